@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Weiquan reads from the environment, validated once at start. A bad value stops
+ * start-up with the variable's name and what was expected (see `.env.example` and README).
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const positiveInt = z.coerce.number().int().positive();
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+const DEV_AUTH_SECRET = 'weiquan-development-secret-change-me-0000';
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    GATEWAY_PORT: port.default(4000),
+    DIRECTORY_PORT: port.default(4001),
+    CASES_PORT: port.default(4002),
+    REPUTATION_PORT: port.default(4003),
+    DIRECTORY_URL: httpUrl.optional(),
+    CASES_URL: httpUrl.optional(),
+    REPUTATION_URL: httpUrl.optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI').optional(),
+    MONGODB_DB: z.string().min(1).default('weiquan'),
+    AUTH_SECRET: z.string().min(32, 'at least 32 characters').default(DEV_AUTH_SECRET),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SEED_DEMO: bool.default(true),
+    UPSTREAM_TIMEOUT_MS: positiveInt.default(10_000),
+    // cases
+    ACCEPT_DEADLINE_WORKING_DAYS: positiveInt.default(5),
+    RESPONSE_DEADLINE_WORKING_DAYS: positiveInt.default(10),
+    APPEAL_PERIOD_DAYS: positiveInt.default(15),
+    EVIDENCE_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
+    MAIL_FROM: z.string().min(3).default('Weiquan <noreply@weiquan.invalid>'),
+    WEBHOOK_SIGNING_SECRET: z.string().min(16, 'at least 16 characters').default('weiquan-dev-webhook-secret'),
+    SCHEDULER_INTERVAL_MS: positiveInt.default(60_000),
+    SCHEDULER_ENABLED: bool.default(true),
+    // reputation
+    CRAWL_ENABLED: bool.default(false),
+    CRAWL_INTERVAL_MINUTES: positiveInt.default(60),
+    CRAWL_USER_AGENT: z.string().min(1).default('WeiquanBot/0.1 (+https://github.com/weiquan; consumer-rights research)'),
+    SOURCE_BLACKCAT_BASE_URL: httpUrl.default('https://tousu.sina.com.cn'),
+    SOURCE_12315_BASE_URL: httpUrl.default('https://tsgs.12315.cn'),
+    SOURCE_JUTOUSU_BASE_URL: httpUrl.default('https://ts.21cn.com'),
+  })
+  .superRefine((config, ctx) => {
+    if (config.NODE_ENV === 'production' && config.AUTH_SECRET === DEV_AUTH_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'a secret of your own in production, not the development default' });
+    }
+  });
+
+export type Config = z.infer<typeof schema> & {
+  /** Derived: where the gateway finds each subgraph. */
+  subgraphUrls: { directory: string; cases: string; reputation: string };
+  store: 'sqlite' | 'mongodb';
+};
+
+export class ConfigError extends Error {}
+
+/** Validates `env`; throws ConfigError naming each bad variable and what it expected. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const got = input[String(issue.path[0])];
+      return `  ${issue.path.join('.')}: expected ${issue.message}${got === undefined ? ' (not set)' : `, got ${JSON.stringify(got)}`}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const local = (p: number) => `http://${c.HOST}:${p}/graphql`;
+  return {
+    ...c,
+    subgraphUrls: {
+      directory: c.DIRECTORY_URL ?? local(c.DIRECTORY_PORT),
+      cases: c.CASES_URL ?? local(c.CASES_PORT),
+      reputation: c.REPUTATION_URL ?? local(c.REPUTATION_PORT),
+    },
+    store: c.MONGODB_URI ? 'mongodb' : 'sqlite',
+  };
+}

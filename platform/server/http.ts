@@ -1,0 +1,50 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Reads a request body, refusing more than `maxBytes` (413) and a client that stops mid-body (400). */
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The body is ${declared} bytes; at most ${maxBytes} are accepted.`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  return new Promise((resolve, reject) => {
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `The body exceeds ${maxBytes} bytes.`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (Number.isFinite(declared) && declared !== size) {
+        reject(new HttpError(400, 'TRUNCATED_BODY', `The body ended after ${size} of ${declared} declared bytes.`));
+      } else resolve(Buffer.concat(chunks));
+    });
+    req.on('aborted', () => reject(new HttpError(400, 'TRUNCATED_BODY', 'The client aborted the upload.')));
+    req.on('error', reject);
+  });
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload), ...headers });
+  res.end(payload);
+}
+
+/** The JSON error body every non-GraphQL endpoint uses, shaped like a GraphQL error for one client code path. */
+export function sendHttpError(res: ServerResponse, error: HttpError): void {
+  sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
+}

@@ -1,0 +1,192 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph';
+import { parse, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { authenticate } from '../auth.ts';
+import type { Config } from '../config.ts';
+import type { RequestContext } from '../context.ts';
+import { ErrorCode } from '../errors.ts';
+import { HttpError, readBody, sendHttpError, sendJson } from './http.ts';
+
+export type SubgraphName = 'directory' | 'cases' | 'reputation';
+
+/** GraphQL bodies are small; anything bigger is a mistake or an attack. Uploads use their own routes. */
+const MAX_GRAPHQL_BODY_BYTES = 1024 * 1024;
+
+/** What a subgraph slice provides; the bootstrap below does the HTTP, auth, logging and errors. */
+export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext> {
+  name: SubgraphName;
+  resolvers: GraphQLResolverMap<Ctx>;
+  /** Per request: attaches the slice's repositories and fresh DataLoaders. */
+  createContext(base: RequestContext): Ctx;
+  /** Throws when the slice cannot serve (store unreachable); drives /readyz. */
+  checkReady(): Promise<void>;
+  /**
+   * Extra HTTP routes (evidence upload, CSV export). Returns true when it handled the request.
+   * Receives the authenticated base context so routes apply the same access rules as resolvers.
+   */
+  handleHttp?(req: IncomingMessage, res: ServerResponse, base: RequestContext): Promise<boolean>;
+  /** Releases the slice's resources (schedulers, store) after the HTTP server stopped. */
+  close(): Promise<void>;
+}
+
+export interface RunningSubgraph {
+  name: SubgraphName;
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export function schemaPath(name: string): string {
+  return fileURLToPath(new URL(`../../schema/${name}.graphql`, import.meta.url));
+}
+
+export function loadTypeDefs(name: SubgraphName) {
+  return parse(readFileSync(schemaPath(name), 'utf8'));
+}
+
+/**
+ * Production hides anything that is not one of our typed errors: no stack, no internal message.
+ * Development keeps messages to help debugging, never stacks in the response body.
+ */
+export function formatError(production: boolean) {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    const code = formatted.extensions?.code as string | undefined;
+    const known = code !== undefined && code !== ErrorCode.InternalServerError && code !== 'INTERNAL_SERVER_ERROR';
+    const { stacktrace: _stack, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    if (known || !production) return { ...formatted, extensions };
+    return { message: 'Internal server error.', path: formatted.path, extensions: { code: ErrorCode.InternalServerError } };
+  };
+}
+
+export async function startSubgraph<Ctx extends RequestContext>(
+  definition: SubgraphDefinition<Ctx>,
+  options: { config: Config; logger: Logger; host: string; port: number },
+): Promise<RunningSubgraph> {
+  const { config, logger } = options;
+  const production = config.NODE_ENV === 'production';
+  const apollo = new ApolloServer<Ctx>({
+    schema: buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.name), resolvers: definition.resolvers }]),
+    formatError: formatError(production),
+    includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
+    introspection: true,
+    csrfPrevention: true,
+    logger: {
+      debug: (m) => logger.debug(m),
+      info: (m) => logger.info(m),
+      warn: (m) => logger.warn(m),
+      error: (m) => logger.error(m),
+    },
+  });
+  await apollo.start();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = headerValue(req, 'x-request-id') ?? randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const url = new URL(req.url ?? '/', 'http://subgraph');
+    const requestLogger = logger.child({ requestId });
+    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok', service: definition.name });
+    if (url.pathname === '/readyz') {
+      try {
+        await definition.checkReady();
+        return sendJson(res, 200, { status: 'ready', service: definition.name });
+      } catch (error) {
+        requestLogger.warn({ err: error }, 'not ready');
+        return sendJson(res, 503, { status: 'unavailable', service: definition.name });
+      }
+    }
+    let actor;
+    try {
+      actor = await authenticate(config.AUTH_SECRET, headerValue(req, 'authorization'));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : 'Invalid credentials.';
+      return sendJson(res, 401, { errors: [{ message, extensions: { code: ErrorCode.Unauthenticated } }] });
+    }
+    const base: RequestContext = { requestId, actor, logger: requestLogger };
+    if (definition.handleHttp && (await definition.handleHttp(req, res, base))) return;
+    if (url.pathname !== '/graphql') return sendJson(res, 404, { errors: [{ message: 'Not found.', extensions: { code: ErrorCode.NotFound } }] });
+
+    let body: unknown;
+    if (req.method === 'POST') {
+      const raw = await readBody(req, MAX_GRAPHQL_BODY_BYTES);
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new HttpError(400, ErrorCode.BadUserInput, 'The request body is not valid JSON.');
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: async () => definition.createContext(base),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) return res.destroy();
+      if (error instanceof HttpError) return sendHttpError(res, error);
+      logger.error({ err: error }, 'unhandled request error');
+      sendJson(res, 500, { errors: [{ message: 'Internal server error.', extensions: { code: ErrorCode.InternalServerError } }] });
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host}:${port}/graphql`;
+  logger.info({ url }, `${definition.name} subgraph listening`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    name: definition.name,
+    url,
+    port,
+    stop() {
+      stopping ??= (async () => {
+        await closeServer(server);
+        await apollo.stop();
+        await definition.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Stops accepting, lets in-flight requests finish, then drops idle keep-alive sockets. */
+export function closeServer(server: Server, graceMs = 10_000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
