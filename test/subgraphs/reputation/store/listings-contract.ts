@@ -120,7 +120,7 @@ export function describeListingRepositoryContract(
           if (!page.hasNextPage) break;
           after = page.endCursor;
         }
-        const expected = new Query(listingFilter(query)).find(docs).sort(LISTING_SORT).all().map((d) => String(d._id));
+        const expected = new Query(listingFilter(query)).find(docs).sort(LISTING_SORT).all().map((d) => String((d as { _id: unknown })._id));
         expect(ids).toEqual(expected);
         expect(await repo.count(query)).toBe(expected.length);
       }
