@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, startAllInOne, waitForExit } from '../support/process.ts';
+import { postGraphQL } from '../support/graph.ts';
+
+let dataDir: string;
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'weiquan-start-'));
+});
+afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+test('npm start serves the composed graph within 20 s of start', async () => {
+  const started = Date.now();
+  const graph = await startAllInOne({ DATA_DIR: dataDir }, 20_000);
+  try {
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const response = await postGraphQL(graph.gatewayUrl, '{ channel(id: "12315") { id name { zhCN en } } }');
+    expect(response.data?.channel?.id).toBe('12315');
+  } finally {
+    graph.child.kill('SIGKILL');
+    await waitForExit(graph.child);
+  }
+});
+
+test('SIGTERM stops the whole graph gracefully with exit code 0', async () => {
+  const graph = await startAllInOne({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  graph.child.kill('SIGTERM');
+  const exit = await waitForExit(graph.child);
+  expect(exit).toEqual({ code: 0, signal: null });
+  expect(graph.output()).toContain('"msg":"stopped"');
+});
+
+test('a bad environment variable stops start-up with its name and what was expected', () => {
+  const result = spawnSync(process.execPath, ['scripts/start.ts'], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH, GATEWAY_PORT: 'eighty', DATA_DIR: dataDir },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  expect(result.status).toBe(2);
+  expect(result.stderr).toMatch(/GATEWAY_PORT: expected .*got "eighty"/);
+});

@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Ports the OS says are free right now (the listeners are closed before returning). */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<ReturnType<typeof createServer>>((resolve) => {
+        const server = createServer();
+        server.listen(0, '127.0.0.1', () => resolve(server));
+      }),
+    ),
+  );
+  const ports = servers.map((server) => (server.address() as { port: number }).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+export interface AllInOne {
+  child: ChildProcess;
+  gatewayUrl: string;
+  output(): string;
+}
+
+/** Starts `npm start`'s entry point as a real child process and waits until the gateway is ready. */
+export async function startAllInOne(env: Record<string, string>, timeoutMs = 30_000): Promise<AllInOne> {
+  const [gateway, directory, cases, reputation] = await freePorts(4);
+  const child = spawn(process.execPath, ['scripts/start.ts'], {
+    cwd: REPO_ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      GATEWAY_PORT: String(gateway),
+      DIRECTORY_PORT: String(directory),
+      CASES_PORT: String(cases),
+      REPUTATION_PORT: String(reputation),
+      SCHEDULER_ENABLED: 'false',
+      CRAWL_ENABLED: 'false',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const gatewayUrl = `http://127.0.0.1:${gateway}/graphql`;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`start exited with ${child.exitCode}:\n${output}`);
+    try {
+      const response = await request(`http://127.0.0.1:${gateway}/readyz`);
+      await response.body.dump();
+      if (response.statusCode === 200) return { child, gatewayUrl, output: () => output };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the graph was not ready within ${timeoutMs} ms:\n${output}`);
+}
+
+export function waitForExit(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
