@@ -6,11 +6,15 @@ import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
 import { request as undiciRequest } from 'undici';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { ExecutionResult } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../platform/config.ts';
 import { ErrorCode } from '../platform/errors.ts';
 import { sendJson } from '../platform/server/http.ts';
+import { OPERATION_LIMITS } from '../platform/server/limits.ts';
 import { closeServer, type SubgraphName } from '../platform/server/subgraph-server.ts';
 
 export const SUPERGRAPH_FILE = fileURLToPath(new URL('../schema/supergraph.graphql', import.meta.url));
@@ -102,7 +106,12 @@ export async function startGateway(options: {
     },
     upstreamTimeout: config.UPSTREAM_TIMEOUT_MS,
     upstreamRetry: { maxRetries: 2, retryDelay: 100, retryDelayFactor: 2 },
-    plugins: () => [subgraphFailurePlugin(logger)],
+    plugins: () => [
+      maxTokensPlugin({ n: OPERATION_LIMITS.maxTokens }),
+      maxDepthPlugin({ n: OPERATION_LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: true }),
+      maxAliasesPlugin({ n: OPERATION_LIMITS.maxAliases }),
+      subgraphFailurePlugin(logger),
+    ],
   });
 
   const readiness = async (): Promise<Record<string, string>> => {

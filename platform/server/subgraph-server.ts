@@ -12,6 +12,7 @@ import type { Config } from '../config.ts';
 import type { RequestContext } from '../context.ts';
 import { ErrorCode } from '../errors.ts';
 import { HttpError, readBody, sendHttpError, sendJson } from './http.ts';
+import { subgraphValidationRules } from './limits.ts';
 
 export type SubgraphName = 'directory' | 'cases' | 'reputation';
 
@@ -73,6 +74,7 @@ export async function startSubgraph<Ctx extends RequestContext>(
   const apollo = new ApolloServer<Ctx>({
     schema: buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.name), resolvers: definition.resolvers }]),
     formatError: formatError(production),
+    validationRules: subgraphValidationRules(),
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     introspection: true,
@@ -91,6 +93,13 @@ export async function startSubgraph<Ctx extends RequestContext>(
     res.setHeader('x-request-id', requestId);
     const url = new URL(req.url ?? '/', 'http://subgraph');
     const requestLogger = logger.child({ requestId });
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      requestLogger.info(
+        { method: req.method, path: url.pathname, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+        'request',
+      );
+    });
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok', service: definition.name });
     if (url.pathname === '/readyz') {
       try {

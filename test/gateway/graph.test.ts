@@ -61,3 +61,22 @@ test('an invalid bearer token is refused with UNAUTHENTICATED, never treated as 
   expect(response.status).toBe(401);
   expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
 });
+
+const manyAliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: channel(id: "12315") { id }`).join(" ")} }`;
+
+test('an operation with too many aliases is refused by the gateway before any subgraph runs', async () => {
+  const response = await postGraphQL(graph.gatewayUrl, manyAliases);
+  expect(response.data).toBeUndefined();
+  expect(response.errors?.[0].message).toMatch(/aliases/i);
+});
+
+test('a subgraph reached directly applies the same alias limit', async () => {
+  const response = await postGraphQL(graph.urls.directory, manyAliases);
+  expect(response.data).toBeUndefined();
+  expect(response.errors?.[0].message).toMatch(/aliases/i);
+});
+
+test('an operation with too many tokens is refused by the gateway', async () => {
+  const response = await postGraphQL(graph.gatewayUrl, `{ ${'__typename '.repeat(4000)} }`);
+  expect(response.errors?.[0].message).toMatch(/token/i);
+});
