@@ -1,0 +1,572 @@
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import { migrate, transaction } from '../../../platform/store/sqlite.ts';
+import { cleanDisplayName } from '../../../platform/enterprise/identity.ts';
+import type { ListingChange, ListingRecord } from '../domain/listing.ts';
+import { descending, metricValue, type RankingMetric, type RankPosition } from '../domain/rankings.ts';
+import {
+  addCounts,
+  computeStats,
+  contributionOf,
+  countsOf,
+  exactMedian,
+  medianPositions,
+  zeroCounts,
+  type Counts,
+  type ListingContribution,
+  type ReputationStats,
+} from '../domain/statistics.ts';
+import { REPUTATION_WINDOWS, cstDay, rollingWindow, type DayRange, type ReputationWindow } from '../domain/windows.ts';
+import type {
+  EnterpriseRangeStats,
+  EnterpriseSummary,
+  PeriodRow,
+  RankingPage,
+  RankingRequest,
+  RollupReader,
+} from './rollups.ts';
+
+export const STATS_COMPONENT = 'reputation.stats';
+
+/** Append only: each entry is one schema version of the `reputation.stats` component. */
+export const STATS_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE rep_stats_daily (
+     enterprise_id TEXT NOT NULL,
+     day INTEGER NOT NULL,
+     source TEXT NOT NULL,
+     complaints INTEGER NOT NULL,
+     replied INTEGER NOT NULL,
+     completed INTEGER NOT NULL,
+     sat_sum REAL NOT NULL,
+     sat_count INTEGER NOT NULL,
+     PRIMARY KEY (enterprise_id, day, source)
+   ) WITHOUT ROWID;
+   CREATE TABLE rep_stats_reply_delays (
+     source TEXT NOT NULL,
+     external_id TEXT NOT NULL,
+     enterprise_id TEXT NOT NULL,
+     day INTEGER NOT NULL,
+     reply_ms INTEGER NOT NULL,
+     PRIMARY KEY (source, external_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX rep_stats_reply_delays_window ON rep_stats_reply_delays (enterprise_id, day, reply_ms);
+   CREATE INDEX rep_stats_reply_delays_order ON rep_stats_reply_delays (enterprise_id, reply_ms);
+   CREATE TABLE rep_stats_source_daily (
+     source TEXT NOT NULL,
+     day INTEGER NOT NULL,
+     complaints INTEGER NOT NULL,
+     PRIMARY KEY (source, day)
+   ) WITHOUT ROWID;
+   CREATE TABLE rep_enterprise_names (
+     enterprise_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     listings INTEGER NOT NULL,
+     PRIMARY KEY (enterprise_id, name)
+   ) WITHOUT ROWID;
+   CREATE INDEX rep_enterprise_names_name ON rep_enterprise_names (name);
+   CREATE TABLE rep_enterprise_industries (
+     enterprise_id TEXT NOT NULL,
+     industry TEXT NOT NULL,
+     listings INTEGER NOT NULL,
+     PRIMARY KEY (enterprise_id, industry)
+   ) WITHOUT ROWID;
+   CREATE TABLE rep_enterprises (
+     enterprise_id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     industry TEXT,
+     listings INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE rep_stats_window (
+     window TEXT NOT NULL,
+     enterprise_id TEXT NOT NULL,
+     industry TEXT,
+     complaints INTEGER NOT NULL,
+     replied INTEGER NOT NULL,
+     completed INTEGER NOT NULL,
+     sat_sum REAL NOT NULL,
+     sat_count INTEGER NOT NULL,
+     reply_rate REAL NOT NULL,
+     completion_rate REAL NOT NULL,
+     wilson REAL NOT NULL,
+     median_reply_hours REAL,
+     reply_sample INTEGER NOT NULL,
+     sat_mean REAL,
+     PRIMARY KEY (window, enterprise_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX rep_stats_window_wilson ON rep_stats_window (window, industry, wilson, enterprise_id);
+   CREATE INDEX rep_stats_window_reply ON rep_stats_window (window, industry, reply_rate, enterprise_id);
+   CREATE INDEX rep_stats_window_completion ON rep_stats_window (window, industry, completion_rate, enterprise_id);
+   CREATE INDEX rep_stats_window_complaints ON rep_stats_window (window, industry, complaints, enterprise_id);
+   CREATE INDEX rep_stats_window_median ON rep_stats_window (window, industry, median_reply_hours, enterprise_id);
+   CREATE INDEX rep_stats_window_satisfaction ON rep_stats_window (window, industry, sat_mean, enterprise_id);
+   CREATE TABLE rep_stats_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`,
+];
+
+/** The materialised column each metric orders by (never user text: safe to splice into SQL). */
+const METRIC_COLUMN: Record<RankingMetric, string> = {
+  WILSON_SCORE: 'wilson',
+  REPLY_RATE: 'reply_rate',
+  COMPLETION_RATE: 'completion_rate',
+  COMPLAINTS: 'complaints',
+  MEDIAN_REPLY_HOURS: 'median_reply_hours',
+  SATISFACTION: 'sat_mean',
+};
+
+interface WindowRow {
+  window: string;
+  enterprise_id: string;
+  industry: string | null;
+  complaints: number;
+  replied: number;
+  completed: number;
+  sat_sum: number;
+  sat_count: number;
+  median_reply_hours: number | null;
+  reply_sample: number;
+  name?: string;
+}
+
+interface CountRow {
+  complaints: number;
+  replied: number;
+  completed: number;
+  sat_sum: number;
+  sat_count: number;
+}
+
+function countsFromRow(row: CountRow | undefined): Counts {
+  if (!row) return zeroCounts();
+  return {
+    complaints: Number(row.complaints ?? 0),
+    replied: Number(row.replied ?? 0),
+    completed: Number(row.completed ?? 0),
+    satisfactionSum: Number(row.sat_sum ?? 0),
+    satisfactionCount: Number(row.sat_count ?? 0),
+  };
+}
+
+function statsFromWindowRow(row: WindowRow): ReputationStats {
+  const stats = computeStats(countsFromRow(row), null, 0);
+  return {
+    ...stats,
+    medianReplyHours: row.median_reply_hours,
+    replyDelaySampleSize: Number(row.reply_sample),
+  };
+}
+
+/** The SQL twin of `contributionOf` (domain/statistics.ts); the rebuild test holds them equal. */
+const CONTRIBUTION_SQL = {
+  day: '((created_at + 28800000) / 86400000)',
+  completed: "(status = 'COMPLETED' OR completed_at IS NOT NULL)",
+  replied: "(status IN ('REPLIED', 'COMPLETED') OR completed_at IS NOT NULL OR replied_at IS NOT NULL)",
+  satisfaction: 'CASE WHEN satisfaction BETWEEN 1 AND 5 THEN satisfaction END',
+  replyMs: 'CASE WHEN replied_at IS NULL THEN NULL WHEN replied_at < created_at THEN 0 ELSE replied_at - created_at END',
+};
+
+export interface SqliteRollups extends RollupReader {
+  /** Applies a write's changes. Call it INSIDE the caller's transaction (ingestion's `onChanges`). */
+  applyChanges(changes: ListingChange[]): void;
+  /** Same, in a transaction of its own (seeding, tests). */
+  applyChangesInTransaction(changes: ListingChange[]): void;
+  /**
+   * Recomputes every rollup from raw listings, in one transaction: from `records` when given,
+   * else from the ingestion `listings` table in the same database.
+   */
+  rebuild(asOf: number, records?: Iterable<ListingRecord>): void;
+  /** Re-materialises every rolling window as of the CST day of `asOf`. */
+  refreshWindows(asOf: number): void;
+  /** The CST day the materialised windows end on, null before the first refresh. */
+  asOfDay(): number | null;
+  /** The listings counted for an enterprise and range, from the reply-delay and daily tables. */
+  countedDays(enterpriseId: string, range: DayRange): Array<{ day: number; source: string; complaints: number }>;
+}
+
+export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
+  migrate(db, STATS_COMPONENT, STATS_MIGRATIONS);
+
+  const upsertDaily = db.prepare(
+    `INSERT INTO rep_stats_daily (enterprise_id, day, source, complaints, replied, completed, sat_sum, sat_count)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (enterprise_id, day, source) DO UPDATE SET
+       complaints = complaints + excluded.complaints, replied = replied + excluded.replied,
+       completed = completed + excluded.completed, sat_sum = sat_sum + excluded.sat_sum,
+       sat_count = sat_count + excluded.sat_count`,
+  );
+  const pruneDaily = db.prepare('DELETE FROM rep_stats_daily WHERE enterprise_id = ? AND day = ? AND source = ? AND complaints <= 0');
+  const upsertSourceDay = db.prepare(
+    `INSERT INTO rep_stats_source_daily (source, day, complaints) VALUES (?, ?, ?)
+     ON CONFLICT (source, day) DO UPDATE SET complaints = complaints + excluded.complaints`,
+  );
+  const pruneSourceDay = db.prepare('DELETE FROM rep_stats_source_daily WHERE source = ? AND day = ? AND complaints <= 0');
+  const upsertDelay = db.prepare(
+    `INSERT INTO rep_stats_reply_delays (source, external_id, enterprise_id, day, reply_ms) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (source, external_id) DO UPDATE SET enterprise_id = excluded.enterprise_id, day = excluded.day, reply_ms = excluded.reply_ms`,
+  );
+  const deleteDelay = db.prepare('DELETE FROM rep_stats_reply_delays WHERE source = ? AND external_id = ?');
+  const tallyName = db.prepare(
+    `INSERT INTO rep_enterprise_names (enterprise_id, name, listings) VALUES (?, ?, ?)
+     ON CONFLICT (enterprise_id, name) DO UPDATE SET listings = listings + excluded.listings`,
+  );
+  const pruneNames = db.prepare('DELETE FROM rep_enterprise_names WHERE enterprise_id = ? AND listings <= 0');
+  const tallyIndustry = db.prepare(
+    `INSERT INTO rep_enterprise_industries (enterprise_id, industry, listings) VALUES (?, ?, ?)
+     ON CONFLICT (enterprise_id, industry) DO UPDATE SET listings = listings + excluded.listings`,
+  );
+  const pruneIndustries = db.prepare('DELETE FROM rep_enterprise_industries WHERE enterprise_id = ? AND listings <= 0');
+  const topName = db.prepare(
+    'SELECT name FROM rep_enterprise_names WHERE enterprise_id = ? ORDER BY listings DESC, name ASC LIMIT 1',
+  );
+  const topIndustry = db.prepare(
+    'SELECT industry FROM rep_enterprise_industries WHERE enterprise_id = ? ORDER BY listings DESC, industry ASC LIMIT 1',
+  );
+  const sumListings = db.prepare('SELECT COALESCE(SUM(complaints), 0) AS n FROM rep_stats_daily WHERE enterprise_id = ?');
+  const upsertEnterprise = db.prepare(
+    `INSERT INTO rep_enterprises (enterprise_id, name, industry, listings) VALUES (?, ?, ?, ?)
+     ON CONFLICT (enterprise_id) DO UPDATE SET name = excluded.name, industry = excluded.industry, listings = excluded.listings`,
+  );
+  const deleteEnterprise = db.prepare('DELETE FROM rep_enterprises WHERE enterprise_id = ?');
+  const deleteEnterpriseWindows = db.prepare('DELETE FROM rep_stats_window WHERE enterprise_id = ?');
+  const dailyOfEnterprise = db.prepare(
+    'SELECT day, source, complaints, replied, completed, sat_sum, sat_count FROM rep_stats_daily WHERE enterprise_id = ?',
+  );
+  const delaysSince = db.prepare(
+    'SELECT day, reply_ms FROM rep_stats_reply_delays WHERE enterprise_id = ? AND day >= ? AND day <= ? ORDER BY reply_ms',
+  );
+  const delayCountUpTo = db.prepare('SELECT COUNT(*) AS n FROM rep_stats_reply_delays WHERE enterprise_id = ? AND day <= ?');
+  const delayAtUpTo = db.prepare(
+    'SELECT reply_ms FROM rep_stats_reply_delays WHERE enterprise_id = ? AND day <= ? ORDER BY reply_ms LIMIT 1 OFFSET ?',
+  );
+  const upsertWindow = db.prepare(
+    `INSERT INTO rep_stats_window (window, enterprise_id, industry, complaints, replied, completed, sat_sum, sat_count,
+       reply_rate, completion_rate, wilson, median_reply_hours, reply_sample, sat_mean)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (window, enterprise_id) DO UPDATE SET industry = excluded.industry, complaints = excluded.complaints,
+       replied = excluded.replied, completed = excluded.completed, sat_sum = excluded.sat_sum, sat_count = excluded.sat_count,
+       reply_rate = excluded.reply_rate, completion_rate = excluded.completion_rate, wilson = excluded.wilson,
+       median_reply_hours = excluded.median_reply_hours, reply_sample = excluded.reply_sample, sat_mean = excluded.sat_mean`,
+  );
+  const readState = db.prepare("SELECT value FROM rep_stats_state WHERE key = 'as_of_day'");
+  const writeState = db.prepare(
+    "INSERT INTO rep_stats_state (key, value) VALUES ('as_of_day', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  );
+
+  const asOfDay = (): number | null => {
+    const row = readState.get() as { value: string } | undefined;
+    return row ? Number(row.value) : null;
+  };
+
+  function applyContribution(c: ListingContribution, record: ListingRecord, sign: 1 | -1): void {
+    const counts = countsOf(c, sign);
+    upsertDaily.run(c.enterpriseId, c.day, c.source, counts.complaints, counts.replied, counts.completed, counts.satisfactionSum, counts.satisfactionCount);
+    upsertSourceDay.run(c.source, c.day, sign);
+    if (sign < 0) {
+      pruneDaily.run(c.enterpriseId, c.day, c.source);
+      pruneSourceDay.run(c.source, c.day);
+      deleteDelay.run(c.source, c.externalId);
+    } else if (c.replyDelayMs !== null) {
+      upsertDelay.run(c.source, c.externalId, c.enterpriseId, c.day, c.replyDelayMs);
+    }
+    tallyName.run(c.enterpriseId, cleanDisplayName(record.enterpriseName), sign);
+    if (record.industry) tallyIndustry.run(c.enterpriseId, record.industry, sign);
+  }
+
+  /** Median of the delays with day in [fromDay, toDay] from delays already sorted by reply_ms. */
+  function medianWithin(sorted: Array<{ day: number; reply_ms: number }>, fromDay: number, toDay: number) {
+    const values: number[] = [];
+    for (const d of sorted) if (d.day >= fromDay && d.day <= toDay) values.push(Number(d.reply_ms));
+    return { median: exactMedian(values), sample: values.length };
+  }
+
+  /** ALL_TIME median by order-statistic reads on the (enterprise, reply_ms) index: no full fetch. */
+  function allTimeMedian(enterpriseId: string, toDay: number) {
+    const n = Number((delayCountUpTo.get(enterpriseId, toDay) as { n: number }).n);
+    const values = medianPositions(n).map((offset) => Number((delayAtUpTo.get(enterpriseId, toDay, offset) as { reply_ms: number }).reply_ms));
+    return { median: values.length ? values.reduce((a, b) => a + b, 0) / values.length : null, sample: n };
+  }
+
+  /** Recomputes an enterprise's summary and its materialised windows from its rollups. */
+  function refreshEnterprise(enterpriseId: string, today: number | null): void {
+    const listings = Number((sumListings.get(enterpriseId) as { n: number }).n);
+    if (listings <= 0) {
+      deleteEnterprise.run(enterpriseId);
+      deleteEnterpriseWindows.run(enterpriseId);
+      return;
+    }
+    pruneNames.run(enterpriseId);
+    pruneIndustries.run(enterpriseId);
+    const name = (topName.get(enterpriseId) as { name: string } | undefined)?.name ?? enterpriseId;
+    const industry = (topIndustry.get(enterpriseId) as { industry: string } | undefined)?.industry ?? null;
+    upsertEnterprise.run(enterpriseId, name, industry, listings);
+    if (today === null) return;
+    const daily = dailyOfEnterprise.all(enterpriseId) as unknown as Array<CountRow & { day: number }>;
+    const longest = rollingWindow('LAST_365_DAYS', today * 86_400_000);
+    const recentDelays = delaysSince.all(enterpriseId, longest.fromDay, today) as unknown as Array<{ day: number; reply_ms: number }>;
+    for (const window of REPUTATION_WINDOWS) {
+      const range = rollingWindow(window, today * 86_400_000);
+      let counts = zeroCounts();
+      for (const row of daily) if (row.day >= range.fromDay && row.day <= range.toDay) counts = addCounts(counts, countsFromRow(row));
+      const { median, sample } = window === 'ALL_TIME' ? allTimeMedian(enterpriseId, today) : medianWithin(recentDelays, range.fromDay, range.toDay);
+      const stats = computeStats(counts, median, sample);
+      upsertWindow.run(
+        window, enterpriseId, industry, counts.complaints, counts.replied, counts.completed, counts.satisfactionSum,
+        counts.satisfactionCount, stats.replyRate, stats.completionRate, stats.wilsonScore, stats.medianReplyHours,
+        stats.replyDelaySampleSize, stats.satisfactionMean,
+      );
+    }
+  }
+
+  function applyChanges(changes: ListingChange[]): void {
+    const affected = new Set<string>();
+    for (const change of changes) {
+      if (change.before) {
+        applyContribution(contributionOf(change.before), change.before, -1);
+        affected.add(change.before.enterpriseId);
+      }
+      applyContribution(contributionOf(change.after), change.after, 1);
+      affected.add(change.after.enterpriseId);
+    }
+    const today = asOfDay();
+    for (const enterpriseId of affected) refreshEnterprise(enterpriseId, today);
+  }
+
+  function refreshWindows(asOf: number): void {
+    const today = cstDay(asOf);
+    writeState.run(String(today));
+    db.exec('DELETE FROM rep_stats_window');
+    const ids = db.prepare('SELECT enterprise_id FROM rep_enterprises').all() as Array<{ enterprise_id: string }>;
+    for (const { enterprise_id } of ids) refreshEnterprise(enterprise_id, today);
+  }
+
+  function rebuildFrom(table: string): void {
+    for (const t of ['rep_stats_daily', 'rep_stats_reply_delays', 'rep_stats_source_daily', 'rep_enterprise_names', 'rep_enterprise_industries', 'rep_enterprises', 'rep_stats_window']) {
+      db.exec(`DELETE FROM ${t}`);
+    }
+    const s = CONTRIBUTION_SQL;
+    db.exec(`INSERT INTO rep_stats_daily (enterprise_id, day, source, complaints, replied, completed, sat_sum, sat_count)
+      SELECT enterprise_id, ${s.day}, source, COUNT(*), SUM(${s.replied}), SUM(${s.completed}),
+             COALESCE(SUM(${s.satisfaction}), 0), COUNT(${s.satisfaction})
+      FROM ${table} GROUP BY enterprise_id, ${s.day}, source`);
+    db.exec(`INSERT INTO rep_stats_reply_delays (source, external_id, enterprise_id, day, reply_ms)
+      SELECT source, external_id, enterprise_id, ${s.day}, ${s.replyMs} FROM ${table} WHERE replied_at IS NOT NULL`);
+    db.exec(`INSERT INTO rep_stats_source_daily (source, day, complaints)
+      SELECT source, day, SUM(complaints) FROM rep_stats_daily GROUP BY source, day`);
+    db.exec(`INSERT INTO rep_enterprise_industries (enterprise_id, industry, listings)
+      SELECT enterprise_id, industry, COUNT(*) FROM ${table} WHERE industry IS NOT NULL AND industry <> '' GROUP BY enterprise_id, industry`);
+    // Display names are cleaned in JS (NFKC, entities), so tally raw names first and fold them here.
+    const names = new Map<string, number>();
+    for (const row of db.prepare(`SELECT enterprise_id, enterprise_name, COUNT(*) AS n FROM ${table} GROUP BY enterprise_id, enterprise_name`).iterate() as Iterable<{ enterprise_id: string; enterprise_name: string; n: number }>) {
+      const key = `${row.enterprise_id}\u0000${cleanDisplayName(row.enterprise_name)}`;
+      names.set(key, (names.get(key) ?? 0) + Number(row.n));
+    }
+    for (const [key, n] of names) {
+      const [enterpriseId, name] = key.split('\u0000');
+      tallyName.run(enterpriseId, name, n);
+    }
+    const ids = db.prepare('SELECT DISTINCT enterprise_id FROM rep_stats_daily').all() as Array<{ enterprise_id: string }>;
+    for (const { enterprise_id } of ids) refreshEnterprise(enterprise_id, null);
+  }
+
+  function rebuild(asOf: number, records?: Iterable<ListingRecord>): void {
+    transaction(db, () => {
+      if (records) {
+        db.exec(`CREATE TEMP TABLE IF NOT EXISTS rep_stats_raw (
+          source TEXT NOT NULL, external_id TEXT NOT NULL, enterprise_id TEXT NOT NULL, enterprise_name TEXT NOT NULL,
+          industry TEXT, status TEXT NOT NULL, created_at INTEGER NOT NULL, replied_at INTEGER, completed_at INTEGER,
+          satisfaction REAL, PRIMARY KEY (source, external_id))`);
+        db.exec('DELETE FROM temp.rep_stats_raw');
+        const insert = db.prepare(
+          `INSERT OR REPLACE INTO temp.rep_stats_raw (source, external_id, enterprise_id, enterprise_name, industry, status,
+             created_at, replied_at, completed_at, satisfaction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        for (const r of records) {
+          insert.run(r.source, r.externalId, r.enterpriseId, r.enterpriseName, r.industry, r.status, r.createdAt, r.repliedAt, r.completedAt, r.satisfaction);
+        }
+        rebuildFrom('temp.rep_stats_raw');
+        db.exec('DELETE FROM temp.rep_stats_raw');
+      } else {
+        rebuildFrom('listings');
+      }
+      refreshWindows(asOf);
+    });
+  }
+
+  const selectEnterprise = db.prepare('SELECT enterprise_id, name, industry, listings FROM rep_enterprises WHERE enterprise_id = ?');
+  const selectAliases = db.prepare('SELECT name FROM rep_enterprise_names WHERE enterprise_id = ? AND listings > 0 ORDER BY name');
+  const searchNames = db.prepare(
+    `SELECT DISTINCT e.enterprise_id, e.name, e.industry, e.listings FROM rep_enterprise_names n
+     JOIN rep_enterprises e ON e.enterprise_id = n.enterprise_id
+     WHERE n.name LIKE ? ESCAPE '\\' ORDER BY e.listings DESC, e.enterprise_id LIMIT ?`,
+  );
+  const summary = (row: { enterprise_id: string; name: string; industry: string | null; listings: number }): EnterpriseSummary => ({
+    id: row.enterprise_id,
+    name: row.name,
+    industry: row.industry,
+    listings: Number(row.listings),
+    aliases: (selectAliases.all(row.enterprise_id) as Array<{ name: string }>).map((r) => r.name),
+  });
+
+  const dailyInRange = db.prepare(
+    `SELECT source, SUM(complaints) AS complaints, SUM(replied) AS replied, SUM(completed) AS completed,
+       SUM(sat_sum) AS sat_sum, SUM(sat_count) AS sat_count
+     FROM rep_stats_daily WHERE enterprise_id = ? AND day BETWEEN ? AND ? GROUP BY source ORDER BY source`,
+  );
+  const delaysInRange = db.prepare(
+    'SELECT source, reply_ms FROM rep_stats_reply_delays WHERE enterprise_id = ? AND day BETWEEN ? AND ? ORDER BY reply_ms',
+  );
+  const windowRowOf = db.prepare('SELECT * FROM rep_stats_window WHERE window = ? AND enterprise_id = ?');
+  const daysOfEnterprise = db.prepare(
+    'SELECT day, source, complaints FROM rep_stats_daily WHERE enterprise_id = ? AND day BETWEEN ? AND ? ORDER BY day, source',
+  );
+  const sourcesInRange = db.prepare(
+    'SELECT DISTINCT source FROM rep_stats_source_daily WHERE day BETWEEN ? AND ? AND complaints > 0 ORDER BY source',
+  );
+
+  const statements = new Map<string, ReturnType<DatabaseSync['prepare']>>();
+  const cached = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
+
+  /** SQL pieces of one ranking; the column comes from METRIC_COLUMN, never from the caller. */
+  function rankingSql(metric: RankingMetric, descendingOrder: boolean) {
+    const column = `w.${METRIC_COLUMN[metric]}`;
+    const where = `w.window = ? AND w.industry = ? AND w.complaints >= ? AND ${column} IS NOT NULL`;
+    return {
+      where,
+      order: `${column} ${descendingOrder ? 'DESC' : 'ASC'}, w.enterprise_id ASC`,
+      count: `SELECT COUNT(*) AS total FROM rep_stats_window w WHERE ${where}`,
+      // Ahead = strictly better in listing order; equal = same value (the enterprise itself included).
+      standing: `SELECT SUM(CASE WHEN ${column} ${descendingOrder ? '>' : '<'} ? THEN 1 ELSE 0 END) AS ahead,
+          SUM(CASE WHEN ${column} = ? THEN 1 ELSE 0 END) AS equal FROM rep_stats_window w WHERE ${where}`,
+    };
+  }
+
+  function standing(metric: RankingMetric, descendingOrder: boolean, value: number, params: SQLInputValue[]) {
+    const row = cached(rankingSql(metric, descendingOrder).standing).get(value, value, ...params) as { ahead: number | null; equal: number | null };
+    return { ahead: Number(row.ahead ?? 0), equal: Number(row.equal ?? 0) };
+  }
+
+  const reader: RollupReader = {
+    async ensureCurrent(now) {
+      if (asOfDay() !== cstDay(now)) transaction(db, () => refreshWindows(now));
+    },
+    async enterprise(id) {
+      const row = selectEnterprise.get(id) as Parameters<typeof summary>[0] | undefined;
+      return row ? summary(row) : null;
+    },
+    async searchEnterprises(text, limit) {
+      const escaped = cleanDisplayName(text).replace(/[\\%_]/g, (c) => `\\${c}`);
+      return (searchNames.all(`%${escaped}%`, limit) as Array<Parameters<typeof summary>[0]>).map(summary);
+    },
+    async enterpriseStats(enterpriseId, range): Promise<EnterpriseRangeStats> {
+      const perSource = dailyInRange.all(enterpriseId, range.fromDay, range.toDay) as unknown as Array<CountRow & { source: string }>;
+      const delays = delaysInRange.all(enterpriseId, range.fromDay, range.toDay) as Array<{ source: string; reply_ms: number }>;
+      const all = delays.map((d) => Number(d.reply_ms));
+      let total = zeroCounts();
+      const bySource = perSource.map((row) => {
+        const counts = countsFromRow(row);
+        total = addCounts(total, counts);
+        const own = delays.filter((d) => d.source === row.source).map((d) => Number(d.reply_ms));
+        return { source: row.source, stats: computeStats(counts, exactMedian(own), own.length) };
+      });
+      return { total: computeStats(total, exactMedian(all), all.length), bySource };
+    },
+    async rank(enterpriseId, window, metric, minComplaints): Promise<RankPosition | null> {
+      const row = windowRowOf.get(window, enterpriseId) as WindowRow | undefined;
+      if (!row || row.industry === null || Number(row.complaints) < minComplaints) return null;
+      const value = metricValue(statsFromWindowRow(row), metric);
+      if (value === null) return null;
+      const desc = descending(metric, 'BEST_FIRST');
+      const params: SQLInputValue[] = [window, row.industry, minComplaints];
+      const total = Number((cached(rankingSql(metric, desc).count).get(...params) as { total: number }).total);
+      const { ahead, equal } = standing(metric, desc, value, params);
+      return { position: ahead + 1, outOf: total, tie: equal > 1 };
+    },
+    async rankings(request): Promise<RankingPage> {
+      const desc = descending(request.metric, request.order);
+      const sql = rankingSql(request.metric, desc);
+      const params: SQLInputValue[] = [request.window, request.industry, request.minComplaints];
+      const total = Number((cached(sql.count).get(...params) as { total: number }).total);
+      // One row past the page tells whether the last row's value continues onto the next page.
+      const rows = cached(
+        `SELECT w.*, e.name FROM rep_stats_window w JOIN rep_enterprises e ON e.enterprise_id = w.enterprise_id
+         WHERE ${sql.where} ORDER BY ${sql.order} LIMIT ? OFFSET ?`,
+      ).all(...params, request.limit + 1, request.offset) as unknown as WindowRow[];
+      const values = rows.map((r) => metricValue(statsFromWindowRow(r), request.metric) as number);
+      const page: RankingPage['rows'] = [];
+      let position = 0;
+      for (let i = 0; i < Math.min(rows.length, request.limit); i++) {
+        let tie: boolean;
+        if (i === 0) {
+          // The first row of a page may continue a tie from earlier pages: count, never assume.
+          const first = standing(request.metric, desc, values[0], params);
+          position = first.ahead + 1;
+          tie = first.equal > 1;
+        } else {
+          position = values[i] === values[i - 1] ? position : request.offset + i + 1;
+          tie = values[i] === values[i - 1] || (i + 1 < rows.length && values[i] === values[i + 1]);
+        }
+        page.push({
+          enterpriseId: rows[i].enterprise_id,
+          name: rows[i].name ?? rows[i].enterprise_id,
+          industry: rows[i].industry,
+          stats: statsFromWindowRow(rows[i]),
+          position,
+          tie,
+        });
+      }
+      return { rows: page, total, asOfDay: asOfDay() ?? 0 };
+    },
+    async periodStats(industry, range, minComplaints): Promise<PeriodRow[]> {
+      const rows = db
+        .prepare(
+          `SELECT d.enterprise_id, e.name, SUM(d.complaints) AS complaints, SUM(d.replied) AS replied, SUM(d.completed) AS completed,
+             SUM(d.sat_sum) AS sat_sum, SUM(d.sat_count) AS sat_count
+           FROM rep_enterprises e JOIN rep_stats_daily d ON d.enterprise_id = e.enterprise_id AND d.day BETWEEN ? AND ?
+           WHERE e.industry = ? GROUP BY d.enterprise_id HAVING SUM(d.complaints) >= ? ORDER BY d.enterprise_id`,
+        )
+        .all(range.fromDay, range.toDay, industry, Math.max(minComplaints, 1)) as unknown as Array<CountRow & { enterprise_id: string; name: string }>;
+      return rows.map((row) => {
+        const delays = (delaysInRange.all(row.enterprise_id, range.fromDay, range.toDay) as Array<{ reply_ms: number }>).map((d) => Number(d.reply_ms));
+        return { enterpriseId: row.enterprise_id, name: row.name, stats: computeStats(countsFromRow(row), exactMedian(delays), delays.length) };
+      });
+    },
+    async industryStats(industry, range) {
+      const counts = db
+        .prepare(
+          `SELECT SUM(d.complaints) AS complaints, SUM(d.replied) AS replied, SUM(d.completed) AS completed,
+             SUM(d.sat_sum) AS sat_sum, SUM(d.sat_count) AS sat_count
+           FROM rep_enterprises e JOIN rep_stats_daily d ON d.enterprise_id = e.enterprise_id AND d.day BETWEEN ? AND ?
+           WHERE e.industry = ?`,
+        )
+        .get(range.fromDay, range.toDay, industry) as unknown as CountRow;
+      const delays = (
+        db
+          .prepare(
+            `SELECT r.reply_ms FROM rep_enterprises e JOIN rep_stats_reply_delays r ON r.enterprise_id = e.enterprise_id
+             AND r.day BETWEEN ? AND ? WHERE e.industry = ? ORDER BY r.reply_ms`,
+          )
+          .all(range.fromDay, range.toDay, industry) as Array<{ reply_ms: number }>
+      ).map((d) => Number(d.reply_ms));
+      return computeStats(countsFromRow(counts), exactMedian(delays), delays.length);
+    },
+    async sourcesIn(range) {
+      return (sourcesInRange.all(range.fromDay, range.toDay) as Array<{ source: string }>).map((r) => r.source);
+    },
+  };
+
+  return {
+    ...reader,
+    applyChanges,
+    applyChangesInTransaction: (changes) => transaction(db, () => applyChanges(changes)),
+    rebuild,
+    refreshWindows,
+    asOfDay,
+    countedDays: (enterpriseId, range) =>
+      (daysOfEnterprise.all(enterpriseId, range.fromDay, range.toDay) as Array<{ day: number; source: string; complaints: number }>).map((r) => ({
+        day: Number(r.day),
+        source: r.source,
+        complaints: Number(r.complaints),
+      })),
+  };
+}

@@ -1,0 +1,92 @@
+import type { ListingChange } from '../domain/listing.ts';
+import type { RankingMetric, RankingOrder, RankPosition } from '../domain/rankings.ts';
+import type { ReputationStats } from '../domain/statistics.ts';
+import type { DayRange, ReputationWindow } from '../domain/windows.ts';
+
+/**
+ * Statistics rollups, maintained from the listing changes ingestion reports and never from a scan
+ * of raw listings at query time.
+ *
+ * Layout (both adapters):
+ * - daily buckets per (enterprise, CST day, source): complaints, replied, completed, satisfaction sum and count;
+ * - a reply-delay table, one row per listing with a published reply time, indexed by
+ *   (enterprise, day, delay): the exact median is read from the sorted delays of a window, never
+ *   estimated from a histogram;
+ * - per-enterprise name and industry tallies (the most frequent published name and industry win);
+ * - a materialised row per (rolling window, enterprise) holding counts and every ranking metric as
+ *   of one CST day, indexed per metric: rankings are index range reads.
+ */
+export interface EnterpriseSummary {
+  id: string;
+  /** The most frequently published name (ties: the smallest string). */
+  name: string;
+  /** The most frequent industry among its listings, null when none says. */
+  industry: string | null;
+  /** Every distinct published name, sorted. */
+  aliases: string[];
+  listings: number;
+}
+
+export interface SourceBreakdown {
+  source: string;
+  stats: ReputationStats;
+}
+
+export interface EnterpriseRangeStats {
+  total: ReputationStats;
+  bySource: SourceBreakdown[];
+}
+
+export interface RankingRequest {
+  industry: string;
+  window: ReputationWindow;
+  metric: RankingMetric;
+  order: RankingOrder;
+  minComplaints: number;
+  offset: number;
+  limit: number;
+}
+
+export interface RankingRow {
+  enterpriseId: string;
+  name: string;
+  industry: string | null;
+  stats: ReputationStats;
+  position: number;
+  /** True when another enterprise in this ranking has exactly the same value. */
+  tie: boolean;
+}
+
+export interface RankingPage {
+  rows: RankingRow[];
+  /** Enterprises that qualify for this ranking (the `outOf` of every position). */
+  total: number;
+  /** The CST day the materialised windows end on. */
+  asOfDay: number;
+}
+
+export interface PeriodRow {
+  enterpriseId: string;
+  name: string;
+  stats: ReputationStats;
+}
+
+/** Read side of the rollups; the write side is adapter-specific (it joins the caller's transaction). */
+export interface RollupReader {
+  /** Re-materialises the rolling windows when the CST day of `now` moved on; cheap when it did not. */
+  ensureCurrent(now: number): Promise<void>;
+  enterprise(id: string): Promise<EnterpriseSummary | null>;
+  searchEnterprises(text: string, limit: number): Promise<EnterpriseSummary[]>;
+  enterpriseStats(enterpriseId: string, range: DayRange): Promise<EnterpriseRangeStats>;
+  rank(enterpriseId: string, window: ReputationWindow, metric: RankingMetric, minComplaints: number): Promise<RankPosition | null>;
+  rankings(request: RankingRequest): Promise<RankingPage>;
+  /** Per-enterprise statistics of an industry over any range (months, quarters), computed from daily buckets. */
+  periodStats(industry: string, range: DayRange, minComplaints: number): Promise<PeriodRow[]>;
+  /** Industry totals over a range, with the exact median over all its reply delays. */
+  industryStats(industry: string, range: DayRange): Promise<ReputationStats>;
+  /** Sources with at least one listing in the range. */
+  sourcesIn(range: DayRange): Promise<string[]>;
+}
+
+/** Applies a write transaction's listing changes; the SQLite adapter runs synchronously inside it. */
+export type ApplyListingChanges = (changes: ListingChange[]) => void;

@@ -1,0 +1,64 @@
+import {
+  cstDate,
+  cstDay,
+  cstMonth,
+  describeRange,
+  monthRange,
+  parseCstDate,
+  previousRange,
+  quarterRange,
+  rollingWindow,
+} from '../../../../subgraphs/reputation/domain/windows.ts';
+
+describe('statistics windows in China Standard Time', () => {
+  test('an instant belongs to its Beijing day, not its UTC day', () => {
+    // 2026-11-21T16:30Z is 00:30 on 2026-11-22 in Beijing.
+    expect(cstDate(cstDay(Date.parse('2026-11-21T16:30:00Z')))).toBe('2026-11-22');
+    expect(cstDate(cstDay(Date.parse('2026-11-21T15:59:59Z')))).toBe('2026-11-21');
+  });
+
+  test('LAST_7_DAYS ends on and includes the CST day of asOf', () => {
+    const range = rollingWindow('LAST_7_DAYS', Date.parse('2026-11-21T16:30:00Z'));
+    expect(describeRange(range)).toEqual({
+      label: 'LAST_7_DAYS',
+      from: '2026-11-16',
+      to: '2026-11-22',
+      startsAt: '2026-11-16T00:00:00+08:00',
+      endsBefore: '2026-11-23T00:00:00+08:00',
+      timeZone: 'Asia/Shanghai (UTC+08:00)',
+    });
+  });
+
+  test('the previous rolling window has the same length and ends the day before', () => {
+    const range = rollingWindow('LAST_30_DAYS', Date.parse('2026-11-22T04:00:00Z'));
+    const previous = previousRange(range)!;
+    expect(previous.toDay).toBe(range.fromDay - 1);
+    expect(previous.toDay - previous.fromDay).toBe(range.toDay - range.fromDay);
+  });
+
+  test('ALL_TIME has no previous window', () => {
+    expect(previousRange(rollingWindow('ALL_TIME', Date.parse('2026-11-22T04:00:00Z')))).toBeNull();
+  });
+
+  test('calendar months and quarters cover exactly their days, leap February included', () => {
+    expect(describeRange(monthRange('2028-02')!)).toMatchObject({ from: '2028-02-01', to: '2028-02-29' });
+    expect(describeRange(quarterRange('2026-Q4')!)).toMatchObject({ from: '2026-10-01', to: '2026-12-31' });
+  });
+
+  test('the month before January is December of the previous year, the quarter before Q1 is Q4', () => {
+    expect(describeRange(previousRange(monthRange('2026-01')!)!)).toMatchObject({ label: 'MONTH 2025-12', from: '2025-12-01', to: '2025-12-31' });
+    expect(previousRange(quarterRange('2026-Q1')!)!.label).toBe('QUARTER 2025-Q4');
+  });
+
+  test('malformed months, quarters and dates are rejected with null', () => {
+    expect(monthRange('2026-13')).toBeNull();
+    expect(monthRange('26-01')).toBeNull();
+    expect(quarterRange('2026-Q5')).toBeNull();
+    expect(parseCstDate('2026-02-30')).toBeNull();
+    expect(parseCstDate('2026-02-28')).toBe(cstDay(Date.parse('2026-02-28T00:00:00+08:00')));
+  });
+
+  test('the month of an instant is its Beijing month', () => {
+    expect(cstMonth(Date.parse('2026-10-31T17:00:00Z'))).toBe('2026-11');
+  });
+});

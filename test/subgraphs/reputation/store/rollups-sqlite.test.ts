@@ -1,0 +1,198 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import { openSqlite } from '../../../../platform/store/sqlite.ts';
+import type { ListingChange, ListingRecord } from '../../../../subgraphs/reputation/domain/listing.ts';
+import { competitionRank, descending, metricValue, RankingMetric } from '../../../../subgraphs/reputation/domain/rankings.ts';
+import { contributionOf, type ReputationStats } from '../../../../subgraphs/reputation/domain/statistics.ts';
+import { cstDay, monthRange, rollingWindow, type DayRange } from '../../../../subgraphs/reputation/domain/windows.ts';
+import { wilsonLowerBound } from '../../../../subgraphs/reputation/domain/wilson.ts';
+import { createSqliteRollups, type SqliteRollups } from '../../../../subgraphs/reputation/store/rollups-sqlite.ts';
+import { FIXTURE_INDUSTRIES, progressed, randomListings, seededRandom } from './rollups-fixtures.ts';
+
+const AS_OF = Date.parse('2026-11-22T04:00:00Z');
+let dir: string;
+const opened: DatabaseSync[] = [];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rollups-'));
+});
+afterAll(() => {
+  for (const db of opened) db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function freshRollups(name: string): { db: DatabaseSync; rollups: SqliteRollups } {
+  const db = openSqlite(join(dir, `${name}.db`));
+  opened.push(db);
+  return { db, rollups: createSqliteRollups(db) };
+}
+
+/** Hand-computed oracle straight from the records: no rollups, a sort-based median. */
+function oracle(records: ListingRecord[], enterpriseId: string, range: DayRange): ReputationStats {
+  const counted = records.map(contributionOf).filter((c) => c.enterpriseId === enterpriseId && c.day >= range.fromDay && c.day <= range.toDay);
+  const n = counted.length;
+  const replied = counted.filter((c) => c.replied).length;
+  const completed = counted.filter((c) => c.completed).length;
+  const delays = counted.flatMap((c) => (c.replyDelayMs === null ? [] : [c.replyDelayMs])).sort((a, b) => a - b);
+  const mid = Math.floor(delays.length / 2);
+  const median = delays.length === 0 ? null : delays.length % 2 ? delays[mid] : (delays[mid - 1] + delays[mid]) / 2;
+  const ratings = counted.flatMap((c) => (c.satisfaction === null ? [] : [c.satisfaction]));
+  return {
+    complaints: n,
+    replied,
+    completed,
+    replyRate: n ? replied / n : 0,
+    completionRate: n ? completed / n : 0,
+    wilsonScore: wilsonLowerBound(completed, n),
+    medianReplyHours: median === null ? null : median / 3600_000,
+    replyDelaySampleSize: delays.length,
+    satisfactionMean: ratings.length ? ratings.reduce((a, b) => a + b, 0) / ratings.length : null,
+    satisfactionCount: ratings.length,
+  };
+}
+
+const TABLES = ['rep_stats_daily', 'rep_stats_reply_delays', 'rep_stats_source_daily', 'rep_enterprise_names', 'rep_enterprise_industries', 'rep_enterprises', 'rep_stats_window'];
+
+function dump(db: DatabaseSync): Record<string, unknown[]> {
+  return Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all()]));
+}
+
+/** Inserts in batches, then updates a random third of them (some twice), the way ingestion reports changes. */
+function applyLikeIngestion(rollups: SqliteRollups, records: ListingRecord[], seed: number): ListingRecord[] {
+  const random = seededRandom(seed);
+  const current = new Map<string, ListingRecord>();
+  for (let i = 0; i < records.length; i += 50) {
+    const changes: ListingChange[] = records.slice(i, i + 50).map((after) => ({ before: null, after }));
+    for (const c of changes) current.set(`${c.after.source}:${c.after.externalId}`, c.after);
+    rollups.applyChangesInTransaction(changes);
+  }
+  for (let round = 0; round < 2; round++) {
+    const changes: ListingChange[] = [];
+    for (const [key, before] of current) {
+      if (random() < 0.3) {
+        const after = progressed(before, random);
+        changes.push({ before, after });
+        current.set(key, after);
+      }
+    }
+    rollups.applyChangesInTransaction(changes);
+  }
+  return [...current.values()];
+}
+
+describe('SQLite statistics rollups', () => {
+  test('incremental application of listing changes equals a full rebuild, on randomised data', () => {
+    for (const seed of [1, 2, 3]) {
+      const { db: incDb, rollups: incremental } = freshRollups(`inc-${seed}`);
+      incremental.refreshWindows(AS_OF);
+      const finalRecords = applyLikeIngestion(incremental, randomListings(seed, 600, { asOf: AS_OF }), seed);
+      const { db: rebuiltDb, rollups: rebuilt } = freshRollups(`reb-${seed}`);
+      rebuilt.rebuild(AS_OF, finalRecords);
+      const expected = dump(rebuiltDb);
+      expect(expected.rep_stats_window.length).toBeGreaterThan(10);
+      expect(expected.rep_stats_reply_delays.length).toBeGreaterThan(50);
+      expect(dump(incDb)).toEqual(expected);
+    }
+  });
+
+  test('a change from replied to completed moves one count from replied-only to completed', async () => {
+    const { rollups } = freshRollups('moves');
+    rollups.refreshWindows(AS_OF);
+    const base = randomListings(7, 1, { asOf: AS_OF, spanDays: 3, enterprises: 1 })[0];
+    const replied: ListingRecord = { ...base, status: 'REPLIED', repliedAt: base.createdAt + 3600_000, completedAt: null };
+    rollups.applyChangesInTransaction([{ before: null, after: replied }]);
+    const completed: ListingRecord = { ...replied, status: 'COMPLETED', completedAt: replied.createdAt + 7200_000, rawHash: 'new' };
+    rollups.applyChangesInTransaction([{ before: replied, after: completed }]);
+    const { total } = await rollups.enterpriseStats(base.enterpriseId, rollingWindow('LAST_7_DAYS', AS_OF));
+    expect(total).toMatchObject({ complaints: 1, replied: 1, completed: 1, completionRate: 1, medianReplyHours: 1 });
+  });
+
+  test('enterprise statistics equal the hand-computed oracle for every window and a calendar month', async () => {
+    const { rollups } = freshRollups('oracle');
+    rollups.refreshWindows(AS_OF);
+    const records = applyLikeIngestion(rollups, randomListings(11, 800, { asOf: AS_OF }), 11);
+    const ranges = [...(['LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_90_DAYS', 'LAST_365_DAYS', 'ALL_TIME'] as const).map((w) => rollingWindow(w, AS_OF)), monthRange('2026-10')!];
+    for (const enterpriseId of new Set(records.map((r) => r.enterpriseId))) {
+      for (const range of ranges) {
+        const { total, bySource } = await rollups.enterpriseStats(enterpriseId, range);
+        expect(total).toEqual(oracle(records, enterpriseId, range));
+        for (const part of bySource) {
+          expect(part.stats).toEqual(oracle(records.filter((r) => r.source === part.source), enterpriseId, range));
+        }
+      }
+    }
+  });
+
+  test('an enterprise without listings in a window gets zeros and a sample size of 0, never NaN', async () => {
+    const { rollups } = freshRollups('empty');
+    const { total, bySource } = await rollups.enterpriseStats('ent_nobody', rollingWindow('LAST_30_DAYS', AS_OF));
+    expect(total).toEqual({
+      complaints: 0, replied: 0, completed: 0, replyRate: 0, completionRate: 0, wilsonScore: 0,
+      medianReplyHours: null, replyDelaySampleSize: 0, satisfactionMean: null, satisfactionCount: 0,
+    });
+    expect(bySource).toEqual([]);
+  });
+
+  test('rankings list every qualifying enterprise once, in metric order, with competition positions, across pages', async () => {
+    const { rollups } = freshRollups('rankings');
+    // Many small enterprises with integer-hour delays produce real ties in every metric.
+    const records = randomListings(21, 3000, { asOf: AS_OF, enterprises: 120, spanDays: 120 });
+    rollups.rebuild(AS_OF, records);
+    for (const metric of Object.values(RankingMetric)) {
+      for (const order of ['BEST_FIRST', 'WORST_FIRST'] as const) {
+        const industry = FIXTURE_INDUSTRIES[0];
+        const request = { industry, window: 'LAST_90_DAYS' as const, metric, order, minComplaints: 3 };
+        const seen: Array<{ id: string; value: number; position: number; tie: boolean }> = [];
+        let total = 0;
+        for (let offset = 0; ; offset += 7) {
+          const page = await rollups.rankings({ ...request, offset, limit: 7 });
+          total = page.total;
+          for (const row of page.rows) seen.push({ id: row.enterpriseId, value: metricValue(row.stats, metric)!, position: row.position, tie: row.tie });
+          if (page.rows.length < 7) break;
+        }
+        expect(seen).toHaveLength(total);
+        expect(new Set(seen.map((s) => s.id)).size).toBe(total);
+        const values = seen.map((s) => s.value);
+        const desc = descending(metric, order);
+        for (const entry of seen) {
+          const expected = competitionRank(values, entry.value, desc);
+          expect({ position: entry.position, tie: entry.tie }).toEqual({ position: expected.position, tie: expected.tie });
+        }
+        for (let i = 1; i < seen.length; i++) expect(desc ? values[i - 1] >= values[i] : values[i - 1] <= values[i]).toBe(true);
+      }
+    }
+  });
+
+  test('rank of one enterprise agrees with its position in the ranking', async () => {
+    const { rollups } = freshRollups('rank');
+    rollups.rebuild(AS_OF, randomListings(31, 2000, { asOf: AS_OF, enterprises: 60, spanDays: 90 }));
+    const page = await rollups.rankings({ industry: FIXTURE_INDUSTRIES[1], window: 'LAST_90_DAYS', metric: 'WILSON_SCORE', order: 'BEST_FIRST', minComplaints: 5, offset: 0, limit: 100 });
+    expect(page.rows.length).toBeGreaterThan(3);
+    for (const row of page.rows) {
+      expect(await rollups.rank(row.enterpriseId, 'LAST_90_DAYS', 'WILSON_SCORE', 5)).toEqual({ position: row.position, outOf: page.total, tie: row.tie });
+    }
+  });
+
+  test('windows move on with the CST day: ensureCurrent re-materialises them when the day changes', async () => {
+    const { rollups } = freshRollups('rollover');
+    rollups.rebuild(AS_OF, randomListings(41, 300, { asOf: AS_OF, spanDays: 30 }));
+    expect(rollups.asOfDay()).toBe(cstDay(AS_OF));
+    const later = AS_OF + 400 * 86_400_000;
+    await rollups.ensureCurrent(later);
+    expect(rollups.asOfDay()).toBe(cstDay(later));
+    const page = await rollups.rankings({ industry: FIXTURE_INDUSTRIES[0], window: 'LAST_365_DAYS', metric: 'COMPLAINTS', order: 'WORST_FIRST', minComplaints: 1, offset: 0, limit: 10 });
+    expect(page.total).toBe(0);
+  });
+
+  test('enterprise summary takes the most frequent cleaned name and industry, and search finds it by alias', async () => {
+    const { rollups } = freshRollups('names');
+    rollups.rebuild(AS_OF, randomListings(51, 400, { asOf: AS_OF, enterprises: 4 }));
+    const summary = await rollups.enterprise('ent_test_0');
+    expect(summary).toMatchObject({ id: 'ent_test_0', name: '商家0有限公司', industry: 'ECOMMERCE' });
+    expect(summary!.aliases).toEqual(['商家0官方旗舰店', '商家0有限公司']);
+    expect((await rollups.searchEnterprises('商家0官方', 10)).map((e) => e.id)).toEqual(['ent_test_0']);
+    expect(await rollups.searchEnterprises('100%_', 10)).toEqual([]);
+  });
+});
