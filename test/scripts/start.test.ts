@@ -32,6 +32,24 @@ test('SIGTERM stops the whole graph gracefully with exit code 0', async () => {
   expect(graph.output()).toContain('"msg":"stopped"');
 });
 
+test('the request id appears on the log lines of the gateway and of the subgraph it reached', async () => {
+  const graph = await startAllInOne({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  try {
+    await postGraphQL(graph.gatewayUrl, '{ channel(id: "12315") { id } }', undefined, undefined, { 'x-request-id': 'trace-me-4711' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const lines = graph
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('trace-me-4711'))
+      .map((line) => JSON.parse(line));
+    expect(lines.some((line) => line.part === 'gateway')).toBe(true);
+    expect(lines.some((line) => line.subgraph === 'directory')).toBe(true);
+  } finally {
+    graph.child.kill('SIGKILL');
+    await waitForExit(graph.child);
+  }
+});
+
 test('a bad environment variable stops start-up with its name and what was expected', () => {
   const result = spawnSync(process.execPath, ['scripts/start.ts'], {
     cwd: REPO_ROOT,
