@@ -22,7 +22,7 @@ describe('rankings', () => {
         let previous: { value: number; position: number } | null = null;
         const positions: number[] = [];
         for (let offset = 0; offset < sorted.length; offset += pageSize) {
-          const page = assignPositions(sorted.slice(offset, offset + pageSize), (v) => v, offset, previous);
+          const page: Array<{ row: number; position: number }> = assignPositions(sorted.slice(offset, offset + pageSize), (v) => v, offset, previous);
           positions.push(...page.map((p) => p.position));
           const last = page[page.length - 1];
           previous = { value: last.row, position: last.position };
