@@ -1,0 +1,26 @@
+import type { Industry, IssueType } from '../../../platform/vocabulary.ts';
+
+/**
+ * Where a case could go besides our desk, as directory Channel ids (api.md lists them). A hint
+ * only: the directory's `Case.escalationOptions` decides eligibility with the full facts.
+ */
+const BY_INDUSTRY: Partial<Record<Industry, readonly string[]>> = {
+  TELECOM: ['miit-telecom', '12315'],
+  POSTAL_EXPRESS: ['spb-postal', '12315'],
+  INTERNET_SERVICES: ['isc-internet', '12321', '12315'],
+  GAMES: ['isc-internet', '12315'],
+  ECOMMERCE: ['12315', 'blackcat'],
+};
+
+const BY_ISSUE: Partial<Record<IssueType, readonly string[]>> = {
+  HARMFUL_CONTENT: ['12377'],
+  SPAM: ['12321'],
+  FRAUD: ['tencent-110'],
+};
+
+const GENERAL = ['12315', 'blackcat'] as const;
+
+export function suggestedChannelIds(industry: Industry, issueType: IssueType): string[] {
+  const ids = [...(BY_ISSUE[issueType] ?? []), ...(BY_INDUSTRY[industry] ?? GENERAL)];
+  return [...new Set(ids)];
+}

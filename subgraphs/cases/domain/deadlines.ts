@@ -1,0 +1,54 @@
+import {
+  addDays,
+  chinaDateOf,
+  isCovered,
+  isWeekend,
+  isWorkingDay,
+  type HolidayCalendar,
+} from '../../../platform/calendar/index.ts';
+import type { CaseRecord } from './model.ts';
+
+/** The configurable periods of the complaint desk (config ACCEPT_/RESPONSE_DEADLINE_WORKING_DAYS, APPEAL_PERIOD_DAYS). */
+export interface CasePolicy {
+  calendar: HolidayCalendar;
+  acceptWorkingDays: number;
+  respondWorkingDays: number;
+  /** Calendar days after a rejection, reply or unresolved result during which the complainant may appeal. */
+  appealPeriodDays: number;
+}
+
+/**
+ * The n-th working day after `from` in the shared calendar. A year the calendar does not hold yet
+ * (next year's schedule is published in November) counts Monday to Friday rather than refusing a
+ * filing: a deadline that is a holiday too early errs in the consumer's favour.
+ */
+export function workingDaysAfter(calendar: HolidayCalendar, from: string, n: number): string {
+  let day = from;
+  let counted = 0;
+  while (counted < n) {
+    day = addDays(day, 1);
+    const working = isCovered(calendar, day) ? isWorkingDay(calendar, day) : !isWeekend(day);
+    if (working) counted += 1;
+  }
+  return day;
+}
+
+/** Acceptance is due `acceptWorkingDays` working days after the China date of `fromInstant`. */
+export function acceptDeadline(policy: CasePolicy, fromInstant: string): string {
+  return workingDaysAfter(policy.calendar, chinaDateOf(new Date(fromInstant)), policy.acceptWorkingDays);
+}
+
+/** The enterprise's reply is due `respondWorkingDays` working days after forwarding. */
+export function respondDeadline(policy: CasePolicy, forwardedInstant: string): string {
+  return workingDaysAfter(policy.calendar, chinaDateOf(new Date(forwardedInstant)), policy.respondWorkingDays);
+}
+
+/** Past the deadline it is waiting on: the due date is over in China time. */
+export function isOverdue(record: Pick<CaseRecord, 'pendingDeadline'>, now: Date): boolean {
+  return record.pendingDeadline !== null && chinaDateOf(now) > record.pendingDeadline;
+}
+
+/** The last China date on which an appeal is still accepted after a decision taken at `decidedAt`. */
+export function appealOpenUntil(policy: CasePolicy, decidedAt: string): string {
+  return addDays(chinaDateOf(new Date(decidedAt)), policy.appealPeriodDays);
+}

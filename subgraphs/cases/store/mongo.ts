@@ -1,0 +1,319 @@
+import type { ClientSession, Db, Document, IndexDescription, MongoClient } from 'mongodb';
+import { badUserInput } from '../../../platform/errors.ts';
+import { ensureIndexes } from '../../../platform/store/mongo.ts';
+import { formatReference, referenceDay } from '../domain/filing.ts';
+import type { CaseRecord, CaseRevision, TimelineEvent } from '../domain/model.ts';
+import {
+  MAX_PAGE_SIZE,
+  OUTBOX_COLLECTION,
+  encodeCursor,
+  StaleVersionError,
+  type CaseChange,
+  type CaseRepository,
+  type EnterpriseCasesFilter,
+  type EnterpriseFacts,
+  type NewCase,
+  type OutboxRow,
+  type Page,
+  type PageRequest,
+  type PublishedFilter,
+  type QueueFilter,
+} from './repository.ts';
+import { DEADLINE_STATUSES, SORT_KEYS, STAFF_QUEUE_STATUSES, cursorParts, queueDeadlineOf } from './sqlite.ts';
+
+export const COLLECTIONS = {
+  cases: 'cases',
+  events: 'case_events',
+  revisions: 'case_revisions',
+  outbox: OUTBOX_COLLECTION,
+  referenceDays: 'case_reference_days',
+  enterprises: 'case_enterprises',
+} as const;
+
+/** Same indexes as the SQLite adapter, declared in code and created at start. */
+export const CASE_MONGO_INDEXES: Record<string, IndexDescription[]> = {
+  [COLLECTIONS.cases]: [
+    { key: { reference: 1 }, name: 'cases_reference', unique: true },
+    { key: { status: 1, queueDeadline: 1, _id: 1 }, name: 'cases_queue' },
+    { key: { enterpriseId: 1, submittedAt: -1, _id: -1 }, name: 'cases_enterprise' },
+    { key: { complainantId: 1, submittedAt: -1, _id: -1 }, name: 'cases_complainant' },
+    { key: { publishedAt: 1, _id: 1 }, name: 'cases_published', partialFilterExpression: { publishedAt: { $type: 'string' } } },
+  ],
+  [COLLECTIONS.events]: [{ key: { caseId: 1, sequence: 1 }, name: 'case_events_case', unique: true }],
+  [COLLECTIONS.revisions]: [{ key: { caseId: 1, version: 1 }, name: 'case_revisions_case', unique: true }],
+  [COLLECTIONS.outbox]: [
+    { key: { nextAttemptAt: 1 }, name: 'case_outbox_due', partialFilterExpression: { deliveredAt: null } },
+    { key: { caseId: 1, createdAt: 1 }, name: 'case_outbox_case' },
+  ],
+};
+
+/** A case as stored in MongoDB: the record plus the top-level keys the indexes use. */
+export interface CaseDocument extends CaseRecord {
+  _id: string;
+  enterpriseId: string;
+  queueDeadline: string;
+  publishedAt: string | null;
+}
+
+export function toCaseDocument(record: CaseRecord): CaseDocument {
+  return {
+    ...record,
+    _id: record.id,
+    enterpriseId: record.respondent.enterpriseId,
+    queueDeadline: queueDeadlineOf(record),
+    publishedAt: record.publication?.publishedAt ?? null,
+  };
+}
+
+export function fromCaseDocument(document: Document): CaseRecord {
+  const { _id, enterpriseId: _e, queueDeadline: _q, publishedAt: _p, ...record } = document as CaseDocument;
+  return record as CaseRecord;
+}
+
+/** A find: filter, sort and limit; pure, so tests evaluate it with mingo. */
+export interface FindSpec {
+  filter: Document;
+  sort: Record<string, 1 | -1>;
+  limit: number;
+}
+
+function limitOf(page: PageRequest): number {
+  if (!Number.isInteger(page.first) || page.first < 0 || page.first > MAX_PAGE_SIZE) {
+    throw badUserInput('first', `a whole number from 0 to ${MAX_PAGE_SIZE}`, page.first);
+  }
+  return page.first + 1;
+}
+
+/** Keyset condition "strictly after (a, b)" in the given direction. */
+function keyset(field: string, after: Array<string | null> | null, direction: 1 | -1): Document {
+  if (!after) return {};
+  const op = direction === 1 ? '$gt' : '$lt';
+  return { $or: [{ [field]: { [op]: after[0] } }, { [field]: after[0], _id: { [op]: after[1] } }] };
+}
+
+export function complainantCasesQuery(complainantId: string, page: PageRequest): FindSpec {
+  const after = cursorParts(page, 2);
+  return {
+    filter: { $and: [{ complainantId }, keyset('submittedAt', after, -1)] },
+    sort: { submittedAt: -1, _id: -1 },
+    limit: limitOf(page),
+  };
+}
+
+export function enterpriseCasesQuery(filter: EnterpriseCasesFilter, page: PageRequest): FindSpec {
+  const after = cursorParts(page, 2);
+  return {
+    filter: {
+      $and: [{ enterpriseId: filter.enterpriseId }, filter.forwardedOnly ? { forwardedAt: { $type: 'string' } } : {}, keyset('submittedAt', after, -1)],
+    },
+    sort: { submittedAt: -1, _id: -1 },
+    limit: limitOf(page),
+  };
+}
+
+export function queueQuery(filter: QueueFilter, page: PageRequest): FindSpec {
+  const after = cursorParts(page, 2);
+  const statuses = [...new Set(filter.statuses && filter.statuses.length > 0 ? filter.statuses : STAFF_QUEUE_STATUSES)];
+  return {
+    filter: { $and: [{ status: { $in: statuses } }, keyset('queueDeadline', after, 1)] },
+    sort: { queueDeadline: 1, _id: 1 },
+    limit: limitOf(page),
+  };
+}
+
+export function pastDeadlineQuery(beforeDate: string, limit: number): FindSpec {
+  return {
+    filter: { queueDeadline: { $lt: beforeDate }, status: { $in: [...DEADLINE_STATUSES] } },
+    sort: { queueDeadline: 1, _id: 1 },
+    limit,
+  };
+}
+
+export function publishedQuery(filter: PublishedFilter, page: PageRequest): FindSpec {
+  const after = cursorParts(page, 2);
+  return {
+    filter: {
+      $and: [
+        { publishedAt: { $type: 'string' } },
+        filter.publishedSince ? { publishedAt: { $gte: filter.publishedSince } } : {},
+        keyset('publishedAt', after, 1),
+      ],
+    },
+    sort: { publishedAt: 1, _id: 1 },
+    limit: limitOf(page),
+  };
+}
+
+function toPage(records: CaseRecord[], limit: number, key: (r: CaseRecord) => string[]): Page<CaseRecord> {
+  const size = limit - 1;
+  const items = records.slice(0, size);
+  return { items, cursors: items.map((r) => encodeCursor(key(r))), hasNextPage: records.length > size };
+}
+
+/**
+ * The MongoDB adapter: each write runs in one session transaction (majority write concern from
+ * platform/store/mongo.ts), so a change, its events and its outbox rows land together or not at all.
+ */
+export class MongoCaseRepository implements CaseRepository {
+  readonly client: MongoClient;
+  readonly db: Db;
+
+  constructor(client: MongoClient, db: Db) {
+    this.client = client;
+    this.db = db;
+  }
+
+  static async open(client: MongoClient, db: Db): Promise<MongoCaseRepository> {
+    await ensureIndexes(db, CASE_MONGO_INDEXES);
+    return new MongoCaseRepository(client, db);
+  }
+
+  private get cases() {
+    return this.db.collection<CaseDocument>(COLLECTIONS.cases);
+  }
+
+  private async inTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
+    const session = this.client.startSession();
+    try {
+      return await session.withTransaction(work);
+    } finally {
+      await session.endSession();
+    }
+  }
+
+  private async writeRest(
+    session: ClientSession,
+    record: CaseRecord,
+    events: readonly TimelineEvent[],
+    revision: CaseRevision | undefined,
+    outbox: readonly OutboxRow[],
+    at: string,
+  ): Promise<void> {
+    if (events.length > 0) {
+      await this.db.collection(COLLECTIONS.events).insertMany(events.map((e) => ({ ...e, _id: e.id }) as Document), { session });
+    }
+    if (revision) {
+      await this.db.collection(COLLECTIONS.revisions).insertOne({ ...revision, _id: `${revision.caseId}:${revision.version}` } as Document, { session });
+    }
+    if (outbox.length > 0) {
+      await this.db.collection(COLLECTIONS.outbox).insertMany(outbox.map((row) => ({ ...row, _id: row.id }) as Document), { session });
+    }
+    const r = record.respondent;
+    await this.db.collection(COLLECTIONS.enterprises).updateOne(
+      { _id: r.enterpriseId } as Document,
+      { $set: { name: r.name, industry: record.industry, updatedAt: at, ...(r.creditCode ? { creditCode: r.creditCode } : {}) } },
+      { upsert: true, session },
+    );
+  }
+
+  async insert(newCase: NewCase): Promise<CaseRecord> {
+    return this.inTransaction(async (session) => {
+      const day = referenceDay(newCase.record.submittedAt);
+      const counter = await this.db
+        .collection<{ _id: string; last: number }>(COLLECTIONS.referenceDays)
+        .findOneAndUpdate({ _id: day }, { $inc: { last: 1 } }, { upsert: true, returnDocument: 'after', session });
+      const record: CaseRecord = { ...newCase.record, reference: formatReference(newCase.record.submittedAt, counter?.last ?? 1) };
+      await this.cases.insertOne(toCaseDocument(record), { session });
+      await this.writeRest(session, record, [newCase.event], newCase.revision, newCase.enqueue(record), record.submittedAt);
+      return record;
+    });
+  }
+
+  async commit(change: CaseChange): Promise<void> {
+    const { record } = change;
+    await this.inTransaction(async (session) => {
+      const result = await this.cases.replaceOne({ _id: record.id, version: record.version - 1 }, toCaseDocument(record), { session });
+      if (result.matchedCount !== 1) {
+        const current = await this.cases.findOne({ _id: record.id }, { session, projection: { version: 1 } });
+        throw new StaleVersionError(record.id, current?.version ?? null);
+      }
+      await this.writeRest(session, record, change.events, change.revision, change.enqueue, change.events[0]?.at ?? record.statusChangedAt);
+    });
+  }
+
+  async findById(id: string): Promise<CaseRecord | null> {
+    const document = await this.cases.findOne({ _id: id });
+    return document ? fromCaseDocument(document) : null;
+  }
+
+  async findByIds(ids: readonly string[]): Promise<Array<CaseRecord | null>> {
+    if (ids.length === 0) return [];
+    const found = (await this.cases.find({ _id: { $in: [...ids] } }).toArray()).map(fromCaseDocument);
+    const byId = new Map(found.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  async findByReference(reference: string): Promise<CaseRecord | null> {
+    const document = await this.cases.findOne({ reference });
+    return document ? fromCaseDocument(document) : null;
+  }
+
+  async timelines(caseIds: readonly string[]): Promise<Map<string, TimelineEvent[]>> {
+    const result = new Map<string, TimelineEvent[]>(caseIds.map((id) => [id, []]));
+    const rows = await this.db.collection(COLLECTIONS.events).find({ caseId: { $in: [...caseIds] } }).sort({ caseId: 1, sequence: 1 }).toArray();
+    for (const { _id, ...event } of rows) result.get(event.caseId as string)?.push(event as unknown as TimelineEvent);
+    return result;
+  }
+
+  async revisions(caseIds: readonly string[]): Promise<Map<string, CaseRevision[]>> {
+    const result = new Map<string, CaseRevision[]>(caseIds.map((id) => [id, []]));
+    const rows = await this.db.collection(COLLECTIONS.revisions).find({ caseId: { $in: [...caseIds] } }).sort({ caseId: 1, version: 1 }).toArray();
+    for (const { _id, ...revision } of rows) result.get(revision.caseId as string)?.push(revision as unknown as CaseRevision);
+    return result;
+  }
+
+  async enterprises(ids: readonly string[]): Promise<Map<string, EnterpriseFacts>> {
+    const rows = await this.db.collection(COLLECTIONS.enterprises).find({ _id: { $in: [...ids] } } as Document).toArray();
+    return new Map(
+      rows.map((row) => [
+        String(row._id),
+        { id: String(row._id), name: String(row.name), creditCode: (row.creditCode as string | undefined) ?? null, industry: row.industry as EnterpriseFacts['industry'] },
+      ]),
+    );
+  }
+
+  private async run(spec: FindSpec): Promise<CaseRecord[]> {
+    return (await this.cases.find(spec.filter).sort(spec.sort).limit(spec.limit).toArray()).map(fromCaseDocument);
+  }
+
+  async listForComplainant(complainantId: string, page: PageRequest): Promise<Page<CaseRecord>> {
+    const spec = complainantCasesQuery(complainantId, page);
+    return toPage(await this.run(spec), spec.limit, SORT_KEYS.newestFirst);
+  }
+
+  async listForEnterprise(filter: EnterpriseCasesFilter, page: PageRequest): Promise<Page<CaseRecord>> {
+    const spec = enterpriseCasesQuery(filter, page);
+    return toPage(await this.run(spec), spec.limit, SORT_KEYS.newestFirst);
+  }
+
+  async queue(filter: QueueFilter, page: PageRequest): Promise<Page<CaseRecord>> {
+    const spec = queueQuery(filter, page);
+    return toPage(await this.run(spec), spec.limit, SORT_KEYS.queue);
+  }
+
+  async listPastDeadline(beforeDate: string, limit: number): Promise<CaseRecord[]> {
+    return this.run(pastDeadlineQuery(beforeDate, limit));
+  }
+
+  async published(filter: PublishedFilter, page: PageRequest): Promise<Page<CaseRecord>> {
+    const spec = publishedQuery(filter, page);
+    return toPage(await this.run(spec), spec.limit, SORT_KEYS.published);
+  }
+
+  async outboxFor(caseId: string): Promise<OutboxRow[]> {
+    const rows = await this.db.collection(COLLECTIONS.outbox).find({ caseId }).sort({ createdAt: 1, _id: 1 }).toArray();
+    return rows.map(({ _id, ...row }) => row as unknown as OutboxRow);
+  }
+
+  async countCases(): Promise<number> {
+    return this.cases.countDocuments();
+  }
+
+  async ping(): Promise<void> {
+    await this.db.command({ ping: 1 });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

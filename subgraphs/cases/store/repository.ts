@@ -1,0 +1,130 @@
+import type { CaseRecord, CaseRevision, CaseStatus, TimelineEvent } from '../domain/model.ts';
+import type { OutboxRow } from '../domain/outbox.ts';
+
+export type { OutboxRow, OutboxPayload, RecipientKind } from '../domain/outbox.ts';
+
+/** The outbox table (SQLite) and collection (MongoDB) the notification dispatcher reads. */
+export const OUTBOX_COLLECTION = 'case_outbox';
+
+/** Keyset pagination: the opaque `after` cursor a connection returned, and how many to take. */
+export interface PageRequest {
+  first: number;
+  after?: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Cursor of each item, same order. */
+  cursors: string[];
+  hasNextPage: boolean;
+}
+
+/** The stored change a transition produces; written all or nothing. */
+export interface CaseChange {
+  /** The new state of the case; its `version` must be exactly one more than the stored one. */
+  record: CaseRecord;
+  events: TimelineEvent[];
+  /** A new revision, for edits. */
+  revision?: CaseRevision;
+  /** Notifications to enqueue in the same transaction. */
+  enqueue: OutboxRow[];
+}
+
+/** A new case as filed; the store assigns the reference within the insert transaction. */
+export interface NewCase {
+  record: CaseRecord;
+  event: TimelineEvent;
+  revision: CaseRevision;
+  /** Builds the outbox rows once the reference is known. */
+  enqueue(withReference: CaseRecord): OutboxRow[];
+}
+
+/** What the cases store knows about an enterprise: the latest name and code complainants gave. */
+export interface EnterpriseFacts {
+  id: string;
+  name: string;
+  creditCode: string | null;
+  industry: CaseRecord['industry'];
+}
+
+/** Raised when the stored version is not the one the change was computed from. */
+export class StaleVersionError extends Error {
+  readonly currentVersion: number | null;
+  constructor(caseId: string, currentVersion: number | null) {
+    super(`Case ${caseId} changed meanwhile (now at version ${currentVersion}).`);
+    this.name = 'StaleVersionError';
+    this.currentVersion = currentVersion;
+  }
+}
+
+export interface QueueFilter {
+  /** Only these statuses; default: those waiting on staff (submitted, appealed). */
+  statuses?: readonly CaseStatus[];
+}
+
+export interface EnterpriseCasesFilter {
+  enterpriseId: string;
+  /** Enterprise representatives see only cases forwarded to them. */
+  forwardedOnly: boolean;
+}
+
+export interface PublishedFilter {
+  publishedSince?: string | null;
+}
+
+/**
+ * Every read and write of the cases slice. Both adapters (SQLite, MongoDB) pass the same
+ * contract tests (test/subgraphs/cases/store/contract.ts).
+ */
+export interface CaseRepository {
+  /** Inserts a new case with its first event, revision and notifications; returns it with its reference. */
+  insert(newCase: NewCase): Promise<CaseRecord>;
+  /**
+   * Writes a state change, its timeline events, its revision and its outbox rows in ONE
+   * transaction, only if the stored version is `record.version - 1`; else StaleVersionError.
+   */
+  commit(change: CaseChange): Promise<void>;
+  findById(id: string): Promise<CaseRecord | null>;
+  /** One query for many ids; the result is in the order of `ids`, null where missing. */
+  findByIds(ids: readonly string[]): Promise<Array<CaseRecord | null>>;
+  findByReference(reference: string): Promise<CaseRecord | null>;
+  /** Timeline events of many cases in one query, each list in sequence order. */
+  timelines(caseIds: readonly string[]): Promise<Map<string, TimelineEvent[]>>;
+  /** Revisions of many cases in one query, each list in version order. */
+  revisions(caseIds: readonly string[]): Promise<Map<string, CaseRevision[]>>;
+  /** Facts about enterprises named by cases, in one query. */
+  enterprises(ids: readonly string[]): Promise<Map<string, EnterpriseFacts>>;
+  /** The complainant's own cases, newest first. */
+  listForComplainant(complainantId: string, page: PageRequest): Promise<Page<CaseRecord>>;
+  /** Cases against an enterprise, newest first (index enterpriseId, submittedAt). */
+  listForEnterprise(filter: EnterpriseCasesFilter, page: PageRequest): Promise<Page<CaseRecord>>;
+  /** The staff queue, soonest deadline first, no-deadline last (index status, pendingDeadline). */
+  queue(filter: QueueFilter, page: PageRequest): Promise<Page<CaseRecord>>;
+  /** Cases with a pending deadline before `date` (China date) in the given statuses: the overdue scheduler's input. */
+  listPastDeadline(beforeDate: string, limit: number): Promise<CaseRecord[]>;
+  /** Published cases, publishedAt ascending then id. */
+  published(filter: PublishedFilter, page: PageRequest): Promise<Page<CaseRecord>>;
+  /** Outbox rows of one case (tests and the staff view), oldest first. */
+  outboxFor(caseId: string): Promise<OutboxRow[]>;
+  countCases(): Promise<number>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function encodeCursor(parts: ReadonlyArray<string | null>): string {
+  return Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
+}
+
+/** Decodes a cursor of `arity` parts; null when it is not one of ours. */
+export function decodeCursor(cursor: string, arity: number): Array<string | null> | null {
+  try {
+    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (!Array.isArray(parts) || parts.length !== arity) return null;
+    if (!parts.every((p) => p === null || typeof p === 'string')) return null;
+    return parts as Array<string | null>;
+  } catch {
+    return null;
+  }
+}
+
+export const MAX_PAGE_SIZE = 100;

@@ -1,0 +1,389 @@
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import { badUserInput } from '../../../platform/errors.ts';
+import { migrate, transaction } from '../../../platform/store/sqlite.ts';
+import { formatReference, referenceDay } from '../domain/filing.ts';
+import { CaseStatus, type CaseRecord, type CaseRevision, type TimelineEvent } from '../domain/model.ts';
+import {
+  MAX_PAGE_SIZE,
+  StaleVersionError,
+  decodeCursor,
+  encodeCursor,
+  type CaseChange,
+  type CaseRepository,
+  type EnterpriseCasesFilter,
+  type EnterpriseFacts,
+  type NewCase,
+  type OutboxRow,
+  type Page,
+  type PageRequest,
+  type PublishedFilter,
+  type QueueFilter,
+} from './repository.ts';
+
+/** Sorts cases without a running deadline after every real date in the staff queue. */
+export const NO_DEADLINE = '9999-12-31';
+
+/** The statuses waiting on staff: the default queue. */
+export const STAFF_QUEUE_STATUSES: readonly CaseStatus[] = [CaseStatus.Submitted, CaseStatus.Appealed, CaseStatus.Accepted];
+
+/** Statuses whose pending deadline the overdue scheduler watches. */
+export const DEADLINE_STATUSES: readonly CaseStatus[] = [CaseStatus.Submitted, CaseStatus.Appealed, CaseStatus.Forwarded];
+
+/** Indexes, named so the benchmark can drop them for its baseline. */
+export const CASE_INDEXES = {
+  cases_queue: 'CREATE INDEX IF NOT EXISTS cases_queue ON cases (status, queue_deadline, id)',
+  cases_enterprise: 'CREATE INDEX IF NOT EXISTS cases_enterprise ON cases (enterprise_id, submitted_at, id)',
+  cases_complainant: 'CREATE INDEX IF NOT EXISTS cases_complainant ON cases (complainant_id, submitted_at, id)',
+  cases_published: 'CREATE INDEX IF NOT EXISTS cases_published ON cases (published_at, id) WHERE published_at IS NOT NULL',
+  cases_pending_deadline: 'CREATE INDEX IF NOT EXISTS cases_pending_deadline ON cases (queue_deadline) WHERE queue_deadline <> \'9999-12-31\'',
+} as const;
+
+/** Append only: never edit or reorder (platform/store/sqlite.ts migrate). */
+export const CASE_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE cases (
+     id TEXT PRIMARY KEY,
+     reference TEXT NOT NULL UNIQUE,
+     status TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     complainant_id TEXT NOT NULL,
+     enterprise_id TEXT NOT NULL,
+     submitted_at TEXT NOT NULL,
+     forwarded_at TEXT,
+     queue_deadline TEXT NOT NULL,
+     published_at TEXT,
+     doc TEXT NOT NULL
+   ) STRICT;
+   ${Object.values(CASE_INDEXES).join(';\n')};
+   CREATE TABLE case_events (
+     id TEXT PRIMARY KEY,
+     case_id TEXT NOT NULL REFERENCES cases (id),
+     sequence INTEGER NOT NULL,
+     doc TEXT NOT NULL,
+     UNIQUE (case_id, sequence)
+   ) STRICT;
+   CREATE TABLE case_revisions (
+     case_id TEXT NOT NULL REFERENCES cases (id),
+     version INTEGER NOT NULL,
+     doc TEXT NOT NULL,
+     PRIMARY KEY (case_id, version)
+   ) STRICT;
+   CREATE TABLE case_outbox (
+     id TEXT PRIMARY KEY,
+     case_id TEXT NOT NULL REFERENCES cases (id),
+     event TEXT NOT NULL,
+     recipient_kind TEXT NOT NULL CHECK (recipient_kind IN ('email', 'webhook')),
+     recipient_address TEXT NOT NULL,
+     payload TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     delivered_at TEXT,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at TEXT NOT NULL,
+     last_error TEXT
+   ) STRICT;
+   CREATE INDEX case_outbox_due ON case_outbox (next_attempt_at) WHERE delivered_at IS NULL;
+   CREATE INDEX case_outbox_case ON case_outbox (case_id, created_at);
+   CREATE TABLE case_reference_days (day TEXT PRIMARY KEY, last INTEGER NOT NULL) STRICT;
+   CREATE TABLE case_enterprises (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     credit_code TEXT,
+     industry TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   ) STRICT;`,
+];
+
+export function migrateCases(db: DatabaseSync): void {
+  migrate(db, 'cases', CASE_MIGRATIONS);
+}
+
+interface CaseRow {
+  doc: string;
+}
+
+function pageSize(page: PageRequest): number {
+  if (!Number.isInteger(page.first) || page.first < 0 || page.first > MAX_PAGE_SIZE) {
+    throw badUserInput('first', `a whole number from 0 to ${MAX_PAGE_SIZE}`, page.first);
+  }
+  return page.first;
+}
+
+/** The cursor parts for `page.after`, or BAD_USER_INPUT when the client sent something else. */
+export function cursorParts(page: PageRequest, arity: number): Array<string | null> | null {
+  if (!page.after) return null;
+  const parts = decodeCursor(page.after, arity);
+  if (!parts) throw badUserInput('after', 'a cursor returned by this connection', page.after);
+  return parts;
+}
+
+export function queueDeadlineOf(record: CaseRecord): string {
+  return record.pendingDeadline ?? NO_DEADLINE;
+}
+
+/** The sort keys each listing pages by (and encodes into its cursors). */
+export const SORT_KEYS = {
+  queue: (r: CaseRecord) => [queueDeadlineOf(r), r.id],
+  newestFirst: (r: CaseRecord) => [r.submittedAt, r.id],
+  published: (r: CaseRecord) => [r.publication?.publishedAt ?? '', r.id],
+} as const;
+
+function toPage(records: CaseRecord[], size: number, key: (r: CaseRecord) => string[]): Page<CaseRecord> {
+  const items = records.slice(0, size);
+  return { items, cursors: items.map((r) => encodeCursor(key(r))), hasNextPage: records.length > size };
+}
+
+/**
+ * The SQLite adapter. Every write is one IMMEDIATE transaction, and the version check inside it
+ * makes concurrent changes of one case fail cleanly (StaleVersionError) instead of overwriting.
+ */
+export class SqliteCaseRepository implements CaseRepository {
+  readonly db: DatabaseSync;
+
+  constructor(db: DatabaseSync) {
+    this.db = db;
+    migrateCases(db);
+  }
+
+  private parse(rows: unknown[]): CaseRecord[] {
+    return (rows as CaseRow[]).map((row) => JSON.parse(row.doc) as CaseRecord);
+  }
+
+  private writeEvents(events: readonly TimelineEvent[]): void {
+    const insert = this.db.prepare('INSERT INTO case_events (id, case_id, sequence, doc) VALUES (?, ?, ?, ?)');
+    for (const event of events) insert.run(event.id, event.caseId, event.sequence, JSON.stringify(event));
+  }
+
+  private writeRevision(revision: CaseRevision | undefined): void {
+    if (!revision) return;
+    this.db
+      .prepare('INSERT INTO case_revisions (case_id, version, doc) VALUES (?, ?, ?)')
+      .run(revision.caseId, revision.version, JSON.stringify(revision));
+  }
+
+  private writeOutbox(rows: readonly OutboxRow[]): void {
+    const insert = this.db.prepare(
+      `INSERT INTO case_outbox (id, case_id, event, recipient_kind, recipient_address, payload, created_at, delivered_at, attempts, next_attempt_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const row of rows) {
+      insert.run(row.id, row.caseId, row.event, row.recipient.kind, row.recipient.address, JSON.stringify(row.payload), row.createdAt, row.deliveredAt, row.attempts, row.nextAttemptAt);
+    }
+  }
+
+  private writeEnterprise(record: CaseRecord, at: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO case_enterprises (id, name, credit_code, industry, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, credit_code = COALESCE(excluded.credit_code, credit_code),
+           industry = excluded.industry, updated_at = excluded.updated_at`,
+      )
+      .run(record.respondent.enterpriseId, record.respondent.name, record.respondent.creditCode, record.industry, at);
+  }
+
+  private columns(record: CaseRecord): SQLInputValue[] {
+    return [
+      record.reference,
+      record.status,
+      record.version,
+      record.complainantId,
+      record.respondent.enterpriseId,
+      record.submittedAt,
+      record.forwardedAt,
+      queueDeadlineOf(record),
+      record.publication?.publishedAt ?? null,
+      JSON.stringify(record),
+    ];
+  }
+
+  async insert(newCase: NewCase): Promise<CaseRecord> {
+    return transaction(this.db, () => {
+      const day = referenceDay(newCase.record.submittedAt);
+      const { last } = this.db
+        .prepare(
+          `INSERT INTO case_reference_days (day, last) VALUES (?, 1)
+           ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last`,
+        )
+        .get(day) as { last: number };
+      const record: CaseRecord = { ...newCase.record, reference: formatReference(newCase.record.submittedAt, last) };
+      this.db
+        .prepare(
+          `INSERT INTO cases (reference, status, version, complainant_id, enterprise_id, submitted_at, forwarded_at, queue_deadline, published_at, doc, id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(...this.columns(record), record.id);
+      this.writeEvents([newCase.event]);
+      this.writeRevision(newCase.revision);
+      this.writeOutbox(newCase.enqueue(record));
+      this.writeEnterprise(record, record.submittedAt);
+      return record;
+    });
+  }
+
+  async commit(change: CaseChange): Promise<void> {
+    const { record } = change;
+    transaction(this.db, () => {
+      const result = this.db
+        .prepare(
+          `UPDATE cases SET reference = ?, status = ?, version = ?, complainant_id = ?, enterprise_id = ?, submitted_at = ?,
+             forwarded_at = ?, queue_deadline = ?, published_at = ?, doc = ?
+           WHERE id = ? AND version = ?`,
+        )
+        .run(...this.columns(record), record.id, record.version - 1);
+      if (Number(result.changes) !== 1) {
+        const current = this.db.prepare('SELECT version FROM cases WHERE id = ?').get(record.id) as { version: number } | undefined;
+        throw new StaleVersionError(record.id, current?.version ?? null);
+      }
+      this.writeEvents(change.events);
+      this.writeRevision(change.revision);
+      this.writeOutbox(change.enqueue);
+      this.writeEnterprise(record, change.events[0]?.at ?? record.statusChangedAt);
+    });
+  }
+
+  async findById(id: string): Promise<CaseRecord | null> {
+    return this.parse(this.db.prepare('SELECT doc FROM cases WHERE id = ?').all(id))[0] ?? null;
+  }
+
+  async findByIds(ids: readonly string[]): Promise<Array<CaseRecord | null>> {
+    if (ids.length === 0) return [];
+    const found = this.parse(this.db.prepare('SELECT doc FROM cases WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)));
+    const byId = new Map(found.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  async findByReference(reference: string): Promise<CaseRecord | null> {
+    return this.parse(this.db.prepare('SELECT doc FROM cases WHERE reference = ?').all(reference))[0] ?? null;
+  }
+
+  async timelines(caseIds: readonly string[]): Promise<Map<string, TimelineEvent[]>> {
+    const result = new Map<string, TimelineEvent[]>(caseIds.map((id) => [id, []]));
+    if (caseIds.length === 0) return result;
+    const rows = this.db
+      .prepare('SELECT doc FROM case_events WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY case_id, sequence')
+      .all(JSON.stringify(caseIds)) as unknown as CaseRow[];
+    for (const row of rows) {
+      const event = JSON.parse(row.doc) as TimelineEvent;
+      result.get(event.caseId)?.push(event);
+    }
+    return result;
+  }
+
+  async revisions(caseIds: readonly string[]): Promise<Map<string, CaseRevision[]>> {
+    const result = new Map<string, CaseRevision[]>(caseIds.map((id) => [id, []]));
+    if (caseIds.length === 0) return result;
+    const rows = this.db
+      .prepare('SELECT doc FROM case_revisions WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY case_id, version')
+      .all(JSON.stringify(caseIds)) as unknown as CaseRow[];
+    for (const row of rows) {
+      const revision = JSON.parse(row.doc) as CaseRevision;
+      result.get(revision.caseId)?.push(revision);
+    }
+    return result;
+  }
+
+  async enterprises(ids: readonly string[]): Promise<Map<string, EnterpriseFacts>> {
+    if (ids.length === 0) return new Map();
+    const rows = this.db
+      .prepare('SELECT id, name, credit_code, industry FROM case_enterprises WHERE id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(ids)) as Array<{ id: string; name: string; credit_code: string | null; industry: EnterpriseFacts['industry'] }>;
+    return new Map(rows.map((row) => [row.id, { id: row.id, name: row.name, creditCode: row.credit_code, industry: row.industry }]));
+  }
+
+  async listForComplainant(complainantId: string, page: PageRequest): Promise<Page<CaseRecord>> {
+    const size = pageSize(page);
+    const after = cursorParts(page, 2);
+    const rows = this.db
+      .prepare(
+        `SELECT doc FROM cases WHERE complainant_id = ?
+           AND (? IS NULL OR submitted_at < ? OR (submitted_at = ? AND id < ?))
+         ORDER BY submitted_at DESC, id DESC LIMIT ?`,
+      )
+      .all(complainantId, after?.[0] ?? null, after?.[0] ?? null, after?.[0] ?? null, after?.[1] ?? null, size + 1);
+    return toPage(this.parse(rows), size, SORT_KEYS.newestFirst);
+  }
+
+  async listForEnterprise(filter: EnterpriseCasesFilter, page: PageRequest): Promise<Page<CaseRecord>> {
+    const size = pageSize(page);
+    const after = cursorParts(page, 2);
+    const rows = this.db
+      .prepare(
+        `SELECT doc FROM cases WHERE enterprise_id = ?
+           AND (? = 0 OR forwarded_at IS NOT NULL)
+           AND (? IS NULL OR submitted_at < ? OR (submitted_at = ? AND id < ?))
+         ORDER BY submitted_at DESC, id DESC LIMIT ?`,
+      )
+      .all(filter.enterpriseId, filter.forwardedOnly ? 1 : 0, after?.[0] ?? null, after?.[0] ?? null, after?.[0] ?? null, after?.[1] ?? null, size + 1);
+    return toPage(this.parse(rows), size, SORT_KEYS.newestFirst);
+  }
+
+  /**
+   * One index range per status, each already in (deadline, id) order and cut at the page size,
+   * merged by the outer ORDER BY: a page costs O(statuses × page size), whatever the table size.
+   */
+  async queue(filter: QueueFilter, page: PageRequest): Promise<Page<CaseRecord>> {
+    const size = pageSize(page);
+    const after = cursorParts(page, 2);
+    const statuses = [...new Set(filter.statuses && filter.statuses.length > 0 ? filter.statuses : STAFF_QUEUE_STATUSES)];
+    const branch = `SELECT * FROM (SELECT doc, queue_deadline, id FROM cases WHERE status = ?
+        AND (? IS NULL OR queue_deadline > ? OR (queue_deadline = ? AND id > ?))
+      ORDER BY queue_deadline, id LIMIT ?)`;
+    const sql = `${statuses.map(() => branch).join(' UNION ALL ')} ORDER BY queue_deadline, id LIMIT ?`;
+    const params: SQLInputValue[] = [];
+    for (const status of statuses) {
+      params.push(status, after?.[0] ?? null, after?.[0] ?? null, after?.[0] ?? null, after?.[1] ?? null, size + 1);
+    }
+    params.push(size + 1);
+    return toPage(this.parse(this.db.prepare(sql).all(...params)), size, SORT_KEYS.queue);
+  }
+
+  async listPastDeadline(beforeDate: string, limit: number): Promise<CaseRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT doc FROM cases WHERE queue_deadline < ? AND status IN (SELECT value FROM json_each(?))
+         ORDER BY queue_deadline, id LIMIT ?`,
+      )
+      .all(beforeDate, JSON.stringify(DEADLINE_STATUSES), limit);
+    return this.parse(rows);
+  }
+
+  async published(filter: PublishedFilter, page: PageRequest): Promise<Page<CaseRecord>> {
+    const size = pageSize(page);
+    const after = cursorParts(page, 2);
+    const since = filter.publishedSince ?? null;
+    const rows = this.db
+      .prepare(
+        `SELECT doc FROM cases WHERE published_at IS NOT NULL
+           AND (? IS NULL OR published_at >= ?)
+           AND (? IS NULL OR published_at > ? OR (published_at = ? AND id > ?))
+         ORDER BY published_at, id LIMIT ?`,
+      )
+      .all(since, since, after?.[0] ?? null, after?.[0] ?? null, after?.[0] ?? null, after?.[1] ?? null, size + 1);
+    return toPage(this.parse(rows), size, SORT_KEYS.published);
+  }
+
+  async outboxFor(caseId: string): Promise<OutboxRow[]> {
+    const rows = this.db.prepare('SELECT * FROM case_outbox WHERE case_id = ? ORDER BY created_at, id').all(caseId) as Array<Record<string, string | number | null>>;
+    return rows.map((row) => ({
+      id: String(row.id),
+      caseId: String(row.case_id),
+      event: String(row.event),
+      recipient: { kind: row.recipient_kind as OutboxRow['recipient']['kind'], address: String(row.recipient_address) },
+      payload: JSON.parse(String(row.payload)) as OutboxRow['payload'],
+      createdAt: String(row.created_at),
+      deliveredAt: row.delivered_at === null ? null : String(row.delivered_at),
+      attempts: Number(row.attempts),
+      nextAttemptAt: String(row.next_attempt_at),
+    }));
+  }
+
+  async countCases(): Promise<number> {
+    return Number((this.db.prepare('SELECT COUNT(*) AS n FROM cases').get() as { n: number }).n);
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.isOpen) this.db.close();
+  }
+}

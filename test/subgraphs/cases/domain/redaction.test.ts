@@ -1,0 +1,28 @@
+import fc from 'fast-check';
+import { containsContactDetails, maskName, scrubText } from '../../../../subgraphs/cases/domain/redaction.ts';
+
+const person = { name: '张三丰', phone: '13800138000', email: 'zhang@example.com', address: '北京市朝阳区某某路1号' };
+
+describe('redaction for publication', () => {
+  test('a name becomes its first character and two stars', () => {
+    expect(maskName('张三丰')).toBe('张**');
+    expect(maskName('𠮷野家')).toBe('𠮷**');
+  });
+
+  test('phone numbers, e-mails, identity numbers, the address and the full name disappear from free text', () => {
+    const text = '我是张三丰，电话 138-0013-8000 或 +8613900139000，座机010-12345678，邮箱 zhang@example.com，身份证110101199003071234，住北京市朝阳区某某路1号。';
+    const scrubbed = scrubText(text, person);
+    expect(scrubbed).not.toMatch(/张三丰|13800138000|138-0013-8000|13900139000|12345678|zhang@example\.com|110101199003071234|朝阳区/);
+    expect(scrubbed).toContain('张**');
+    expect(containsContactDetails(scrubbed)).toBe(false);
+  });
+
+  test('no mainland mobile survives scrubbing wherever it sits in the text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), fc.stringMatching(/^1[3-9]\d{9}$/), fc.string({ maxLength: 20 }), (before, mobile, after) => {
+        const scrubbed = scrubText(`${before} ${mobile} ${after}`, person);
+        expect(scrubbed.includes(mobile)).toBe(false);
+      }),
+    );
+  });
+});
