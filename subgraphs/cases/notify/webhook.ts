@@ -1,0 +1,53 @@
+import { request, type Dispatcher } from 'undici';
+import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhookBody, webhookBody, webhookOutcome } from '../domain/notifications.ts';
+import { describeError, type NotificationTransport } from './transport.ts';
+
+export interface WebhookTransportOptions {
+  /** WEBHOOK_SIGNING_SECRET. */
+  secret: string;
+  /** Per attempt: connect, headers and body together must arrive within this. */
+  timeoutMs: number;
+  /** An undici dispatcher (connection pool); the global one by default. */
+  dispatcher?: Dispatcher;
+  userAgent?: string;
+}
+
+/**
+ * Delivers a notification as an HTTP POST of a JSON body, signed with an HMAC of the exact bytes
+ * sent (`x-weiquan-signature: sha256=<hex>`) and carrying the outbox id in `x-weiquan-delivery`,
+ * which stays the same on every retry so that receivers can de-duplicate.
+ */
+export function createWebhookTransport(options: WebhookTransportOptions): NotificationTransport {
+  return {
+    kind: 'webhook',
+    async deliver(row) {
+      const body = webhookBody(row);
+      try {
+        const response = await request(row.recipient.address, {
+          method: 'POST',
+          body,
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            'user-agent': options.userAgent ?? 'Weiquan-Webhooks/1',
+            [SIGNATURE_HEADER]: signWebhookBody(options.secret, body),
+            [DELIVERY_HEADER]: row.id,
+            [EVENT_HEADER]: row.event,
+          },
+          headersTimeout: options.timeoutMs,
+          bodyTimeout: options.timeoutMs,
+          signal: AbortSignal.timeout(options.timeoutMs),
+          maxRedirections: 0,
+          ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+        } as Parameters<typeof request>[1]);
+        // Drain so the connection returns to the pool; the receiver's words are not ours to keep.
+        await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+        const detail = `HTTP ${response.statusCode}`;
+        const outcome = webhookOutcome(response.statusCode);
+        if (outcome === 'delivered') return { ok: true, detail };
+        return { ok: false, permanent: outcome === 'refused', error: `The receiver answered ${detail}.`, detail };
+      } catch (error) {
+        return { ok: false, permanent: false, error: describeError(error), detail: null };
+      }
+    },
+  };
+}

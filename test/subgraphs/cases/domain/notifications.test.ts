@@ -1,0 +1,80 @@
+import fc from 'fast-check';
+import {
+  DEFAULT_RETRY_POLICY,
+  PARKED_UNTIL,
+  decideAfterFailure,
+  renderEmail,
+  retryDelayMs,
+  signWebhookBody,
+  verifyWebhookSignature,
+  webhookBody,
+  webhookOutcome,
+} from '../../../../subgraphs/cases/domain/notifications.ts';
+import { outboxRow } from '../outbox-fixtures.ts';
+
+const NOW = new Date('2026-10-01T00:00:00.000Z');
+
+describe('webhook signatures', () => {
+  test('a signature made with the secret verifies against the same body', () => {
+    const body = webhookBody(outboxRow('webhook', 'http://x', NOW));
+    expect(verifyWebhookSignature('s3cret-s3cret-s3cret', body, signWebhookBody('s3cret-s3cret-s3cret', body))).toBe(true);
+  });
+  test('the signature is sha256= and the hex HMAC', () => {
+    expect(signWebhookBody('key', 'body')).toMatch(/^sha256=[0-9a-f]{64}$/);
+  });
+  test('a changed body, another secret or a missing header does not verify', () => {
+    const signature = signWebhookBody('secret-one', '{"a":1}');
+    expect(verifyWebhookSignature('secret-one', '{"a":2}', signature)).toBe(false);
+    expect(verifyWebhookSignature('secret-two', '{"a":1}', signature)).toBe(false);
+    expect(verifyWebhookSignature('secret-one', '{"a":1}', undefined)).toBe(false);
+  });
+  test('the body names the outbox id, event and case', () => {
+    const row = outboxRow('webhook', 'http://x', NOW);
+    expect(JSON.parse(webhookBody(row))).toMatchObject({ id: row.id, event: 'FORWARDED', caseId: 'case-1', data: { reference: 'WQ-20261001-000001' } });
+  });
+});
+
+describe('retry policy', () => {
+  test('each delay lies between half and all of the capped exponential', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (attempts, random) => {
+        const full = Math.min(DEFAULT_RETRY_POLICY.maxDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs * 2 ** (attempts - 1));
+        const delay = retryDelayMs(DEFAULT_RETRY_POLICY, attempts, random);
+        expect(delay).toBeGreaterThanOrEqual(Math.floor(full / 2));
+        expect(delay).toBeLessThanOrEqual(full);
+      }),
+    );
+  });
+  test('delays double from one failure to the next until the cap', () => {
+    const policy = { baseDelayMs: 1000, maxDelayMs: 8000, maxAttempts: 10 };
+    expect([1, 2, 3, 4, 5].map((n) => retryDelayMs(policy, n, 0.999999999))).toEqual([1000, 2000, 4000, 8000, 8000]);
+  });
+  test('a failure schedules the next attempt after the backoff', () => {
+    const decision = decideAfterFailure({ baseDelayMs: 1000, maxDelayMs: 8000, maxAttempts: 5 }, 0, false, NOW, 0);
+    expect(decision).toEqual({ kind: 'retry', nextAttemptAt: '2026-10-01T00:00:00.500Z' });
+  });
+  test('the last allowed attempt and a permanent refusal park the row', () => {
+    const policy = { baseDelayMs: 1000, maxDelayMs: 8000, maxAttempts: 3 };
+    expect(decideAfterFailure(policy, 2, false, NOW, 0.5)).toEqual({ kind: 'park', nextAttemptAt: PARKED_UNTIL });
+    expect(decideAfterFailure(policy, 0, true, NOW, 0.5)).toEqual({ kind: 'park', nextAttemptAt: PARKED_UNTIL });
+  });
+  test('webhook answers: 2xx delivered, 4xx refused, 408/429/5xx retried', () => {
+    expect([200, 204, 410, 400, 408, 429, 500, 503].map(webhookOutcome)).toEqual(['delivered', 'delivered', 'refused', 'refused', 'retry', 'retry', 'retry', 'retry']);
+  });
+});
+
+describe('renderEmail', () => {
+  test('names the case reference and the event in Chinese and English', () => {
+    const email = renderEmail(outboxRow('email', 'a@example.com', NOW), 'example.org');
+    expect(email.subject).toBe('[维权 Weiquan] WQ-20261001-000001: 投诉已转交商家 / complaint forwarded to the business');
+    expect(email.text).toContain('标题：退款未到账');
+    expect(email.text).toContain('Status: forwarded');
+  });
+  test('derives a stable Message-ID from the outbox id', () => {
+    const row = outboxRow('email', 'a@example.com', NOW);
+    expect(renderEmail(row, 'example.org').messageId).toBe(`<${row.id}@example.org>`);
+  });
+  test('an unknown event still gets a readable subject', () => {
+    expect(renderEmail(outboxRow('email', 'a@example.com', NOW, { event: 'SOMETHING_NEW' })).subject).toContain('case update (SOMETHING_NEW)');
+  });
+});
