@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { LeaseStore } from '../../platform/store/leases.ts';
+
+/** The lease every cases instance competes for; the holder is the one that sweeps. */
+export const CASES_SCHEDULER_LEASE = 'cases-scheduler';
+
+export interface CasesSchedulerOptions {
+  leases: LeaseStore;
+  /**
+   * One sweep: flags the cases past their deadline and enqueues their reminders (cases-core's
+   * `flagOverdueCases(deps, now)`), returning how many it flagged. It must be idempotent: a
+   * leader that lost its lease mid-sweep may overlap with the next one for a moment.
+   */
+  sweep(now: Date): Promise<number>;
+  intervalMs: number;
+  logger: Logger;
+  now?: () => Date;
+  /** Unique per process; defaults to host, pid and a random suffix. */
+  holder?: string;
+  /** How long leadership outlives a silent leader; default twice the interval (at least 30 s). */
+  leaseTtlMs?: number;
+}
+
+export interface SchedulerTick {
+  /** Whether this instance held the lease and swept. */
+  leader: boolean;
+  flagged: number;
+}
+
+export interface RunningCasesScheduler {
+  holder: string;
+  /** One tick now (tests, and an operator's "run now"); serialised with the timer's ticks. */
+  tick(): Promise<SchedulerTick>;
+  /** Stops ticking, waits for a sweep in progress and hands the lease back at once. */
+  stop(): Promise<void>;
+}
+
+export function defaultHolderId(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Runs the overdue sweep every `intervalMs` on exactly one of the running cases instances.
+ * Leadership is a lease in the store: the leader re-takes (extends) it at each tick, the others
+ * find it held and skip. If the leader dies, its lease runs out after `leaseTtlMs` and the next
+ * instance to tick takes over, so sweeps pause for at most one TTL and never run twice at once
+ * while the leader is alive.
+ */
+export function startCasesScheduler(options: CasesSchedulerOptions): RunningCasesScheduler {
+  const now = options.now ?? (() => new Date());
+  const holder = options.holder ?? defaultHolderId();
+  const ttlMs = options.leaseTtlMs ?? Math.max(2 * options.intervalMs, 30_000);
+  const { leases, logger } = options;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<SchedulerTick> = Promise.resolve({ leader: false, flagged: 0 });
+
+  async function tickOnce(): Promise<SchedulerTick> {
+    const leader = await leases.tryAcquire(CASES_SCHEDULER_LEASE, holder, ttlMs, now());
+    if (!leader) return { leader: false, flagged: 0 };
+    const flagged = await options.sweep(now());
+    if (flagged > 0) logger.info({ flagged, holder }, 'overdue cases flagged');
+    return { leader: true, flagged };
+  }
+
+  const tick = () => {
+    running = running.catch(() => undefined).then(() => tickOnce());
+    return running;
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      tick()
+        .catch((error: unknown) => logger.error({ err: error }, 'cases scheduler tick failed'))
+        .finally(schedule);
+    }, options.intervalMs);
+    timer.unref();
+  };
+  schedule();
+
+  return {
+    holder,
+    tick,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running.catch(() => undefined);
+      await leases.release(CASES_SCHEDULER_LEASE, holder).catch((error: unknown) => logger.warn({ err: error }, 'could not release the scheduler lease'));
+    },
+  };
+}

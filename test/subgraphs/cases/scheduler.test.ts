@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import { pino } from 'pino';
+import { createSqliteLeaseStore, type LeaseStore } from '../../../platform/store/leases.ts';
+import { openSqlite } from '../../../platform/store/sqlite.ts';
+import { startCasesScheduler, type RunningCasesScheduler } from '../../../subgraphs/cases/scheduler.ts';
+
+const logger = pino({ level: 'silent' });
+const T0 = new Date('2026-10-12T01:00:00.000Z');
+const HOUR = 3600_000;
+
+let dir: string;
+let connections: DatabaseSync[] = [];
+let schedulers: RunningCasesScheduler[] = [];
+let clock: Date;
+let counter = 0;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'weiquan-scheduler-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(() => {
+  clock = T0;
+  counter++;
+});
+afterEach(async () => {
+  await Promise.all(schedulers.map((s) => s.stop()));
+  schedulers = [];
+  for (const db of connections) db.close();
+  connections = [];
+});
+
+/** One "instance": its own connection to the shared store, its own scheduler. */
+function instance(name: string, sweeps: string[], sweep?: (now: Date) => Promise<number>, intervalMs = HOUR): RunningCasesScheduler {
+  const db = openSqlite(join(dir, `leases-${counter}.db`));
+  connections.push(db);
+  const leases: LeaseStore = createSqliteLeaseStore(db);
+  const scheduler = startCasesScheduler({
+    leases,
+    holder: name,
+    intervalMs,
+    leaseTtlMs: 10 * 60_000,
+    logger,
+    now: () => clock,
+    sweep:
+      sweep ??
+      (async () => {
+        sweeps.push(name);
+        return 1;
+      }),
+  });
+  schedulers.push(scheduler);
+  return scheduler;
+}
+
+test('of two instances ticking together, only one sweeps', async () => {
+  const sweeps: string[] = [];
+  const a = instance('a', sweeps);
+  const b = instance('b', sweeps);
+  const ticks = await Promise.all([a.tick(), b.tick()]);
+  expect(ticks.filter((t) => t.leader)).toHaveLength(1);
+  expect(sweeps).toHaveLength(1);
+});
+
+test('the leader keeps sweeping at each tick while the other keeps skipping', async () => {
+  const sweeps: string[] = [];
+  const a = instance('a', sweeps);
+  const b = instance('b', sweeps);
+  for (let i = 0; i < 5; i++) {
+    clock = new Date(T0.getTime() + i * 60_000);
+    await a.tick();
+    await b.tick();
+  }
+  expect(sweeps).toEqual(['a', 'a', 'a', 'a', 'a']);
+});
+
+test('when the leader stops, the other instance takes over at its next tick', async () => {
+  const sweeps: string[] = [];
+  const a = instance('a', sweeps);
+  const b = instance('b', sweeps);
+  await a.tick();
+  await a.stop();
+  expect(await b.tick()).toEqual({ leader: true, flagged: 1 });
+  expect(sweeps).toEqual(['a', 'b']);
+});
+
+test('when the leader dies silently, the other takes over only after the lease runs out', async () => {
+  const sweeps: string[] = [];
+  const a = instance('a', sweeps);
+  const b = instance('b', sweeps);
+  await a.tick();
+  // "a" stops ticking without releasing (killed).
+  clock = new Date(T0.getTime() + 10 * 60_000 - 1);
+  expect((await b.tick()).leader).toBe(false);
+  clock = new Date(T0.getTime() + 10 * 60_000);
+  expect((await b.tick()).leader).toBe(true);
+  expect(sweeps).toEqual(['a', 'b']);
+});
+
+test('a failing sweep is reported and the scheduler keeps its lease for the next tick', async () => {
+  let calls = 0;
+  const a = instance('a', [], async () => {
+    calls++;
+    if (calls === 1) throw new Error('store unavailable');
+    return 2;
+  });
+  await expect(a.tick()).rejects.toThrow('store unavailable');
+  expect(await a.tick()).toEqual({ leader: true, flagged: 2 });
+});
+
+test('the timer sweeps by itself every interval until stopped', async () => {
+  const sweeps: string[] = [];
+  const a = instance('a', sweeps, undefined, 15);
+  const deadline = Date.now() + 3000;
+  while (sweeps.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  await a.stop();
+  const count = sweeps.length;
+  expect(count).toBeGreaterThanOrEqual(3);
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  expect(sweeps).toHaveLength(count);
+});
