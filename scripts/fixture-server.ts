@@ -1,0 +1,422 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/**
+ * A local stand-in for the public listing sites, for tests, the demo and the benchmark. It serves
+ * the hand-written fixtures under test/fixtures/listings (or a synthetic volume of records),
+ * paginated like the real sources, with ETag/Last-Modified, and injects faults on request.
+ *
+ *   node scripts/fixture-server.ts [--port 4010] [--volume 12315=100000]
+ */
+
+export type FixtureTarget = 'blackcat' | 'blackcat-detail' | 'samr12315' | 'jutousu' | 'jutousu-detail' | 'weiquan';
+
+export const FaultKind = {
+  Http500: 'http500',
+  Http429: 'http429',
+  /** The socket is destroyed before any answer. */
+  Reset: 'reset',
+  /** Headers never come. */
+  Hang: 'hang',
+  /** Headers at once, then one byte every 50 ms for ever. */
+  SlowDrip: 'slowDrip',
+  /** The JSON body cut in the middle. */
+  Truncated: 'truncated',
+  /** Same data under other keys / class names: what a site redesign looks like. */
+  ChangedStructure: 'changedStructure',
+  LoginRequired: 'loginRequired',
+  /** Every item on the page lost its merchant / business field. */
+  MissingRequiredFields: 'missingRequiredFields',
+} as const;
+export type FaultKind = (typeof FaultKind)[keyof typeof FaultKind];
+
+export interface Fault {
+  target: FixtureTarget;
+  kind: FaultKind;
+  /** List page (1-based) the fault applies to; every page when absent. */
+  page?: number;
+  /** Detail id the fault applies to; every detail when absent. */
+  id?: string;
+  /** How many requests it applies to; for ever when absent. */
+  times?: number;
+  retryAfterSeconds?: number;
+}
+
+export interface FixtureServerOptions {
+  faults?: Fault[];
+  host?: string;
+  port?: number;
+  /** robots.txt body; the default allows everything. */
+  robots?: string;
+  /** Serve this many synthetic records for a source instead of the fixture files. */
+  volume?: Partial<Record<'blackcat' | 'samr12315' | 'jutousu' | 'weiquan', number>>;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  userAgent: string | undefined;
+  conditional: boolean;
+  status: number;
+}
+
+export interface FixtureDataset {
+  blackcatFeed: Array<Record<string, unknown>>;
+  blackcatTimeline: Record<string, Array<{ name: string; status: string; date: number; text: string }>>;
+  blackcatMerchants: unknown;
+  samrRows: Array<Record<string, unknown>>;
+  jutousuPosts: Array<Record<string, unknown>>;
+  jutousuDetails: Record<string, { company: string; issue: string; demand: string; amount: string; status: string; steps: Array<{ type: string; time: string }> }>;
+  publishedCases: Array<Record<string, unknown>>;
+}
+
+export interface FixtureServer {
+  url: string;
+  baseUrls: { blackcat: string; samr12315: string; jutousu: string; weiquan: string };
+  /** Mutable: tests change upstream data (a status moving from replied to completed) between runs. */
+  dataset: FixtureDataset;
+  requests: RequestLogEntry[];
+  setFaults(faults: Fault[]): void;
+  setRobots(body: string): void;
+  close(): Promise<void>;
+}
+
+const FIXTURES = fileURLToPath(new URL('../test/fixtures/listings/', import.meta.url));
+const LAST_MODIFIED = 'Mon, 19 Jan 2026 00:00:00 GMT';
+
+function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(FIXTURES + path, 'utf8')) as T;
+}
+
+export function loadFixtureDataset(): FixtureDataset {
+  const blackcat = readJson<{ feed: FixtureDataset['blackcatFeed']; timeline: FixtureDataset['blackcatTimeline'] }>('blackcat/feed.json');
+  const jutousu = readJson<{ postList: FixtureDataset['jutousuPosts']; details: FixtureDataset['jutousuDetails'] }>('jutousu/posts.json');
+  return {
+    blackcatFeed: blackcat.feed,
+    blackcatTimeline: blackcat.timeline,
+    blackcatMerchants: readJson('blackcat/merchants.json'),
+    samrRows: readJson<{ rows: FixtureDataset['samrRows'] }>('samr12315/rows.json').rows,
+    jutousuPosts: jutousu.postList,
+    jutousuDetails: jutousu.details,
+    publishedCases: readJson<{ cases: FixtureDataset['publishedCases'] }>('weiquan/published-cases.json').cases,
+  };
+}
+
+/** A small deterministic PRNG so that synthetic volumes are identical on every run. */
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SYNTHETIC_BUSINESSES = ['某某电子商务有限公司', '某某网络科技有限公司', '某某餐饮管理有限公司', '某某通信服务有限公司', '某某物流有限公司', '某某教育咨询有限公司', '某某旅行社有限公司', '某某家电销售有限公司'];
+const SYNTHETIC_RESULTS = ['调解成功', '调解成功', '调解成功', '调解不成功', '终止调解', '不予受理'];
+
+/** Synthetic 12315 row `index` (0 = newest). */
+export function syntheticSamrRow(index: number): Record<string, unknown> {
+  const random = mulberry32(index + 1);
+  const business = `${['华东', '华南', '华北', '西南', '东北'][index % 5]}${SYNTHETIC_BUSINESSES[Math.floor(random() * SYNTHETIC_BUSINESSES.length)].replace('某某', `第${Math.floor(random() ** 3 * 2000)}号`)}`;
+  const end = Date.UTC(2026, 0, 20) - index * 37_000;
+  const local = new Date(end + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+  return {
+    id: `SYN${String(index).padStart(9, '0')}`,
+    entName: business,
+    creditNo: '',
+    entAddr: '某省某市某区',
+    content: `消费者反映商品或服务问题（编号${index}），要求退款或赔偿。`,
+    res: SYNTHETIC_RESULTS[Math.floor(random() * SYNTHETIC_RESULTS.length)],
+    department: '某市市场监督管理局',
+    endtime: local,
+  };
+}
+
+export function syntheticBlackCatItem(index: number): Record<string, unknown> {
+  const random = mulberry32(index + 7);
+  const sn = String(18000000000 + 1_000_000 - index);
+  return {
+    sn,
+    title: `第${index}号投诉：退款迟迟未到账`,
+    summary: '多次联系客服无果。',
+    appeal: '退款',
+    issue: '退款问题',
+    cotitle: `<em>${SYNTHETIC_BUSINESSES[Math.floor(random() * SYNTHETIC_BUSINESSES.length)].replace('某某', `商家${Math.floor(random() ** 3 * 500)}`)}</em>`,
+    couid: String(6000000000 + index),
+    cost: String(Math.floor(random() * 5000)),
+    timestamp: Math.floor(Date.UTC(2026, 0, 20) / 1000) - index * 60,
+    status: [3, 4, 4, 6, 7, 7, 8][Math.floor(random() * 7)],
+    url: `//tousu.sina.com.cn/complaint/view/${sn}/`,
+    upvote_amount: 0,
+    evaluate_u: { attitude: 0, process: 0, satisfaction: 0, evalContent: '' },
+  };
+}
+
+function etagOf(body: string): string {
+  return `"${createHash('sha1').update(body).digest('hex').slice(0, 20)}"`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function localTime(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000 + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+export function blackCatDetailHtml(main: Record<string, unknown>, steps: FixtureDataset['blackcatTimeline'][string], changed = false): string {
+  const list = changed ? 'q-list-v2' : 'ts-q-list';
+  const cotitle = String(main.cotitle ?? '').replace(/<[^>]*>/g, '');
+  return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(String(main.title))}_黑猫投诉</title></head><body>
+<ul class="${list}">
+<li><label>投诉编号：</label><span>${escapeHtml(String(main.sn))}</span></li>
+<li><label>投诉对象：</label><a href="/company/view/${escapeHtml(String(main.couid ?? ''))}">${escapeHtml(cotitle)}</a></li>
+<li><label>投诉问题：</label><span>${escapeHtml(String(main.issue ?? ''))}</span></li>
+<li><label>投诉要求：</label><span>${escapeHtml(String(main.appeal ?? ''))}</span></li>
+<li><label>涉诉金额：</label><span>${escapeHtml(String(main.cost ?? ''))}元</span></li>
+</ul>
+<div class="ts-d-steplist">
+${steps
+  .map(
+    (step) => `<div class="ts-d-item"><div class="ts-d-user"><span class="u-name">${escapeHtml(step.name)}</span><span class="u-status">${escapeHtml(step.status)}</span><span class="u-date">${localTime(step.date)}</span></div><div class="ts-d-cont"><p>${escapeHtml(step.text)}</p></div></div>`,
+  )
+  .join('\n')}
+</div></body></html>`;
+}
+
+export function jutousuDetailHtml(post: Record<string, unknown>, detail: FixtureDataset['jutousuDetails'][string], changed = false): string {
+  const info = changed ? 'info-v2' : 'ts-info';
+  const row = (label: string, value: string) => `<li><span class="ts-label">${label}：</span><span class="ts-value">${value}</span></li>`;
+  return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(String(post.title))} - 聚投诉</title></head><body>
+<h1 class="ts-title">${escapeHtml(String(post.title))}</h1>
+<ul class="${info}">
+${row('投诉对象', detail.company)}
+${row('投诉问题', escapeHtml(detail.issue))}
+${row('投诉要求', escapeHtml(detail.demand))}
+${row('涉诉金额', escapeHtml(detail.amount))}
+${row('投诉状态', escapeHtml(detail.status))}
+</ul>
+<div class="ts-progress">
+${detail.steps.map((step) => `<div class="ts-step" data-type="${escapeHtml(step.type)}"><span class="ts-time">${escapeHtml(step.time)}</span></div>`).join('\n')}
+</div></body></html>`;
+}
+
+function paginate<T>(items: T[], page: number, size: number): T[] {
+  return items.slice((page - 1) * size, page * size);
+}
+
+export async function startFixtureServer(options: FixtureServerOptions = {}): Promise<FixtureServer> {
+  const dataset = loadFixtureDataset();
+  let faults: Array<Fault & { remaining: number }> = [];
+  const setFaults = (list: Fault[]) => void (faults = list.map((fault) => ({ ...fault, remaining: fault.times ?? Infinity })));
+  setFaults(options.faults ?? []);
+  let robots = options.robots ?? 'User-agent: *\nAllow: /\n';
+  const requests: RequestLogEntry[] = [];
+  const volume = options.volume ?? {};
+  const open = new Set<ServerResponse>();
+
+  function takeFault(target: FixtureTarget, page: number | null, id: string | null): Fault | null {
+    const fault = faults.find(
+      (f) => f.target === target && f.remaining > 0 && (f.page === undefined || f.page === page) && (f.id === undefined || f.id === id),
+    );
+    if (!fault) return null;
+    fault.remaining--;
+    return fault;
+  }
+
+  function send(req: IncomingMessage, res: ServerResponse, status: number, body: string, type: string, fault: Fault | null) {
+    if (fault?.kind === FaultKind.Truncated) body = body.slice(0, Math.floor(body.length / 2));
+    const etag = etagOf(body);
+    const log: RequestLogEntry = { method: req.method ?? 'GET', path: req.url ?? '', userAgent: req.headers['user-agent'], conditional: Boolean(req.headers['if-none-match']), status };
+    requests.push(log);
+    if (fault?.kind === FaultKind.SlowDrip) {
+      res.writeHead(200, { 'content-type': type });
+      const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write(' ')), 50);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
+    if (status === 200 && req.headers['if-none-match'] === etag) {
+      log.status = 304;
+      res.writeHead(304, { etag, 'last-modified': LAST_MODIFIED }).end();
+      return;
+    }
+    res.writeHead(status, { 'content-type': type, etag, 'last-modified': LAST_MODIFIED, 'content-length': Buffer.byteLength(body) }).end(body);
+  }
+
+  /** Faults that replace the answer entirely; true when one was applied. */
+  function applyTransportFault(req: IncomingMessage, res: ServerResponse, fault: Fault | null): boolean {
+    if (!fault) return false;
+    const log = (status: number) => requests.push({ method: req.method ?? 'GET', path: req.url ?? '', userAgent: req.headers['user-agent'], conditional: Boolean(req.headers['if-none-match']), status });
+    switch (fault.kind) {
+      case FaultKind.Http500:
+        log(500);
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
+        return true;
+      case FaultKind.Http429:
+        log(429);
+        res.writeHead(429, { 'retry-after': String(fault.retryAfterSeconds ?? 1) }).end();
+        return true;
+      case FaultKind.Reset:
+        log(0);
+        req.socket.destroy();
+        return true;
+      case FaultKind.Hang:
+        log(0);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  const blackcatFeed = () => (volume.blackcat ? Array.from({ length: volume.blackcat }, (_, i) => syntheticBlackCatItem(i)) : dataset.blackcatFeed);
+
+  function handle(req: IncomingMessage, res: ServerResponse, body: string) {
+    const url = new URL(req.url ?? '/', 'http://fixture');
+    const path = url.pathname;
+    const page = Math.max(1, Number(url.searchParams.get('page') ?? url.searchParams.get('pageNo') ?? 1) || 1);
+    if (path === '/robots.txt') return send(req, res, 200, robots, 'text/plain', null);
+
+    if (path === '/blackcat/api/index/feed') {
+      const fault = takeFault('blackcat', page, null);
+      if (applyTransportFault(req, res, fault)) return;
+      if (fault?.kind === FaultKind.LoginRequired) {
+        return send(req, res, 200, JSON.stringify({ result: { status: { code: 10005, msg: '请先登录' }, data: {} } }), 'application/json', fault);
+      }
+      const size = Math.min(50, Number(url.searchParams.get('page_size') ?? 10) || 10);
+      const feed = blackcatFeed();
+      const pageAmount = Math.min(50, Math.ceil(feed.length / size));
+      let lists: unknown[] = paginate(feed, page, size).map((main) => ({ main, author: { title: '黑猫用户' } }));
+      if (fault?.kind === FaultKind.MissingRequiredFields) lists = lists.map((entry) => ({ main: { ...(entry as { main: object }).main, cotitle: undefined } }));
+      const data = fault?.kind === FaultKind.ChangedStructure
+        ? { items: lists, paging: { current: page } }
+        : { lists, pager: { current: page, next: page < pageAmount ? page + 1 : 0, page_amount: pageAmount, item_count: feed.length } };
+      return send(req, res, 200, JSON.stringify({ result: { status: { code: 0, msg: '' }, timestamp: LAST_MODIFIED, data } }), 'application/json', fault);
+    }
+    const blackcatDetail = /^\/blackcat\/complaint\/view\/([^/]+)\/?$/.exec(path);
+    if (blackcatDetail) {
+      const sn = decodeURIComponent(blackcatDetail[1]);
+      const fault = takeFault('blackcat-detail', null, sn);
+      if (applyTransportFault(req, res, fault)) return;
+      const main = blackcatFeed().find((item) => String(item.sn) === sn);
+      if (!main) return send(req, res, 404, 'not found', 'text/html', null);
+      const steps = dataset.blackcatTimeline[sn] ?? [
+        { name: '黑猫用户', status: '发起', date: Number(main.timestamp), text: '发起投诉' },
+        ...(Number(main.status) >= 6 ? [{ name: '商家', status: '回复', date: Number(main.timestamp) + 7200, text: '已处理' }] : []),
+        ...(Number(main.status) === 7 ? [{ name: '黑猫用户', status: '评价', date: Number(main.timestamp) + 86400, text: '满意' }] : []),
+      ];
+      return send(req, res, 200, blackCatDetailHtml(main, steps, fault?.kind === FaultKind.ChangedStructure), 'text/html; charset=utf-8', fault);
+    }
+    if (path === '/blackcat/api/company/list') return send(req, res, 200, JSON.stringify(dataset.blackcatMerchants), 'application/json', null);
+
+    if (path === '/samr/api/public/complaints') {
+      const fault = takeFault('samr12315', page, null);
+      if (applyTransportFault(req, res, fault)) return;
+      const size = Math.min(500, Number(url.searchParams.get('pageSize') ?? 50) || 50);
+      let rows: Array<Record<string, unknown>>;
+      let total: number;
+      if (volume.samr12315) {
+        total = volume.samr12315;
+        rows = [];
+        for (let i = (page - 1) * size; i < Math.min(total, page * size); i++) rows.push(syntheticSamrRow(i));
+      } else {
+        total = dataset.samrRows.length;
+        rows = paginate(dataset.samrRows, page, size);
+      }
+      if (fault?.kind === FaultKind.MissingRequiredFields) rows = rows.map(({ entName: _e, creditNo: _c, ...rest }) => rest);
+      const payload = fault?.kind === FaultKind.ChangedStructure ? { code: 0, data: { records: rows, current: page } } : { code: 0, msg: 'ok', data: { total, pageNo: page, pageSize: size, list: rows } };
+      return send(req, res, 200, JSON.stringify(payload), 'application/json', fault);
+    }
+
+    if (path === '/21cn/tousu/api/list') {
+      const fault = takeFault('jutousu', page, null);
+      if (applyTransportFault(req, res, fault)) return;
+      const size = 5;
+      const totalPage = Math.ceil(dataset.jutousuPosts.length / size);
+      const postList = paginate(dataset.jutousuPosts, page, size);
+      const payload = fault?.kind === FaultKind.ChangedStructure ? { code: 0, data: { posts: postList } } : { code: 0, data: { postList, pageNo: page, totalPage } };
+      return send(req, res, 200, JSON.stringify(payload), 'application/json', fault);
+    }
+    const jutousuDetail = /^\/21cn\/tousu\/show\/id\/([^/]+)$/.exec(path);
+    if (jutousuDetail) {
+      const id = decodeURIComponent(jutousuDetail[1]);
+      const fault = takeFault('jutousu-detail', null, id);
+      if (applyTransportFault(req, res, fault)) return;
+      const post = dataset.jutousuPosts.find((p) => String(p.id) === id);
+      const detail = dataset.jutousuDetails[id];
+      if (!post || !detail) return send(req, res, 404, 'not found', 'text/html', null);
+      return send(req, res, 200, jutousuDetailHtml(post, detail, fault?.kind === FaultKind.ChangedStructure), 'text/html; charset=utf-8', fault);
+    }
+
+    if (path === '/cases/graphql' && req.method === 'POST') {
+      const fault = takeFault('weiquan', null, null);
+      if (applyTransportFault(req, res, fault)) return;
+      let variables: { first?: number; after?: string | null; publishedSince?: string | null } = {};
+      try {
+        variables = (JSON.parse(body) as { variables?: typeof variables }).variables ?? {};
+      } catch {
+        return send(req, res, 400, JSON.stringify({ errors: [{ message: 'bad JSON' }] }), 'application/json', null);
+      }
+      const since = variables.publishedSince ? Date.parse(variables.publishedSince) : -Infinity;
+      const sorted = [...dataset.publishedCases]
+        .filter((c) => Date.parse(String(c.publishedAt)) >= since)
+        .sort((a, b) => Date.parse(String(a.publishedAt)) - Date.parse(String(b.publishedAt)) || String(a.id).localeCompare(String(b.id)));
+      const start = variables.after ? sorted.findIndex((c) => c.id === variables.after) + 1 : 0;
+      const first = variables.first ?? 50;
+      const slice = sorted.slice(start, start + first);
+      const payload = { data: { publishedCases: { edges: slice.map((node) => ({ cursor: String(node.id), node })), pageInfo: { hasNextPage: start + first < sorted.length, endCursor: slice.at(-1)?.id ?? null } } } };
+      return send(req, res, 200, JSON.stringify(payload), 'application/json', fault);
+    }
+    send(req, res, 404, 'not found', 'text/plain', null);
+  }
+
+  const server = createServer((req, res) => {
+    open.add(res);
+    res.on('close', () => open.delete(res));
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const url = `http://${options.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    baseUrls: { blackcat: `${url}/blackcat`, samr12315: `${url}/samr`, jutousu: `${url}/21cn`, weiquan: `${url}/cases/graphql` },
+    dataset,
+    requests,
+    setFaults,
+    setRobots: (text) => void (robots = text),
+    async close() {
+      for (const res of open) res.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const args = process.argv.slice(2);
+  const port = Number(args[args.indexOf('--port') + 1] ?? 4010) || 4010;
+  const volume: FixtureServerOptions['volume'] = {};
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--volume') {
+      const [source, count] = String(args[i + 1]).split('=');
+      (volume as Record<string, number>)[source] = Number(count);
+    }
+  }
+  const server = await startFixtureServer({ port: args.includes('--port') ? port : 4010, volume });
+  console.log(`Fixture listing server on ${server.url}. Point the sources at it:
+  SOURCE_BLACKCAT_BASE_URL=${server.baseUrls.blackcat}
+  SOURCE_12315_BASE_URL=${server.baseUrls.samr12315}
+  SOURCE_JUTOUSU_BASE_URL=${server.baseUrls.jutousu}
+  CASES_URL=${server.baseUrls.weiquan}   (demo only: the weiquan source then reads fixture cases)`);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

@@ -1,0 +1,319 @@
+import type { Logger } from 'pino';
+import type { EnterpriseResolver } from '../../../platform/enterprise/identity.ts';
+import { IdentityBasis } from '../../../platform/enterprise/identity.ts';
+import type { ListingRecord } from '../domain/listing.ts';
+import { FetchError, type Fetcher, type FetchResult } from '../fetch/fetcher.ts';
+import type { CrawlContext, PageRequest, ParsedItem, SourceAdapter } from '../sources/types.ts';
+import { CrawlStatus, initialCrawlState, type CrawlStateRepository, type HttpValidators } from '../store/crawl-state.ts';
+import type { ListingRepository, OnListingChanges, QuarantinedItem } from '../store/listings.ts';
+
+/**
+ * One crawl of one source: page by page, each page's records and quarantined items written in
+ * one transaction, then the source's health and checkpoint saved. Whatever goes wrong upstream
+ * ends as a status with evidence, never as a crash or a half-written page.
+ */
+
+export interface IngestDependencies {
+  adapter: SourceAdapter;
+  fetcher: Fetcher;
+  listings: ListingRepository;
+  crawlState: CrawlStateRepository;
+  resolver: EnterpriseResolver;
+  baseUrl: string;
+  /** Statistics hook, run inside each page's write transaction (see ListingRepository.upsertBatch). */
+  onChanges?: OnListingChanges;
+  onPage?: (progress: PageProgress) => void;
+  now?: () => number;
+  logger?: Logger;
+}
+
+export interface IngestOptions {
+  /** Re-read back to this instant (epoch ms) instead of the checkpoint. */
+  since?: number | null;
+  maxPages?: number;
+  /** Detail pages fetched at once (the fetcher's per-host limit still applies). */
+  detailConcurrency?: number;
+  /** Runs in a row with the source unreachable before DEGRADED becomes DOWN. */
+  downAfterFailures?: number;
+}
+
+export interface PageProgress {
+  page: number;
+  fetched: number;
+  inserted: number;
+  updated: number;
+  quarantined: number;
+}
+
+export interface IngestSummary {
+  source: string;
+  status: CrawlStatus;
+  pages: number;
+  failedPages: number;
+  fetched: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  quarantined: number;
+  errors: string[];
+  durationMs: number;
+  stopReason: string;
+  evidence: Record<string, unknown> | null;
+  /** Distinct published names tied to an enterprise by their normalised name only. */
+  lowConfidenceNames: string[];
+}
+
+/** Suffix on a stored hash when the detail page could not be read: the next run retries it. */
+export const DETAIL_MISSING_MARK = '~detail-missing';
+const MAX_ERRORS_KEPT = 20;
+const MAX_VALIDATORS = 500;
+
+interface Checkpoint {
+  progress: number;
+}
+
+function readCheckpoint(text: string | null): Checkpoint | null {
+  if (!text) return null;
+  try {
+    const value = JSON.parse(text) as Partial<Checkpoint>;
+    return typeof value.progress === 'number' ? { progress: value.progress } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * "Required fields vanished across a page": every item on it is invalid and they all lack the
+ * same field. One broken record is noise; a whole page missing `cotitle` is a redesign.
+ */
+export function vanishedField(items: Array<{ kind: string; missingFields?: string[] }>): string | null {
+  if (items.length < 2 || items.some((item) => item.kind !== 'invalid')) return null;
+  const [first, ...rest] = items.map((item) => item.missingFields ?? []);
+  return first.find((field) => rest.every((fields) => fields.includes(field))) ?? null;
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof FetchError) return `${error.kind}${error.status ? ` ${error.status}` : ''} after ${error.attempts} attempt(s): ${error.url}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function runIngest(deps: IngestDependencies, options: IngestOptions = {}): Promise<IngestSummary> {
+  const { adapter, fetcher, listings, crawlState } = deps;
+  const now = deps.now ?? Date.now;
+  const startedAt = now();
+  const maxPages = options.maxPages ?? Infinity;
+  const detailConcurrency = options.detailConcurrency ?? 4;
+  const state = (await crawlState.get(adapter.source)) ?? initialCrawlState(adapter.source);
+  const checkpoint = readCheckpoint(state.checkpoint);
+  const since = options.since !== undefined && options.since !== null ? options.since : checkpoint ? checkpoint.progress - adapter.overlapMs : null;
+  const context: CrawlContext = { baseUrl: deps.baseUrl, resolver: deps.resolver, since };
+  const summary: IngestSummary = {
+    source: adapter.source, status: CrawlStatus.Ok, pages: 0, failedPages: 0, fetched: 0, inserted: 0, updated: 0, unchanged: 0,
+    quarantined: 0, errors: [], durationMs: 0, stopReason: 'end of feed', evidence: null, lowConfidenceNames: [],
+  };
+  const lowConfidence = new Set<string>();
+  const validators: Record<string, HttpValidators> = {};
+  let progress: number | null = null;
+  let degradedReason: string | null = null;
+  let unreachable = false;
+  const addError = (message: string) => {
+    if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push(message);
+    deps.logger?.warn({ source: adapter.source, error: message }, 'ingest error');
+  };
+  const stop = (status: CrawlStatus, reason: string, evidence: Record<string, unknown>) => {
+    summary.status = status;
+    summary.stopReason = reason;
+    summary.evidence = evidence;
+  };
+
+  const allowed = async (url: string): Promise<boolean | 'error'> => {
+    if (!adapter.checkRobots) return true;
+    try {
+      return await fetcher.isAllowedByRobots(url);
+    } catch (error) {
+      addError(`robots.txt unavailable: ${describeError(error)}`);
+      return 'error';
+    }
+  };
+
+  const fetchDetail = async (request: PageRequest): Promise<FetchResult | Error> => {
+    if ((await allowed(request.url)) !== true) return new Error(`robots.txt does not allow ${request.url}`);
+    try {
+      return await fetcher.fetch({ url: request.url });
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  };
+
+  let request: PageRequest | null = adapter.firstPage(context);
+  while (request) {
+    if (summary.pages >= maxPages) {
+      summary.stopReason = `--max-pages ${maxPages} reached`;
+      break;
+    }
+    const permission = await allowed(request.url);
+    if (permission === 'error') {
+      unreachable = true;
+      stop(CrawlStatus.Degraded, 'robots.txt unavailable', { url: request.url, error: summary.errors.at(-1) });
+      break;
+    }
+    if (!permission) {
+      stop(CrawlStatus.BlockedByRobots, 'robots.txt disallows the feed', { url: request.url, robots: new URL('/robots.txt', request.url).toString() });
+      break;
+    }
+    summary.pages++;
+    const previous = state.status === CrawlStatus.Ok && (request.method ?? 'GET') === 'GET' ? state.validators[request.url] : undefined;
+    let result: FetchResult;
+    try {
+      result = await fetcher.fetch({ url: request.url, method: request.method, body: request.body, headers: request.headers, etag: previous?.etag, lastModified: previous?.lastModified });
+    } catch (error) {
+      summary.failedPages++;
+      addError(`page ${request.page}: ${describeError(error)}`);
+      if (summary.pages === 1) {
+        unreachable = true;
+        stop(CrawlStatus.Degraded, 'source unreachable', { url: request.url, error: describeError(error) });
+        break;
+      }
+      request = adapter.skipPage(request, context);
+      continue;
+    }
+    if (result.notModified) {
+      if (previous) validators[request.url] = previous;
+      summary.stopReason = `page ${request.page} not modified since the last crawl`;
+      break;
+    }
+    if (Object.keys(validators).length < MAX_VALIDATORS && (result.etag || result.lastModified)) {
+      validators[request.url] = { etag: result.etag, lastModified: result.lastModified };
+    }
+    const outcome = adapter.parsePage(result.body, request, context);
+    if (outcome.kind === 'login-required') {
+      stop(CrawlStatus.LoginRequired, 'the source asks for a login', { url: request.url, code: outcome.code, message: outcome.message });
+      break;
+    }
+    if (outcome.kind === 'structure-changed') {
+      stop(CrawlStatus.Degraded, 'structure change', { url: request.url, reason: outcome.reason, sample: outcome.sample });
+      break;
+    }
+    if (outcome.kind === 'malformed') {
+      summary.failedPages++;
+      addError(`page ${request.page}: ${outcome.reason}`);
+      request = adapter.skipPage(request, context);
+      continue;
+    }
+    summary.fetched += outcome.items.length;
+    if (outcome.expectItems && outcome.items.length === 0) {
+      stop(CrawlStatus.Degraded, 'structure change', { url: request.url, reason: 'a page that should hold records parsed to none', bytes: result.bytes });
+      break;
+    }
+    const quarantine: QuarantinedItem[] = [];
+    const vanished = vanishedField(outcome.items);
+    const toQuarantine = (item: { externalId: string | null; reason: string; raw: string }) =>
+      quarantine.push({ source: adapter.source, externalId: item.externalId, reason: item.reason, raw: item.raw, url: request!.url });
+
+    // Records whose raw item is unchanged need neither a detail page nor a write.
+    const candidates = outcome.items.filter((item): item is Extract<ParsedItem, { kind: 'record' }> => item.kind === 'record');
+    const stored = await listings.rawHashes(adapter.source, candidates.map((item) => item.record.externalId));
+    const records: ListingRecord[] = [];
+    const enrich: Array<Extract<ParsedItem, { kind: 'record' }>> = [];
+    for (const item of outcome.items) {
+      if (item.kind === 'invalid') toQuarantine(item);
+      else if (item.kind === 'record') {
+        if (stored.get(item.record.externalId) === item.record.rawHash) summary.unchanged++;
+        else if (item.detail && adapter.applyDetail) enrich.push(item);
+        else records.push(item.record);
+      }
+    }
+    const needDetail = outcome.items.filter((item): item is Extract<ParsedItem, { kind: 'needs-detail' }> => item.kind === 'needs-detail');
+    let detailAttempts = 0;
+    const detailInvalid: Array<{ missingFields: string[]; reason: string }> = [];
+    await mapLimit([...enrich, ...needDetail], detailConcurrency, async (item) => {
+      const detailRequest = item.detail!;
+      const page = await fetchDetail(detailRequest);
+      detailAttempts++;
+      const base = item.kind === 'record' ? item.record : null;
+      const externalId = item.kind === 'record' ? item.record.externalId : item.externalId;
+      if (page instanceof Error || page.notModified) {
+        addError(`detail ${externalId}: ${page instanceof Error ? describeError(page) : 'unexpected 304'}`);
+        // Store what the list said, marked so the next run retries the detail; a post with no
+        // list-level facts (needs-detail) waits for the next run instead.
+        if (base) records.push({ ...base, rawHash: base.rawHash + DETAIL_MISSING_MARK });
+        return;
+      }
+      const applied = adapter.applyDetail!({ externalId, raw: item.kind === 'needs-detail' ? item.raw : null, record: base }, page.body, context);
+      if (applied.kind === 'record') records.push(applied.record);
+      else {
+        detailInvalid.push(applied);
+        if (base) records.push({ ...base, rawHash: base.rawHash + DETAIL_MISSING_MARK });
+        else toQuarantine({ externalId, reason: applied.reason, raw: applied.raw });
+        addError(`detail ${externalId}: ${applied.reason}`);
+      }
+    });
+    const detailVanished = detailAttempts >= 2 && detailInvalid.length === detailAttempts ? vanishedField(detailInvalid.map((d) => ({ kind: 'invalid', missingFields: d.missingFields }))) : null;
+
+    const written = await listings.upsertBatch(records, deps.onChanges, { quarantine, now: now() });
+    summary.inserted += written.inserted;
+    summary.updated += written.updated;
+    summary.unchanged += written.unchanged;
+    summary.quarantined += quarantine.length;
+    for (const change of written.changes) {
+      if (change.after.enterpriseBasis === IdentityBasis.Name) lowConfidence.add(change.after.enterpriseName);
+    }
+    if (outcome.progress !== null) progress = Math.max(progress ?? -Infinity, outcome.progress);
+    deps.onPage?.({ page: request.page, fetched: summary.fetched, inserted: summary.inserted, updated: summary.updated, quarantined: summary.quarantined });
+
+    if (vanished) {
+      stop(CrawlStatus.Degraded, 'structure change', { url: request.url, reason: `required field "${vanished}" vanished from every item on the page`, items: outcome.items.length });
+      break;
+    }
+    if (detailVanished && !degradedReason) {
+      degradedReason = 'detail structure change';
+      summary.evidence = { url: request.url, reason: `detail pages lack "${detailVanished}"`, details: detailAttempts };
+    }
+    request = outcome.next;
+  }
+
+  if (summary.status === CrawlStatus.Ok && (summary.failedPages > 0 || degradedReason)) {
+    summary.status = CrawlStatus.Degraded;
+    summary.evidence ??= { reason: `${summary.failedPages} page(s) failed`, errors: summary.errors.slice(0, 5) };
+    summary.stopReason = degradedReason ?? `${summary.failedPages} page(s) failed`;
+  }
+  const failures = unreachable ? state.consecutiveFailures + 1 : 0;
+  if (unreachable && failures >= (options.downAfterFailures ?? 3)) summary.status = CrawlStatus.Down;
+  summary.lowConfidenceNames = [...lowConfidence].sort();
+  const finishedAt = now();
+  summary.durationMs = finishedAt - startedAt;
+
+  // Advance the checkpoint only over a run that saw every page: a skipped page must be re-read.
+  const clean = summary.status === CrawlStatus.Ok;
+  const newCheckpoint = clean && progress !== null ? Math.max(progress, checkpoint?.progress ?? -Infinity) : checkpoint?.progress ?? null;
+  await crawlState.save(
+    {
+      ...state,
+      status: summary.status,
+      checkpoint: newCheckpoint === null ? state.checkpoint : JSON.stringify({ progress: newCheckpoint }),
+      validators: clean ? validators : {},
+      lastAttemptAt: startedAt,
+      lastSuccessAt: clean ? finishedAt : state.lastSuccessAt,
+      lastError: clean ? state.lastError : (summary.errors[0] ?? summary.stopReason),
+      lastErrorAt: clean ? state.lastErrorAt : finishedAt,
+      evidence: clean ? null : JSON.stringify(summary.evidence),
+      consecutiveFailures: failures,
+    },
+    finishedAt,
+  );
+  deps.logger?.info({ ...summary, errors: summary.errors.length, lowConfidenceNames: summary.lowConfidenceNames.length }, 'ingest finished');
+  return summary;
+}

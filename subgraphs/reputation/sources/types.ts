@@ -1,0 +1,107 @@
+import type { EnterpriseResolver } from '../../../platform/enterprise/identity.ts';
+import type { ListingRecord, ListingSource } from '../domain/listing.ts';
+
+/**
+ * The contract between the ingestion pipeline and one source. An adapter knows its URLs and its
+ * formats; it does no I/O itself (the pipeline fetches), so each adapter is tested on fixture text.
+ */
+
+/** One HTTP request the pipeline should make for the adapter. */
+export interface PageRequest {
+  url: string;
+  method?: 'GET' | 'POST';
+  body?: string;
+  headers?: Record<string, string>;
+  /** 1-based position in the crawl, for progress, evidence and --max-pages. */
+  page: number;
+}
+
+export interface CrawlContext {
+  baseUrl: string;
+  resolver: EnterpriseResolver;
+  /** Records created (or published) before this instant are already held: stop when past it. */
+  since: number | null;
+}
+
+/** One item of a page, after validation. */
+export type ParsedItem =
+  | {
+      kind: 'record';
+      record: ListingRecord;
+      /** A detail page that adds facts (reply/completion times), fetched when the record is new or changed. */
+      detail: PageRequest | null;
+    }
+  | {
+      kind: 'needs-detail';
+      externalId: string;
+      /** Hash of the list item: unchanged list item + unchanged detail = nothing to do. */
+      raw: unknown;
+      detail: PageRequest;
+    }
+  | {
+      kind: 'invalid';
+      externalId: string | null;
+      reason: string;
+      /** Required fields absent from the item (drives structure-change detection). */
+      missingFields: string[];
+      raw: string;
+    };
+
+export type PageOutcome =
+  | {
+      kind: 'items';
+      items: ParsedItem[];
+      next: PageRequest | null;
+      /** The source said this page holds records (pager, totals): zero parsed records is then a structure change. */
+      expectItems: boolean;
+      /** Newest progress instant on the page (createdAt or publishedAt, epoch ms), kept as the checkpoint. */
+      progress: number | null;
+    }
+  | { kind: 'login-required'; code: string; message: string }
+  /** The page could not be read at all (truncated JSON, an error envelope): it fails, the crawl goes on. */
+  | { kind: 'malformed'; reason: string }
+  /** The page parsed but its shape is not the one we know: the source is flagged DEGRADED. */
+  | { kind: 'structure-changed'; reason: string; sample: string };
+
+export type DetailOutcome = { kind: 'record'; record: ListingRecord } | { kind: 'invalid'; reason: string; missingFields: string[]; raw: string };
+
+export interface SourceAdapter {
+  source: ListingSource;
+  /** Whether robots.txt applies (false only for our own API). */
+  checkRobots: boolean;
+  /** How far before the checkpoint a crawl re-reads, to catch status changes of recent records. */
+  overlapMs: number;
+  firstPage(context: CrawlContext): PageRequest;
+  parsePage(body: string, request: PageRequest, context: CrawlContext): PageOutcome;
+  /** The page after a failed one, when the source numbers its pages (null: stop). */
+  skipPage(failed: PageRequest, context: CrawlContext): PageRequest | null;
+  /** Completes a `needs-detail` item, or enriches a record, from its detail page. */
+  applyDetail?(item: { externalId: string; raw: unknown; record: ListingRecord | null }, body: string, context: CrawlContext): DetailOutcome;
+}
+
+/** An item excerpt small enough to keep as quarantine evidence. */
+export function rawText(value: unknown, limit = 20_000): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > limit ? `${text.slice(0, limit)}…` : text;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A non-empty id from a string or a number. */
+export function readId(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  return null;
+}
+
+export function withQuery(base: string, path: string, params: Record<string, string | number>): string {
+  const url = new URL(path.replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`);
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, String(value));
+  return url.toString();
+}
+
+export function joinUrl(base: string, path: string): string {
+  return new URL(path.replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`).toString();
+}
