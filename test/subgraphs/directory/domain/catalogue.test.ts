@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadCatalogue, DEFAULT_CATALOGUE_DIR } from '../../../../subgraphs/directory/data/load.ts';
+import { buildCatalogue, CatalogueError, versionInForce } from '../../../../subgraphs/directory/domain/catalogue.ts';
+import { catalogue } from './fixtures.ts';
+
+const REQUIRED_IDS = ['12315', 'blackcat', 'miit-telecom', 'spb-postal', 'tencent-110', 'isc-internet', '12321', '12377', 'people-complaints', 'woodpecker', 'thepaper-quality', 'xfb315', 'jutousu-21cn', 'yiwu-jiangdong'];
+
+function channelDocument(id: string): Record<string, unknown> {
+  return parse(readFileSync(join(DEFAULT_CATALOGUE_DIR, `${id}.yaml`), 'utf8')) as Record<string, unknown>;
+}
+
+describe('the channel catalogue data', () => {
+  test('holds every channel id the public API promises', () => {
+    expect(catalogue.channels.map((channel) => channel.id)).toEqual(expect.arrayContaining(REQUIRED_IDS));
+  });
+
+  test.each(REQUIRED_IDS)('channel %s carries names, operator, access, sources and a verifiedAt date', (id) => {
+    const channel = catalogue.byId.get(id)!;
+    expect(channel.name.zh).not.toBe('');
+    expect(channel.name.en).not.toBe('');
+    expect(channel.operator.en).not.toBe('');
+    expect(channel.access.length).toBeGreaterThan(0);
+    expect(channel.sources.length).toBeGreaterThan(0);
+    expect(channel.verifiedAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  test('12315 carries Order 20 until 2026-04-14 and Order 121 from 2026-04-15', () => {
+    const channel = catalogue.byId.get('12315')!;
+    expect(channel.ruleVersions.map((v) => [v.id, v.validFrom, v.validTo])).toEqual([
+      ['samr-order-20', '2020-01-01', '2026-04-14'],
+      ['samr-order-121', '2026-04-15', undefined],
+    ]);
+    expect(versionInForce(channel, '2026-04-14')?.id).toBe('samr-order-20');
+    expect(versionInForce(channel, '2026-04-15')?.id).toBe('samr-order-121');
+  });
+
+  test('every Order 121 article is marked unconfirmed', () => {
+    const order121 = catalogue.byId.get('12315')!.ruleVersions[1];
+    const articles = order121.legalBasis.filter((reference) => reference.id.startsWith('o121-'));
+    expect(articles.length).toBeGreaterThan(0);
+    expect(articles.every((reference) => reference.confidence === 'UNCONFIRMED')).toBe(true);
+  });
+
+  test('the mediation time limit under Order 121 has no figure, since the new one is unconfirmed', () => {
+    const limit = catalogue.byId.get('12315')!.ruleVersions[1].timeLimits.find((t) => t.id === 'mediation-end')!;
+    expect(limit.days).toBeNull();
+    expect(limit.confidence).toBe('UNCONFIRMED');
+  });
+
+  test('the telecom rules carry the 15-day business-first rule and the 5-month and 2-year limits of Order 35', () => {
+    const rules = catalogue.byId.get('miit-telecom')!.ruleVersions[0].rules;
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'contactBusinessFirst', days: 15 }),
+        expect.objectContaining({ kind: 'limitationPeriod', months: 5, appliesTo: { issueTypes: ['BILLING'] } }),
+        expect.objectContaining({ kind: 'limitationPeriod', years: 2, appliesTo: { exceptIssueTypes: ['BILLING'] } }),
+      ]),
+    );
+  });
+});
+
+describe('catalogue validation', () => {
+  test('a missing English name fails naming the channel, the field and what was expected', () => {
+    const doc = channelDocument('blackcat');
+    doc.name = { zh: '黑猫投诉' };
+    expect(() => buildCatalogue([{ origin: 'blackcat.yaml', data: doc }])).toThrow(CatalogueError);
+    expect(() => buildCatalogue([{ origin: 'blackcat.yaml', data: doc }])).toThrow(/channel "blackcat", field name\.en: expected/);
+  });
+
+  test('an unknown rule kind names the rule and lists the accepted kinds', () => {
+    const doc = channelDocument('miit-telecom') as { ruleVersions: { rules: unknown[] }[] };
+    doc.ruleVersions[0].rules.push({ kind: 'phaseOfMoon', basis: ['o35-art10'] });
+    expect(() => buildCatalogue([{ origin: 'x', data: doc }])).toThrow(/channel "miit-telecom", field ruleVersions\.0\.rules\.5(\.kind)?: expected a rule whose kind is contactBusinessFirst/);
+  });
+
+  test('a rule citing a legal basis the version does not list is rejected', () => {
+    const doc = channelDocument('spb-postal') as { ruleVersions: { rules: { basis: string[] }[] }[] };
+    doc.ruleVersions[0].rules[0].basis = ['spb-art99'];
+    expect(() => buildCatalogue([{ origin: 'x', data: doc }])).toThrow(/channel "spb-postal", field ruleVersions\.0\.rules\.0\.basis: expected an id listed in this version's legalBasis .*got "spb-art99"/);
+  });
+
+  test('overlapping rule versions are rejected', () => {
+    const doc = channelDocument('12315') as { ruleVersions: { validFrom?: string }[] };
+    doc.ruleVersions[1].validFrom = '2026-04-01';
+    expect(() => buildCatalogue([{ origin: 'x', data: doc }])).toThrow(/channel "12315", field ruleVersions\.0\.validTo: expected versions in date order without overlap/);
+  });
+
+  test('a bad date names the field and the expected format', () => {
+    const doc = channelDocument('12377');
+    doc.verifiedAt = '22/11/2026';
+    expect(() => buildCatalogue([{ origin: 'x', data: doc }])).toThrow(/channel "12377", field verifiedAt: expected a date written YYYY-MM-DD/);
+  });
+
+  test('an industry outside the shared vocabulary is rejected', () => {
+    const doc = channelDocument('spb-postal') as { scope: { industries: string[] } };
+    doc.scope.industries = ['SPACE_TRAVEL'];
+    expect(() => buildCatalogue([{ origin: 'x', data: doc }])).toThrow(/channel "spb-postal", field scope\.industries/);
+  });
+
+  test('two files with the same id are rejected', () => {
+    const doc = channelDocument('12321');
+    expect(() => buildCatalogue([{ origin: 'a.yaml', data: doc }, { origin: 'b.yaml', data: doc }])).toThrow(/channel "12321", field id: expected a unique id, but b\.yaml repeats it/);
+  });
+
+  test('a file that is not YAML fails naming the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalogue-'));
+    try {
+      writeFileSync(join(dir, 'broken.yaml'), 'id: [unclosed\n');
+      expect(() => loadCatalogue(dir)).toThrow(/channel file broken\.yaml is not valid YAML/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
