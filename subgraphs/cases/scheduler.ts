@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { DatabaseSync } from 'node:sqlite';
+import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
-import type { LeaseStore } from '../../platform/store/leases.ts';
+import type { Config } from '../../platform/config.ts';
+import { ensureIndexes } from '../../platform/store/mongo.ts';
+import { createMongoLeaseStore, createSqliteLeaseStore, leaseIndexes, type LeaseStore } from '../../platform/store/leases.ts';
+import { startOutboxDispatcher, transportsFromConfig } from './notify/dispatcher.ts';
+import { createMongoOutboxDispatchStore, outboxDispatchIndexes } from './store/outbox-dispatch-mongo.ts';
+import { createSqliteOutboxDispatchStore, type OutboxDispatchStore } from './store/outbox-dispatch.ts';
 
 /** The lease every cases instance competes for; the holder is the one that sweeps. */
 export const CASES_SCHEDULER_LEASE = 'cases-scheduler';
@@ -89,6 +96,56 @@ export function startCasesScheduler(options: CasesSchedulerOptions): RunningCase
       clearTimeout(timer);
       await running.catch(() => undefined);
       await leases.release(CASES_SCHEDULER_LEASE, holder).catch((error: unknown) => logger.warn({ err: error }, 'could not release the scheduler lease'));
+    },
+  };
+}
+
+/** How often the outbox is polled: notifications should leave within seconds of the change. */
+export const OUTBOX_POLL_INTERVAL_MS = 2000;
+
+/** Where the background jobs keep their leases, claims and delivery log: the cases store. */
+export type CasesJobStore = { kind: 'sqlite'; db: DatabaseSync } | { kind: 'mongodb'; db: Db };
+
+/**
+ * Starts what the cases subgraph runs in the background, when SCHEDULER_ENABLED: the overdue
+ * scheduler (one instance at a time, by lease) and the outbox dispatcher (webhooks always,
+ * e-mail when SMTP_URL is set). `stop()` ends both; call it from the subgraph's `close()`
+ * before closing the store.
+ */
+export async function startCasesBackgroundJobs(deps: {
+  config: Config;
+  logger: Logger;
+  store: CasesJobStore;
+  /** cases-core's overdue sweep, e.g. `(now) => flagOverdueCases(commandDeps, now)`. */
+  sweep(now: Date): Promise<number>;
+}): Promise<{ stop(): Promise<void> }> {
+  const { config, logger, store } = deps;
+  if (!config.SCHEDULER_ENABLED) return { stop: async () => undefined };
+  let leases: LeaseStore;
+  let outbox: OutboxDispatchStore;
+  if (store.kind === 'sqlite') {
+    leases = createSqliteLeaseStore(store.db);
+    outbox = createSqliteOutboxDispatchStore(store.db);
+  } else {
+    await ensureIndexes(store.db, { ...leaseIndexes, ...outboxDispatchIndexes });
+    leases = createMongoLeaseStore(store.db);
+    outbox = createMongoOutboxDispatchStore(store.db);
+  }
+  const scheduler = startCasesScheduler({
+    leases,
+    sweep: deps.sweep,
+    intervalMs: config.SCHEDULER_INTERVAL_MS,
+    logger: logger.child({ component: 'cases-scheduler' }),
+  });
+  const dispatcher = startOutboxDispatcher({
+    store: outbox,
+    transports: transportsFromConfig(config),
+    intervalMs: OUTBOX_POLL_INTERVAL_MS,
+    logger: logger.child({ component: 'outbox-dispatcher' }),
+  });
+  return {
+    async stop() {
+      await Promise.all([scheduler.stop(), dispatcher.stop()]);
     },
   };
 }

@@ -5,7 +5,12 @@ import type { DatabaseSync } from 'node:sqlite';
 import { pino } from 'pino';
 import { createSqliteLeaseStore, type LeaseStore } from '../../../platform/store/leases.ts';
 import { openSqlite } from '../../../platform/store/sqlite.ts';
-import { startCasesScheduler, type RunningCasesScheduler } from '../../../subgraphs/cases/scheduler.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../../platform/config.ts';
+import { closeServer } from '../../../platform/server/subgraph-server.ts';
+import { startCasesBackgroundJobs, startCasesScheduler, type RunningCasesScheduler } from '../../../subgraphs/cases/scheduler.ts';
+import { insertOutboxRows, outboxRow, prepareOutboxDb, storedOutboxRow } from './outbox-fixtures.ts';
 
 const logger = pino({ level: 'silent' });
 const T0 = new Date('2026-10-12T01:00:00.000Z');
@@ -119,4 +124,53 @@ test('the timer sweeps by itself every interval until stopped', async () => {
   expect(count).toBeGreaterThanOrEqual(3);
   await new Promise((resolve) => setTimeout(resolve, 60));
   expect(sweeps).toHaveLength(count);
+});
+
+describe('startCasesBackgroundJobs', () => {
+  test('does nothing when SCHEDULER_ENABLED is false', async () => {
+    let sweeps = 0;
+    const db = openSqlite(join(dir, `jobs-off-${counter}.db`));
+    connections.push(db);
+    const jobs = await startCasesBackgroundJobs({
+      config: loadConfig({ SCHEDULER_ENABLED: 'false', SCHEDULER_INTERVAL_MS: '5' }),
+      logger,
+      store: { kind: 'sqlite', db },
+      sweep: async () => ++sweeps,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await jobs.stop();
+    expect(sweeps).toBe(0);
+  });
+
+  test('sweeps on its interval and delivers pending notifications until stopped', async () => {
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      received.push(String(req.headers['x-weiquan-delivery']));
+      req.resume();
+      req.on('end', () => res.writeHead(204).end());
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const db = openSqlite(join(dir, `jobs-on-${counter}.db`));
+    connections.push(db);
+    prepareOutboxDb(db);
+    const row = outboxRow('webhook', `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, new Date());
+    insertOutboxRows(db, [row]);
+    let sweeps = 0;
+    const jobs = await startCasesBackgroundJobs({
+      config: loadConfig({ SCHEDULER_ENABLED: 'true', SCHEDULER_INTERVAL_MS: '10' }),
+      logger,
+      store: { kind: 'sqlite', db },
+      sweep: async () => {
+        sweeps++;
+        return 0;
+      },
+    });
+    const deadline = Date.now() + 5000;
+    while ((sweeps < 2 || received.length < 1) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await jobs.stop();
+    await closeServer(receiver, 100);
+    expect(sweeps).toBeGreaterThanOrEqual(2);
+    expect(received).toEqual([row.id]);
+    expect(storedOutboxRow(db, row.id).delivered_at).not.toBeNull();
+  });
 });
