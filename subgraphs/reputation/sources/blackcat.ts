@@ -180,7 +180,7 @@ export function parseBlackCatMerchants(body: string, context: Pick<CrawlContext,
       invalid.push(rawText(entry, 1000));
       continue;
     }
-    const points = Number(entry.eval_points);
+    const points = entry.eval_points === null || entry.eval_points === undefined || entry.eval_points === '' ? NaN : Number(entry.eval_points);
     merchants.push({ uid, name: enterprise.displayName, enterpriseId: enterprise.id, enterpriseBasis: enterprise.basis, validComplaints, replied, completed, evalPoints: Number.isFinite(points) ? points : null });
   }
   return { merchants, invalid };

@@ -1,0 +1,88 @@
+import { ListingStatus } from '../../../../subgraphs/reputation/domain/listing.ts';
+import { applyBlackCatDetail, parseBlackCatDetail, parseBlackCatFeed, parseBlackCatMerchants } from '../../../../subgraphs/reputation/sources/blackcat.ts';
+import { IdentityBasis } from '../../../../platform/enterprise/identity.ts';
+import { context, fixture } from './context.ts';
+
+const feed = JSON.parse(fixture('blackcat/feed.json')) as { feed: Array<Record<string, unknown>> };
+const envelope = (lists: unknown[], pager: object = { current: 1, next: 2, page_amount: 2 }, code = 0) =>
+  JSON.stringify({ result: { status: { code, msg: '' }, data: { lists, pager } } });
+const page1 = envelope(feed.feed.slice(0, 10).map((main) => ({ main })));
+
+function records(body: string, ctx = context()) {
+  const outcome = parseBlackCatFeed(body, { url: 'u', page: 1 }, ctx);
+  if (outcome.kind !== 'items') throw new Error(`expected items, got ${outcome.kind}`);
+  return outcome;
+}
+
+test('a feed page becomes records with the common status and the raw code kept', () => {
+  const outcome = records(page1);
+  const parsed = outcome.items.flatMap((item) => (item.kind === 'record' ? [item.record] : []));
+  expect(parsed.map((r) => [r.rawStatus, r.status])).toEqual(
+    expect.arrayContaining([['3', ListingStatus.Pending], ['4', ListingStatus.InProgress], ['6', ListingStatus.Replied], ['7', ListingStatus.Completed], ['5', ListingStatus.Unknown]]),
+  );
+  expect(outcome.next).toMatchObject({ page: 2 });
+  expect(outcome.next!.url).toContain('page=2');
+  expect(outcome.expectItems).toBe(true);
+});
+
+test('merchant names lose tags and entities, and resolve through the alias table', () => {
+  const [first, second] = records(page1).items;
+  expect(first.kind === 'record' && first.record).toMatchObject({ enterpriseName: '京东自营', enterpriseBasis: IdentityBasis.Alias, amount: 199, externalId: '17390000112' });
+  expect(second.kind === 'record' && second.record.enterpriseName).toBe('某某&优选旗舰店');
+});
+
+test('an item without cotitle or with an unreadable timestamp is invalid with the reason', () => {
+  const invalid = records(page1).items.filter((item) => item.kind === 'invalid');
+  expect(invalid.map((item) => item.kind === 'invalid' && item.reason)).toEqual(['missing cotitle', 'unreadable timestamp "昨天"']);
+  expect(invalid[0].kind === 'invalid' && invalid[0].missingFields).toEqual(['cotitle']);
+});
+
+test('answered complaints ask for their detail page, pending ones do not', () => {
+  const items = records(page1).items.filter((item) => item.kind === 'record');
+  for (const item of items) {
+    if (item.kind !== 'record') continue;
+    const answered = [ListingStatus.Replied, ListingStatus.Completed, ListingStatus.Closed].includes(item.record.status as never);
+    expect(item.detail !== null).toBe(answered);
+  }
+});
+
+test('login-required codes 10005 and 10017 stop the source', () => {
+  for (const code of [10005, 10017]) {
+    expect(parseBlackCatFeed(envelope([], {}, code), { url: 'u', page: 1 }, context())).toMatchObject({ kind: 'login-required', code: String(code) });
+  }
+});
+
+test('truncated JSON is a malformed page, a missing lists array is a structure change', () => {
+  expect(parseBlackCatFeed(page1.slice(0, 200), { url: 'u', page: 1 }, context()).kind).toBe('malformed');
+  expect(parseBlackCatFeed(JSON.stringify({ result: { status: { code: 0 }, data: { items: [] } } }), { url: 'u', page: 1 }, context()).kind).toBe('structure-changed');
+  expect(parseBlackCatFeed('{"other":1}', { url: 'u', page: 1 }, context()).kind).toBe('structure-changed');
+});
+
+test('a page entirely older than the checkpoint ends the crawl', () => {
+  expect(records(page1, context({ since: Date.UTC(2030, 0, 1) })).next).toBeNull();
+  expect(records(page1, context({ since: Date.UTC(2020, 0, 1) })).next).not.toBeNull();
+});
+
+test('the detail page gives the reply time from its timeline and keeps nothing it cannot read', () => {
+  const detail = parseBlackCatDetail(fixture('blackcat/detail-sample.html'))!;
+  expect(detail.labels['投诉对象']).toBe('ＯＰＰＯ官方旗舰店');
+  expect(detail.labels['涉诉金额']).toBe('3299元');
+  expect(detail.timeline.map((step) => step.status)).toEqual(['发起投诉', '回复']);
+  const [, , replied] = records(page1).items;
+  if (replied.kind !== 'record') throw new Error('expected a record');
+  const enriched = applyBlackCatDetail(replied.record, fixture('blackcat/detail-sample.html'));
+  expect(enriched).toMatchObject({ kind: 'record', record: { repliedAt: Date.UTC(2026, 0, 8, 17), completedAt: null } });
+});
+
+test('a detail page without ul.ts-q-list is reported, not guessed', () => {
+  expect(parseBlackCatDetail('<html><ul class="q-list-v2"></ul></html>')).toBeNull();
+});
+
+test('the merchant list reads counts and resolves names; a merchant without uid is set aside', () => {
+  const parsed = parseBlackCatMerchants(fixture('blackcat/merchants.json'), context());
+  if ('error' in parsed) throw new Error(parsed.error);
+  expect(parsed.merchants).toHaveLength(3);
+  expect(parsed.merchants[0]).toMatchObject({ uid: '5000000000', name: '京东', validComplaints: 1523, replied: 1490, completed: 1211, evalPoints: 4.6, enterpriseBasis: IdentityBasis.Alias });
+  expect(parsed.merchants[2].evalPoints).toBeNull();
+  expect(parsed.invalid).toHaveLength(1);
+});
