@@ -36,9 +36,9 @@ export function createWebhookTransport(options: WebhookTransportOptions): Notifi
           headersTimeout: options.timeoutMs,
           bodyTimeout: options.timeoutMs,
           signal: AbortSignal.timeout(options.timeoutMs),
-          maxRedirections: 0,
           ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-        } as Parameters<typeof request>[1]);
+        });
+        // undici never follows redirects here: a 3xx is a failed attempt, so a receiver cannot bounce our POST elsewhere.
         // Drain so the connection returns to the pool; the receiver's words are not ours to keep.
         await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
         const detail = `HTTP ${response.statusCode}`;
