@@ -1,0 +1,258 @@
+import fc from 'fast-check';
+import { GraphQLError } from 'graphql';
+import { addDays, daysBetween } from '../../../../platform/calendar/dates.ts';
+import { BUSINESS_OUTCOMES, INDUSTRIES, ISSUE_TYPES } from '../../../../platform/vocabulary.ts';
+import { Proceeding, type InformationItem } from '../../../../subgraphs/directory/domain/catalogue.ts';
+import { whereToComplain } from '../../../../subgraphs/directory/domain/recommend.ts';
+import type { Situation } from '../../../../subgraphs/directory/domain/situation.ts';
+import { calendar, catalogue, situation } from './fixtures.ts';
+
+function badInput(run: () => unknown): { argumentPath: string; expected: string } {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(GraphQLError);
+    const extensions = (error as GraphQLError).extensions;
+    expect(extensions.code).toBe('BAD_USER_INPUT');
+    return extensions as { argumentPath: string; expected: string };
+  }
+  throw new Error('expected BAD_USER_INPUT, nothing was thrown');
+}
+
+describe('ranking', () => {
+  test('telecom billing answered unsatisfactorily: the MIIT centre ranks first, above 12315', () => {
+    const answer = whereToComplain(catalogue, calendar, situation({ contactedBusinessOn: '2026-11-02', businessOutcome: 'UNSATISFIED' }), '2026-11-20');
+    const ids = answer.recommendations.map((r) => r.channel.id);
+    expect(ids[0]).toBe('miit-telecom');
+    expect(ids.indexOf('12315')).toBe(1);
+    expect(answer.recommendations[0].reasons.find((r) => r.code === 'STANDING')!.message.en).toContain('dedicated to telecommunications disputes');
+  });
+
+  test('telecom billing with the operator not yet asked: channels usable today come before the NOT_YET MIIT centre', () => {
+    const answer = whereToComplain(catalogue, calendar, situation(), '2026-11-20');
+    const miit = answer.recommendations.find((r) => r.channel.id === 'miit-telecom')!;
+    expect(miit.eligibility).toBe('NOT_YET');
+    expect(answer.recommendations[0].channel.id).toBe('12315');
+    const usableToday = answer.recommendations.filter((r) => r.eligibility === 'ELIGIBLE');
+    expect(usableToday.every((r) => r.rank < miit.rank)).toBe(true);
+  });
+
+  test('ranks are 1..n, eligibility groups in order, standing descending inside a group', () => {
+    const answer = whereToComplain(catalogue, calendar, situation({ industry: 'ECOMMERCE', issueType: 'REFUND' }), '2026-11-20');
+    expect(answer.recommendations.map((r) => r.rank)).toEqual(answer.recommendations.map((_, i) => i + 1));
+    const order = ['ELIGIBLE', 'NEEDS_INFORMATION', 'NOT_YET', 'NOT_ACCEPTED'];
+    const positions = answer.recommendations.map((r) => order.indexOf(r.eligibility));
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  test('only channels whose scope covers the industry and issue type are returned', () => {
+    const ids = whereToComplain(catalogue, calendar, situation({ industry: 'POSTAL_EXPRESS', issueType: 'DELIVERY' }), '2026-11-20').recommendations.map((r) => r.channel.id);
+    expect(ids).toContain('spb-postal');
+    expect(ids).not.toContain('miit-telecom');
+    expect(ids).not.toContain('12321');
+  });
+
+  test('spam goes to the reporting centres, not to the dispute channels', () => {
+    const ids = whereToComplain(catalogue, calendar, situation({ issueType: 'SPAM', respondent: null }), '2026-11-20').recommendations.map((r) => r.channel.id);
+    expect(ids.sort()).toEqual(['12321', 'tencent-110']);
+  });
+
+  test('a limitation running into an uncovered year gives a provisional fileBy and says so', () => {
+    const recommendation = whereToComplain(catalogue, calendar, situation({ industry: 'ECOMMERCE', issueType: 'REFUND' }), '2026-11-20').recommendations.find((r) => r.channel.id === '12315')!;
+    expect(recommendation.fileBy).toBe('2029-11-01');
+    expect(recommendation.datesProvisional).toBe(true);
+    expect(recommendation.reasons.find((r) => r.code === 'LIMITATION_RUNNING')!.message.en).toContain('not yet published');
+  });
+});
+
+describe('impossible situations are BAD_USER_INPUT with the argument path', () => {
+  const run = (input: Partial<Situation>, asOf = '2026-11-20') => () => whereToComplain(catalogue, calendar, situation(input), asOf);
+
+  test('a reply before the contact date', () => {
+    expect(badInput(run({ contactedBusinessOn: '2026-11-10', businessOutcome: 'UNSATISFIED', businessRepliedOn: '2026-11-09' })).argumentPath).toBe('situation.businessRepliedOn');
+  });
+
+  test('a reply date with no contact date', () => {
+    expect(badInput(run({ businessOutcome: 'UNSATISFIED', businessRepliedOn: '2026-11-09' })).argumentPath).toBe('situation.contactedBusinessOn');
+  });
+
+  test('a reply date with the outcome "no reply"', () => {
+    expect(badInput(run({ contactedBusinessOn: '2026-11-02', businessOutcome: 'NO_REPLY', businessRepliedOn: '2026-11-09' })).argumentPath).toBe('situation.businessOutcome');
+  });
+
+  test('an event after asOf', () => {
+    const error = badInput(run({ occurredOn: '2026-11-21' }));
+    expect(error).toEqual(expect.objectContaining({ argumentPath: 'situation.occurredOn', expected: 'a date on or before asOf (2026-11-20)' }));
+  });
+
+  test('a contact with the business before the event', () => {
+    expect(badInput(run({ occurredOn: '2026-11-10', contactedBusinessOn: '2026-11-09' })).argumentPath).toBe('situation.contactedBusinessOn');
+  });
+
+  test('knowledge of the harm before the event', () => {
+    expect(badInput(run({ occurredOn: '2026-11-10', knewOn: '2026-11-09' })).argumentPath).toBe('situation.knewOn');
+  });
+
+  test('a negative amount', () => {
+    expect(badInput(run({ amount: -1 })).argumentPath).toBe('situation.amount');
+  });
+
+  test('an asOf after the calendar’s covered years', () => {
+    const error = badInput(run({}, '2027-01-04'));
+    expect(error).toEqual(expect.objectContaining({ argumentPath: 'asOf', expected: 'a date in a year the holiday calendar covers (2025, 2026)' }));
+  });
+
+  test('an asOf before the calendar’s covered years', () => {
+    expect(badInput(run({ occurredOn: '2024-11-01' }, '2024-12-31')).argumentPath).toBe('asOf');
+  });
+
+  test('an unknown channel in alreadyFiledWith', () => {
+    expect(badInput(run({ alreadyFiledWith: ['nope'] })).argumentPath).toBe('situation.alreadyFiledWith.0');
+  });
+
+  test('a malformed date', () => {
+    expect(badInput(run({ occurredOn: '2026-02-30' })).argumentPath).toBe('situation.occurredOn');
+  });
+
+  test('the argument path follows the caller’s names (e.g. a case’s fields)', () => {
+    const error = badInput(() => whereToComplain(catalogue, calendar, situation({ amount: -5 }), '2026-11-20', { situation: 'case', asOf: 'asOf' }));
+    expect(error.argumentPath).toBe('case.amount');
+  });
+});
+
+/** Arbitrary but possible situations across the covered calendar. */
+const FIRST = '2025-01-01';
+const LAST = '2026-12-31';
+const SPAN = daysBetween(FIRST, LAST);
+const CHANNEL_IDS = catalogue.channels.map((channel) => channel.id);
+const INFORMATION: InformationItem[] = ['DEMAND', 'FACTS', 'COMPLAINANT_CONTACT', 'COMPLAINANT_NAME', 'EVIDENCE'];
+
+const arbitraryCase = fc
+  .record({
+    asOfOffset: fc.integer({ min: 0, max: SPAN }),
+    eventBack: fc.integer({ min: 0, max: 1500 }),
+    knowledgeFraction: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+    contactFraction: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+    replyFraction: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+    outcome: fc.option(fc.constantFrom(...BUSINESS_OUTCOMES), { nil: undefined }),
+    industry: fc.constantFrom(...INDUSTRIES),
+    issueType: fc.constantFrom(...ISSUE_TYPES),
+    amount: fc.option(fc.double({ min: 0, max: 1e6, noNaN: true }), { nil: undefined }),
+    region: fc.option(fc.constantFrom('浙江省义乌市', '北京市', 'Yiwu'), { nil: undefined }),
+    respondentName: fc.option(fc.constantFrom('某公司', 'Some Shop'), { nil: undefined }),
+    prepared: fc.subarray(INFORMATION),
+    alreadyBefore: fc.subarray(Object.keys(Proceeding) as (keyof typeof Proceeding)[], { maxLength: 2 }),
+    alreadyFiledWith: fc.subarray(CHANNEL_IDS, { maxLength: 2 }),
+  })
+  .map((raw) => {
+    const asOf = addDays(FIRST, raw.asOfOffset);
+    const occurredOn = addDays(asOf, -raw.eventBack);
+    const between = (from: string, fraction: number) => addDays(from, Math.floor(daysBetween(from, asOf) * fraction));
+    const knewOn = raw.knowledgeFraction === undefined ? undefined : between(occurredOn, raw.knowledgeFraction);
+    const contactedBusinessOn = raw.contactFraction === undefined ? undefined : between(occurredOn, raw.contactFraction);
+    const canReply = contactedBusinessOn !== undefined && raw.outcome !== 'NO_REPLY';
+    const businessRepliedOn = canReply && raw.replyFraction !== undefined ? between(contactedBusinessOn, raw.replyFraction) : undefined;
+    const input: Situation = {
+      industry: raw.industry,
+      issueType: raw.issueType,
+      occurredOn,
+      knewOn,
+      contactedBusinessOn,
+      businessOutcome: raw.outcome,
+      businessRepliedOn,
+      amount: raw.amount,
+      region: raw.region,
+      respondent: raw.respondentName ? { name: raw.respondentName } : undefined,
+      prepared: raw.prepared,
+      alreadyBefore: raw.alreadyBefore,
+      alreadyFiledWith: raw.alreadyFiledWith,
+    };
+    return { input, asOf };
+  });
+
+describe('properties', () => {
+  test('a channel whose "business first" prerequisite is unmet is never ELIGIBLE', () => {
+    fc.assert(
+      fc.property(arbitraryCase, ({ input, asOf }) => {
+        for (const recommendation of whereToComplain(catalogue, calendar, input, asOf).recommendations) {
+          const rule = recommendation.ruleVersion.rules.find((r) => r.kind === 'contactBusinessFirst');
+          if (!rule || rule.kind !== 'contactBusinessFirst') continue;
+          const unmet =
+            input.businessOutcome === 'SATISFIED' ||
+            (input.businessOutcome !== 'UNSATISFIED' && (!input.contactedBusinessOn || daysBetween(input.contactedBusinessOn, asOf) <= rule.days));
+          if (unmet) expect(recommendation.eligibility).not.toBe('ELIGIBLE');
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('a channel barred by a proceeding the situation declares, or by missing required facts, is never ELIGIBLE', () => {
+    fc.assert(
+      fc.property(arbitraryCase, ({ input, asOf }) => {
+        for (const recommendation of whereToComplain(catalogue, calendar, input, asOf).recommendations) {
+          for (const rule of recommendation.ruleVersion.rules) {
+            if (rule.kind === 'notAlreadyBefore' && rule.proceedings.some((p) => input.alreadyBefore?.includes(p))) {
+              expect(recommendation.eligibility).not.toBe('ELIGIBLE');
+            }
+            if (rule.kind === 'requiredFacts' && rule.items.includes('DEMAND') && !input.prepared?.includes('DEMAND')) {
+              expect(recommendation.eligibility).not.toBe('ELIGIBLE');
+            }
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('NOT_YET always carries an eligibleFrom after asOf; other eligibilities carry none', () => {
+    fc.assert(
+      fc.property(arbitraryCase, ({ input, asOf }) => {
+        for (const recommendation of whereToComplain(catalogue, calendar, input, asOf).recommendations) {
+          if (recommendation.eligibility === 'NOT_YET') {
+            expect(recommendation.eligibleFrom).not.toBeNull();
+            expect(recommendation.eligibleFrom! > asOf).toBe(true);
+          } else {
+            expect(recommendation.eligibleFrom).toBeNull();
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('an ELIGIBLE channel’s fileBy is on or after asOf', () => {
+    fc.assert(
+      fc.property(arbitraryCase, ({ input, asOf }) => {
+        for (const recommendation of whereToComplain(catalogue, calendar, input, asOf).recommendations) {
+          if (recommendation.eligibility === 'ELIGIBLE' && recommendation.fileBy !== null) expect(recommendation.fileBy >= asOf).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('the same input always gives the same answer', () => {
+    fc.assert(
+      fc.property(arbitraryCase, ({ input, asOf }) => {
+        expect(whereToComplain(catalogue, calendar, structuredClone(input), asOf)).toEqual(whereToComplain(catalogue, calendar, input, asOf));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  test('every reason of every answer has text in both languages', () => {
+    fc.assert(
+      fc.property(arbitraryCase, ({ input, asOf }) => {
+        for (const recommendation of whereToComplain(catalogue, calendar, input, asOf).recommendations) {
+          for (const text of [...recommendation.reasons.map((r) => r.message), ...recommendation.nextSteps]) {
+            expect(text.zh.length).toBeGreaterThan(1);
+            expect(text.en.length).toBeGreaterThan(1);
+          }
+          expect(recommendation.nextSteps.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -1,0 +1,59 @@
+import { channelsForIndustry, searchChannels } from '../../../../subgraphs/directory/domain/search.ts';
+import { catalogue } from './fixtures.ts';
+
+const ids = (channels: { id: string }[]) => channels.map((channel) => channel.id);
+
+describe('searchChannels', () => {
+  test('without a filter returns the whole catalogue, strongest standing first', () => {
+    const found = searchChannels(catalogue);
+    expect(found).toHaveLength(catalogue.channels.length);
+    expect(['12315', 'miit-telecom', 'spb-postal']).toContain(found[0].id);
+  });
+
+  test('by industry keeps dedicated and general channels', () => {
+    const found = ids(searchChannels(catalogue, { industry: 'POSTAL_EXPRESS' }));
+    expect(found).toContain('spb-postal');
+    expect(found).toContain('12315');
+    expect(found).not.toContain('miit-telecom');
+  });
+
+  test('by issue type', () => {
+    expect(ids(searchChannels(catalogue, { issueType: 'HARMFUL_CONTENT' })).sort()).toEqual(['12321', '12377', 'tencent-110']);
+  });
+
+  test('by kind', () => {
+    expect(ids(searchChannels(catalogue, { kind: 'LOCAL_STATION' }))).toEqual(['yiwu-jiangdong']);
+  });
+
+  test.each([
+    ['黑猫', 'blackcat'],
+    ['black cat', 'blackcat'],
+    ['BLACK CAT', 'blackcat'],
+    ['12300', 'miit-telecom'],
+    ['快递', 'spb-postal'],
+    ['Woodpecker', 'woodpecker'],
+    ['消费保', 'xfb315'],
+    ['１２３７７', '12377'],
+  ])('text %p finds %s over names and aliases in both languages', (text, id) => {
+    expect(ids(searchChannels(catalogue, { text }))).toContain(id);
+  });
+
+  test('criteria combine', () => {
+    expect(ids(searchChannels(catalogue, { industry: 'TELECOM', kind: 'REGULATOR', text: '申诉' }))).toEqual(['miit-telecom']);
+  });
+});
+
+describe('channelsForIndustry', () => {
+  test('a telecom business: the MIIT centre first, then the general channels', () => {
+    const found = ids(channelsForIndustry(catalogue, 'TELECOM'));
+    expect(found[0]).toBe('miit-telecom');
+    expect(found).toContain('blackcat');
+    expect(found).not.toContain('spb-postal');
+  });
+
+  test('an unknown industry gives the general-purpose channels only', () => {
+    const found = channelsForIndustry(catalogue, null);
+    expect(found.every((channel) => channel.scope.industries === 'ALL')).toBe(true);
+    expect(ids(found)).toContain('12315');
+  });
+});
