@@ -39,6 +39,15 @@ const schema = z
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
     MAIL_FROM: z.string().min(3).default('Weiquan <noreply@weiquan.invalid>'),
     WEBHOOK_SIGNING_SECRET: z.string().min(16, 'at least 16 characters').default('weiquan-dev-webhook-secret'),
+    /** The desk's shared mailbox for staff notices about cases. */
+    STAFF_NOTIFY_EMAIL: z.email().optional(),
+    /** A webhook receiving every case event meant for staff tooling. */
+    STAFF_WEBHOOK_URL: httpUrl.optional(),
+    /** Enterprise integration endpoints: `ent1_abc=https://a.example/hook,ent1_def=https://b.example/hook`. */
+    ENTERPRISE_WEBHOOK_URLS: z
+      .string()
+      .regex(/^(ent1_[0-9a-f]+=https?:\/\/[^,\s]+)(,ent1_[0-9a-f]+=https?:\/\/[^,\s]+)*$/, 'a comma-separated list of enterpriseId=https://url')
+      .optional(),
     SCHEDULER_INTERVAL_MS: positiveInt.default(60_000),
     SCHEDULER_ENABLED: bool.default(true),
     // reputation

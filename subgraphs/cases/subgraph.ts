@@ -1,18 +1,111 @@
 import { join } from 'node:path';
+import type { GraphQLResolverMap } from '@apollo/subgraph';
 import type { Logger } from 'pino';
+import { loadHolidayCalendar } from '../../platform/calendar/index.ts';
 import type { Config } from '../../platform/config.ts';
 import type { RequestContext } from '../../platform/context.ts';
+import { enterpriseResolver } from '../../platform/enterprise/aliases.ts';
 import type { SubgraphDefinition } from '../../platform/server/subgraph-server.ts';
-import { openSqlite, pingSqlite } from '../../platform/store/sqlite.ts';
-import { resolvers } from './resolvers.ts';
+import { connectMongo } from '../../platform/store/mongo.ts';
+import { openSqlite } from '../../platform/store/sqlite.ts';
+import type { CasePolicy } from './domain/deadlines.ts';
+import type { NotificationRecipients } from './domain/outbox.ts';
+import { createEvidenceHttpHandler } from './http/evidence-upload.ts';
+import { createCaseLoaders } from './loaders.ts';
+import { resolvers, type CasesContext } from './resolvers.ts';
+import { canViewCase, type CaseCommandDeps } from './store/case-commands.ts';
+import type { EvidenceStore } from './store/evidence.ts';
+import { createMongoEvidenceStore } from './store/evidence-mongo.ts';
+import { createSqliteEvidenceStore } from './store/evidence-sqlite.ts';
+import { MongoCaseRepository } from './store/mongo.ts';
+import type { CaseRepository } from './store/repository.ts';
+import { SqliteCaseRepository } from './store/sqlite.ts';
 
-export async function createCasesSubgraph(deps: { config: Config; logger: Logger }): Promise<SubgraphDefinition<RequestContext>> {
-  const db = openSqlite(join(deps.config.DATA_DIR, 'cases.db'));
+export function casePolicyFromConfig(config: Config): CasePolicy {
+  return {
+    calendar: loadHolidayCalendar(),
+    acceptWorkingDays: config.ACCEPT_DEADLINE_WORKING_DAYS,
+    respondWorkingDays: config.RESPONSE_DEADLINE_WORKING_DAYS,
+    appealPeriodDays: config.APPEAL_PERIOD_DAYS,
+  };
+}
+
+export function recipientsFromConfig(config: Config): NotificationRecipients {
+  const hooks = new Map(
+    (config.ENTERPRISE_WEBHOOK_URLS ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => {
+        const at = pair.indexOf('=');
+        return [pair.slice(0, at), pair.slice(at + 1)] as const;
+      }),
+  );
+  return {
+    staffEmail: config.STAFF_NOTIFY_EMAIL ?? null,
+    staffWebhook: config.STAFF_WEBHOOK_URL ?? null,
+    enterpriseWebhook: (enterpriseId) => hooks.get(enterpriseId) ?? null,
+  };
+}
+
+/** The stores of the slice, opened from config: SQLite under DATA_DIR, or MongoDB when MONGODB_URI is set. */
+export interface CasesStores {
+  repo: CaseRepository;
+  evidence: EvidenceStore;
+  /** The SQLite handle (cases.db) when the embedded store is used; the outbox dispatcher shares it. */
+  sqlite: SqliteCaseRepository['db'] | null;
+  /** The MongoDB handle when MongoDB is used. */
+  mongo: MongoCaseRepository['db'] | null;
+}
+
+export async function openCasesStores(config: Config): Promise<CasesStores> {
+  if (config.MONGODB_URI) {
+    const { client, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
+    return { repo: await MongoCaseRepository.open(client, db), evidence: createMongoEvidenceStore(db), sqlite: null, mongo: db };
+  }
+  const db = openSqlite(join(config.DATA_DIR, 'cases.db'));
+  return { repo: new SqliteCaseRepository(db), evidence: createSqliteEvidenceStore(db, config.DATA_DIR), sqlite: db, mongo: null };
+}
+
+/**
+ * The cases slice. `options.stores` lets tests pass stores they inspect (e.g. a query-counting
+ * repository); `options.now` pins the clock.
+ */
+export async function createCasesSubgraph(
+  deps: { config: Config; logger: Logger },
+  options: { stores?: CasesStores; now?: () => Date } = {},
+): Promise<SubgraphDefinition<RequestContext>> {
+  const { config } = deps;
+  const stores = options.stores ?? (await openCasesStores(config));
+  const now = options.now ?? (() => new Date());
+  const commandDeps: CaseCommandDeps = {
+    repo: stores.repo,
+    policy: casePolicyFromConfig(config),
+    recipients: recipientsFromConfig(config),
+    resolver: enterpriseResolver(),
+    evidence: stores.evidence.metadata,
+  };
+  const evidenceHttp = createEvidenceHttpHandler({
+    store: stores.evidence,
+    maxBytes: config.EVIDENCE_MAX_BYTES,
+    now,
+    viewableViaCase: async (actor, evidence) => {
+      // Evidence is readable by whoever may see a case it is attached to; scanning by uploader keeps it one query.
+      const page = await stores.repo.listForComplainant(evidence.uploadedBy, { first: 100 });
+      return page.items.some((record) => record.evidenceIds.includes(evidence.id) && canViewCase(record, actor));
+    },
+  });
   return {
     name: 'cases',
-    resolvers,
-    createContext: (base) => base,
-    checkReady: async () => pingSqlite(db),
-    close: async () => db.close(),
+    // createContext below always builds a CasesContext, which is what these resolvers read.
+    resolvers: resolvers as unknown as GraphQLResolverMap<RequestContext>,
+    createContext: (base: RequestContext): CasesContext => ({
+      ...base,
+      ...commandDeps,
+      loaders: createCaseLoaders(stores.repo, stores.evidence.metadata),
+      now,
+    }),
+    checkReady: () => stores.repo.ping(),
+    handleHttp: evidenceHttp,
+    close: () => stores.repo.close(),
   };
 }

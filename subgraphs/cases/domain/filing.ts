@@ -259,6 +259,7 @@ export function newCase(
     pendingDeadline: acceptBy,
     publication: null,
     evidenceIds: [],
+    overdueFlaggedFor: null,
   };
   const event: TimelineEvent = {
     id: randomUUID(),

@@ -49,7 +49,7 @@ export const Requirement = {
   WithinAppealPeriod: 'WITHIN_APPEAL_PERIOD',
   /** The client names the version it last saw, and it is the current one. */
   CurrentVersion: 'CURRENT_VERSION',
-  /** The case is past the deadline it waits on. */
+  /** The case is past the deadline it waits on, and that deadline is not flagged yet. */
   Overdue: 'OVERDUE',
   /** At least one new evidence id, already checked by the evidence store. */
   Evidence: 'EVIDENCE',
@@ -139,7 +139,10 @@ function timeProblem(transition: Transition, record: CaseRecord, policy: CasePol
     const until = appealOpenUntil(policy, record.statusChangedAt);
     if (chinaDateOf(now) > until) return `The appeal period ended on ${until}.`;
   }
-  if (transition.requires.includes(R.Overdue) && !isOverdue(record, now)) return 'The case is not overdue.';
+  if (transition.requires.includes(R.Overdue)) {
+    if (!isOverdue(record, now)) return 'The case is not overdue.';
+    if (record.overdueFlaggedFor === record.pendingDeadline) return `The missed deadline ${record.pendingDeadline} is already flagged.`;
+  }
   if (transition.requires.includes(R.NotPublished) && record.publication !== null) return 'The case is already published.';
   return null;
 }
@@ -328,6 +331,10 @@ export function applyAction(record: CaseRecord, input: ActionInput, actor: Actor
       note = `attached: ${added.join(', ')}`;
       break;
     }
+    case CaseAction.FlagOverdue:
+      next.overdueFlaggedFor = record.pendingDeadline;
+      note = `deadline ${record.pendingDeadline} passed`;
+      break;
     case CaseAction.Publish:
       next.publication = buildPublication(record, at);
       break;

@@ -103,6 +103,8 @@ export interface CaseRecord extends CaseContent {
   /** The deadline the case is currently waiting on (accept or respond), for the staff queue; null when none runs. */
   pendingDeadline: string | null;
   publication: Publication | null;
+  /** The deadline last flagged overdue, so the scheduler flags each missed deadline once. */
+  overdueFlaggedFor: string | null;
   /** Uploaded evidence files attached to the case (ids from POST /evidence), in attachment order. */
   evidenceIds: string[];
 }

@@ -123,7 +123,11 @@ export function queueQuery(filter: QueueFilter, page: PageRequest): FindSpec {
 
 export function pastDeadlineQuery(beforeDate: string, limit: number): FindSpec {
   return {
-    filter: { queueDeadline: { $lt: beforeDate }, status: { $in: [...DEADLINE_STATUSES] } },
+    filter: {
+      queueDeadline: { $lt: beforeDate },
+      status: { $in: [...DEADLINE_STATUSES] },
+      $expr: { $ne: ['$overdueFlaggedFor', '$queueDeadline'] },
+    },
     sort: { queueDeadline: 1, _id: 1 },
     limit,
   };

@@ -100,7 +100,7 @@ export interface CaseRepository {
   listForEnterprise(filter: EnterpriseCasesFilter, page: PageRequest): Promise<Page<CaseRecord>>;
   /** The staff queue, soonest deadline first, no-deadline last (index status, pendingDeadline). */
   queue(filter: QueueFilter, page: PageRequest): Promise<Page<CaseRecord>>;
-  /** Cases with a pending deadline before `date` (China date) in the given statuses: the overdue scheduler's input. */
+  /** Cases whose pending deadline is before `beforeDate` (China date) and not yet flagged: the overdue scheduler's input. */
   listPastDeadline(beforeDate: string, limit: number): Promise<CaseRecord[]>;
   /** Published cases, publishedAt ascending then id. */
   published(filter: PublishedFilter, page: PageRequest): Promise<Page<CaseRecord>>;

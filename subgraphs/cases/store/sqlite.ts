@@ -339,6 +339,7 @@ export class SqliteCaseRepository implements CaseRepository {
     const rows = this.db
       .prepare(
         `SELECT doc FROM cases WHERE queue_deadline < ? AND status IN (SELECT value FROM json_each(?))
+           AND json_extract(doc, '$.overdueFlaggedFor') IS NOT queue_deadline
          ORDER BY queue_deadline, id LIMIT ?`,
       )
       .all(beforeDate, JSON.stringify(DEADLINE_STATUSES), limit);

@@ -164,6 +164,8 @@ export function describeCaseRepositoryContract(name: string, makeRepo: () => Pro
       const early = await file(repo, day(1));
       await file(repo, day(20));
       expect((await repo.listPastDeadline('2026-10-15', 10)).map((r) => r.id)).toEqual([early.id]);
+      await act(repo, early, { action: CaseAction.FlagOverdue }, { id: 'scheduler', role: 'system' }, new Date('2026-10-14T20:00:00Z'));
+      expect(await repo.listPastDeadline('2026-10-15', 10)).toEqual([]);
     });
 
     test('published cases come in publication order, filtered by publishedSince, paged', async () => {

@@ -1,0 +1,147 @@
+import { chinaDateOf } from '../../../platform/calendar/index.ts';
+import { Role, type Actor } from '../../../platform/context.ts';
+import type { EnterpriseResolver } from '../../../platform/enterprise/identity.ts';
+import { conflict, notFound, serviceUnavailable } from '../../../platform/errors.ts';
+import type { CasePolicy } from '../domain/deadlines.ts';
+import { newCase, validateEdit, validateFiling, type EditInput, type FilingInput } from '../domain/filing.ts';
+import { CaseAction, allowedActions, applyAction, contentOf, type ActionInput } from '../domain/lifecycle.ts';
+import type { CaseRecord } from '../domain/model.ts';
+import { outboxRowsFor, type NotificationRecipients } from '../domain/outbox.ts';
+import { resolveEvidenceForCase, type EvidenceRepository } from './evidence.ts';
+import { StaleVersionError, type CaseRepository } from './repository.ts';
+
+/** What the case commands need; the resolvers, the scheduler and the demo seed share them. */
+export interface CaseCommandDeps {
+  repo: CaseRepository;
+  policy: CasePolicy;
+  recipients: NotificationRecipients;
+  resolver: EnterpriseResolver;
+  /** Evidence metadata (cases-ops); null where evidence is not wired (some tests). */
+  evidence: EvidenceRepository | null;
+}
+
+/**
+ * Who may see a case: its complainant, staff and the system, and the respondent's
+ * representatives once it has been forwarded to them. Everyone else is told it does not exist.
+ */
+export function canViewCase(record: CaseRecord, actor: Actor | null): boolean {
+  if (!actor) return false;
+  switch (actor.role) {
+    case Role.Staff:
+    case Role.System:
+      return true;
+    case Role.Complainant:
+      return record.complainantId === actor.id;
+    case Role.Enterprise:
+      return record.respondent.enterpriseId === actor.enterpriseId && record.forwardedAt !== null;
+    default:
+      return false;
+  }
+}
+
+/** May `actor` see the complainant's contact details and the revision history? */
+export function canSeePersonalData(record: CaseRecord, actor: Actor | null): boolean {
+  return actor !== null && (actor.role === Role.Staff || (actor.role === Role.Complainant && record.complainantId === actor.id));
+}
+
+async function loadVisible(deps: CaseCommandDeps, actor: Actor, caseId: string): Promise<CaseRecord> {
+  const record = await deps.repo.findById(caseId);
+  if (!record || !canViewCase(record, actor)) throw notFound('Case', caseId);
+  return record;
+}
+
+/** Files a case: validated, reference allocated, first event, revision and notifications, in one write. */
+export async function submitCase(
+  deps: CaseCommandDeps,
+  actor: Actor,
+  input: FilingInput & { evidenceIds?: readonly string[] | null },
+  now: Date,
+): Promise<CaseRecord> {
+  const content = validateFiling(input, deps.resolver, now);
+  const evidenceIds = input.evidenceIds ?? [];
+  if (evidenceIds.length > 0) {
+    if (!deps.evidence) throw serviceUnavailable('evidence storage');
+    await resolveEvidenceForCase(deps.evidence, actor, evidenceIds, 'input.evidenceIds');
+  }
+  const created = newCase(content, actor, now, deps.policy);
+  created.record.evidenceIds = [...evidenceIds];
+  return deps.repo.insert({
+    ...created,
+    enqueue: (record) =>
+      outboxRowsFor(record, created.event, [{ event: created.event.type, audience: 'staff' }, { event: created.event.type, audience: 'complainant' }], deps.recipients, now),
+  });
+}
+
+/**
+ * Loads, applies one action of the lifecycle table and commits the change with its events and
+ * notifications in one transaction. A concurrent change in between turns into CONFLICT.
+ */
+export async function performCaseAction(deps: CaseCommandDeps, actor: Actor, caseId: string, input: ActionInput, now: Date): Promise<CaseRecord> {
+  const record = await loadVisible(deps, actor, caseId);
+  const result = applyAction(record, input, actor, now, deps.policy);
+  const revision =
+    input.action === CaseAction.Edit
+      ? { caseId, version: result.record.version, at: now.toISOString(), actorId: actor.id, content: contentOf(result.record) }
+      : undefined;
+  try {
+    await deps.repo.commit({
+      record: result.record,
+      events: result.events,
+      revision,
+      enqueue: outboxRowsFor(result.record, result.events[0], result.notifications, deps.recipients, now),
+    });
+  } catch (error) {
+    if (!(error instanceof StaleVersionError)) throw error;
+    const current = await deps.repo.findById(caseId);
+    throw conflict(`Case ${record.reference} was changed by someone else meanwhile; reload it and retry.`, {
+      currentStatus: current?.status ?? record.status,
+      currentVersion: current?.version ?? null,
+      allowedActions: current ? allowedActions(current, actor, deps.policy, now) : [],
+    });
+  }
+  return result.record;
+}
+
+/** The complainant's edit, validated as a whole filing and applied only over the version they saw. */
+export async function editCase(
+  deps: CaseCommandDeps,
+  actor: Actor,
+  caseId: string,
+  expectedVersion: number,
+  edit: EditInput,
+  now: Date,
+): Promise<CaseRecord> {
+  const record = await loadVisible(deps, actor, caseId);
+  const content = validateEdit(contentOf(record), edit, deps.resolver, now);
+  return performCaseAction(deps, actor, caseId, { action: CaseAction.Edit, expectedVersion, content }, now);
+}
+
+/** Attaches uploaded evidence after checking each file exists and belongs to the actor. */
+export async function addEvidenceToCase(deps: CaseCommandDeps, actor: Actor, caseId: string, evidenceIds: readonly string[], now: Date): Promise<CaseRecord> {
+  if (!deps.evidence) throw serviceUnavailable('evidence storage');
+  await loadVisible(deps, actor, caseId);
+  await resolveEvidenceForCase(deps.evidence, actor, evidenceIds, 'input.evidenceIds');
+  return performCaseAction(deps, actor, caseId, { action: CaseAction.AddEvidence, evidenceIds }, now);
+}
+
+export const SCHEDULER_ACTOR: Actor = { id: 'overdue-scheduler', role: Role.System };
+
+/**
+ * For the overdue scheduler: flags every case whose deadline has passed (once per missed
+ * deadline), each in its own transaction with its reminders in the outbox. Safe to run on
+ * several instances: a case flagged meanwhile by another one is skipped (version conflict).
+ * Returns how many cases this call flagged.
+ */
+export async function flagOverdueCases(deps: CaseCommandDeps, now: Date, limit = 100, actor: Actor = SCHEDULER_ACTOR): Promise<number> {
+  const due = await deps.repo.listPastDeadline(chinaDateOf(now), limit);
+  let flagged = 0;
+  for (const record of due) {
+    try {
+      await performCaseAction(deps, actor, record.id, { action: CaseAction.FlagOverdue, expectedVersion: record.version }, now);
+      flagged += 1;
+    } catch (error) {
+      if ((error as { extensions?: { code?: string } }).extensions?.code !== 'CONFLICT') throw error;
+    }
+  }
+  return flagged;
+}

@@ -1,0 +1,317 @@
+import { CaseStatus } from '../../../subgraphs/cases/domain/model.ts';
+import { startCasesGraph, type CasesGraph } from './support.ts';
+
+const SUBMIT = /* GraphQL */ `
+  mutation Submit($input: SubmitCaseInput!) {
+    submitCase(input: $input) { id reference status version deadlines { acceptBy respondBy } overdue respondent { id name } allowedActions }
+  }`;
+
+const CASE = /* GraphQL */ `
+  query Case($id: ID!) {
+    case(id: $id) {
+      id reference status version allowedActions overdue
+      deadlines { acceptBy respondBy appealBy }
+      respondent { id name }
+      complainant { name phone email }
+      timeline { sequence type actorRole fromStatus toStatus note }
+    }
+  }`;
+
+function filing(name = '张三丰', overrides: Record<string, unknown> = {}) {
+  return {
+    complainant: { name, phone: '13800138000', email: 'zhang@example.com', address: '上海市浦东新区某路8号' },
+    respondent: { name: '示例电器旗舰店', platform: '示例商城', storeUrl: 'https://mall.example.com/shop/88' },
+    industry: 'ECOMMERCE',
+    issueType: 'REFUND',
+    title: '退货后迟迟不退款',
+    description: '九月中旬退回了一台电饭煲，商家签收后一直不退款，客服电话 13800138000 打不通，邮件 zhang@example.com 也没有回复。',
+    demands: '退还货款 399 元',
+    amount: 399,
+    occurredOn: '2026-09-15',
+    contactedBusinessOn: '2026-09-18',
+    businessOutcome: 'NO_REPLY',
+    ...overrides,
+  };
+}
+
+let graph: CasesGraph;
+let complainant: string;
+let stranger: string;
+let staff: string;
+
+beforeAll(async () => {
+  graph = await startCasesGraph(new Date('2026-09-28T02:00:00Z'));
+  complainant = await graph.token('complainant', 'user-zhang');
+  stranger = await graph.token('complainant', 'user-li');
+  staff = await graph.token('staff', 'staff-1');
+});
+
+afterAll(async () => {
+  await graph.stop();
+});
+
+async function submit(token = complainant, input = filing()) {
+  const res = await graph.query(SUBMIT, { input }, token);
+  expect(res.errors).toBeUndefined();
+  return res.data.submitCase as { id: string; reference: string; version: number; respondent: { id: string } };
+}
+
+async function mutate(name: string, input: Record<string, unknown>, token: string, url?: string) {
+  const inputType: Record<string, string> = {
+    acceptCase: 'CaseStepInput', forwardCase: 'CaseStepInput', publishCase: 'CaseStepInput',
+    rejectCase: 'CaseReasonInput', withdrawCase: 'CaseReasonInput', reportUnsatisfied: 'CaseReasonInput', appealCase: 'CaseReasonInput', closeCase: 'CaseReasonInput',
+    respondToCase: 'RespondToCaseInput', confirmResolution: 'ConfirmResolutionInput', editCase: 'EditCaseInput',
+  };
+  return graph.query(`mutation M($input: ${inputType[name]}!) { ${name}(input: $input) { id status version } }`, { input }, token, url);
+}
+
+async function ok(name: string, input: Record<string, unknown>, token: string) {
+  const res = await mutate(name, input, token);
+  expect(res.errors).toBeUndefined();
+  return res.data[name] as { status: string; version: number };
+}
+
+async function enterpriseToken(enterpriseId: string) {
+  return graph.token('enterprise', 'rep-1', enterpriseId);
+}
+
+describe('a case’s whole life through the gateway', () => {
+  test('filed on 2026-09-28, acceptance is due on the adjusted working Saturday 2026-10-10', async () => {
+    const res = await graph.query(SUBMIT, { input: filing() }, complainant);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.submitCase).toMatchObject({ status: 'SUBMITTED', version: 1, deadlines: { acceptBy: '2026-10-10', respondBy: null }, overdue: false });
+    expect(res.data.submitCase.reference).toMatch(/^WQ-20260928-\d{6}$/);
+    expect(res.data.submitCase.allowedActions).toEqual(expect.arrayContaining(['EDIT', 'WITHDRAW', 'ADD_EVIDENCE']));
+  });
+
+  test('accepted, forwarded, responded, resolved, closed and published', async () => {
+    const c = await submit();
+    await ok('acceptCase', { id: c.id }, staff);
+    expect(await ok('forwardCase', { id: c.id }, staff)).toMatchObject({ status: 'FORWARDED' });
+    const rep = await enterpriseToken(c.respondent.id);
+    await ok('respondToCase', { id: c.id, reply: '已为您办理退款，请留意账户。' }, rep);
+    expect(await ok('confirmResolution', { id: c.id, satisfaction: 4 }, complainant)).toMatchObject({ status: 'RESOLVED' });
+    await ok('closeCase', { id: c.id, reason: '消费者确认已解决' }, staff);
+    await ok('publishCase', { id: c.id }, staff);
+    const res = await graph.query(CASE, { id: c.id }, complainant);
+    expect(res.data.case.timeline.map((e: { type: string }) => e.type)).toEqual([
+      'SUBMITTED', 'ACCEPTED', 'FORWARDED', 'RESPONDED', 'RESOLUTION_CONFIRMED', 'CLOSED', 'PUBLISHED',
+    ]);
+    expect(res.data.case.timeline[3]).toMatchObject({ actorRole: 'ENTERPRISE', fromStatus: 'FORWARDED', toStatus: 'RESPONDED' });
+    const outbox = await graph.stores.repo.outboxFor(c.id);
+    expect(outbox.filter((r) => r.recipient.address === 'zhang@example.com').map((r) => r.event)).toEqual(
+      expect.arrayContaining(['SUBMITTED', 'ACCEPTED', 'FORWARDED', 'RESPONDED', 'CLOSED', 'PUBLISHED']),
+    );
+  });
+
+  test('rejected, then appealed back to staff', async () => {
+    const c = await submit();
+    await ok('rejectCase', { id: c.id, reason: '缺少购买凭证' }, staff);
+    const appealed = await ok('appealCase', { id: c.id, reason: '已补充订单截图' }, complainant);
+    expect(appealed.status).toBe('APPEALED');
+    const res = await graph.query(CASE, { id: c.id }, staff);
+    expect(res.data.case.allowedActions).toEqual(expect.arrayContaining(['ACCEPT', 'REJECT', 'CLOSE']));
+  });
+
+  test('unresolved, then appealed', async () => {
+    const c = await submit();
+    await ok('acceptCase', { id: c.id }, staff);
+    await ok('forwardCase', { id: c.id }, staff);
+    await ok('respondToCase', { id: c.id, reply: '商品已拆封，不予退款。' }, await enterpriseToken(c.respondent.id));
+    expect(await ok('reportUnsatisfied', { id: c.id, reason: '七天无理由退货' }, complainant)).toMatchObject({ status: 'UNRESOLVED' });
+    expect(await ok('appealCase', { id: c.id, reason: '请平台介入' }, complainant)).toMatchObject({ status: 'APPEALED' });
+  });
+
+  test('withdrawn with a reason', async () => {
+    const c = await submit();
+    expect(await ok('withdrawCase', { id: c.id, reason: '已与商家和解' }, complainant)).toMatchObject({ status: 'WITHDRAWN' });
+    const res = await mutate('withdrawCase', { id: c.id, reason: '再次撤回' }, complainant);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: CaseStatus.Withdrawn, allowedActions: [] });
+  });
+
+  test('every step not allowed on a submitted case is a CONFLICT with the current status and the allowed actions', async () => {
+    const c = await submit();
+    const attempts: Array<[string, Record<string, unknown>, string]> = [
+      ['forwardCase', { id: c.id }, staff],
+      ['publishCase', { id: c.id }, staff],
+      ['closeCase', { id: c.id, reason: '结案' }, staff],
+      ['confirmResolution', { id: c.id }, complainant],
+      ['reportUnsatisfied', { id: c.id, reason: '不满意' }, complainant],
+      ['appealCase', { id: c.id, reason: '申诉' }, complainant],
+    ];
+    for (const [name, input, token] of attempts) {
+      const res = await mutate(name, input, token);
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'submitted' });
+      const allowed = res.errors?.[0].extensions?.allowedActions as string[];
+      expect(allowed).toEqual(token === staff ? ['ACCEPT', 'REJECT', 'ADD_EVIDENCE'] : ['EDIT', 'WITHDRAW', 'ADD_EVIDENCE']);
+    }
+    expect((await graph.query(CASE, { id: c.id }, staff)).data.case).toMatchObject({ status: 'SUBMITTED', version: 1 });
+  });
+
+  test('rejecting without a reason is BAD_USER_INPUT at input.reason', async () => {
+    const c = await submit();
+    const res = await mutate('rejectCase', { id: c.id, reason: ' ' }, staff);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'input.reason' });
+  });
+
+  test('a filing with an invalid phone is refused at input.complainant.phone', async () => {
+    const input = filing('王五', { complainant: { name: '王五', phone: '12345' } });
+    const res = await graph.query(SUBMIT, { input }, complainant);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'input.complainant.phone' });
+  });
+});
+
+describe('edits', () => {
+  test('two concurrent edits from the same version: one wins, the other gets CONFLICT, and both revisions are never mixed', async () => {
+    const c = await submit();
+    const [a, b] = await Promise.all([
+      mutate('editCase', { id: c.id, expectedVersion: 1, amount: 100 }, complainant),
+      mutate('editCase', { id: c.id, expectedVersion: 1, amount: 200 }, complainant),
+    ]);
+    const results = [a, b];
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    const loser = results.find((r) => r.errors)!;
+    expect(loser.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
+    const res = await graph.query(`query($id: ID!) { case(id: $id) { version amount revisions { version changes { field before after } } } }`, { id: c.id }, complainant);
+    expect(res.data.case.version).toBe(2);
+    expect(res.data.case.revisions).toHaveLength(2);
+    expect(res.data.case.revisions[1].changes).toEqual([{ field: 'amount', before: '399', after: String(res.data.case.amount) }]);
+  });
+
+  test('editing after forwarding is a CONFLICT', async () => {
+    const c = await submit();
+    await ok('acceptCase', { id: c.id }, staff);
+    const forwarded = await ok('forwardCase', { id: c.id }, staff);
+    const res = await mutate('editCase', { id: c.id, expectedVersion: forwarded.version, title: '新的标题内容' }, complainant);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'forwarded' });
+  });
+});
+
+describe('who sees what', () => {
+  let forwardedId: string;
+  let enterpriseId: string;
+
+  beforeAll(async () => {
+    const c = await submit();
+    await ok('acceptCase', { id: c.id }, staff);
+    await ok('forwardCase', { id: c.id }, staff);
+    forwardedId = c.id;
+    enterpriseId = c.respondent.id;
+  });
+
+  for (const via of ['gateway', 'cases subgraph directly'] as const) {
+    const url = () => (via === 'gateway' ? graph.gatewayUrl : graph.casesUrl);
+
+    test(`(${via}) the enterprise sees the case but not the complainant: null and FORBIDDEN on that field`, async () => {
+      const res = await graph.query(CASE, { id: forwardedId }, await enterpriseToken(enterpriseId), url());
+      expect(res.data.case.reference).toMatch(/^WQ-/);
+      expect(res.data.case.complainant).toBeNull();
+      expect(res.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([['case.complainant', 'FORBIDDEN']]);
+    });
+
+    test(`(${via}) another complainant is told the case does not exist`, async () => {
+      const res = await graph.query(CASE, { id: forwardedId }, stranger, url());
+      expect(res.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    });
+
+    test(`(${via}) an anonymous caller gets UNAUTHENTICATED for a case and may not change one`, async () => {
+      expect((await graph.query(CASE, { id: forwardedId }, undefined, url())).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await mutate('acceptCase', { id: forwardedId }, '', url())).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    });
+
+    test(`(${via}) a complainant cannot accept their own case, nor list the staff queue`, async () => {
+      expect((await mutate('rejectCase', { id: forwardedId, reason: 'x' }, complainant, url())).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect((await graph.query('{ casesQueue { edges { cursor } } }', {}, complainant, url())).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    });
+
+    test(`(${via}) Enterprise.cases is for staff and that enterprise only`, async () => {
+      const q = `query($id: ID!) { casesForEnterprise(enterpriseId: $id) { edges { node { id } } } }`;
+      const own = await graph.query(q, { id: enterpriseId }, await enterpriseToken(enterpriseId), url());
+      expect(own.data.casesForEnterprise.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(forwardedId);
+      const other = await graph.query(q, { id: enterpriseId }, await enterpriseToken('ent1_0000000000000000000a'), url());
+      expect(other.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    });
+  }
+
+  test('a representative only sees cases once they are forwarded to the enterprise', async () => {
+    const c = await submit();
+    const res = await graph.query(CASE, { id: c.id }, await enterpriseToken(c.respondent.id));
+    expect(res.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('publication', () => {
+  test('published output is public and carries nothing personal', async () => {
+    const name = '欧阳娜娜';
+    const c = await submit(complainant, filing(name, { complainant: { name, phone: '13912345678', email: 'ouyang@example.org', address: '广州市天河区体育西路100号' }, description: `我是${name}，手机13912345678，邮箱ouyang@example.org，住广州市天河区体育西路100号，商家拒不退款。` }));
+    await ok('rejectCase', { id: c.id, reason: '证据不足' }, staff);
+    await ok('closeCase', { id: c.id, reason: '申诉期满' }, staff);
+    const before = await graph.query('{ publishedCases { edges { node { id } } } }');
+    expect(before.data.publishedCases.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(c.id);
+    await ok('publishCase', { id: c.id }, staff);
+    const res = await graph.query(`{ publishedCases(first: 100) { edges { cursor node {
+      id reference respondentName respondentCreditCode industry issueType title facts enterpriseReply outcome amount
+      submittedAt respondedAt closedAt publishedAt complainantName satisfaction respondent { id name } } } pageInfo { hasNextPage endCursor } } }`);
+    expect(res.errors).toBeUndefined();
+    const node = res.data.publishedCases.edges.find((e: { node: { id: string } }) => e.node.id === c.id).node;
+    expect(node).toMatchObject({ complainantName: '欧**', outcome: 'REJECTED', respondent: { id: c.respondent.id } });
+    const text = JSON.stringify(res.data);
+    for (const secret of [name, '13912345678', 'ouyang@example.org', '体育西路', 'user-zhang']) expect(text).not.toContain(secret);
+  });
+
+  test('publishing is for staff only, and only for closed cases', async () => {
+    const c = await submit();
+    expect((await mutate('publishCase', { id: c.id }, complainant)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await mutate('publishCase', { id: c.id }, staff)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'submitted' });
+  });
+});
+
+describe('deadlines and the clock', () => {
+  test('a submitted case becomes overdue after its acceptance day, and an appeal after the period is refused', async () => {
+    graph.clock.now = new Date('2026-09-28T02:00:00Z');
+    const c = await submit();
+    graph.clock.now = new Date('2026-10-10T15:00:00Z');
+    expect((await graph.query(CASE, { id: c.id }, staff)).data.case.overdue).toBe(false);
+    graph.clock.now = new Date('2026-10-10T16:00:00Z');
+    expect((await graph.query(CASE, { id: c.id }, staff)).data.case.overdue).toBe(true);
+    await ok('rejectCase', { id: c.id, reason: '超出受理范围' }, staff);
+    const rejected = await graph.query(CASE, { id: c.id }, complainant);
+    expect(rejected.data.case.deadlines.appealBy).toBe('2026-10-26');
+    graph.clock.now = new Date('2026-10-27T02:00:00Z');
+    const late = await mutate('appealCase', { id: c.id, reason: '补充材料' }, complainant);
+    expect(late.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'rejected' });
+    graph.clock.now = new Date('2026-09-28T02:00:00Z');
+  });
+
+  test('forwarding sets the reply deadline ten working days later', async () => {
+    graph.clock.now = new Date('2026-11-02T02:00:00Z');
+    const c = await submit();
+    await ok('acceptCase', { id: c.id }, staff);
+    await ok('forwardCase', { id: c.id }, staff);
+    const res = await graph.query(CASE, { id: c.id }, staff);
+    expect(res.data.case.deadlines.respondBy).toBe('2026-11-16');
+    graph.clock.now = new Date('2026-09-28T02:00:00Z');
+  });
+});
+
+describe('store queries per page (DataLoader)', () => {
+  test('a page of 50 cases with respondents and timelines costs the same number of store queries as a page of 5', async () => {
+    const token = await graph.token('complainant', 'user-bulk');
+    for (let i = 0; i < 50; i++) {
+      await submit(token, filing('赵六', { respondent: { name: `批量商户${i % 7}`, platform: '示例商城' } }));
+    }
+    const q = `query($n: Int!) { myCases(first: $n) { edges { node { reference respondent { id name creditCode } timeline { type } } } } }`;
+    const countFor = async (n: number) => {
+      graph.calls.length = 0;
+      const res = await graph.query(q, { n }, token);
+      expect(res.errors).toBeUndefined();
+      expect(res.data.myCases.edges).toHaveLength(n);
+      expect(res.data.myCases.edges.every((e: { node: { respondent: { name: string } } }) => e.node.respondent.name.startsWith('批量商户'))).toBe(true);
+      return [...graph.calls];
+    };
+    const fifty = await countFor(50);
+    const five = await countFor(5);
+    expect(fifty).toEqual(five);
+    expect(fifty.sort()).toEqual(['enterprises', 'listForComplainant', 'timelines']);
+  });
+});
