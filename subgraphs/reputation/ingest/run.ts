@@ -129,6 +129,7 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
   let progress: number | null = null;
   let degradedReason: string | null = null;
   let unreachable = false;
+  let detailFailures = 0;
   const addError = (message: string) => {
     if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push(message);
     deps.logger?.warn({ source: adapter.source, error: message }, 'ingest error');
@@ -246,6 +247,7 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
       const base = item.kind === 'record' ? item.record : null;
       const externalId = item.kind === 'record' ? item.record.externalId : item.externalId;
       if (page instanceof Error || page.notModified) {
+        detailFailures++;
         addError(`detail ${externalId}: ${page instanceof Error ? describeError(page) : 'unexpected 304'}`);
         // Store what the list said, marked so the next run retries the detail; a post with no
         // list-level facts (needs-detail) waits for the next run instead.
@@ -285,10 +287,11 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
     request = outcome.next;
   }
 
-  if (summary.status === CrawlStatus.Ok && (summary.failedPages > 0 || degradedReason)) {
+  if (summary.status === CrawlStatus.Ok && (summary.failedPages > 0 || degradedReason || detailFailures > 0)) {
+    const reason = degradedReason ?? (summary.failedPages > 0 ? `${summary.failedPages} page(s) failed` : `${detailFailures} detail page(s) failed`);
     summary.status = CrawlStatus.Degraded;
-    summary.evidence ??= { reason: `${summary.failedPages} page(s) failed`, errors: summary.errors.slice(0, 5) };
-    summary.stopReason = degradedReason ?? `${summary.failedPages} page(s) failed`;
+    summary.evidence ??= { reason, errors: summary.errors.slice(0, 5) };
+    summary.stopReason = reason;
   }
   const failures = unreachable ? state.consecutiveFailures + 1 : 0;
   if (unreachable && failures >= (options.downAfterFailures ?? 3)) summary.status = CrawlStatus.Down;

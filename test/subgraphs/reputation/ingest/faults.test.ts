@@ -1,0 +1,151 @@
+import { FaultKind, startFixtureServer, type Fault, type FixtureServer } from '../../../../scripts/fixture-server.ts';
+import { ListingSource } from '../../../../subgraphs/reputation/domain/listing.ts';
+import { CrawlStatus } from '../../../../subgraphs/reputation/store/crawl-state.ts';
+import { createHarness, type Harness } from './harness.ts';
+
+/**
+ * One test per fault the fixture server injects, on a three-page Black Cat feed (30 synthetic
+ * complaints): what was stored and quarantined, the source's status, that nothing was
+ * half-written, and that a clean re-run completes the data without duplicates.
+ */
+const TOTAL = 30;
+let server: FixtureServer;
+let h: Harness;
+beforeAll(async () => {
+  server = await startFixtureServer({ volume: { blackcat: TOTAL } });
+});
+afterAll(async () => server.close());
+beforeEach(() => {
+  server.setFaults([]);
+  server.setRobots('User-agent: *\nAllow: /\n');
+  server.requests.length = 0;
+  h = createHarness(server, { totalTimeoutMs: 300, headersTimeoutMs: 300, bodyTimeoutMs: 300 });
+});
+afterEach(async () => h.dispose());
+
+async function crawl(faults: Fault[]) {
+  server.setFaults(faults);
+  return h.run(ListingSource.BlackCat);
+}
+
+async function cleanRerunCompletes() {
+  server.setFaults([]);
+  const rerun = await h.run(ListingSource.BlackCat);
+  expect(rerun.status).toBe(CrawlStatus.Ok);
+  expect(await h.listings.count()).toBe(TOTAL);
+  const again = await h.run(ListingSource.BlackCat);
+  expect(again).toMatchObject({ inserted: 0, updated: 0 });
+  expect(await h.listings.count()).toBe(TOTAL);
+}
+
+/** Pages are written whole: the stored count is always a multiple of the page size. */
+async function expectWholePages(pages: number) {
+  expect(await h.listings.count()).toBe(pages * 10);
+}
+
+test('500 twice on page 2 is retried with backoff and the crawl ends OK', async () => {
+  const summary = await crawl([{ target: 'blackcat', kind: FaultKind.Http500, page: 2, times: 2 }]);
+  expect(summary).toMatchObject({ status: CrawlStatus.Ok, inserted: TOTAL, failedPages: 0 });
+  expect(h.sleeps.length).toBeGreaterThanOrEqual(2);
+});
+
+test('500 for ever on page 2 fails that page only: pages 1 and 3 are stored, the source is DEGRADED', async () => {
+  const summary = await crawl([{ target: 'blackcat', kind: FaultKind.Http500, page: 2 }]);
+  expect(summary).toMatchObject({ status: CrawlStatus.Degraded, failedPages: 1, inserted: 20 });
+  await expectWholePages(2);
+  const state = await h.crawlState.get(ListingSource.BlackCat);
+  expect(state!.lastError).toContain('HTTP 500');
+  expect(state!.checkpoint).toBeNull();
+  await cleanRerunCompletes();
+});
+
+test('429 with Retry-After waits as told (capped) and then succeeds', async () => {
+  const summary = await crawl([{ target: 'blackcat', kind: FaultKind.Http429, page: 1, times: 1, retryAfterSeconds: 2 }]);
+  expect(summary.status).toBe(CrawlStatus.Ok);
+  expect(h.sleeps[0]).toBe(5);
+});
+
+test('a connection reset is retried', async () => {
+  const summary = await crawl([{ target: 'blackcat', kind: FaultKind.Reset, page: 3, times: 1 }]);
+  expect(summary).toMatchObject({ status: CrawlStatus.Ok, inserted: TOTAL });
+});
+
+test('a page that never answers times out, fails alone, and the rest is stored', async () => {
+  const summary = await crawl([{ target: 'blackcat', kind: FaultKind.Hang, page: 3 }]);
+  expect(summary).toMatchObject({ status: CrawlStatus.Degraded, failedPages: 1, inserted: 20 });
+  expect(summary.errors[0]).toContain('TIMEOUT');
+  await expectWholePages(2);
+  await cleanRerunCompletes();
+});
+
+test('a slow drip is cut by the response deadline', async () => {
+  const summary = await crawl([{ target: 'blackcat', kind: FaultKind.SlowDrip, page: 2 }]);
+  expect(summary).toMatchObject({ status: CrawlStatus.Degraded, failedPages: 1 });
+  await expectWholePages(2);
+});
+
+test('truncated JSON fails that page only and nothing of it is written', async () => {
+  const summary = await crawl([{ target: 'blackcat', kind: FaultKind.Truncated, page: 2 }]);
+  expect(summary).toMatchObject({ status: CrawlStatus.Degraded, failedPages: 1, inserted: 20 });
+  expect(summary.errors[0]).toContain('not JSON');
+  await expectWholePages(2);
+  await cleanRerunCompletes();
+});
+
+test('a changed feed structure flags the source DEGRADED with evidence and stores no zeros', async () => {
+  const summary = await crawl([{ target: 'blackcat', kind: FaultKind.ChangedStructure, page: 1 }]);
+  expect(summary).toMatchObject({ status: CrawlStatus.Degraded, inserted: 0, stopReason: 'structure change' });
+  const state = await h.crawlState.get(ListingSource.BlackCat);
+  expect(JSON.parse(state!.evidence!)).toMatchObject({ reason: 'no result.data.lists array' });
+  expect(await h.listings.count()).toBe(0);
+  await cleanRerunCompletes();
+});
+
+test('a required field vanishing from a whole page is a structure change; the items are quarantined', async () => {
+  const summary = await crawl([{ target: 'blackcat', kind: FaultKind.MissingRequiredFields, page: 1 }]);
+  expect(summary).toMatchObject({ status: CrawlStatus.Degraded, inserted: 0, quarantined: 10 });
+  expect(JSON.parse((await h.crawlState.get(ListingSource.BlackCat))!.evidence!).reason).toContain('"cotitle" vanished');
+  expect(await h.listings.countQuarantined(ListingSource.BlackCat)).toBe(10);
+  await cleanRerunCompletes();
+});
+
+test('a changed detail page keeps the feed records, flags DEGRADED, and a clean re-run fills the times', async () => {
+  const summary = await crawl([{ target: 'blackcat-detail', kind: FaultKind.ChangedStructure }]);
+  expect(summary).toMatchObject({ status: CrawlStatus.Degraded, inserted: TOTAL });
+  expect(summary.stopReason).toBe('detail structure change');
+  server.setFaults([]);
+  const rerun = await h.run(ListingSource.BlackCat);
+  expect(rerun.status).toBe(CrawlStatus.Ok);
+  expect(rerun.updated).toBeGreaterThan(0);
+  const answered = await h.listings.find({ source: ListingSource.BlackCat, status: 'REPLIED' }, { first: 30 });
+  expect(answered.records.every((r) => r.repliedAt !== null)).toBe(true);
+});
+
+test('a login-required code stops the source with LOGIN_REQUIRED and no bypass attempt', async () => {
+  const summary = await crawl([{ target: 'blackcat', kind: FaultKind.LoginRequired, page: 2 }]);
+  expect(summary).toMatchObject({ status: CrawlStatus.LoginRequired, pages: 2, inserted: 10 });
+  expect(server.requests.filter((r) => r.path.includes('/api/index/feed'))).toHaveLength(2);
+  expect(JSON.parse((await h.crawlState.get(ListingSource.BlackCat))!.evidence!)).toMatchObject({ code: '10005' });
+});
+
+test('robots.txt disallowing the feed stops the source before any feed request', async () => {
+  server.setRobots('User-agent: WeiquanBot\nDisallow: /blackcat/\n');
+  const summary = await crawl([]);
+  expect(summary).toMatchObject({ status: CrawlStatus.BlockedByRobots, pages: 0, inserted: 0 });
+  expect(server.requests.map((r) => r.path)).toEqual(['/robots.txt']);
+});
+
+test('a source that is down is retried, marked DEGRADED, keeps its last good data, and becomes DOWN after three runs', async () => {
+  await crawl([]);
+  const good = await h.crawlState.get(ListingSource.BlackCat);
+  const statuses = [];
+  for (let i = 0; i < 3; i++) statuses.push((await crawl([{ target: 'blackcat', kind: FaultKind.Http500 }])).status);
+  expect(statuses).toEqual([CrawlStatus.Degraded, CrawlStatus.Degraded, CrawlStatus.Down]);
+  expect(h.sleeps.length).toBeGreaterThanOrEqual(6);
+  const state = await h.crawlState.get(ListingSource.BlackCat);
+  expect(state).toMatchObject({ status: CrawlStatus.Down, lastSuccessAt: good!.lastSuccessAt, consecutiveFailures: 3 });
+  expect(await h.listings.count()).toBe(TOTAL);
+  server.setFaults([]);
+  expect((await h.run(ListingSource.BlackCat)).status).toBe(CrawlStatus.Ok);
+  expect((await h.crawlState.get(ListingSource.BlackCat))!.consecutiveFailures).toBe(0);
+});

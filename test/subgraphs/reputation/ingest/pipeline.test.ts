@@ -1,0 +1,129 @@
+import { FaultKind, startFixtureServer, type FixtureServer } from '../../../../scripts/fixture-server.ts';
+import { ListingSource, ListingStatus, type ListingChange } from '../../../../subgraphs/reputation/domain/listing.ts';
+import { CrawlStatus } from '../../../../subgraphs/reputation/store/crawl-state.ts';
+import { createHarness, type Harness } from './harness.ts';
+
+let server: FixtureServer;
+let h: Harness;
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(async () => server.close());
+beforeEach(() => {
+  server.setFaults([]);
+  server.setRobots('User-agent: *\nAllow: /\n');
+  server.requests.length = 0;
+  h = createHarness(server);
+});
+afterEach(async () => h.dispose());
+
+describe('Black Cat', () => {
+  test('a first crawl stores every valid record, quarantines the broken ones, and reports OK', async () => {
+    const summary = await h.run(ListingSource.BlackCat);
+    expect(summary).toMatchObject({ status: CrawlStatus.Ok, pages: 2, fetched: 12, inserted: 10, updated: 0, quarantined: 2, failedPages: 0 });
+    expect(await h.listings.count({ source: ListingSource.BlackCat })).toBe(10);
+    expect((await h.listings.quarantined(ListingSource.BlackCat)).map((q) => q.reason).sort()).toEqual(['missing cotitle', 'unreadable timestamp "昨天"']);
+    const state = await h.crawlState.get(ListingSource.BlackCat);
+    expect(state).toMatchObject({ status: CrawlStatus.Ok, lastError: null, evidence: null });
+    expect(state!.lastSuccessAt).not.toBeNull();
+    expect(summary.lowConfidenceNames).toContain('美团外卖');
+    expect(summary.lowConfidenceNames).not.toContain('京东自营');
+  });
+
+  test('detail pages give replied and completed records their times', async () => {
+    await h.run(ListingSource.BlackCat);
+    const completed = await h.listings.find({ source: ListingSource.BlackCat, status: ListingStatus.Completed }, { first: 10 });
+    expect(completed.records.length).toBeGreaterThan(0);
+    for (const record of completed.records) {
+      expect(record.repliedAt).toBeGreaterThan(record.createdAt);
+      expect(record.completedAt).toBeGreaterThan(record.repliedAt!);
+    }
+    const pending = await h.listings.find({ source: ListingSource.BlackCat, status: ListingStatus.Pending }, { first: 10 });
+    expect(pending.records.every((r) => r.repliedAt === null)).toBe(true);
+  });
+
+  test('every request identifies itself and a re-run with nothing new stores nothing, via a conditional request', async () => {
+    await h.run(ListingSource.BlackCat);
+    const again = await h.run(ListingSource.BlackCat);
+    expect(again).toMatchObject({ status: CrawlStatus.Ok, inserted: 0, updated: 0 });
+    expect(server.requests.every((r) => r.userAgent === 'WeiquanBot/0.1 (+test)')).toBe(true);
+    expect(server.requests.at(-1)).toMatchObject({ conditional: true, status: 304 });
+    expect(await h.listings.count()).toBe(10);
+    expect(await h.listings.countQuarantined()).toBe(2);
+  });
+
+  test('a status change upstream updates the record in place, keeps history, and reports the change', async () => {
+    await h.run(ListingSource.BlackCat);
+    const item = server.dataset.blackcatFeed.find((main) => main.status === 6)!;
+    const sn = String(item.sn);
+    const original = { ...item };
+    item.status = 7;
+    const steps = server.dataset.blackcatTimeline[sn];
+    steps.push({ name: '黑猫用户', status: '评价', date: Number(item.timestamp) + 90_000, text: '已解决' });
+    try {
+      const changes: ListingChange[] = [];
+      const summary = await h.run(ListingSource.BlackCat, {}, { onChanges: (batch) => void changes.push(...batch) });
+      expect(summary).toMatchObject({ inserted: 0, updated: 1 });
+      expect(changes).toHaveLength(1);
+      expect(changes[0].before).toMatchObject({ status: ListingStatus.Replied });
+      expect(changes[0].after).toMatchObject({ status: ListingStatus.Completed, completedAt: (Number(item.timestamp) + 90_000) * 1000 });
+      expect(await h.listings.count()).toBe(10);
+      expect((await h.listings.history(ListingSource.BlackCat, sn)).map((entry) => entry.record.status)).toEqual([ListingStatus.Replied]);
+    } finally {
+      Object.assign(item, original);
+      steps.pop();
+    }
+  });
+
+  test('--max-pages stops the crawl early', async () => {
+    const summary = await h.run(ListingSource.BlackCat, { maxPages: 1 });
+    expect(summary).toMatchObject({ pages: 1, fetched: 10 });
+    expect(summary.stopReason).toContain('max-pages');
+  });
+});
+
+describe('12315, 21CN and our own cases', () => {
+  test('12315 rows are stored and re-running is idempotent', async () => {
+    expect(await h.run(ListingSource.Samr12315)).toMatchObject({ status: CrawlStatus.Ok, inserted: 10, quarantined: 2 });
+    expect(await h.run(ListingSource.Samr12315)).toMatchObject({ status: CrawlStatus.Ok, inserted: 0, updated: 0 });
+    expect(await h.listings.count({ source: ListingSource.Samr12315 })).toBe(10);
+  });
+
+  test('21CN posts are completed from their detail pages; one without a business is quarantined', async () => {
+    const summary = await h.run(ListingSource.Jutousu);
+    expect(summary).toMatchObject({ status: CrawlStatus.Ok, inserted: 6, quarantined: 2, pages: 2 });
+    const stored = await h.listings.get(ListingSource.Jutousu, '880007');
+    expect(stored).toMatchObject({ enterpriseName: '中国电信股份有限公司', status: ListingStatus.Completed });
+    expect(JSON.stringify(await h.listings.quarantined(ListingSource.Jutousu))).not.toContain('username');
+    expect(await h.run(ListingSource.Jutousu, { since: 0 })).toMatchObject({ inserted: 0, updated: 0 });
+  });
+
+  test('a 21CN detail page that fails is not stored, the source is DEGRADED, and the next run picks it up', async () => {
+    server.setFaults([{ target: 'jutousu-detail', kind: FaultKind.Http500, id: '880006' }]);
+    const summary = await h.run(ListingSource.Jutousu);
+    expect(summary).toMatchObject({ status: CrawlStatus.Degraded, inserted: 5 });
+    expect(await h.listings.get(ListingSource.Jutousu, '880006')).toBeNull();
+    server.setFaults([]);
+    expect(await h.run(ListingSource.Jutousu)).toMatchObject({ status: CrawlStatus.Ok, inserted: 1 });
+  });
+
+  test('our own published cases are read by cursor from publishedSince on', async () => {
+    expect(await h.run(ListingSource.Weiquan)).toMatchObject({ status: CrawlStatus.Ok, inserted: 5 });
+    const again = await h.run(ListingSource.Weiquan);
+    expect(again).toMatchObject({ inserted: 0, updated: 0, fetched: 1 });
+  });
+});
+
+test('an onChanges failure on a page leaves earlier pages whole and that page entirely unwritten', async () => {
+  let calls = 0;
+  await expect(
+    h.run(ListingSource.BlackCat, {}, {
+      onChanges: () => {
+        if (++calls === 2) throw new Error('rollup store full');
+      },
+    }),
+  ).rejects.toThrow('rollup store full');
+  expect(await h.listings.count()).toBe(8);
+  expect(await h.listings.countQuarantined()).toBe(2);
+  expect(await h.crawlState.get(ListingSource.BlackCat)).toBeNull();
+});
