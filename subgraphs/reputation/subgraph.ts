@@ -5,13 +5,25 @@ import type { RequestContext } from '../../platform/context.ts';
 import type { SubgraphDefinition } from '../../platform/server/subgraph-server.ts';
 import { openSqlite, pingSqlite } from '../../platform/store/sqlite.ts';
 import { resolvers } from './resolvers.ts';
+import { createSqliteCrawlStateRepository } from './store/crawl-state-sqlite.ts';
+import { createSqliteListingRepository } from './store/listings-sqlite.ts';
+import { createSqliteStatisticsSlice } from './store/rollups-wiring.ts';
+import { seedDemoReputation } from './store/rollups-seed.ts';
 
 export async function createReputationSubgraph(deps: { config: Config; logger: Logger }): Promise<SubgraphDefinition<RequestContext>> {
   const db = openSqlite(join(deps.config.DATA_DIR, 'reputation.db'));
+  const listings = createSqliteListingRepository(db);
+  const crawlStates = createSqliteCrawlStateRepository(db);
+  const statistics = createSqliteStatisticsSlice(db, {
+    findListings: (query, page) => listings.find(query, page),
+    lastCrawlBySource: async () => new Map((await crawlStates.list()).map((state) => [state.source, state.lastSuccessAt])),
+  });
+  if (deps.config.SEED_DEMO) await seedDemoReputation(db);
   return {
     name: 'reputation',
     resolvers,
-    createContext: (base) => base,
+    createContext: (base) => ({ ...base, statistics: statistics.service }),
+    handleHttp: statistics.handleHttp,
     checkReady: async () => pingSqlite(db),
     close: async () => db.close(),
   };

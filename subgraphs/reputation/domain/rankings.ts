@@ -107,3 +107,34 @@ export function decodeCursor(cursor: string): number | null {
   const match = /^r1:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   return match ? Number(match[1]) : null;
 }
+
+/** One enterprise on a red (best) or black (worst) list. */
+export interface ListedEnterprise {
+  position: number;
+  tie: boolean;
+  enterpriseId: string;
+  name: string;
+  stats: ReputationStats;
+}
+
+/**
+ * The monthly red/black list: the best and the worst `size` enterprises by Wilson score among
+ * those with at least the minimum sample. Ties at the cut-off are cut by enterprise id (stated in
+ * the tie rule), positions are competition ranks within each list.
+ */
+export function redBlackLists(
+  rows: ReadonlyArray<{ enterpriseId: string; name: string; stats: ReputationStats }>,
+  size: number,
+): { red: ListedEnterprise[]; black: ListedEnterprise[] } {
+  const list = (desc: boolean): ListedEnterprise[] => {
+    const sorted = [...rows].sort(
+      (a, b) => (desc ? b.stats.wilsonScore - a.stats.wilsonScore : a.stats.wilsonScore - b.stats.wilsonScore) || (a.enterpriseId < b.enterpriseId ? -1 : a.enterpriseId > b.enterpriseId ? 1 : 0),
+    );
+    const values = sorted.map((r) => r.stats.wilsonScore);
+    return sorted.slice(0, size).map((row) => {
+      const { position, tie } = competitionRank(values, row.stats.wilsonScore, desc);
+      return { position, tie, enterpriseId: row.enterpriseId, name: row.name, stats: row.stats };
+    });
+  };
+  return { red: list(true), black: list(false) };
+}
