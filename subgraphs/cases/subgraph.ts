@@ -19,6 +19,7 @@ import { createMongoEvidenceStore } from './store/evidence-mongo.ts';
 import { createSqliteEvidenceStore } from './store/evidence-sqlite.ts';
 import { MongoCaseRepository } from './store/mongo.ts';
 import type { CaseRepository } from './store/repository.ts';
+import { seedDemoCases } from './store/seed.ts';
 import { SqliteCaseRepository } from './store/sqlite.ts';
 
 export function casePolicyFromConfig(config: Config): CasePolicy {
@@ -77,6 +78,10 @@ export async function createCasesSubgraph(
   const { config } = deps;
   const stores = options.stores ?? (await openCasesStores(config));
   const now = options.now ?? (() => new Date());
+  if (config.SEED_DEMO) {
+    const created = await seedDemoCases(stores.repo, now());
+    if (created > 0) deps.logger.info({ created }, 'seeded demo cases');
+  }
   const commandDeps: CaseCommandDeps = {
     repo: stores.repo,
     policy: casePolicyFromConfig(config),
