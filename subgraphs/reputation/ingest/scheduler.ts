@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { Config } from '../../../platform/config.ts';
+import { enterpriseResolver } from '../../../platform/enterprise/aliases.ts';
+import type { LeaseStore } from '../../../platform/store/leases.ts';
+import type { ListingSource } from '../domain/listing.ts';
+import { createFetcher, type Fetcher } from '../fetch/fetcher.ts';
+import { SOURCE_ADAPTERS, sourceBaseUrl } from '../sources/index.ts';
+import type { CrawlStateRepository } from '../store/crawl-state.ts';
+import type { ListingRepository, OnListingChanges } from '../store/listings.ts';
+import { runIngest, type IngestOptions, type IngestSummary, type PageProgress } from './run.ts';
+
+export interface IngestionDependencies {
+  config: Config;
+  listings: ListingRepository;
+  crawlState: CrawlStateRepository;
+  /** Statistics hook (see ListingRepository.upsertBatch). */
+  onChanges?: OnListingChanges;
+  logger?: Logger;
+  /** Defaults to a polite fetcher built from config (User-Agent, timeouts). */
+  fetcher?: Fetcher;
+}
+
+export interface Ingestion {
+  crawl(source: ListingSource, options?: IngestOptions & { onPage?: (progress: PageProgress) => void }): Promise<IngestSummary>;
+  close(): Promise<void>;
+}
+
+/** The crawler as the CLI and the scheduler use it: adapters, config base URLs, one fetcher. */
+export function createIngestion(deps: IngestionDependencies): Ingestion {
+  const fetcher = deps.fetcher ?? createFetcher({ userAgent: deps.config.CRAWL_USER_AGENT, totalTimeoutMs: deps.config.UPSTREAM_TIMEOUT_MS * 3, headersTimeoutMs: deps.config.UPSTREAM_TIMEOUT_MS });
+  return {
+    crawl: (source, options = {}) =>
+      runIngest(
+        {
+          adapter: SOURCE_ADAPTERS[source],
+          fetcher,
+          listings: deps.listings,
+          crawlState: deps.crawlState,
+          resolver: enterpriseResolver(),
+          baseUrl: sourceBaseUrl(deps.config, source),
+          onChanges: deps.onChanges,
+          onPage: options.onPage,
+          logger: deps.logger,
+        },
+        options,
+      ),
+    close: async () => {
+      if (!deps.fetcher) await fetcher.close();
+    },
+  };
+}
+
+export interface CrawlSchedulerOptions {
+  crawl: (source: ListingSource) => Promise<IngestSummary>;
+  crawlState: CrawlStateRepository;
+  leases: LeaseStore;
+  sources: ListingSource[];
+  intervalMs: number;
+  /** Who we are in the lease table; unique per process. */
+  holder?: string;
+  /** Longest a crawl may hold a source without renewing; renewed every third of it while crawling. */
+  leaseTtlMs?: number;
+  /** How often to check whether a source is due (default: a tenth of the interval, at least 1 s). */
+  checkEveryMs?: number;
+  now?: () => Date;
+  logger?: Logger;
+}
+
+export interface CrawlScheduler {
+  /** Crawls every due source once (what each timer tick does); resolves when done. */
+  tick(): Promise<Array<{ source: ListingSource; outcome: 'crawled' | 'not-due' | 'leased-elsewhere' | 'failed'; summary?: IngestSummary }>>;
+  stop(): Promise<void>;
+}
+
+export function crawlLeaseName(source: ListingSource): string {
+  return `reputation-crawl:${source}`;
+}
+
+/**
+ * Crawls each source on its interval. Before crawling it takes the source's lease in the store,
+ * so two instances (two machines on one MongoDB) never crawl one source at once, and it re-checks
+ * the source's last attempt under the lease, so the second instance does not crawl it again.
+ */
+export function startCrawlScheduler(options: CrawlSchedulerOptions): CrawlScheduler {
+  const holder = options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const ttl = options.leaseTtlMs ?? 15 * 60_000;
+  const now = options.now ?? (() => new Date());
+  let stopped = false;
+  let running: Promise<unknown> = Promise.resolve();
+
+  async function crawlIfDue(source: ListingSource) {
+    const name = crawlLeaseName(source);
+    if (!(await options.leases.tryAcquire(name, holder, ttl, now()))) return { source, outcome: 'leased-elsewhere' as const };
+    const renewal = setInterval(() => void options.leases.renew(name, holder, ttl, now()).catch(() => undefined), Math.max(1000, ttl / 3));
+    renewal.unref();
+    try {
+      const state = await options.crawlState.get(source);
+      if (state?.lastAttemptAt != null && now().getTime() - state.lastAttemptAt < options.intervalMs) return { source, outcome: 'not-due' as const };
+      const summary = await options.crawl(source);
+      options.logger?.info({ source, status: summary.status, inserted: summary.inserted, updated: summary.updated }, 'scheduled crawl done');
+      return { source, outcome: 'crawled' as const, summary };
+    } catch (error) {
+      options.logger?.error({ source, err: error }, 'scheduled crawl failed');
+      return { source, outcome: 'failed' as const };
+    } finally {
+      clearInterval(renewal);
+      await options.leases.release(name, holder).catch(() => undefined);
+    }
+  }
+
+  async function tick() {
+    const results = [];
+    for (const source of options.sources) {
+      if (stopped) break;
+      results.push(await crawlIfDue(source));
+    }
+    return results;
+  }
+
+  const timer = setInterval(() => {
+    running = running.then(() => (stopped ? undefined : tick()));
+  }, options.checkEveryMs ?? Math.max(1000, Math.floor(options.intervalMs / 10)));
+  timer.unref();
+
+  return {
+    tick: () => {
+      const next = running.then(() => tick());
+      running = next.catch(() => undefined);
+      return next;
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running.catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * What the reputation subgraph calls at start: null unless CRAWL_ENABLED. Crawls every source
+ * every CRAWL_INTERVAL_MINUTES, one instance at a time per source.
+ */
+export function startReputationCrawler(deps: IngestionDependencies & { leases: LeaseStore; sources?: ListingSource[] }): { stop(): Promise<void> } | null {
+  if (!deps.config.CRAWL_ENABLED) return null;
+  const ingestion = createIngestion(deps);
+  const scheduler = startCrawlScheduler({
+    crawl: (source) => ingestion.crawl(source),
+    crawlState: deps.crawlState,
+    leases: deps.leases,
+    sources: deps.sources ?? (Object.keys(SOURCE_ADAPTERS) as ListingSource[]),
+    intervalMs: deps.config.CRAWL_INTERVAL_MINUTES * 60_000,
+    logger: deps.logger,
+  });
+  return {
+    async stop() {
+      await scheduler.stop();
+      await ingestion.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import type { Config } from '../../../platform/config.ts';
+import { createMongoLeaseStore, createSqliteLeaseStore, leaseIndexes, type LeaseStore } from '../../../platform/store/leases.ts';
+import { connectMongo, ensureIndexes } from '../../../platform/store/mongo.ts';
+import { openSqlite } from '../../../platform/store/sqlite.ts';
+import type { CrawlStateRepository } from './crawl-state.ts';
+import { createMongoCrawlStateRepository, CRAWL_STATE_INDEXES } from './crawl-state-mongo.ts';
+import { createSqliteCrawlStateRepository } from './crawl-state-sqlite.ts';
+import type { ListingRepository } from './listings.ts';
+import { createMongoListingRepository, LISTINGS_INDEXES } from './listings-mongo.ts';
+import { createSqliteListingRepository } from './listings-sqlite.ts';
+
+/** The reputation SQLite file (shared with statistics). */
+export function reputationDatabasePath(config: Pick<Config, 'DATA_DIR'>): string {
+  return join(config.DATA_DIR, 'reputation.db');
+}
+
+export interface IngestionStore {
+  listings: ListingRepository;
+  crawlState: CrawlStateRepository;
+  leases: LeaseStore;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the ingestion repositories on the configured store, for the command-line tools (the
+ * subgraph builds the same repositories on the connection it already holds).
+ */
+export async function openIngestionStore(config: Config): Promise<IngestionStore> {
+  if (config.store === 'mongodb') {
+    const { client, db } = await connectMongo(config.MONGODB_URI!, config.MONGODB_DB);
+    await ensureIndexes(db, { ...LISTINGS_INDEXES, ...CRAWL_STATE_INDEXES, ...leaseIndexes });
+    return {
+      listings: createMongoListingRepository(client, db),
+      crawlState: createMongoCrawlStateRepository(db),
+      leases: createMongoLeaseStore(db),
+      close: () => client.close(),
+    };
+  }
+  const db = openSqlite(reputationDatabasePath(config));
+  return {
+    listings: createSqliteListingRepository(db),
+    crawlState: createSqliteCrawlStateRepository(db),
+    leases: createSqliteLeaseStore(db),
+    close: async () => db.close(),
+  };
+}
