@@ -164,7 +164,7 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
           position: row.position,
           tie: row.tie,
           value: metricValue(row.stats, args.metric),
-          enterprise: { id: row.enterpriseId },
+          enterprise: { id: row.enterpriseId, name: row.name, industry: industryOrNull(row.industry) },
           name: row.name,
           figures: figures(row.stats),
         },
@@ -213,6 +213,17 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
   Enterprise: {
     async __resolveReference(ref: EnterpriseRef, ctx: StatisticsContext) {
       return enterpriseFields(ref.id, await ctx.statistics.enterprise(ref.id));
+    },
+    // Entries of rankings and lists carry only some fields; the rest are loaded on demand.
+    async name(parent: EnterpriseRef, _args: unknown, ctx: StatisticsContext) {
+      return parent.name !== undefined ? parent.name : ((await ctx.statistics.enterprise(parent.id))?.name ?? null);
+    },
+    async industry(parent: EnterpriseRef, _args: unknown, ctx: StatisticsContext) {
+      return parent.industry !== undefined ? parent.industry : industryOrNull((await ctx.statistics.enterprise(parent.id))?.industry);
+    },
+    creditCode: (parent: EnterpriseRef) => parent.creditCode ?? null,
+    async aliases(parent: EnterpriseRef, _args: unknown, ctx: StatisticsContext) {
+      return parent.aliases !== undefined ? parent.aliases : ((await ctx.statistics.enterprise(parent.id))?.aliases ?? []);
     },
     async reputation(parent: EnterpriseRef, args: { window: ReputationWindow }, ctx: StatisticsContext) {
       return reputationResult(await ctx.statistics.reputation(parent.id, args.window));
