@@ -294,6 +294,53 @@ describe('deadlines and the clock', () => {
   });
 });
 
+describe('evidence and the other subgraphs', () => {
+  test('an uploaded file is attached with addEvidence and listed on the case', async () => {
+    const c = await submit();
+    const base = graph.casesUrl.replace(/\/graphql$/, '');
+    const upload = await fetch(`${base}/evidence`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'x-filename': encodeURIComponent('聊天记录.txt'), authorization: `Bearer ${complainant}` },
+      body: '客服：请耐心等待退款。',
+    });
+    expect(upload.status).toBe(201);
+    const { id } = (await upload.json()) as { id: string };
+    const res = await graph.query(
+      `mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { id name mediaType size } timeline { type } } }`,
+      { input: { id: c.id, evidenceIds: [id] } },
+      complainant,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.addEvidence.evidence).toEqual([{ id, name: '聊天记录.txt', mediaType: 'text/plain', size: Buffer.byteLength('客服：请耐心等待退款。') }]);
+    expect(res.data.addEvidence.timeline.map((e: { type: string }) => e.type)).toEqual(['SUBMITTED', 'EVIDENCE_ADDED']);
+    const foreign = await graph.query(`mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { id } }`, { input: { id: c.id, evidenceIds: [id] } }, stranger);
+    expect(foreign.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
+  test('one query reaches three subgraphs: case deadlines, the respondent’s reputation and the escalation channels', async () => {
+    const c = await submit();
+    const res = await graph.query(
+      `query($id: ID!) { case(id: $id) { reference status deadlines { acceptBy respondBy } overdue
+          respondent { id name reputation(window: LAST_90_DAYS) { complaints completionRate wilsonScore rank { position outOf } } }
+          escalationOptions { channel { id name { zhCN en } } eligibility eligibleFrom } } }`,
+      { id: c.id },
+      complainant,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.case).toMatchObject({ reference: c.reference, status: 'SUBMITTED', respondent: { id: c.respondent.id, name: '示例电器旗舰店' } });
+    expect(res.data.case.respondent.reputation).toEqual(expect.objectContaining({ complaints: expect.any(Number) }));
+    expect(res.data.case.escalationOptions.length).toBeGreaterThan(0);
+  });
+
+  test('suggested channels resolve to directory channels through the gateway', async () => {
+    const c = await submit();
+    const res = await graph.query(`query($id: ID!) { case(id: $id) { suggestedChannels { id name { zhCN } } } }`, { id: c.id }, complainant);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.case.suggestedChannels.map((ch: { id: string }) => ch.id)).toEqual(['12315', 'blackcat']);
+    expect(res.data.case.suggestedChannels.every((ch: { name: { zhCN: string } }) => ch.name.zhCN.length > 0)).toBe(true);
+  });
+});
+
 describe('store queries per page (DataLoader)', () => {
   test('a page of 50 cases with respondents and timelines costs the same number of store queries as a page of 5', async () => {
     const token = await graph.token('complainant', 'user-bulk');
