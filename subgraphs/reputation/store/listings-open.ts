@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
 import type { Config } from '../../../platform/config.ts';
 import { createMongoLeaseStore, createSqliteLeaseStore, leaseIndexes, type LeaseStore } from '../../../platform/store/leases.ts';
 import { connectMongo, ensureIndexes } from '../../../platform/store/mongo.ts';
@@ -19,6 +20,8 @@ export interface IngestionStore {
   listings: ListingRepository;
   crawlState: CrawlStateRepository;
   leases: LeaseStore;
+  /** The SQLite database when the store is SQLite (statistics build their rollups on it). */
+  sqlite: DatabaseSync | null;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export async function openIngestionStore(config: Config): Promise<IngestionStore
       listings: createMongoListingRepository(client, db),
       crawlState: createMongoCrawlStateRepository(db),
       leases: createMongoLeaseStore(db),
+      sqlite: null,
       close: () => client.close(),
     };
   }
@@ -42,6 +46,7 @@ export async function openIngestionStore(config: Config): Promise<IngestionStore
     listings: createSqliteListingRepository(db),
     crawlState: createSqliteCrawlStateRepository(db),
     leases: createSqliteLeaseStore(db),
+    sqlite: db,
     close: async () => db.close(),
   };
 }
