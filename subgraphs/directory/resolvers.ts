@@ -1,21 +1,157 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph';
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import type { HolidayCalendar } from '../../platform/calendar/calendar.ts';
+import { chinaDateOf, isIsoDate } from '../../platform/calendar/dates.ts';
 import type { RequestContext } from '../../platform/context.ts';
+import { ErrorCode } from '../../platform/errors.ts';
+import type { BusinessOutcome, Industry, IssueType } from '../../platform/vocabulary.ts';
+import { INDUSTRIES, ISSUE_TYPES } from '../../platform/vocabulary.ts';
+import { versionInForce, type Catalogue, type Channel, type Localized } from './domain/catalogue.ts';
+import { timeLimitDeadlines, whereToComplain } from './domain/recommend.ts';
+import { channelsForIndustry, searchChannels, type ChannelFilter } from './domain/search.ts';
+import type { Situation } from './domain/situation.ts';
+import {
+  channelConfidence,
+  deadlineView,
+  requiredInformationView,
+  ruleVersionView,
+  recommendationView,
+  ruleView,
+  timeLimitView,
+} from './domain/views.ts';
 
-/** Skeleton: replaced by the full directory (issue 3). */
-const channels = [
-  { id: '12315', name: { zhCN: '全国12315平台', en: 'National 12315 Platform' } },
-  { id: 'blackcat', name: { zhCN: '黑猫投诉', en: 'Black Cat Complaints' } },
-];
+export interface DirectoryDependencies {
+  catalogue: Catalogue;
+  calendar: HolidayCalendar;
+  /** Today's date in China; the only place the directory reads the clock. */
+  today?: () => string;
+}
 
-export const resolvers: GraphQLResolverMap<RequestContext> = {
-  Query: {
-    channel: (_: unknown, { id }: { id: string }) => channels.find((channel) => channel.id === id) ?? null,
-    channels: () => channels,
+function invalidDate(value: unknown): GraphQLError {
+  return new GraphQLError(`Date must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(value)}.`, {
+    extensions: { code: ErrorCode.BadUserInput, expected: 'a date written YYYY-MM-DD' },
+  });
+}
+
+/** `Date`: a calendar day, YYYY-MM-DD, serialised as a string. */
+export const DateScalar = new GraphQLScalarType({
+  name: 'Date',
+  description: 'A calendar date, YYYY-MM-DD (China Standard Time unless stated).',
+  serialize: (value) => {
+    if (!isIsoDate(value)) throw invalidDate(value);
+    return value;
   },
-  Channel: {
-    __resolveReference: (ref: { id: string }) => channels.find((channel) => channel.id === ref.id) ?? null,
+  parseValue: (value) => {
+    if (!isIsoDate(value)) throw invalidDate(value);
+    return value;
   },
-  Enterprise: {
-    channels: () => channels,
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING || !isIsoDate(ast.value)) throw invalidDate(ast.kind === Kind.STRING ? ast.value : ast.kind);
+    return ast.value;
   },
-};
+});
+
+interface SituationArgs {
+  industry: Industry;
+  issueType: IssueType;
+  occurredOn: string;
+  knewOn?: string | null;
+  amount?: number | null;
+  region?: string | null;
+  respondent?: { name?: string | null; creditCode?: string | null; address?: string | null } | null;
+  contactedBusinessOn?: string | null;
+  businessOutcome?: BusinessOutcome | null;
+  businessRepliedOn?: string | null;
+  alreadyBefore?: Situation['alreadyBefore'];
+  alreadyFiledWith?: string[] | null;
+  prepared?: Situation['prepared'];
+}
+
+/** The facts a case brings with it through `@requires`; a case always has its respondent, facts and demands. */
+interface CaseFacts {
+  id: string;
+  industry: Industry;
+  issueType: IssueType;
+  occurredOn: string;
+  amount: number;
+  contactedBusinessOn?: string | null;
+  businessOutcome?: BusinessOutcome | null;
+  businessRepliedOn?: string | null;
+}
+
+export function createDirectoryResolvers(dependencies: DirectoryDependencies): GraphQLResolverMap<RequestContext> {
+  const { catalogue, calendar } = dependencies;
+  const today = dependencies.today ?? (() => chinaDateOf(new Date()));
+  const versionToday = (channel: Channel) => versionInForce(channel, today());
+
+  return {
+    Date: DateScalar,
+    Localized: {
+      zhCN: (text: Localized | { zhCN: string }) => ('zhCN' in text ? text.zhCN : text.zh),
+    },
+    Query: {
+      channel: (_: unknown, { id }: { id: string }) => catalogue.byId.get(id) ?? null,
+      channels: (_: unknown, { filter }: { filter?: ChannelFilter | null }) => searchChannels(catalogue, filter ?? {}),
+      whereToComplain: (_: unknown, { situation, asOf }: { situation: SituationArgs; asOf?: string | null }) =>
+        whereToComplain(catalogue, calendar, situation, asOf ?? today()).recommendations.map(recommendationView),
+    },
+    Channel: {
+      __resolveReference: (reference: { id: string }) => catalogue.byId.get(reference.id) ?? null,
+      scope: (channel: Channel) => ({
+        industries: channel.scope.industries === 'ALL' ? INDUSTRIES : channel.scope.industries,
+        allIndustries: channel.scope.industries === 'ALL',
+        issueTypes: channel.scope.issueTypes === 'ALL' ? ISSUE_TYPES : channel.scope.issueTypes,
+        allIssueTypes: channel.scope.issueTypes === 'ALL',
+        note: channel.scope.note ?? null,
+      }),
+      publishesResults: (channel: Channel) => channel.publishesResults.value,
+      publishesResultsConfidence: (channel: Channel) => channel.publishesResults.confidence,
+      ruleVersion: (channel: Channel, { asOf }: { asOf?: string | null }) => {
+        const version = versionInForce(channel, asOf ?? today());
+        return version ? ruleVersionView(version) : null;
+      },
+      ruleVersions: (channel: Channel) => channel.ruleVersions.map(ruleVersionView),
+      requiredInformation: (channel: Channel) => {
+        const version = versionToday(channel);
+        return version ? version.requiredInformation.map((info) => requiredInformationView(version, info)) : [];
+      },
+      timeLimits: (channel: Channel) => {
+        const version = versionToday(channel);
+        return version ? version.timeLimits.map((limit) => timeLimitView(version, limit)) : [];
+      },
+      prerequisites: (channel: Channel) => {
+        const version = versionToday(channel);
+        return version ? version.rules.map((rule) => ruleView(version, rule)) : [];
+      },
+      legalBasis: (channel: Channel) => versionToday(channel)?.legalBasis ?? [],
+      deadlines: (channel: Channel, { from }: { from: string }) => {
+        const version = versionInForce(channel, from);
+        return version ? timeLimitDeadlines(calendar, version, from).map((deadline) => deadlineView(version, deadline)) : [];
+      },
+      sources: (channel: Channel) => channel.sources.map((source) => ({ title: source.title, url: source.url ?? null, note: source.note ?? null })),
+      confidence: (channel: Channel) => channelConfidence(channel, versionToday(channel)),
+    },
+    Enterprise: {
+      channels: (enterprise: { id: string; industry?: Industry | null }) => channelsForIndustry(catalogue, enterprise.industry ?? null),
+    },
+    Case: {
+      escalationOptions: (facts: CaseFacts, { asOf }: { asOf?: string | null }) =>
+        whereToComplain(
+          catalogue,
+          calendar,
+          {
+            industry: facts.industry,
+            issueType: facts.issueType,
+            occurredOn: facts.occurredOn,
+            amount: facts.amount,
+            contactedBusinessOn: facts.contactedBusinessOn ?? null,
+            businessOutcome: facts.businessOutcome ?? null,
+            businessRepliedOn: facts.businessRepliedOn ?? null,
+            prepared: ['RESPONDENT_NAME', 'DEMAND', 'FACTS', 'COMPLAINANT_NAME', 'COMPLAINANT_CONTACT'],
+          },
+          asOf ?? today(),
+          { situation: 'case', asOf: 'asOf' },
+        ).recommendations.map(recommendationView),
+    },
+  } as GraphQLResolverMap<RequestContext>;
+}

@@ -1,13 +1,22 @@
 import type { Logger } from 'pino';
+import { loadHolidayCalendar } from '../../platform/calendar/calendar.ts';
 import type { Config } from '../../platform/config.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import type { SubgraphDefinition } from '../../platform/server/subgraph-server.ts';
-import { resolvers } from './resolvers.ts';
+import { loadCatalogue } from './data/load.ts';
+import { createDirectoryResolvers } from './resolvers.ts';
 
-export async function createDirectorySubgraph(_deps: { config: Config; logger: Logger }): Promise<SubgraphDefinition<RequestContext>> {
+/**
+ * The directory holds no store: the catalogue and the holiday calendar are reviewed data files,
+ * loaded and validated once here, so a broken file stops start-up naming the channel and field.
+ */
+export async function createDirectorySubgraph(deps: { config: Config; logger: Logger }): Promise<SubgraphDefinition<RequestContext>> {
+  const catalogue = loadCatalogue();
+  const calendar = loadHolidayCalendar();
+  deps.logger.info({ channels: catalogue.channels.length, calendarYears: calendar.coveredYears }, 'directory catalogue loaded');
   return {
     name: 'directory',
-    resolvers,
+    resolvers: createDirectoryResolvers({ catalogue, calendar }),
     createContext: (base) => base,
     checkReady: async () => {},
     close: async () => {},

@@ -1,0 +1,182 @@
+import { startGraph, type TestGraph } from '../../support/graph.ts';
+
+const WHERE = /* GraphQL */ `
+  query Where($situation: SituationInput!, $asOf: Date) {
+    whereToComplain(situation: $situation, asOf: $asOf) {
+      rank
+      channel { id name { zhCN en } kind standing }
+      ruleVersion { id }
+      eligibility
+      eligibleFrom
+      fileBy
+      datesProvisional
+      reasons { code message { zhCN en } legalBasis { article version confidence } ruleVersion }
+      nextSteps { zhCN en }
+      requiredInformation { item label { zhCN en } }
+      deadlinesIfFiled { timeLimit { id days dayKind } startsOn dueOn notCoveredYear }
+    }
+  }`;
+
+let graph: TestGraph;
+
+beforeAll(async () => {
+  graph = await startGraph();
+});
+
+afterAll(async () => {
+  await graph?.stop();
+});
+
+describe('directory through the gateway', () => {
+  test('whereToComplain ranks channels and gives the telecom centre from the day after the operator’s 15 days', async () => {
+    const res = await graph.query(WHERE, {
+      situation: { industry: 'TELECOM', issueType: 'BILLING', occurredOn: '2026-11-01', respondent: { name: '某运营商' }, prepared: ['DEMAND', 'FACTS'] },
+      asOf: '2026-11-15',
+    });
+    expect(res.errors).toBeUndefined();
+    const recommendations = res.data.whereToComplain as any[];
+    expect(recommendations[0]).toMatchObject({ rank: 1, channel: { id: '12315', name: { zhCN: '全国12315平台' } }, eligibility: 'ELIGIBLE', ruleVersion: { id: 'samr-order-121' } });
+    const miit = recommendations.find((r) => r.channel.id === 'miit-telecom');
+    expect(miit).toMatchObject({ eligibility: 'NOT_YET', eligibleFrom: '2026-12-01', fileBy: '2027-04-01', datesProvisional: true });
+    expect(miit.reasons.map((r: any) => r.code)).toContain('CONTACT_BUSINESS_FIRST');
+    expect(miit.nextSteps[0].en).toContain('from 2026-12-01');
+    expect(miit.reasons.find((r: any) => r.code === 'CONTACT_BUSINESS_FIRST').legalBasis).toEqual(
+      expect.arrayContaining([{ article: 'Art. 10', version: 'MIIT Order 35 (2016)', confidence: 'SECONDARY_SOURCE' }]),
+    );
+  });
+
+  test('a 12315 filing on 2026-09-28 shows the acceptance decision due on 2026-10-13', async () => {
+    const res = await graph.query(WHERE, {
+      situation: { industry: 'ECOMMERCE', issueType: 'REFUND', occurredOn: '2026-09-20', respondent: { name: '某网店' }, prepared: ['DEMAND', 'FACTS'] },
+      asOf: '2026-09-28',
+    });
+    expect(res.errors).toBeUndefined();
+    const first = (res.data.whereToComplain as any[]).find((r) => r.channel.id === '12315');
+    expect(first.deadlinesIfFiled).toEqual(expect.arrayContaining([{ timeLimit: { id: 'acceptance-decision', days: 7, dayKind: 'WORKING' }, startsOn: '2026-09-28', dueOn: '2026-10-13', notCoveredYear: null }]));
+  });
+
+  test('a reply before the contact date is BAD_USER_INPUT naming the argument path', async () => {
+    const res = await graph.query(WHERE, {
+      situation: { industry: 'TELECOM', issueType: 'BILLING', occurredOn: '2026-11-01', contactedBusinessOn: '2026-11-10', businessOutcome: 'UNSATISFIED', businessRepliedOn: '2026-11-05' },
+      asOf: '2026-11-15',
+    });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'situation.businessRepliedOn', expected: 'a date on or after contactedBusinessOn (2026-11-10)' });
+  });
+
+  test('an asOf outside the holiday calendar is BAD_USER_INPUT on asOf', async () => {
+    const res = await graph.query(WHERE, { situation: { industry: 'TELECOM', issueType: 'BILLING', occurredOn: '2026-11-01' }, asOf: '2027-02-01' });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'asOf' });
+  });
+
+  test('a malformed date is rejected as BAD_USER_INPUT', async () => {
+    const res = await graph.query(WHERE, { situation: { industry: 'TELECOM', issueType: 'BILLING', occurredOn: '2026-13-01' } });
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  test('an unknown enum value is rejected by validation', async () => {
+    const res = await graph.query(WHERE, { situation: { industry: 'SPACE', issueType: 'BILLING', occurredOn: '2026-11-01' } });
+    expect(res.errors?.[0].message).toContain('"SPACE" does not exist in "Industry" enum');
+    expect(res.data?.whereToComplain).toBeUndefined();
+  });
+
+  test('channels(filter) searches names and aliases in both languages', async () => {
+    const res = await graph.query(`{ a: channels(filter: { text: "黑猫" }) { id } b: channels(filter: { text: "black cat" }) { id } c: channels(filter: { industry: TELECOM, kind: REGULATOR }) { id } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.a).toEqual([{ id: 'blackcat' }]);
+    expect(res.data.b).toEqual([{ id: 'blackcat' }]);
+    expect(res.data.c.map((c: any) => c.id)).toEqual(['miit-telecom', '12315']);
+  });
+
+  test('channel(id) gives the full record, both 12315 rule versions, and the deadline calculator', async () => {
+    const res = await graph.query(/* GraphQL */ `{
+      channel(id: "12315") {
+        id operator { en } kind scope { allIndustries issueTypes } access { type address confidence }
+        publishesResults verifiedAt confidence
+        old: ruleVersion(asOf: "2026-04-14") { id validTo }
+        new: ruleVersion(asOf: "2026-04-15") { id validFrom legalBasis { article confidence } prerequisites { kind description { en } years from } }
+        ruleVersions { id }
+        deadlines(from: "2026-09-28") { timeLimit { id } dueOn }
+        sources { title url }
+      }
+      none: channel(id: "nope") { id }
+    }`);
+    expect(res.errors).toBeUndefined();
+    const channel = res.data.channel;
+    expect(channel.old).toEqual({ id: 'samr-order-20', validTo: '2026-04-14' });
+    expect(channel.new.id).toBe('samr-order-121');
+    expect(channel.new.legalBasis.every((reference: any) => reference.confidence === 'UNCONFIRMED' || reference.article === 'ODR handling period')).toBe(true);
+    expect(channel.new.prerequisites).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'LIMITATION_PERIOD', years: 3, from: 'KNOWLEDGE' })]));
+    expect(channel.deadlines).toEqual(expect.arrayContaining([{ timeLimit: { id: 'acceptance-decision' }, dueOn: '2026-10-13' }]));
+    expect(channel.confidence).toBe('UNCONFIRMED');
+    expect(res.data.none).toBeNull();
+  });
+
+  test('the directory subgraph answers the same question directly', async () => {
+    const res = await graph.query(`{ channel(id: "spb-postal") { id timeLimits { id days dayKind } } }`, undefined, undefined, graph.urls.directory);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.channel.timeLimits).toEqual([{ id: 'reply', days: 30, dayKind: 'CALENDAR' }]);
+  });
+});
+
+describe('directory fields on the other subgraphs’ entities', () => {
+  const SUBMIT = /* GraphQL */ `mutation Submit($input: SubmitCaseInput!) { submitCase(input: $input) { id } }`;
+  const CASE = /* GraphQL */ `
+    query Case($id: ID!) {
+      case(id: $id) {
+        reference
+        respondent { id industry channels { id } }
+        escalationOptions(asOf: "2026-11-20") { rank channel { id name { zhCN en } } eligibility eligibleFrom fileBy reasons { code } }
+      }
+    }`;
+
+  test('a telecom case gets its escalation options, and its respondent the telecom channels', async () => {
+    const token = await graph.tokenFor('complainant', 'user-directory-test');
+    const submitted = await graph.query(
+      SUBMIT,
+      {
+        input: {
+          complainant: { name: '王小明', phone: '13900139000' },
+          respondent: { name: '某通信运营商', address: '北京市西城区某街1号' },
+          industry: 'TELECOM',
+          issueType: 'BILLING',
+          title: '套餐外被多扣流量费',
+          description: '十月账单多扣了120元流量费，我当月并未超出套餐，客服一直说在核查。',
+          demands: '退还多扣的120元',
+          amount: 120,
+          occurredOn: '2026-10-05',
+          contactedBusinessOn: '2026-10-08',
+          businessOutcome: 'NO_REPLY',
+        },
+      },
+      token,
+    );
+    expect(submitted.errors).toBeUndefined();
+    const res = await graph.query(CASE, { id: submitted.data.submitCase.id }, token);
+    expect(res.errors).toBeUndefined();
+    const options = res.data.case.escalationOptions as any[];
+    expect(options[0]).toMatchObject({ rank: 1, channel: { id: 'miit-telecom' }, eligibility: 'ELIGIBLE', fileBy: '2027-03-05' });
+    expect(options[0].reasons.map((r: any) => r.code)).toContain('BUSINESS_PERIOD_PASSED');
+    // cases resolves Enterprise.industry from what it holds; the directory answers for either value.
+    const respondent = res.data.case.respondent as { industry: string | null; channels: { id: string }[] };
+    const ids = respondent.channels.map((channel) => channel.id);
+    if (respondent.industry === 'TELECOM') expect(ids[0]).toBe('miit-telecom');
+    else expect(ids).not.toContain('miit-telecom');
+    expect(ids).toContain('12315');
+  });
+});
+
+describe('Enterprise.channels by industry', () => {
+  test('an enterprise reference with a known industry gets that industry’s dedicated channels first', async () => {
+    const query = /* GraphQL */ `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Enterprise { id channels { id } } } }`;
+    const res = await graph.query(
+      query,
+      { representations: [{ __typename: 'Enterprise', id: 'ent1_x', industry: 'POSTAL_EXPRESS' }, { __typename: 'Enterprise', id: 'ent1_y', industry: null }] },
+      undefined,
+      graph.urls.directory,
+    );
+    expect(res.errors).toBeUndefined();
+    const [postal, unknown] = res.data._entities as { channels: { id: string }[] }[];
+    expect(postal.channels[0].id).toBe('spb-postal');
+    expect(unknown.channels.map((c) => c.id)).not.toContain('spb-postal');
+  });
+});
