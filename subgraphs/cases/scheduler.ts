@@ -118,6 +118,8 @@ export async function startCasesBackgroundJobs(deps: {
   store: CasesJobStore;
   /** cases-core's overdue sweep, e.g. `(now) => flagOverdueCases(commandDeps, now)`. */
   sweep(now: Date): Promise<number>;
+  /** The subgraph's clock (pinned in tests), so outbox due times and deadlines agree with it. */
+  now?: () => Date;
 }): Promise<{ stop(): Promise<void> }> {
   const { config, logger, store } = deps;
   if (!config.SCHEDULER_ENABLED) return { stop: async () => undefined };
@@ -136,12 +138,14 @@ export async function startCasesBackgroundJobs(deps: {
     sweep: deps.sweep,
     intervalMs: config.SCHEDULER_INTERVAL_MS,
     logger: logger.child({ component: 'cases-scheduler' }),
+    ...(deps.now ? { now: deps.now } : {}),
   });
   const dispatcher = startOutboxDispatcher({
     store: outbox,
     transports: transportsFromConfig(config),
     intervalMs: OUTBOX_POLL_INTERVAL_MS,
     logger: logger.child({ component: 'outbox-dispatcher' }),
+    ...(deps.now ? { now: deps.now } : {}),
   });
   return {
     async stop() {

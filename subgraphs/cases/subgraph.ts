@@ -13,7 +13,8 @@ import type { NotificationRecipients } from './domain/outbox.ts';
 import { createEvidenceHttpHandler } from './http/evidence-upload.ts';
 import { createCaseLoaders } from './loaders.ts';
 import { resolvers, type CasesContext } from './resolvers.ts';
-import { canViewCase, type CaseCommandDeps } from './store/case-commands.ts';
+import { startCasesBackgroundJobs } from './scheduler.ts';
+import { canViewCase, flagOverdueCases, type CaseCommandDeps } from './store/case-commands.ts';
 import type { EvidenceStore } from './store/evidence.ts';
 import { createMongoEvidenceStore } from './store/evidence-mongo.ts';
 import { createSqliteEvidenceStore } from './store/evidence-sqlite.ts';
@@ -99,6 +100,14 @@ export async function createCasesSubgraph(
       return page.items.some((record) => record.evidenceIds.includes(evidence.id) && canViewCase(record, actor));
     },
   });
+  // Overdue scheduler and outbox dispatcher (cases-ops), only when SCHEDULER_ENABLED.
+  const jobs = await startCasesBackgroundJobs({
+    config,
+    logger: deps.logger,
+    store: stores.sqlite ? { kind: 'sqlite', db: stores.sqlite } : { kind: 'mongodb', db: stores.mongo! },
+    sweep: (at) => flagOverdueCases(commandDeps, at),
+    now,
+  });
   return {
     name: 'cases',
     // createContext below always builds a CasesContext, which is what these resolvers read.
@@ -111,6 +120,9 @@ export async function createCasesSubgraph(
     }),
     checkReady: () => stores.repo.ping(),
     handleHttp: evidenceHttp,
-    close: () => stores.repo.close(),
+    close: async () => {
+      await jobs.stop();
+      await stores.repo.close();
+    },
   };
 }
