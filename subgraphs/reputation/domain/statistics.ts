@@ -1,5 +1,5 @@
 import { ListingStatus, type ListingRecord, type ListingSource } from './listing.ts';
-import { cstDay } from './windows.ts';
+import { DAY_MS, REPUTATION_WINDOWS, cstDay, rollingWindow, type ReputationWindow } from './windows.ts';
 import { wilsonLowerBound } from './wilson.ts';
 
 /**
@@ -70,6 +70,7 @@ export function countsOf(c: ListingContribution, sign: 1 | -1 = 1): Counts {
   };
 }
 
+/** Sums the additive fields only (extra fields such as `day` are ignored). */
 export function addCounts(a: Counts, b: Counts): Counts {
   return {
     complaints: a.complaints + b.complaints,
@@ -163,4 +164,36 @@ export function computeTrend(current: ReputationStats, previous: ReputationStats
     wilsonScoreDelta,
     direction,
   };
+}
+
+/** One day's counts of one enterprise (all sources summed or one source). */
+export interface DayCounts extends Counts {
+  day: number;
+}
+
+/**
+ * An enterprise's figures for every rolling window ending on `today`, from its daily counts and
+ * its reply delays of the last 365 days sorted ascending. ALL_TIME's median is passed in because
+ * both adapters read it with order-statistic queries instead of fetching every delay.
+ */
+export function materialiseWindows(
+  daily: readonly DayCounts[],
+  recentDelaysSorted: ReadonlyArray<{ day: number; replyMs: number }>,
+  allTime: { median: number | null; sample: number },
+  today: number,
+): Array<{ window: ReputationWindow; counts: Counts; stats: ReputationStats }> {
+  return REPUTATION_WINDOWS.map((window) => {
+    const range = rollingWindow(window, today * DAY_MS);
+    let counts = zeroCounts();
+    for (const row of daily) if (row.day >= range.fromDay && row.day <= range.toDay) counts = addCounts(counts, row);
+    let stats: ReputationStats;
+    if (window === 'ALL_TIME') {
+      stats = computeStats(counts, allTime.median, allTime.sample);
+    } else {
+      const values: number[] = [];
+      for (const d of recentDelaysSorted) if (d.day >= range.fromDay && d.day <= range.toDay) values.push(d.replyMs);
+      stats = computeStats(counts, exactMedian(values), values.length);
+    }
+    return { window, counts, stats };
+  });
 }

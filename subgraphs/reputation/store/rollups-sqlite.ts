@@ -9,6 +9,7 @@ import {
   contributionOf,
   countsOf,
   exactMedian,
+  materialiseWindows,
   medianPositions,
   zeroCounts,
   type Counts,
@@ -269,13 +270,6 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     if (record.industry) tallyIndustry.run(c.enterpriseId, record.industry, sign);
   }
 
-  /** Median of the delays with day in [fromDay, toDay] from delays already sorted by reply_ms. */
-  function medianWithin(sorted: Array<{ day: number; reply_ms: number }>, fromDay: number, toDay: number) {
-    const values: number[] = [];
-    for (const d of sorted) if (d.day >= fromDay && d.day <= toDay) values.push(Number(d.reply_ms));
-    return { median: exactMedian(values), sample: values.length };
-  }
-
   /** ALL_TIME median by order-statistic reads on the (enterprise, reply_ms) index: no full fetch. */
   function allTimeMedian(enterpriseId: string, toDay: number) {
     const n = Number((delayCountUpTo.get(enterpriseId, toDay) as { n: number }).n);
@@ -297,15 +291,10 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     const industry = (topIndustry.get(enterpriseId) as { industry: string } | undefined)?.industry ?? null;
     upsertEnterprise.run(enterpriseId, name, industry, listings);
     if (today === null) return;
-    const daily = dailyOfEnterprise.all(enterpriseId) as unknown as Array<CountRow & { day: number }>;
+    const daily = (dailyOfEnterprise.all(enterpriseId) as unknown as Array<CountRow & { day: number }>).map((row) => ({ day: Number(row.day), ...countsFromRow(row) }));
     const longest = rollingWindow('LAST_365_DAYS', today * 86_400_000);
-    const recentDelays = delaysSince.all(enterpriseId, longest.fromDay, today) as unknown as Array<{ day: number; reply_ms: number }>;
-    for (const window of REPUTATION_WINDOWS) {
-      const range = rollingWindow(window, today * 86_400_000);
-      let counts = zeroCounts();
-      for (const row of daily) if (row.day >= range.fromDay && row.day <= range.toDay) counts = addCounts(counts, countsFromRow(row));
-      const { median, sample } = window === 'ALL_TIME' ? allTimeMedian(enterpriseId, today) : medianWithin(recentDelays, range.fromDay, range.toDay);
-      const stats = computeStats(counts, median, sample);
+    const recentDelays = (delaysSince.all(enterpriseId, longest.fromDay, today) as Array<{ day: number; reply_ms: number }>).map((d) => ({ day: Number(d.day), replyMs: Number(d.reply_ms) }));
+    for (const { window, counts, stats } of materialiseWindows(daily, recentDelays, allTimeMedian(enterpriseId, today), today)) {
       upsertWindow.run(
         window, enterpriseId, industry, counts.complaints, counts.replied, counts.completed, counts.satisfactionSum,
         counts.satisfactionCount, stats.replyRate, stats.completionRate, stats.wilsonScore, stats.medianReplyHours,

@@ -1,0 +1,203 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import { Aggregator, Query } from 'mingo';
+import type { Document } from 'mongodb';
+import { connectMongo, ensureIndexes } from '../../../../platform/store/mongo.ts';
+import { openSqlite } from '../../../../platform/store/sqlite.ts';
+import type { ListingRecord } from '../../../../subgraphs/reputation/domain/listing.ts';
+import { RankingMetric, descending } from '../../../../subgraphs/reputation/domain/rankings.ts';
+import { monthRange, rollingWindow } from '../../../../subgraphs/reputation/domain/windows.ts';
+import {
+  ROLLUP_INDEXES,
+  createMongoRollups,
+  dailyRebuildPipeline,
+  delaysRebuildPipeline,
+  periodCountsPipeline,
+  rangeCountsPipeline,
+  rankingFilter,
+  rankingSort,
+  sourcesInPipeline,
+  standingPipeline,
+} from '../../../../subgraphs/reputation/store/rollups-mongo.ts';
+import { createSqliteRollups, type SqliteRollups } from '../../../../subgraphs/reputation/store/rollups-sqlite.ts';
+import type { RollupReader } from '../../../../subgraphs/reputation/store/rollups.ts';
+import { FIXTURE_INDUSTRIES, progressed, randomListings, seededRandom } from './rollups-fixtures.ts';
+
+const AS_OF = Date.parse('2026-11-22T04:00:00Z');
+let dir: string;
+let db: DatabaseSync;
+let sqlite: SqliteRollups;
+let records: ListingRecord[];
+/** The SQLite tables as the Mongo adapter stores them: the fixtures both evaluations share. */
+let docs: { daily: Document[]; windows: Document[]; enterprises: Document[]; sourceDaily: Document[]; delays: Document[] };
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rollups-mongo-'));
+  db = openSqlite(join(dir, 'stats.db'));
+  sqlite = createSqliteRollups(db);
+  records = randomListings(77, 2500, { asOf: AS_OF, enterprises: 50, spanDays: 200 });
+  sqlite.rebuild(AS_OF, records);
+  const all = (sql: string) => db.prepare(sql).all() as Array<Record<string, any>>;
+  docs = {
+    daily: all('SELECT * FROM rep_stats_daily').map((r) => ({ _id: `${r.enterprise_id}|${r.day}|${r.source}`, enterpriseId: r.enterprise_id, day: r.day, source: r.source, complaints: r.complaints, replied: r.replied, completed: r.completed, satSum: r.sat_sum, satCount: r.sat_count })),
+    windows: all('SELECT * FROM rep_stats_window').map((r) => ({
+      _id: `${r.window}|${r.enterprise_id}`, window: r.window, enterpriseId: r.enterprise_id, industry: r.industry, complaints: r.complaints, replied: r.replied, completed: r.completed,
+      satSum: r.sat_sum, satCount: r.sat_count, replyRate: r.reply_rate, completionRate: r.completion_rate, wilson: r.wilson, medianReplyHours: r.median_reply_hours, replySample: r.reply_sample, satMean: r.sat_mean,
+    })),
+    enterprises: all('SELECT * FROM rep_enterprises').map((r) => ({ _id: r.enterprise_id, name: r.name, industry: r.industry, listings: r.listings })),
+    sourceDaily: all('SELECT * FROM rep_stats_source_daily').map((r) => ({ _id: `${r.source}|${r.day}`, source: r.source, day: r.day, complaints: r.complaints })),
+    delays: all('SELECT * FROM rep_stats_reply_delays').map((r) => ({ _id: `${r.source}:${r.external_id}`, source: r.source, externalId: r.external_id, enterpriseId: r.enterprise_id, day: r.day, replyMs: r.reply_ms })),
+  };
+});
+
+afterAll(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const byId = (a: Document, b: Document) => (String(a._id) < String(b._id) ? -1 : 1);
+const run = (pipeline: Document[], input: Document[]) =>
+  new Aggregator(pipeline, { collectionResolver: (name: string) => (name === 'rep_enterprises' ? docs.enterprises : []) }).run(input) as Document[];
+
+describe('MongoDB rollup pipelines, evaluated with mingo, agree with SQLite', () => {
+  test('the daily rebuild pipeline over raw listings yields the SQLite daily buckets', () => {
+    const listingDocs = records.map((r) => ({ _id: `${r.source}:${r.externalId}`, ...r }));
+    expect(run(dailyRebuildPipeline(), listingDocs).sort(byId)).toEqual([...docs.daily].sort(byId));
+  });
+
+  test('the reply-delay rebuild pipeline yields the SQLite reply-delay table', () => {
+    const listingDocs = records.map((r) => ({ _id: `${r.source}:${r.externalId}`, ...r }));
+    expect(run(delaysRebuildPipeline(), listingDocs).sort(byId)).toEqual([...docs.delays].sort(byId));
+  });
+
+  test('ranking filter and sort give the SQLite ranking order for every metric and order', async () => {
+    for (const metric of Object.values(RankingMetric)) {
+      for (const order of ['BEST_FIRST', 'WORST_FIRST'] as const) {
+        const request = { industry: FIXTURE_INDUSTRIES[0], window: 'LAST_90_DAYS' as const, metric, order, minComplaints: 3 };
+        const expected = (await sqlite.rankings({ ...request, offset: 0, limit: 1000 })).rows.map((r) => r.enterpriseId);
+        const actual = new Query(rankingFilter(request)).find(docs.windows).sort(rankingSort(metric, descending(metric, order))).all().map((d) => (d as Document).enterpriseId);
+        expect(actual).toEqual(expected);
+        expect(expected.length).toBeGreaterThan(3);
+      }
+    }
+  });
+
+  test('the standing pipeline gives the SQLite rank of every enterprise', async () => {
+    for (const doc of docs.windows.filter((d) => d.window === 'LAST_30_DAYS' && d.industry !== null && d.complaints >= 2)) {
+      const request = { industry: doc.industry, window: 'LAST_30_DAYS' as const, metric: 'WILSON_SCORE' as const, minComplaints: 2 };
+      const [s] = run(standingPipeline(request, true, doc.wilson), docs.windows);
+      expect({ position: s.ahead + 1, outOf: s.total, tie: s.equal > 1 }).toEqual(await sqlite.rank(doc.enterpriseId, 'LAST_30_DAYS', 'WILSON_SCORE', 2));
+    }
+  });
+
+  test('per-source range counts and calendar-month industry counts equal SQLite', async () => {
+    const range = monthRange('2026-10')!;
+    for (const industry of FIXTURE_INDUSTRIES) {
+      const expected = await sqlite.periodStats(industry, range, 2);
+      const actual = run(periodCountsPipeline(industry, range, 2), docs.daily);
+      expect(actual.map((d) => [d._id, d.name, d.complaints, d.replied, d.completed, d.satCount])).toEqual(
+        expected.map((e) => [e.enterpriseId, e.name, e.stats.complaints, e.stats.replied, e.stats.completed, e.stats.satisfactionCount]),
+      );
+    }
+    const window = rollingWindow('LAST_90_DAYS', AS_OF);
+    for (const enterprise of docs.enterprises.slice(0, 10)) {
+      const { bySource } = await sqlite.enterpriseStats(String(enterprise._id), window);
+      expect(run(rangeCountsPipeline(String(enterprise._id), window), docs.daily).map((d) => [d._id, d.complaints, d.completed])).toEqual(
+        bySource.map((s) => [s.source, s.stats.complaints, s.stats.completed]),
+      );
+    }
+    expect(run(sourcesInPipeline(window), docs.sourceDaily).map((d) => d._id)).toEqual(await sqlite.sourcesIn(window));
+  });
+});
+
+/**
+ * Contract of every rollups adapter: applying ingestion's changes incrementally reads back the
+ * same as rebuilding from the final listings. Compared through the read API, so it holds for
+ * any storage layout.
+ */
+interface ContractRollups {
+  reader: RollupReader;
+  apply(changes: Array<{ before: ListingRecord | null; after: ListingRecord }>): Promise<void>;
+  refresh(asOf: number): Promise<void>;
+  rebuild(asOf: number, records: ListingRecord[]): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+function describeRollupsContract(name: string, make: (label: string) => Promise<ContractRollups>, enabled: boolean) {
+  (enabled ? describe : describe.skip)(`rollups contract (${name})`, () => {
+    test('incremental changes read back the same as a rebuild: enterprise figures, ranks and rankings', async () => {
+      const incremental = await make('inc');
+      const rebuilt = await make('reb');
+      try {
+        await incremental.refresh(AS_OF);
+        const random = seededRandom(5);
+        const current = new Map<string, ListingRecord>();
+        const initial = randomListings(5, 400, { asOf: AS_OF, enterprises: 15 });
+        await incremental.apply(initial.map((after) => ({ before: null, after })));
+        for (const r of initial) current.set(`${r.source}:${r.externalId}`, r);
+        const updates = [...current.values()].filter(() => random() < 0.4).map((before) => ({ before, after: progressed(before, random) }));
+        await incremental.apply(updates);
+        for (const u of updates) current.set(`${u.after.source}:${u.after.externalId}`, u.after);
+        await rebuilt.rebuild(AS_OF, [...current.values()]);
+        const ids = new Set([...current.values()].map((r) => r.enterpriseId));
+        for (const window of ['LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_90_DAYS', 'LAST_365_DAYS', 'ALL_TIME'] as const) {
+          const range = rollingWindow(window, AS_OF);
+          for (const id of ids) {
+            expect(await incremental.reader.enterpriseStats(id, range)).toEqual(await rebuilt.reader.enterpriseStats(id, range));
+            expect(await incremental.reader.rank(id, window, 'WILSON_SCORE', 3)).toEqual(await rebuilt.reader.rank(id, window, 'WILSON_SCORE', 3));
+            expect(await incremental.reader.enterprise(id)).toEqual(await rebuilt.reader.enterprise(id));
+          }
+          for (const industry of FIXTURE_INDUSTRIES) {
+            const request = { industry, window, metric: 'MEDIAN_REPLY_HOURS' as const, order: 'BEST_FIRST' as const, minComplaints: 1, offset: 0, limit: 100 };
+            expect(await incremental.reader.rankings(request)).toEqual(await rebuilt.reader.rankings(request));
+          }
+        }
+      } finally {
+        await incremental.dispose();
+        await rebuilt.dispose();
+      }
+    });
+  });
+}
+
+describeRollupsContract(
+  'sqlite',
+  async (label) => {
+    const file = openSqlite(join(dir, `contract-${label}.db`));
+    const rollups = createSqliteRollups(file);
+    return {
+      reader: rollups,
+      apply: async (changes) => rollups.applyChangesInTransaction(changes),
+      refresh: async (asOf) => rollups.refreshWindows(asOf),
+      rebuild: async (asOf, input) => rollups.rebuild(asOf, input),
+      dispose: async () => file.close(),
+    };
+  },
+  true,
+);
+
+const mongoUri = process.env.MONGODB_URI;
+describeRollupsContract(
+  'mongodb',
+  async (label) => {
+    const { client, db: mongo } = await connectMongo(mongoUri!, `weiquan_test_rollups_${process.pid}_${label}`);
+    await ensureIndexes(mongo, ROLLUP_INDEXES);
+    const rollups = createMongoRollups(mongo);
+    return {
+      reader: rollups,
+      apply: (changes) => rollups.applyChanges(changes),
+      refresh: (asOf) => rollups.refreshWindows(asOf),
+      async rebuild(asOf, input) {
+        await mongo.collection('contract_listings').insertMany(input.map((r) => ({ _id: `${r.source}:${r.externalId}`, ...r }) as Document));
+        await rollups.rebuild(asOf, 'contract_listings');
+      },
+      async dispose() {
+        await mongo.dropDatabase();
+        await client.close();
+      },
+    };
+  },
+  Boolean(mongoUri),
+);
