@@ -1,6 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import type { RequestContext } from '../../platform/context.ts';
 import { reputationStatisticsResolvers } from './resolvers/reputation.ts';
+import { sourcesResolvers } from './resolvers/sources.ts';
 
 /** Merges the resolver modules of the slice type by type; a field defined twice is a bug, so it throws. */
 function mergeResolvers<Ctx>(...modules: Array<GraphQLResolverMap<Ctx>>): GraphQLResolverMap<Ctx> {
@@ -19,4 +20,5 @@ function mergeResolvers<Ctx>(...modules: Array<GraphQLResolverMap<Ctx>>): GraphQ
 
 export const resolvers: GraphQLResolverMap<RequestContext> = mergeResolvers<RequestContext>(
   reputationStatisticsResolvers as unknown as GraphQLResolverMap<RequestContext>,
+  sourcesResolvers as unknown as GraphQLResolverMap<RequestContext>,
 );

@@ -4,7 +4,10 @@ import type { Config } from '../../platform/config.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import type { SubgraphDefinition } from '../../platform/server/subgraph-server.ts';
 import { openSqlite, pingSqlite } from '../../platform/store/sqlite.ts';
+import { startReputationCrawler } from './ingest/scheduler.ts';
 import { resolvers } from './resolvers.ts';
+import { createSourcesService } from './resolvers/sources.ts';
+import { createSqliteLeaseStore } from '../../platform/store/leases.ts';
 import { createSqliteCrawlStateRepository } from './store/crawl-state-sqlite.ts';
 import { createSqliteListingRepository } from './store/listings-sqlite.ts';
 import { createSqliteStatisticsSlice } from './store/rollups-wiring.ts';
@@ -19,12 +22,25 @@ export async function createReputationSubgraph(deps: { config: Config; logger: L
     lastCrawlBySource: async () => new Map((await crawlStates.list()).map((state) => [state.source, state.lastSuccessAt])),
   });
   if (deps.config.SEED_DEMO) await seedDemoReputation(db);
+  const listingSources = createSourcesService({ listings, crawlState: crawlStates });
+  // Off unless CRAWL_ENABLED; one instance per source at a time through the store's leases.
+  const crawler = startReputationCrawler({
+    config: deps.config,
+    listings,
+    crawlState: crawlStates,
+    leases: createSqliteLeaseStore(db),
+    onChanges: statistics.onListingChanges,
+    logger: deps.logger,
+  });
   return {
     name: 'reputation',
     resolvers,
-    createContext: (base) => ({ ...base, statistics: statistics.service }),
+    createContext: (base) => ({ ...base, statistics: statistics.service, listingSources }),
     handleHttp: statistics.handleHttp,
     checkReady: async () => pingSqlite(db),
-    close: async () => db.close(),
+    close: async () => {
+      await crawler?.stop();
+      db.close();
+    },
   };
 }
