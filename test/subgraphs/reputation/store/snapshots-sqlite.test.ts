@@ -64,3 +64,17 @@ describe('red/black list snapshots', () => {
     expect((await b.list({ industry: 'TRAVEL' })).map((s) => s.version)).toEqual([3, 2, 1]);
   });
 });
+
+describe('red/black snapshots on MongoDB (filters evaluated with mingo)', () => {
+  test('the list filter and sort return what the SQLite store lists', async () => {
+    const { Query } = await import('mingo');
+    const { snapshotListFilter, SNAPSHOT_LIST_SORT } = await import('../../../../subgraphs/reputation/store/snapshots-mongo.ts');
+    const all = await slice.snapshots.list({});
+    expect(all.length).toBeGreaterThan(3);
+    const docs = all.map((s) => ({ _id: `${s.id}|v${s.version}`, ...s }));
+    for (const filter of [{}, { industry: 'TELECOM' }, { month: '2026-10' }, { industry: 'ECOMMERCE', month: '2026-10' }]) {
+      const viaMingo = new Query(snapshotListFilter(filter)).find(docs).sort(SNAPSHOT_LIST_SORT).all().map((d) => `${(d as any).id}|${(d as any).version}`);
+      expect(viaMingo).toEqual((await slice.snapshots.list(filter)).map((s) => `${s.id}|${s.version}`));
+    }
+  });
+});
