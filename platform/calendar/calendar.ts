@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { addDays, addMonthsClamped, isIsoDate, isWeekend, yearOf } from './dates.ts';
+import { addDays, addMonthsClamped, dayOfWeekOfDayNumber, fromDayNumber, isIsoDate, isWeekend, toDayNumber, yearOf } from './dates.ts';
 
 /**
  * China's working-day calendar and the Civil Code's way of counting periods (Art. 201–203).
@@ -69,6 +69,13 @@ export interface HolidayCalendar {
   readonly workedWeekendDays: ReadonlySet<string>;
   /** Where each year's schedule comes from. */
   readonly sources: ReadonlyMap<number, { title: string; published: string; note?: string }>;
+  /** The same facts as day numbers (see dates.ts), for counting without building strings. */
+  readonly index: {
+    readonly daysOff: ReadonlySet<number>;
+    readonly workedWeekendDays: ReadonlySet<number>;
+    /** First and last day number of each covered year. */
+    readonly coveredRanges: readonly (readonly [number, number])[];
+  };
 }
 
 /** A date in a year the calendar does not hold. `year` tells the caller which schedule is missing. */
@@ -105,11 +112,17 @@ export function buildHolidayCalendar(data: unknown, origin = 'holiday calendar')
   for (const day of workedWeekendDays) {
     if (daysOff.has(day)) throw new HolidayCalendarFileError(`Invalid ${origin}: ${day} is listed both as a day off and as a worked weekend day.`);
   }
+  const coveredYears = parsed.data.years.map((entry) => entry.year).sort((a, b) => a - b);
   return {
-    coveredYears: parsed.data.years.map((entry) => entry.year).sort((a, b) => a - b),
+    coveredYears,
     daysOff,
     workedWeekendDays,
     sources,
+    index: {
+      daysOff: new Set([...daysOff].map(toDayNumber)),
+      workedWeekendDays: new Set([...workedWeekendDays].map(toDayNumber)),
+      coveredRanges: coveredYears.map((year) => [toDayNumber(`${year}-01-01`), toDayNumber(`${year}-12-31`)] as const),
+    },
   };
 }
 
@@ -127,25 +140,35 @@ function assertCovered(calendar: HolidayCalendar, date: string): void {
   if (!isCovered(calendar, date)) throw new CalendarNotCoveredError(date, calendar.coveredYears);
 }
 
+function isWorkingDayNumber(calendar: HolidayCalendar, day: number): boolean {
+  const { index } = calendar;
+  if (!index.coveredRanges.some(([first, last]) => day >= first && day <= last)) {
+    const date = fromDayNumber(day);
+    throw new CalendarNotCoveredError(date, calendar.coveredYears);
+  }
+  if (index.daysOff.has(day)) return false;
+  if (index.workedWeekendDays.has(day)) return true;
+  const weekday = dayOfWeekOfDayNumber(day);
+  return weekday !== 0 && weekday !== 6;
+}
+
 /** Monday to Friday unless scheduled off, plus the weekend days declared working days. */
 export function isWorkingDay(calendar: HolidayCalendar, date: string): boolean {
   assertCovered(calendar, date);
-  if (calendar.daysOff.has(date)) return false;
-  if (calendar.workedWeekendDays.has(date)) return true;
-  return !isWeekend(date);
+  return isWorkingDayNumber(calendar, toDayNumber(date));
 }
 
 /** The `n`-th working day after `from` (`from` itself is never counted; n = 0 gives `from`). */
 export function addWorkingDays(calendar: HolidayCalendar, from: string, n: number): string {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`A whole number of working days ≥ 0 is needed, got ${n}`);
   assertCovered(calendar, from);
-  let day = from;
+  let day = toDayNumber(from);
   let counted = 0;
   while (counted < n) {
-    day = addDays(day, 1);
-    if (isWorkingDay(calendar, day)) counted += 1;
+    day += 1;
+    if (isWorkingDayNumber(calendar, day)) counted += 1;
   }
-  return day;
+  return fromDayNumber(day);
 }
 
 /** A period as the Civil Code states them: a number of days, months or years. */
@@ -172,7 +195,7 @@ export function periodNominalEnd(from: string, period: Period): string {
  * Throws CalendarNotCoveredError when that check reaches a year the calendar does not hold.
  */
 export function addPeriod(calendar: HolidayCalendar, from: string, period: Period): string {
-  let last = periodNominalEnd(from, period);
-  while (!isWorkingDay(calendar, last)) last = addDays(last, 1);
-  return last;
+  let last = toDayNumber(periodNominalEnd(from, period));
+  while (!isWorkingDayNumber(calendar, last)) last += 1;
+  return fromDayNumber(last);
 }

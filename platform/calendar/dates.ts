@@ -26,6 +26,20 @@ function fromUtcMs(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/** Days since 1970-01-01 (a Thursday); the calendar iterates on these to avoid building strings. */
+export function toDayNumber(date: string): number {
+  return toUtcMs(date) / DAY_MS;
+}
+
+export function fromDayNumber(day: number): string {
+  return fromUtcMs(day * DAY_MS);
+}
+
+/** 0 = Sunday … 6 = Saturday, for a day number. */
+export function dayOfWeekOfDayNumber(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
 export function yearOf(date: string): number {
   return Number(date.slice(0, 4));
 }

@@ -78,8 +78,9 @@ export function compareByStanding(a: Channel, b: Channel): number {
 }
 
 /** Each time limit's last day if its starting event happens on `startsOn` (the deadline calculator). */
-export function timeLimitDeadlines(calendar: HolidayCalendar, version: RuleVersion, startsOn: string): TimeLimitDeadline[] {
-  return version.timeLimits.map((timeLimit) => {
+export function timeLimitDeadlines(calendar: HolidayCalendar, version: RuleVersion, startsOn: string, onlyStartingAt?: TimeLimit['startsAt']): TimeLimitDeadline[] {
+  const limits = onlyStartingAt ? version.timeLimits.filter((limit) => limit.startsAt === onlyStartingAt) : version.timeLimits;
+  return limits.map((timeLimit) => {
     if (timeLimit.days === null) return { timeLimit, startsOn, dueOn: null, notCoveredYear: null };
     if (timeLimit.dayKind === 'CALENDAR') {
       const end = periodEnd(calendar, startsOn, { days: timeLimit.days });
@@ -175,7 +176,7 @@ function evaluateChannel(catalogue: Catalogue, calendar: HolidayCalendar, situat
   const blockingMissing = (Object.keys(InformationItem) as InformationItem[]).filter((item) => outcomes.some((outcome) => outcome.missing?.includes(item)));
 
   const filedOn = eligibility === 'ELIGIBLE' ? asOf : eligibility === 'NOT_YET' ? eligibleFrom : null;
-  const deadlinesIfFiled = filedOn ? timeLimitDeadlines(calendar, version, filedOn).filter((deadline) => deadline.timeLimit.startsAt === 'FILING') : [];
+  const deadlinesIfFiled = filedOn ? timeLimitDeadlines(calendar, version, filedOn, 'FILING') : [];
 
   switch (eligibility) {
     case 'ELIGIBLE':

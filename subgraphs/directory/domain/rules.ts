@@ -1,4 +1,4 @@
-import { addPeriod, CalendarNotCoveredError, periodNominalEnd, type HolidayCalendar, type Period } from '../../../platform/calendar/calendar.ts';
+import { addPeriod, CalendarNotCoveredError, isCovered, periodNominalEnd, type HolidayCalendar, type Period } from '../../../platform/calendar/calendar.ts';
 import { addDays } from '../../../platform/calendar/dates.ts';
 import type { InformationItem, LegalReference, Localized, Proceeding, Rule, RuleKind, RuleVersion, Channel } from './catalogue.ts';
 import type { Situation } from './situation.ts';
@@ -63,6 +63,9 @@ export interface RuleContext {
 
 /** The last day of a Civil Code period; nominal (and flagged provisional) when the holiday check needs an uncovered year. */
 export function periodEnd(calendar: HolidayCalendar, from: string, period: Period): { date: string; provisional: boolean } {
+  const nominal = periodNominalEnd(from, period);
+  // Checked first because most long limitation periods end in unpublished years; throwing for each is slow.
+  if (!isCovered(calendar, nominal)) return { date: nominal, provisional: true };
   try {
     return { date: addPeriod(calendar, from, period), provisional: false };
   } catch (error) {
