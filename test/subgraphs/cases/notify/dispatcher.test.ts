@@ -1,19 +1,16 @@
-import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { DatabaseSync } from 'node:sqlite';
 import { pino } from 'pino';
-import { SMTPServer } from 'smtp-server';
 import { openSqlite } from '../../../../platform/store/sqlite.ts';
-import { closeServer } from '../../../../platform/server/subgraph-server.ts';
-import { DELIVERY_HEADER, SIGNATURE_HEADER, verifyWebhookSignature, type WebhookBody } from '../../../../subgraphs/cases/domain/notifications.ts';
+import { DELIVERY_HEADER, verifyWebhookSignature, type WebhookBody } from '../../../../subgraphs/cases/domain/notifications.ts';
 import { createOutboxDispatcher, startOutboxDispatcher, type OutboxDispatcherOptions } from '../../../../subgraphs/cases/notify/dispatcher.ts';
 import { createSmtpTransport } from '../../../../subgraphs/cases/notify/smtp.ts';
 import { createWebhookTransport } from '../../../../subgraphs/cases/notify/webhook.ts';
 import { createSqliteOutboxDispatchStore, type OutboxDispatchStore } from '../../../../subgraphs/cases/store/outbox-dispatch.ts';
 import { insertOutboxRows, outboxRow, prepareOutboxDb, storedOutboxRow } from '../outbox-fixtures.ts';
+import { mailHeaders, startSmtpSink, startWebhookReceiver, type ReceivedHook, type ReceivedMail } from './receivers.ts';
 
 const SECRET = 'webhook-secret-for-tests';
 const T0 = new Date('2026-10-01T00:00:00.000Z');
@@ -21,55 +18,26 @@ const logger = pino({ level: 'silent' });
 const RETRY = { baseDelayMs: 1000, maxDelayMs: 8000, maxAttempts: 5 };
 const CLAIM_MS = 60_000;
 
-/** A real SMTP server on loopback that keeps every message it accepts. */
-interface ReceivedMail { to: string[]; raw: string }
-const mails: ReceivedMail[] = [];
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let smtpUrl: string;
-
-/** A real webhook receiver that answers from a script and de-duplicates by delivery id, as receivers should. */
-interface ReceivedHook { delivery: string; signature: string | undefined; body: string }
-const hooks: ReceivedHook[] = [];
-const processed = new Set<string>();
-let answers: number[] = [];
-let receiver: Server;
 let hookUrl: string;
+let mails: ReceivedMail[];
+let hooks: ReceivedHook[];
+let processed: Set<string>;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
-
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const delivery = String(req.headers[DELIVERY_HEADER]);
-      hooks.push({ delivery, signature: req.headers[SIGNATURE_HEADER] as string | undefined, body: Buffer.concat(chunks).toString('utf8') });
-      const status = answers.shift() ?? 200;
-      if (status < 300) processed.add(delivery);
-      res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/weiquan`;
+  smtp = await startSmtpSink();
+  receiver = await startWebhookReceiver();
+  smtpUrl = smtp.url;
+  hookUrl = `${receiver.url}/hooks/weiquan`;
+  ({ mails } = smtp);
+  ({ hooks, processed } = receiver);
 });
 
 afterAll(async () => {
-  await closeServer(receiver, 100);
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await receiver.stop();
+  await smtp.stop();
 });
 
 let dir: string;
@@ -85,7 +53,7 @@ beforeEach(() => {
   mails.length = 0;
   hooks.length = 0;
   processed.clear();
-  answers = [];
+  receiver.answers.length = 0;
   clock = T0;
   db = openSqlite(join(dir, `dispatch-${counter++}.db`));
   prepareOutboxDb(db);
@@ -104,25 +72,6 @@ function dispatcherOptions(overrides: Partial<OutboxDispatcherOptions> = {}): Ou
     claimMs: CLAIM_MS,
     ...overrides,
   };
-}
-
-/** The headers of a raw message, unfolded, with RFC 2047 encoded words decoded. */
-function mailHeaders(raw: string): Record<string, string> {
-  const head = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
-  const decode = (value: string) =>
-    value
-      .replace(/\?=\s+=\?/g, '?==?')
-      .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, encoding: string, text: string) =>
-        encoding.toLowerCase() === 'b'
-          ? Buffer.from(text, 'base64').toString('utf8')
-          : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
-      );
-  return Object.fromEntries(
-    head.split(/\r?\n/).map((line) => {
-      const colon = line.indexOf(':');
-      return [line.slice(0, colon).toLowerCase(), decode(line.slice(colon + 1).trim())];
-    }),
-  );
 }
 
 test('an e-mail notification arrives at the SMTP server with its subject, recipient and stable ids', async () => {
@@ -160,7 +109,7 @@ test('a webhook arrives signed with the shared secret and carrying the outbox id
 test('a webhook answered 500 is retried after the backoff and then delivered', async () => {
   const row = outboxRow('webhook', hookUrl, T0);
   insertOutboxRows(db, [row]);
-  answers = [500, 200];
+  receiver.answers.push(500, 200);
   const dispatcher = createOutboxDispatcher(dispatcherOptions());
 
   expect(await dispatcher.runOnce()).toMatchObject({ failed: 1, delivered: 0 });
@@ -181,7 +130,7 @@ test('a webhook answered 500 is retried after the backoff and then delivered', a
 test('a webhook the receiver refuses (410) is parked, not retried', async () => {
   const row = outboxRow('webhook', hookUrl, T0);
   insertOutboxRows(db, [row]);
-  answers = [410];
+  receiver.answers.push(410);
   const dispatcher = createOutboxDispatcher(dispatcherOptions());
   expect(await dispatcher.runOnce()).toMatchObject({ parked: 1 });
   clock = new Date(T0.getTime() + 365 * 24 * 3600_000);

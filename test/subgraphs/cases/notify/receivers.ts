@@ -1,0 +1,103 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { closeServer } from '../../../../platform/server/subgraph-server.ts';
+import { DELIVERY_HEADER, SIGNATURE_HEADER } from '../../../../subgraphs/cases/domain/notifications.ts';
+
+/** One message the SMTP sink accepted: envelope recipients and the raw RFC 5322 text. */
+export interface ReceivedMail {
+  to: string[];
+  raw: string;
+}
+
+/** A real SMTP server on loopback that keeps every message it accepts. */
+export async function startSmtpSink(): Promise<{ url: string; mails: ReceivedMail[]; stop(): Promise<void> }> {
+  const mails: ReceivedMail[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    mails,
+    stop: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
+  };
+}
+
+/** One POST the webhook receiver got. */
+export interface ReceivedHook {
+  path: string;
+  delivery: string;
+  signature: string | undefined;
+  body: string;
+}
+
+/**
+ * A real webhook receiver. It answers from `answers` (200 once they run out) and, as a receiver
+ * should, processes each delivery id once: `processed` holds the ids it acted on.
+ */
+export async function startWebhookReceiver(): Promise<{
+  url: string;
+  hooks: ReceivedHook[];
+  processed: Set<string>;
+  answers: number[];
+  stop(): Promise<void>;
+}> {
+  const hooks: ReceivedHook[] = [];
+  const processed = new Set<string>();
+  const answers: number[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const delivery = String(req.headers[DELIVERY_HEADER]);
+      hooks.push({ path: req.url ?? '/', delivery, signature: req.headers[SIGNATURE_HEADER] as string | undefined, body: Buffer.concat(chunks).toString('utf8') });
+      const status = answers.shift() ?? 200;
+      if (status < 300) processed.add(delivery);
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hooks,
+    processed,
+    answers,
+    stop: () => closeServer(server, 100),
+  };
+}
+
+/** The headers of a raw message, unfolded, with RFC 2047 encoded words decoded; names lower-cased. */
+export function mailHeaders(raw: string): Record<string, string> {
+  const head = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
+  const decode = (value: string) =>
+    value
+      .replace(/\?=\s+=\?/g, '?==?')
+      .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, encoding: string, text: string) =>
+        encoding.toLowerCase() === 'b'
+          ? Buffer.from(text, 'base64').toString('utf8')
+          : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
+      );
+  return Object.fromEntries(
+    head.split(/\r?\n/).map((line) => {
+      const colon = line.indexOf(':');
+      return [line.slice(0, colon).toLowerCase(), decode(line.slice(colon + 1).trim())];
+    }),
+  );
+}
+
+/** Polls until `done()` or the time runs out (real time: the dispatcher runs on its own timer). */
+export async function waitFor(done: () => boolean, timeoutMs = 8000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
