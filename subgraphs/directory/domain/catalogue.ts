@@ -94,13 +94,13 @@ export type TimeLimitStart = keyof typeof TimeLimitStart;
 const keysOf = <T extends Record<string, unknown>>(object: T) => Object.keys(object) as [keyof T & string, ...(keyof T & string)[]];
 
 const isoDate = z.string().refine(isIsoDate, 'a date written YYYY-MM-DD');
-const localized = z.object({ zh: z.string().min(1, 'Chinese text'), en: z.string().min(1, 'English text') }, 'an object with zh and en texts');
+const localized = z.strictObject({ zh: z.string().min(1, 'Chinese text'), en: z.string().min(1, 'English text') }, 'an object with only zh and en texts (quote a text that contains a comma)');
 const confidence = z.enum(keysOf(Confidence));
 const industry = z.enum(INDUSTRIES as [string, ...string[]]);
 const issueType = z.enum(ISSUE_TYPES as [string, ...string[]]);
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case slug (letters, digits, dashes)');
 
-const legalReference = z.object({
+const legalReference = z.strictObject({
   id: slug,
   regulation: localized,
   article: z.string().min(1),
@@ -111,7 +111,7 @@ const legalReference = z.object({
   note: localized.optional(),
 });
 
-const accessPoint = z.object({
+const accessPoint = z.strictObject({
   type: z.enum(keysOf(AccessType)),
   address: z.string().min(1),
   label: localized.optional(),
@@ -119,13 +119,13 @@ const accessPoint = z.object({
   confidence,
 });
 
-const requiredInformation = z.object({
+const requiredInformation = z.strictObject({
   item: z.enum(keysOf(InformationItem)),
   note: localized.optional(),
   basis: z.array(slug).default([]),
 });
 
-const timeLimit = z.object({
+const timeLimit = z.strictObject({
   id: slug,
   what: localized,
   days: z.number().int().positive().nullable(),
@@ -148,30 +148,30 @@ const ruleScope = z
 const ruleCommon = { basis: z.array(slug).min(1, 'at least one legal basis id'), appliesTo: ruleScope };
 
 export const ruleSchema = z.discriminatedUnion('kind', [
-  z.object({
+  z.strictObject({
     kind: z.literal('contactBusinessFirst'),
     /** The business's own handling period; Civil Code counting, so the channel opens the day after. */
     days: z.number().int().positive(),
     ...ruleCommon,
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('limitationPeriod'),
     months: z.number().int().positive().optional(),
     years: z.number().int().positive().optional(),
     from: z.enum(['EVENT', 'KNOWLEDGE']),
     ...ruleCommon,
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('notAlreadyBefore'),
     proceedings: z.array(z.enum(keysOf(Proceeding))).min(1),
     ...ruleCommon,
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('requiredFacts'),
     items: z.array(z.enum(keysOf(InformationItem))).min(1),
     ...ruleCommon,
   }),
-  z.object({
+  z.strictObject({
     kind: z.literal('respondentInRegion'),
     /** Names that identify the region in a free-text `region`, in either language. */
     regionNames: z.array(z.string().min(1)).min(1),
@@ -180,7 +180,7 @@ export const ruleSchema = z.discriminatedUnion('kind', [
   }),
 ], 'a rule whose kind is contactBusinessFirst, limitationPeriod, notAlreadyBefore, requiredFacts or respondentInRegion');
 
-const ruleVersion = z.object({
+const ruleVersion = z.strictObject({
   id: slug,
   title: localized,
   validFrom: isoDate.optional(),
@@ -195,7 +195,7 @@ const ruleVersion = z.object({
 
 const scopeList = <T extends z.ZodType>(item: T) => z.union([z.literal('ALL'), z.array(item).min(1)]);
 
-export const channelSchema = z.object({
+export const channelSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case slug such as 12315 or miit-telecom'),
   name: localized,
   aliases: z.array(z.string().min(1)).default([]),
@@ -205,15 +205,15 @@ export const channelSchema = z.object({
   /** The kind of proceeding a complaint here counts as for other channels' "not already before" rules. */
   countsAs: z.enum(keysOf(Proceeding)).optional(),
   description: localized,
-  scope: z.object({
+  scope: z.strictObject({
     industries: scopeList(industry),
     issueTypes: scopeList(issueType),
     note: localized.optional(),
   }),
   access: z.array(accessPoint).min(1, 'at least one access point'),
-  publishesResults: z.object({ value: z.boolean(), confidence, note: localized.optional() }),
+  publishesResults: z.strictObject({ value: z.boolean(), confidence, note: localized.optional() }),
   ruleVersions: z.array(ruleVersion).min(1, 'at least one rule version'),
-  sources: z.array(z.object({ title: z.string().min(1), url: z.string().min(1).optional(), note: z.string().optional() })).min(1, 'at least one source'),
+  sources: z.array(z.strictObject({ title: z.string().min(1), url: z.string().min(1).optional(), note: z.string().optional() })).min(1, 'at least one source'),
   verifiedAt: isoDate,
   confidenceNotes: z.array(localized).default([]),
 });
@@ -237,7 +237,11 @@ export interface Catalogue {
 export class CatalogueError extends Error {}
 
 function describeIssue(channel: string, issue: z.core.$ZodIssue): string {
-  return `channel "${channel}", field ${issue.path.join('.') || '(root)'}: expected ${issue.message}`;
+  const field = issue.path.join('.') || '(root)';
+  if (issue.code === 'unrecognized_keys') {
+    return `channel "${channel}", field ${field}: expected only known fields, got unknown ${issue.keys.map((key) => `"${key}"`).join(', ')} (a typo, or an unquoted text containing a comma?)`;
+  }
+  return `channel "${channel}", field ${field}: expected ${issue.message}`;
 }
 
 /** Cross-field checks that zod's shape cannot express: references resolve and versions do not overlap. */

@@ -104,6 +104,12 @@ describe('addWorkingDays', () => {
     expect(addWorkingDays(calendar, '2025-01-27', 4)).toBe('2025-02-08');
   });
 
+  test('crosses from 2025 into 2026, skipping New Year and counting the worked Sunday 2026-01-04', () => {
+    expect(addWorkingDays(calendar, '2025-12-30', 1)).toBe('2025-12-31');
+    expect(addWorkingDays(calendar, '2025-12-30', 2)).toBe('2026-01-04');
+    expect(addWorkingDays(calendar, '2025-12-30', 3)).toBe('2026-01-05');
+  });
+
   test('zero working days gives the start date', () => {
     expect(addWorkingDays(calendar, '2026-11-23', 0)).toBe('2026-11-23');
   });

@@ -100,6 +100,17 @@ describe('catalogue validation', () => {
     expect(() => buildCatalogue([{ origin: 'x', data: doc }])).toThrow(/channel "spb-postal", field scope\.industries/);
   });
 
+  test('an unquoted text with a comma (which YAML splits into extra keys) is rejected', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalogue-'));
+    try {
+      const text = readFileSync(join(DEFAULT_CATALOGUE_DIR, 'miit-telecom.yaml'), 'utf8').replace('en: "Address, phone number and postcode"', 'en: Address, phone number and postcode');
+      writeFileSync(join(dir, 'miit-telecom.yaml'), text);
+      expect(() => loadCatalogue(dir)).toThrow(/channel "miit-telecom", field ruleVersions\.0\.requiredInformation\.1\.note: expected only known fields, got unknown "phone number and postcode"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('two files with the same id are rejected', () => {
     const doc = channelDocument('12321');
     expect(() => buildCatalogue([{ origin: 'a.yaml', data: doc }, { origin: 'b.yaml', data: doc }])).toThrow(/channel "12321", field id: expected a unique id, but b\.yaml repeats it/);
