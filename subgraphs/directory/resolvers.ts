@@ -1,9 +1,9 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import type { HolidayCalendar } from '../../platform/calendar/calendar.ts';
+import { isCovered, type HolidayCalendar } from '../../platform/calendar/calendar.ts';
 import { chinaDateOf, isIsoDate } from '../../platform/calendar/dates.ts';
 import type { RequestContext } from '../../platform/context.ts';
-import { ErrorCode } from '../../platform/errors.ts';
+import { ErrorCode, serviceUnavailable } from '../../platform/errors.ts';
 import type { BusinessOutcome, Industry, IssueType } from '../../platform/vocabulary.ts';
 import { INDUSTRIES, ISSUE_TYPES } from '../../platform/vocabulary.ts';
 import { versionInForce, type Catalogue, type Channel, type Localized } from './domain/catalogue.ts';
@@ -83,6 +83,18 @@ export function createDirectoryResolvers(dependencies: DirectoryDependencies): G
   const { catalogue, calendar } = dependencies;
   const today = dependencies.today ?? (() => chinaDateOf(new Date()));
   const versionToday = (channel: Channel) => versionInForce(channel, today());
+  /**
+   * The day to judge on. An explicit `asOf` outside the calendar is the caller's mistake (BAD_USER_INPUT,
+   * raised by the engine); today outside it means our holiday data is out of date, which is ours.
+   */
+  const judgementDay = (asOf: string | null | undefined): string => {
+    if (asOf) return asOf;
+    const day = today();
+    if (!isCovered(calendar, day)) {
+      throw serviceUnavailable('directory', `The holiday calendar does not cover ${day.slice(0, 4)} yet, so today's deadlines cannot be computed; pass asOf or try again once the calendar is updated.`);
+    }
+    return day;
+  };
 
   return {
     Date: DateScalar,
@@ -93,7 +105,7 @@ export function createDirectoryResolvers(dependencies: DirectoryDependencies): G
       channel: (_: unknown, { id }: { id: string }) => catalogue.byId.get(id) ?? null,
       channels: (_: unknown, { filter }: { filter?: ChannelFilter | null }) => searchChannels(catalogue, filter ?? {}),
       whereToComplain: (_: unknown, { situation, asOf }: { situation: SituationArgs; asOf?: string | null }) =>
-        whereToComplain(catalogue, calendar, situation, asOf ?? today()).recommendations.map(recommendationView),
+        whereToComplain(catalogue, calendar, situation, judgementDay(asOf)).recommendations.map(recommendationView),
     },
     Channel: {
       __resolveReference: (reference: { id: string }) => catalogue.byId.get(reference.id) ?? null,
@@ -149,7 +161,7 @@ export function createDirectoryResolvers(dependencies: DirectoryDependencies): G
             businessRepliedOn: facts.businessRepliedOn ?? null,
             prepared: ['RESPONDENT_NAME', 'DEMAND', 'FACTS', 'COMPLAINANT_NAME', 'COMPLAINANT_CONTACT'],
           },
-          asOf ?? today(),
+          judgementDay(asOf),
           { situation: 'case', asOf: 'asOf' },
         ).recommendations.map(recommendationView),
     },
