@@ -159,8 +159,9 @@ export function allowedActions(record: CaseRecord, actor: Actor | null, policy: 
 }
 
 function refuse(message: string, record: CaseRecord, actor: Actor, policy: CasePolicy, now: Date): GraphQLError {
+  // Spelled as the API's CaseStatus enum, so clients compare it with `Case.status` directly.
   return conflict(message, {
-    currentStatus: record.status,
+    currentStatus: record.status.toUpperCase(),
     currentVersion: record.version,
     allowedActions: allowedActions(record, actor, policy, now),
   });
@@ -217,7 +218,8 @@ export function changedFields(before: CaseContent, after: CaseContent): string[]
   return changed;
 }
 
-export function contentOf(record: CaseRecord): CaseContent {
+/** Only the editable content of a case (or of anything shaped like one), copied. */
+export function contentOf(record: CaseContent): CaseContent {
   return {
     complainant: { ...record.complainant },
     respondent: { ...record.respondent },
@@ -280,9 +282,10 @@ export function applyAction(record: CaseRecord, input: ActionInput, actor: Actor
   switch (transition.action) {
     case CaseAction.Edit: {
       if (!input.content) throw badUserInput('input', 'at least one field to change');
-      const changed = changedFields(contentOf(record), input.content);
+      const content = contentOf(input.content);
+      const changed = changedFields(contentOf(record), content);
       if (changed.length === 0) throw badUserInput('input', 'at least one field with a new value');
-      Object.assign(next, input.content);
+      Object.assign(next, content);
       note = `changed: ${changed.join(', ')}`;
       break;
     }

@@ -94,7 +94,7 @@ export async function performCaseAction(deps: CaseCommandDeps, actor: Actor, cas
     if (!(error instanceof StaleVersionError)) throw error;
     const current = await deps.repo.findById(caseId);
     throw conflict(`Case ${record.reference} was changed by someone else meanwhile; reload it and retry.`, {
-      currentStatus: current?.status ?? record.status,
+      currentStatus: (current?.status ?? record.status).toUpperCase(),
       currentVersion: current?.version ?? null,
       allowedActions: current ? allowedActions(current, actor, deps.policy, now) : [],
     });

@@ -1,4 +1,3 @@
-import { CaseStatus } from '../../../subgraphs/cases/domain/model.ts';
 import { startCasesGraph, type CasesGraph } from './support.ts';
 
 const SUBMIT = /* GraphQL */ `
@@ -126,7 +125,7 @@ describe('a case’s whole life through the gateway', () => {
     const c = await submit();
     expect(await ok('withdrawCase', { id: c.id, reason: '已与商家和解' }, complainant)).toMatchObject({ status: 'WITHDRAWN' });
     const res = await mutate('withdrawCase', { id: c.id, reason: '再次撤回' }, complainant);
-    expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: CaseStatus.Withdrawn, allowedActions: [] });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'WITHDRAWN', allowedActions: [] });
   });
 
   test('every step not allowed on a submitted case is a CONFLICT with the current status and the allowed actions', async () => {
@@ -141,7 +140,7 @@ describe('a case’s whole life through the gateway', () => {
     ];
     for (const [name, input, token] of attempts) {
       const res = await mutate(name, input, token);
-      expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'submitted' });
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'SUBMITTED' });
       const allowed = res.errors?.[0].extensions?.allowedActions as string[];
       expect(allowed).toEqual(token === staff ? ['ACCEPT', 'REJECT', 'ADD_EVIDENCE'] : ['EDIT', 'WITHDRAW', 'ADD_EVIDENCE']);
     }
@@ -183,7 +182,7 @@ describe('edits', () => {
     await ok('acceptCase', { id: c.id }, staff);
     const forwarded = await ok('forwardCase', { id: c.id }, staff);
     const res = await mutate('editCase', { id: c.id, expectedVersion: forwarded.version, title: '新的标题内容' }, complainant);
-    expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'forwarded' });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'FORWARDED' });
   });
 });
 
@@ -233,6 +232,30 @@ describe('who sees what', () => {
     });
   }
 
+  test('staff page through the queue by status, soonest deadline first', async () => {
+    const q = `query($after: String) { casesQueue(statuses: [FORWARDED], first: 2, after: $after) { edges { node { id status deadlines { respondBy } } } pageInfo { hasNextPage endCursor } } }`;
+    const seen: Array<{ id: string; status: string; deadlines: { respondBy: string } }> = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 50; guard++) {
+      const res: any = await graph.query(q, { after }, staff);
+      expect(res.errors).toBeUndefined();
+      seen.push(...res.data.casesQueue.edges.map((e: { node: any }) => e.node));
+      if (!res.data.casesQueue.pageInfo.hasNextPage) break;
+      after = res.data.casesQueue.pageInfo.endCursor;
+    }
+    expect(seen.map((n) => n.id)).toContain(forwardedId);
+    expect(seen.every((n) => n.status === 'FORWARDED')).toBe(true);
+    const deadlines = seen.map((n) => n.deadlines.respondBy);
+    expect(deadlines).toEqual([...deadlines].sort());
+  });
+
+  test('a malformed cursor or publishedSince is BAD_USER_INPUT naming the argument', async () => {
+    const cursor = await graph.query('{ casesQueue(after: "nope") { edges { cursor } } }', {}, staff);
+    expect(cursor.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'after' });
+    const since = await graph.query('{ publishedCases(publishedSince: "yesterday") { edges { cursor } } }');
+    expect(since.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'publishedSince' });
+  });
+
   test('a representative only sees cases once they are forwarded to the enterprise', async () => {
     const c = await submit();
     const res = await graph.query(CASE, { id: c.id }, await enterpriseToken(c.respondent.id));
@@ -262,7 +285,7 @@ describe('publication', () => {
   test('publishing is for staff only, and only for closed cases', async () => {
     const c = await submit();
     expect((await mutate('publishCase', { id: c.id }, complainant)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await mutate('publishCase', { id: c.id }, staff)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'submitted' });
+    expect((await mutate('publishCase', { id: c.id }, staff)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'SUBMITTED' });
   });
 });
 
@@ -279,7 +302,7 @@ describe('deadlines and the clock', () => {
     expect(rejected.data.case.deadlines.appealBy).toBe('2026-10-26');
     graph.clock.now = new Date('2026-10-27T02:00:00Z');
     const late = await mutate('appealCase', { id: c.id, reason: '补充材料' }, complainant);
-    expect(late.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'rejected' });
+    expect(late.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'REJECTED' });
     graph.clock.now = new Date('2026-09-28T02:00:00Z');
   });
 

@@ -92,7 +92,7 @@ describe('case lifecycle table', () => {
         const input: ActionInput = { action: t.action, reason: 'r', reply: 'r', expectedVersion: sample.version, content: undefined, evidenceIds: ['ev_1'] };
         const { code, extensions } = errorOf(() => applyAction(sample, input, actor, NOW, policy));
         expect(code).toBe('CONFLICT');
-        expect(extensions.currentStatus).toBe(sample.status);
+        expect(extensions.currentStatus).toBe(sample.status.toUpperCase());
         expect(extensions.allowedActions).toEqual(allowedActions(sample, actor, policy, NOW));
         checked += 1;
       }
