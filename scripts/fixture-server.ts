@@ -402,7 +402,11 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const args = process.argv.slice(2);
-  const port = Number(args[args.indexOf('--port') + 1] ?? 4010) || 4010;
+  const portArg = args.includes('--port') ? Number(args[args.indexOf('--port') + 1]) : 4010;
+  if (!Number.isInteger(portArg) || portArg < 0 || portArg > 65535) {
+    console.error(`--port: expected 0-65535, got "${args[args.indexOf('--port') + 1]}".`);
+    process.exit(2);
+  }
   const volume: FixtureServerOptions['volume'] = {};
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--volume') {
@@ -410,7 +414,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       (volume as Record<string, number>)[source] = Number(count);
     }
   }
-  const server = await startFixtureServer({ port: args.includes('--port') ? port : 4010, volume });
+  const server = await startFixtureServer({ port: portArg, volume });
   console.log(`Fixture listing server on ${server.url}. Point the sources at it:
   SOURCE_BLACKCAT_BASE_URL=${server.baseUrls.blackcat}
   SOURCE_12315_BASE_URL=${server.baseUrls.samr12315}

@@ -53,7 +53,10 @@ export interface FetcherOptions {
   maxDelayMs?: number;
   /** Upper bound on a server's Retry-After that we are willing to wait. */
   retryAfterCapMs?: number;
-  /** Minimum gap between two requests to one host. */
+  /**
+   * Minimum gap between two requests to one host. 0 turns the per-host limiter off (our own
+   * fixture server and the cases subgraph); concurrency is then bounded by the pool's connections.
+   */
   minTimeMs?: number;
   maxConcurrentPerHost?: number;
   connectionsPerHost?: number;
@@ -152,7 +155,8 @@ export function createFetcher(options: FetcherOptions): Fetcher {
     return pool;
   }
 
-  function limiterFor(origin: string): Bottleneck {
+  function limiterFor(origin: string): Bottleneck | null {
+    if (settings.minTimeMs <= 0) return null;
     let limiter = limiters.get(origin);
     if (!limiter) {
       limiter = new Bottleneck({ maxConcurrent: settings.maxConcurrentPerHost, minTime: settings.minTimeMs });
@@ -227,7 +231,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
   async function fetchWithRetries(request: FetchRequest): Promise<FetchResult> {
     const limiter = limiterFor(new URL(request.url).origin);
     for (let attempt = 0; ; attempt++) {
-      const outcome = await limiter.schedule(() => attemptOnce(request, attempt));
+      const outcome = limiter ? await limiter.schedule(() => attemptOnce(request, attempt)) : await attemptOnce(request, attempt);
       const canRetry = attempt < settings.retries;
       if (outcome.kind === 'error') {
         if (outcome.retryable && canRetry) {

@@ -35,6 +35,10 @@ export interface IngestOptions {
   detailConcurrency?: number;
   /** Runs in a row with the source unreachable before DEGRADED becomes DOWN. */
   downAfterFailures?: number;
+  /** Send stored ETag / Last-Modified (default true); false re-reads every page. */
+  conditional?: boolean;
+  /** Write once this many records (and quarantined items) wait, whole pages only (default 250; 1 = every page). */
+  writeBatchRecords?: number;
 }
 
 export interface PageProgress {
@@ -159,28 +163,58 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
     }
   };
 
+  type Fetched = { kind: 'blocked'; permission: false | 'error' } | { kind: 'ok'; result: FetchResult; previous: HttpValidators | undefined } | { kind: 'failed'; error: unknown };
+  const conditional = options.conditional ?? true;
+  const fetchPage = async (page: PageRequest): Promise<Fetched> => {
+    const permission = await allowed(page.url);
+    if (permission !== true) return { kind: 'blocked', permission };
+    const previous = conditional && state.status === CrawlStatus.Ok && (page.method ?? 'GET') === 'GET' ? state.validators[page.url] : undefined;
+    try {
+      const result = await fetcher.fetch({ url: page.url, method: page.method, body: page.body, headers: page.headers, etag: previous?.etag, lastModified: previous?.lastModified });
+      return { kind: 'ok', result, previous };
+    } catch (error) {
+      return { kind: 'failed', error };
+    }
+  };
+  // Whole pages are buffered and written together once enough records wait: one durable commit
+  // (an fsync) per few pages instead of per page. A page is never split across two writes.
+  const writeBatchRecords = options.writeBatchRecords ?? 250;
+  const pending: { records: ListingRecord[]; quarantine: QuarantinedItem[] } = { records: [], quarantine: [] };
+  const flush = async () => {
+    if (pending.records.length === 0 && pending.quarantine.length === 0) return;
+    const written = await listings.upsertBatch(pending.records, deps.onChanges, { quarantine: pending.quarantine, now: now() });
+    pending.records = [];
+    pending.quarantine = [];
+    summary.inserted += written.inserted;
+    summary.updated += written.updated;
+    summary.unchanged += written.unchanged;
+    for (const change of written.changes) {
+      if (change.after.enterpriseBasis === IdentityBasis.Name) lowConfidence.add(change.after.enterpriseName);
+    }
+  };
+  // The next page is fetched while the current one is processed: network and disk overlap.
+  let prefetched: { request: PageRequest; promise: Promise<Fetched> } | null = null;
+
   let request: PageRequest | null = adapter.firstPage(context);
   while (request) {
     if (summary.pages >= maxPages) {
       summary.stopReason = `--max-pages ${maxPages} reached`;
       break;
     }
-    const permission = await allowed(request.url);
-    if (permission === 'error') {
+    const fetched: Fetched = await (prefetched?.request === request ? prefetched.promise : fetchPage(request));
+    prefetched = null;
+    if (fetched.kind === 'blocked' && fetched.permission === 'error') {
       unreachable = true;
       stop(CrawlStatus.Degraded, 'robots.txt unavailable', { url: request.url, error: summary.errors.at(-1) });
       break;
     }
-    if (!permission) {
+    if (fetched.kind === 'blocked') {
       stop(CrawlStatus.BlockedByRobots, 'robots.txt disallows the feed', { url: request.url, robots: new URL('/robots.txt', request.url).toString() });
       break;
     }
     summary.pages++;
-    const previous = state.status === CrawlStatus.Ok && (request.method ?? 'GET') === 'GET' ? state.validators[request.url] : undefined;
-    let result: FetchResult;
-    try {
-      result = await fetcher.fetch({ url: request.url, method: request.method, body: request.body, headers: request.headers, etag: previous?.etag, lastModified: previous?.lastModified });
-    } catch (error) {
+    if (fetched.kind === 'failed') {
+      const { error } = fetched;
       summary.failedPages++;
       addError(`page ${request.page}: ${describeError(error)}`);
       if (summary.pages === 1) {
@@ -191,6 +225,7 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
       request = adapter.skipPage(request, context);
       continue;
     }
+    const { result, previous } = fetched;
     if (result.notModified) {
       if (previous) validators[request.url] = previous;
       summary.stopReason = `page ${request.page} not modified since the last crawl`;
@@ -219,8 +254,9 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
       stop(CrawlStatus.Degraded, 'structure change', { url: request.url, reason: 'a page that should hold records parsed to none', bytes: result.bytes });
       break;
     }
-    const quarantine: QuarantinedItem[] = [];
     const vanished = vanishedField(outcome.items);
+    if (outcome.next && !vanished && summary.pages < maxPages) prefetched = { request: outcome.next, promise: fetchPage(outcome.next) };
+    const quarantine: QuarantinedItem[] = [];
     const toQuarantine = (item: { externalId: string | null; reason: string; raw: string }) =>
       quarantine.push({ source: adapter.source, externalId: item.externalId, reason: item.reason, raw: item.raw, url: request!.url });
 
@@ -265,14 +301,10 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
     });
     const detailVanished = detailAttempts >= 2 && detailInvalid.length === detailAttempts ? vanishedField(detailInvalid.map((d) => ({ kind: 'invalid', missingFields: d.missingFields }))) : null;
 
-    const written = await listings.upsertBatch(records, deps.onChanges, { quarantine, now: now() });
-    summary.inserted += written.inserted;
-    summary.updated += written.updated;
-    summary.unchanged += written.unchanged;
+    pending.records.push(...records);
+    pending.quarantine.push(...quarantine);
     summary.quarantined += quarantine.length;
-    for (const change of written.changes) {
-      if (change.after.enterpriseBasis === IdentityBasis.Name) lowConfidence.add(change.after.enterpriseName);
-    }
+    if (pending.records.length + pending.quarantine.length >= writeBatchRecords || vanished) await flush();
     if (outcome.progress !== null) progress = Math.max(progress ?? -Infinity, outcome.progress);
     deps.onPage?.({ page: request.page, fetched: summary.fetched, inserted: summary.inserted, updated: summary.updated, quarantined: summary.quarantined });
 
@@ -287,6 +319,8 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
     request = outcome.next;
   }
 
+  await flush();
+  deps.onPage?.({ page: summary.pages, fetched: summary.fetched, inserted: summary.inserted, updated: summary.updated, quarantined: summary.quarantined });
   if (summary.status === CrawlStatus.Ok && (summary.failedPages > 0 || degradedReason || detailFailures > 0)) {
     const reason = degradedReason ?? (summary.failedPages > 0 ? `${summary.failedPages} page(s) failed` : `${detailFailures} detail page(s) failed`);
     summary.status = CrawlStatus.Degraded;

@@ -10,7 +10,7 @@ import { isObject, rawText, readId, withQuery, type CrawlContext, type PageOutco
  * creation time, so `createdAt` is the closing time (`endtime`); there is no reply time either.
  */
 export const SAMR_PAGE_SIZE = 50;
-export const SAMR_MAX_PAGES = 200;
+export const SAMR_MAX_PAGES = 1000;
 const REQUIRED = ['entName', 'content', 'res', 'endtime'] as const;
 
 export function samrListUrl(baseUrl: string, page: number, pageSize = SAMR_PAGE_SIZE): string {

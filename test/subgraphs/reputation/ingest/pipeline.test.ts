@@ -114,10 +114,10 @@ describe('12315, 21CN and our own cases', () => {
   });
 });
 
-test('an onChanges failure on a page leaves earlier pages whole and that page entirely unwritten', async () => {
+test('an onChanges failure on a write leaves earlier pages whole and that page entirely unwritten', async () => {
   let calls = 0;
   await expect(
-    h.run(ListingSource.BlackCat, {}, {
+    h.run(ListingSource.BlackCat, { writeBatchRecords: 1 }, {
       onChanges: () => {
         if (++calls === 2) throw new Error('rollup store full');
       },

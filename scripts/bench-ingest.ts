@@ -1,0 +1,118 @@
+/**
+ * Ingestion benchmark, end to end: the local fixture server (a child process, as a remote site
+ * would be) serves a long 12315 listing (synthetic rows, 50 per page, ETags on), the real
+ * fetcher reads it over loopback HTTP, the
+ * adapter parses and normalises, and the pipeline upserts page by page into a fresh SQLite store.
+ *
+ *   node scripts/bench-ingest.ts [--records 50000]
+ *
+ * Baselines in the same run: parse+normalise only (no HTTP, no store), and HTTP fetch only.
+ * Memory: peak RSS of the process and the heap sampled after every page of the long crawl.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { enterpriseResolver } from '../platform/enterprise/aliases.ts';
+import { openSqlite } from '../platform/store/sqlite.ts';
+import { ListingSource } from '../subgraphs/reputation/domain/listing.ts';
+import { createFetcher } from '../subgraphs/reputation/fetch/fetcher.ts';
+import { runIngest } from '../subgraphs/reputation/ingest/run.ts';
+import { parseSamrPage, samrListUrl, SAMR_PAGE_SIZE } from '../subgraphs/reputation/sources/samr12315.ts';
+import { SOURCE_ADAPTERS } from '../subgraphs/reputation/sources/index.ts';
+import { createSqliteCrawlStateRepository } from '../subgraphs/reputation/store/crawl-state-sqlite.ts';
+import { createSqliteListingRepository } from '../subgraphs/reputation/store/listings-sqlite.ts';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { syntheticSamrRow } from './fixture-server.ts';
+
+const { values } = parseArgs({ options: { records: { type: 'string', default: '50000' } } });
+const records = Number(values.records);
+if (!Number.isInteger(records) || records < SAMR_PAGE_SIZE || records > 1000 * SAMR_PAGE_SIZE) {
+  console.error(`--records: expected an integer from ${SAMR_PAGE_SIZE} to ${1000 * SAMR_PAGE_SIZE}, got "${values.records}".`);
+  process.exit(2);
+}
+const pages = Math.ceil(records / SAMR_PAGE_SIZE);
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const rate = (count: number, ms: number) => Math.round(count / (ms / 1000));
+
+// 1. Parse + normalise only, over page bodies built in memory.
+const resolver = enterpriseResolver();
+const context = { baseUrl: 'http://bench.invalid/samr', resolver, since: null };
+let parsed = 0;
+let started = performance.now();
+for (let page = 1; page <= pages; page++) {
+  const list = [];
+  for (let i = (page - 1) * SAMR_PAGE_SIZE; i < Math.min(records, page * SAMR_PAGE_SIZE); i++) list.push(syntheticSamrRow(i));
+  const body = JSON.stringify({ code: 0, data: { total: records, pageNo: page, pageSize: SAMR_PAGE_SIZE, list } });
+  const outcome = parseSamrPage(body, { url: samrListUrl(context.baseUrl, page), page }, context);
+  if (outcome.kind === 'items') parsed += outcome.items.length;
+}
+const parseMs = performance.now() - started;
+
+const child = spawn(process.execPath, [fileURLToPath(new URL('./fixture-server.ts', import.meta.url)), '--port', '0', '--volume', `samr12315=${records}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+const serverUrl = await new Promise<string>((resolve, reject) => {
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    const match = /on (http:\/\/[\d.]+:\d+)/.exec(output);
+    if (match) resolve(match[1]);
+  });
+  child.on('exit', (code) => reject(new Error(`fixture server exited with ${code}`)));
+});
+const server = { baseUrls: { samr12315: `${serverUrl}/samr` } };
+const fetcher = createFetcher({ userAgent: 'WeiquanBot/0.1 (+bench)', minTimeMs: 0, maxConcurrentPerHost: 1 });
+
+// 2. HTTP only: every page fetched, nothing parsed.
+started = performance.now();
+for (let page = 1; page <= pages; page++) await fetcher.fetch({ url: samrListUrl(server.baseUrls.samr12315, page) });
+const fetchMs = performance.now() - started;
+
+// 3. End to end: fetch, parse, normalise, upsert page by page (one transaction each), fresh store.
+const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
+const db = openSqlite(join(dir, 'reputation.db'));
+const listings = createSqliteListingRepository(db);
+const crawlState = createSqliteCrawlStateRepository(db);
+global.gc?.();
+const heapBefore = process.memoryUsage().heapUsed;
+let heapPeak = heapBefore;
+const deps = {
+  adapter: SOURCE_ADAPTERS[ListingSource.Samr12315],
+  fetcher,
+  listings,
+  crawlState,
+  resolver,
+  baseUrl: server.baseUrls.samr12315,
+  onPage: () => void (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)),
+};
+started = performance.now();
+const first = await runIngest(deps);
+const ingestMs = performance.now() - started;
+// 4. Re-run with nothing new, without conditional requests: every page fetched and parsed, nothing written.
+started = performance.now();
+const again = await runIngest(deps, { since: 0, conditional: false });
+const rerunMs = performance.now() - started;
+
+const stored = await listings.count();
+await fetcher.close();
+child.kill();
+db.close();
+rmSync(dir, { recursive: true, force: true });
+
+const report = {
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mb(totalmem())} RAM, Node ${process.version}, ${process.platform}`,
+  records,
+  pages,
+  parseOnlyPerSecond: rate(parsed, parseMs),
+  fetchOnlyPagesPerSecond: rate(pages, fetchMs),
+  fetchOnlyRecordsPerSecond: rate(records, fetchMs),
+  endToEnd: { status: first.status, inserted: first.inserted, seconds: +(ingestMs / 1000).toFixed(2), recordsPerSecond: rate(first.inserted, ingestMs) },
+  rerunUnchanged: { status: again.status, inserted: again.inserted, updated: again.updated, unchanged: again.unchanged, recordsPerSecond: rate(again.unchanged, rerunMs) },
+  stored,
+  memory: { peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), heapBeforeMB: Math.round(heapBefore / 1048576), heapPeakDuringCrawlMB: Math.round(heapPeak / 1048576) },
+};
+console.log(JSON.stringify(report, null, 2));
+if (first.inserted !== records || stored !== records || report.endToEnd.recordsPerSecond < 5000) {
+  console.error('FAIL: expected every record stored at >= 5,000 records/s.');
+  process.exit(1);
+}
