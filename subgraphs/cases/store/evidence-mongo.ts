@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { GridFSBucket, type Db, type Filter, type IndexDescription } from 'mongodb';
+import { ensureIndexes } from '../../../platform/store/mongo.ts';
 import type { EvidenceMediaType, EvidenceMetadata } from '../domain/evidence.ts';
 import type { EvidenceBlobStore, EvidenceRepository, EvidenceStore } from './evidence.ts';
 
@@ -20,8 +21,8 @@ export interface EvidenceDocument {
 
 export const evidenceIndexes: Record<string, IndexDescription[]> = {
   [EVIDENCE_COLLECTION]: [{ key: { sha256: 1 }, name: 'evidence_sha256' }],
-  // GridFS creates its own indexes on first write; this one makes "is this hash stored?" cheap.
-  [`${EVIDENCE_BUCKET}.files`]: [{ key: { filename: 1, uploadDate: 1 }, name: 'evidence_files_filename' }],
+  // Not declared for the bucket: GridFS creates { filename: 1, uploadDate: 1 } on its first write,
+  // which already makes "is this hash stored?" an index lookup.
 };
 
 export function toEvidenceDocument(evidence: EvidenceMetadata): EvidenceDocument {
@@ -98,6 +99,20 @@ export function createGridFsEvidenceBlobStore(db: Db): EvidenceBlobStore {
   };
 }
 
+/**
+ * Metadata in `evidence`, bytes in the GridFS bucket `evidence`. The indexes are created before
+ * the first write (idempotent), so the store can be built synchronously at start.
+ */
 export function createMongoEvidenceStore(db: Db): EvidenceStore {
-  return { metadata: createMongoEvidenceRepository(db), blobs: createGridFsEvidenceBlobStore(db) };
+  let indexed: Promise<void> | undefined;
+  const ready = () => (indexed ??= ensureIndexes(db, evidenceIndexes).catch((error: unknown) => {
+    indexed = undefined;
+    throw error;
+  }));
+  const metadata = createMongoEvidenceRepository(db);
+  const blobs = createGridFsEvidenceBlobStore(db);
+  return {
+    metadata: { ...metadata, insert: async (evidence) => (await ready(), metadata.insert(evidence)) },
+    blobs: { ...blobs, put: async (sha256, bytes) => (await ready(), blobs.put(sha256, bytes)) },
+  };
 }
