@@ -9,7 +9,7 @@ import { request as undiciRequest } from 'undici';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import type { ExecutionResult } from 'graphql';
+import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../platform/config.ts';
 import { ErrorCode } from '../platform/errors.ts';
@@ -67,6 +67,35 @@ function subgraphFailurePlugin(logger: Logger): GatewayPlugin {
   };
 }
 
+/**
+ * Validation errors (an unknown field, an enum value that does not exist, a missing argument) get
+ * the same `GRAPHQL_VALIDATION_FAILED` code a subgraph reached directly gives, so clients branch on
+ * one code whichever way they came in.
+ */
+function validationErrorCodePlugin(): GatewayPlugin {
+  return {
+    onValidate() {
+      return ({ result, setResult }) => {
+        if (result.length === 0) return;
+        setResult(
+          result.map((error) =>
+            error.extensions?.code
+              ? error
+              : new GraphQLError(error.message, {
+                  nodes: error.nodes,
+                  source: error.source,
+                  positions: error.positions,
+                  path: error.path,
+                  originalError: error.originalError,
+                  extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+                }),
+          ),
+        );
+      };
+    },
+  };
+}
+
 export interface RunningGateway {
   url: string;
   port: number;
@@ -110,6 +139,7 @@ export async function startGateway(options: {
       maxTokensPlugin({ n: OPERATION_LIMITS.maxTokens }),
       maxDepthPlugin({ n: OPERATION_LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: true }),
       maxAliasesPlugin({ n: OPERATION_LIMITS.maxAliases }),
+      validationErrorCodePlugin(),
       subgraphFailurePlugin(logger),
     ],
   });

@@ -80,3 +80,10 @@ test('an operation with too many tokens is refused by the gateway', async () => 
   const response = await postGraphQL(graph.gatewayUrl, `{ ${'__typename '.repeat(4000)} }`);
   expect(response.errors?.[0].message).toMatch(/token/i);
 });
+
+test('an unknown enum value is rejected by validation with GRAPHQL_VALIDATION_FAILED', async () => {
+  const response = await postGraphQL(graph.gatewayUrl, '{ channels(filter: { industry: SPACESHIPS }) { id } }');
+  expect(response.data).toBeUndefined();
+  expect(response.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  expect(response.errors?.[0].message).toMatch(/SPACESHIPS/);
+});
