@@ -11,6 +11,14 @@ import { loadConfig } from '../../../platform/config.ts';
 import { closeServer } from '../../../platform/server/subgraph-server.ts';
 import { startCasesBackgroundJobs, startCasesScheduler, type RunningCasesScheduler } from '../../../subgraphs/cases/scheduler.ts';
 import { insertOutboxRows, outboxRow, prepareOutboxDb, storedOutboxRow } from './outbox-fixtures.ts';
+import { enterpriseResolver } from '../../../platform/enterprise/aliases.ts';
+import { flagOverdueCases, submitCase, type CaseCommandDeps } from '../../../subgraphs/cases/store/case-commands.ts';
+import { SqliteCaseRepository } from '../../../subgraphs/cases/store/sqlite.ts';
+import { createSqliteOutboxDispatchStore } from '../../../subgraphs/cases/store/outbox-dispatch.ts';
+import { createOutboxDispatcher } from '../../../subgraphs/cases/notify/dispatcher.ts';
+import { createSmtpTransport } from '../../../subgraphs/cases/notify/smtp.ts';
+import { complainant, filing, policy } from './fixtures.ts';
+import { mailHeaders, startSmtpSink } from './notify/receivers.ts';
 
 const logger = pino({ level: 'silent' });
 const T0 = new Date('2026-10-12T01:00:00.000Z');
@@ -172,5 +180,53 @@ describe('startCasesBackgroundJobs', () => {
     expect(sweeps).toBeGreaterThanOrEqual(2);
     expect(received).toEqual([row.id]);
     expect(storedOutboxRow(db, row.id).delivered_at).not.toBeNull();
+  });
+});
+
+describe('the overdue scheduler over the real case store', () => {
+  test('two instances flag each overdue case once, and the desk’s reminders arrive by e-mail', async () => {
+    const file = join(dir, `overdue-${counter}.db`);
+    const recipients = { staffEmail: 'desk@weiquan.test', staffWebhook: null, enterpriseWebhook: () => null };
+    /** An instance: its own connection, case repository, lease store and scheduler. */
+    const startInstance = (name: string) => {
+      const db = openSqlite(file);
+      connections.push(db);
+      const deps: CaseCommandDeps = { repo: new SqliteCaseRepository(db), policy, recipients, resolver: enterpriseResolver(), evidence: null };
+      const scheduler = startCasesScheduler({
+        leases: createSqliteLeaseStore(db),
+        holder: name,
+        intervalMs: HOUR,
+        logger,
+        now: () => clock,
+        sweep: (at) => flagOverdueCases(deps, at),
+      });
+      schedulers.push(scheduler);
+      return { db, deps, scheduler };
+    };
+    const a = startInstance('a');
+    const b = startInstance('b');
+    const filedOn = new Date('2026-11-02T02:00:00Z');
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await submitCase(a.deps, complainant, filing(), filedOn)).id);
+
+    clock = new Date('2026-11-20T02:00:00Z');
+    const ticks = await Promise.all([a.scheduler.tick(), b.scheduler.tick()]);
+    expect(ticks.map((t) => t.flagged).sort()).toEqual([0, 3]);
+    expect((await Promise.all([a.scheduler.tick(), b.scheduler.tick()])).map((t) => t.flagged)).toEqual([0, 0]);
+    const timelines = await a.deps.repo.timelines(ids);
+    for (const id of ids) expect(timelines.get(id)!.filter((e) => e.type === 'OVERDUE_FLAGGED')).toHaveLength(1);
+
+    const smtp = await startSmtpSink();
+    try {
+      const transport = createSmtpTransport({ url: smtp.url, from: 'Weiquan <noreply@weiquan.test>', timeoutMs: 2000 });
+      const report = await createOutboxDispatcher({ store: createSqliteOutboxDispatchStore(b.db), transports: [transport], logger, now: () => clock, batchSize: 50 }).runOnce();
+      await transport.close?.();
+      expect(report.failed).toBe(0);
+      const reminders = smtp.mails.filter((mail) => mailHeaders(mail.raw).subject.includes('案件已超期'));
+      expect(reminders).toHaveLength(3);
+      for (const mail of reminders) expect(mail.to).toEqual(['desk@weiquan.test']);
+    } finally {
+      await smtp.stop();
+    }
   });
 });
