@@ -363,3 +363,11 @@ export function applyAction(record: CaseRecord, input: ActionInput, actor: Actor
     .map((audience) => ({ event: transition.event, audience }));
   return { record: next, events: [event], notifications };
 }
+
+/** The lifecycle table as Markdown, for the documentation (rendered from TRANSITIONS, never written by hand). */
+export function transitionTableMarkdown(): string {
+  const rows = TRANSITIONS.map((t) =>
+    [t.action, t.from.join(', '), t.actors.join(', '), t.requires.join(', ') || '—', t.to ?? '(unchanged)', t.event, t.notify.join(', ')].join(' | '),
+  );
+  return ['| action | from | who | requires | to | timeline event | notifies |', '|---|---|---|---|---|---|---|', ...rows.map((row) => `| ${row} |`)].join('\n');
+}

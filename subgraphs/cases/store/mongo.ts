@@ -42,7 +42,8 @@ export const CASE_MONGO_INDEXES: Record<string, IndexDescription[]> = {
   [COLLECTIONS.events]: [{ key: { caseId: 1, sequence: 1 }, name: 'case_events_case', unique: true }],
   [COLLECTIONS.revisions]: [{ key: { caseId: 1, version: 1 }, name: 'case_revisions_case', unique: true }],
   [COLLECTIONS.outbox]: [
-    { key: { nextAttemptAt: 1 }, name: 'case_outbox_due', partialFilterExpression: { deliveredAt: null } },
+    // The dispatcher's due query: deliveredAt null, nextAttemptAt ≤ now, oldest first.
+    { key: { deliveredAt: 1, nextAttemptAt: 1, _id: 1 }, name: 'case_outbox_due' },
     { key: { caseId: 1, createdAt: 1 }, name: 'case_outbox_case' },
   ],
 };

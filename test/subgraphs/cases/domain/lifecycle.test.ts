@@ -180,3 +180,12 @@ describe('case lifecycle table', () => {
     expect(errorOf(() => applyAction(result.record, { action: CaseAction.AddEvidence, evidenceIds: ['ev_1'] }, complainant, NOW, policy)).code).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('the documented table', () => {
+  test('renders one Markdown row per transition, straight from TRANSITIONS', async () => {
+    const { transitionTableMarkdown } = await import('../../../../subgraphs/cases/domain/lifecycle.ts');
+    const lines = transitionTableMarkdown().split('\n');
+    expect(lines).toHaveLength(TRANSITIONS.length + 2);
+    for (const t of TRANSITIONS) expect(lines.some((line) => line.startsWith(`| ${t.action} | ${t.from.join(', ')} |`))).toBe(true);
+  });
+});
