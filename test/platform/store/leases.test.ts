@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
+import fc from 'fast-check';
 import { Query } from 'mingo';
 import { openSqlite } from '../../../platform/store/sqlite.ts';
 import { connectMongo } from '../../../platform/store/mongo.ts';
@@ -164,5 +165,48 @@ describe('the MongoDB lease filters, evaluated with mingo', () => {
     expect(matches(leaseRenewFilter('held-by-a', 'a', at(2000)))).toEqual(['held-by-a']);
     expect(matches(leaseRenewFilter('held-by-a', 'b', at(2000)))).toEqual([]);
     expect(matches(leaseRenewFilter('expired', 'a', at(2000)))).toEqual([]);
+  });
+});
+
+describe('the SQLite lease store against a reference model', () => {
+  type Op = { kind: 'acquire' | 'renew' | 'release'; holder: string; advanceMs: number; ttlMs: number };
+  const op = fc.record({
+    kind: fc.constantFrom('acquire' as const, 'renew' as const, 'release' as const),
+    holder: fc.constantFrom('a', 'b', 'c'),
+    advanceMs: fc.integer({ min: 0, max: 1500 }),
+    ttlMs: fc.integer({ min: 1, max: 2000 }),
+  });
+
+  test('every operation answers as the model does, so at most one holder holds the lease at any time', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 40 }), async (ops: Op[]) => {
+        const db = openSqlite(join(dir, `model-${run++}.sqlite`));
+        const store = createSqliteLeaseStore(db);
+        let model: { holder: string; expiresAt: number } | null = null;
+        let now = 0;
+        try {
+          for (const { kind, holder, advanceMs, ttlMs } of ops) {
+            now += advanceMs;
+            const live = model !== null && model.expiresAt > now;
+            if (kind === 'acquire') {
+              const expected = !live || model!.holder === holder;
+              expect(await store.tryAcquire('job', holder, ttlMs, at(now))).toBe(expected);
+              if (expected) model = { holder, expiresAt: now + ttlMs };
+            } else if (kind === 'renew') {
+              const expected = live && model!.holder === holder;
+              expect(await store.renew('job', holder, ttlMs, at(now))).toBe(expected);
+              if (expected) model = { holder, expiresAt: now + ttlMs };
+            } else {
+              await store.release('job', holder);
+              if (model?.holder === holder) model = null;
+            }
+          }
+        } finally {
+          db.close();
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
