@@ -1,0 +1,270 @@
+/**
+ * Benchmarks reputation statistics on the embedded store (SQLite):
+ *   1. a full rebuild of every rollup from N raw listings, phase by phase, against one plain scan
+ *      of the same listings in the same run (the baseline);
+ *   2. `rankings` over HTTP under concurrent load (p50/p95/p99), against `{ __typename }` under the
+ *      same load (the HTTP + GraphQL baseline), plus the in-process read and the same ranking
+ *      computed by scanning raw listings (what the rollups avoid);
+ *   3. the incremental update of 1,000-record batches of status changes: the rollup hook alone,
+ *      and ingestion's upsert with and without the hook;
+ *   4. the day rollover (re-materialising every window).
+ *
+ * Listings are generated straight into ingestion's `listings` table with a skewed enterprise
+ * distribution (enterprise = floor(E · u²): the busiest 1% get about 10% of complaints), realistic
+ * status mixes and reply delays over 3 years.
+ *
+ * Usage: node scripts/bench-stats.ts [--records 1000000] [--enterprises 10000] [--requests 2000] [--concurrency 16] [--batches 10]
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Agent, request } from 'undici';
+import { loadConfig } from '../platform/config.ts';
+import { createLogger } from '../platform/logger.ts';
+import { startSubgraph } from '../platform/server/subgraph-server.ts';
+import { openSqlite, transaction } from '../platform/store/sqlite.ts';
+import { INDUSTRIES } from '../platform/vocabulary.ts';
+import type { ListingRecord, ListingSource, ListingStatus } from '../subgraphs/reputation/domain/listing.ts';
+import { RankingMetric } from '../subgraphs/reputation/domain/rankings.ts';
+import { rollingWindow } from '../subgraphs/reputation/domain/windows.ts';
+import { resolvers } from '../subgraphs/reputation/resolvers.ts';
+import { createSqliteListingRepository, listingFromRow } from '../subgraphs/reputation/store/listings-sqlite.ts';
+import { createSqliteStatisticsSlice } from '../subgraphs/reputation/store/rollups-wiring.ts';
+
+const { values } = parseArgs({
+  options: {
+    records: { type: 'string', default: '1000000' },
+    enterprises: { type: 'string', default: '10000' },
+    requests: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '16' },
+    batches: { type: 'string', default: '10' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const RECORDS = Number(values.records);
+const ENTERPRISES = Number(values.enterprises);
+const REQUESTS = Number(values.requests);
+const CONCURRENCY = Number(values.concurrency);
+const BATCHES = Number(values.batches);
+const AS_OF = Date.parse('2026-11-22T04:00:00Z');
+const HOUR = 3600_000;
+const SOURCES: ListingSource[] = ['blackcat', 'blackcat', '12315', 'jutousu'];
+
+function rng(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function summary(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
+}
+
+const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
+const log = (line: string) => console.log(line);
+
+const dir = mkdtempSync(join(tmpdir(), 'bench-stats-'));
+const db = openSqlite(join(dir, 'reputation.db'));
+// The benchmark measures the statistics, not fsync: durability settings stay those of production.
+const listings = createSqliteListingRepository(db);
+const random = rng(42);
+
+log(`# bench-stats: ${RECORDS.toLocaleString()} listings over ${ENTERPRISES.toLocaleString()} enterprises`);
+log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+
+// 1. Generate ----------------------------------------------------------------------------------
+{
+  const started = performance.now();
+  const insert = db.prepare(
+    `INSERT INTO listings (source, external_id, url, enterprise_name, enterprise_id, enterprise_basis, industry, title, issue,
+       demand, amount, status, raw_status, created_at, replied_at, completed_at, satisfaction, raw_hash)
+     VALUES (?, ?, ?, ?, ?, 'NAME', ?, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const BATCH = 50_000;
+  for (let done = 0; done < RECORDS; done += BATCH) {
+    transaction(db, () => {
+      for (let i = done; i < Math.min(RECORDS, done + BATCH); i++) {
+        const u = random();
+        const e = Math.floor(ENTERPRISES * u * u);
+        const source = SOURCES[Math.floor(random() * SOURCES.length)];
+        const createdAt = AS_OF - Math.floor(random() * 3 * 365 * 24) * HOUR - Math.floor(random() * HOUR);
+        const roll = random();
+        const status: ListingStatus = roll < 0.45 ? 'COMPLETED' : roll < 0.7 ? 'REPLIED' : roll < 0.85 ? 'IN_PROGRESS' : roll < 0.95 ? 'PENDING' : 'CLOSED';
+        const replied = status === 'COMPLETED' || status === 'REPLIED';
+        const repliedAt = replied && random() < 0.9 ? createdAt + Math.floor(random() * random() * 240 * HOUR) : null;
+        insert.run(
+          source, `b${i}`, `https://bench.invalid/${source}/${i}`, `企业${e}有限公司`, `ent_bench_${e}`, INDUSTRIES[e % INDUSTRIES.length],
+          Math.floor(random() * 5000), status, status, createdAt, repliedAt,
+          status === 'COMPLETED' ? (repliedAt ?? createdAt) + 24 * HOUR : null,
+          status === 'COMPLETED' && random() < 0.5 ? 1 + Math.floor(random() * 5) : null, `h${i}`,
+        );
+      }
+    });
+  }
+  log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const slice = createSqliteStatisticsSlice(db, { now: () => AS_OF });
+
+// 2. Rebuild ------------------------------------------------------------------------------------
+const scanStarted = performance.now();
+db.prepare(`SELECT enterprise_id, COUNT(*), SUM(status = 'COMPLETED'), SUM(replied_at IS NOT NULL) FROM listings GROUP BY enterprise_id`).all();
+const scanMs = performance.now() - scanStarted;
+const phases: Array<[string, number]> = [];
+const rebuildStarted = performance.now();
+slice.rollups.rebuild(AS_OF, undefined, (phase, took) => phases.push([phase, took]));
+const rebuildMs = performance.now() - rebuildStarted;
+const count = (table: string) => Number((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n);
+log(`\n## full rebuild: ${(rebuildMs / 1000).toFixed(1)} s (baseline: one GROUP BY scan of the raw listings ${(scanMs / 1000).toFixed(1)} s; ratio ${(rebuildMs / scanMs).toFixed(1)}x)`);
+for (const [phase, took] of phases) log(`- ${phase}: ${(took / 1000).toFixed(2)} s (${((100 * took) / rebuildMs).toFixed(0)}%)`);
+log(`rows: ${count('rep_stats_daily').toLocaleString()} daily buckets, ${count('rep_stats_reply_delays').toLocaleString()} reply delays, ${count('rep_enterprises').toLocaleString()} enterprises, ${count('rep_stats_window').toLocaleString()} window rows; database ${(statSync(join(dir, 'reputation.db')).size / 2 ** 30).toFixed(2)} GiB`);
+
+// 3. Rankings -----------------------------------------------------------------------------------
+const metrics = Object.values(RankingMetric);
+const windows = ['LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_90_DAYS', 'LAST_365_DAYS', 'ALL_TIME'] as const;
+function rankingRequest(i: number) {
+  const r = rng(i + 1);
+  return {
+    industry: INDUSTRIES[Math.floor(r() * INDUSTRIES.length)],
+    window: windows[Math.floor(r() * windows.length)],
+    metric: metrics[Math.floor(r() * metrics.length)],
+    order: r() < 0.5 ? 'BEST_FIRST' : 'WORST_FIRST',
+    offset: r() < 0.8 ? 0 : 20 * Math.floor(r() * 10),
+  } as const;
+}
+
+{
+  const inProcess: number[] = [];
+  for (let i = 0; i < 500; i++) {
+    const req = rankingRequest(i);
+    const started = performance.now();
+    await slice.service.rankings({ ...req, minComplaints: 30, limit: 20 });
+    inProcess.push(performance.now() - started);
+  }
+  const naive: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const req = rankingRequest(i);
+    const range = rollingWindow(req.window, AS_OF);
+    const started = performance.now();
+    db.prepare(
+      `SELECT enterprise_id, COUNT(*) AS n, SUM(status = 'COMPLETED' OR completed_at IS NOT NULL) AS done FROM listings
+       WHERE industry = ? AND created_at >= ? AND created_at < ? GROUP BY enterprise_id HAVING n >= 30`,
+    ).all(req.industry, range.fromDay * 86_400_000 - 8 * HOUR, (range.toDay + 1) * 86_400_000 - 8 * HOUR);
+    naive.push(performance.now() - started);
+  }
+  const s = summary(inProcess);
+  const naiveMedian = summary(naive).p50;
+  log(`\n## rankings, in process (500 calls, page of 20, random industry/window/metric/order/page): p50 ${ms(s.p50)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`);
+  log(`baseline: the same ranking's counts by scanning raw listings (no rollups, no median): ${ms(naiveMedian)} per call; rollups are ${(naiveMedian / s.p50).toFixed(0)}x faster at p50`);
+}
+
+const config = loadConfig({ NODE_ENV: 'production', AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-0000', LOG_LEVEL: 'silent' });
+const server = await startSubgraph(
+  { name: 'reputation', resolvers, createContext: (base) => ({ ...base, statistics: slice.service }), handleHttp: slice.handleHttp, checkReady: async () => {}, close: async () => {} },
+  { config, logger: createLogger('silent', 'bench'), host: '127.0.0.1', port: 0 },
+);
+const agent = new Agent({ connections: CONCURRENCY, pipelining: 1 });
+async function load(body: (i: number) => string): Promise<{ latencies: number[]; seconds: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < REQUESTS) {
+        const i = next++;
+        const t = performance.now();
+        const response = await request(server.url, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: body(i) });
+        const text = await response.body.text();
+        if (response.statusCode !== 200 || text.includes('"errors"')) throw new Error(`request ${i} failed: ${text.slice(0, 300)}`);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { latencies, seconds: (performance.now() - started) / 1000 };
+}
+{
+  const query = `query($industry: Industry!, $window: ReputationWindow!, $metric: RankingMetric!, $order: RankingOrder!, $after: String) {
+    rankings(industry: $industry, window: $window, metric: $metric, order: $order, first: 20, after: $after) {
+      totalCount edges { node { position tie value name figures { complaints completionRate wilsonScore medianReplyHours } } }
+      pageInfo { endCursor hasNextPage } methodology { formula period { from to } sources dataFreshAsOf } } }`;
+  const warm = await load(() => JSON.stringify({ query: '{ __typename }' }));
+  void warm;
+  const baseline = await load(() => JSON.stringify({ query: '{ __typename }' }));
+  const ranked = await load((i) => {
+    const req = rankingRequest(i);
+    const after = req.offset ? Buffer.from(`r1:${req.offset}`).toString('base64url') : null;
+    return JSON.stringify({ query, variables: { industry: req.industry, window: req.window, metric: req.metric, order: req.order, after } });
+  });
+  const b = summary(baseline.latencies);
+  const r = summary(ranked.latencies);
+  log(`\n## rankings over HTTP, ${REQUESTS} requests, ${CONCURRENCY} concurrent clients`);
+  log(`rankings: p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, p99 ${ms(r.p99)}, max ${ms(r.max)}, ${(REQUESTS / ranked.seconds).toFixed(0)} req/s`);
+  log(`baseline { __typename }: p50 ${ms(b.p50)}, p99 ${ms(b.p99)}, ${(REQUESTS / baseline.seconds).toFixed(0)} req/s; rankings/baseline p99 ratio ${(r.p99 / b.p99).toFixed(1)}x`);
+}
+await server.stop();
+await agent.close();
+
+// 4. Incremental batches ------------------------------------------------------------------------
+{
+  const hookOnly: number[] = [];
+  const withHook: number[] = [];
+  const withoutHook: number[] = [];
+  const select = db.prepare('SELECT * FROM listings WHERE source = ? AND external_id = ?');
+  const progress = (r: ListingRecord, tag: string): ListingRecord =>
+    r.status === 'COMPLETED'
+      ? { ...r, satisfaction: 1 + Math.floor(random() * 5), rawHash: `${r.rawHash}${tag}` }
+      : { ...r, status: 'COMPLETED', repliedAt: r.repliedAt ?? r.createdAt + 5 * HOUR, completedAt: r.createdAt + 48 * HOUR, rawHash: `${r.rawHash}${tag}` };
+  const pick = (): ListingRecord[] => {
+    const out: ListingRecord[] = [];
+    const seen = new Set<number>();
+    while (out.length < 1000) {
+      const i = Math.floor(random() * RECORDS);
+      if (seen.has(i)) continue;
+      seen.add(i);
+      const row = [...new Set(SOURCES)].map((source) => select.get(source, `b${i}`)).find((found) => found !== undefined);
+      out.push(listingFromRow(row as never));
+    }
+    return out;
+  };
+  for (let b = 0; b < BATCHES; b++) {
+    const before = pick();
+    const changes = before.map((r) => ({ before: r, after: progress(r, `x${b}`) }));
+    // The hook alone, in its own transaction, then undone so the next measurement starts equal.
+    let t = performance.now();
+    slice.rollups.applyChangesInTransaction(changes);
+    hookOnly.push(performance.now() - t);
+    slice.rollups.applyChangesInTransaction(changes.map((c) => ({ before: c.after, after: c.before })));
+    t = performance.now();
+    await listings.upsertBatch(changes.map((c) => c.after), (c) => slice.rollups.applyChanges(c));
+    withHook.push(performance.now() - t);
+    const next = pick().map((r) => progress(r, `y${b}`));
+    t = performance.now();
+    await listings.upsertBatch(next);
+    withoutHook.push(performance.now() - t);
+  }
+  const h = summary(hookOnly);
+  const w = summary(withHook);
+  const o = summary(withoutHook);
+  log(`\n## incremental update, ${BATCHES} batches of 1,000 status changes (random listings, so up to 1,000 enterprises each)`);
+  log(`rollup hook alone: p50 ${ms(h.p50)}, max ${ms(h.max)}`);
+  log(`ingestion upsert + hook (one transaction): p50 ${ms(w.p50)}, max ${ms(w.max)}; baseline upsert without hook p50 ${ms(o.p50)}; ratio ${(w.p50 / o.p50).toFixed(1)}x`);
+}
+
+// 5. Day rollover -------------------------------------------------------------------------------
+{
+  const started = performance.now();
+  await slice.rollups.ensureCurrent(AS_OF + 86_400_000);
+  log(`\n## day rollover (re-materialise every window): ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+log(`\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+db.close();
+if (!values.keep) rmSync(dir, { recursive: true, force: true });
