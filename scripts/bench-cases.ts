@@ -83,6 +83,7 @@ function fill(repo: SqliteCaseRepository): { bigEnterprise: string } {
         publication: null,
         overdueFlaggedFor: null,
         evidenceIds: [],
+        escalations: [],
         complainant: { name: '测试用户', phone: '13800000000', email: null, address: null },
         respondent: { enterpriseId: enterprise.id, name: enterprise.name, creditCode: null, address: null, storeUrl: null, platform: '基准平台' },
         industry,

@@ -156,6 +156,8 @@ export const resolvers: GraphQLResolverMap<CasesContext> = {
       const actor = requireRole(ctx, Role.Complainant, Role.Staff);
       return fresh(ctx, await addEvidenceToCase(ctx, actor, input.id, input.evidenceIds, ctx.now()));
     },
+    recordEscalation: (_: unknown, { input }: { input: { id: string; channelId: string; note?: string | null } }, ctx: CasesContext) =>
+      step(ctx, input.id, { action: CaseAction.RecordEscalation, channelId: input.channelId, reason: input.note }),
     withdrawCase: (_: unknown, { input }: ReasonArgs, ctx: CasesContext) =>
       step(ctx, input.id, { action: CaseAction.Withdraw, reason: input.reason, expectedVersion: input.expectedVersion }),
     acceptCase: (_: unknown, { input }: StepArgs, ctx: CasesContext) =>
@@ -212,6 +214,7 @@ export const resolvers: GraphQLResolverMap<CasesContext> = {
     },
     overdue: (record: CaseRecord, _: unknown, ctx: CasesContext) => isOverdue(record, ctx.now()),
     suggestedChannels: (record: CaseRecord) => suggestedChannelIds(record.industry, record.issueType).map((id) => ({ id })),
+    escalatedTo: (record: CaseRecord) => (record.escalations ?? []).map((e) => ({ id: e.channelId })),
     closedAt: (record: CaseRecord) => record.closedAt,
     publishedAt: (record: CaseRecord) => record.publication?.publishedAt ?? null,
   },

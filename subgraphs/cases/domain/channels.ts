@@ -20,6 +20,24 @@ const BY_ISSUE: Partial<Record<IssueType, readonly string[]>> = {
 
 const GENERAL = ['12315', 'blackcat'] as const;
 
+/** The channel ids api.md guarantees the directory holds; an escalation must name one of them. */
+export const KNOWN_CHANNEL_IDS = [
+  '12315',
+  'blackcat',
+  'miit-telecom',
+  'spb-postal',
+  'tencent-110',
+  'isc-internet',
+  '12321',
+  '12377',
+  'people-complaints',
+  'woodpecker',
+  'thepaper-quality',
+  'xfb315',
+  'jutousu-21cn',
+  'yiwu-jiangdong',
+] as const;
+
 export function suggestedChannelIds(industry: Industry, issueType: IssueType): string[] {
   const ids = [...(BY_ISSUE[issueType] ?? []), ...(BY_INDUSTRY[industry] ?? GENERAL)];
   return [...new Set(ids)];

@@ -259,6 +259,7 @@ export function newCase(
     pendingDeadline: acceptBy,
     publication: null,
     evidenceIds: [],
+    escalations: [],
     overdueFlaggedFor: null,
   };
   const event: TimelineEvent = {

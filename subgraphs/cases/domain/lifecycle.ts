@@ -15,6 +15,7 @@ import {
   type Publication,
   type TimelineEvent,
 } from './model.ts';
+import { KNOWN_CHANNEL_IDS } from './channels.ts';
 import { maskName, scrubText } from './redaction.ts';
 
 /** Everything anyone can do to a case. The GraphQL mutations map one to one onto these. */
@@ -32,6 +33,7 @@ export const CaseAction = {
   Publish: 'PUBLISH',
   FlagOverdue: 'FLAG_OVERDUE',
   AddEvidence: 'ADD_EVIDENCE',
+  RecordEscalation: 'RECORD_ESCALATION',
 } as const;
 export type CaseAction = (typeof CaseAction)[keyof typeof CaseAction];
 
@@ -53,6 +55,8 @@ export const Requirement = {
   Overdue: 'OVERDUE',
   /** At least one new evidence id, already checked by the evidence store. */
   Evidence: 'EVIDENCE',
+  /** A known directory channel not yet recorded for this case. */
+  Channel: 'CHANNEL',
   /** The case has not been published yet. */
   NotPublished: 'NOT_PUBLISHED',
 } as const;
@@ -87,6 +91,7 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: CaseAction.Close, from: [S.Rejected, S.Responded, S.Resolved, S.Unresolved, S.Appealed, S.Withdrawn], actors: [Role.Staff, Role.System], requires: [R.Reason], to: S.Closed, event: TimelineEventType.Closed, notify: [Audience.Complainant, Audience.Enterprise] },
   { action: CaseAction.Publish, from: [S.Closed], actors: [Role.Staff], requires: [R.NotPublished], to: null, event: TimelineEventType.Published, notify: [Audience.Complainant, Audience.Enterprise] },
   { action: CaseAction.AddEvidence, from: [S.Submitted, S.Accepted, S.Rejected, S.Forwarded, S.Responded, S.Unresolved, S.Appealed], actors: [Role.Complainant, Role.Staff], requires: [R.OwnCase, R.Evidence], to: null, event: TimelineEventType.EvidenceAdded, notify: [Audience.Staff, Audience.Enterprise] },
+  { action: CaseAction.RecordEscalation, from: [S.Submitted, S.Accepted, S.Rejected, S.Forwarded, S.Responded, S.Resolved, S.Unresolved, S.Appealed, S.Closed], actors: [Role.Complainant], requires: [R.OwnCase, R.Channel], to: null, event: TimelineEventType.Escalated, notify: [Audience.Staff] },
   { action: CaseAction.FlagOverdue, from: [S.Submitted, S.Appealed, S.Forwarded], actors: [Role.System], requires: [R.Overdue], to: null, event: TimelineEventType.OverdueFlagged, notify: [Audience.Staff, Audience.Enterprise] },
 ];
 
@@ -99,6 +104,8 @@ export interface ActionInput {
   satisfaction?: number | null;
   /** The version the client last saw; required for EDIT, checked for any action when given. */
   expectedVersion?: number | null;
+  /** The directory channel for RECORD_ESCALATION. */
+  channelId?: string | null;
   /** Evidence ids for ADD_EVIDENCE, already checked (existence, uploader) by the evidence store. */
   evidenceIds?: readonly string[];
   /** The new content for EDIT, already validated by `filing.ts`. */
@@ -271,7 +278,8 @@ export function applyAction(record: CaseRecord, input: ActionInput, actor: Actor
   if (transition.requires.includes(R.Reason)) note = requiredText(input.reason, 'input.reason', 'a reason');
   if (transition.requires.includes(R.Reply)) note = requiredText(input.reply, 'input.reply', 'the enterprise reply');
   if (!transition.requires.includes(R.Reason) && !transition.requires.includes(R.Reply) && input.reason) {
-    note = requiredText(input.reason, 'input.reason', 'a remark');
+    // Optional remarks arrive as `input.note` in the API (CaseStepInput).
+    note = requiredText(input.reason, 'input.note', 'a remark');
   }
 
   const next: CaseRecord = { ...record, version: record.version + 1 };
@@ -338,6 +346,18 @@ export function applyAction(record: CaseRecord, input: ActionInput, actor: Actor
       next.overdueFlaggedFor = record.pendingDeadline;
       note = `deadline ${record.pendingDeadline} passed`;
       break;
+    case CaseAction.RecordEscalation: {
+      const channelId = input.channelId ?? '';
+      if (!(KNOWN_CHANNEL_IDS as readonly string[]).includes(channelId)) {
+        throw badUserInput('input.channelId', `a directory channel id: ${KNOWN_CHANNEL_IDS.join(', ')}`, channelId);
+      }
+      const recorded = record.escalations ?? [];
+      if (recorded.some((e) => e.channelId === channelId)) throw badUserInput('input.channelId', 'a channel not yet recorded for this case', channelId);
+      const remark = note;
+      next.escalations = [...recorded, { channelId, at, note: remark }];
+      note = remark === null ? channelId : `${channelId}: ${remark}`;
+      break;
+    }
     case CaseAction.Publish:
       next.publication = buildPublication(record, at);
       break;

@@ -105,6 +105,8 @@ export interface CaseRecord extends CaseContent {
   publication: Publication | null;
   /** The deadline last flagged overdue, so the scheduler flags each missed deadline once. */
   overdueFlaggedFor: string | null;
+  /** Other channels the complainant has taken the matter to (directory Channel ids), oldest first. */
+  escalations: Escalation[];
   /** Uploaded evidence files attached to the case (ids from POST /evidence), in attachment order. */
   evidenceIds: string[];
 }
@@ -124,8 +126,16 @@ export const TimelineEventType = {
   Published: 'PUBLISHED',
   OverdueFlagged: 'OVERDUE_FLAGGED',
   EvidenceAdded: 'EVIDENCE_ADDED',
+  Escalated: 'ESCALATED',
 } as const;
 export type TimelineEventType = (typeof TimelineEventType)[keyof typeof TimelineEventType];
+
+/** The complainant's record that they also complained through another channel. */
+export interface Escalation {
+  channelId: string;
+  at: string;
+  note: string | null;
+}
 
 /** One append-only entry of a case's history. */
 export interface TimelineEvent {

@@ -142,7 +142,7 @@ describe('a case’s whole life through the gateway', () => {
       const res = await mutate(name, input, token);
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'SUBMITTED' });
       const allowed = res.errors?.[0].extensions?.allowedActions as string[];
-      expect(allowed).toEqual(token === staff ? ['ACCEPT', 'REJECT', 'ADD_EVIDENCE'] : ['EDIT', 'WITHDRAW', 'ADD_EVIDENCE']);
+      expect(allowed).toEqual(token === staff ? ['ACCEPT', 'REJECT', 'ADD_EVIDENCE'] : ['EDIT', 'WITHDRAW', 'ADD_EVIDENCE', 'RECORD_ESCALATION']);
     }
     expect((await graph.query(CASE, { id: c.id }, staff)).data.case).toMatchObject({ status: 'SUBMITTED', version: 1 });
   });
@@ -353,6 +353,18 @@ describe('evidence and the other subgraphs', () => {
     expect(res.data.case).toMatchObject({ reference: c.reference, status: 'SUBMITTED', respondent: { id: c.respondent.id, name: '示例电器旗舰店' } });
     expect(res.data.case.respondent.reputation).toEqual(expect.objectContaining({ complaints: expect.any(Number) }));
     expect(res.data.case.escalationOptions.length).toBeGreaterThan(0);
+  });
+
+  test('an escalation to 12315 shows up as Case.escalatedTo, resolved by the directory', async () => {
+    const c = await submit();
+    const res = await graph.query(
+      `mutation($input: RecordEscalationInput!) { recordEscalation(input: $input) { escalatedTo { id name { zhCN } } timeline { type note } } }`,
+      { input: { id: c.id, channelId: '12315', note: '受理编号 A-1' } },
+      complainant,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.recordEscalation.escalatedTo).toEqual([{ id: '12315', name: { zhCN: expect.any(String) } }]);
+    expect(res.data.recordEscalation.timeline.at(-1)).toEqual({ type: 'ESCALATED', note: '12315: 受理编号 A-1' });
   });
 
   test('suggested channels resolve to directory channels through the gateway', async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Role, type Actor } from '../../../../platform/context.ts';
 import { CaseAction, TRANSITIONS, allowedActions, applyAction, type ActionInput } from '../../../../subgraphs/cases/domain/lifecycle.ts';
+import { KNOWN_CHANNEL_IDS } from '../../../../subgraphs/cases/domain/channels.ts';
 import { CASE_STATUSES, type CaseRecord } from '../../../../subgraphs/cases/domain/model.ts';
 import { complainant, enterpriseActor, filedCase, otherComplainant, policy, staff, system } from '../fixtures.ts';
 
@@ -28,8 +29,10 @@ describe('lifecycle properties', () => {
               satisfaction: 3,
               expectedVersion: record.version,
               evidenceIds: [`ev_${++evidence}`],
+              channelId: KNOWN_CHANNEL_IDS[record.escalations.length % KNOWN_CHANNEL_IDS.length],
               content: attempt.action === CaseAction.Edit ? { ...record, amount: record.amount + 1 } : undefined,
             };
+            if (record.escalations.length >= KNOWN_CHANNEL_IDS.length) break;
             const allowed = allowedActions(record, actor, policy, now).includes(attempt.action);
             let next: CaseRecord | null = null;
             try {

@@ -173,6 +173,15 @@ describe('case lifecycle table', () => {
     expect(errorOf(() => applyAction(published, { action: CaseAction.Publish }, staff, NOW, policy)).code).toBe('CONFLICT');
   });
 
+  test('an escalation names a known directory channel once, and lands on the timeline', () => {
+    const record = filedCase();
+    const result = applyAction(record, { action: CaseAction.RecordEscalation, channelId: '12315', reason: '受理号 2026-001' }, complainant, NOW, policy);
+    expect(result.record.escalations).toEqual([{ channelId: '12315', at: NOW.toISOString(), note: '受理号 2026-001' }]);
+    expect(result.events[0]).toMatchObject({ type: 'ESCALATED', note: '12315: 受理号 2026-001' });
+    expect(errorOf(() => applyAction(result.record, { action: CaseAction.RecordEscalation, channelId: '12315' }, complainant, NOW, policy)).extensions.argumentPath).toBe('input.channelId');
+    expect(errorOf(() => applyAction(record, { action: CaseAction.RecordEscalation, channelId: 'nowhere' }, complainant, NOW, policy)).code).toBe('BAD_USER_INPUT');
+  });
+
   test('adding evidence appends new ids only and records them on the timeline', () => {
     const record = filedCase();
     const result = applyAction(record, { action: CaseAction.AddEvidence, evidenceIds: ['ev_1', 'ev_2'] }, complainant, NOW, policy);
