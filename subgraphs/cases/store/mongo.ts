@@ -211,7 +211,21 @@ export class MongoCaseRepository implements CaseRepository {
     );
   }
 
+  /**
+   * Two first filings of a new day can race to upsert the day's counter; the loser gets a
+   * duplicate-key error (not a transient one the driver retries), so it is retried here.
+   */
   async insert(newCase: NewCase): Promise<CaseRecord> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.insertOnce(newCase);
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000 || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  private async insertOnce(newCase: NewCase): Promise<CaseRecord> {
     return this.inTransaction(async (session) => {
       const day = referenceDay(newCase.record.submittedAt);
       const counter = await this.db
