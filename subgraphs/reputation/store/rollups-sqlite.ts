@@ -14,6 +14,7 @@ import {
   medianPositions,
   zeroCounts,
   type Counts,
+  type DayCounts,
   type ListingContribution,
   type ReputationStats,
 } from '../domain/statistics.ts';
@@ -159,15 +160,6 @@ function statsFromWindowRow(row: WindowRow): ReputationStats {
     replyDelaySampleSize: Number(row.reply_sample),
   };
 }
-
-/** The SQL twin of `contributionOf` (domain/statistics.ts); the rebuild test holds them equal. */
-const CONTRIBUTION_SQL = {
-  day: '((created_at + 28800000) / 86400000)',
-  completed: "(status = 'COMPLETED' OR completed_at IS NOT NULL)",
-  replied: "(status IN ('REPLIED', 'COMPLETED') OR completed_at IS NOT NULL OR replied_at IS NOT NULL)",
-  satisfaction: 'CASE WHEN satisfaction BETWEEN 1 AND 5 THEN satisfaction END',
-  replyMs: 'CASE WHEN replied_at IS NULL THEN NULL WHEN replied_at < created_at THEN 0 ELSE replied_at - created_at END',
-};
 
 /** Told how long each rebuild phase took (the benchmark reports where the cost goes). */
 export type RebuildPhaseListener = (phase: string, ms: number) => void;
@@ -469,52 +461,130 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     for (const { enterprise_id } of ids) refreshEnterprise(enterprise_id, today);
   }
 
-  function rebuildFrom(table: string, onPhase: RebuildPhaseListener): void {
+  const insertDaily = db.prepare(
+    'INSERT INTO rep_stats_daily (enterprise_id, day, source, complaints, replied, completed, sat_sum, sat_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertDelay = db.prepare('INSERT INTO rep_stats_reply_delays (source, external_id, enterprise_id, day, reply_ms) VALUES (?, ?, ?, ?, ?)');
+  const insertName = db.prepare('INSERT INTO rep_enterprise_names (enterprise_id, name, listings) VALUES (?, ?, ?)');
+  const insertIndustry = db.prepare('INSERT INTO rep_enterprise_industries (enterprise_id, industry, listings) VALUES (?, ?, ?)');
+
+  /** The most frequent key, ties to the smallest string: the same rule as the topName/topIndustry queries. */
+  function topOf(tally: Map<string, number>): string | null {
+    let best: string | null = null;
+    let bestCount = 0;
+    for (const [key, count] of tally) {
+      if (count > bestCount || (count === bestCount && best !== null && key < best)) {
+        best = key;
+        bestCount = count;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Rebuilds every rollup in ONE pass over the raw listings in enterprise order (the ingestion
+   * index on (enterprise_id, created_at) delivers them so, without a sort): each enterprise's
+   * buckets, delays, tallies, summary and windows are computed in memory with the same domain
+   * functions as the incremental path, and written in key order.
+   */
+  function rebuildFrom(table: string, today: number, onPhase: RebuildPhaseListener): void {
     let mark = performance.now();
-    const phase = (name: string) => {
-      const now = performance.now();
-      onPhase(name, now - mark);
-      mark = now;
-    };
     for (const t of ['rep_stats_daily', 'rep_stats_reply_delays', 'rep_stats_source_daily', 'rep_enterprise_names', 'rep_enterprise_industries', 'rep_enterprises', 'rep_stats_window']) {
       db.exec(`DELETE FROM ${t}`);
     }
-    phase('clear previous rollups');
-    const s = CONTRIBUTION_SQL;
-    db.exec(`INSERT INTO rep_stats_daily (enterprise_id, day, source, complaints, replied, completed, sat_sum, sat_count)
-      SELECT enterprise_id, ${s.day}, source, COUNT(*), SUM(${s.replied}), SUM(${s.completed}),
-             COALESCE(SUM(${s.satisfaction}), 0), COUNT(${s.satisfaction})
-      FROM ${table} GROUP BY enterprise_id, ${s.day}, source`);
-    phase('daily buckets (GROUP BY over raw listings)');
-    db.exec(`INSERT INTO rep_stats_reply_delays (source, external_id, enterprise_id, day, reply_ms)
-      SELECT source, external_id, enterprise_id, ${s.day}, ${s.replyMs} FROM ${table} WHERE replied_at IS NOT NULL`);
-    phase('reply-delay table and its two indexes');
-    db.exec(`INSERT INTO rep_stats_source_daily (source, day, complaints)
-      SELECT source, day, SUM(complaints) FROM rep_stats_daily GROUP BY source, day`);
-    // One scan tallies both names and industries; names are cleaned in JS (NFKC, entities) as on the incremental path.
-    const names = new Map<string, number>();
-    const industries = new Map<string, number>();
-    const tallies = db.prepare(`SELECT enterprise_id, enterprise_name, industry, COUNT(*) AS n FROM ${table} GROUP BY enterprise_id, enterprise_name, industry`);
-    for (const row of tallies.iterate() as Iterable<{ enterprise_id: string; enterprise_name: string; industry: string | null; n: number }>) {
-      const nameKey = `${row.enterprise_id}\u0000${cleanDisplayName(row.enterprise_name)}`;
-      names.set(nameKey, (names.get(nameKey) ?? 0) + Number(row.n));
-      if (row.industry) {
-        const industryKey = `${row.enterprise_id}\u0000${row.industry}`;
-        industries.set(industryKey, (industries.get(industryKey) ?? 0) + Number(row.n));
+    writeState.run(String(today));
+    // Bulk loading into a bare table and indexing once is faster than keeping eight indexes current
+    // row by row; the index definitions are read back from the schema, so they cannot drift.
+    const secondaryIndexes = db
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('rep_stats_reply_delays', 'rep_stats_window')")
+      .all() as Array<{ name: string; sql: string }>;
+    for (const index of secondaryIndexes) db.exec(`DROP INDEX ${index.name}`);
+    onPhase('clear previous rollups', performance.now() - mark);
+    mark = performance.now();
+    const longest = rollingWindow('LAST_365_DAYS', today * 86_400_000);
+    const sourceDays = new Map<string, number>();
+    let current: string | null = null;
+    let daily = new Map<string, DayCounts & { source: string }>();
+    let delays: Array<{ source: string; externalId: string; day: number; replyMs: number }> = [];
+    let rawNames = new Map<string, number>();
+    let industries = new Map<string, number>();
+    let listings = 0;
+
+    const flush = () => {
+      if (current === null || listings === 0) return;
+      const enterpriseId = current;
+      const names = new Map<string, number>();
+      for (const [raw, n] of rawNames) {
+        const name = cleanDisplayName(raw);
+        names.set(name, (names.get(name) ?? 0) + n);
       }
+      const buckets = [...daily.values()].sort((x, y) => x.day - y.day || (x.source < y.source ? -1 : x.source > y.source ? 1 : 0));
+      for (const b of buckets) insertDaily.run(enterpriseId, b.day, b.source, b.complaints, b.replied, b.completed, b.satisfactionSum, b.satisfactionCount);
+      for (const d of delays) insertDelay.run(d.source, d.externalId, enterpriseId, d.day, d.replyMs);
+      for (const [name, n] of names) insertName.run(enterpriseId, name, n);
+      for (const [industry, n] of industries) insertIndustry.run(enterpriseId, industry, n);
+      const industry = topOf(industries);
+      upsertEnterprise.run(enterpriseId, topOf(names) ?? enterpriseId, industry, listings);
+      delays.sort((x, y) => x.replyMs - y.replyMs);
+      const upToToday = delays.filter((d) => d.day <= today).map((d) => d.replyMs);
+      const recent = delays.filter((d) => d.day >= longest.fromDay && d.day <= today);
+      const allTime = { median: exactMedian(upToToday), sample: upToToday.length };
+      for (const { window, counts, stats } of materialiseWindows(buckets, recent, allTime, today)) writeWindow(window, enterpriseId, industry, counts, stats);
+    };
+
+    const rows = db.prepare(
+      `SELECT source, external_id, enterprise_id, enterprise_name, industry, status, created_at, replied_at, completed_at, satisfaction
+       FROM ${table} NOT INDEXED ORDER BY enterprise_id`,
+    );
+    for (const row of rows.iterate() as Iterable<Record<string, string | number | null>>) {
+      const enterpriseId = row.enterprise_id as string;
+      if (enterpriseId !== current) {
+        flush();
+        current = enterpriseId;
+        daily = new Map();
+        delays = [];
+        rawNames = new Map();
+        industries = new Map();
+        listings = 0;
+      }
+      const record = {
+        source: row.source,
+        externalId: row.external_id,
+        enterpriseId,
+        status: row.status,
+        createdAt: Number(row.created_at),
+        repliedAt: row.replied_at === null ? null : Number(row.replied_at),
+        completedAt: row.completed_at === null ? null : Number(row.completed_at),
+        satisfaction: row.satisfaction === null ? null : Number(row.satisfaction),
+      } as ListingRecord;
+      const c = contributionOf(record);
+      const key = `${c.day}\u0000${c.source}`;
+      let bucket = daily.get(key);
+      if (!bucket) daily.set(key, (bucket = { day: c.day, source: c.source, ...zeroCounts() }));
+      const delta = countsOf(c);
+      bucket.complaints += delta.complaints;
+      bucket.replied += delta.replied;
+      bucket.completed += delta.completed;
+      bucket.satisfactionSum += delta.satisfactionSum;
+      bucket.satisfactionCount += delta.satisfactionCount;
+      if (c.replyDelayMs !== null) delays.push({ source: c.source, externalId: c.externalId, day: c.day, replyMs: c.replyDelayMs });
+      // Raw names are tallied and cleaned once per distinct spelling at flush: cleaning is the costly part.
+      const rawName = row.enterprise_name as string;
+      rawNames.set(rawName, (rawNames.get(rawName) ?? 0) + 1);
+      if (row.industry) industries.set(row.industry as string, (industries.get(row.industry as string) ?? 0) + 1);
+      const sourceDay = `${c.source}\u0000${c.day}`;
+      sourceDays.set(sourceDay, (sourceDays.get(sourceDay) ?? 0) + 1);
+      listings++;
     }
-    for (const [key, n] of names) {
-      const [enterpriseId, name] = key.split('\u0000');
-      tallyName.run(enterpriseId, name, n);
+    flush();
+    for (const [key, n] of sourceDays) {
+      const [source, day] = key.split('\u0000');
+      upsertSourceDay.run(source, Number(day), n);
     }
-    for (const [key, n] of industries) {
-      const [enterpriseId, industry] = key.split('\u0000');
-      tallyIndustry.run(enterpriseId, industry, n);
-    }
-    phase('source days, industry and name tallies');
-    const ids = db.prepare('SELECT DISTINCT enterprise_id FROM rep_stats_daily').all() as Array<{ enterprise_id: string }>;
-    for (const { enterprise_id } of ids) refreshEnterprise(enterprise_id, null);
-    phase('enterprise summaries');
+    onPhase('one pass over the listings (sorted by enterprise): buckets, delays, tallies, summaries and windows', performance.now() - mark);
+    mark = performance.now();
+    for (const index of secondaryIndexes) db.exec(index.sql);
+    onPhase('re-create the reply-delay and ranking indexes', performance.now() - mark);
   }
 
   function rebuild(asOf: number, records?: Iterable<ListingRecord>, onPhase: RebuildPhaseListener = () => {}): void {
@@ -535,6 +605,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
           source TEXT NOT NULL, external_id TEXT NOT NULL, enterprise_id TEXT NOT NULL, enterprise_name TEXT NOT NULL,
           industry TEXT, status TEXT NOT NULL, created_at INTEGER NOT NULL, replied_at INTEGER, completed_at INTEGER,
           satisfaction REAL, PRIMARY KEY (source, external_id))`);
+        db.exec('CREATE INDEX IF NOT EXISTS temp.rep_stats_raw_enterprise ON rep_stats_raw (enterprise_id)');
         db.exec('DELETE FROM temp.rep_stats_raw');
         const insert = db.prepare(
           `INSERT OR REPLACE INTO temp.rep_stats_raw (source, external_id, enterprise_id, enterprise_name, industry, status,
@@ -543,14 +614,11 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
         for (const r of records) {
           insert.run(r.source, r.externalId, r.enterpriseId, r.enterpriseName, r.industry, r.status, r.createdAt, r.repliedAt, r.completedAt, r.satisfaction);
         }
-        rebuildFrom('temp.rep_stats_raw', onPhase);
+        rebuildFrom('temp.rep_stats_raw', cstDay(asOf), onPhase);
         db.exec('DELETE FROM temp.rep_stats_raw');
       } else {
-        rebuildFrom('listings', onPhase);
+        rebuildFrom('listings', cstDay(asOf), onPhase);
       }
-      const started = performance.now();
-      refreshWindows(asOf);
-      onPhase('materialised windows (5 per enterprise, with medians)', performance.now() - started);
     });
   }
 
