@@ -182,6 +182,14 @@ export interface SqliteRollups extends RollupReader {
   countedDays(enterpriseId: string, range: DayRange): Array<{ day: number; source: string; complaints: number }>;
 }
 
+/** Writes through any rollups object on one connection, shared so every cache on it sees them. */
+const writeCounters = new WeakMap<DatabaseSync, { version: number }>();
+function writesOn(db: DatabaseSync): { version: number } {
+  let counter = writeCounters.get(db);
+  if (!counter) writeCounters.set(db, (counter = { version: 0 }));
+  return counter;
+}
+
 export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   migrate(db, STATS_COMPONENT, STATS_MIGRATIONS);
 
@@ -252,6 +260,23 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   const writeState = db.prepare(
     "INSERT INTO rep_stats_state (key, value) VALUES ('as_of_day', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
   );
+
+  // Counts of qualifying enterprises are cached until the data changes: by this connection (the
+  // local version, bumped by every write path) or by another one (SQLite's data_version).
+  const local = writesOn(db);
+  const dataVersion = db.prepare('PRAGMA data_version');
+  const countCache = new Map<string, number>();
+  let countCacheKey = '';
+  const cachedCount = (key: string, compute: () => number): number => {
+    const version = `${(dataVersion.get() as { data_version: number }).data_version}:${local.version}`;
+    if (version !== countCacheKey) {
+      countCache.clear();
+      countCacheKey = version;
+    }
+    let value = countCache.get(key);
+    if (value === undefined) countCache.set(key, (value = compute()));
+    return value;
+  };
 
   const asOfDay = (): number | null => {
     const row = readState.get() as { value: string } | undefined;
@@ -368,6 +393,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   }
 
   function applyChanges(changes: ListingChange[]): void {
+    local.version++;
     // Net every change first: a status change nets to one bucket update, and a name, industry or
     // delay that did not change costs nothing.
     const daily = new Map<string, { enterpriseId: string; day: number; source: string; counts: Counts }>();
@@ -454,6 +480,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   }
 
   function refreshWindows(asOf: number): void {
+    local.version++;
     const today = cstDay(asOf);
     writeState.run(String(today));
     db.exec('DELETE FROM rep_stats_window');
@@ -488,6 +515,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
    * functions as the incremental path, and written in key order.
    */
   function rebuildFrom(table: string, today: number, onPhase: RebuildPhaseListener): void {
+    local.version++;
     let mark = performance.now();
     for (const t of ['rep_stats_daily', 'rep_stats_reply_delays', 'rep_stats_source_daily', 'rep_enterprise_names', 'rep_enterprise_industries', 'rep_enterprises', 'rep_stats_window']) {
       db.exec(`DELETE FROM ${t}`);
@@ -674,6 +702,11 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     };
   }
 
+  function qualifying(metric: RankingMetric, descendingOrder: boolean, params: SQLInputValue[]): number {
+    const sql = rankingSql(metric, descendingOrder).count;
+    return cachedCount(`${sql}\u0000${params.join('\u0000')}`, () => Number((cached(sql).get(...params) as { total: number }).total));
+  }
+
   function standing(metric: RankingMetric, descendingOrder: boolean, value: number, params: SQLInputValue[]) {
     const row = cached(rankingSql(metric, descendingOrder).standing).get(value, value, ...params) as { ahead: number | null; equal: number | null };
     return { ahead: Number(row.ahead ?? 0), equal: Number(row.equal ?? 0) };
@@ -711,7 +744,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       if (value === null) return null;
       const desc = descending(metric, 'BEST_FIRST');
       const params: SQLInputValue[] = [window, row.industry, minComplaints];
-      const total = Number((cached(rankingSql(metric, desc).count).get(...params) as { total: number }).total);
+      const total = qualifying(metric, desc, params);
       const { ahead, equal } = standing(metric, desc, value, params);
       return { position: ahead + 1, outOf: total, tie: equal > 1 };
     },
@@ -719,7 +752,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       const desc = descending(request.metric, request.order);
       const sql = rankingSql(request.metric, desc);
       const params: SQLInputValue[] = [request.window, request.industry, request.minComplaints];
-      const total = Number((cached(sql.count).get(...params) as { total: number }).total);
+      const total = qualifying(request.metric, desc, params);
       // One row past the page tells whether the last row's value continues onto the next page.
       const rows = cached(
         `SELECT w.*, e.name FROM rep_stats_window w JOIN rep_enterprises e ON e.enterprise_id = w.enterprise_id
@@ -730,8 +763,12 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       let position = 0;
       for (let i = 0; i < Math.min(rows.length, request.limit); i++) {
         let tie: boolean;
-        if (i === 0) {
-          // The first row of a page may continue a tie from earlier pages: count, never assume.
+        if (i === 0 && request.offset === 0) {
+          // Nothing ranks ahead of the very first row; it ties only with the row after it.
+          position = 1;
+          tie = rows.length > 1 && values[0] === values[1];
+        } else if (i === 0) {
+          // The first row of a later page may continue a tie from earlier pages: count, never assume.
           const first = standing(request.metric, desc, values[0], params);
           position = first.ahead + 1;
           tie = first.equal > 1;

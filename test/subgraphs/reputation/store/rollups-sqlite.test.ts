@@ -195,4 +195,19 @@ describe('SQLite statistics rollups', () => {
     expect((await rollups.searchEnterprises('商家0官方', 10)).map((e) => e.id)).toEqual(['ent_test_0']);
     expect(await rollups.searchEnterprises('100%_', 10)).toEqual([]);
   });
+
+  test('cached ranking counts follow writes made through this connection and through another one', async () => {
+    const { rollups } = freshRollups('count-cache');
+    const records = randomListings(61, 300, { asOf: AS_OF, enterprises: 6, spanDays: 20 });
+    rollups.rebuild(AS_OF, records);
+    const request = { industry: FIXTURE_INDUSTRIES[0], window: 'LAST_30_DAYS' as const, metric: 'COMPLAINTS' as const, order: 'WORST_FIRST' as const, minComplaints: 1, offset: 0, limit: 10 };
+    const before = (await rollups.rankings(request)).total;
+    const newcomer = { ...records[0], externalId: 'newcomer-1', enterpriseId: 'ent_test_newcomer', enterpriseName: '新来的公司', industry: FIXTURE_INDUSTRIES[0] };
+    rollups.applyChangesInTransaction([{ before: null, after: newcomer }]);
+    expect((await rollups.rankings(request)).total).toBe(before + 1);
+    const other = openSqlite(join(dir, 'count-cache.db'));
+    opened.push(other);
+    createSqliteRollups(other).applyChangesInTransaction([{ before: null, after: { ...newcomer, externalId: 'newcomer-2', enterpriseId: 'ent_test_second' } }]);
+    expect((await rollups.rankings(request)).total).toBe(before + 2);
+  });
 });
