@@ -12,6 +12,7 @@ import { createSqliteCrawlStateRepository } from './store/crawl-state-sqlite.ts'
 import { createSqliteListingRepository } from './store/listings-sqlite.ts';
 import { createSqliteStatisticsSlice } from './store/rollups-wiring.ts';
 import { seedDemoReputation } from './store/rollups-seed.ts';
+import { INDUSTRIES } from '../../platform/vocabulary.ts';
 
 export async function createReputationSubgraph(deps: { config: Config; logger: Logger }): Promise<SubgraphDefinition<RequestContext>> {
   const db = openSqlite(join(deps.config.DATA_DIR, 'reputation.db'));
@@ -32,6 +33,12 @@ export async function createReputationSubgraph(deps: { config: Config; logger: L
     onChanges: statistics.onListingChanges,
     logger: deps.logger,
   });
+  // Month-end red/black snapshots: idempotent, so an hourly check publishes each closed month once.
+  const publishClosedMonth = () =>
+    statistics.service.snapshotClosedMonth(INDUSTRIES).catch((error: unknown) => deps.logger.warn({ err: error }, 'red/black snapshot failed'));
+  let publishing: Promise<unknown> = deps.config.SCHEDULER_ENABLED ? publishClosedMonth() : Promise.resolve();
+  const monthEnd = deps.config.SCHEDULER_ENABLED ? setInterval(() => (publishing = publishClosedMonth()), 3600_000) : null;
+  monthEnd?.unref();
   return {
     name: 'reputation',
     resolvers,
@@ -39,6 +46,8 @@ export async function createReputationSubgraph(deps: { config: Config; logger: L
     handleHttp: statistics.handleHttp,
     checkReady: async () => pingSqlite(db),
     close: async () => {
+      if (monthEnd) clearInterval(monthEnd);
+      await publishing;
       await crawler?.stop();
       db.close();
     },
