@@ -4,7 +4,7 @@
  * fetcher reads it over loopback HTTP, the
  * adapter parses and normalises, and the pipeline upserts page by page into a fresh SQLite store.
  *
- *   node scripts/bench-ingest.ts [--records 50000]
+ *   node --expose-gc scripts/bench-ingest.ts [--records 50000]
  *
  * Baselines in the same run: parse+normalise only (no HTTP, no store), and HTTP fetch only.
  * Memory: peak RSS of the process and the heap sampled after every page of the long crawl.
@@ -76,6 +76,7 @@ const crawlState = createSqliteCrawlStateRepository(db);
 global.gc?.();
 const heapBefore = process.memoryUsage().heapUsed;
 let heapPeak = heapBefore;
+const liveHeap: number[] = [];
 const deps = {
   adapter: SOURCE_ADAPTERS[ListingSource.Samr12315],
   fetcher,
@@ -83,7 +84,14 @@ const deps = {
   crawlState,
   resolver,
   baseUrl: server.baseUrls.samr12315,
-  onPage: () => void (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)),
+  onPage: (progress: { page: number }) => {
+    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+    // With --expose-gc: the live heap every 100 pages, to show it does not grow with the crawl.
+    if (global.gc && progress.page % 100 === 0) {
+      global.gc();
+      liveHeap.push(Math.round(process.memoryUsage().heapUsed / 1048576));
+    }
+  },
 };
 started = performance.now();
 const first = await runIngest(deps);
@@ -109,7 +117,7 @@ const report = {
   endToEnd: { status: first.status, inserted: first.inserted, seconds: +(ingestMs / 1000).toFixed(2), recordsPerSecond: rate(first.inserted, ingestMs) },
   rerunUnchanged: { status: again.status, inserted: again.inserted, updated: again.updated, unchanged: again.unchanged, recordsPerSecond: rate(again.unchanged, rerunMs) },
   stored,
-  memory: { peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), heapBeforeMB: Math.round(heapBefore / 1048576), heapPeakDuringCrawlMB: Math.round(heapPeak / 1048576) },
+  memory: { peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), heapBeforeMB: Math.round(heapBefore / 1048576), heapPeakDuringCrawlMB: Math.round(heapPeak / 1048576), liveHeapEvery100PagesMB: liveHeap },
 };
 console.log(JSON.stringify(report, null, 2));
 if (first.inserted !== records || stored !== records || report.endToEnd.recordsPerSecond < 5000) {

@@ -61,7 +61,7 @@ export function formatSummary(summary: IngestSummary): string {
   for (const error of summary.errors.slice(0, 5)) lines.push(`  error: ${error}`);
   if (summary.lowConfidenceNames.length > 0) {
     const shown = summary.lowConfidenceNames.slice(0, 10).join('、');
-    lines.push(`  resolved by name only (low confidence, not merged with anything else): ${summary.lowConfidenceNames.length}: ${shown}${summary.lowConfidenceNames.length > 10 ? ' …' : ''}`);
+    lines.push(`  resolved by name only (low confidence, not merged with anything else): ${summary.lowConfidenceNames.length}${summary.lowConfidenceTruncated ? '+' : ''}: ${shown}${summary.lowConfidenceNames.length > 10 ? ' …' : ''}`);
   }
   return lines.join('\n');
 }

@@ -63,14 +63,17 @@ export interface IngestSummary {
   durationMs: number;
   stopReason: string;
   evidence: Record<string, unknown> | null;
-  /** Distinct published names tied to an enterprise by their normalised name only. */
+  /** Distinct published names tied to an enterprise by their normalised name only (first 1,000). */
   lowConfidenceNames: string[];
+  /** True when more such names were seen than are listed. */
+  lowConfidenceTruncated: boolean;
 }
 
 /** Suffix on a stored hash when the detail page could not be read: the next run retries it. */
 export const DETAIL_MISSING_MARK = '~detail-missing';
 const MAX_ERRORS_KEPT = 20;
 const MAX_VALIDATORS = 500;
+const MAX_LOW_CONFIDENCE_NAMES = 1000;
 
 interface Checkpoint {
   progress: number;
@@ -126,7 +129,7 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
   const context: CrawlContext = { baseUrl: deps.baseUrl, resolver: deps.resolver, since };
   const summary: IngestSummary = {
     source: adapter.source, status: CrawlStatus.Ok, pages: 0, failedPages: 0, fetched: 0, inserted: 0, updated: 0, unchanged: 0,
-    quarantined: 0, errors: [], durationMs: 0, stopReason: 'end of feed', evidence: null, lowConfidenceNames: [],
+    quarantined: 0, errors: [], durationMs: 0, stopReason: 'end of feed', evidence: null, lowConfidenceNames: [], lowConfidenceTruncated: false,
   };
   const lowConfidence = new Set<string>();
   const validators: Record<string, HttpValidators> = {};
@@ -189,7 +192,10 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
     summary.updated += written.updated;
     summary.unchanged += written.unchanged;
     for (const change of written.changes) {
-      if (change.after.enterpriseBasis === IdentityBasis.Name) lowConfidence.add(change.after.enterpriseName);
+      if (change.after.enterpriseBasis !== IdentityBasis.Name) continue;
+      // Bounded: a long crawl of a source without credit codes must not grow memory with it.
+      if (lowConfidence.size < MAX_LOW_CONFIDENCE_NAMES) lowConfidence.add(change.after.enterpriseName);
+      else if (!lowConfidence.has(change.after.enterpriseName)) summary.lowConfidenceTruncated = true;
     }
   };
   // The next page is fetched while the current one is processed: network and disk overlap.
