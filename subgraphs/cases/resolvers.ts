@@ -3,7 +3,7 @@ import { requireRole } from '../../platform/auth.ts';
 import { Role, type Actor, type RequestContext } from '../../platform/context.ts';
 import { badUserInput, forbidden, notFound, unauthenticated } from '../../platform/errors.ts';
 import { suggestedChannelIds } from './domain/channels.ts';
-import { appealOpenUntil, isOverdue } from './domain/deadlines.ts';
+import { appealOpenUntil, isOverdue, isProvisionalDeadline } from './domain/deadlines.ts';
 import type { EditInput, FilingInput } from './domain/filing.ts';
 import { CaseAction, allowedActions, transitionFor, type ActionInput } from './domain/lifecycle.ts';
 import { CASE_STATUSES, type CaseRecord, type CaseStatus, type TimelineEvent } from './domain/model.ts';
@@ -210,6 +210,8 @@ export const resolvers: GraphQLResolverMap<CasesContext> = {
         acceptBy: record.acceptBy,
         respondBy: record.respondBy,
         appealBy: appealable ? appealOpenUntil(ctx.policy, record.statusChangedAt) : null,
+        provisional:
+          isProvisionalDeadline(ctx.policy.calendar, record.acceptBy) || isProvisionalDeadline(ctx.policy.calendar, record.respondBy),
       };
     },
     overdue: (record: CaseRecord, _: unknown, ctx: CasesContext) => isOverdue(record, ctx.now()),

@@ -33,6 +33,14 @@ export function workingDaysAfter(calendar: HolidayCalendar, from: string, n: num
   return day;
 }
 
+/**
+ * True when a working-day deadline was counted (partly) in a year the calendar does not hold yet,
+ * Monday to Friday: the date may move once that year's schedule is added, and clients must say so.
+ */
+export function isProvisionalDeadline(calendar: HolidayCalendar, deadline: string | null): boolean {
+  return deadline !== null && !isCovered(calendar, deadline);
+}
+
 /** Acceptance is due `acceptWorkingDays` working days after the China date of `fromInstant`. */
 export function acceptDeadline(policy: CasePolicy, fromInstant: string): string {
   return workingDaysAfter(policy.calendar, chinaDateOf(new Date(fromInstant)), policy.acceptWorkingDays);

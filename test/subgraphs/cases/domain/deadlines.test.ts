@@ -1,4 +1,4 @@
-import { acceptDeadline, isOverdue, respondDeadline, workingDaysAfter } from '../../../../subgraphs/cases/domain/deadlines.ts';
+import { acceptDeadline, isOverdue, isProvisionalDeadline, respondDeadline, workingDaysAfter } from '../../../../subgraphs/cases/domain/deadlines.ts';
 import { policy } from '../fixtures.ts';
 
 describe('case deadlines', () => {
@@ -16,6 +16,12 @@ describe('case deadlines', () => {
 
   test('a year the calendar does not hold yet counts Monday to Friday instead of failing', () => {
     expect(workingDaysAfter(policy.calendar, '2026-12-30', 3)).toBe('2027-01-04');
+  });
+
+  test('a deadline counted into a year the calendar does not hold yet is marked provisional; one inside it is not', () => {
+    expect(isProvisionalDeadline(policy.calendar, '2027-01-04')).toBe(true);
+    expect(isProvisionalDeadline(policy.calendar, '2026-10-10')).toBe(false);
+    expect(isProvisionalDeadline(policy.calendar, null)).toBe(false);
   });
 
   test('a case is overdue only after its due date has ended in China time', () => {
