@@ -25,6 +25,7 @@ export const ReasonCode = {
   ALREADY_BEFORE_OTHER_BODY: 'The matter is already before a body that bars this channel',
   INFORMATION_COMPLETE: 'The information the channel needs to decide is there',
   INFORMATION_MISSING: 'Information the channel needs is missing',
+  INFORMATION_TO_PREPARE: 'What the complaint must contain; the situation did not say what is ready, so it does not decide eligibility',
   REGION_MATCHES: 'The business is in the region the channel serves',
   REGION_OUT_OF_SCOPE: 'The business is outside the region the channel serves',
 } as const;
@@ -195,6 +196,15 @@ const notAlreadyBefore: Evaluator<'notAlreadyBefore'> = (rule, context) => {
 
 const requiredFacts: Evaluator<'requiredFacts'> = (rule, context) => {
   const missing = rule.items.filter((item) => !context.provided.has(item));
+  // A consumer who has not said what they have ready is asking "may I complain?", not "is my file
+  // complete?": the checklist is listed, but it must not push every regulator below a channel that
+  // happens to publish no checklist.
+  if (missing.length > 0 && context.situation.prepared == null) {
+    return {
+      status: 'MET',
+      reason: reason(context, rule, 'INFORMATION_TO_PREPARE', both(`投诉时须提供：${listItems(missing).zh}`, `Your complaint must contain: ${listItems(missing).en}`)),
+    };
+  }
   if (missing.length > 0) {
     const list = listItems(missing);
     return {

@@ -5,7 +5,7 @@ import { BUSINESS_OUTCOMES, INDUSTRIES, ISSUE_TYPES } from '../../../../platform
 import { Proceeding, type InformationItem } from '../../../../subgraphs/directory/domain/catalogue.ts';
 import { whereToComplain } from '../../../../subgraphs/directory/domain/recommend.ts';
 import type { Situation } from '../../../../subgraphs/directory/domain/situation.ts';
-import { calendar, catalogue, situation } from './fixtures.ts';
+import { calendar, catalogue, codes, recommendationFor, situation } from './fixtures.ts';
 
 function badInput(run: () => unknown): { argumentPath: string; expected: string } {
   try {
@@ -35,6 +35,22 @@ describe('ranking', () => {
     expect(answer.recommendations[0].channel.id).toBe('12315');
     const usableToday = answer.recommendations.filter((r) => r.eligibility === 'ELIGIBLE');
     expect(usableToday.every((r) => r.rank < miit.rank)).toBe(true);
+  });
+
+  test('without `prepared`, the checklist does not decide eligibility: the MIIT centre is NOT_YET until the operator’s 15 days pass', () => {
+    const input = situation({ prepared: undefined, contactedBusinessOn: '2026-11-10', businessOutcome: 'NO_REPLY' });
+    const miit = recommendationFor('miit-telecom', input, '2026-11-22');
+    expect(miit.eligibility).toBe('NOT_YET');
+    expect(miit.eligibleFrom).toBe('2026-11-26');
+    expect(codes(miit)).toContain('INFORMATION_TO_PREPARE');
+    expect(miit.missingInformation.length).toBeGreaterThan(0);
+  });
+
+  test('without `prepared`, a statutory channel usable today ranks above a news column', () => {
+    const answer = whereToComplain(catalogue, calendar, situation({ prepared: undefined }), '2026-11-22').recommendations;
+    const rankOf = (id: string) => answer.find((r) => r.channel.id === id)?.rank ?? Infinity;
+    expect(answer.find((r) => r.channel.id === '12315')?.eligibility).toBe('ELIGIBLE');
+    expect(rankOf('12315')).toBeLessThan(rankOf('thepaper-quality'));
   });
 
   test('ranks are 1..n, eligibility groups in order, standing descending inside a group', () => {
