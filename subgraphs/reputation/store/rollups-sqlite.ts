@@ -107,6 +107,20 @@ export const STATS_MIGRATIONS: readonly string[] = [
   // The ALL_TIME median walks this index to the middle: with `day` in it, the walk never leaves the index.
   `DROP INDEX rep_stats_reply_delays_order;
    CREATE INDEX rep_stats_reply_delays_order ON rep_stats_reply_delays (enterprise_id, reply_ms, day);`,
+  // With complaints in them, the metric indexes answer "how many qualify / rank ahead" without
+  // touching the table: counts over an industry of thousands stay index-only range scans.
+  `DROP INDEX rep_stats_window_wilson;
+   DROP INDEX rep_stats_window_reply;
+   DROP INDEX rep_stats_window_completion;
+   DROP INDEX rep_stats_window_complaints;
+   DROP INDEX rep_stats_window_median;
+   DROP INDEX rep_stats_window_satisfaction;
+   CREATE INDEX rep_stats_window_wilson ON rep_stats_window (window, industry, wilson, enterprise_id, complaints);
+   CREATE INDEX rep_stats_window_reply ON rep_stats_window (window, industry, reply_rate, enterprise_id, complaints);
+   CREATE INDEX rep_stats_window_completion ON rep_stats_window (window, industry, completion_rate, enterprise_id, complaints);
+   CREATE INDEX rep_stats_window_complaints ON rep_stats_window (window, industry, complaints, enterprise_id);
+   CREATE INDEX rep_stats_window_median ON rep_stats_window (window, industry, median_reply_hours, enterprise_id, complaints);
+   CREATE INDEX rep_stats_window_satisfaction ON rep_stats_window (window, industry, sat_mean, enterprise_id, complaints);`,
 ];
 
 /** The materialised column each metric orders by (never user text: safe to splice into SQL). */
@@ -117,6 +131,15 @@ const METRIC_COLUMN: Record<RankingMetric, string> = {
   COMPLAINTS: 'complaints',
   MEDIAN_REPLY_HOURS: 'median_reply_hours',
   SATISFACTION: 'sat_mean',
+};
+
+const METRIC_INDEX: Record<RankingMetric, string> = {
+  WILSON_SCORE: 'rep_stats_window_wilson',
+  REPLY_RATE: 'rep_stats_window_reply',
+  COMPLETION_RATE: 'rep_stats_window_completion',
+  COMPLAINTS: 'rep_stats_window_complaints',
+  MEDIAN_REPLY_HOURS: 'rep_stats_window_median',
+  SATISFACTION: 'rep_stats_window_satisfaction',
 };
 
 interface WindowRow {
@@ -691,14 +714,16 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   /** SQL pieces of one ranking; the column comes from METRIC_COLUMN, never from the caller. */
   function rankingSql(metric: RankingMetric, descendingOrder: boolean) {
     const column = `w.${METRIC_COLUMN[metric]}`;
+    const index = METRIC_INDEX[metric];
     const where = `w.window = ? AND w.industry = ? AND w.complaints >= ? AND ${column} IS NOT NULL`;
     return {
       where,
       order: `${column} ${descendingOrder ? 'DESC' : 'ASC'}, w.enterprise_id ASC`,
-      count: `SELECT COUNT(*) AS total FROM rep_stats_window w WHERE ${where}`,
+      count: `SELECT COUNT(*) AS total FROM rep_stats_window w INDEXED BY ${index} WHERE ${where}`,
       // Ahead = strictly better in listing order; equal = same value (the enterprise itself included).
-      standing: `SELECT SUM(CASE WHEN ${column} ${descendingOrder ? '>' : '<'} ? THEN 1 ELSE 0 END) AS ahead,
-          SUM(CASE WHEN ${column} = ? THEN 1 ELSE 0 END) AS equal FROM rep_stats_window w WHERE ${where}`,
+      // Two range counts on the metric's covering index, not a pass over the whole industry.
+      ahead: `SELECT COUNT(*) AS n FROM rep_stats_window w INDEXED BY ${index} WHERE ${where} AND ${column} ${descendingOrder ? '>' : '<'} ?`,
+      equal: `SELECT COUNT(*) AS n FROM rep_stats_window w INDEXED BY ${index} WHERE ${where} AND ${column} = ?`,
     };
   }
 
@@ -708,8 +733,10 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   }
 
   function standing(metric: RankingMetric, descendingOrder: boolean, value: number, params: SQLInputValue[]) {
-    const row = cached(rankingSql(metric, descendingOrder).standing).get(value, value, ...params) as { ahead: number | null; equal: number | null };
-    return { ahead: Number(row.ahead ?? 0), equal: Number(row.equal ?? 0) };
+    const sql = rankingSql(metric, descendingOrder);
+    const ahead = cached(sql.ahead).get(...params, value) as { n: number };
+    const equal = cached(sql.equal).get(...params, value) as { n: number };
+    return { ahead: Number(ahead.n), equal: Number(equal.n) };
   }
 
   const reader: RollupReader = {
