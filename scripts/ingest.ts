@@ -19,6 +19,7 @@ import type { IngestSummary } from '../subgraphs/reputation/ingest/run.ts';
 import { isListingSource } from '../subgraphs/reputation/sources/index.ts';
 import type { OnListingChanges } from '../subgraphs/reputation/store/listings.ts';
 import { openIngestionStore, type IngestionStore } from '../subgraphs/reputation/store/listings-open.ts';
+import { createMongoStatisticsSlice, createSqliteStatisticsSlice } from '../subgraphs/reputation/store/rollups-wiring.ts';
 
 export interface IngestCliArguments {
   sources: ListingSource[];
@@ -67,8 +68,9 @@ export function formatSummary(summary: IngestSummary): string {
 }
 
 /**
- * Runs the crawl. `onChanges` is the statistics hook to keep rollups current (the lead wires the
- * statistics slice here); without it the listings are stored and rollups are rebuilt elsewhere.
+ * Runs the crawl. `onChanges` is the statistics hook that keeps the rollups current (the command
+ * line passes the statistics slice of the same store);
+ * without it the listings are stored and `npm run stats:rebuild` brings the rollups up to date.
  */
 export async function runIngestCli(
   args: IngestCliArguments,
@@ -110,6 +112,15 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     console.error((error as Error).message);
     process.exit(2);
   }
-  const summaries = await runIngestCli(args, { config: loadConfig() });
+  const config = loadConfig();
+  // The statistics rollups follow every write, in the same transaction, as they do in the subgraph.
+  const store = await openIngestionStore(config);
+  const statistics = store.sqlite ? createSqliteStatisticsSlice(store.sqlite) : await createMongoStatisticsSlice(store.mongo!);
+  let summaries;
+  try {
+    summaries = await runIngestCli(args, { config, store, onChanges: () => statistics.onListingChanges });
+  } finally {
+    await store.close();
+  }
   process.exit(summaries.every((summary) => summary.status === 'OK') ? 0 : 1);
 }

@@ -1,35 +1,37 @@
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../../platform/config.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import type { SubgraphDefinition } from '../../platform/server/subgraph-server.ts';
-import { openSqlite, pingSqlite } from '../../platform/store/sqlite.ts';
+import { pingMongo } from '../../platform/store/mongo.ts';
+import { pingSqlite } from '../../platform/store/sqlite.ts';
+import { INDUSTRIES } from '../../platform/vocabulary.ts';
 import { startReputationCrawler } from './ingest/scheduler.ts';
 import { resolvers } from './resolvers.ts';
 import { createSourcesService } from './resolvers/sources.ts';
-import { createSqliteLeaseStore } from '../../platform/store/leases.ts';
-import { createSqliteCrawlStateRepository } from './store/crawl-state-sqlite.ts';
-import { createSqliteListingRepository } from './store/listings-sqlite.ts';
-import { createSqliteStatisticsSlice } from './store/rollups-wiring.ts';
-import { seedDemoReputation } from './store/rollups-seed.ts';
-import { INDUSTRIES } from '../../platform/vocabulary.ts';
+import { openIngestionStore } from './store/listings-open.ts';
+import { seedDemoListings } from './store/rollups-seed.ts';
+import { createMongoStatisticsSlice, createSqliteStatisticsSlice, type StatisticsSlice } from './store/rollups-wiring.ts';
 
 export async function createReputationSubgraph(deps: { config: Config; logger: Logger }): Promise<SubgraphDefinition<RequestContext>> {
-  const db = openSqlite(join(deps.config.DATA_DIR, 'reputation.db'));
-  const listings = createSqliteListingRepository(db);
-  const crawlStates = createSqliteCrawlStateRepository(db);
-  const statistics = createSqliteStatisticsSlice(db, {
-    findListings: (query, page) => listings.find(query, page),
+  // SQLite under DATA_DIR by default, MongoDB when MONGODB_URI is set; statistics share the store
+  // (and the write transaction) of the listings they roll up.
+  const store = await openIngestionStore(deps.config);
+  const { listings, crawlState: crawlStates } = store;
+  const statisticsDeps = {
+    findListings: (query: Parameters<typeof listings.find>[0], page: Parameters<typeof listings.find>[1]) => listings.find(query, page),
     lastCrawlBySource: async () => new Map((await crawlStates.list()).map((state) => [state.source, state.lastSuccessAt])),
-  });
-  if (deps.config.SEED_DEMO) await seedDemoReputation(db);
+  };
+  const statistics: StatisticsSlice<{ ensureCurrent(now: number): Promise<void> }> = store.sqlite
+    ? createSqliteStatisticsSlice(store.sqlite, statisticsDeps)
+    : await createMongoStatisticsSlice(store.mongo!, statisticsDeps);
+  if (deps.config.SEED_DEMO) await seedDemoListings(listings, statistics.onListingChanges, statistics.rollups);
   const listingSources = createSourcesService({ listings, crawlState: crawlStates });
   // Off unless CRAWL_ENABLED; one instance per source at a time through the store's leases.
   const crawler = startReputationCrawler({
     config: deps.config,
     listings,
     crawlState: crawlStates,
-    leases: createSqliteLeaseStore(db),
+    leases: store.leases,
     onChanges: statistics.onListingChanges,
     logger: deps.logger,
   });
@@ -44,12 +46,12 @@ export async function createReputationSubgraph(deps: { config: Config; logger: L
     resolvers,
     createContext: (base) => ({ ...base, statistics: statistics.service, listingSources }),
     handleHttp: statistics.handleHttp,
-    checkReady: async () => pingSqlite(db),
+    checkReady: async () => (store.sqlite ? pingSqlite(store.sqlite) : pingMongo(store.mongo!)),
     close: async () => {
       if (monthEnd) clearInterval(monthEnd);
       await publishing;
       await crawler?.stop();
-      db.close();
+      await store.close();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
+import type { Db } from 'mongodb';
 import type { Config } from '../../../platform/config.ts';
 import { createMongoLeaseStore, createSqliteLeaseStore, leaseIndexes, type LeaseStore } from '../../../platform/store/leases.ts';
 import { connectMongo, ensureIndexes } from '../../../platform/store/mongo.ts';
@@ -22,6 +23,8 @@ export interface IngestionStore {
   leases: LeaseStore;
   /** The SQLite database when the store is SQLite (statistics build their rollups on it). */
   sqlite: DatabaseSync | null;
+  /** The MongoDB database when the store is MongoDB (statistics keep their rollups there). */
+  mongo: Db | null;
   close(): Promise<void>;
 }
 
@@ -38,6 +41,7 @@ export async function openIngestionStore(config: Config): Promise<IngestionStore
       crawlState: createMongoCrawlStateRepository(db),
       leases: createMongoLeaseStore(db),
       sqlite: null,
+      mongo: db,
       close: () => client.close(),
     };
   }
@@ -47,6 +51,7 @@ export async function openIngestionStore(config: Config): Promise<IngestionStore
     crawlState: createSqliteCrawlStateRepository(db),
     leases: createSqliteLeaseStore(db),
     sqlite: db,
+    mongo: null,
     close: async () => db.close(),
   };
 }

@@ -1,7 +1,9 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { enterpriseResolver } from '../../../platform/enterprise/aliases.ts';
 import type { ListingRecord, ListingSource, ListingStatus } from '../domain/listing.ts';
+import type { ListingRepository, OnListingChanges } from './listings.ts';
 import { createSqliteListingRepository } from './listings-sqlite.ts';
+import type { RollupReader } from './rollups.ts';
 import { createSqliteRollups } from './rollups-sqlite.ts';
 
 /** A business the demo data complains about; `quality` (0..1) steers how well it handles complaints. */
@@ -85,13 +87,22 @@ export function demoListings(asOf: number, enterprises: DemoEnterprise[] = DEMO_
  * a crawl would, and materialises the windows for `asOf`. Idempotent: a second call changes nothing.
  */
 export async function seedDemoReputation(db: DatabaseSync, options: { asOf?: number; enterprises?: DemoEnterprise[] } = {}): Promise<{ listings: number }> {
-  const asOf = options.asOf ?? Date.now();
   const rollups = createSqliteRollups(db);
-  const listings = createSqliteListingRepository(db);
+  return seedDemoListings(createSqliteListingRepository(db), (changes) => rollups.applyChanges(changes), rollups, options);
+}
+
+/** The demo seed over any store: listings written as a crawl writes them, rollups kept by `onChanges`. */
+export async function seedDemoListings(
+  listings: ListingRepository,
+  onChanges: OnListingChanges,
+  rollups: Pick<RollupReader, 'ensureCurrent'>,
+  options: { asOf?: number; enterprises?: DemoEnterprise[] } = {},
+): Promise<{ listings: number }> {
+  const asOf = options.asOf ?? Date.now();
   const records = demoListings(asOf, options.enterprises ?? DEMO_ENTERPRISES);
   let written = 0;
   for (let i = 0; i < records.length; i += 500) {
-    const result = await listings.upsertBatch(records.slice(i, i + 500), (changes) => rollups.applyChanges(changes), { now: asOf });
+    const result = await listings.upsertBatch(records.slice(i, i + 500), onChanges, { now: asOf });
     written += result.inserted + result.updated;
   }
   await rollups.ensureCurrent(asOf);
