@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
+import { pipeline } from 'node:stream/promises';
 import { request as undiciRequest } from 'undici';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -96,6 +97,40 @@ function validationErrorCodePlugin(): GatewayPlugin {
   };
 }
 
+/**
+ * The subgraphs' plain HTTP routes, served on the gateway's origin too so clients need one base
+ * URL: evidence upload/download on cases, CSV exports on reputation. Access rules stay in the
+ * subgraph (the caller's Authorization header is passed through untouched).
+ */
+export const HTTP_ROUTES: Array<{ prefix: string; subgraph: SubgraphName }> = [
+  { prefix: '/evidence', subgraph: 'cases' },
+  { prefix: '/export/', subgraph: 'reputation' },
+];
+
+const FORWARDED_HEADERS = ['authorization', 'content-type', 'content-length', 'x-filename', 'x-request-id', 'accept'];
+
+async function forwardHttp(req: IncomingMessage, res: ServerResponse, target: URL, timeoutMs: number): Promise<void> {
+  const headers: Record<string, string> = {};
+  for (const name of FORWARDED_HEADERS) {
+    const value = req.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  const upstream = await undiciRequest(target, {
+    method: (req.method ?? 'GET') as 'GET',
+    headers,
+    body: hasBody ? req : undefined,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+  const passHeaders: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(upstream.headers)) {
+    if (value !== undefined && !['connection', 'keep-alive', 'transfer-encoding'].includes(name)) passHeaders[name] = value;
+  }
+  res.writeHead(upstream.statusCode, passHeaders);
+  await pipeline(upstream.body, res);
+}
+
 export interface RunningGateway {
   url: string;
   port: number;
@@ -184,6 +219,18 @@ export async function startGateway(options: {
         const ready = schemaLoaded && Object.values(subgraphs).every((status) => status === 'ready');
         sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', supergraph: schemaLoaded ? 'loaded' : 'missing', subgraphs });
       })();
+      return;
+    }
+    const route = HTTP_ROUTES.find((candidate) => path === candidate.prefix || path.startsWith(candidate.prefix));
+    if (route) {
+      const target = new URL(req.url ?? '/', subgraphUrls[route.subgraph]);
+      forwardHttp(req, res, target, config.UPSTREAM_TIMEOUT_MS).catch((error: unknown) => {
+        logger.warn({ requestId, err: error, subgraph: route.subgraph }, 'HTTP route failed');
+        if (res.headersSent) return res.destroy();
+        sendJson(res, 503, {
+          errors: [{ message: `The ${route.subgraph} service is unavailable; try again later.`, extensions: { code: ErrorCode.ServiceUnavailable, service: route.subgraph } }],
+        });
+      });
       return;
     }
     void gateway(req, res);
