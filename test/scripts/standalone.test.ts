@@ -55,7 +55,7 @@ test('each part runs alone and the gateway reaches the subgraphs at the URLs it 
     CASES_URL: `http://127.0.0.1:${cases}/graphql`,
     REPUTATION_URL: `http://127.0.0.1:${reputation}/graphql`,
   };
-  const parts = [
+  const parts: Array<{ script: string; env: Record<string, string>; port: number }> = [
     { script: 'subgraphs/directory/main.ts', env: { DIRECTORY_PORT: String(directory) }, port: directory },
     { script: 'subgraphs/cases/main.ts', env: { CASES_PORT: String(cases) }, port: cases },
     { script: 'subgraphs/reputation/main.ts', env: { REPUTATION_PORT: String(reputation), CASES_URL: urls.CASES_URL }, port: reputation },

@@ -6,8 +6,10 @@ import { issueToken } from '../../platform/auth.ts';
 import { loadConfig, type Config } from '../../platform/config.ts';
 import type { Role } from '../../platform/context.ts';
 import { createLogger } from '../../platform/logger.ts';
+import type { Logger } from 'pino';
+import type { RequestContext } from '../../platform/context.ts';
 import { startOneSubgraph } from '../../platform/server/graph.ts';
-import type { RunningSubgraph, SubgraphName } from '../../platform/server/subgraph-server.ts';
+import { startSubgraph, type RunningSubgraph, type SubgraphDefinition, type SubgraphName } from '../../platform/server/subgraph-server.ts';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
 
 export interface GraphQLResponse<T = any> {
@@ -30,12 +32,17 @@ export interface TestGraph {
   stop(): Promise<void>;
 }
 
+/** Builds one subgraph differently for a test (a pinned clock, a query-counting store). */
+export type SubgraphOverride = (config: Config, logger: Logger) => Promise<SubgraphDefinition<RequestContext>>;
+
 /**
  * The real graph for a test: three subgraph HTTP servers and the gateway on random loopback ports,
  * over a fresh SQLite data directory. No demo seed unless asked for; no background schedulers
  * unless `env` turns them on.
  */
-export async function startGraph(options: { env?: Record<string, string> } = {}): Promise<TestGraph> {
+export async function startGraph(
+  options: { env?: Record<string, string>; overrides?: Partial<Record<SubgraphName, SubgraphOverride>> } = {},
+): Promise<TestGraph> {
   const dataDir = mkdtempSync(join(tmpdir(), 'weiquan-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -53,7 +60,10 @@ export async function startGraph(options: { env?: Record<string, string> } = {})
   try {
     const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
     for (const name of ['directory', 'cases', 'reputation'] as const) {
-      subgraphs[name] = await startOneSubgraph(name, config, logger, 0);
+      const override = options.overrides?.[name];
+      subgraphs[name] = override
+        ? await startSubgraph(await override(config, logger), { config, logger, host: '127.0.0.1', port: 0 })
+        : await startOneSubgraph(name, config, logger, 0);
       started.push(subgraphs[name]);
     }
     const urls = {
