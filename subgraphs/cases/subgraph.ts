@@ -95,9 +95,10 @@ export async function createCasesSubgraph(
     maxBytes: config.EVIDENCE_MAX_BYTES,
     now,
     viewableViaCase: async (actor, evidence) => {
-      // Evidence is readable by whoever may see a case it is attached to; scanning by uploader keeps it one query.
-      const page = await stores.repo.listForComplainant(evidence.uploadedBy, { first: 100 });
-      return page.items.some((record) => record.evidenceIds.includes(evidence.id) && canViewCase(record, actor));
+      // Readable by whoever may see a case it is attached to, whoever uploaded it (e.g. a file
+      // staff attached to a complainant's case): one indexed query on the evidence id.
+      const attachedTo = await stores.repo.casesWithEvidence(evidence.id, 100);
+      return attachedTo.some((record) => canViewCase(record, actor));
     },
   });
   // Overdue scheduler and outbox dispatcher (cases-ops), only when SCHEDULER_ENABLED.

@@ -38,6 +38,8 @@ export const CASE_MONGO_INDEXES: Record<string, IndexDescription[]> = {
     { key: { enterpriseId: 1, submittedAt: -1, _id: -1 }, name: 'cases_enterprise' },
     { key: { complainantId: 1, submittedAt: -1, _id: -1 }, name: 'cases_complainant' },
     { key: { publishedAt: 1, _id: 1 }, name: 'cases_published', partialFilterExpression: { publishedAt: { $type: 'string' } } },
+    // Multikey: which cases an evidence file is attached to (download rights).
+    { key: { evidenceIds: 1 }, name: 'cases_evidence' },
   ],
   [COLLECTIONS.events]: [{ key: { caseId: 1, sequence: 1 }, name: 'case_events_case', unique: true }],
   [COLLECTIONS.revisions]: [{ key: { caseId: 1, version: 1 }, name: 'case_revisions_case', unique: true }],
@@ -312,6 +314,10 @@ export class MongoCaseRepository implements CaseRepository {
 
   async listPastDeadline(beforeDate: string, limit: number): Promise<CaseRecord[]> {
     return this.run(pastDeadlineQuery(beforeDate, limit));
+  }
+
+  async casesWithEvidence(evidenceId: string, limit: number): Promise<CaseRecord[]> {
+    return this.run({ filter: { evidenceIds: evidenceId }, sort: { _id: 1 }, limit });
   }
 
   async published(filter: PublishedFilter, page: PageRequest): Promise<Page<CaseRecord>> {

@@ -102,6 +102,11 @@ export interface CaseRepository {
   queue(filter: QueueFilter, page: PageRequest): Promise<Page<CaseRecord>>;
   /** Cases whose pending deadline is before `beforeDate` (China date) and not yet flagged: the overdue scheduler's input. */
   listPastDeadline(beforeDate: string, limit: number): Promise<CaseRecord[]>;
+  /**
+   * The cases an evidence file is attached to (at most `limit`), whoever uploaded it: who may
+   * download a file is decided by who may see one of these cases (index on the evidence id).
+   */
+  casesWithEvidence(evidenceId: string, limit: number): Promise<CaseRecord[]>;
   /** Published cases, publishedAt ascending then id. */
   published(filter: PublishedFilter, page: PageRequest): Promise<Page<CaseRecord>>;
   /** Outbox rows of one case (tests and the staff view), oldest first. */

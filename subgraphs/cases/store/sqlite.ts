@@ -90,6 +90,15 @@ export const CASE_MIGRATIONS: readonly string[] = [
      industry TEXT NOT NULL,
      updated_at TEXT NOT NULL
    ) STRICT;`,
+  // Which cases each evidence file is attached to, for download rights (staff may attach files
+  // they uploaded to a complainant's case). Back-filled from the cases already stored.
+  `CREATE TABLE case_evidence (
+     evidence_id TEXT NOT NULL,
+     case_id TEXT NOT NULL REFERENCES cases (id),
+     PRIMARY KEY (evidence_id, case_id)
+   ) STRICT, WITHOUT ROWID;
+   INSERT OR IGNORE INTO case_evidence (evidence_id, case_id)
+     SELECT j.value, c.id FROM cases c, json_each(c.doc, '$.evidenceIds') j;`,
 ];
 
 export function migrateCases(db: DatabaseSync): void {
@@ -169,6 +178,14 @@ export class SqliteCaseRepository implements CaseRepository {
     }
   }
 
+  /** Evidence is only ever added to a case, so linking its current ids is enough. */
+  private writeEvidenceLinks(record: CaseRecord): void {
+    if (record.evidenceIds.length === 0) return;
+    this.db
+      .prepare('INSERT OR IGNORE INTO case_evidence (evidence_id, case_id) SELECT value, ? FROM json_each(?)')
+      .run(record.id, JSON.stringify(record.evidenceIds));
+  }
+
   private writeEnterprise(record: CaseRecord, at: string): void {
     this.db
       .prepare(
@@ -213,6 +230,7 @@ export class SqliteCaseRepository implements CaseRepository {
       this.writeEvents([newCase.event]);
       this.writeRevision(newCase.revision);
       this.writeOutbox(newCase.enqueue(record));
+      this.writeEvidenceLinks(record);
       this.writeEnterprise(record, record.submittedAt);
       return record;
     });
@@ -235,6 +253,7 @@ export class SqliteCaseRepository implements CaseRepository {
       this.writeEvents(change.events);
       this.writeRevision(change.revision);
       this.writeOutbox(change.enqueue);
+      this.writeEvidenceLinks(record);
       this.writeEnterprise(record, change.events[0]?.at ?? record.statusChangedAt);
     });
   }
@@ -343,6 +362,13 @@ export class SqliteCaseRepository implements CaseRepository {
          ORDER BY queue_deadline, id LIMIT ?`,
       )
       .all(beforeDate, JSON.stringify(DEADLINE_STATUSES), limit);
+    return this.parse(rows);
+  }
+
+  async casesWithEvidence(evidenceId: string, limit: number): Promise<CaseRecord[]> {
+    const rows = this.db
+      .prepare('SELECT c.doc FROM case_evidence e JOIN cases c ON c.id = e.case_id WHERE e.evidence_id = ? ORDER BY c.id LIMIT ?')
+      .all(evidenceId, limit);
     return this.parse(rows);
   }
 

@@ -340,6 +340,39 @@ describe('evidence and the other subgraphs', () => {
     expect(foreign.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
+  test('a file staff attach to a case is downloadable by its complainant and, once forwarded, its respondent, through the gateway and on the subgraph; nobody else', async () => {
+    const c = await submit();
+    const casesBase = graph.casesUrl.replace(/\/graphql$/, '');
+    const bases = { gateway: graph.gatewayUrl.replace(/\/graphql$/, ''), subgraph: casesBase };
+    const body = '工作人员核实记录：商家已签收退货。';
+    const upload = await fetch(`${casesBase}/evidence`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'x-filename': encodeURIComponent('核实记录.txt'), authorization: `Bearer ${staff}` },
+      body,
+    });
+    expect(upload.status).toBe(201);
+    const { id } = (await upload.json()) as { id: string };
+    const attached = await graph.query(`mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { id } } }`, { input: { id: c.id, evidenceIds: [id] } }, staff);
+    expect(attached.errors).toBeUndefined();
+    const rep = await enterpriseToken(c.respondent.id);
+    const otherRep = await graph.token('enterprise', 'rep-9', 'ent-someone-else');
+    const status = async (base: string, token: string) => (await fetch(`${base}/evidence/${id}`, { headers: { authorization: `Bearer ${token}` } })).status;
+    for (const [via, base] of Object.entries(bases)) {
+      const download = await fetch(`${base}/evidence/${id}`, { headers: { authorization: `Bearer ${complainant}` } });
+      expect([via, download.status]).toEqual([via, 200]);
+      expect(await download.text()).toBe(body);
+      expect([via, await status(base, stranger)]).toEqual([via, 403]);
+      expect([via, await status(base, rep)]).toEqual([via, 403]);
+    }
+    await ok('acceptCase', { id: c.id }, staff);
+    await ok('forwardCase', { id: c.id }, staff);
+    for (const [via, base] of Object.entries(bases)) {
+      expect([via, await status(base, rep)]).toEqual([via, 200]);
+      expect([via, await status(base, otherRep)]).toEqual([via, 403]);
+      expect([via, (await fetch(`${base}/evidence/${id}`)).status]).toEqual([via, 401]);
+    }
+  });
+
   test('one query reaches three subgraphs: case deadlines, the respondent’s reputation and the escalation channels', async () => {
     const c = await submit();
     const res = await graph.query(

@@ -183,6 +183,17 @@ export function describeCaseRepositoryContract(name: string, makeRepo: () => Pro
       expect(since.items.map((r) => r.id)).toEqual([published[1].id, published[0].id]);
     });
 
+    test('casesWithEvidence finds every case a file is attached to, whoever uploaded it, at filing and by addEvidence', async () => {
+      const a = await file(repo, day(1));
+      const b = await file(repo, day(2), { actor: otherComplainant });
+      await act(repo, a, { action: CaseAction.AddEvidence, evidenceIds: ['ev_staff_note', 'ev_receipt'] }, staff, day(3));
+      await act(repo, b, { action: CaseAction.AddEvidence, evidenceIds: ['ev_staff_note'] }, staff, day(3));
+      expect((await repo.casesWithEvidence('ev_staff_note', 10)).map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
+      expect((await repo.casesWithEvidence('ev_receipt', 10)).map((r) => r.id)).toEqual([a.id]);
+      expect(await repo.casesWithEvidence('ev_unknown', 10)).toEqual([]);
+      expect(await repo.casesWithEvidence('ev_staff_note', 1)).toHaveLength(1);
+    });
+
     test('a cursor that is not ours is BAD_USER_INPUT at "after"', async () => {
       await expect(repo.queue({}, { first: 5, after: 'garbage' })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argumentPath: 'after' } });
     });
