@@ -167,7 +167,8 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
   };
 
   type Fetched = { kind: 'blocked'; permission: false | 'error' } | { kind: 'ok'; result: FetchResult; previous: HttpValidators | undefined } | { kind: 'failed'; error: unknown };
-  const conditional = options.conditional ?? true;
+  // An explicit --since asks to re-read back to that instant: nothing is skipped as "not modified".
+  const conditional = (options.conditional ?? true) && (options.since === undefined || options.since === null);
   const fetchPage = async (page: PageRequest): Promise<Fetched> => {
     const permission = await allowed(page.url);
     if (permission !== true) return { kind: 'blocked', permission };
@@ -233,14 +234,24 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
     }
     const { result, previous } = fetched;
     if (result.notModified) {
+      // An unchanged page may be followed by one whose records changed status (the feed is
+      // newest first, a status change does not move an item): walk on to the page it led to,
+      // until the pages are older than the re-read window, as a parsed page would.
       if (previous) validators[request.url] = previous;
+      if (typeof previous?.newest === 'number') progress = Math.max(progress ?? -Infinity, previous.newest);
+      const pastWindow = since !== null && typeof previous?.newest === 'number' && previous.newest < since;
+      if (previous?.next && !pastWindow) {
+        request = { url: previous.next.url, page: request.page + 1 };
+        continue;
+      }
       summary.stopReason = `page ${request.page} not modified since the last crawl`;
       break;
     }
-    if (Object.keys(validators).length < MAX_VALIDATORS && (result.etag || result.lastModified)) {
-      validators[request.url] = { etag: result.etag, lastModified: result.lastModified };
-    }
     const outcome = adapter.parsePage(result.body, request, context);
+    if (outcome.kind === 'items' && Object.keys(validators).length < MAX_VALIDATORS && (result.etag || result.lastModified)) {
+      const next = outcome.next && (outcome.next.method ?? 'GET') === 'GET' ? { url: outcome.next.url, page: outcome.next.page } : null;
+      validators[request.url] = { etag: result.etag, lastModified: result.lastModified, newest: outcome.progress, next };
+    }
     if (outcome.kind === 'login-required') {
       stop(CrawlStatus.LoginRequired, 'the source asks for a login', { url: request.url, code: outcome.code, message: outcome.message });
       break;

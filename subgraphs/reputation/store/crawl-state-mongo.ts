@@ -1,6 +1,6 @@
 import type { Db, Document, IndexDescription } from 'mongodb';
 import type { ListingSource } from '../domain/listing.ts';
-import { reviveCrawlState, type CrawlState, type CrawlStateRepository } from './crawl-state.ts';
+import { reviveCrawlState, type CrawlState, type CrawlStateRepository, type HttpValidators } from './crawl-state.ts';
 
 export const CRAWL_STATE_COLLECTION = 'crawl_state';
 
@@ -20,10 +20,10 @@ export function crawlStateDocument(state: CrawlState, now: number): Document {
 
 export function crawlStateFromDocument(doc: Document): CrawlState {
   const { _id, updatedAt: _updated, validators, ...rest } = doc;
-  const pairs = (validators as Array<{ url: string; etag: string | null; lastModified: string | null }> | undefined) ?? [];
+  const pairs = (validators as Array<{ url: string } & HttpValidators> | undefined) ?? [];
   return reviveCrawlState(String(_id) as ListingSource, {
     ...(rest as Partial<CrawlState>),
-    validators: Object.fromEntries(pairs.map(({ url, etag, lastModified }) => [url, { etag, lastModified }])),
+    validators: Object.fromEntries(pairs.map(({ url, ...kept }) => [url, kept])),
   });
 }
 

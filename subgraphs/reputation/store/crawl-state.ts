@@ -21,6 +21,12 @@ export type CrawlStatus = (typeof CrawlStatus)[keyof typeof CrawlStatus];
 export interface HttpValidators {
   etag: string | null;
   lastModified: string | null;
+  /**
+   * What the page held when these validators were issued, so that a 304 can be walked past
+   * without its body: its newest progress instant, and the page that followed it.
+   */
+  newest?: number | null;
+  next?: { url: string; page: number } | null;
 }
 
 export interface CrawlState {

@@ -75,6 +75,29 @@ describe('Black Cat', () => {
     }
   });
 
+  test('a status change on a later page is seen even though page 1 answers 304 Not Modified', async () => {
+    await h.run(ListingSource.BlackCat);
+    const item = server.dataset.blackcatFeed.find((main) => main.sn === '17390000101')!;
+    item.status = 4;
+    try {
+      server.requests.length = 0;
+      const summary = await h.run(ListingSource.BlackCat);
+      expect(summary).toMatchObject({ status: CrawlStatus.Ok, inserted: 0, updated: 1 });
+      expect(server.requests.filter((r) => r.path.includes('/api/index/feed')).map((r) => r.status)).toEqual([304, 200]);
+      expect(await h.listings.get(ListingSource.BlackCat, '17390000101')).toMatchObject({ status: ListingStatus.InProgress, rawStatus: '4' });
+      server.requests.length = 0;
+      // Nothing changed since: both pages answer 304, and the crawl stops at the last page it knew.
+      expect(await h.run(ListingSource.BlackCat)).toMatchObject({ status: CrawlStatus.Ok, inserted: 0, updated: 0, failedPages: 0 });
+      expect(server.requests.filter((r) => r.path.includes('/api/index/feed')).map((r) => r.status)).toEqual([304, 304]);
+      // An explicit --since re-reads: no page is skipped as "not modified".
+      server.requests.length = 0;
+      await h.run(ListingSource.BlackCat, { since: 0 });
+      expect(server.requests.filter((r) => r.path.includes('/api/index/feed')).map((r) => [r.conditional, r.status])).toEqual([[false, 200], [false, 200]]);
+    } finally {
+      item.status = 3;
+    }
+  });
+
   test('--max-pages stops the crawl early', async () => {
     const summary = await h.run(ListingSource.BlackCat, { maxPages: 1 });
     expect(summary).toMatchObject({ pages: 1, fetched: 10 });

@@ -52,8 +52,11 @@ describeCrawlStateContract(
   Boolean(process.env.MONGODB_URI),
 );
 
-test('the Mongo crawl-state document round-trips URLs with dots and dollars as validator keys', () => {
-  const state = { ...initialCrawlState(ListingSource.Jutousu), validators: { 'http://h/a.b?$x=1': { etag: 'e', lastModified: 'Mon' } } };
+test('the Mongo crawl-state document round-trips URLs with dots and dollars as validator keys, with each page\'s newest time and next page', () => {
+  const state = {
+    ...initialCrawlState(ListingSource.Jutousu),
+    validators: { 'http://h/a.b?$x=1': { etag: 'e', lastModified: 'Mon', newest: 1_767_000_000_000, next: { url: 'http://h/a.b?$x=2', page: 2 } } },
+  };
   const doc = crawlStateDocument(state, 1);
   expect(Array.isArray(doc.validators)).toBe(true);
   expect(crawlStateFromDocument(doc)).toEqual(state);
