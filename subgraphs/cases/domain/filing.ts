@@ -176,6 +176,9 @@ export function validateFiling(input: FilingInput, resolver: EnterpriseResolver,
   if (businessOutcome !== null && contactedBusinessOn === null) {
     throw badUserInput('input.contactedBusinessOn', 'the date you complained to the business, since you give its outcome');
   }
+  if (contactedBusinessOn !== null && businessOutcome === null) {
+    throw badUserInput('input.businessOutcome', `what the business did after you contacted it: one of ${BUSINESS_OUTCOMES.join(', ')}`);
+  }
   const businessRepliedOn = pastDate(input.businessRepliedOn, 'input.businessRepliedOn', today, 'the date the business replied');
   if (businessRepliedOn !== null) {
     if (contactedBusinessOn === null) throw badUserInput('input.contactedBusinessOn', 'the date you complained to the business, since it replied');

@@ -27,13 +27,44 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * A street address with a house number, wherever it sits in the text: up to twelve Chinese
+ * characters before 路/街/大道/巷/弄/胡同, the number and 号, then any building, unit, floor or
+ * room (体育西路100号3栋502室). Errs towards removing a few words of context with it.
+ */
+const STREET_ADDRESS =
+  /[\u4e00-\u9fa5]{0,12}(?:路|街|大道|巷|弄|胡同)\s*[\d０-９]+\s*号(?:\s*[\dA-Za-z０-９一二三四五六七八九十]+\s*(?:号楼|栋|幢|座|单元|层|楼|室|号|户))*/g;
+/** A residential compound's building/unit/room (阳光小区5栋2单元301室), with or without a street. */
+const COMPOUND_ADDRESS =
+  /[\u4e00-\u9fa5]{0,12}(?:小区|花园|公寓|大厦|新村|家园|苑)\s*(?:[\dA-Za-z０-９一二三四五六七八九十]+\s*(?:号楼|栋|幢|座|单元|层|楼|室|号|户)\s*)+/g;
+/** Where a Chinese address's administrative prefix ends (广东省|广州市|天河区|…). */
+const ADMIN_LEVEL = /(?:自治区|特别行政区|省|市|自治州|盟|区|县|旗|镇|乡|街道)/g;
+
+/**
+ * The complainant's address and its shorter forms without the leading province, city or
+ * district (天河区体育西路100号, 体育西路100号), longest first, so a partial mention goes too.
+ */
+export function addressVariants(address: string): string[] {
+  const full = address.replace(/\s+/g, '');
+  const variants = new Set<string>([address.trim(), full]);
+  for (const match of full.matchAll(ADMIN_LEVEL)) {
+    const rest = full.slice(match.index + match[0].length);
+    if ([...rest].length >= 4) variants.add(rest);
+  }
+  return [...variants].filter((v) => [...v].length >= 2).sort((a, b) => b.length - a.length);
+}
+
 /** Removes contact details from free text, and the complainant's own name and address wherever they appear. */
 export function scrubText(text: string, complainant: Complainant): string {
   let result = text;
   if (complainant.address && complainant.address.trim().length >= 2) {
-    result = result.replace(new RegExp(escapeRegExp(complainant.address.trim()), 'g'), REDACTED_ADDRESS);
+    for (const variant of addressVariants(complainant.address)) {
+      result = result.replace(new RegExp(escapeRegExp(variant), 'g'), REDACTED_ADDRESS);
+    }
   }
   result = result
+    .replace(STREET_ADDRESS, REDACTED_ADDRESS)
+    .replace(COMPOUND_ADDRESS, REDACTED_ADDRESS)
     .replace(EMAIL, REDACTED_EMAIL)
     .replace(ID_NUMBER, REDACTED_ID_NUMBER)
     .replace(MOBILE, REDACTED_PHONE)
@@ -43,7 +74,7 @@ export function scrubText(text: string, complainant: Complainant): string {
   return result;
 }
 
-/** True when `text` still contains something that looks like a phone number or an e-mail address. */
+/** True when `text` still contains something that looks like a phone number, an e-mail or a street address. */
 export function containsContactDetails(text: string): boolean {
-  return [EMAIL, MOBILE, LANDLINE, ID_NUMBER].some((pattern) => new RegExp(pattern.source).test(text));
+  return [EMAIL, MOBILE, LANDLINE, ID_NUMBER, STREET_ADDRESS, COMPOUND_ADDRESS].some((pattern) => new RegExp(pattern.source).test(text));
 }

@@ -266,7 +266,7 @@ describe('who sees what', () => {
 describe('publication', () => {
   test('published output is public and carries nothing personal', async () => {
     const name = '欧阳娜娜';
-    const c = await submit(complainant, filing(name, { complainant: { name, phone: '13912345678', email: 'ouyang@example.org', address: '广州市天河区体育西路100号' }, description: `我是${name}，手机13912345678，邮箱ouyang@example.org，住广州市天河区体育西路100号，商家拒不退款。` }));
+    const c = await submit(complainant, filing(name, { complainant: { name, phone: '13912345678', email: 'ouyang@example.org', address: '广州市天河区体育西路100号' }, description: `我是${name}，手机13912345678，邮箱ouyang@example.org，住广州市天河区体育西路100号（快递也可寄体育西路100号门卫），商家拒不退款。` }));
     await ok('rejectCase', { id: c.id, reason: '证据不足' }, staff);
     await ok('closeCase', { id: c.id, reason: '申诉期满' }, staff);
     const before = await graph.query('{ publishedCases { edges { node { id } } } }');

@@ -47,6 +47,7 @@ describe('filing validation', () => {
     ['input.businessRepliedOn', { businessRepliedOn: '2026-10-21' }],
     ['input.contactedBusinessOn', { contactedBusinessOn: null, businessRepliedOn: null }],
     ['input.businessOutcome', { businessOutcome: 'NO_REPLY' }],
+    ['input.businessOutcome', { businessOutcome: null, businessRepliedOn: null }],
   ] as Array<[string, Partial<FilingInput>]>)('refuses with argumentPath %s', (path, overrides) => {
     expect(pathOf(filing(overrides))).toBe(path);
   });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { containsContactDetails, maskName, scrubText } from '../../../../subgraphs/cases/domain/redaction.ts';
+import { addressVariants, containsContactDetails, maskName, scrubText } from '../../../../subgraphs/cases/domain/redaction.ts';
 
 const person = { name: '张三丰', phone: '13800138000', email: 'zhang@example.com', address: '北京市朝阳区某某路1号' };
 
@@ -15,6 +15,22 @@ describe('redaction for publication', () => {
     expect(scrubbed).not.toMatch(/张三丰|13800138000|138-0013-8000|13900139000|12345678|zhang@example\.com|110101199003071234|朝阳区/);
     expect(scrubbed).toContain('张**');
     expect(containsContactDetails(scrubbed)).toBe(false);
+  });
+
+  test('a partial mention of the complainant’s address (without province, city or district) is removed too', () => {
+    const who = { ...person, address: '广东省广州市天河区体育西路100号3栋502室' };
+    expect(addressVariants(who.address)).toEqual(expect.arrayContaining(['天河区体育西路100号3栋502室', '体育西路100号3栋502室']));
+    const scrubbed = scrubText('快递寄到天河区体育西路100号3栋502室后，又改寄体育西路100号3栋502室，商家都说没收到。', who);
+    expect(scrubbed).not.toMatch(/体育西路|502室/);
+    expect(scrubbed).toContain('商家都说没收到');
+  });
+
+  test('a street or compound address that is not the one on file is removed from free text as well', () => {
+    const scrubbed = scrubText('我现在住在杭州市西湖区文三路 90 号 2 单元 301 室，以前住阳光花园5栋2单元101室。退款未到账。', person);
+    expect(scrubbed).not.toMatch(/文三路|301|阳光花园|101室/);
+    expect(scrubbed).toContain('退款未到账');
+    expect(containsContactDetails(scrubbed)).toBe(false);
+    expect(containsContactDetails('住在文三路90号')).toBe(true);
   });
 
   test('no mainland mobile survives scrubbing wherever it sits in the text', () => {
