@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { backoffDelay, createFetcher, FetchError, FetchErrorKind, parseRetryAfter, type Fetcher, type FetcherOptions } from '../../../../subgraphs/reputation/fetch/fetcher.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -156,4 +157,88 @@ test('backoff grows exponentially, is capped, and Retry-After reads seconds and 
   expect(parseRetryAfter('7', 0)).toBe(7000);
   expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:10 GMT', 4000)).toBe(6000);
   expect(parseRetryAfter('soon', 0)).toBeNull();
+});
+
+test('connections to a host are kept alive: sequential requests share one socket', async () => {
+  handler = (_req, res) => res.writeHead(200).end('ok');
+  const fetcher = makeFetcher({ connectionsPerHost: 1 });
+  for (const path of ['/a', '/b', '/c']) await fetcher.fetch({ url: `${base}${path}` });
+  expect(seen).toHaveLength(3);
+  expect(new Set(seen.map((req) => req.socket.remotePort)).size).toBe(1);
+});
+
+describe('with a second host', () => {
+  let other: Server;
+  let otherBase: string;
+  beforeAll(async () => {
+    other = createServer((req, res) => {
+      seen.push(req);
+      res.writeHead(200).end('other');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    otherBase = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    other.closeAllConnections();
+    await new Promise((resolve) => other.close(resolve));
+  });
+
+  test('each host has its own pool: with one connection per host, two hosts use two sockets', async () => {
+    handler = (_req, res) => res.writeHead(200).end('ok');
+    const fetcher = makeFetcher({ connectionsPerHost: 1 });
+    await Promise.all([`${base}/1`, `${otherBase}/1`, `${base}/2`, `${otherBase}/2`].map((url) => fetcher.fetch({ url })));
+    const ports = (server: Server) => new Set(seen.filter((req) => req.socket.localPort === (server.address() as AddressInfo).port).map((req) => req.socket.remotePort));
+    expect(seen).toHaveLength(4);
+    expect([...ports(other)]).toHaveLength(1);
+    expect(new Set(seen.map((req) => req.socket.remotePort)).size).toBe(2);
+  });
+
+  test('the rate limit is per host: a second host is not held back by the first', async () => {
+    handler = (_req, res) => res.writeHead(200).end('ok');
+    const fetcher = makeFetcher({ minTimeMs: 400, maxConcurrentPerHost: 1 });
+    const started = performance.now();
+    await Promise.all([fetcher.fetch({ url: `${base}/x` }), fetcher.fetch({ url: `${otherBase}/x` })]);
+    expect(performance.now() - started).toBeLessThan(300);
+    await fetcher.fetch({ url: `${base}/y` });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(390);
+  });
+});
+
+test('a body that stops flowing is cut by the body timeout, long before the response deadline', async () => {
+  handler = (_req, res) => {
+    res.writeHead(200);
+    res.write('{"partial":');
+  };
+  const started = performance.now();
+  const error = await makeFetcher({ bodyTimeoutMs: 150, headersTimeoutMs: 5_000, totalTimeoutMs: 5_000, retries: 0 }).fetch({ url: `${base}/stall` }).catch((e: unknown) => e);
+  expect(error).toMatchObject({ kind: FetchErrorKind.Timeout });
+  expect(((error as FetchError).cause as { code?: string }).code).toBe('UND_ERR_BODY_TIMEOUT');
+  expect(performance.now() - started).toBeLessThan(2_000);
+});
+
+test('a host that accepts no connection is cut by the connect timeout', async () => {
+  // A listener whose thread is blocked never accepts: once its backlog is full, SYNs go unanswered.
+  const worker = new Worker(
+    `const net = require('node:net'); const { parentPort } = require('node:worker_threads');
+     const server = net.createServer();
+     server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+       parentPort.postMessage(server.address().port);
+       setTimeout(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 15000), 20);
+     });`,
+    { eval: true },
+  );
+  const port = await new Promise<number>((resolve) => worker.once('message', resolve));
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  const fillers = Array.from({ length: 4 }, () => connect(port, '127.0.0.1').on('error', () => undefined));
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = performance.now();
+    const error = await makeFetcher({ connectTimeoutMs: 200, headersTimeoutMs: 8_000, totalTimeoutMs: 8_000, retries: 0 }).fetch({ url: `http://127.0.0.1:${port}/` }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: FetchErrorKind.Timeout });
+    expect(((error as FetchError).cause as { code?: string }).code).toBe('UND_ERR_CONNECT_TIMEOUT');
+    expect(performance.now() - started).toBeLessThan(4_000);
+  } finally {
+    fillers.forEach((socket) => socket.destroy());
+    await worker.terminate();
+  }
 });
