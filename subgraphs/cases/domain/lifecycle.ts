@@ -57,6 +57,8 @@ export const Requirement = {
   Evidence: 'EVIDENCE',
   /** A known directory channel not yet recorded for this case. */
   Channel: 'CHANNEL',
+  /** The case has never been forwarded to the business (edits close once it has). */
+  NotForwarded: 'NOT_FORWARDED',
   /** The case has not been published yet. */
   NotPublished: 'NOT_PUBLISHED',
 } as const;
@@ -79,7 +81,7 @@ const R = Requirement;
 
 /** The whole lifecycle, in one table. Anything not listed here is refused with CONFLICT. */
 export const TRANSITIONS: readonly Transition[] = [
-  { action: CaseAction.Edit, from: [S.Submitted, S.Accepted], actors: [Role.Complainant], requires: [R.OwnCase, R.CurrentVersion], to: null, event: TimelineEventType.Edited, notify: [Audience.Staff] },
+  { action: CaseAction.Edit, from: [S.Submitted, S.Accepted, S.Rejected, S.Appealed], actors: [Role.Complainant], requires: [R.OwnCase, R.NotForwarded, R.CurrentVersion], to: null, event: TimelineEventType.Edited, notify: [Audience.Staff] },
   { action: CaseAction.Withdraw, from: [S.Submitted, S.Accepted, S.Rejected, S.Forwarded, S.Responded, S.Unresolved, S.Appealed], actors: [Role.Complainant], requires: [R.OwnCase, R.Reason], to: S.Withdrawn, event: TimelineEventType.Withdrawn, notify: [Audience.Staff, Audience.Enterprise] },
   { action: CaseAction.Accept, from: [S.Submitted, S.Appealed], actors: [Role.Staff], requires: [], to: S.Accepted, event: TimelineEventType.Accepted, notify: [Audience.Complainant] },
   { action: CaseAction.Reject, from: [S.Submitted, S.Appealed], actors: [Role.Staff], requires: [R.Reason], to: S.Rejected, event: TimelineEventType.Rejected, notify: [Audience.Complainant] },
@@ -149,6 +151,9 @@ function timeProblem(transition: Transition, record: CaseRecord, policy: CasePol
   if (transition.requires.includes(R.Overdue)) {
     if (!isOverdue(record, now)) return 'The case is not overdue.';
     if (record.overdueFlaggedFor === record.pendingDeadline) return `The missed deadline ${record.pendingDeadline} is already flagged.`;
+  }
+  if (transition.requires.includes(R.NotForwarded) && record.forwardedAt !== null) {
+    return 'The case has been forwarded to the business, so its filing can no longer be edited.';
   }
   if (transition.requires.includes(R.NotPublished) && record.publication !== null) return 'The case is already published.';
   return null;

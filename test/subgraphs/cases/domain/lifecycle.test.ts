@@ -144,6 +144,24 @@ describe('case lifecycle table', () => {
     expect(applyAction(unresolved, { action: CaseAction.Appeal, reason: '仍未退款' }, complainant, NOW, policy).record.status).toBe('appealed');
   });
 
+  test('the complainant may edit until the case is forwarded: also while rejected or appealed after a rejection, never after forwarding', () => {
+    const edit = (record: CaseRecord): ActionInput => ({ action: CaseAction.Edit, expectedVersion: record.version, content: { ...record, amount: record.amount + 1 } });
+    const rejected = run(filedCase(), [[{ action: CaseAction.Reject, reason: '缺少凭证' }, 'staff']]);
+    expect(applyAction(rejected, edit(rejected), complainant, NOW, policy).record).toMatchObject({ status: CaseStatus.Rejected, amount: rejected.amount + 1 });
+    const appealed = run(rejected, [[{ action: CaseAction.Appeal, reason: '已补充凭证' }, 'complainant']]);
+    expect(allowedActions(appealed, complainant, policy, NOW)).toContain(CaseAction.Edit);
+    expect(applyAction(appealed, edit(appealed), complainant, NOW, policy).record.status).toBe(CaseStatus.Appealed);
+    const appealedAfterReply = run(forwarded(), [
+      [{ action: CaseAction.Respond, reply: '不予退款' }, 'enterprise'],
+      [{ action: CaseAction.Appeal, reason: '答复不合理' }, 'complainant'],
+    ]);
+    expect(appealedAfterReply.status).toBe(CaseStatus.Appealed);
+    expect(allowedActions(appealedAfterReply, complainant, policy, NOW)).not.toContain(CaseAction.Edit);
+    const { code, extensions } = errorOf(() => applyAction(appealedAfterReply, edit(appealedAfterReply), complainant, NOW, policy));
+    expect(code).toBe('CONFLICT');
+    expect(extensions.currentStatus).toBe('APPEALED');
+  });
+
   test('a stale expectedVersion is a CONFLICT carrying the current version', () => {
     const record = filedCase();
     const { code, extensions } = errorOf(() => applyAction(record, { action: CaseAction.Accept, expectedVersion: 7 }, staff, NOW, policy));
