@@ -232,6 +232,40 @@ describe('who sees what', () => {
     });
   }
 
+  test('Enterprise.cases, reached from the public feed: staff see all, the own representative only forwarded ones, complainants and anonymous callers nothing (gateway and subgraph)', async () => {
+    const c = await submit();
+    await ok('rejectCase', { id: c.id, reason: '不属于受理范围' }, staff);
+    await ok('closeCase', { id: c.id, reason: '驳回后未申诉' }, staff);
+    await ok('publishCase', { id: c.id }, staff);
+    const q = `{ publishedCases(first: 100) { edges { node { id respondent { id cases(first: 100) { edges { node { id } } } } } } } }`;
+    const rep = await enterpriseToken(c.respondent.id);
+    for (const url of [graph.gatewayUrl, graph.casesUrl]) {
+      const casesSeen = async (token?: string) => {
+        const res = await graph.query(q, {}, token, url);
+        const node = res.data.publishedCases.edges.find((e: { node: { id: string } }) => e.node.id === c.id).node;
+        return { ids: node.respondent.cases?.edges.map((e: { node: { id: string } }) => e.node.id) ?? null, codes: [...new Set((res.errors ?? []).map((e) => e.extensions?.code))] };
+      };
+      const asStaff = await casesSeen(staff);
+      expect([url, asStaff.codes]).toEqual([url, []]);
+      expect(asStaff.ids).toEqual(expect.arrayContaining([c.id, forwardedId]));
+      const asRep = await casesSeen(rep);
+      expect(asRep.ids).toContain(forwardedId);
+      expect(asRep.ids).not.toContain(c.id);
+      expect(await casesSeen(complainant)).toEqual({ ids: null, codes: ['FORBIDDEN'] });
+      expect(await casesSeen()).toEqual({ ids: null, codes: ['UNAUTHENTICATED'] });
+    }
+  });
+
+  test('(cases subgraph directly) _entities answers a Case only to those who may see it', async () => {
+    const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Case { id description } } }`;
+    const entities = async (token?: string) => (await graph.query(q, { r: [{ __typename: 'Case', id: forwardedId }] }, token, graph.casesUrl)).data._entities;
+    expect(await entities()).toEqual([null]);
+    expect(await entities(stranger)).toEqual([null]);
+    expect(await entities(await enterpriseToken('ent1_0000000000000000000a'))).toEqual([null]);
+    expect(await entities(complainant)).toEqual([{ id: forwardedId, description: expect.any(String) }]);
+    expect(await entities(await enterpriseToken(enterpriseId))).toEqual([{ id: forwardedId, description: expect.any(String) }]);
+  });
+
   test('staff page through the queue by status, soonest deadline first', async () => {
     const q = `query($after: String) { casesQueue(statuses: [FORWARDED], first: 2, after: $after) { edges { node { id status deadlines { respondBy } } } pageInfo { hasNextPage endCursor } } }`;
     const seen: Array<{ id: string; status: string; deadlines: { respondBy: string } }> = [];
