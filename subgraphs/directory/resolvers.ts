@@ -3,7 +3,7 @@ import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { isCovered, type HolidayCalendar } from '../../platform/calendar/calendar.ts';
 import { chinaDateOf, isIsoDate } from '../../platform/calendar/dates.ts';
 import type { RequestContext } from '../../platform/context.ts';
-import { ErrorCode, serviceUnavailable } from '../../platform/errors.ts';
+import { badUserInput, ErrorCode, serviceUnavailable } from '../../platform/errors.ts';
 import type { BusinessOutcome, Industry, IssueType } from '../../platform/vocabulary.ts';
 import { INDUSTRIES, ISSUE_TYPES } from '../../platform/vocabulary.ts';
 import { versionInForce, type Catalogue, type Channel, type Localized } from './domain/catalogue.ts';
@@ -147,8 +147,11 @@ export function createDirectoryResolvers(dependencies: DirectoryDependencies): G
       channels: (enterprise: { id: string; industry?: Industry | null }) => channelsForIndustry(catalogue, enterprise.industry ?? null),
     },
     Case: {
-      escalationOptions: (facts: CaseFacts, { asOf }: { asOf?: string | null }) =>
-        whereToComplain(
+      escalationOptions: (facts: CaseFacts, { asOf }: { asOf?: string | null }) => {
+        // The case's dates are recorded facts; an asOf before them is the caller's argument at fault.
+        const latest = [facts.occurredOn, facts.contactedBusinessOn, facts.businessRepliedOn].filter((date): date is string => Boolean(date)).sort().at(-1);
+        if (asOf && latest && asOf < latest) throw badUserInput('asOf', `a date on or after the case's last recorded event (${latest})`, asOf);
+        return whereToComplain(
           catalogue,
           calendar,
           {
@@ -163,7 +166,8 @@ export function createDirectoryResolvers(dependencies: DirectoryDependencies): G
           },
           judgementDay(asOf),
           { situation: 'case', asOf: 'asOf' },
-        ).recommendations.map(recommendationView),
+        ).recommendations.map(recommendationView);
+      },
     },
   } as GraphQLResolverMap<RequestContext>;
 }

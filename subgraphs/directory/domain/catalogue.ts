@@ -21,13 +21,15 @@ export type ChannelKind = keyof typeof ChannelKind;
 /**
  * How much weight a channel carries in a dispute, strongest first. It orders recommendations of
  * equal eligibility and is always explained by a reason, never shown as a bare score.
+ * `takesUpDisputes` is false for channels that only take reports or run news stories: however
+ * usable today, they are listed after every channel that takes up the consumer's own dispute.
  */
 export const Standing = {
-  STATUTORY: { rank: 4, zh: '依法设立的受理机构，受规章时限约束', en: 'A body set up by law, bound by regulatory time limits' },
-  MEDIATION: { rank: 3, zh: '行业或消费者组织调解', en: 'Mediation by an industry or consumer organisation' },
-  PUBLICITY: { rank: 2, zh: '转交商家并公开，靠舆论压力', en: 'Forwards to the business and publishes; relies on public pressure' },
-  REPORT: { rank: 1, zh: '举报线索，不调解个人纠纷', en: 'Takes reports; does not mediate individual disputes' },
-  NEWS: { rank: 0, zh: '新闻报道栏目，无确认的受理程序', en: 'A news column with no confirmed intake procedure' },
+  STATUTORY: { rank: 4, takesUpDisputes: true, zh: '依法设立的受理机构，受规章时限约束', en: 'A body set up by law, bound by regulatory time limits' },
+  MEDIATION: { rank: 3, takesUpDisputes: true, zh: '行业或消费者组织调解', en: 'Mediation by an industry or consumer organisation' },
+  PUBLICITY: { rank: 2, takesUpDisputes: true, zh: '转交商家并公开，靠舆论压力', en: 'Forwards to the business and publishes; relies on public pressure' },
+  REPORT: { rank: 1, takesUpDisputes: false, zh: '举报线索，不调解个人纠纷', en: 'Takes reports; does not mediate individual disputes' },
+  NEWS: { rank: 0, takesUpDisputes: false, zh: '新闻报道栏目，无确认的受理程序', en: 'A news column with no confirmed intake procedure' },
 } as const;
 export type Standing = keyof typeof Standing;
 

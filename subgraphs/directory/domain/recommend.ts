@@ -109,9 +109,12 @@ function versionReason(version: RuleVersion): Reason {
 function standingReason(channel: Channel, version: RuleVersion, industry: Industry): Reason {
   const standing = Standing[channel.standing];
   const dedicated = specificity(channel) > 0 ? both(`，专门处理${Industry[industry].zh}纠纷`, `, dedicated to ${Industry[industry].en.toLowerCase()} disputes`) : both('', '');
+  const placed = standing.takesUpDisputes
+    ? both('', '')
+    : both('；因此排在受理个人纠纷的渠道之后，即使今天就能使用', '; so it is listed after the channels that take up your own dispute, even when it can be used today');
   return {
     code: 'STANDING',
-    message: sentence(both(`${standing.zh}${dedicated.zh}`, `${standing.en}${dedicated.en}`)),
+    message: sentence(both(`${standing.zh}${dedicated.zh}${placed.zh}`, `${standing.en}${dedicated.en}${placed.en}`)),
     legalBasis: [],
     ruleVersion: version.id,
   };
@@ -206,8 +209,18 @@ function evaluateChannel(catalogue: Catalogue, calendar: HolidayCalendar, situat
   return { channel, ruleVersion: version, eligibility, eligibleFrom, fileBy, datesProvisional, reasons, nextSteps, missingInformation, deadlinesIfFiled };
 }
 
+/**
+ * 0: channels that take up the dispute and are not ruled out; 1: report and news channels that are
+ * not ruled out (they never crowd out a regulator, even one usable only from a later day); 2: ruled out.
+ */
+function rankGroup(recommendation: Omit<Recommendation, 'rank'>): number {
+  if (recommendation.eligibility === 'NOT_ACCEPTED') return 2;
+  return Standing[recommendation.channel.standing].takesUpDisputes ? 0 : 1;
+}
+
 function compareRecommendations(a: Omit<Recommendation, 'rank'>, b: Omit<Recommendation, 'rank'>): number {
   return (
+    rankGroup(a) - rankGroup(b) ||
     ELIGIBILITY_ORDER[a.eligibility] - ELIGIBILITY_ORDER[b.eligibility] ||
     Standing[b.channel.standing].rank - Standing[a.channel.standing].rank ||
     specificity(b.channel) - specificity(a.channel) ||
@@ -219,7 +232,8 @@ function compareRecommendations(a: Omit<Recommendation, 'rank'>, b: Omit<Recomme
 /**
  * Where can the consumer complain about `situation`, as of `asOf`? Every channel whose scope covers
  * the industry and issue type is judged by the rule version in force on `asOf`, and the answers are
- * ranked: usable today first, then by the channel's standing for the dispute (reasons say why).
+ * ranked: channels that take up the dispute before report and news channels, ruled-out ones last;
+ * inside each group usable today first, then by the channel's standing (the STANDING reason says why).
  * Pure: no clock, no I/O. Throws BAD_USER_INPUT (GraphQLError) for an impossible situation.
  */
 export function whereToComplain(catalogue: Catalogue, calendar: HolidayCalendar, situation: Situation, asOf: string, paths?: SituationPaths): WhereToComplainAnswer {

@@ -40,6 +40,10 @@ describe('directory through the gateway', () => {
     expect(miit).toMatchObject({ eligibility: 'NOT_YET', eligibleFrom: '2026-12-01', fileBy: '2027-04-01', datesProvisional: true });
     expect(miit.reasons.map((r: any) => r.code)).toContain('CONTACT_BUSINESS_FIRST');
     expect(miit.nextSteps[0].en).toContain('from 2026-12-01');
+    // Report and news channels, usable today, still come after the telecom regulator.
+    const news = recommendations.find((r) => r.channel.id === 'thepaper-quality');
+    expect(news.eligibility).toBe('ELIGIBLE');
+    expect(miit.rank).toBeLessThan(news.rank);
     expect(miit.reasons.find((r: any) => r.code === 'CONTACT_BUSINESS_FIRST').legalBasis).toEqual(
       expect.arrayContaining([{ article: 'Art. 10', version: 'MIIT Order 35 (2016)', confidence: 'SECONDARY_SOURCE' }]),
     );
@@ -129,7 +133,7 @@ describe('directory fields on the other subgraphs’ entities', () => {
       }
     }`;
 
-  test('a telecom case gets its escalation options, and its respondent the telecom channels', async () => {
+  test('a telecom case gets its escalation options (an asOf before its facts is BAD_USER_INPUT on asOf), and its respondent the telecom channels', async () => {
     const token = await graph.tokenFor('complainant', 'user-directory-test');
     const submitted = await graph.query(
       SUBMIT,
@@ -157,6 +161,12 @@ describe('directory fields on the other subgraphs’ entities', () => {
     expect(options[0]).toMatchObject({ rank: 1, channel: { id: 'miit-telecom' }, eligibility: 'ELIGIBLE', fileBy: '2027-03-05' });
     expect(options[0].reasons.map((r: any) => r.code)).toContain('BUSINESS_PERIOD_PASSED');
     // cases resolves Enterprise.industry from what it holds; the directory answers for either value.
+    const early = await graph.query(
+      `query ($id: ID!) { case(id: $id) { escalationOptions(asOf: "2026-10-04") { rank } } }`,
+      { id: submitted.data.submitCase.id },
+      token,
+    );
+    expect(early.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'asOf', expected: "a date on or after the case's last recorded event (2026-10-08)" });
     const respondent = res.data.case.respondent as { industry: string | null; channels: { id: string }[] };
     const ids = respondent.channels.map((channel) => channel.id);
     if (respondent.industry === 'TELECOM') expect(ids[0]).toBe('miit-telecom');

@@ -28,13 +28,15 @@ describe('ranking', () => {
     expect(answer.recommendations[0].reasons.find((r) => r.code === 'STANDING')!.message.en).toContain('dedicated to telecommunications disputes');
   });
 
-  test('telecom billing with the operator not yet asked: channels usable today come before the NOT_YET MIIT centre', () => {
+  test('telecom billing with the operator not yet asked: dispute channels usable today come before the NOT_YET MIIT centre, report and news channels after it', () => {
     const answer = whereToComplain(catalogue, calendar, situation(), '2026-11-20');
     const miit = answer.recommendations.find((r) => r.channel.id === 'miit-telecom')!;
     expect(miit.eligibility).toBe('NOT_YET');
     expect(answer.recommendations[0].channel.id).toBe('12315');
     const usableToday = answer.recommendations.filter((r) => r.eligibility === 'ELIGIBLE');
-    expect(usableToday.every((r) => r.rank < miit.rank)).toBe(true);
+    const takesUpDispute = (r: (typeof usableToday)[number]) => r.channel.standing !== 'REPORT' && r.channel.standing !== 'NEWS';
+    expect(usableToday.filter(takesUpDispute).every((r) => r.rank < miit.rank)).toBe(true);
+    expect(usableToday.filter((r) => !takesUpDispute(r)).every((r) => r.rank > miit.rank)).toBe(true);
   });
 
   test('without `prepared`, the checklist does not decide eligibility: the MIIT centre is NOT_YET until the operator’s 15 days pass', () => {
@@ -53,12 +55,14 @@ describe('ranking', () => {
     expect(rankOf('12315')).toBeLessThan(rankOf('thepaper-quality'));
   });
 
-  test('ranks are 1..n, eligibility groups in order, standing descending inside a group', () => {
-    const answer = whereToComplain(catalogue, calendar, situation({ industry: 'ECOMMERCE', issueType: 'REFUND' }), '2026-11-20');
+  test('ranks are 1..n; dispute channels, then report and news channels, then ruled-out ones; eligibility groups in order inside each', () => {
+    const answer = whereToComplain(catalogue, calendar, situation({ industry: 'ECOMMERCE', issueType: 'FRAUD', alreadyFiledWith: ['12315'] }), '2026-11-20');
     expect(answer.recommendations.map((r) => r.rank)).toEqual(answer.recommendations.map((_, i) => i + 1));
+    const group = (r: (typeof answer.recommendations)[number]) => (r.eligibility === 'NOT_ACCEPTED' ? 2 : r.channel.standing === 'REPORT' || r.channel.standing === 'NEWS' ? 1 : 0);
     const order = ['ELIGIBLE', 'NEEDS_INFORMATION', 'NOT_YET', 'NOT_ACCEPTED'];
-    const positions = answer.recommendations.map((r) => order.indexOf(r.eligibility));
-    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    const keys = answer.recommendations.map((r) => group(r) * 10 + order.indexOf(r.eligibility));
+    expect([...keys].sort((a, b) => a - b)).toEqual(keys);
+    expect(new Set(answer.recommendations.map(group))).toEqual(new Set([0, 1, 2]));
   });
 
   test('only channels whose scope covers the industry and issue type are returned', () => {
@@ -71,6 +75,38 @@ describe('ranking', () => {
   test('spam goes to the reporting centres, not to the dispute channels', () => {
     const ids = whereToComplain(catalogue, calendar, situation({ issueType: 'SPAM', respondent: null }), '2026-11-20').recommendations.map((r) => r.channel.id);
     expect(ids.sort()).toEqual(['12321', 'tencent-110']);
+  });
+
+  test('telecom billing: report and news channels never rank above a regulator, even one usable only from a later day or missing information', () => {
+    const variants: Partial<Situation>[] = [
+      { prepared: undefined },
+      { prepared: [] },
+      { prepared: undefined, contactedBusinessOn: '2026-11-10', businessOutcome: 'NO_REPLY' },
+      { contactedBusinessOn: '2026-11-02', businessOutcome: 'UNSATISFIED' },
+    ];
+    for (const variant of variants) {
+      const answer = whereToComplain(catalogue, calendar, situation(variant), '2026-11-22').recommendations;
+      const regulators = answer.filter((r) => r.channel.kind === 'REGULATOR' && r.eligibility !== 'NOT_ACCEPTED');
+      const reportOrNews = answer.filter((r) => r.channel.standing === 'REPORT' || r.channel.standing === 'NEWS');
+      expect(regulators.map((r) => r.channel.id).sort()).toEqual(['12315', 'miit-telecom']);
+      expect(reportOrNews.length).toBeGreaterThan(0);
+      for (const regulator of regulators) for (const other of reportOrNews) expect(regulator.rank).toBeLessThan(other.rank);
+    }
+  });
+
+  test('telecom billing with nothing ready: the news column is last, and its STANDING reason says why', () => {
+    const answer = whereToComplain(catalogue, calendar, situation({ prepared: [] }), '2026-11-22').recommendations;
+    const news = answer.find((r) => r.channel.id === 'thepaper-quality')!;
+    expect(news.eligibility).toBe('ELIGIBLE');
+    expect(news.rank).toBe(answer.length);
+    expect(['REPORT', 'NEWS']).not.toContain(answer[0].channel.standing);
+    expect(news.reasons.find((r) => r.code === 'STANDING')!.message.en).toContain('listed after the channels that take up your own dispute');
+  });
+
+  test('an e-commerce refund does not bring up the spam, harmful-content or Tencent reporting centres', () => {
+    const ids = whereToComplain(catalogue, calendar, situation({ industry: 'ECOMMERCE', issueType: 'REFUND' }), '2026-11-20').recommendations.map((r) => r.channel.id);
+    expect(ids).toContain('12315');
+    for (const reportingCentre of ['12321', '12377', 'tencent-110']) expect(ids).not.toContain(reportingCentre);
   });
 
   test('a limitation running into an uncovered year gives a provisional fileBy and says so', () => {
@@ -216,6 +252,32 @@ describe('properties', () => {
             }
           }
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('a channel with any prerequisite unmet or a non-acceptance ground (by its reasons) is never ELIGIBLE', () => {
+    const blocking = ['CONTACT_BUSINESS_FIRST', 'WAITING_FOR_BUSINESS', 'BUSINESS_RESOLVED', 'LIMITATION_EXPIRED', 'LIMITATION_ENDS_BEFORE_ELIGIBLE', 'ALREADY_BEFORE_OTHER_BODY', 'INFORMATION_MISSING', 'REGION_OUT_OF_SCOPE'];
+    fc.assert(
+      fc.property(arbitraryCase, ({ input, asOf }) => {
+        for (const recommendation of whereToComplain(catalogue, calendar, input, asOf).recommendations) {
+          if (codes(recommendation).some((code) => blocking.includes(code))) expect(recommendation.eligibility).not.toBe('ELIGIBLE');
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('no report or news channel ranks above a channel that takes up the dispute and is not ruled out', () => {
+    fc.assert(
+      fc.property(arbitraryCase, ({ input, asOf }) => {
+        const answer = whereToComplain(catalogue, calendar, input, asOf).recommendations;
+        const weak = answer.filter((r) => r.channel.standing === 'REPORT' || r.channel.standing === 'NEWS');
+        const disputes = answer.filter((r) => r.eligibility !== 'NOT_ACCEPTED' && !weak.includes(r));
+        for (const strong of disputes) for (const other of weak) expect(strong.rank).toBeLessThan(other.rank);
+        const ruledOut = answer.filter((r) => r.eligibility === 'NOT_ACCEPTED');
+        for (const out of ruledOut) for (const other of answer) if (other.eligibility !== 'NOT_ACCEPTED') expect(other.rank).toBeLessThan(out.rank);
       }),
       { numRuns: 300 },
     );
