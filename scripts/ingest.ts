@@ -14,6 +14,7 @@ import { loadConfig, type Config } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
 import { ListingSource } from '../subgraphs/reputation/domain/listing.ts';
 import { parseTime } from '../subgraphs/reputation/domain/normalise.ts';
+import type { Fetcher } from '../subgraphs/reputation/fetch/fetcher.ts';
 import { createIngestion } from '../subgraphs/reputation/ingest/scheduler.ts';
 import type { IngestSummary } from '../subgraphs/reputation/ingest/run.ts';
 import { isListingSource } from '../subgraphs/reputation/sources/index.ts';
@@ -74,16 +75,26 @@ export function formatSummary(summary: IngestSummary): string {
  */
 export async function runIngestCli(
   args: IngestCliArguments,
-  deps: { config: Config; store?: IngestionStore; onChanges?: (store: IngestionStore) => OnListingChanges | undefined; out?: (line: string) => void },
+  deps: {
+    config: Config;
+    store?: IngestionStore;
+    onChanges?: (store: IngestionStore) => OnListingChanges | undefined;
+    out?: (line: string) => void;
+    /** Defaults to the polite fetcher built from config (1 request/s per host). */
+    fetcher?: Fetcher;
+    /** Where the progress bar is drawn (default stderr); drawn only when it is a terminal. */
+    progress?: NodeJS.WritableStream & { isTTY?: boolean };
+  },
 ): Promise<IngestSummary[]> {
   const out = deps.out ?? ((line: string) => console.log(line));
   const store = deps.store ?? (await openIngestionStore(deps.config));
   const logger = createLogger(args.quiet ? 'silent' : 'warn', 'ingest');
-  const ingestion = createIngestion({ config: deps.config, listings: store.listings, crawlState: store.crawlState, onChanges: deps.onChanges?.(store), logger });
+  const ingestion = createIngestion({ config: deps.config, listings: store.listings, crawlState: store.crawlState, onChanges: deps.onChanges?.(store), logger, fetcher: deps.fetcher });
   const summaries: IngestSummary[] = [];
   try {
     for (const source of args.sources) {
-      const bar = args.quiet || !process.stderr.isTTY ? null : new SingleBar({ format: `${source} |{bar}| page {page} · {fetched} fetched · {inserted} new · {updated} updated · {quarantined} quarantined`, hideCursor: true }, Presets.shades_classic);
+      const stream = deps.progress ?? process.stderr;
+      const bar = args.quiet || !stream.isTTY ? null : new SingleBar({ format: `${source} |{bar}| page {page} · {fetched} fetched · {inserted} new · {updated} updated · {quarantined} quarantined`, hideCursor: true, stream }, Presets.shades_classic);
       bar?.start(args.maxPages ?? 50, 0, { page: 0, fetched: 0, inserted: 0, updated: 0, quarantined: 0 });
       const summary = await ingestion.crawl(source, {
         since: args.since,

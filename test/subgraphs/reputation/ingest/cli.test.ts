@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { loadConfig } from '../../../../platform/config.ts';
 import { startFixtureServer, type FixtureServer } from '../../../../scripts/fixture-server.ts';
 import { parseIngestArguments, runIngestCli } from '../../../../scripts/ingest.ts';
+import { createFetcher } from '../../../../subgraphs/reputation/fetch/fetcher.ts';
 import { openIngestionStore } from '../../../../subgraphs/reputation/store/listings-open.ts';
 
 let server: FixtureServer;
@@ -44,6 +46,36 @@ test('ingesting from the fixture server fills the configured store and prints th
     expect(await store.listings.count()).toBe(10);
     expect(lines.join('\n')).toMatch(/fetched 12, new 10, updated 0, unchanged 0, quarantined 2, errors 0/);
   } finally {
+    await store.close();
+  }
+});
+
+/** A stream that says it is a terminal and keeps what is drawn on it. */
+function fakeTerminal() {
+  const chunks: string[] = [];
+  const stream = new Writable({ write: (chunk, _encoding, done) => (chunks.push(String(chunk)), done()) }) as Writable & { isTTY: boolean; columns: number };
+  stream.isTTY = true;
+  stream.columns = 160;
+  // eslint-disable-next-line no-control-regex
+  return { stream, text: () => chunks.join('').replace(/\x1B(\[[0-9;?]*[A-Za-z]|[78])/g, '') };
+}
+
+test('on a terminal the CLI draws a progress bar per source with the page and counts, then prints the summary with its time', async () => {
+  const config = loadConfig({ DATA_DIR: join(dir, 'bar'), SOURCE_BLACKCAT_BASE_URL: server.baseUrls.blackcat, LOG_LEVEL: 'silent' });
+  const store = await openIngestionStore(config);
+  const terminal = fakeTerminal();
+  const lines: string[] = [];
+  // No politeness gap: the fixture server is ours.
+  const fetcher = createFetcher({ userAgent: config.CRAWL_USER_AGENT, minTimeMs: 0 });
+  try {
+    await runIngestCli({ sources: ['blackcat'], since: null, maxPages: undefined, quiet: false }, { config, store, out: (line) => lines.push(line), progress: terminal.stream, fetcher });
+    expect(terminal.text()).toMatch(/blackcat \|[█░]+\| page 2 · 12 fetched · 10 new · 0 updated · 2 quarantined/);
+    expect(lines.join('\n')).toMatch(/^blackcat: OK \(end of feed\)\n  fetched 12, new 10, updated 0, unchanged 0, quarantined 2, errors 0, pages 2 \(0 failed\), time \d+\.\d s/);
+    const quiet = fakeTerminal();
+    await runIngestCli({ sources: ['blackcat'], since: null, maxPages: undefined, quiet: true }, { config, store, out: () => undefined, progress: quiet.stream, fetcher });
+    expect(quiet.text()).toBe('');
+  } finally {
+    await fetcher.close();
     await store.close();
   }
 });
