@@ -53,6 +53,11 @@ const schema = z
     // reputation
     CRAWL_ENABLED: bool.default(false),
     CRAWL_INTERVAL_MINUTES: positiveInt.default(60),
+    /** Per-source overrides of CRAWL_INTERVAL_MINUTES: `blackcat=30,12315=720`. */
+    CRAWL_SOURCE_INTERVALS: z
+      .string()
+      .regex(/^(blackcat|12315|jutousu|weiquan)=[1-9]\d*(,(blackcat|12315|jutousu|weiquan)=[1-9]\d*)*$/, 'a comma-separated list of source=minutes (sources: blackcat, 12315, jutousu, weiquan)')
+      .optional(),
     CRAWL_USER_AGENT: z.string().min(1).default('WeiquanBot/0.1 (+https://github.com/weiquan; consumer-rights research)'),
     SOURCE_BLACKCAT_BASE_URL: httpUrl.default('https://tousu.sina.com.cn'),
     SOURCE_12315_BASE_URL: httpUrl.default('https://tsgs.12315.cn'),

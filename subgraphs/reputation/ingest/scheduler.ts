@@ -57,7 +57,9 @@ export interface CrawlSchedulerOptions {
   crawlState: CrawlStateRepository;
   leases: LeaseStore;
   sources: ListingSource[];
+  /** How often each source is crawled, unless `intervalsMs` gives the source its own interval. */
   intervalMs: number;
+  intervalsMs?: Partial<Record<ListingSource, number>>;
   /** Who we are in the lease table; unique per process. */
   holder?: string;
   /** Longest a crawl may hold a source without renewing; renewed every third of it while crawling. */
@@ -89,6 +91,8 @@ export function startCrawlScheduler(options: CrawlSchedulerOptions): CrawlSchedu
   const now = options.now ?? (() => new Date());
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
+  const intervalOf = (source: ListingSource) => options.intervalsMs?.[source] ?? options.intervalMs;
+  const shortest = Math.min(...options.sources.map(intervalOf), options.intervalMs);
 
   async function crawlIfDue(source: ListingSource) {
     const name = crawlLeaseName(source);
@@ -97,7 +101,7 @@ export function startCrawlScheduler(options: CrawlSchedulerOptions): CrawlSchedu
     renewal.unref();
     try {
       const state = await options.crawlState.get(source);
-      if (state?.lastAttemptAt != null && now().getTime() - state.lastAttemptAt < options.intervalMs) return { source, outcome: 'not-due' as const };
+      if (state?.lastAttemptAt != null && now().getTime() - state.lastAttemptAt < intervalOf(source)) return { source, outcome: 'not-due' as const };
       const summary = await options.crawl(source);
       options.logger?.info({ source, status: summary.status, inserted: summary.inserted, updated: summary.updated }, 'scheduled crawl done');
       return { source, outcome: 'crawled' as const, summary };
@@ -121,7 +125,7 @@ export function startCrawlScheduler(options: CrawlSchedulerOptions): CrawlSchedu
 
   const timer = setInterval(() => {
     running = running.then(() => (stopped ? undefined : tick()));
-  }, options.checkEveryMs ?? Math.max(1000, Math.floor(options.intervalMs / 10)));
+  }, options.checkEveryMs ?? Math.max(1000, Math.floor(shortest / 10)));
   timer.unref();
 
   return {
@@ -138,9 +142,20 @@ export function startCrawlScheduler(options: CrawlSchedulerOptions): CrawlSchedu
   };
 }
 
+/** `blackcat=30,12315=720` (minutes, as CRAWL_SOURCE_INTERVALS is validated) to milliseconds per source. */
+export function parseSourceIntervals(text: string | undefined): Partial<Record<ListingSource, number>> {
+  const intervals: Partial<Record<ListingSource, number>> = {};
+  for (const pair of (text ?? '').split(',').filter(Boolean)) {
+    const [source, minutes] = pair.split('=');
+    intervals[source as ListingSource] = Number(minutes) * 60_000;
+  }
+  return intervals;
+}
+
 /**
- * What the reputation subgraph calls at start: null unless CRAWL_ENABLED. Crawls every source
- * every CRAWL_INTERVAL_MINUTES, one instance at a time per source.
+ * What the reputation subgraph calls at start: null unless CRAWL_ENABLED. Crawls each source on
+ * its own interval (CRAWL_SOURCE_INTERVALS, else CRAWL_INTERVAL_MINUTES), one instance at a time
+ * per source.
  */
 export function startReputationCrawler(deps: IngestionDependencies & { leases: LeaseStore; sources?: ListingSource[] }): { stop(): Promise<void> } | null {
   if (!deps.config.CRAWL_ENABLED) return null;
@@ -151,6 +166,7 @@ export function startReputationCrawler(deps: IngestionDependencies & { leases: L
     leases: deps.leases,
     sources: deps.sources ?? (Object.keys(SOURCE_ADAPTERS) as ListingSource[]),
     intervalMs: deps.config.CRAWL_INTERVAL_MINUTES * 60_000,
+    intervalsMs: parseSourceIntervals(deps.config.CRAWL_SOURCE_INTERVALS),
     logger: deps.logger,
   });
   return {

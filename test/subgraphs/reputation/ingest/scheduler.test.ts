@@ -1,8 +1,10 @@
 import { startFixtureServer, type FixtureServer } from '../../../../scripts/fixture-server.ts';
+import { loadConfig } from '../../../../platform/config.ts';
 import { createSqliteLeaseStore } from '../../../../platform/store/leases.ts';
 import { ListingSource } from '../../../../subgraphs/reputation/domain/listing.ts';
-import { crawlLeaseName, startCrawlScheduler, type CrawlScheduler } from '../../../../subgraphs/reputation/ingest/scheduler.ts';
+import { crawlLeaseName, parseSourceIntervals, startCrawlScheduler, type CrawlScheduler } from '../../../../subgraphs/reputation/ingest/scheduler.ts';
 import type { IngestSummary } from '../../../../subgraphs/reputation/ingest/run.ts';
+import { initialCrawlState } from '../../../../subgraphs/reputation/store/crawl-state.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 let server: FixtureServer;
@@ -81,4 +83,41 @@ test('a crawl that throws is logged as failed and releases its lease', async () 
   schedulers.push(scheduler);
   expect(await scheduler.tick()).toEqual([{ source: ListingSource.BlackCat, outcome: 'failed' }]);
   expect(await leases.tryAcquire(crawlLeaseName(ListingSource.BlackCat), 'b', 1000, now())).toBe(true);
+});
+
+test('each source is crawled on its own interval', async () => {
+  const leases = createSqliteLeaseStore(h.db);
+  let clock = Date.UTC(2026, 0, 21);
+  const crawled: string[] = [];
+  const scheduler = startCrawlScheduler({
+    holder: 'a',
+    // A stub crawl that only records the attempt, as a real crawl would.
+    crawl: async (source) => {
+      crawled.push(source);
+      const summary = { source, status: 'OK' } as IngestSummary;
+      await h.crawlState.save({ ...((await h.crawlState.get(source)) ?? initialCrawlState(source)), lastAttemptAt: clock }, clock);
+      return summary;
+    },
+    crawlState: h.crawlState,
+    leases,
+    sources: [ListingSource.BlackCat, ListingSource.Samr12315],
+    intervalMs: 6 * HOUR,
+    intervalsMs: parseSourceIntervals('blackcat=60'),
+    checkEveryMs: HOUR,
+    now: () => new Date(clock),
+  });
+  schedulers.push(scheduler);
+  const outcomes = async () => (await scheduler.tick()).map((r) => `${r.source}:${r.outcome}`);
+  expect(await outcomes()).toEqual(['blackcat:crawled', '12315:crawled']);
+  clock += 2 * HOUR;
+  expect(await outcomes()).toEqual(['blackcat:crawled', '12315:not-due']);
+  clock += 4 * HOUR;
+  expect(await outcomes()).toEqual(['blackcat:crawled', '12315:crawled']);
+  expect(crawled).toEqual(['blackcat', '12315', 'blackcat', 'blackcat', '12315']);
+});
+
+test('CRAWL_SOURCE_INTERVALS is validated at start and read as minutes per source', () => {
+  expect(parseSourceIntervals(loadConfig({ CRAWL_SOURCE_INTERVALS: 'blackcat=30,12315=720' }).CRAWL_SOURCE_INTERVALS)).toEqual({ blackcat: 30 * 60_000, '12315': 720 * 60_000 });
+  expect(parseSourceIntervals(loadConfig({}).CRAWL_SOURCE_INTERVALS)).toEqual({});
+  expect(() => loadConfig({ CRAWL_SOURCE_INTERVALS: 'weibo=5' })).toThrow('CRAWL_SOURCE_INTERVALS');
 });
