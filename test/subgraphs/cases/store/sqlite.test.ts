@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqlite } from '../../../../platform/store/sqlite.ts';
-import { SqliteCaseRepository } from '../../../../subgraphs/cases/store/sqlite.ts';
+import { migrate, openSqlite } from '../../../../platform/store/sqlite.ts';
+import { CASE_MIGRATIONS, SqliteCaseRepository } from '../../../../subgraphs/cases/store/sqlite.ts';
+import { filedCase } from '../fixtures.ts';
 import { describeCaseRepositoryContract } from './contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'weiquan-cases-sqlite-'));
@@ -19,4 +20,21 @@ test('the staff queue and the enterprise listing are answered from their indexes
   expect(plan('SELECT doc FROM cases WHERE enterprise_id = ? ORDER BY submitted_at DESC, id DESC LIMIT 51', 'e')).toMatch(/USING INDEX cases_enterprise/);
   expect(plan('SELECT doc FROM cases WHERE status = ? ORDER BY queue_deadline, id LIMIT 51', 'submitted')).not.toMatch(/TEMP B-TREE/);
   repo.db.close();
+});
+
+test('a store written before the evidence links existed back-fills them, so files attached earlier stay readable by their case', async () => {
+  const path = join(dir, 'before-links.db');
+  const db = openSqlite(path);
+  migrate(db, 'cases', CASE_MIGRATIONS.slice(0, 1));
+  const record = { ...filedCase(), id: 'case-old', reference: 'WQ-20261120-000001', evidenceIds: ['ev_a', 'ev_b'] };
+  db.prepare(
+    `INSERT INTO cases (id, reference, status, version, complainant_id, enterprise_id, submitted_at, forwarded_at, queue_deadline, published_at, doc)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(record.id, record.reference, record.status, record.version, record.complainantId, record.respondent.enterpriseId, record.submittedAt, null, record.acceptBy, null, JSON.stringify(record));
+  db.close();
+  const repo = new SqliteCaseRepository(openSqlite(path));
+  expect((await repo.casesWithEvidence('ev_b', 10)).map((r) => r.id)).toEqual(['case-old']);
+  const plan = (repo.db.prepare('EXPLAIN QUERY PLAN SELECT case_id FROM case_evidence WHERE evidence_id = ?').all('ev_b') as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+  expect(plan).toMatch(/USING PRIMARY KEY|USING INDEX|USING COVERING INDEX/);
+  await repo.close();
 });
