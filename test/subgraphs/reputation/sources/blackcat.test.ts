@@ -1,4 +1,5 @@
 import { ListingStatus } from '../../../../subgraphs/reputation/domain/listing.ts';
+import { hashRaw } from '../../../../subgraphs/reputation/domain/normalise.ts';
 import { applyBlackCatDetail, parseBlackCatDetail, parseBlackCatFeed, parseBlackCatMerchants } from '../../../../subgraphs/reputation/sources/blackcat.ts';
 import { IdentityBasis } from '../../../../platform/enterprise/identity.ts';
 import { context, fixture } from './context.ts';
@@ -85,4 +86,39 @@ test('the merchant list reads counts and resolves names; a merchant without uid 
   expect(parsed.merchants[0]).toMatchObject({ uid: '5000000000', name: '京东', validComplaints: 1523, replied: 1490, completed: 1211, evalPoints: 4.6, enterpriseBasis: IdentityBasis.Alias });
   expect(parsed.merchants[2].evalPoints).toBeNull();
   expect(parsed.invalid).toHaveLength(1);
+});
+
+test('every field of a feed item is normalised: ids, URL, names, texts, amount, status with raw code, time, satisfaction, hash', () => {
+  const items = records(envelope(feed.feed.map((main) => ({ main })))).items;
+  const byId = new Map(items.flatMap((item) => (item.kind === 'record' ? [[item.record.externalId, item.record] as const] : [])));
+  const main = feed.feed.find((m) => m.sn === '17390000109')!;
+  expect(byId.get('17390000109')).toEqual({
+    source: 'blackcat',
+    externalId: '17390000109',
+    url: 'http://tousu.sina.com.cn/complaint/view/17390000109/',
+    enterpriseName: '腾讯客服',
+    enterpriseId: expect.stringMatching(/^ent1_[0-9a-f]{20}$/),
+    enterpriseBasis: expect.any(String),
+    industry: null,
+    title: '会员自动续费未提醒',
+    issue: '扣费问题',
+    demand: '退还续费金额',
+    amount: 25,
+    status: ListingStatus.Completed,
+    rawStatus: '7',
+    createdAt: 1767798000 * 1000,
+    repliedAt: null,
+    completedAt: null,
+    satisfaction: 4,
+    rawHash: hashRaw(main),
+  });
+  // Every Black Cat state, 8 included; a state we do not know keeps its code and says UNKNOWN.
+  expect(byId.get('17390000102')).toMatchObject({ status: ListingStatus.Closed, rawStatus: '8', amount: 12800, satisfaction: null, enterpriseName: '某某 教育 科技有限公司' });
+  expect(byId.get('17390000103')).toMatchObject({ status: ListingStatus.Unknown, rawStatus: '5' });
+  // Missing optional fields are null, never a default that looks real.
+  expect(byId.get('17390000107')).toMatchObject({ amount: null });
+  // Tags and entities leave the published name.
+  expect(byId.get('17390000106')!.enterpriseName).toBe('顺丰速运');
+  expect(byId.get('17390000111')!.enterpriseName).toBe('某某&优选旗舰店');
+  expect([...byId.values()].map((r) => r.status).sort()).toEqual(expect.arrayContaining(['CLOSED', 'COMPLETED', 'IN_PROGRESS', 'PENDING', 'REPLIED', 'UNKNOWN']));
 });
