@@ -151,6 +151,10 @@ export function publishedQuery(filter: PublishedFilter, page: PageRequest): Find
   };
 }
 
+export function casesWithEvidenceQuery(evidenceId: string, limit: number): FindSpec {
+  return { filter: { evidenceIds: evidenceId }, sort: { _id: 1 }, limit };
+}
+
 function toPage(records: CaseRecord[], limit: number, key: (r: CaseRecord) => string[]): Page<CaseRecord> {
   const size = limit - 1;
   const items = records.slice(0, size);
@@ -317,7 +321,7 @@ export class MongoCaseRepository implements CaseRepository {
   }
 
   async casesWithEvidence(evidenceId: string, limit: number): Promise<CaseRecord[]> {
-    return this.run({ filter: { evidenceIds: evidenceId }, sort: { _id: 1 }, limit });
+    return this.run(casesWithEvidenceQuery(evidenceId, limit));
   }
 
   async published(filter: PublishedFilter, page: PageRequest): Promise<Page<CaseRecord>> {

@@ -6,6 +6,7 @@ import { openSqlite } from '../../../../platform/store/sqlite.ts';
 import { CaseAction } from '../../../../subgraphs/cases/domain/lifecycle.ts';
 import type { CaseRecord } from '../../../../subgraphs/cases/domain/model.ts';
 import {
+  casesWithEvidenceQuery,
   complainantCasesQuery,
   enterpriseCasesQuery,
   pastDeadlineQuery,
@@ -123,6 +124,19 @@ describe('MongoDB filter builders agree with the SQLite adapter (evaluated with 
     const sqlite = (await repo.listPastDeadline('2026-10-20', 100)).map((r) => r.id);
     expect(sqlite.length).toBeGreaterThan(0);
     expect(viaMingo(pastDeadlineQuery('2026-10-20', 100))).toEqual(sqlite);
+  });
+
+  test('the cases an evidence file is attached to', async () => {
+    const [a, b] = records.filter((r) => r.status === 'submitted');
+    await act(repo, a, { action: CaseAction.AddEvidence, evidenceIds: ['ev_shared', 'ev_only_a'] }, staff, new Date('2026-10-25T02:00:00Z'));
+    await act(repo, b, { action: CaseAction.AddEvidence, evidenceIds: ['ev_shared'] }, staff, new Date('2026-10-25T02:00:00Z'));
+    const current = (await repo.findByIds(await allIds())).map((r) => toCaseDocument(r!) as unknown as Record<string, unknown>);
+    const mingo = (spec: FindSpec) => new Query(spec.filter).find(current).sort(spec.sort).limit(spec.limit).all().map((d) => String((d as { _id: string })._id));
+    for (const id of ['ev_shared', 'ev_only_a', 'ev_none']) {
+      const sqlite = (await repo.casesWithEvidence(id, 10)).map((r) => r.id);
+      expect(mingo(casesWithEvidenceQuery(id, 10))).toEqual(sqlite);
+    }
+    expect(mingo(casesWithEvidenceQuery('ev_shared', 10)).sort()).toEqual([a.id, b.id].sort());
   });
 
   test('cursors are shared: a SQLite cursor pages the Mongo query from the same place', () => {
