@@ -1,5 +1,6 @@
 import { FaultKind, startFixtureServer, type Fault, type FixtureServer } from '../../../../scripts/fixture-server.ts';
 import { ListingSource } from '../../../../subgraphs/reputation/domain/listing.ts';
+import { createSourcesService } from '../../../../subgraphs/reputation/resolvers/sources.ts';
 import { CrawlStatus } from '../../../../subgraphs/reputation/store/crawl-state.ts';
 import { createHarness, type Harness } from './harness.ts';
 
@@ -145,6 +146,13 @@ test('a source that is down is retried, marked DEGRADED, keeps its last good dat
   const state = await h.crawlState.get(ListingSource.BlackCat);
   expect(state).toMatchObject({ status: CrawlStatus.Down, lastSuccessAt: good!.lastSuccessAt, consecutiveFailures: 3 });
   expect(await h.listings.count()).toBe(TOTAL);
+  // What `sources` serves meanwhile: the last good data, how old it is, and why it is not fresh.
+  const at = good!.lastSuccessAt! + 7_200_000;
+  const view = (await createSourcesService({ listings: h.listings, crawlState: h.crawlState, now: () => at }).list({ includeEvidence: false })).find((s) => s.source === ListingSource.BlackCat);
+  expect(view).toMatchObject({
+    status: CrawlStatus.Down, recordsHeld: TOTAL, lastSuccessfulCrawlAt: new Date(good!.lastSuccessAt!).toISOString(), dataAgeSeconds: 7200,
+    lastError: expect.stringContaining('HTTP 500'), evidence: null,
+  });
   server.setFaults([]);
   expect((await h.run(ListingSource.BlackCat)).status).toBe(CrawlStatus.Ok);
   expect((await h.crawlState.get(ListingSource.BlackCat))!.consecutiveFailures).toBe(0);
