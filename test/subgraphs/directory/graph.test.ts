@@ -67,6 +67,16 @@ describe('directory through the gateway', () => {
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'situation.businessRepliedOn', expected: 'a date on or after contactedBusinessOn (2026-11-10)' });
   });
 
+  test.each([
+    ['an event after asOf', { occurredOn: '2026-11-16' }, 'situation.occurredOn', 'a date on or before asOf (2026-11-15)'],
+    ['a negative amount', { amount: -30 }, 'situation.amount', 'an amount of 0 or more (CNY)'],
+    ['a contact with the business after asOf', { contactedBusinessOn: '2026-11-20', businessOutcome: 'NO_REPLY' }, 'situation.contactedBusinessOn', 'a date on or before asOf (2026-11-15)'],
+  ])('%s is BAD_USER_INPUT naming the argument path', async (_name, change, argumentPath, expected) => {
+    const res = await graph.query(WHERE, { situation: { industry: 'TELECOM', issueType: 'BILLING', occurredOn: '2026-11-01', ...change }, asOf: '2026-11-15' });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath, expected });
+    expect(res.data?.whereToComplain ?? null).toBeNull();
+  });
+
   test('an asOf outside the holiday calendar is BAD_USER_INPUT on asOf', async () => {
     const res = await graph.query(WHERE, { situation: { industry: 'TELECOM', issueType: 'BILLING', occurredOn: '2026-11-01' }, asOf: '2027-02-01' });
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'asOf' });
@@ -167,11 +177,68 @@ describe('directory fields on the other subgraphs’ entities', () => {
       token,
     );
     expect(early.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'asOf', expected: "a date on or after the case's last recorded event (2026-10-08)" });
-    const respondent = res.data.case.respondent as { industry: string | null; channels: { id: string }[] };
-    const ids = respondent.channels.map((channel) => channel.id);
-    if (respondent.industry === 'TELECOM') expect(ids[0]).toBe('miit-telecom');
-    else expect(ids).not.toContain('miit-telecom');
-    expect(ids).toContain('12315');
+    expect((res.data.case.respondent.channels as { id: string }[]).map((channel) => channel.id)).toContain('12315');
+  });
+
+  test('a case whose operator still has time gets the MIIT centre as NOT_YET with the day it opens, ranked above report and news channels', async () => {
+    const token = await graph.tokenFor('complainant', 'user-directory-test-2');
+    const submitted = await graph.query(
+      SUBMIT,
+      {
+        input: {
+          complainant: { name: '李小红', phone: '13700137000' },
+          respondent: { name: '某宽带运营商', address: '上海市浦东新区某路2号' },
+          industry: 'TELECOM',
+          issueType: 'BILLING',
+          title: '宽带费重复扣款',
+          description: '十一月宽带月租被扣了两次，已向运营商客服反映，至今没有答复。',
+          demands: '退还重复扣除的99元',
+          amount: 99,
+          occurredOn: '2026-11-01',
+          contactedBusinessOn: '2026-11-10',
+          businessOutcome: 'NO_REPLY',
+        },
+      },
+      token,
+    );
+    expect(submitted.errors).toBeUndefined();
+    const res = await graph.query(CASE, { id: submitted.data.submitCase.id }, token);
+    expect(res.errors).toBeUndefined();
+    const options = res.data.case.escalationOptions as any[];
+    const miit = options.find((option) => option.channel.id === 'miit-telecom');
+    expect(miit).toMatchObject({ eligibility: 'NOT_YET', eligibleFrom: '2026-11-26' });
+    expect(miit.reasons.map((r: any) => r.code)).toContain('WAITING_FOR_BUSINESS');
+    expect(options[0]).toMatchObject({ rank: 1, channel: { id: '12315' }, eligibility: 'ELIGIBLE' });
+    const news = options.find((option) => option.channel.id === 'thepaper-quality');
+    expect(miit.rank).toBeLessThan(news.rank);
+  });
+
+  // OPEN: the query planner (@graphql-hive/router-query-planner) fetches the required `industry` a second
+  // time from the reputation subgraph, which answers null for a business it has no listings for, so the
+  // directory receives no industry and lists only the general channels. Flip to `test` once fixed.
+  test.failing('a telecom case’s respondent gets the telecom regulator first in Enterprise.channels (known planner/reputation gap)', async () => {
+    const token = await graph.tokenFor('complainant', 'user-directory-test-3');
+    const submitted = await graph.query(
+      SUBMIT,
+      {
+        input: {
+          complainant: { name: '赵小刚', phone: '13600136000' },
+          respondent: { name: '某移动运营商', address: '广州市天河区某路3号' },
+          industry: 'TELECOM',
+          issueType: 'BILLING',
+          title: '增值业务乱扣费',
+          description: '未订购的增值业务每月扣费10元，已持续三个月，客服称无法查询。',
+          demands: '退还30元并取消业务',
+          amount: 30,
+          occurredOn: '2026-10-01',
+        },
+      },
+      token,
+    );
+    expect(submitted.errors).toBeUndefined();
+    const res = await graph.query(`query ($id: ID!) { case(id: $id) { respondent { channels { id } } } }`, { id: submitted.data.submitCase.id }, token);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.case.respondent.channels[0].id).toBe('miit-telecom');
   });
 });
 
