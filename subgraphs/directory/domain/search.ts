@@ -1,5 +1,5 @@
 import type { Industry, IssueType } from '../../../platform/vocabulary.ts';
-import type { Catalogue, Channel, ChannelKind } from './catalogue.ts';
+import { Standing, type Catalogue, type Channel, type ChannelKind } from './catalogue.ts';
 import { channelCoversIndustry, compareByStanding } from './recommend.ts';
 
 export interface ChannelFilter {
@@ -23,7 +23,17 @@ export function searchChannels(catalogue: Catalogue, filter: ChannelFilter = {})
     .sort(compareByStanding);
 }
 
-/** Where to complain about a business of `industry`; null gives the general-purpose channels. */
+/** Whether any rule version limits the channel to businesses in one region (a respondentInRegion rule). */
+function isRegional(channel: Channel): boolean {
+  return channel.ruleVersions.some((version) => version.rules.some((rule) => rule.kind === 'respondentInRegion'));
+}
+
+/**
+ * Where to complain about a business of `industry`; null gives the general-purpose channels.
+ * The business's region is not known here, so a channel limited to one region comes after the
+ * national channels that take up disputes; report and news channels come last.
+ */
 export function channelsForIndustry(catalogue: Catalogue, industry: Industry | null): Channel[] {
-  return catalogue.channels.filter((channel) => channelCoversIndustry(channel, industry)).sort(compareByStanding);
+  const group = (channel: Channel) => (!Standing[channel.standing].takesUpDisputes ? 2 : isRegional(channel) ? 1 : 0);
+  return catalogue.channels.filter((channel) => channelCoversIndustry(channel, industry)).sort((a, b) => group(a) - group(b) || compareByStanding(a, b));
 }

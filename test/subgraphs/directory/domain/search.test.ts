@@ -51,6 +51,14 @@ describe('channelsForIndustry', () => {
     expect(found).not.toContain('spb-postal');
   });
 
+  test('an e-commerce business: national dispute channels first, the Yiwu-only station after them, report and news channels last', () => {
+    const found = ids(channelsForIndustry(catalogue, 'ECOMMERCE'));
+    expect(found[0]).toBe('12315');
+    const yiwu = found.indexOf('yiwu-jiangdong');
+    for (const national of ['blackcat', 'jutousu-21cn', 'xfb315']) expect(found.indexOf(national)).toBeLessThan(yiwu);
+    for (const weak of ['12321', '12377', 'tencent-110', 'thepaper-quality']) expect(found.indexOf(weak)).toBeGreaterThan(yiwu);
+  });
+
   test('an unknown industry gives the general-purpose channels only', () => {
     const found = channelsForIndustry(catalogue, null);
     expect(found.every((channel) => channel.scope.industries === 'ALL')).toBe(true);
