@@ -28,6 +28,11 @@ export interface EvidenceMetadata {
   size: number;
   /** Actor id of the uploader. */
   uploadedBy: string;
+  /**
+   * The uploader's role: ids are unique only within a role, so "the uploader" is id and role.
+   * Null for files stored before the role was recorded (then the id alone decides).
+   */
+  uploaderRole: Role | null;
   /** ISO-8601 instant. */
   uploadedAt: string;
 }
@@ -120,7 +125,12 @@ export function mayUploadEvidence(actor: Actor): boolean {
  * file is attached to (`viewableViaCase`: the case layer decides, e.g. the case's complainant).
  */
 export function mayReadEvidence(actor: Actor, evidence: EvidenceMetadata, viewableViaCase: boolean): boolean {
-  return actor.role === Role.Staff || evidence.uploadedBy === actor.id || viewableViaCase;
+  return actor.role === Role.Staff || isUploader(actor, evidence) || viewableViaCase;
+}
+
+/** Whether `actor` uploaded the file: same id and same role (a complainant never passes for a staff member of that id). */
+export function isUploader(actor: Actor, evidence: EvidenceMetadata): boolean {
+  return evidence.uploadedBy === actor.id && (evidence.uploaderRole === null || evidence.uploaderRole === actor.role);
 }
 
 /**
@@ -143,7 +153,7 @@ export function checkEvidenceAttachment(
     seen.add(id);
     const evidence = byId.get(id);
     if (!evidence) throw badUserInput(path, 'the id of a file uploaded through POST /evidence', id);
-    if (actor.role !== Role.Staff && evidence.uploadedBy !== actor.id) {
+    if (actor.role !== Role.Staff && !isUploader(actor, evidence)) {
       throw forbidden(`Evidence "${id}" was uploaded by someone else; attach only your own files.`);
     }
     return evidence;

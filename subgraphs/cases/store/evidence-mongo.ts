@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { GridFSBucket, type Db, type Filter, type IndexDescription } from 'mongodb';
+import type { Role } from '../../../platform/context.ts';
 import { ensureIndexes } from '../../../platform/store/mongo.ts';
 import type { EvidenceMediaType, EvidenceMetadata } from '../domain/evidence.ts';
 import type { EvidenceBlobStore, EvidenceRepository, EvidenceStore } from './evidence.ts';
@@ -16,6 +17,8 @@ export interface EvidenceDocument {
   mediaType: EvidenceMediaType;
   size: number;
   uploadedBy: string;
+  /** Absent on files stored before the role was recorded. */
+  uploaderRole?: Role | null;
   uploadedAt: Date;
 }
 
@@ -38,6 +41,7 @@ export function fromEvidenceDocument(doc: EvidenceDocument): EvidenceMetadata {
     mediaType: doc.mediaType,
     size: doc.size,
     uploadedBy: doc.uploadedBy,
+    uploaderRole: doc.uploaderRole ?? null,
     uploadedAt: doc.uploadedAt.toISOString(),
   };
 }

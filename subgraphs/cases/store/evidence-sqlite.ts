@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
+import type { Role } from '../../../platform/context.ts';
 import { migrate } from '../../../platform/store/sqlite.ts';
 import { evidenceBlobRelativePath, type EvidenceMediaType, type EvidenceMetadata } from '../domain/evidence.ts';
 import type { EvidenceBlobStore, EvidenceRepository, EvidenceStore } from './evidence.ts';
@@ -18,6 +19,8 @@ const MIGRATIONS = [
      uploaded_at TEXT NOT NULL
    ) STRICT;
    CREATE INDEX evidence_sha256 ON evidence (sha256);`,
+  // Ids are unique within a role only; NULL for files stored before this column.
+  `ALTER TABLE evidence ADD COLUMN uploader_role TEXT;`,
 ];
 
 interface EvidenceRow {
@@ -27,6 +30,7 @@ interface EvidenceRow {
   media_type: string;
   size: number;
   uploaded_by: string;
+  uploader_role: string | null;
   uploaded_at: string;
 }
 
@@ -37,6 +41,7 @@ const fromRow = (row: EvidenceRow): EvidenceMetadata => ({
   mediaType: row.media_type as EvidenceMediaType,
   size: row.size,
   uploadedBy: row.uploaded_by,
+  uploaderRole: (row.uploader_role as Role | null) ?? null,
   uploadedAt: row.uploaded_at,
 });
 
@@ -44,8 +49,8 @@ const fromRow = (row: EvidenceRow): EvidenceMetadata => ({
 export function createSqliteEvidenceRepository(db: DatabaseSync): EvidenceRepository {
   migrate(db, 'cases-evidence', MIGRATIONS);
   const insert = db.prepare(
-    `INSERT INTO evidence (id, sha256, name, media_type, size, uploaded_by, uploaded_at)
-     VALUES (:id, :sha256, :name, :mediaType, :size, :uploadedBy, :uploadedAt)`,
+    `INSERT INTO evidence (id, sha256, name, media_type, size, uploaded_by, uploader_role, uploaded_at)
+     VALUES (:id, :sha256, :name, :mediaType, :size, :uploadedBy, :uploaderRole, :uploadedAt)`,
   );
   const byId = db.prepare('SELECT * FROM evidence WHERE id = ?');
   const countBySha = db.prepare('SELECT COUNT(*) AS n FROM evidence WHERE sha256 = ?');

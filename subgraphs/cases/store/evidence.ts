@@ -56,6 +56,7 @@ export async function saveEvidence(store: EvidenceStore, upload: NewEvidence, ne
     mediaType: upload.mediaType,
     size: upload.bytes.byteLength,
     uploadedBy: upload.actor.id,
+    uploaderRole: upload.actor.role,
     uploadedAt: upload.now.toISOString(),
   };
   await store.blobs.put(sha256, upload.bytes);

@@ -4,6 +4,7 @@ import {
   bytesMatchMediaType,
   checkEvidenceAttachment,
   evidenceBlobRelativePath,
+  mayReadEvidence,
   parseEvidenceMediaType,
   parseEvidenceName,
   sha256Hex,
@@ -81,7 +82,7 @@ describe('evidenceBlobRelativePath', () => {
 
 describe('checkEvidenceAttachment', () => {
   const mine: EvidenceMetadata = {
-    id: 'ev_1', sha256: 'a'.repeat(64), name: 'r.pdf', mediaType: 'application/pdf', size: 5, uploadedBy: 'u1', uploadedAt: '2026-10-01T00:00:00.000Z',
+    id: 'ev_1', sha256: 'a'.repeat(64), name: 'r.pdf', mediaType: 'application/pdf', size: 5, uploadedBy: 'u1', uploaderRole: 'complainant', uploadedAt: '2026-10-01T00:00:00.000Z',
   };
   const theirs: EvidenceMetadata = { ...mine, id: 'ev_2', uploadedBy: 'u2' };
   const complainant = { id: 'u1', role: 'complainant' as const };
@@ -98,6 +99,16 @@ describe('checkEvidenceAttachment', () => {
     expect(() => checkEvidenceAttachment(complainant, ['ev_1', 'ev_1'], [mine])).toThrow(
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
     );
+  });
+  test('a complainant whose id equals a staff member’s may neither attach nor read what that staff member uploaded', () => {
+    const staffUpload: EvidenceMetadata = { ...mine, id: 'ev_3', uploaderRole: 'staff' };
+    expect(() => checkEvidenceAttachment(complainant, ['ev_3'], [staffUpload])).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+    );
+    expect(mayReadEvidence(complainant, staffUpload, false)).toBe(false);
+    expect(mayReadEvidence({ id: 'u1', role: 'staff' }, staffUpload, false)).toBe(true);
+    expect(mayReadEvidence(complainant, mine, false)).toBe(true);
+    expect(mayReadEvidence(complainant, { ...mine, uploaderRole: null }, false)).toBe(true);
   });
   test('forbids a complainant attaching someone else’s upload', () => {
     expect(() => checkEvidenceAttachment(complainant, ['ev_2'], [theirs])).toThrow(

@@ -95,6 +95,13 @@ test('staff may download any evidence; another complainant may not', async () =>
   await expectRefused(await fetch(`${base}/evidence/${created.id}`), 401, 'UNAUTHENTICATED');
 });
 
+test('a complainant token with a staff member’s id may not download what that staff member uploaded', async () => {
+  const created = await (await upload(SAMPLES.pdf, { authorization: `Bearer ${staffToken}`, 'content-type': 'application/pdf' })).json();
+  const sameIdComplainant = await issueToken(SECRET, { id: 'staff-1', role: 'complainant' });
+  await expectRefused(await fetch(`${base}/evidence/${created.id}`, { headers: { authorization: `Bearer ${sameIdComplainant}` } }), 403, 'FORBIDDEN');
+  expect((await fetch(`${base}/evidence/${created.id}`, { headers: { authorization: `Bearer ${staffToken}` } })).status).toBe(200);
+});
+
 test('an unknown evidence id is 404', async () => {
   await expectRefused(await fetch(`${base}/evidence/ev_nope`, { headers: { authorization: `Bearer ${staffToken}` } }), 404, 'NOT_FOUND');
 });

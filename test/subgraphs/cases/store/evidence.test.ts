@@ -33,7 +33,7 @@ function describeEvidenceStoreContract(name: string, makeStore: () => Promise<{ 
     test('saved evidence reads back with its metadata and exact bytes', async () => {
       const saved = await saveEvidence(store, { actor: complainant, name: '发票.pdf', mediaType: 'application/pdf', bytes: SAMPLES.pdf, now: NOW });
       expect(await store.metadata.findById(saved.id)).toEqual({
-        id: saved.id, sha256: sha256Hex(SAMPLES.pdf), name: '发票.pdf', mediaType: 'application/pdf', size: SAMPLES.pdf.length, uploadedBy: 'user-1', uploadedAt: NOW.toISOString(),
+        id: saved.id, sha256: sha256Hex(SAMPLES.pdf), name: '发票.pdf', mediaType: 'application/pdf', size: SAMPLES.pdf.length, uploadedBy: 'user-1', uploaderRole: 'complainant', uploadedAt: NOW.toISOString(),
       });
       expect(await store.blobs.read(saved.sha256)).toEqual(SAMPLES.pdf);
     });
