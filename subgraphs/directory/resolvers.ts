@@ -137,8 +137,12 @@ export function createDirectoryResolvers(dependencies: DirectoryDependencies): G
       },
       legalBasis: (channel: Channel) => versionToday(channel)?.legalBasis ?? [],
       deadlines: (channel: Channel, { from }: { from: string }) => {
+        // Working-day answers need the holiday calendar from the first day on; an empty or dateless
+        // answer would look like "no time limits".
+        if (!isCovered(calendar, from)) throw badUserInput('from', `a date in a year the holiday calendar covers (${calendar.coveredYears.join(', ')})`, from);
         const version = versionInForce(channel, from);
-        return version ? timeLimitDeadlines(calendar, version, from).map((deadline) => deadlineView(version, deadline)) : [];
+        if (!version) throw badUserInput('from', `a date on or after ${channel.ruleVersions[0].validFrom}, when the earliest rules the directory holds for this channel took effect`, from);
+        return timeLimitDeadlines(calendar, version, from).map((deadline) => deadlineView(version, deadline));
       },
       sources: (channel: Channel) => channel.sources.map((source) => ({ title: source.title, url: source.url ?? null, note: source.note ?? null })),
       confidence: (channel: Channel) => channelConfidence(channel, versionToday(channel)),

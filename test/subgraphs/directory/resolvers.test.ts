@@ -43,6 +43,20 @@ describe('directory resolvers and the clock', () => {
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'case.amount' });
   });
 
+  test('the deadline calculator refuses a from date outside the holiday calendar, naming `from`', () => {
+    const error = errorOf(() => resolversOn('2026-11-20').Channel.deadlines(catalogue.byId.get('miit-telecom'), { from: '2027-03-01' }));
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'from', expected: 'a date in a year the holiday calendar covers (2025, 2026)' });
+  });
+
+  test('the deadline calculator refuses a from date before the channel’s earliest rules instead of answering an empty list', () => {
+    const before = resolversOn('2026-11-20');
+    const channel = { ...catalogue.byId.get('12315')!, ruleVersions: catalogue.byId.get('12315')!.ruleVersions.map((version, index) => (index === 0 ? { ...version, validFrom: '2025-06-01' } : version)) };
+    const error = errorOf(() => before.Channel.deadlines(channel, { from: '2025-05-31' }));
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'from' });
+    expect(error.message).toContain('2025-06-01');
+    expect((before.Channel.deadlines(channel, { from: '2025-06-02' }) as unknown[]).length).toBeGreaterThan(0);
+  });
+
   test('Channel.ruleVersion without asOf follows today: Order 20 before 2026-04-15, Order 121 from it', () => {
     const channel = catalogue.byId.get('12315');
     expect((resolversOn('2026-04-14').Channel.ruleVersion(channel, {}) as { id: string }).id).toBe('samr-order-20');
