@@ -30,6 +30,12 @@ export const FaultKind = {
   LoginRequired: 'loginRequired',
   /** Every item on the page lost its merchant / business field. */
   MissingRequiredFields: 'missingRequiredFields',
+  /** HTTP 401: the page is for logged-in visitors only. */
+  Unauthorized: 'unauthorized',
+  /** HTTP 302 to a login page (how Sina answers an anonymous visitor it will not serve). */
+  LoginRedirect: 'loginRedirect',
+  /** HTTP 403: access denied. */
+  Forbidden: 'forbidden',
 } as const;
 export type FaultKind = (typeof FaultKind)[keyof typeof FaultKind];
 
@@ -268,6 +274,18 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
         return true;
       case FaultKind.Hang:
         log(0);
+        return true;
+      case FaultKind.Unauthorized:
+        log(401);
+        res.writeHead(401, { 'www-authenticate': 'Cookie realm="passport"', 'content-type': 'text/plain' }).end('login required');
+        return true;
+      case FaultKind.LoginRedirect:
+        log(302);
+        res.writeHead(302, { location: `/passport/login?return=${encodeURIComponent(req.url ?? '/')}` }).end();
+        return true;
+      case FaultKind.Forbidden:
+        log(403);
+        res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden');
         return true;
       default:
         return false;

@@ -28,13 +28,16 @@ export class FetchError extends Error {
   readonly url: string;
   readonly status: number | null;
   readonly attempts: number;
-  constructor(kind: FetchErrorKind, url: string, message: string, options: { status?: number | null; attempts?: number; cause?: unknown } = {}) {
+  /** Where a 3xx answer pointed (redirects are never followed: a login page must not pass for data). */
+  readonly location: string | null;
+  constructor(kind: FetchErrorKind, url: string, message: string, options: { status?: number | null; attempts?: number; cause?: unknown; location?: string | null } = {}) {
     super(message, { cause: options.cause });
     this.name = 'FetchError';
     this.kind = kind;
     this.url = url;
     this.status = options.status ?? null;
     this.attempts = options.attempts ?? 1;
+    this.location = options.location ?? null;
   }
 }
 
@@ -166,7 +169,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
   }
 
   type Attempt =
-    | { kind: 'response'; status: number; body: string; etag: string | null; lastModified: string | null; retryAfter: string | null; bytes: number }
+    | { kind: 'response'; status: number; body: string; etag: string | null; lastModified: string | null; retryAfter: string | null; location: string | null; bytes: number }
     | { kind: 'error'; error: FetchError; retryable: boolean };
 
   async function attemptOnce(request: FetchRequest, attempt: number): Promise<Attempt> {
@@ -208,6 +211,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
         etag: header(response.headers, 'etag'),
         lastModified: header(response.headers, 'last-modified'),
         retryAfter: header(response.headers, 'retry-after'),
+        location: header(response.headers, 'location'),
         bytes,
       };
     } catch (error) {
@@ -251,7 +255,8 @@ export function createFetcher(options: FetcherOptions): Fetcher {
         await sleep(delay);
         continue;
       }
-      throw new FetchError(FetchErrorKind.Http, request.url, `${request.url}: HTTP ${status}`, { status, attempts: attempt + 1 });
+      const location = status >= 300 && status < 400 && outcome.location ? new URL(outcome.location, request.url).toString() : null;
+      throw new FetchError(FetchErrorKind.Http, request.url, `${request.url}: HTTP ${status}${location ? ` to ${location}` : ''}`, { status, attempts: attempt + 1, location });
     }
   }
 

@@ -39,6 +39,8 @@ export interface IngestOptions {
   conditional?: boolean;
   /** Write once this many records (and quarantined items) wait, whole pages only (default 250; 1 = every page). */
   writeBatchRecords?: number;
+  /** List pages failing in a row before the crawl stops instead of trying the next one (default 3). */
+  maxConsecutiveFailedPages?: number;
 }
 
 export interface PageProgress {
@@ -112,6 +114,18 @@ async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Prom
   return results;
 }
 
+/**
+ * How a site tells an anonymous visitor it will not serve a page without a login: 401, or a
+ * redirect to a login page. We stop there (redirects are never followed, nothing is bypassed).
+ */
+export function loginAnswer(error: unknown): { httpStatus: number; location: string | null } | null {
+  if (!(error instanceof FetchError) || error.status === null) return null;
+  if (error.status === 401) return { httpStatus: 401, location: null };
+  const redirect = error.status >= 300 && error.status < 400;
+  if (redirect && error.location && /login|passport|signin|sign-in|sso|auth/i.test(error.location)) return { httpStatus: error.status, location: error.location };
+  return null;
+}
+
 function describeError(error: unknown): string {
   if (error instanceof FetchError) return `${error.kind}${error.status ? ` ${error.status}` : ''} after ${error.attempts} attempt(s): ${error.url}`;
   return error instanceof Error ? error.message : String(error);
@@ -137,6 +151,8 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
   let degradedReason: string | null = null;
   let unreachable = false;
   let detailFailures = 0;
+  let failedInARow = 0;
+  const maxFailedInARow = options.maxConsecutiveFailedPages ?? 3;
   const addError = (message: string) => {
     if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push(message);
     deps.logger?.warn({ source: adapter.source, error: message }, 'ingest error');
@@ -222,11 +238,24 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
     summary.pages++;
     if (fetched.kind === 'failed') {
       const { error } = fetched;
+      const login = loginAnswer(error);
+      if (login) {
+        stop(CrawlStatus.LoginRequired, 'the source asks for a login', { url: request.url, ...login });
+        break;
+      }
       summary.failedPages++;
       addError(`page ${request.page}: ${describeError(error)}`);
+      if (error instanceof FetchError && error.status === 403) {
+        stop(CrawlStatus.Degraded, 'access denied', { url: request.url, error: describeError(error) });
+        break;
+      }
       if (summary.pages === 1) {
         unreachable = true;
         stop(CrawlStatus.Degraded, 'source unreachable', { url: request.url, error: describeError(error) });
+        break;
+      }
+      if (++failedInARow >= maxFailedInARow) {
+        stop(CrawlStatus.Degraded, `${failedInARow} pages in a row failed`, { url: request.url, errors: summary.errors.slice(-failedInARow) });
         break;
       }
       request = adapter.skipPage(request, context);
@@ -263,9 +292,14 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
     if (outcome.kind === 'malformed') {
       summary.failedPages++;
       addError(`page ${request.page}: ${outcome.reason}`);
+      if (++failedInARow >= maxFailedInARow) {
+        stop(CrawlStatus.Degraded, `${failedInARow} pages in a row failed`, { url: request.url, errors: summary.errors.slice(-failedInARow) });
+        break;
+      }
       request = adapter.skipPage(request, context);
       continue;
     }
+    failedInARow = 0;
     summary.fetched += outcome.items.length;
     if (outcome.expectItems && outcome.items.length === 0) {
       stop(CrawlStatus.Degraded, 'structure change', { url: request.url, reason: 'a page that should hold records parsed to none', bytes: result.bytes });
@@ -292,13 +326,21 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
     }
     const needDetail = outcome.items.filter((item): item is Extract<ParsedItem, { kind: 'needs-detail' }> => item.kind === 'needs-detail');
     let detailAttempts = 0;
+    let detailLogin: Record<string, unknown> | null = null;
     const detailInvalid: Array<{ missingFields: string[]; reason: string }> = [];
     await mapLimit([...enrich, ...needDetail], detailConcurrency, async (item) => {
       const detailRequest = item.detail!;
-      const page = await fetchDetail(detailRequest);
-      detailAttempts++;
       const base = item.kind === 'record' ? item.record : null;
       const externalId = item.kind === 'record' ? item.record.externalId : item.externalId;
+      // Once a detail page asked for a login, no other one is requested.
+      if (detailLogin) {
+        if (base) records.push({ ...base, rawHash: base.rawHash + DETAIL_MISSING_MARK });
+        return;
+      }
+      const page = await fetchDetail(detailRequest);
+      detailAttempts++;
+      const login = page instanceof Error ? loginAnswer(page) : null;
+      if (login) detailLogin ??= { url: detailRequest.url, ...login };
       if (page instanceof Error || page.notModified) {
         detailFailures++;
         addError(`detail ${externalId}: ${page instanceof Error ? describeError(page) : 'unexpected 304'}`);
@@ -327,6 +369,10 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
 
     if (vanished) {
       stop(CrawlStatus.Degraded, 'structure change', { url: request.url, reason: `required field "${vanished}" vanished from every item on the page`, items: outcome.items.length });
+      break;
+    }
+    if (detailLogin) {
+      stop(CrawlStatus.LoginRequired, 'the source asks for a login to read detail pages', detailLogin);
       break;
     }
     if (detailVanished && !degradedReason) {

@@ -47,6 +47,14 @@ describe.each(SOURCES)('%s', (source, target, expected) => {
     expect(await h.run(source)).toMatchObject({ inserted: 0, updated: 0 });
   });
 
+  test('a 401 asking for a login stops the source with LOGIN_REQUIRED and stores nothing', async () => {
+    server.setFaults([{ target, kind: FaultKind.Unauthorized }]);
+    const summary = await h.run(source);
+    expect(summary).toMatchObject({ status: CrawlStatus.LoginRequired, inserted: 0, pages: 1 });
+    expect(JSON.parse((await h.crawlState.get(source))!.evidence!)).toMatchObject({ httpStatus: 401 });
+    expect(await h.listings.count()).toBe(0);
+  });
+
   test('a timeout fails the page and the source is DEGRADED', async () => {
     server.setFaults([{ target, kind: FaultKind.Hang }]);
     const summary = await h.run(source);
@@ -76,4 +84,11 @@ test('21CN: changed detail pages quarantine the posts and flag the detail struct
   const summary = await h.run(ListingSource.Jutousu);
   expect(summary).toMatchObject({ status: CrawlStatus.Degraded, inserted: 0, stopReason: 'detail structure change' });
   expect(await h.listings.countQuarantined(ListingSource.Jutousu)).toBeGreaterThanOrEqual(7);
+});
+
+test('21CN: detail pages redirecting to a login stop the source with LOGIN_REQUIRED and store no post half-read', async () => {
+  server.setFaults([{ target: 'jutousu-detail', kind: FaultKind.LoginRedirect }]);
+  const summary = await h.run(ListingSource.Jutousu);
+  expect(summary).toMatchObject({ status: CrawlStatus.LoginRequired, inserted: 0, pages: 1 });
+  expect(await h.listings.count()).toBe(0);
 });

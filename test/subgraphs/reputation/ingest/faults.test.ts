@@ -157,3 +157,38 @@ test('a source that is down is retried, marked DEGRADED, keeps its last good dat
   expect((await h.run(ListingSource.BlackCat)).status).toBe(CrawlStatus.Ok);
   expect((await h.crawlState.get(ListingSource.BlackCat))!.consecutiveFailures).toBe(0);
 });
+
+test('a redirect to a login page stops the source with LOGIN_REQUIRED; the redirect is not followed', async () => {
+  const summary = await crawl([{ target: 'blackcat', kind: FaultKind.LoginRedirect, page: 2 }]);
+  expect(summary).toMatchObject({ status: CrawlStatus.LoginRequired, inserted: 10, failedPages: 0 });
+  expect(server.requests.some((r) => r.path.startsWith('/passport'))).toBe(false);
+  expect(server.requests.filter((r) => r.path.includes('/api/index/feed')).map((r) => r.status)).toEqual([200, 302]);
+  const state = await h.crawlState.get(ListingSource.BlackCat);
+  expect(JSON.parse(state!.evidence!)).toMatchObject({ httpStatus: 302, location: expect.stringContaining('/passport/login') });
+  expect(state!.checkpoint).toBeNull();
+});
+
+test('detail pages that want a login stop the source after that page; no further detail page is asked for', async () => {
+  const summary = await crawl([{ target: 'blackcat-detail', kind: FaultKind.Unauthorized }]);
+  expect(summary).toMatchObject({ status: CrawlStatus.LoginRequired, pages: 1, inserted: 10 });
+  expect(summary.stopReason).toBe('the source asks for a login to read detail pages');
+  // At most the detail pages already in flight (4 at once) were asked for.
+  expect(server.requests.filter((r) => r.path.includes('/complaint/view/')).length).toBeLessThanOrEqual(4);
+});
+
+test('403 on a list page stops the crawl as access denied instead of trying page after page', async () => {
+  const summary = await crawl([{ target: 'blackcat', kind: FaultKind.Forbidden, page: 2 }]);
+  expect(summary).toMatchObject({ status: CrawlStatus.Degraded, stopReason: 'access denied', inserted: 10 });
+  expect(server.requests.some((r) => r.path.includes('page=3'))).toBe(false);
+});
+
+test('pages failing in a row stop the crawl after the configured number; the next page is not asked for', async () => {
+  server.setFaults([
+    { target: 'blackcat', kind: FaultKind.Http500, page: 2 },
+    { target: 'blackcat', kind: FaultKind.Truncated, page: 3 },
+  ]);
+  const summary = await h.run(ListingSource.BlackCat, { maxConsecutiveFailedPages: 2 });
+  expect(summary).toMatchObject({ status: CrawlStatus.Degraded, failedPages: 2, stopReason: '2 pages in a row failed', inserted: 10 });
+  expect(server.requests.some((r) => r.path.includes('page=4'))).toBe(false);
+  await expectWholePages(1);
+});
