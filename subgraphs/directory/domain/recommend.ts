@@ -144,7 +144,12 @@ function evaluateChannel(catalogue: Catalogue, calendar: HolidayCalendar, situat
   if (!version) return null;
   const context = { channel, version, situation, asOf, calendar, provided, proceedings: proceedingsFor(catalogue, situation, channel) };
   const outcomes: RuleOutcome[] = version.rules.filter((rule) => ruleApplies(rule, situation)).map((rule) => evaluateRule(rule, context));
-  const reasons: Reason[] = [versionReason(version), ...outcomes.map((outcome) => outcome.reason)];
+  const reasons: Reason[] = [versionReason(version)];
+  if (channel.scope.note) {
+    const note = channel.scope.note;
+    reasons.push({ code: 'SCOPE_LIMIT', message: sentence(both(`受理范围：${note.zh}`, `Scope: ${note.en}`)), legalBasis: [], ruleVersion: version.id });
+  }
+  reasons.push(...outcomes.map((outcome) => outcome.reason));
   if (outcomes.length === 0) {
     reasons.push({ code: 'NO_PREREQUISITES', message: sentence(both('本渠道未公布受理前提', 'This channel publishes no prerequisites')), legalBasis: [], ruleVersion: version.id });
   }

@@ -12,6 +12,7 @@ import { both, dayCount, listItems, listProceedings, sentence } from './text.ts'
 export const ReasonCode = {
   RULE_VERSION: 'Which version of the channel’s rules was applied',
   STANDING: 'Why the channel ranks where it does',
+  SCOPE_LIMIT: 'A limit of the channel’s scope that the situation does not show; check it applies',
   NO_PREREQUISITES: 'The channel publishes no prerequisite',
   CONTACT_BUSINESS_FIRST: 'The business must be asked first; it has not been',
   WAITING_FOR_BUSINESS: 'The business was asked; its handling period is still running',

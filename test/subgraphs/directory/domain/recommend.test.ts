@@ -109,6 +109,15 @@ describe('ranking', () => {
     for (const reportingCentre of ['12321', '12377', 'tencent-110']) expect(ids).not.toContain(reportingCentre);
   });
 
+  test('a channel with a scope limit the situation cannot show (Tencent 110: only WeChat/QQ conduct) says so in a SCOPE_LIMIT reason', () => {
+    const tencent = recommendationFor('tencent-110', situation({ industry: 'ECOMMERCE', issueType: 'FRAUD' }), '2026-11-20');
+    const limit = tencent.reasons.find((r) => r.code === 'SCOPE_LIMIT')!;
+    expect(limit.message.en).toContain('WeChat, QQ');
+    expect(limit.message.zh).toContain('微信');
+    const miit = recommendationFor('miit-telecom', situation(), '2026-11-20');
+    expect(codes(miit)).not.toContain('SCOPE_LIMIT');
+  });
+
   test('a limitation running into an uncovered year gives a provisional fileBy and says so', () => {
     const recommendation = whereToComplain(catalogue, calendar, situation({ industry: 'ECOMMERCE', issueType: 'REFUND' }), '2026-11-20').recommendations.find((r) => r.channel.id === '12315')!;
     expect(recommendation.fileBy).toBe('2029-11-01');
