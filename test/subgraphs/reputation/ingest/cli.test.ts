@@ -71,6 +71,8 @@ test('on a terminal the CLI draws a progress bar per source with the page and co
     await runIngestCli({ sources: ['blackcat'], since: null, maxPages: undefined, quiet: false }, { config, store, out: (line) => lines.push(line), progress: terminal.stream, fetcher });
     expect(terminal.text()).toMatch(/blackcat \|[█░]+\| page 2 · 12 fetched · 10 new · 0 updated · 2 quarantined/);
     expect(lines.join('\n')).toMatch(/^blackcat: OK \(end of feed\)\n  fetched 12, new 10, updated 0, unchanged 0, quarantined 2, errors 0, pages 2 \(0 failed\), time \d+\.\d s/);
+    // Names tied by their normalised name only are listed as low confidence, never merged.
+    expect(lines.join('\n')).toMatch(/resolved by name only \(low confidence, not merged with anything else\): \d+: .*美团外卖/);
     const quiet = fakeTerminal();
     await runIngestCli({ sources: ['blackcat'], since: null, maxPages: undefined, quiet: true }, { config, store, out: () => undefined, progress: quiet.stream, fetcher });
     expect(quiet.text()).toBe('');
