@@ -63,6 +63,8 @@ export interface FetcherOptions {
   minTimeMs?: number;
   maxConcurrentPerHost?: number;
   connectionsPerHost?: number;
+  /** How long a host's robots.txt is trusted before it is read again (RFC 9309: at most 24 h). */
+  robotsTtlMs?: number;
   /** Injectable for tests: how to wait, and the jitter source in [0, 1). */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -134,6 +136,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
     minTimeMs: 1_000,
     maxConcurrentPerHost: 2,
     connectionsPerHost: 4,
+    robotsTtlMs: 24 * 3600_000,
     ...options,
   };
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -141,7 +144,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
   const robotsToken = settings.userAgent.split(/[\s/]/)[0];
   const pools = new Map<string, Pool>();
   const limiters = new Map<string, Bottleneck>();
-  const robots = new Map<string, Promise<RobotsRules | null>>();
+  const robots = new Map<string, { at: number; rules: Promise<RobotsRules | null> }>();
 
   function poolFor(origin: string): Pool {
     let pool = pools.get(origin);
@@ -265,7 +268,8 @@ export function createFetcher(options: FetcherOptions): Fetcher {
 
     async isAllowedByRobots(url) {
       const { origin } = new URL(url);
-      let parsed = robots.get(origin);
+      const cached = robots.get(origin);
+      let parsed = cached && performance.now() - cached.at < settings.robotsTtlMs ? cached.rules : undefined;
       if (!parsed) {
         parsed = (async () => {
           const robotsUrl = `${origin}/robots.txt`;
@@ -278,8 +282,9 @@ export function createFetcher(options: FetcherOptions): Fetcher {
             throw error;
           }
         })();
-        robots.set(origin, parsed);
-        parsed.catch(() => robots.delete(origin));
+        const entry = { at: performance.now(), rules: parsed };
+        robots.set(origin, entry);
+        parsed.catch(() => robots.get(origin) === entry && robots.delete(origin));
       }
       const rules = await parsed;
       return rules === null ? true : rules.isAllowed(url, robotsToken) !== false;

@@ -138,6 +138,23 @@ test('robots.txt disallow is honoured for our User-Agent token only', async () =
   expect(seen.filter((r) => r.url === '/robots.txt')).toHaveLength(1);
 });
 
+test('robots.txt is read again once its cache time has passed, so a new Disallow is obeyed', async () => {
+  let rules = 'User-agent: *\nAllow: /\n';
+  handler = (req, res) => (req.url === '/robots.txt' ? res.writeHead(200).end(rules) : res.writeHead(200).end());
+  const fetcher = makeFetcher({ robotsTtlMs: 80 });
+  expect(await fetcher.isAllowedByRobots(`${base}/feed`)).toBe(true);
+  rules = 'User-agent: *\nDisallow: /\n';
+  expect(await fetcher.isAllowedByRobots(`${base}/feed`)).toBe(true);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(await fetcher.isAllowedByRobots(`${base}/feed`)).toBe(false);
+  expect(seen.filter((r) => r.url === '/robots.txt')).toHaveLength(2);
+});
+
+test('a robots.txt that cannot be read (5xx) is not taken as permission', async () => {
+  handler = (_req, res) => res.writeHead(503).end();
+  await expect(makeFetcher({ retries: 0 }).isAllowedByRobots(`${base}/feed`)).rejects.toMatchObject({ kind: FetchErrorKind.Http, status: 503 });
+});
+
 test('a missing robots.txt (404) allows everything', async () => {
   handler = (_req, res) => res.writeHead(404).end();
   expect(await makeFetcher().isAllowedByRobots(`${base}/any`)).toBe(true);
