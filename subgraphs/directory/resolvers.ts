@@ -77,6 +77,7 @@ interface CaseFacts {
   contactedBusinessOn?: string | null;
   businessOutcome?: BusinessOutcome | null;
   businessRepliedOn?: string | null;
+  escalatedTo?: { id: string }[] | null;
 }
 
 export function createDirectoryResolvers(dependencies: DirectoryDependencies): GraphQLResolverMap<RequestContext> {
@@ -166,6 +167,8 @@ export function createDirectoryResolvers(dependencies: DirectoryDependencies): G
             contactedBusinessOn: facts.contactedBusinessOn ?? null,
             businessOutcome: facts.businessOutcome ?? null,
             businessRepliedOn: facts.businessRepliedOn ?? null,
+            // Only ids the directory knows; the cases subgraph restricts escalations to them anyway.
+            alreadyFiledWith: (facts.escalatedTo ?? []).map((channel) => channel.id).filter((id) => catalogue.byId.has(id)),
             prepared: ['RESPONDENT_NAME', 'DEMAND', 'FACTS', 'COMPLAINANT_NAME', 'COMPLAINANT_CONTACT'],
           },
           judgementDay(asOf),

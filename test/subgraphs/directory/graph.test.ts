@@ -213,6 +213,48 @@ describe('directory fields on the other subgraphs’ entities', () => {
     expect(miit.rank).toBeLessThan(news.rank);
   });
 
+  test('a case already escalated to 12315 gets 12315 and the MIIT centre back as NOT_ACCEPTED, with the reason', async () => {
+    const token = await graph.tokenFor('complainant', 'user-directory-test-4');
+    const submitted = await graph.query(
+      SUBMIT,
+      {
+        input: {
+          complainant: { name: '孙小丽', phone: '13500135000' },
+          respondent: { name: '某固话运营商', address: '杭州市西湖区某路4号' },
+          industry: 'TELECOM',
+          issueType: 'BILLING',
+          title: '固话月租多收',
+          description: '固话月租从二十元变成四十元，运营商没有通知，客服答复不予退还。',
+          demands: '退还多收的20元',
+          amount: 20,
+          occurredOn: '2026-10-01',
+          contactedBusinessOn: '2026-10-02',
+          businessOutcome: 'UNSATISFIED',
+          businessRepliedOn: '2026-10-03',
+        },
+      },
+      token,
+    );
+    expect(submitted.errors).toBeUndefined();
+    const id = submitted.data.submitCase.id;
+    const before = await graph.query(CASE, { id }, token);
+    expect(before.errors).toBeUndefined();
+    expect((before.data.case.escalationOptions as any[]).find((option) => option.channel.id === '12315').eligibility).toBe('ELIGIBLE');
+
+    const escalated = await graph.query(`mutation ($input: RecordEscalationInput!) { recordEscalation(input: $input) { id } }`, { input: { id, channelId: '12315', note: '受理编号 B-2' } }, token);
+    expect(escalated.errors).toBeUndefined();
+    const after = await graph.query(CASE, { id }, token);
+    expect(after.errors).toBeUndefined();
+    const options = after.data.case.escalationOptions as any[];
+    for (const channelId of ['12315', 'miit-telecom']) {
+      const option = options.find((o) => o.channel.id === channelId);
+      expect(option.eligibility).toBe('NOT_ACCEPTED');
+      expect(option.reasons.map((r: any) => r.code)).toContain('ALREADY_BEFORE_OTHER_BODY');
+    }
+    expect(options.at(-1).eligibility).toBe('NOT_ACCEPTED');
+    expect(options[0].eligibility).toBe('ELIGIBLE');
+  });
+
   // OPEN: the query planner (@graphql-hive/router-query-planner) fetches the required `industry` a second
   // time from the reputation subgraph, which answers null for a business it has no listings for, so the
   // directory receives no industry and lists only the general channels. Flip to `test` once fixed.
