@@ -4,6 +4,7 @@ import {
   isCovered,
   isWeekend,
   isWorkingDay,
+  periodNominalEnd,
   type HolidayCalendar,
 } from '../../../platform/calendar/index.ts';
 import type { CaseRecord } from './model.ts';
@@ -56,7 +57,15 @@ export function isOverdue(record: Pick<CaseRecord, 'pendingDeadline'>, now: Date
   return record.pendingDeadline !== null && chinaDateOf(now) > record.pendingDeadline;
 }
 
-/** The last China date on which an appeal is still accepted after a decision taken at `decidedAt`. */
+/**
+ * The last China date on which an appeal is still accepted after a decision taken at `decidedAt`:
+ * APPEAL_PERIOD_DAYS calendar days, not counting the decision day, and, by the shared period rule
+ * (Civil Code Art. 203), a last day that is a rest day moves to the next working day. In a year
+ * the calendar does not hold yet, only weekends move it.
+ */
 export function appealOpenUntil(policy: CasePolicy, decidedAt: string): string {
-  return addDays(chinaDateOf(new Date(decidedAt)), policy.appealPeriodDays);
+  let last = periodNominalEnd(chinaDateOf(new Date(decidedAt)), { days: policy.appealPeriodDays });
+  const working = (day: string) => (isCovered(policy.calendar, day) ? isWorkingDay(policy.calendar, day) : !isWeekend(day));
+  while (!working(last)) last = addDays(last, 1);
+  return last;
 }

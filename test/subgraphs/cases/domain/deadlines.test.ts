@@ -1,9 +1,16 @@
-import { acceptDeadline, isOverdue, isProvisionalDeadline, respondDeadline, workingDaysAfter } from '../../../../subgraphs/cases/domain/deadlines.ts';
+import { acceptDeadline, appealOpenUntil, isOverdue, isProvisionalDeadline, respondDeadline, workingDaysAfter } from '../../../../subgraphs/cases/domain/deadlines.ts';
 import { policy } from '../fixtures.ts';
 
 describe('case deadlines', () => {
   test('a case submitted on 2026-09-28 must be accepted by the adjusted working Saturday 2026-10-10', () => {
     expect(acceptDeadline(policy, '2026-09-28T03:00:00+08:00')).toBe('2026-10-10');
+  });
+
+  test('an appeal period ending on a rest day runs to the next working day (National Day 2026, a weekend, an uncovered year)', () => {
+    expect(appealOpenUntil(policy, '2026-09-16T03:00:00+08:00')).toBe('2026-10-08');
+    expect(appealOpenUntil(policy, '2026-11-20T10:00:00+08:00')).toBe('2026-12-07');
+    expect(appealOpenUntil(policy, '2026-11-11T10:00:00+08:00')).toBe('2026-11-26');
+    expect(appealOpenUntil({ ...policy, appealPeriodDays: 30 }, '2099-01-01T10:00:00+08:00')).toBe('2099-02-02');
   });
 
   test('the submission day counts in China time: 23:30 UTC on the 27th is already the 28th in Beijing', () => {

@@ -131,7 +131,8 @@ describe('case lifecycle table', () => {
 
   test('an appeal after the period is a CONFLICT that no longer lists APPEAL', () => {
     const rejected = run(filedCase(), [[{ action: CaseAction.Reject, reason: '材料不全' }, 'staff', '2026-11-20T02:00:00Z']]);
-    const late = at('2026-12-06T02:00:00Z');
+    // 15 days after 2026-11-20 is Saturday 2026-12-05, so the period runs to Monday 2026-12-07.
+    const late = at('2026-12-08T02:00:00Z');
     const { code, extensions } = errorOf(() => applyAction(rejected, { action: CaseAction.Appeal, reason: '补充' }, complainant, late, policy));
     expect(code).toBe('CONFLICT');
     expect(extensions.allowedActions).not.toContain('APPEAL');
