@@ -3,7 +3,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph';
 import type { Logger } from 'pino';
 import { loadHolidayCalendar } from '../../platform/calendar/index.ts';
 import type { Config } from '../../platform/config.ts';
-import type { RequestContext } from '../../platform/context.ts';
+import { Role, type RequestContext } from '../../platform/context.ts';
 import { enterpriseResolver } from '../../platform/enterprise/aliases.ts';
 import type { SubgraphDefinition } from '../../platform/server/subgraph-server.ts';
 import { connectMongo } from '../../platform/store/mongo.ts';
@@ -96,8 +96,16 @@ export async function createCasesSubgraph(
     now,
     viewableViaCase: async (actor, evidence) => {
       // Readable by whoever may see a case it is attached to, whoever uploaded it (e.g. a file
-      // staff attached to a complainant's case): one indexed query on the evidence id.
-      const attachedTo = await stores.repo.casesWithEvidence(evidence.id, 100);
+      // staff attached to a complainant's case): one indexed query on the evidence id, narrowed
+      // to the caller's own cases, however many cases share the file.
+      const filter =
+        actor.role === Role.Complainant
+          ? { complainantId: actor.id }
+          : actor.role === Role.Enterprise && actor.enterpriseId
+            ? { enterpriseId: actor.enterpriseId, forwardedOnly: true }
+            : null;
+      if (!filter) return false;
+      const attachedTo = await stores.repo.casesWithEvidence(evidence.id, filter, 1);
       return attachedTo.some((record) => canViewCase(record, actor));
     },
   });

@@ -12,6 +12,7 @@ import {
   type CaseRepository,
   type EnterpriseCasesFilter,
   type EnterpriseFacts,
+  type EvidenceCasesFilter,
   type NewCase,
   type OutboxRow,
   type Page,
@@ -151,8 +152,17 @@ export function publishedQuery(filter: PublishedFilter, page: PageRequest): Find
   };
 }
 
-export function casesWithEvidenceQuery(evidenceId: string, limit: number): FindSpec {
-  return { filter: { evidenceIds: evidenceId }, sort: { _id: 1 }, limit };
+export function casesWithEvidenceQuery(evidenceId: string, filter: EvidenceCasesFilter, limit: number): FindSpec {
+  return {
+    filter: {
+      evidenceIds: evidenceId,
+      ...(filter.complainantId ? { complainantId: filter.complainantId } : {}),
+      ...(filter.enterpriseId ? { enterpriseId: filter.enterpriseId } : {}),
+      ...(filter.forwardedOnly ? { forwardedAt: { $type: 'string' } } : {}),
+    },
+    sort: { _id: 1 },
+    limit,
+  };
 }
 
 function toPage(records: CaseRecord[], limit: number, key: (r: CaseRecord) => string[]): Page<CaseRecord> {
@@ -320,8 +330,8 @@ export class MongoCaseRepository implements CaseRepository {
     return this.run(pastDeadlineQuery(beforeDate, limit));
   }
 
-  async casesWithEvidence(evidenceId: string, limit: number): Promise<CaseRecord[]> {
-    return this.run(casesWithEvidenceQuery(evidenceId, limit));
+  async casesWithEvidence(evidenceId: string, filter: EvidenceCasesFilter, limit: number): Promise<CaseRecord[]> {
+    return this.run(casesWithEvidenceQuery(evidenceId, filter, limit));
   }
 
   async published(filter: PublishedFilter, page: PageRequest): Promise<Page<CaseRecord>> {

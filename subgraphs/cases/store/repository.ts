@@ -68,6 +68,15 @@ export interface EnterpriseCasesFilter {
   forwardedOnly: boolean;
 }
 
+export interface EvidenceCasesFilter {
+  /** Only this complainant's cases. */
+  complainantId?: string | null;
+  /** Only cases against this enterprise. */
+  enterpriseId?: string | null;
+  /** Only cases already forwarded. */
+  forwardedOnly?: boolean;
+}
+
 export interface PublishedFilter {
   publishedSince?: string | null;
 }
@@ -103,10 +112,11 @@ export interface CaseRepository {
   /** Cases whose pending deadline is before `beforeDate` (China date) and not yet flagged: the overdue scheduler's input. */
   listPastDeadline(beforeDate: string, limit: number): Promise<CaseRecord[]>;
   /**
-   * The cases an evidence file is attached to (at most `limit`), whoever uploaded it: who may
-   * download a file is decided by who may see one of these cases (index on the evidence id).
+   * The cases an evidence file is attached to (at most `limit`), whoever uploaded it, narrowed to
+   * one complainant's or one enterprise's cases when the filter says so: who may download a file
+   * is decided by who may see one of these cases (index on the evidence id).
    */
-  casesWithEvidence(evidenceId: string, limit: number): Promise<CaseRecord[]>;
+  casesWithEvidence(evidenceId: string, filter: EvidenceCasesFilter, limit: number): Promise<CaseRecord[]>;
   /** Published cases, publishedAt ascending then id. */
   published(filter: PublishedFilter, page: PageRequest): Promise<Page<CaseRecord>>;
   /** Outbox rows of one case (tests and the staff view), oldest first. */

@@ -12,6 +12,7 @@ import {
   type CaseRepository,
   type EnterpriseCasesFilter,
   type EnterpriseFacts,
+  type EvidenceCasesFilter,
   type NewCase,
   type OutboxRow,
   type Page,
@@ -365,10 +366,19 @@ export class SqliteCaseRepository implements CaseRepository {
     return this.parse(rows);
   }
 
-  async casesWithEvidence(evidenceId: string, limit: number): Promise<CaseRecord[]> {
+  async casesWithEvidence(evidenceId: string, filter: EvidenceCasesFilter, limit: number): Promise<CaseRecord[]> {
+    const complainantId = filter.complainantId ?? null;
+    const enterpriseId = filter.enterpriseId ?? null;
     const rows = this.db
-      .prepare('SELECT c.doc FROM case_evidence e JOIN cases c ON c.id = e.case_id WHERE e.evidence_id = ? ORDER BY c.id LIMIT ?')
-      .all(evidenceId, limit);
+      .prepare(
+        `SELECT c.doc FROM case_evidence e JOIN cases c ON c.id = e.case_id
+         WHERE e.evidence_id = ?
+           AND (? IS NULL OR c.complainant_id = ?)
+           AND (? IS NULL OR c.enterprise_id = ?)
+           AND (? = 0 OR c.forwarded_at IS NOT NULL)
+         ORDER BY c.id LIMIT ?`,
+      )
+      .all(evidenceId, complainantId, complainantId, enterpriseId, enterpriseId, filter.forwardedOnly ? 1 : 0, limit);
     return this.parse(rows);
   }
 

@@ -188,10 +188,18 @@ export function describeCaseRepositoryContract(name: string, makeRepo: () => Pro
       const b = await file(repo, day(2), { actor: otherComplainant });
       await act(repo, a, { action: CaseAction.AddEvidence, evidenceIds: ['ev_staff_note', 'ev_receipt'] }, staff, day(3));
       await act(repo, b, { action: CaseAction.AddEvidence, evidenceIds: ['ev_staff_note'] }, staff, day(3));
-      expect((await repo.casesWithEvidence('ev_staff_note', 10)).map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
-      expect((await repo.casesWithEvidence('ev_receipt', 10)).map((r) => r.id)).toEqual([a.id]);
-      expect(await repo.casesWithEvidence('ev_unknown', 10)).toEqual([]);
-      expect(await repo.casesWithEvidence('ev_staff_note', 1)).toHaveLength(1);
+      expect((await repo.casesWithEvidence('ev_staff_note', {}, 10)).map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
+      expect((await repo.casesWithEvidence('ev_receipt', {}, 10)).map((r) => r.id)).toEqual([a.id]);
+      expect(await repo.casesWithEvidence('ev_unknown', {}, 10)).toEqual([]);
+      expect(await repo.casesWithEvidence('ev_staff_note', {}, 1)).toHaveLength(1);
+      // Narrowed to the caller's own cases, so a file shared by many cases is found for each party.
+      expect((await repo.casesWithEvidence('ev_staff_note', { complainantId: otherComplainant.id }, 1)).map((r) => r.id)).toEqual([b.id]);
+      expect((await repo.casesWithEvidence('ev_staff_note', { complainantId: complainant.id }, 1)).map((r) => r.id)).toEqual([a.id]);
+      expect(await repo.casesWithEvidence('ev_receipt', { complainantId: otherComplainant.id }, 10)).toEqual([]);
+      expect(await repo.casesWithEvidence('ev_receipt', { enterpriseId: a.respondent.enterpriseId, forwardedOnly: true }, 10)).toEqual([]);
+      await act(repo, await act(repo, (await repo.findById(a.id))!, { action: CaseAction.Accept }, staff, day(4)), { action: CaseAction.Forward }, staff, day(4));
+      expect((await repo.casesWithEvidence('ev_receipt', { enterpriseId: a.respondent.enterpriseId, forwardedOnly: true }, 10)).map((r) => r.id)).toEqual([a.id]);
+      expect(await repo.casesWithEvidence('ev_receipt', { enterpriseId: 'ent1_other', forwardedOnly: true }, 10)).toEqual([]);
     });
 
     test('a cursor that is not ours is BAD_USER_INPUT at "after"', async () => {

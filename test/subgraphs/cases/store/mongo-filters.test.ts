@@ -132,11 +132,14 @@ describe('MongoDB filter builders agree with the SQLite adapter (evaluated with 
     await act(repo, b, { action: CaseAction.AddEvidence, evidenceIds: ['ev_shared'] }, staff, new Date('2026-10-25T02:00:00Z'));
     const current = (await repo.findByIds(await allIds())).map((r) => toCaseDocument(r!) as unknown as Record<string, unknown>);
     const mingo = (spec: FindSpec) => new Query(spec.filter).find(current).sort(spec.sort).limit(spec.limit).all().map((d) => String((d as { _id: string })._id));
+    const filters = [{}, { complainantId: a.complainantId }, { complainantId: 'nobody' }, { enterpriseId: a.respondent.enterpriseId }, { enterpriseId: a.respondent.enterpriseId, forwardedOnly: true }];
     for (const id of ['ev_shared', 'ev_only_a', 'ev_none']) {
-      const sqlite = (await repo.casesWithEvidence(id, 10)).map((r) => r.id);
-      expect(mingo(casesWithEvidenceQuery(id, 10))).toEqual(sqlite);
+      for (const filter of filters) {
+        const sqlite = (await repo.casesWithEvidence(id, filter, 10)).map((r) => r.id);
+        expect(mingo(casesWithEvidenceQuery(id, filter, 10))).toEqual(sqlite);
+      }
     }
-    expect(mingo(casesWithEvidenceQuery('ev_shared', 10)).sort()).toEqual([a.id, b.id].sort());
+    expect(mingo(casesWithEvidenceQuery('ev_shared', {}, 10)).sort()).toEqual([a.id, b.id].sort());
   });
 
   test('cursors are shared: a SQLite cursor pages the Mongo query from the same place', () => {

@@ -33,7 +33,7 @@ test('a store written before the evidence links existed back-fills them, so file
   ).run(record.id, record.reference, record.status, record.version, record.complainantId, record.respondent.enterpriseId, record.submittedAt, null, record.acceptBy, null, JSON.stringify(record));
   db.close();
   const repo = new SqliteCaseRepository(openSqlite(path));
-  expect((await repo.casesWithEvidence('ev_b', 10)).map((r) => r.id)).toEqual(['case-old']);
+  expect((await repo.casesWithEvidence('ev_b', {}, 10)).map((r) => r.id)).toEqual(['case-old']);
   const plan = (repo.db.prepare('EXPLAIN QUERY PLAN SELECT case_id FROM case_evidence WHERE evidence_id = ?').all('ev_b') as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
   expect(plan).toMatch(/USING PRIMARY KEY|USING INDEX|USING COVERING INDEX/);
   await repo.close();
