@@ -782,7 +782,10 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       const total = qualifying(request.metric, desc, params);
       // One row past the page tells whether the last row's value continues onto the next page.
       const rows = cached(
-        `SELECT w.*, e.name FROM rep_stats_window w JOIN rep_enterprises e ON e.enterprise_id = w.enterprise_id
+        // Walking the metric's own index in order stops after the page; the planner would rather
+        // range-scan complaints and sort every qualifying row of the industry.
+        `SELECT w.*, e.name FROM rep_stats_window w INDEXED BY ${METRIC_INDEX[request.metric]}
+         JOIN rep_enterprises e ON e.enterprise_id = w.enterprise_id
          WHERE ${sql.where} ORDER BY ${sql.order} LIMIT ? OFFSET ?`,
       ).all(...params, request.limit + 1, request.offset) as unknown as WindowRow[];
       const values = rows.map((r) => metricValue(statsFromWindowRow(r), request.metric) as number);
