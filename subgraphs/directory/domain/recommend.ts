@@ -2,6 +2,7 @@ import { addWorkingDays, CalendarNotCoveredError, type HolidayCalendar } from '.
 import { Industry } from '../../../platform/vocabulary.ts';
 import {
   InformationItem,
+  Proceeding,
   Standing,
   versionInForce,
   type Catalogue,
@@ -223,6 +224,38 @@ function rankGroup(recommendation: Omit<Recommendation, 'rank'>): number {
   return Standing[recommendation.channel.standing].takesUpDisputes ? 0 : 1;
 }
 
+/**
+ * Filing with a channel that takes up the dispute puts the matter before the body it counts as
+ * (`countsAs`); another recommended channel whose "not already before" rule names that body will
+ * then refuse it. Said as a reason and a next step, with the other channel's article, so that a
+ * consumer does not close the door to the channel with the strongest standing by using one above it.
+ */
+function addBarWarnings(situation: Situation, evaluated: Omit<Recommendation, 'rank'>[]): void {
+  for (const filed of evaluated) {
+    const countsAs = filed.channel.countsAs;
+    if (!countsAs || filed.eligibility === 'NOT_ACCEPTED' || !Standing[filed.channel.standing].takesUpDisputes) continue;
+    const barred = evaluated.flatMap((other) => {
+      if (other === filed || other.eligibility === 'NOT_ACCEPTED') return [];
+      const rule = other.ruleVersion.rules.find((candidate) => candidate.kind === 'notAlreadyBefore' && ruleApplies(candidate, situation) && candidate.proceedings.includes(countsAs));
+      if (!rule) return [];
+      return [{ other, references: other.ruleVersion.legalBasis.filter((reference) => rule.basis.includes(reference.id)) }];
+    });
+    if (barred.length === 0) continue;
+    const names = both(barred.map(({ other }) => other.channel.name.zh).join('、'), barred.map(({ other }) => other.channel.name.en).join(', '));
+    const references = barred.flatMap(({ references: refs }) => refs);
+    filed.reasons.push({
+      code: 'FILING_HERE_BARS_OTHERS',
+      message: sentence(
+        both(`在${filed.channel.name.zh}投诉后，此事即属“${Proceeding[countsAs].zh}”处理中，${names.zh}将不再受理`, `Once filed with ${filed.channel.name.en}, the matter is before ${Proceeding[countsAs].en}, and ${names.en} will then not take it`),
+        references,
+      ),
+      legalBasis: references,
+      ruleVersion: filed.ruleVersion.id,
+    });
+    filed.nextSteps.push(sentence(both(`如果希望由${names.zh}处理，请改向其投诉，不要两处都投`, `If you want ${names.en} to handle it, go there instead; do not file in both places`), references));
+  }
+}
+
 function compareRecommendations(a: Omit<Recommendation, 'rank'>, b: Omit<Recommendation, 'rank'>): number {
   return (
     rankGroup(a) - rankGroup(b) ||
@@ -250,6 +283,7 @@ export function whereToComplain(catalogue: Catalogue, calendar: HolidayCalendar,
     const recommendation = evaluateChannel(catalogue, calendar, situation, asOf, channel, provided);
     if (recommendation) evaluated.push(recommendation);
   }
+  addBarWarnings(situation, evaluated);
   evaluated.sort(compareRecommendations);
   return { asOf, recommendations: evaluated.map((recommendation, index) => ({ rank: index + 1, ...recommendation })) };
 }

@@ -13,6 +13,7 @@ export const ReasonCode = {
   RULE_VERSION: 'Which version of the channel’s rules was applied',
   STANDING: 'Why the channel ranks where it does',
   SCOPE_LIMIT: 'A limit of the channel’s scope that the situation does not show; check it applies',
+  FILING_HERE_BARS_OTHERS: 'Filing here puts the matter before a body that other recommended channels refuse to duplicate',
   NO_PREREQUISITES: 'The channel publishes no prerequisite',
   CONTACT_BUSINESS_FIRST: 'The business must be asked first; it has not been',
   WAITING_FOR_BUSINESS: 'The business was asked; its handling period is still running',

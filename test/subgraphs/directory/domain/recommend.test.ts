@@ -118,6 +118,27 @@ describe('ranking', () => {
     expect(codes(miit)).not.toContain('SCOPE_LIMIT');
   });
 
+  test('telecom billing: filing with 12315 is flagged as closing the MIIT appeal (Order 35 Art. 11), and the other way round', () => {
+    const input = situation({ contactedBusinessOn: '2026-11-10', businessOutcome: 'NO_REPLY' });
+    const national = recommendationFor('12315', input, '2026-11-22');
+    const warning = national.reasons.find((r) => r.code === 'FILING_HERE_BARS_OTHERS')!;
+    expect(warning.message.en).toContain('MIIT Telecom User Appeal Acceptance Center will then not take it');
+    expect(warning.legalBasis.map((reference) => `${reference.version} ${reference.article}`)).toEqual(['MIIT Order 35 (2016) Art. 11']);
+    expect(national.nextSteps.at(-1)!.en).toContain('go there instead');
+    const miit = recommendationFor('miit-telecom', input, '2026-11-22');
+    expect(miit.reasons.find((r) => r.code === 'FILING_HERE_BARS_OTHERS')!.message.en).toContain('National 12315 Platform will then not take it');
+    // Publicity platforms count as no proceeding, so they carry no such warning.
+    expect(codes(recommendationFor('blackcat', input, '2026-11-22'))).not.toContain('FILING_HERE_BARS_OTHERS');
+  });
+
+  test('no bar warning towards a channel that is already ruled out (the MIIT 5-month billing limit has passed)', () => {
+    const input = situation({ occurredOn: '2026-05-01', contactedBusinessOn: '2026-05-02', businessOutcome: 'UNSATISFIED' });
+    expect(recommendationFor('miit-telecom', input, '2026-11-22').eligibility).toBe('NOT_ACCEPTED');
+    const national = recommendationFor('12315', input, '2026-11-22');
+    expect(national.eligibility).toBe('ELIGIBLE');
+    expect(codes(national)).not.toContain('FILING_HERE_BARS_OTHERS');
+  });
+
   test('a limitation running into an uncovered year gives a provisional fileBy and says so', () => {
     const recommendation = whereToComplain(catalogue, calendar, situation({ industry: 'ECOMMERCE', issueType: 'REFUND' }), '2026-11-20').recommendations.find((r) => r.channel.id === '12315')!;
     expect(recommendation.fileBy).toBe('2029-11-01');
