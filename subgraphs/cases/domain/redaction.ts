@@ -54,6 +54,16 @@ export function addressVariants(address: string): string[] {
   return [...variants].filter((v) => [...v].length >= 2).sort((a, b) => b.length - a.length);
 }
 
+/**
+ * The given name of a Chinese name of three or four characters: its last two (one- or
+ * two-character surnames take the rest). Null for other names, where it cannot be told apart.
+ */
+export function givenName(name: string): string | null {
+  const chars = Array.from(name.trim());
+  if (chars.length < 3 || chars.length > 4 || !chars.every((c) => /\p{Script=Han}/u.test(c))) return null;
+  return chars.slice(-2).join('');
+}
+
 /** Removes contact details from free text, and the complainant's own name and address wherever they appear. */
 export function scrubText(text: string, complainant: Complainant): string {
   let result = text;
@@ -71,6 +81,9 @@ export function scrubText(text: string, complainant: Complainant): string {
     .replace(LANDLINE, REDACTED_PHONE);
   const name = complainant.name.trim();
   if (name.length >= 2) result = result.replace(new RegExp(escapeRegExp(name), 'g'), maskName(name));
+  // The given name alone (娜娜 of 欧阳娜娜, 三丰 of 张三丰) is how people sign or are addressed.
+  const given = givenName(name);
+  if (given) result = result.replace(new RegExp(escapeRegExp(given), 'g'), '**');
   return result;
 }
 

@@ -300,7 +300,7 @@ describe('who sees what', () => {
 describe('publication', () => {
   test('published output is public and carries nothing personal', async () => {
     const name = '欧阳娜娜';
-    const c = await submit(complainant, filing(name, { complainant: { name, phone: '13912345678', email: 'ouyang@example.org', address: '广州市天河区体育西路100号' }, description: `我是${name}，手机13912345678，邮箱ouyang@example.org，住广州市天河区体育西路100号（快递也可寄体育西路100号门卫），商家拒不退款。` }));
+    const c = await submit(complainant, filing(name, { complainant: { name, phone: '13912345678', email: 'ouyang@example.org', address: '广州市天河区体育西路100号' }, description: `我是${name}（客服称我娜娜），手机13912345678，邮箱ouyang@example.org，住广州市天河区体育西路100号（快递也可寄体育西路100号门卫），商家拒不退款。` }));
     await ok('rejectCase', { id: c.id, reason: '证据不足' }, staff);
     await ok('closeCase', { id: c.id, reason: '申诉期满' }, staff);
     const before = await graph.query('{ publishedCases { edges { node { id } } } }');
@@ -313,7 +313,7 @@ describe('publication', () => {
     const node = res.data.publishedCases.edges.find((e: { node: { id: string } }) => e.node.id === c.id).node;
     expect(node).toMatchObject({ complainantName: '欧**', outcome: 'REJECTED', respondent: { id: c.respondent.id } });
     const text = JSON.stringify(res.data);
-    for (const secret of [name, '13912345678', 'ouyang@example.org', '体育西路', 'user-zhang']) expect(text).not.toContain(secret);
+    for (const secret of [name, '娜娜', '13912345678', 'ouyang@example.org', '体育西路', 'user-zhang']) expect(text).not.toContain(secret);
   });
 
   test('publishing is for staff only, and only for closed cases', async () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addressVariants, containsContactDetails, maskName, scrubText } from '../../../../subgraphs/cases/domain/redaction.ts';
+import { addressVariants, containsContactDetails, givenName, maskName, scrubText } from '../../../../subgraphs/cases/domain/redaction.ts';
 
 const person = { name: '张三丰', phone: '13800138000', email: 'zhang@example.com', address: '北京市朝阳区某某路1号' };
 
@@ -15,6 +15,15 @@ describe('redaction for publication', () => {
     expect(scrubbed).not.toMatch(/张三丰|13800138000|138-0013-8000|13900139000|12345678|zhang@example\.com|110101199003071234|朝阳区/);
     expect(scrubbed).toContain('张**');
     expect(containsContactDetails(scrubbed)).toBe(false);
+  });
+
+  test('the given name alone is removed as well as the full name', () => {
+    expect(givenName('欧阳娜娜')).toBe('娜娜');
+    expect(givenName('张三丰')).toBe('三丰');
+    expect(givenName('李四')).toBeNull();
+    expect(givenName('John Smith')).toBeNull();
+    const scrubbed = scrubText('欧阳娜娜女士：娜娜您好，退款已处理。', { name: '欧阳娜娜', phone: null, email: null, address: null });
+    expect(scrubbed).toBe('欧**女士：**您好，退款已处理。');
   });
 
   test('a partial mention of the complainant’s address (without province, city or district) is removed too', () => {
