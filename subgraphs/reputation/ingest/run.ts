@@ -41,6 +41,8 @@ export interface IngestOptions {
   writeBatchRecords?: number;
   /** List pages failing in a row before the crawl stops instead of trying the next one (default 3). */
   maxConsecutiveFailedPages?: number;
+  /** Stops the crawl before its next page (the scheduler aborts when it loses its lease). */
+  signal?: AbortSignal;
 }
 
 export interface PageProgress {
@@ -215,6 +217,12 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
       else if (!lowConfidence.has(change.after.enterpriseName)) summary.lowConfidenceTruncated = true;
     }
   };
+  // Not a clean run: the checkpoint stays where it was, the next crawl re-reads from there.
+  const interrupted = (at: PageRequest): boolean => {
+    if (!options.signal?.aborted) return false;
+    stop(CrawlStatus.Degraded, 'crawl interrupted', { url: at.url, reason: String(options.signal.reason ?? 'aborted') });
+    return true;
+  };
   // The next page is fetched while the current one is processed: network and disk overlap.
   let prefetched: { request: PageRequest; promise: Promise<Fetched> } | null = null;
 
@@ -224,8 +232,10 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
       summary.stopReason = `--max-pages ${maxPages} reached`;
       break;
     }
+    if (interrupted(request)) break;
     const fetched: Fetched = await (prefetched?.request === request ? prefetched.promise : fetchPage(request));
     prefetched = null;
+    if (interrupted(request)) break;
     if (fetched.kind === 'blocked' && fetched.permission === 'error') {
       unreachable = true;
       stop(CrawlStatus.Degraded, 'robots.txt unavailable', { url: request.url, error: summary.errors.at(-1) });

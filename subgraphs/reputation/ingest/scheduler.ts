@@ -53,7 +53,8 @@ export function createIngestion(deps: IngestionDependencies): Ingestion {
 }
 
 export interface CrawlSchedulerOptions {
-  crawl: (source: ListingSource) => Promise<IngestSummary>;
+  /** `signal` aborts when the lease is lost: the crawl must stop before its next page. */
+  crawl: (source: ListingSource, signal: AbortSignal) => Promise<IngestSummary>;
   crawlState: CrawlStateRepository;
   leases: LeaseStore;
   sources: ListingSource[];
@@ -64,6 +65,8 @@ export interface CrawlSchedulerOptions {
   holder?: string;
   /** Longest a crawl may hold a source without renewing; renewed every third of it while crawling. */
   leaseTtlMs?: number;
+  /** How often the lease is renewed while crawling (default a third of the TTL, at least 1 s). */
+  renewEveryMs?: number;
   /** How often to check whether a source is due (default: a tenth of the interval, at least 1 s). */
   checkEveryMs?: number;
   now?: () => Date;
@@ -97,12 +100,21 @@ export function startCrawlScheduler(options: CrawlSchedulerOptions): CrawlSchedu
   async function crawlIfDue(source: ListingSource) {
     const name = crawlLeaseName(source);
     if (!(await options.leases.tryAcquire(name, holder, ttl, now()))) return { source, outcome: 'leased-elsewhere' as const };
-    const renewal = setInterval(() => void options.leases.renew(name, holder, ttl, now()).catch(() => undefined), Math.max(1000, ttl / 3));
+    // A lease that cannot be renewed may already be another instance's: stop crawling.
+    const lost = new AbortController();
+    const renew = async () => {
+      const kept = await options.leases.renew(name, holder, ttl, now()).catch(() => false);
+      if (!kept && !lost.signal.aborted) {
+        options.logger?.warn({ source, holder }, 'crawl lease lost; stopping the crawl');
+        lost.abort(new Error(`lease ${name} lost`));
+      }
+    };
+    const renewal = setInterval(() => void renew(), options.renewEveryMs ?? Math.max(1000, ttl / 3));
     renewal.unref();
     try {
       const state = await options.crawlState.get(source);
       if (state?.lastAttemptAt != null && now().getTime() - state.lastAttemptAt < intervalOf(source)) return { source, outcome: 'not-due' as const };
-      const summary = await options.crawl(source);
+      const summary = await options.crawl(source, lost.signal);
       options.logger?.info({ source, status: summary.status, inserted: summary.inserted, updated: summary.updated }, 'scheduled crawl done');
       return { source, outcome: 'crawled' as const, summary };
     } catch (error) {
@@ -161,7 +173,7 @@ export function startReputationCrawler(deps: IngestionDependencies & { leases: L
   if (!deps.config.CRAWL_ENABLED) return null;
   const ingestion = createIngestion(deps);
   const scheduler = startCrawlScheduler({
-    crawl: (source) => ingestion.crawl(source),
+    crawl: (source, signal) => ingestion.crawl(source, { signal }),
     crawlState: deps.crawlState,
     leases: deps.leases,
     sources: deps.sources ?? (Object.keys(SOURCE_ADAPTERS) as ListingSource[]),

@@ -1,10 +1,10 @@
-import { startFixtureServer, type FixtureServer } from '../../../../scripts/fixture-server.ts';
+import { FaultKind, startFixtureServer, type FixtureServer } from '../../../../scripts/fixture-server.ts';
 import { loadConfig } from '../../../../platform/config.ts';
 import { createSqliteLeaseStore } from '../../../../platform/store/leases.ts';
 import { ListingSource } from '../../../../subgraphs/reputation/domain/listing.ts';
 import { crawlLeaseName, parseSourceIntervals, startCrawlScheduler, type CrawlScheduler } from '../../../../subgraphs/reputation/ingest/scheduler.ts';
 import type { IngestSummary } from '../../../../subgraphs/reputation/ingest/run.ts';
-import { initialCrawlState } from '../../../../subgraphs/reputation/store/crawl-state.ts';
+import { CrawlStatus, initialCrawlState } from '../../../../subgraphs/reputation/store/crawl-state.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 let server: FixtureServer;
@@ -120,4 +120,40 @@ test('CRAWL_SOURCE_INTERVALS is validated at start and read as minutes per sourc
   expect(parseSourceIntervals(loadConfig({ CRAWL_SOURCE_INTERVALS: 'blackcat=30,12315=720' }).CRAWL_SOURCE_INTERVALS)).toEqual({ blackcat: 30 * 60_000, '12315': 720 * 60_000 });
   expect(parseSourceIntervals(loadConfig({}).CRAWL_SOURCE_INTERVALS)).toEqual({});
   expect(() => loadConfig({ CRAWL_SOURCE_INTERVALS: 'weibo=5' })).toThrow('CRAWL_SOURCE_INTERVALS');
+});
+
+test('a crawl whose lease is lost stops before its next page and leaves the checkpoint where it was', async () => {
+  await h.dispose();
+  // Page 2 hangs until the deadline: time for the renewal to find the lease taken.
+  h = createHarness(server, { totalTimeoutMs: 400, headersTimeoutMs: 400, retries: 0 });
+  const leases = createSqliteLeaseStore(h.db);
+  const clock = Date.UTC(2026, 0, 21);
+  const now = () => new Date(clock);
+  let pages = 0;
+  const scheduler = startCrawlScheduler({
+    holder: 'a',
+    crawl: (source, signal) =>
+      h.run(source, { signal }, {
+        onPage: () => {
+          // Another instance takes the lease after the first page (as if ours had expired).
+          if (++pages === 1) h.db.prepare("UPDATE leases SET holder = 'b'").run();
+        },
+      }),
+    crawlState: h.crawlState,
+    leases,
+    sources: [ListingSource.BlackCat],
+    intervalMs: HOUR,
+    checkEveryMs: HOUR,
+    leaseTtlMs: 60_000,
+    renewEveryMs: 5,
+    now,
+  });
+  schedulers.push(scheduler);
+  server.setFaults([{ target: 'blackcat', kind: FaultKind.Hang, page: 2 }]);
+  server.requests.length = 0;
+  const [result] = await scheduler.tick();
+  server.setFaults([]);
+  expect(result).toMatchObject({ outcome: 'crawled', summary: { status: CrawlStatus.Degraded, stopReason: 'crawl interrupted', inserted: 8 } });
+  expect(server.requests.some((r) => r.path.includes('page=3'))).toBe(false);
+  expect((await h.crawlState.get(ListingSource.BlackCat))!.checkpoint).toBeNull();
 });
