@@ -130,18 +130,24 @@ export const SCHEDULER_ACTOR: Actor = { id: 'overdue-scheduler', role: Role.Syst
  * For the overdue scheduler: flags every case whose deadline has passed (once per missed
  * deadline), each in its own transaction with its reminders in the outbox. Safe to run on
  * several instances: a case flagged meanwhile by another one is skipped (version conflict).
- * Returns how many cases this call flagged.
+ * Returns how many cases this call flagged; if some could not be written, the others are still
+ * flagged and an AggregateError reports the failures (the scheduler logs it and retries next tick).
  */
 export async function flagOverdueCases(deps: CaseCommandDeps, now: Date, limit = 100, actor: Actor = SCHEDULER_ACTOR): Promise<number> {
   const due = await deps.repo.listPastDeadline(chinaDateOf(now), limit);
   let flagged = 0;
+  const failures: unknown[] = [];
   for (const record of due) {
     try {
       await performCaseAction(deps, actor, record.id, { action: CaseAction.FlagOverdue, expectedVersion: record.version }, now);
       flagged += 1;
     } catch (error) {
-      if ((error as { extensions?: { code?: string } }).extensions?.code !== 'CONFLICT') throw error;
+      // One case that cannot be written must not hold back the others behind it in the list.
+      if ((error as { extensions?: { code?: string } }).extensions?.code !== 'CONFLICT') failures.push(error);
     }
+  }
+  if (failures.length > 0) {
+    throw new AggregateError(failures, `Flagged ${flagged} overdue case(s); ${failures.length} could not be flagged.`);
   }
   return flagged;
 }

@@ -40,6 +40,30 @@ describe('case commands', () => {
     await d.repo.close();
   });
 
+  test('a case whose overdue flag cannot be written does not hold back the others; the failure is reported', async () => {
+    const d = deps();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await submitCase(d, complainant, filing(), filedOn)).id);
+    const poisoned = [...ids].sort()[0];
+    const real = d.repo;
+    // The store refuses the write of one case (e.g. a corrupt row); the others must still be flagged.
+    const failing: CaseCommandDeps = {
+      ...d,
+      repo: Object.assign(Object.create(real) as SqliteCaseRepository, {
+        commit: (change: Parameters<SqliteCaseRepository['commit']>[0]) =>
+          change.record.id === poisoned ? Promise.reject(new Error('disk I/O error')) : real.commit(change),
+      }),
+    };
+    const later = new Date('2026-11-20T02:00:00Z');
+    await expect(flagOverdueCases(failing, later)).rejects.toThrow(/Flagged 2 overdue case\(s\); 1 could not be flagged/);
+    const timelines = await real.timelines(ids);
+    for (const id of ids) {
+      expect(timelines.get(id)?.filter((e) => e.type === 'OVERDUE_FLAGGED')).toHaveLength(id === poisoned ? 0 : 1);
+    }
+    expect(await flagOverdueCases(d, later)).toBe(1);
+    await real.close();
+  });
+
   test('someone who may not see a case is told it does not exist', async () => {
     const d = deps();
     const record = await submitCase(d, complainant, filing(), filedOn);
