@@ -109,6 +109,12 @@ describe('ranking', () => {
     for (const reportingCentre of ['12321', '12377', 'tencent-110']) expect(ids).not.toContain(reportingCentre);
   });
 
+  test('fraud goes to 12377 and Tencent 110 (their sources list fraud), not to the 12321 spam centre (its source does not)', () => {
+    const ids = whereToComplain(catalogue, calendar, situation({ industry: 'ECOMMERCE', issueType: 'FRAUD' }), '2026-11-20').recommendations.map((r) => r.channel.id);
+    expect(ids).toEqual(expect.arrayContaining(['12315', '12377', 'tencent-110']));
+    expect(ids).not.toContain('12321');
+  });
+
   test('a channel with a scope limit the situation cannot show (Tencent 110: only WeChat/QQ conduct) says so in a SCOPE_LIMIT reason', () => {
     const tencent = recommendationFor('tencent-110', situation({ industry: 'ECOMMERCE', issueType: 'FRAUD' }), '2026-11-20');
     const limit = tencent.reasons.find((r) => r.code === 'SCOPE_LIMIT')!;
