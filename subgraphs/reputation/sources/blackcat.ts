@@ -12,6 +12,15 @@ export const BLACKCAT_PAGE_SIZE = 10;
 export const BLACKCAT_MAX_PAGES = 50;
 export const BLACKCAT_LOGIN_CODES = new Set(['10005', '10017']);
 const REQUIRED = ['sn', 'cotitle', 'timestamp', 'status'] as const;
+/**
+ * Counters that move with every visitor: left out of the raw hash, or a popular complaint would
+ * be "changed" (a history entry, a detail fetch) on every crawl while nothing about it changed.
+ */
+const VOLATILE = new Set(['upvote_amount']);
+
+function stableItem(main: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(main).filter(([key]) => !VOLATILE.has(key)));
+}
 
 export function blackCatFeedUrl(baseUrl: string, page: number, pageSize = BLACKCAT_PAGE_SIZE): string {
   return withQuery(baseUrl, '/api/index/feed', { type: 1, page_size: pageSize, page });
@@ -54,7 +63,7 @@ export function normaliseBlackCatItem(main: unknown, context: CrawlContext): Par
     repliedAt: null,
     completedAt: null,
     satisfaction: parseSatisfaction(evaluation.satisfaction),
-    rawHash: hashRaw(main),
+    rawHash: hashRaw(stableItem(main)),
   };
   const answered = record.status === ListingStatus.Replied || record.status === ListingStatus.Completed || record.status === ListingStatus.Closed;
   return { kind: 'record', record, detail: answered ? { url: blackCatDetailUrl(context.baseUrl, sn), page: 0 } : null };

@@ -98,6 +98,21 @@ describe('Black Cat', () => {
     }
   });
 
+  test('an upvote count moving is not a change: no update, no history, no detail page fetched again', async () => {
+    await h.run(ListingSource.BlackCat);
+    const item = server.dataset.blackcatFeed.find((main) => main.status === 7)!;
+    const before = item.upvote_amount;
+    item.upvote_amount = Number(before) + 41;
+    try {
+      server.requests.length = 0;
+      expect(await h.run(ListingSource.BlackCat)).toMatchObject({ status: CrawlStatus.Ok, inserted: 0, updated: 0 });
+      expect(server.requests.filter((r) => r.path.includes('/complaint/view/'))).toEqual([]);
+      expect(await h.listings.history(ListingSource.BlackCat, String(item.sn))).toEqual([]);
+    } finally {
+      item.upvote_amount = before;
+    }
+  });
+
   test('--max-pages stops the crawl early', async () => {
     const summary = await h.run(ListingSource.BlackCat, { maxPages: 1 });
     expect(summary).toMatchObject({ pages: 1, fetched: 10 });
