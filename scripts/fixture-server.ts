@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  *   node scripts/fixture-server.ts [--port 4010] [--volume 12315=100000]
  */
 
-export type FixtureTarget = 'blackcat' | 'blackcat-detail' | 'samr12315' | 'jutousu' | 'jutousu-detail' | 'weiquan';
+export type FixtureTarget = 'blackcat' | 'blackcat-detail' | 'samr12315' | 'jutousu' | 'jutousu-detail' | 'weiquan' | 'robots';
 
 export const FaultKind = {
   Http500: 'http500',
@@ -298,7 +298,10 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     const url = new URL(req.url ?? '/', 'http://fixture');
     const path = url.pathname;
     const page = Math.max(1, Number(url.searchParams.get('page') ?? url.searchParams.get('pageNo') ?? 1) || 1);
-    if (path === '/robots.txt') return send(req, res, 200, robots, 'text/plain', null);
+    if (path === '/robots.txt') {
+      if (applyTransportFault(req, res, takeFault('robots', null, null))) return;
+      return send(req, res, 200, robots, 'text/plain', null);
+    }
 
     if (path === '/blackcat/api/index/feed') {
       const fault = takeFault('blackcat', page, null);

@@ -424,6 +424,9 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
     },
     finishedAt,
   );
-  deps.logger?.info({ ...summary, errors: summary.errors.length, lowConfidenceNames: summary.lowConfidenceNames.length }, 'ingest finished');
+  deps.logger?.info(
+    { ...summary, errors: summary.errors.length, lowConfidenceNames: summary.lowConfidenceNames.length, lowConfidenceSample: summary.lowConfidenceNames.slice(0, 20) },
+    'ingest finished',
+  );
   return summary;
 }

@@ -192,3 +192,10 @@ test('pages failing in a row stop the crawl after the configured number; the nex
   expect(server.requests.some((r) => r.path.includes('page=4'))).toBe(false);
   await expectWholePages(1);
 });
+
+test('a robots.txt that cannot be read is not taken as permission: nothing is fetched and the source is DEGRADED', async () => {
+  const summary = await crawl([{ target: 'robots', kind: FaultKind.Http500 }]);
+  expect(summary).toMatchObject({ status: CrawlStatus.Degraded, stopReason: 'robots.txt unavailable', pages: 0, inserted: 0 });
+  expect(server.requests.every((r) => r.path === '/robots.txt')).toBe(true);
+  expect((await h.crawlState.get(ListingSource.BlackCat))!.consecutiveFailures).toBe(1);
+});
