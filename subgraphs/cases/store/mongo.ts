@@ -37,6 +37,11 @@ export const CASE_MONGO_INDEXES: Record<string, IndexDescription[]> = {
     { key: { reference: 1 }, name: 'cases_reference', unique: true },
     { key: { status: 1, queueDeadline: 1, _id: 1 }, name: 'cases_queue' },
     { key: { enterpriseId: 1, submittedAt: -1, _id: -1 }, name: 'cases_enterprise' },
+    {
+      key: { enterpriseId: 1, submittedAt: -1, _id: -1 },
+      name: 'cases_enterprise_forwarded',
+      partialFilterExpression: { forwardedAt: { $type: 'string' } },
+    },
     { key: { complainantId: 1, submittedAt: -1, _id: -1 }, name: 'cases_complainant' },
     { key: { publishedAt: 1, _id: 1 }, name: 'cases_published', partialFilterExpression: { publishedAt: { $type: 'string' } } },
     // Multikey: which cases an evidence file is attached to (download rights).

@@ -39,6 +39,13 @@ export const CASE_INDEXES = {
   cases_pending_deadline: 'CREATE INDEX IF NOT EXISTS cases_pending_deadline ON cases (queue_deadline) WHERE queue_deadline <> \'9999-12-31\'',
 } as const;
 
+/**
+ * A representative's listing (forwarded cases only) has its own partial index, so an enterprise
+ * with many cases never forwarded to it (rejected, withdrawn, still waiting) costs no scan.
+ */
+export const CASE_FORWARDED_INDEX =
+  'CREATE INDEX IF NOT EXISTS cases_enterprise_forwarded ON cases (enterprise_id, submitted_at, id) WHERE forwarded_at IS NOT NULL';
+
 /** Append only: never edit or reorder (platform/store/sqlite.ts migrate). */
 export const CASE_MIGRATIONS: readonly string[] = [
   `CREATE TABLE cases (
@@ -100,6 +107,7 @@ export const CASE_MIGRATIONS: readonly string[] = [
    ) STRICT, WITHOUT ROWID;
    INSERT OR IGNORE INTO case_evidence (evidence_id, case_id)
      SELECT j.value, c.id FROM cases c, json_each(c.doc, '$.evidenceIds') j;`,
+  `${CASE_FORWARDED_INDEX};`,
 ];
 
 export function migrateCases(db: DatabaseSync): void {
@@ -324,14 +332,15 @@ export class SqliteCaseRepository implements CaseRepository {
   async listForEnterprise(filter: EnterpriseCasesFilter, page: PageRequest): Promise<Page<CaseRecord>> {
     const size = pageSize(page);
     const after = cursorParts(page, 2);
+    // The forwarded-only condition is spelled out (not a parameter) so the planner can use the partial index.
     const rows = this.db
       .prepare(
         `SELECT doc FROM cases WHERE enterprise_id = ?
-           AND (? = 0 OR forwarded_at IS NOT NULL)
+           ${filter.forwardedOnly ? 'AND forwarded_at IS NOT NULL' : ''}
            AND (? IS NULL OR submitted_at < ? OR (submitted_at = ? AND id < ?))
          ORDER BY submitted_at DESC, id DESC LIMIT ?`,
       )
-      .all(filter.enterpriseId, filter.forwardedOnly ? 1 : 0, after?.[0] ?? null, after?.[0] ?? null, after?.[0] ?? null, after?.[1] ?? null, size + 1);
+      .all(filter.enterpriseId, after?.[0] ?? null, after?.[0] ?? null, after?.[0] ?? null, after?.[1] ?? null, size + 1);
     return toPage(this.parse(rows), size, SORT_KEYS.newestFirst);
   }
 

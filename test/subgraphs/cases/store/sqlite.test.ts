@@ -19,6 +19,10 @@ test('the staff queue and the enterprise listing are answered from their indexes
   expect(plan('SELECT doc FROM cases WHERE status = ? ORDER BY queue_deadline, id LIMIT 51', 'submitted')).toMatch(/USING INDEX cases_queue/);
   expect(plan('SELECT doc FROM cases WHERE enterprise_id = ? ORDER BY submitted_at DESC, id DESC LIMIT 51', 'e')).toMatch(/USING INDEX cases_enterprise/);
   expect(plan('SELECT doc FROM cases WHERE status = ? ORDER BY queue_deadline, id LIMIT 51', 'submitted')).not.toMatch(/TEMP B-TREE/);
+  // A representative's listing skips the cases never forwarded to them through the partial index.
+  const forwarded = plan('SELECT doc FROM cases WHERE enterprise_id = ? AND forwarded_at IS NOT NULL ORDER BY submitted_at DESC, id DESC LIMIT 51', 'e');
+  expect(forwarded).toMatch(/USING INDEX cases_enterprise_forwarded/);
+  expect(forwarded).not.toMatch(/TEMP B-TREE/);
   repo.db.close();
 });
 
