@@ -54,7 +54,10 @@ export interface FetcherOptions {
   retries?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** Upper bound on a server's Retry-After that we are willing to wait. */
+  /**
+   * Longest Retry-After we wait for. A server asking for longer is not asked again sooner than it
+   * said: the request fails now (HTTP error), and the next crawl comes back later.
+   */
   retryAfterCapMs?: number;
   /**
    * Minimum gap between two requests to one host. 0 turns the per-host limiter off (our own
@@ -254,9 +257,11 @@ export function createFetcher(options: FetcherOptions): Fetcher {
       }
       if ((status === 429 || status >= 500) && canRetry) {
         const retryAfter = parseRetryAfter(outcome.retryAfter, Date.now());
-        const delay = retryAfter === null ? backoffDelay(attempt, settings.baseDelayMs, settings.maxDelayMs, random) : Math.min(retryAfter, settings.retryAfterCapMs);
-        await sleep(delay);
-        continue;
+        if (retryAfter === null || retryAfter <= settings.retryAfterCapMs) {
+          await sleep(retryAfter ?? backoffDelay(attempt, settings.baseDelayMs, settings.maxDelayMs, random));
+          continue;
+        }
+        throw new FetchError(FetchErrorKind.Http, request.url, `${request.url}: HTTP ${status}, Retry-After ${Math.ceil(retryAfter / 1000)} s is longer than we wait`, { status, attempts: attempt + 1 });
       }
       const location = status >= 300 && status < 400 && outcome.location ? new URL(outcome.location, request.url).toString() : null;
       throw new FetchError(FetchErrorKind.Http, request.url, `${request.url}: HTTP ${status}${location ? ` to ${location}` : ''}`, { status, attempts: attempt + 1, location });

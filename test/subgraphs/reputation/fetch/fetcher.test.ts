@@ -77,11 +77,25 @@ test('gives up after the configured retries with an HTTP FetchError', async () =
   expect(seen).toHaveLength(3);
 });
 
-test('429 honours Retry-After, capped', async () => {
+test('429 and 503 honour Retry-After as seconds and as a date', async () => {
   let calls = 0;
-  handler = (_req, res) => (++calls === 1 ? res.writeHead(429, { 'retry-after': '1' }).end() : calls === 2 ? res.writeHead(429, { 'retry-after': '120' }).end() : res.writeHead(200).end('ok'));
+  handler = (_req, res) =>
+    ++calls === 1
+      ? res.writeHead(429, { 'retry-after': '1' }).end()
+      : calls === 2
+        ? res.writeHead(503, { 'retry-after': new Date(Date.now() + 1_200).toUTCString() }).end()
+        : res.writeHead(200).end('ok');
   await makeFetcher().fetch({ url: `${base}/x` });
-  expect(delays).toEqual([1000, 1500]);
+  expect(delays[0]).toBe(1000);
+  expect(delays[1]).toBeGreaterThan(0);
+  expect(delays[1]).toBeLessThanOrEqual(1_200);
+});
+
+test('a Retry-After longer than we wait is not cut short: the request fails at once, without asking again', async () => {
+  handler = (_req, res) => res.writeHead(429, { 'retry-after': '120' }).end();
+  await expect(makeFetcher().fetch({ url: `${base}/x` })).rejects.toMatchObject({ kind: FetchErrorKind.Http, status: 429, attempts: 1, message: expect.stringContaining('Retry-After 120 s') });
+  expect(delays).toEqual([]);
+  expect(seen).toHaveLength(1);
 });
 
 test('a 4xx other than 429 is not retried', async () => {

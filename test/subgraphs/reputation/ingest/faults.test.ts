@@ -60,10 +60,17 @@ test('500 for ever on page 2 fails that page only: pages 1 and 3 are stored, the
   await cleanRerunCompletes();
 });
 
-test('429 with Retry-After waits as told (capped) and then succeeds', async () => {
+test('429 with Retry-After waits as told and then succeeds', async () => {
   const summary = await crawl([{ target: 'blackcat', kind: FaultKind.Http429, page: 1, times: 1, retryAfterSeconds: 2 }]);
   expect(summary.status).toBe(CrawlStatus.Ok);
-  expect(h.sleeps[0]).toBe(5);
+  expect(h.sleeps[0]).toBe(2000);
+});
+
+test('429 asking for longer than we wait fails that page without asking again sooner', async () => {
+  const summary = await crawl([{ target: 'blackcat', kind: FaultKind.Http429, page: 2, times: 1, retryAfterSeconds: 600 }]);
+  expect(summary).toMatchObject({ status: CrawlStatus.Degraded, failedPages: 1, inserted: 20 });
+  expect(server.requests.filter((r) => r.path.includes('page=2'))).toHaveLength(1);
+  await cleanRerunCompletes();
 });
 
 test('a connection reset is retried', async () => {

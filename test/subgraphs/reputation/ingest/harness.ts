@@ -40,7 +40,7 @@ export function createHarness(server: FixtureServer, fetcherOptions: Partial<Fet
     retries: 2,
     baseDelayMs: 1,
     maxDelayMs: 4,
-    retryAfterCapMs: 5,
+    retryAfterCapMs: 5_000,
     minTimeMs: 0,
     maxConcurrentPerHost: 4,
     totalTimeoutMs: 1_000,
