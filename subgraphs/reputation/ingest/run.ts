@@ -259,6 +259,11 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
         stop(CrawlStatus.Degraded, 'access denied', { url: request.url, error: describeError(error) });
         break;
       }
+      // Still told to slow down after our retries: the host wants a pause, not the next page.
+      if (error instanceof FetchError && error.status === 429) {
+        stop(CrawlStatus.Degraded, 'rate limited by the source', { url: request.url, error: error.message });
+        break;
+      }
       if (summary.pages === 1) {
         unreachable = true;
         stop(CrawlStatus.Degraded, 'source unreachable', { url: request.url, error: describeError(error) });

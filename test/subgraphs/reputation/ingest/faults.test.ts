@@ -66,10 +66,12 @@ test('429 with Retry-After waits as told and then succeeds', async () => {
   expect(h.sleeps[0]).toBe(2000);
 });
 
-test('429 asking for longer than we wait fails that page without asking again sooner', async () => {
+test('429 asking for longer than we wait stops the crawl without asking that host again sooner', async () => {
   const summary = await crawl([{ target: 'blackcat', kind: FaultKind.Http429, page: 2, times: 1, retryAfterSeconds: 600 }]);
-  expect(summary).toMatchObject({ status: CrawlStatus.Degraded, failedPages: 1, inserted: 20 });
+  expect(summary).toMatchObject({ status: CrawlStatus.Degraded, failedPages: 1, inserted: 10, stopReason: 'rate limited by the source' });
   expect(server.requests.filter((r) => r.path.includes('page=2'))).toHaveLength(1);
+  expect(server.requests.some((r) => r.path.includes('page=3'))).toBe(false);
+  await expectWholePages(1);
   await cleanRerunCompletes();
 });
 
