@@ -190,7 +190,7 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
   const fetchPage = async (page: PageRequest): Promise<Fetched> => {
     const permission = await allowed(page.url);
     if (permission !== true) return { kind: 'blocked', permission };
-    const previous = conditional && state.status === CrawlStatus.Ok && (page.method ?? 'GET') === 'GET' ? state.validators[page.url] : undefined;
+    const previous = conditional && adapter.listCarriesState && state.status === CrawlStatus.Ok && (page.method ?? 'GET') === 'GET' ? state.validators[page.url] : undefined;
     try {
       const result = await fetcher.fetch({ url: page.url, method: page.method, body: page.body, headers: page.headers, etag: previous?.etag, lastModified: previous?.lastModified });
       return { kind: 'ok', result, previous };

@@ -199,6 +199,7 @@ export const blackCatAdapter: SourceAdapter = {
   source: ListingSource.BlackCat,
   checkRobots: true,
   overlapMs: 7 * 24 * 3600_000,
+  listCarriesState: true,
   firstPage: (context) => ({ url: blackCatFeedUrl(context.baseUrl, 1), page: 1 }),
   parsePage: parseBlackCatFeed,
   skipPage: (failed, context) => (failed.page < BLACKCAT_MAX_PAGES ? { url: blackCatFeedUrl(context.baseUrl, failed.page + 1), page: failed.page + 1 } : null),

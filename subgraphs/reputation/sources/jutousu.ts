@@ -134,6 +134,7 @@ export const jutousuAdapter: SourceAdapter = {
   source: ListingSource.Jutousu,
   checkRobots: true,
   overlapMs: 7 * 24 * 3600_000,
+  listCarriesState: false,
   firstPage: (context) => ({ url: jutousuListUrl(context.baseUrl, 1), page: 1 }),
   parsePage: parseJutousuList,
   skipPage: (failed, context) => (failed.page < JUTOUSU_MAX_PAGES ? { url: jutousuListUrl(context.baseUrl, failed.page + 1), page: failed.page + 1 } : null),

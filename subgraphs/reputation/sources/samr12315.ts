@@ -98,6 +98,7 @@ export const samr12315Adapter: SourceAdapter = {
   source: ListingSource.Samr12315,
   checkRobots: true,
   overlapMs: 24 * 3600_000,
+  listCarriesState: true,
   firstPage: (context) => ({ url: samrListUrl(context.baseUrl, 1), page: 1 }),
   parsePage: parseSamrPage,
   skipPage: (failed, context) => (failed.page < SAMR_MAX_PAGES ? { url: samrListUrl(context.baseUrl, failed.page + 1), page: failed.page + 1 } : null),

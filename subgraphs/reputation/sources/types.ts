@@ -71,6 +71,11 @@ export interface SourceAdapter {
   checkRobots: boolean;
   /** How far before the checkpoint a crawl re-reads, to catch status changes of recent records. */
   overlapMs: number;
+  /**
+   * Whether a list page that has not changed (304) means its records have not changed. False when
+   * a record's state is published on its detail page only (21CN): list pages are then always read.
+   */
+  listCarriesState: boolean;
   firstPage(context: CrawlContext): PageRequest;
   parsePage(body: string, request: PageRequest, context: CrawlContext): PageOutcome;
   /** The page after a failed one, when the source numbers its pages (null: stop). */

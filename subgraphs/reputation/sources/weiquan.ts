@@ -106,6 +106,7 @@ export const weiquanAdapter: SourceAdapter = {
   source: ListingSource.Weiquan,
   checkRobots: false,
   overlapMs: 0,
+  listCarriesState: true,
   firstPage: (context) => publishedCasesRequest(context.baseUrl, 1, context.since, null),
   parsePage: parsePublishedCases,
   // A cursor feed cannot jump over a page it could not read.

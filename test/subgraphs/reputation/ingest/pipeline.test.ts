@@ -136,6 +136,22 @@ describe('12315, 21CN and our own cases', () => {
     expect(await h.run(ListingSource.Jutousu, { since: 0 })).toMatchObject({ inserted: 0, updated: 0 });
   });
 
+  test('a 21CN status change, published on the detail page only, is seen on the next run and kept in history', async () => {
+    await h.run(ListingSource.Jutousu);
+    const detail = server.dataset.jutousuDetails['880001'];
+    const original = { ...detail, steps: [...detail.steps] };
+    detail.status = '已完成';
+    detail.steps.push({ type: '完成', time: '2026-01-12 09:00' });
+    try {
+      const summary = await h.run(ListingSource.Jutousu);
+      expect(summary).toMatchObject({ status: CrawlStatus.Ok, inserted: 0, updated: 1 });
+      expect(await h.listings.get(ListingSource.Jutousu, '880001')).toMatchObject({ status: ListingStatus.Completed, rawStatus: '已完成', completedAt: Date.UTC(2026, 0, 12, 1) });
+      expect((await h.listings.history(ListingSource.Jutousu, '880001')).map((entry) => entry.record.status)).toEqual([ListingStatus.Replied]);
+    } finally {
+      Object.assign(detail, original);
+    }
+  });
+
   test('a 21CN detail page that fails is not stored, the source is DEGRADED, and the next run picks it up', async () => {
     server.setFaults([{ target: 'jutousu-detail', kind: FaultKind.Http500, id: '880006' }]);
     const summary = await h.run(ListingSource.Jutousu);
