@@ -285,6 +285,7 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
       if (typeof previous?.newest === 'number') progress = Math.max(progress ?? -Infinity, previous.newest);
       const pastWindow = since !== null && typeof previous?.newest === 'number' && previous.newest < since;
       if (previous?.next && !pastWindow) {
+        deps.onPage?.({ page: request.page, fetched: summary.fetched, inserted: summary.inserted, updated: summary.updated, quarantined: summary.quarantined });
         request = { url: previous.next.url, page: request.page + 1 };
         continue;
       }
