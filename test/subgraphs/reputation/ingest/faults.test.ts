@@ -78,6 +78,7 @@ test('429 asking for longer than we wait stops the crawl without asking that hos
 test('a connection reset is retried', async () => {
   const summary = await crawl([{ target: 'blackcat', kind: FaultKind.Reset, page: 3, times: 1 }]);
   expect(summary).toMatchObject({ status: CrawlStatus.Ok, inserted: TOTAL });
+  await cleanRerunCompletes();
 });
 
 test('a page that never answers times out, fails alone, and the rest is stored', async () => {
@@ -92,6 +93,7 @@ test('a slow drip is cut by the response deadline', async () => {
   const summary = await crawl([{ target: 'blackcat', kind: FaultKind.SlowDrip, page: 2 }]);
   expect(summary).toMatchObject({ status: CrawlStatus.Degraded, failedPages: 1 });
   await expectWholePages(2);
+  await cleanRerunCompletes();
 });
 
 test('truncated JSON fails that page only and nothing of it is written', async () => {
@@ -136,6 +138,8 @@ test('a login-required code stops the source with LOGIN_REQUIRED and no bypass a
   expect(summary).toMatchObject({ status: CrawlStatus.LoginRequired, pages: 2, inserted: 10 });
   expect(server.requests.filter((r) => r.path.includes('/api/index/feed'))).toHaveLength(2);
   expect(JSON.parse((await h.crawlState.get(ListingSource.BlackCat))!.evidence!)).toMatchObject({ code: '10005' });
+  await expectWholePages(1);
+  await cleanRerunCompletes();
 });
 
 test('robots.txt disallowing the feed stops the source before any feed request', async () => {
@@ -143,6 +147,7 @@ test('robots.txt disallowing the feed stops the source before any feed request',
   const summary = await crawl([]);
   expect(summary).toMatchObject({ status: CrawlStatus.BlockedByRobots, pages: 0, inserted: 0 });
   expect(server.requests.map((r) => r.path)).toEqual(['/robots.txt']);
+  expect(await h.listings.count()).toBe(0);
 });
 
 test('a source that is down is retried, marked DEGRADED, keeps its last good data, and becomes DOWN after three runs', async () => {
