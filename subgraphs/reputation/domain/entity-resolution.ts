@@ -23,11 +23,12 @@ export function resolvePublishedEnterprise(
   const identity = resolver.resolve({ name: input.name, creditCode: input.creditCode ?? null });
   // A name that normalises to nothing ("<b></b>", "有限公司") would give every such record one id.
   if (identity.basis !== IdentityBasis.CreditCode && identity.normalisedName === '') return null;
-  if (displayName === '') return null;
+  // A valid credit code identifies the business on its own; it is then also its display name.
+  if (displayName === '' && identity.creditCode === null) return null;
   return {
     id: identity.id,
     basis: identity.basis,
-    displayName,
+    displayName: displayName || identity.creditCode!,
     creditCode: identity.creditCode,
     lowConfidence: identity.basis === IdentityBasis.Name,
   };

@@ -41,3 +41,10 @@ test('pagination follows total and pageSize; changed keys are a structure change
   expect(parseSamrPage(JSON.stringify({ code: 0, data: { records: [] } }), { url: 'u', page: 1 }, context()).kind).toBe('structure-changed');
   expect(parseSamrPage('{"code":0,"data":{"li', { url: 'u', page: 1 }, context()).kind).toBe('malformed');
 });
+
+test('a row with a valid credit code but no business name is kept, identified by the code', () => {
+  const [item] = parse(body([{ id: 'SAMR1', entName: '', creditNo: '91440300708461136T', entAddr: '', content: '退款', res: '调解成功', department: '某局', endtime: '2026-01-09 10:00:00' }])).items;
+  expect(item.kind === 'record' && item.record).toMatchObject({ enterpriseBasis: IdentityBasis.CreditCode, enterpriseName: '91440300708461136T' });
+  const [withName] = parse(body(rows.slice(0, 1))).items;
+  expect(item.kind === 'record' && withName.kind === 'record' && item.record.enterpriseId).toBe(withName.kind === 'record' && withName.record.enterpriseId);
+});
