@@ -7,6 +7,7 @@ import { pingSqlite } from '../../platform/store/sqlite.ts';
 import { INDUSTRIES } from '../../platform/vocabulary.ts';
 import { startReputationCrawler } from './ingest/scheduler.ts';
 import { resolvers } from './resolvers.ts';
+import { createEnterpriseLoader } from './resolvers/reputation.ts';
 import { createSourcesService } from './resolvers/sources.ts';
 import { openIngestionStore } from './store/listings-open.ts';
 import { seedDemoListings } from './store/rollups-seed.ts';
@@ -44,7 +45,7 @@ export async function createReputationSubgraph(deps: { config: Config; logger: L
   return {
     name: 'reputation',
     resolvers,
-    createContext: (base) => ({ ...base, statistics: statistics.service, listingSources }),
+    createContext: (base) => ({ ...base, statistics: statistics.service, enterpriseLoader: createEnterpriseLoader(statistics.service), listingSources }),
     handleHttp: statistics.handleHttp,
     checkReady: async () => (store.sqlite ? pingSqlite(store.sqlite) : pingMongo(store.mongo!)),
     close: async () => {

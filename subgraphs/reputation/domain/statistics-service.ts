@@ -197,6 +197,7 @@ export function createStatisticsService(deps: StatisticsDependencies) {
     snapshot: (id: string, version?: number) => deps.snapshots.get(id, version),
     snapshots: (filter: { industry?: string; month?: string }) => deps.snapshots.list(filter),
     enterprise: (id: string) => deps.rollups.enterprise(id),
+    enterprises: (ids: readonly string[]) => deps.rollups.enterprises(ids),
     searchEnterprises: (text: string, limit: number) => deps.rollups.searchEnterprises(text, limit),
   };
 }

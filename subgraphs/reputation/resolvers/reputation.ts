@@ -1,4 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph';
+import DataLoader from 'dataloader';
 import { requireRole } from '../../../platform/auth.ts';
 import { Role, type RequestContext } from '../../../platform/context.ts';
 import { badUserInput } from '../../../platform/errors.ts';
@@ -25,6 +26,12 @@ import type { RedBlackSnapshot } from '../store/snapshots.ts';
 /** What the statistics resolvers need on the request context (attached by subgraph.ts). */
 export interface StatisticsContext extends RequestContext {
   statistics: StatisticsService;
+  /** Per request: every Enterprise entity and field of one response shares one batched lookup. */
+  enterpriseLoader: DataLoader<string, EnterpriseSummary | null>;
+}
+
+export function createEnterpriseLoader(statistics: StatisticsService): DataLoader<string, EnterpriseSummary | null> {
+  return new DataLoader((ids) => statistics.enterprises(ids), { maxBatchSize: 500 });
 }
 
 export const MAX_LIST_SIZE = 50;
@@ -212,18 +219,18 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
   },
   Enterprise: {
     async __resolveReference(ref: EnterpriseRef, ctx: StatisticsContext) {
-      return enterpriseFields(ref.id, await ctx.statistics.enterprise(ref.id));
+      return enterpriseFields(ref.id, await ctx.enterpriseLoader.load(ref.id));
     },
     // Entries of rankings and lists carry only some fields; the rest are loaded on demand.
     async name(parent: EnterpriseRef, _args: unknown, ctx: StatisticsContext) {
-      return parent.name !== undefined ? parent.name : ((await ctx.statistics.enterprise(parent.id))?.name ?? null);
+      return parent.name !== undefined ? parent.name : ((await ctx.enterpriseLoader.load(parent.id))?.name ?? null);
     },
     async industry(parent: EnterpriseRef, _args: unknown, ctx: StatisticsContext) {
-      return parent.industry !== undefined ? parent.industry : industryOrNull((await ctx.statistics.enterprise(parent.id))?.industry);
+      return parent.industry !== undefined ? parent.industry : industryOrNull((await ctx.enterpriseLoader.load(parent.id))?.industry);
     },
     creditCode: (parent: EnterpriseRef) => parent.creditCode ?? null,
     async aliases(parent: EnterpriseRef, _args: unknown, ctx: StatisticsContext) {
-      return parent.aliases !== undefined ? parent.aliases : ((await ctx.statistics.enterprise(parent.id))?.aliases ?? []);
+      return parent.aliases !== undefined ? parent.aliases : ((await ctx.enterpriseLoader.load(parent.id))?.aliases ?? []);
     },
     async reputation(parent: EnterpriseRef, args: { window: ReputationWindow }, ctx: StatisticsContext) {
       return reputationResult(await ctx.statistics.reputation(parent.id, args.window));

@@ -266,6 +266,16 @@ export function statsFromWindowDoc(doc: WindowDoc): ReputationStats {
   return { ...computeStats(countsFromDoc(doc), null, 0), medianReplyHours: doc.medianReplyHours, replyDelaySampleSize: doc.replySample };
 }
 
+/** The enterprises with these ids (one query for any number of ids). */
+export function enterprisesFilter(ids: readonly string[]): Document {
+  return { _id: { $in: [...ids] } };
+}
+
+/** Their published names that still have listings, for the aliases. */
+export function enterpriseNamesFilter(ids: readonly string[]): Document {
+  return { enterpriseId: { $in: [...ids] }, listings: { $gt: 0 } };
+}
+
 export interface MongoRollups extends RollupReader {
   /** Pass as ingestion's `onChanges`: runs in the caller's session (its transaction). */
   applyChanges(changes: ListingChange[], session?: ClientSession): Promise<void>;
@@ -449,6 +459,19 @@ export function createMongoRollups(db: Db): MongoRollups {
     async enterprise(id) {
       const doc = await col(C.enterprises).findOne({ _id: id } as Document);
       return doc ? summary(doc) : null;
+    },
+    async enterprises(ids) {
+      const docs = await col(C.enterprises).find(enterprisesFilter(ids)).toArray();
+      const names = await col(C.names).find(enterpriseNamesFilter(ids)).sort({ name: 1 }).toArray();
+      const aliases = new Map<string, string[]>();
+      for (const doc of names) aliases.set(String(doc.enterpriseId), [...(aliases.get(String(doc.enterpriseId)) ?? []), String(doc.name)]);
+      const found = new Map(
+        docs.map((doc) => [
+          String(doc._id),
+          { id: String(doc._id), name: String(doc.name), industry: (doc.industry as string | null) ?? null, listings: Number(doc.listings), aliases: aliases.get(String(doc._id)) ?? [] },
+        ]),
+      );
+      return ids.map((id) => found.get(id) ?? null);
     },
     async searchEnterprises(text, limit) {
       const pattern = cleanDisplayName(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -747,6 +747,21 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       const row = selectEnterprise.get(id) as Parameters<typeof summary>[0] | undefined;
       return row ? summary(row) : null;
     },
+    async enterprises(ids) {
+      // Two queries per chunk (summaries, then aliases) whatever the number of ids.
+      const found = new Map<string, EnterpriseSummary>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        const marks = chunk.map(() => '?').join(',');
+        const rows = db.prepare(`SELECT enterprise_id, name, industry, listings FROM rep_enterprises WHERE enterprise_id IN (${marks})`).all(...chunk) as Array<Parameters<typeof summary>[0]>;
+        for (const row of rows) found.set(row.enterprise_id, { id: row.enterprise_id, name: row.name, industry: row.industry, listings: Number(row.listings), aliases: [] });
+        const aliases = db
+          .prepare(`SELECT enterprise_id, name FROM rep_enterprise_names WHERE enterprise_id IN (${marks}) AND listings > 0 ORDER BY enterprise_id, name`)
+          .all(...chunk) as Array<{ enterprise_id: string; name: string }>;
+        for (const alias of aliases) found.get(alias.enterprise_id)?.aliases.push(alias.name);
+      }
+      return ids.map((id) => found.get(id) ?? null);
+    },
     async searchEnterprises(text, limit) {
       const escaped = cleanDisplayName(text).replace(/[\\%_]/g, (c) => `\\${c}`);
       return (searchNames.all(`%${escaped}%`, limit) as Array<Parameters<typeof summary>[0]>).map(summary);

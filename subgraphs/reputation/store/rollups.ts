@@ -76,6 +76,8 @@ export interface RollupReader {
   /** Re-materialises the rolling windows when the CST day of `now` moved on; cheap when it did not. */
   ensureCurrent(now: number): Promise<void>;
   enterprise(id: string): Promise<EnterpriseSummary | null>;
+  /** Many enterprises in a constant number of store queries, in the order of `ids` (null where unknown). */
+  enterprises(ids: readonly string[]): Promise<Array<EnterpriseSummary | null>>;
   searchEnterprises(text: string, limit: number): Promise<EnterpriseSummary[]>;
   enterpriseStats(enterpriseId: string, range: DayRange): Promise<EnterpriseRangeStats>;
   rank(enterpriseId: string, window: ReputationWindow, metric: RankingMetric, minComplaints: number): Promise<RankPosition | null>;

@@ -12,6 +12,7 @@ import { resolvers } from '../../../../subgraphs/reputation/resolvers.ts';
 import { createSqliteListingRepository } from '../../../../subgraphs/reputation/store/listings-sqlite.ts';
 import { DEMO_ENTERPRISES, demoListings, seedDemoReputation } from '../../../../subgraphs/reputation/store/rollups-seed.ts';
 import { createSqliteStatisticsSlice, type StatisticsSlice } from '../../../../subgraphs/reputation/store/rollups-wiring.ts';
+import { createEnterpriseLoader } from '../../../../subgraphs/reputation/resolvers/reputation.ts';
 import { postGraphQL } from '../../../support/graph.ts';
 
 /** Sunday 2026-11-22, 12:00 in Beijing: the fixed clock of every figure below. */
@@ -37,7 +38,7 @@ beforeAll(async () => {
     {
       name: 'reputation',
       resolvers,
-      createContext: (base) => ({ ...base, statistics: slice.service }),
+      createContext: (base) => ({ ...base, statistics: slice.service, enterpriseLoader: createEnterpriseLoader(slice.service) }),
       handleHttp: slice.handleHttp,
       checkReady: async () => {},
       close: async () => {},
@@ -193,5 +194,39 @@ describe('reputation statistics resolvers', () => {
     const { data, errors } = await q('{ industryReputation(industry: TELECOM, window: ALL_TIME) { figures { complaints medianReplyHours } } }');
     expect(errors).toBeUndefined();
     expect(data.industryReputation.figures.complaints).toBe(440);
+  });
+});
+
+describe('Enterprise lookups are batched per request', () => {
+  test('enterprises(ids) answers in the order asked, null for an unknown id, like one enterprise(id) per id', async () => {
+    const ids = [...DEMO_ENTERPRISES.map((e) => enterpriseResolver().resolve({ name: e.name }).id), 'ent1_unknown00000000000'];
+    const batched = await slice.service.enterprises(ids);
+    const single = await Promise.all(ids.map((id) => slice.service.enterprise(id)));
+    expect(batched).toEqual(single);
+    expect(batched.at(-1)).toBeNull();
+  });
+
+  test('resolving many Enterprise entities with name, industry and aliases costs one batched lookup, not one per entity and field', async () => {
+    const calls: number[] = [];
+    const counting = { ...slice.service, enterprises: (ids: readonly string[]) => (calls.push(ids.length), slice.service.enterprises(ids)) };
+    const counted = await startSubgraph(
+      {
+        name: 'reputation',
+        resolvers,
+        createContext: (base) => ({ ...base, statistics: counting, enterpriseLoader: createEnterpriseLoader(counting) }),
+        checkReady: async () => {},
+        close: async () => {},
+      },
+      { config, logger: createLogger('silent', 'test'), host: '127.0.0.1', port: 0 },
+    );
+    try {
+      const representations = DEMO_ENTERPRISES.map((e) => ({ __typename: 'Enterprise', id: enterpriseResolver().resolve({ name: e.name }).id }));
+      const { data, errors } = await postGraphQL(counted.url, `query($rep: [_Any!]!) { _entities(representations: $rep) { ... on Enterprise { id name industry aliases } } }`, { rep: representations });
+      expect(errors).toBeUndefined();
+      expect(data._entities).toHaveLength(DEMO_ENTERPRISES.length);
+      expect(calls).toEqual([DEMO_ENTERPRISES.length]);
+    } finally {
+      await counted.stop();
+    }
   });
 });

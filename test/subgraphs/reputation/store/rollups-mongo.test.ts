@@ -17,6 +17,7 @@ import {
   periodCountsPipeline,
   rangeCountsPipeline,
   rankingFilter,
+  enterprisesFilter,
   rankingSort,
   sourcesInPipeline,
   standingPipeline,
@@ -62,6 +63,14 @@ const run = (pipeline: Document[], input: Document[]) =>
   new Aggregator(pipeline, { collectionResolver: (name: string) => (name === 'rep_enterprises' ? docs.enterprises : []) }).run(input) as Document[];
 
 describe('MongoDB rollup pipelines, evaluated with mingo, agree with SQLite', () => {
+  test('the batched enterprise filter selects exactly the enterprises SQLite returns for the same ids', async () => {
+    const ids = [...docs.enterprises.slice(0, 7).map((d) => String(d._id)), 'ent1_missing000000000000'];
+    const fromMongo = new Query(enterprisesFilter(ids)).find(docs.enterprises).all().map((d) => String((d as Document)._id)).sort();
+    const fromSqlite = (await sqlite.enterprises(ids)).filter((e) => e !== null).map((e) => e!.id).sort();
+    expect(fromMongo).toEqual(fromSqlite);
+    expect(fromMongo).toHaveLength(7);
+  });
+
   test('the daily rebuild pipeline over raw listings yields the SQLite daily buckets', () => {
     const listingDocs = records.map((r) => ({ _id: `${r.source}:${r.externalId}`, ...r }));
     expect(run(dailyRebuildPipeline(), listingDocs).sort(byId)).toEqual([...docs.daily].sort(byId));
