@@ -5,6 +5,7 @@ import type { SubgraphDefinition } from '../../platform/server/subgraph-server.t
 import { pingMongo } from '../../platform/store/mongo.ts';
 import { pingSqlite } from '../../platform/store/sqlite.ts';
 import { INDUSTRIES } from '../../platform/vocabulary.ts';
+import { msUntilNextCstDay } from './domain/windows.ts';
 import { startReputationCrawler } from './ingest/scheduler.ts';
 import { resolvers } from './resolvers.ts';
 import { createEnterpriseLoader } from './resolvers/reputation.ts';
@@ -26,6 +27,21 @@ export async function createReputationSubgraph(deps: { config: Config; logger: L
     ? createSqliteStatisticsSlice(store.sqlite, statisticsDeps)
     : await createMongoStatisticsSlice(store.mongo!, statisticsDeps);
   if (deps.config.SEED_DEMO) await seedDemoListings(listings, statistics.onListingChanges, statistics.rollups);
+  // The rolling windows move at midnight CST; re-materialise them at start and just after each
+  // midnight, so no request has to pay for it (requests still check, in case a timer was missed).
+  const rollWindows = () =>
+    statistics.rollups.ensureCurrent(Date.now()).catch((error: unknown) => deps.logger.warn({ err: error }, 'window refresh failed'));
+  await rollWindows();
+  let rolling: Promise<unknown> = Promise.resolve();
+  let dayTimer: NodeJS.Timeout | null = null;
+  const scheduleDayRoll = () => {
+    dayTimer = setTimeout(() => {
+      rolling = rollWindows();
+      scheduleDayRoll();
+    }, msUntilNextCstDay(Date.now()) + 5_000);
+    dayTimer.unref();
+  };
+  scheduleDayRoll();
   const listingSources = createSourcesService({ listings, crawlState: crawlStates });
   // Off unless CRAWL_ENABLED; one instance per source at a time through the store's leases.
   const crawler = startReputationCrawler({
@@ -50,6 +66,8 @@ export async function createReputationSubgraph(deps: { config: Config; logger: L
     checkReady: async () => (store.sqlite ? pingSqlite(store.sqlite) : pingMongo(store.mongo!)),
     close: async () => {
       if (monthEnd) clearInterval(monthEnd);
+      if (dayTimer) clearTimeout(dayTimer);
+      await rolling;
       await publishing;
       await crawler?.stop();
       await store.close();

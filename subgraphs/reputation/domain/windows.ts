@@ -40,6 +40,11 @@ export function cstDay(epochMs: number): number {
   return Math.floor((epochMs + CST_OFFSET_MS) / DAY_MS);
 }
 
+/** Milliseconds from `epochMs` to the next midnight in China Standard Time (the rolling windows move then). */
+export function msUntilNextCstDay(epochMs: number): number {
+  return (cstDay(epochMs) + 1) * DAY_MS - CST_OFFSET_MS - epochMs;
+}
+
 /** YYYY-MM-DD of a CST day number. */
 export function cstDate(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);

@@ -7,6 +7,7 @@ import {
   parseCstDate,
   previousRange,
   quarterRange,
+  msUntilNextCstDay,
   rollingWindow,
 } from '../../../../subgraphs/reputation/domain/windows.ts';
 
@@ -60,5 +61,15 @@ describe('statistics windows in China Standard Time', () => {
 
   test('the month of an instant is its Beijing month', () => {
     expect(cstMonth(Date.parse('2026-10-31T17:00:00Z'))).toBe('2026-11');
+  });
+});
+
+describe('the daily window roll', () => {
+  test('the next CST midnight from 23:59:00 Beijing time is one minute away', () => {
+    expect(msUntilNextCstDay(Date.parse('2026-11-22T15:59:00Z'))).toBe(60_000);
+  });
+
+  test('exactly at CST midnight the next roll is a whole day away', () => {
+    expect(msUntilNextCstDay(Date.parse('2026-11-22T16:00:00Z'))).toBe(86_400_000);
   });
 });
