@@ -3,6 +3,7 @@ import type { ClientSession, Db } from 'mongodb';
 import { ensureIndexes } from '../../../platform/store/mongo.ts';
 import type { OnListingChanges } from './listings.ts';
 import { createMongoRollups, ROLLUP_INDEXES, type MongoRollups } from './rollups-mongo.ts';
+import type { RollupReader } from './rollups.ts';
 import { createMongoSnapshotStore, SNAPSHOT_INDEXES } from './snapshots-mongo.ts';
 import { createStatisticsService, type StatisticsDependencies, type StatisticsService } from '../domain/statistics-service.ts';
 import { createCsvExportHandler } from '../http/csv-export.ts';
@@ -25,12 +26,15 @@ export interface StatisticsSlice<Rollups = SqliteRollups> {
   handleHttp: ReturnType<typeof createCsvExportHandler>;
 }
 
-export function createSqliteStatisticsSlice(
-  db: DatabaseSync,
-  deps: Partial<Pick<StatisticsDependencies, 'lastCrawlBySource' | 'findListings' | 'now'>> = {},
-): StatisticsSlice {
-  const rollups = createSqliteRollups(db);
-  const snapshots = createSqliteSnapshotStore(db);
+type SliceDependencies = Partial<Pick<StatisticsDependencies, 'lastCrawlBySource' | 'findListings' | 'now'>>;
+
+/** The store-independent part: the service, resolvers and CSV routes over one store's rollups and snapshots. */
+function assembleSlice<Rollups extends RollupReader>(
+  rollups: Rollups,
+  snapshots: SnapshotStore,
+  onListingChanges: OnListingChanges,
+  deps: SliceDependencies,
+): StatisticsSlice<Rollups> {
   const service = createStatisticsService({
     rollups,
     snapshots,
@@ -38,40 +42,20 @@ export function createSqliteStatisticsSlice(
     findListings: deps.findListings,
     now: deps.now ?? Date.now,
   });
-  return {
-    rollups,
-    snapshots,
-    service,
-    resolvers: reputationStatisticsResolvers,
-    onListingChanges: (changes) => rollups.applyChanges(changes),
-    handleHttp: createCsvExportHandler(() => service),
-  };
+  return { rollups, snapshots, service, resolvers: reputationStatisticsResolvers, onListingChanges, handleHttp: createCsvExportHandler(() => service) };
+}
+
+export function createSqliteStatisticsSlice(db: DatabaseSync, deps: SliceDependencies = {}): StatisticsSlice {
+  const rollups = createSqliteRollups(db);
+  return assembleSlice(rollups, createSqliteSnapshotStore(db), (changes) => rollups.applyChanges(changes), deps);
 }
 
 /**
  * The same slice on MongoDB: rollups and snapshots live beside ingestion's collections, and
  * `onListingChanges` runs in the session of ingestion's write transaction.
  */
-export async function createMongoStatisticsSlice(
-  db: Db,
-  deps: Partial<Pick<StatisticsDependencies, 'lastCrawlBySource' | 'findListings' | 'now'>> = {},
-): Promise<StatisticsSlice<MongoRollups>> {
+export async function createMongoStatisticsSlice(db: Db, deps: SliceDependencies = {}): Promise<StatisticsSlice<MongoRollups>> {
   await ensureIndexes(db, { ...ROLLUP_INDEXES, ...SNAPSHOT_INDEXES });
   const rollups = createMongoRollups(db);
-  const snapshots = createMongoSnapshotStore(db);
-  const service = createStatisticsService({
-    rollups,
-    snapshots,
-    lastCrawlBySource: deps.lastCrawlBySource ?? (async () => new Map()),
-    findListings: deps.findListings,
-    now: deps.now ?? Date.now,
-  });
-  return {
-    rollups,
-    snapshots,
-    service,
-    resolvers: reputationStatisticsResolvers,
-    onListingChanges: (changes, session) => rollups.applyChanges(changes, session as ClientSession | undefined),
-    handleHttp: createCsvExportHandler(() => service),
-  };
+  return assembleSlice(rollups, createMongoSnapshotStore(db), (changes, session) => rollups.applyChanges(changes, session as ClientSession | undefined), deps);
 }
