@@ -230,6 +230,7 @@ export const resolvers: GraphQLResolverMap<CasesContext> = {
 
   Enterprise: {
     __resolveReference: (ref: { id: string }, ctx: CasesContext) => enterpriseEntity(ctx, ref.id),
+    caseIndustry: (enterprise: { industry?: string | null }) => enterprise.industry ?? null,
     cases: async (enterprise: { id: string }, args: { first: number; after?: string | null }, ctx: CasesContext) => {
       const actor = signedIn(ctx);
       const own = actor.role === Role.Enterprise && actor.enterpriseId === enterprise.id;

@@ -149,7 +149,10 @@ export function createDirectoryResolvers(dependencies: DirectoryDependencies): G
       confidence: (channel: Channel) => channelConfidence(channel, versionToday(channel)),
     },
     Enterprise: {
-      channels: (enterprise: { id: string; industry?: Industry | null }) => channelsForIndustry(catalogue, enterprise.industry ?? null),
+      // Each candidate has one owner: the shareable `industry` may be fetched from either subgraph, and
+      // each knows only the businesses its own data mentions.
+      channels: (enterprise: { id: string; listedIndustry?: Industry | null; caseIndustry?: Industry | null }) =>
+        channelsForIndustry(catalogue, enterprise.listedIndustry ?? enterprise.caseIndustry ?? null),
     },
     Case: {
       escalationOptions: (facts: CaseFacts, { asOf }: { asOf?: string | null }) => {

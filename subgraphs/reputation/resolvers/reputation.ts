@@ -228,6 +228,10 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
     async industry(parent: EnterpriseRef, _args: unknown, ctx: StatisticsContext) {
       return parent.industry !== undefined ? parent.industry : industryOrNull((await ctx.enterpriseLoader.load(parent.id))?.industry);
     },
+    // Only this subgraph resolves it, so the directory can rely on it whichever subgraph the planner asks for `industry`.
+    async listedIndustry(parent: EnterpriseRef, _args: unknown, ctx: StatisticsContext) {
+      return parent.industry !== undefined ? parent.industry : industryOrNull((await ctx.enterpriseLoader.load(parent.id))?.industry);
+    },
     creditCode: (parent: EnterpriseRef) => parent.creditCode ?? null,
     async aliases(parent: EnterpriseRef, _args: unknown, ctx: StatisticsContext) {
       return parent.aliases !== undefined ? parent.aliases : ((await ctx.enterpriseLoader.load(parent.id))?.aliases ?? []);

@@ -260,7 +260,7 @@ describe('directory fields on the other subgraphs’ entities', () => {
   // OPEN: the query planner (@graphql-hive/router-query-planner) fetches the required `industry` a second
   // time from the reputation subgraph, which answers null for a business it has no listings for, so the
   // directory receives no industry and lists only the general channels. Flip to `test` once fixed.
-  test.failing('a telecom case’s respondent gets the telecom regulator first in Enterprise.channels (known planner/reputation gap)', async () => {
+  test('a telecom case’s respondent gets the telecom regulator first in Enterprise.channels', async () => {
     const token = await graph.tokenFor('complainant', 'user-directory-test-3');
     const submitted = await graph.query(
       SUBMIT,
@@ -291,7 +291,7 @@ describe('Enterprise.channels by industry', () => {
     const query = /* GraphQL */ `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Enterprise { id channels { id } } } }`;
     const res = await graph.query(
       query,
-      { representations: [{ __typename: 'Enterprise', id: 'ent1_x', industry: 'POSTAL_EXPRESS' }, { __typename: 'Enterprise', id: 'ent1_y', industry: null }] },
+      { representations: [{ __typename: 'Enterprise', id: 'ent1_x', listedIndustry: 'POSTAL_EXPRESS', caseIndustry: null }, { __typename: 'Enterprise', id: 'ent1_y', listedIndustry: null, caseIndustry: null }] },
       undefined,
       graph.urls.directory,
     );
@@ -299,5 +299,24 @@ describe('Enterprise.channels by industry', () => {
     const [postal, unknown] = res.data._entities as { channels: { id: string }[] }[];
     expect(postal.channels[0].id).toBe('spb-postal');
     expect(unknown.channels.map((c) => c.id)).not.toContain('spb-postal');
+  });
+
+  test('a business no listing mentions takes the industry of its latest case; a listed industry wins over it', async () => {
+    const query = /* GraphQL */ `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Enterprise { id channels { id } } } }`;
+    const res = await graph.query(
+      query,
+      {
+        representations: [
+          { __typename: 'Enterprise', id: 'ent1_case_only', listedIndustry: null, caseIndustry: 'TELECOM' },
+          { __typename: 'Enterprise', id: 'ent1_both', listedIndustry: 'POSTAL_EXPRESS', caseIndustry: 'TELECOM' },
+        ],
+      },
+      undefined,
+      graph.urls.directory,
+    );
+    expect(res.errors).toBeUndefined();
+    const [caseOnly, both] = res.data._entities as { channels: { id: string }[] }[];
+    expect(caseOnly.channels[0].id).toBe('miit-telecom');
+    expect(both.channels[0].id).toBe('spb-postal');
   });
 });
