@@ -24,6 +24,7 @@ import { CASE_STATUSES, type CaseRecord, type CaseStatus } from '../subgraphs/ca
 import { createCasesSubgraph, openCasesStores } from '../subgraphs/cases/subgraph.ts';
 import type { CaseRepository } from '../subgraphs/cases/store/repository.ts';
 import { CASE_FORWARDED_INDEX, CASE_INDEXES, SqliteCaseRepository, queueDeadlineOf } from '../subgraphs/cases/store/sqlite.ts';
+import { countingRepository } from '../subgraphs/cases/store/counting.ts';
 
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '100000' }, runs: { type: 'string', default: '200' } } });
 const CASES = Number(values.cases);
@@ -152,20 +153,6 @@ async function measure(repo: SqliteCaseRepository, bigEnterprise: string, strict
   ];
 }
 
-function countingRepository(inner: CaseRepository): { repo: CaseRepository; calls: string[] } {
-  const calls: string[] = [];
-  const repo = new Proxy(inner, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        calls.push(String(property));
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { repo, calls };
-}
 
 async function queryCounts(dataDir: string): Promise<Array<{ first: number; calls: string[] }>> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false', DATA_DIR: dataDir });

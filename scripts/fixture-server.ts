@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { seededRandom } from './seeded-random.ts';
 
 /**
  * A local stand-in for the public listing sites, for tests, the demo and the benchmark. It serves
@@ -111,24 +112,13 @@ export function loadFixtureDataset(): FixtureDataset {
   };
 }
 
-/** A small deterministic PRNG so that synthetic volumes are identical on every run. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYNTHETIC_BUSINESSES = ['某某电子商务有限公司', '某某网络科技有限公司', '某某餐饮管理有限公司', '某某通信服务有限公司', '某某物流有限公司', '某某教育咨询有限公司', '某某旅行社有限公司', '某某家电销售有限公司'];
 const SYNTHETIC_RESULTS = ['调解成功', '调解成功', '调解成功', '调解不成功', '终止调解', '不予受理'];
 
 /** Synthetic 12315 row `index` (0 = newest). */
 export function syntheticSamrRow(index: number): Record<string, unknown> {
-  const random = mulberry32(index + 1);
+  const random = seededRandom(index + 1);
   const business = `${['华东', '华南', '华北', '西南', '东北'][index % 5]}${SYNTHETIC_BUSINESSES[Math.floor(random() * SYNTHETIC_BUSINESSES.length)].replace('某某', `第${Math.floor(random() ** 3 * 2000)}号`)}`;
   const end = Date.UTC(2026, 0, 20) - index * 37_000;
   const local = new Date(end + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
@@ -145,7 +135,7 @@ export function syntheticSamrRow(index: number): Record<string, unknown> {
 }
 
 export function syntheticBlackCatItem(index: number): Record<string, unknown> {
-  const random = mulberry32(index + 7);
+  const random = seededRandom(index + 7);
   const sn = String(18000000000 + 1_000_000 - index);
   return {
     sn,

@@ -18,17 +18,8 @@ import { hashRaw } from '../subgraphs/reputation/domain/normalise.ts';
 import type { OnListingChanges } from '../subgraphs/reputation/store/listings.ts';
 import { openIngestionStore } from '../subgraphs/reputation/store/listings-open.ts';
 import { createSqliteStatisticsSlice } from '../subgraphs/reputation/store/rollups-wiring.ts';
+import { seededRandom } from './seeded-random.ts';
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Cumulative Zipf(s) weights over ranks 1..n, for sampling by binary search. */
 export function zipfSampler(n: number, s: number, random: () => number): () => number {
@@ -74,7 +65,7 @@ export interface GeneratorOptions {
 
 /** Yields the records in batches; deterministic for a seed. */
 export function* generateListings(options: GeneratorOptions, batchSize: number): Generator<ListingRecord[]> {
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   const enterpriseOf = zipfSampler(options.enterprises, 1.1, random);
   const resolver = enterpriseResolver();
   const enterprises: Array<{ id: string; name: string; industry: string }> = [];

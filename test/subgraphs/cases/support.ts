@@ -2,24 +2,9 @@ import { issueToken } from '../../../platform/auth.ts';
 import type { Config } from '../../../platform/config.ts';
 import type { Role } from '../../../platform/context.ts';
 import { createCasesSubgraph, openCasesStores, type CasesStores } from '../../../subgraphs/cases/subgraph.ts';
-import type { CaseRepository } from '../../../subgraphs/cases/store/repository.ts';
+import { countingRepository } from '../../../subgraphs/cases/store/counting.ts';
 import { startGraph, type GraphQLResponse } from '../../support/graph.ts';
 
-/** Counts the store queries made through a repository (each method is one round trip). */
-export function countingRepository(inner: CaseRepository): { repo: CaseRepository; calls: string[] } {
-  const calls: string[] = [];
-  const repo = new Proxy(inner, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        calls.push(String(property));
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { repo, calls };
-}
 
 export interface CasesGraph {
   gatewayUrl: string;

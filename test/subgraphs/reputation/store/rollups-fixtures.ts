@@ -1,15 +1,9 @@
 import type { ListingRecord, ListingSource, ListingStatus } from '../../../../subgraphs/reputation/domain/listing.ts';
+import { seededRandom } from '../../../../scripts/seeded-random.ts';
+
+export { seededRandom };
 
 /** A small deterministic PRNG so randomised fixtures are reproducible from a seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-}
 
 const SOURCES: ListingSource[] = ['blackcat', '12315', 'jutousu', 'weiquan'];
 const STATUSES: ListingStatus[] = ['PENDING', 'IN_PROGRESS', 'REPLIED', 'COMPLETED', 'CLOSED', 'UNKNOWN'];
