@@ -14,6 +14,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { enterpriseResolver } from '../platform/enterprise/aliases.ts';
+import { REPUTATION_SQLITE } from '../subgraphs/reputation/store/listings-open.ts';
 import { openSqlite } from '../platform/store/sqlite.ts';
 import { ListingSource } from '../subgraphs/reputation/domain/listing.ts';
 import { createFetcher } from '../subgraphs/reputation/fetch/fetcher.ts';
@@ -70,7 +71,7 @@ const fetchMs = performance.now() - started;
 
 // 3. End to end: fetch, parse, normalise, upsert page by page (one transaction each), fresh store.
 const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
-const db = openSqlite(join(dir, 'reputation.db'));
+const db = openSqlite(join(dir, 'reputation.db'), REPUTATION_SQLITE);
 const listings = createSqliteListingRepository(db);
 const crawlState = createSqliteCrawlStateRepository(db);
 global.gc?.();

@@ -10,6 +10,9 @@ export const ListingSource = {
 } as const;
 export type ListingSource = (typeof ListingSource)[keyof typeof ListingSource];
 
+/** Stored rollups name a source by its position in this list: append only, never reorder. */
+export const LISTING_SOURCE_CODES: readonly ListingSource[] = ['blackcat', '12315', 'jutousu', 'weiquan'];
+
 /** One status vocabulary over every source; the source's own code is kept in `rawStatus`. */
 export const ListingStatus = {
   Pending: 'PENDING',

@@ -109,6 +109,16 @@ export function quarterRange(quarter: string): DayRange | null {
   return { fromDay, toDay, label: `QUARTER ${quarter}` };
 }
 
+/** The calendar year (CST) of a CST day: rollups are stored per enterprise and year. */
+export function yearOfDay(day: number): number {
+  return new Date(day * DAY_MS).getUTCFullYear();
+}
+
+/** The CST days of a calendar year. */
+export function yearDays(year: number): { fromDay: number; toDay: number } {
+  return { fromDay: Date.UTC(year, 0, 1) / DAY_MS, toDay: Date.UTC(year + 1, 0, 1) / DAY_MS - 1 };
+}
+
 /** The month (YYYY-MM, CST) an instant falls in. */
 export function cstMonth(epochMs: number): string {
   return cstDate(cstDay(epochMs)).slice(0, 7);

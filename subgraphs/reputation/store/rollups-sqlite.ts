@@ -1,24 +1,13 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { migrate, transaction } from '../../../platform/store/sqlite.ts';
 import { cleanDisplayName } from '../../../platform/enterprise/identity.ts';
-import type { ListingChange, ListingRecord } from '../domain/listing.ts';
+import { LISTING_SOURCE_CODES, type ListingChange, type ListingRecord } from '../domain/listing.ts';
+import { applyToYear, figuresInRange, profileWindows, sourceName, sourcesInRange, type YearProfile, type RangeFigures } from '../domain/profile.ts';
 import { descending, metricValue, type RankingMetric, type RankPosition } from '../domain/rankings.ts';
-import {
-  addCounts,
-  computeStats,
-  contributionOf,
-  countsOf,
-  HOUR_MS,
-  exactMedian,
-  materialiseWindows,
-  medianPositions,
-  zeroCounts,
-  type Counts,
-  type DayCounts,
-  type ListingContribution,
-  type ReputationStats,
-} from '../domain/statistics.ts';
-import { REPUTATION_WINDOWS, cstDay, rollingWindow, type DayRange, type ReputationWindow } from '../domain/windows.ts';
+import { computeStats, contributionOf, zeroCounts, type Counts, type ListingContribution, type ReputationStats } from '../domain/statistics.ts';
+import { REPUTATION_WINDOWS, cstDay, yearOfDay, type DayRange } from '../domain/windows.ts';
+import { ListingColumns, scanListings } from './listing-columns.ts';
+import { decodeYear, encodeYear } from './profile-codec.ts';
 import type {
   EnterpriseRangeStats,
   EnterpriseSummary,
@@ -121,6 +110,52 @@ export const STATS_MIGRATIONS: readonly string[] = [
    CREATE INDEX rep_stats_window_complaints ON rep_stats_window (window, industry, complaints, enterprise_id);
    CREATE INDEX rep_stats_window_median ON rep_stats_window (window, industry, median_reply_hours, enterprise_id, complaints);
    CREATE INDEX rep_stats_window_satisfaction ON rep_stats_window (window, industry, sat_mean, enterprise_id, complaints);`,
+  // One row per (enterprise, CST year) holding its daily buckets and sorted reply delays in one
+  // blob (profile-codec.ts) replaces a row per bucket and per delay (~1.6 rows per listing at 10M
+  // listings): a rebuild writes ~30x fewer rows and a batch rewrites one row per enterprise
+  // instead of updating four B-trees per listing.
+  // The rollups are derived data: they are cleared here and rebuilt from the listings on open.
+  `DROP TABLE rep_stats_daily;
+   DROP TABLE rep_stats_reply_delays;
+   CREATE TABLE rep_stats_years (
+     enterprise_id TEXT NOT NULL,
+     year INTEGER NOT NULL,
+     profile BLOB NOT NULL
+   );
+   -- A rowid table plus a small key index, not WITHOUT ROWID: rows of a few KB would sit in the
+   -- interior pages of a WITHOUT ROWID tree and cut its fan-out to a handful.
+   CREATE UNIQUE INDEX rep_stats_years_key ON rep_stats_years (enterprise_id, year);
+   -- Keyed by enterprise first: an update reads an enterprise's five windows from one leaf.
+   DROP TABLE rep_stats_window;
+   CREATE TABLE rep_stats_window (
+     window TEXT NOT NULL,
+     enterprise_id TEXT NOT NULL,
+     industry TEXT,
+     complaints INTEGER NOT NULL,
+     replied INTEGER NOT NULL,
+     completed INTEGER NOT NULL,
+     sat_sum REAL NOT NULL,
+     sat_count INTEGER NOT NULL,
+     reply_rate REAL NOT NULL,
+     completion_rate REAL NOT NULL,
+     wilson REAL NOT NULL,
+     median_reply_hours REAL,
+     reply_sample INTEGER NOT NULL,
+     sat_mean REAL,
+     PRIMARY KEY (enterprise_id, window)
+   ) WITHOUT ROWID;
+   CREATE INDEX rep_stats_window_wilson ON rep_stats_window (window, industry, wilson, enterprise_id, complaints);
+   CREATE INDEX rep_stats_window_reply ON rep_stats_window (window, industry, reply_rate, enterprise_id, complaints);
+   CREATE INDEX rep_stats_window_completion ON rep_stats_window (window, industry, completion_rate, enterprise_id, complaints);
+   CREATE INDEX rep_stats_window_complaints ON rep_stats_window (window, industry, complaints, enterprise_id);
+   CREATE INDEX rep_stats_window_median ON rep_stats_window (window, industry, median_reply_hours, enterprise_id, complaints);
+   CREATE INDEX rep_stats_window_satisfaction ON rep_stats_window (window, industry, sat_mean, enterprise_id, complaints);
+   DELETE FROM rep_stats_source_daily;
+   DELETE FROM rep_enterprise_names;
+   DELETE FROM rep_enterprise_industries;
+   DELETE FROM rep_enterprises;
+   DELETE FROM rep_stats_state;
+   INSERT INTO rep_stats_state (key, value) VALUES ('rebuild_required', '1');`,
 ];
 
 /** The materialised column each metric orders by (never user text: safe to splice into SQL). */
@@ -213,28 +248,78 @@ function writesOn(db: DatabaseSync): { version: number } {
   return counter;
 }
 
+/** The stored columns of a window row after (window, enterprise_id), in INSERT order. */
+const WINDOW_COLUMNS = [
+  'industry', 'complaints', 'replied', 'completed', 'sat_sum', 'sat_count', 'reply_rate', 'completion_rate', 'wilson',
+  'median_reply_hours', 'reply_sample', 'sat_mean',
+] as const;
+type WindowColumn = (typeof WINDOW_COLUMNS)[number];
+
+function windowValues(industry: string | null, counts: Counts, stats: ReputationStats): Record<WindowColumn, string | number | null> {
+  return {
+    industry,
+    complaints: counts.complaints,
+    replied: counts.replied,
+    completed: counts.completed,
+    sat_sum: counts.satisfactionSum,
+    sat_count: counts.satisfactionCount,
+    reply_rate: stats.replyRate,
+    completion_rate: stats.completionRate,
+    wilson: stats.wilsonScore,
+    median_reply_hours: stats.medianReplyHours,
+    reply_sample: stats.replyDelaySampleSize,
+    sat_mean: stats.satisfactionMean,
+  };
+}
+
+/** SQLite hands integers back as numbers and REAL 3.0 as 3: compare as numbers, null only to null. */
+function sameValue(stored: unknown, value: string | number | null): boolean {
+  if (stored === null || value === null) return stored === value;
+  return typeof value === 'number' ? Number(stored) === value : stored === value;
+}
+
+function sameContribution(a: ListingContribution, b: ListingContribution): boolean {
+  return (
+    a.enterpriseId === b.enterpriseId && a.source === b.source && a.day === b.day && a.replied === b.replied &&
+    a.completed === b.completed && a.replyDelayMs === b.replyDelayMs && a.satisfaction === b.satisfaction
+  );
+}
+
+/** The most frequent key, ties to the smallest string: the same rule as the topName/topIndustry queries. */
+function topOf(tally: Map<string, number>): string | null {
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [key, count] of tally) {
+    if (count > bestCount || (count === bestCount && best !== null && key < best)) {
+      best = key;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+interface YearRow {
+  year: number;
+  profile: Uint8Array;
+}
+
 export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   migrate(db, STATS_COMPONENT, STATS_MIGRATIONS);
 
-  const upsertDaily = db.prepare(
-    `INSERT INTO rep_stats_daily (enterprise_id, day, source, complaints, replied, completed, sat_sum, sat_count)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (enterprise_id, day, source) DO UPDATE SET
-       complaints = complaints + excluded.complaints, replied = replied + excluded.replied,
-       completed = completed + excluded.completed, sat_sum = sat_sum + excluded.sat_sum,
-       sat_count = sat_count + excluded.sat_count`,
+  const selectYears = db.prepare('SELECT year, profile FROM rep_stats_years WHERE enterprise_id = ? ORDER BY year');
+  const selectYearsIn = db.prepare(
+    'SELECT year, profile FROM rep_stats_years WHERE enterprise_id = ? AND year BETWEEN ? AND ? ORDER BY year',
   );
-  const pruneDaily = db.prepare('DELETE FROM rep_stats_daily WHERE enterprise_id = ? AND day = ? AND source = ? AND complaints <= 0');
+  const upsertYear = db.prepare(
+    `INSERT INTO rep_stats_years (enterprise_id, year, profile) VALUES (?, ?, ?)
+     ON CONFLICT (enterprise_id, year) DO UPDATE SET profile = excluded.profile`,
+  );
+  const deleteYear = db.prepare('DELETE FROM rep_stats_years WHERE enterprise_id = ? AND year = ?');
   const upsertSourceDay = db.prepare(
     `INSERT INTO rep_stats_source_daily (source, day, complaints) VALUES (?, ?, ?)
      ON CONFLICT (source, day) DO UPDATE SET complaints = complaints + excluded.complaints`,
   );
   const pruneSourceDay = db.prepare('DELETE FROM rep_stats_source_daily WHERE source = ? AND day = ? AND complaints <= 0');
-  const upsertDelay = db.prepare(
-    `INSERT INTO rep_stats_reply_delays (source, external_id, enterprise_id, day, reply_ms) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (source, external_id) DO UPDATE SET enterprise_id = excluded.enterprise_id, day = excluded.day, reply_ms = excluded.reply_ms`,
-  );
-  const deleteDelay = db.prepare('DELETE FROM rep_stats_reply_delays WHERE source = ? AND external_id = ?');
   const tallyName = db.prepare(
     `INSERT INTO rep_enterprise_names (enterprise_id, name, listings) VALUES (?, ?, ?)
      ON CONFLICT (enterprise_id, name) DO UPDATE SET listings = listings + excluded.listings`,
@@ -251,33 +336,20 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   const topIndustry = db.prepare(
     'SELECT industry FROM rep_enterprise_industries WHERE enterprise_id = ? ORDER BY listings DESC, industry ASC LIMIT 1',
   );
-  const sumListings = db.prepare('SELECT COALESCE(SUM(complaints), 0) AS n FROM rep_stats_daily WHERE enterprise_id = ?');
+  // Every listing is tallied under exactly one published name, so the name tallies sum to its listings.
+  const sumListings = db.prepare('SELECT COALESCE(SUM(listings), 0) AS n FROM rep_enterprise_names WHERE enterprise_id = ?');
   const upsertEnterprise = db.prepare(
     `INSERT INTO rep_enterprises (enterprise_id, name, industry, listings) VALUES (?, ?, ?, ?)
      ON CONFLICT (enterprise_id) DO UPDATE SET name = excluded.name, industry = excluded.industry, listings = excluded.listings`,
   );
   const deleteEnterprise = db.prepare('DELETE FROM rep_enterprises WHERE enterprise_id = ?');
-  const deleteEnterpriseWindows = db.prepare(
-    `DELETE FROM rep_stats_window WHERE window IN (${REPUTATION_WINDOWS.map((w) => `'${w}'`).join(', ')}) AND enterprise_id = ?`,
-  );
-  const dailyOfEnterprise = db.prepare(
-    'SELECT day, source, complaints, replied, completed, sat_sum, sat_count FROM rep_stats_daily WHERE enterprise_id = ?',
-  );
-  const delaysSince = db.prepare(
-    'SELECT day, reply_ms FROM rep_stats_reply_delays WHERE enterprise_id = ? AND day >= ? AND day <= ? ORDER BY reply_ms',
-  );
-  const delayCountUpTo = db.prepare('SELECT COUNT(*) AS n FROM rep_stats_reply_delays WHERE enterprise_id = ? AND day <= ?');
-  const delaysAtUpTo = db.prepare(
-    'SELECT reply_ms FROM rep_stats_reply_delays INDEXED BY rep_stats_reply_delays_order WHERE enterprise_id = ? AND day <= ? ORDER BY reply_ms LIMIT ? OFFSET ?',
-  );
-  const upsertWindow = db.prepare(
+  const selectEnterpriseIndustry = db.prepare('SELECT industry FROM rep_enterprises WHERE enterprise_id = ?');
+  const deleteEnterpriseWindows = db.prepare('DELETE FROM rep_stats_window WHERE enterprise_id = ?');
+  const windowsOfEnterprise = db.prepare('SELECT * FROM rep_stats_window WHERE enterprise_id = ?');
+  const insertWindow = db.prepare(
     `INSERT INTO rep_stats_window (window, enterprise_id, industry, complaints, replied, completed, sat_sum, sat_count,
        reply_rate, completion_rate, wilson, median_reply_hours, reply_sample, sat_mean)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (window, enterprise_id) DO UPDATE SET industry = excluded.industry, complaints = excluded.complaints,
-       replied = excluded.replied, completed = excluded.completed, sat_sum = excluded.sat_sum, sat_count = excluded.sat_count,
-       reply_rate = excluded.reply_rate, completion_rate = excluded.completion_rate, wilson = excluded.wilson,
-       median_reply_hours = excluded.median_reply_hours, reply_sample = excluded.reply_sample, sat_mean = excluded.sat_mean`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const readState = db.prepare("SELECT value FROM rep_stats_state WHERE key = 'as_of_day'");
   const writeState = db.prepare(
@@ -306,129 +378,66 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     return row ? Number(row.value) : null;
   };
 
-  /** ALL_TIME median by order-statistic reads on the (enterprise, reply_ms) index: no full fetch. */
-  function allTimeMedian(enterpriseId: string, toDay: number) {
-    const n = Number((delayCountUpTo.get(enterpriseId, toDay) as { n: number }).n);
-    const positions = medianPositions(n);
-    const values = positions.length
-      ? (delaysAtUpTo.all(enterpriseId, toDay, positions.length, positions[0]) as Array<{ reply_ms: number }>).map((d) => Number(d.reply_ms))
-      : [];
-    return { median: values.length ? values.reduce((a, b) => a + b, 0) / values.length : null, sample: n };
-  }
+  const decodeRow = (row: YearRow): YearProfile => ({ year: Number(row.year), ...decodeYear(row.profile) });
+  const profileOf = (enterpriseId: string): YearProfile[] => (selectYears.all(enterpriseId) as unknown as YearRow[]).map(decodeRow);
+  const profileIn = (enterpriseId: string, range: DayRange): YearProfile[] =>
+    (selectYearsIn.all(enterpriseId, yearOfDay(range.fromDay), yearOfDay(range.toDay)) as unknown as YearRow[]).map(decodeRow);
 
   /**
    * Recomputes an enterprise's summary (top name and industry, listing count) from its tallies.
    * Returns its industry, or undefined when it no longer has any listing (it is then removed).
    */
   function refreshSummary(enterpriseId: string): string | null | undefined {
+    pruneNames.run(enterpriseId);
+    pruneIndustries.run(enterpriseId);
     const listings = Number((sumListings.get(enterpriseId) as { n: number }).n);
     if (listings <= 0) {
       deleteEnterprise.run(enterpriseId);
       deleteEnterpriseWindows.run(enterpriseId);
       return undefined;
     }
-    pruneNames.run(enterpriseId);
-    pruneIndustries.run(enterpriseId);
     const name = (topName.get(enterpriseId) as { name: string } | undefined)?.name ?? enterpriseId;
     const industry = (topIndustry.get(enterpriseId) as { industry: string } | undefined)?.industry ?? null;
     upsertEnterprise.run(enterpriseId, name, industry, listings);
     return industry;
   }
 
-  function writeWindow(window: string, enterpriseId: string, industry: string | null, counts: Counts, stats: ReputationStats): void {
-    upsertWindow.run(
-      window, enterpriseId, industry, counts.complaints, counts.replied, counts.completed, counts.satisfactionSum,
-      counts.satisfactionCount, stats.replyRate, stats.completionRate, stats.wilsonScore, stats.medianReplyHours,
-      stats.replyDelaySampleSize, stats.satisfactionMean,
-    );
-  }
-
-  function recentDelaysOf(enterpriseId: string, today: number) {
-    const longest = rollingWindow('LAST_365_DAYS', today * 86_400_000);
-    return (delaysSince.all(enterpriseId, longest.fromDay, today) as Array<{ day: number; reply_ms: number }>).map((d) => ({ day: Number(d.day), replyMs: Number(d.reply_ms) }));
-  }
-
-  /** Recomputes all five materialised windows of an enterprise from its daily buckets and delays. */
-  function materialiseEnterprise(enterpriseId: string, industry: string | null, today: number): void {
-    const daily = (dailyOfEnterprise.all(enterpriseId) as unknown as Array<CountRow & { day: number }>).map((row) => ({ day: Number(row.day), ...countsFromRow(row) }));
-    for (const { window, counts, stats } of materialiseWindows(daily, recentDelaysOf(enterpriseId, today), allTimeMedian(enterpriseId, today), today)) {
-      writeWindow(window, enterpriseId, industry, counts, stats);
-    }
-  }
-
-  /** Recomputes an enterprise's summary and its materialised windows from its rollups. */
-  function refreshEnterprise(enterpriseId: string, today: number | null): void {
-    const industry = refreshSummary(enterpriseId);
-    if (industry !== undefined && today !== null) materialiseEnterprise(enterpriseId, industry, today);
-  }
-
-  // Naming every window lets SQLite use the (window, enterprise_id) primary key instead of a scan.
-  const windowsOfEnterprise = db.prepare(
-    `SELECT * FROM rep_stats_window WHERE window IN (${REPUTATION_WINDOWS.map((w) => `'${w}'`).join(', ')}) AND enterprise_id = ?`,
-  );
-
+  const updateWindowStatements = new Map<string, ReturnType<DatabaseSync['prepare']>>();
   /**
-   * Updates the materialised windows of one enterprise by the net count changes per day, and
-   * re-reads medians only for windows whose reply delays changed. Rates and scores are recomputed
-   * from the new counts with the same functions a full refresh uses, so both give identical rows.
+   * Writes an enterprise's windows, touching only the rows and columns that changed: an UPDATE
+   * that does not name a metric column leaves that metric's index alone, and the index pages a
+   * batch dirties are most of what its commit writes.
    */
-  function patchWindows(enterpriseId: string, today: number, dayDeltas: Map<number, Counts>, delayDays: Set<number>): void {
-    const enterprise = selectEnterprise.get(enterpriseId) as { industry: string | null } | undefined;
-    if (!enterprise) return; // it lost its last listing: refreshSummary removed it and its windows
-    const industry = enterprise.industry;
-    const rows = windowsOfEnterprise.all(enterpriseId) as unknown as WindowRow[];
-    if (rows.length !== REPUTATION_WINDOWS.length || rows.some((row) => row.industry !== industry)) {
-      materialiseEnterprise(enterpriseId, industry, today);
-      return;
-    }
-    let recent: Array<{ day: number; replyMs: number }> | undefined;
-    for (const row of rows) {
-      const range = rollingWindow(row.window as ReputationWindow, today * 86_400_000);
-      let counts = countsFromRow(row);
-      let changed = false;
-      for (const [day, delta] of dayDeltas) {
-        if (day >= range.fromDay && day <= range.toDay) {
-          counts = addCounts(counts, delta);
-          changed = true;
-        }
+  function writeWindows(enterpriseId: string, industry: string | null, profile: readonly YearProfile[], today: number): void {
+    const stored = new Map((windowsOfEnterprise.all(enterpriseId) as unknown as WindowRow[]).map((row) => [row.window, row]));
+    for (const { window, counts, stats } of profileWindows(profile, today)) {
+      const values = windowValues(industry, counts, stats);
+      const row = stored.get(window) as Record<string, unknown> | undefined;
+      if (!row) {
+        insertWindow.run(window, enterpriseId, ...WINDOW_COLUMNS.map((column) => values[column]));
+        continue;
       }
-      let median: number | null = row.median_reply_hours === null ? null : row.median_reply_hours * HOUR_MS;
-      let sample = Number(row.reply_sample);
-      if ([...delayDays].some((day) => day >= range.fromDay && day <= range.toDay)) {
-        changed = true;
-        if (row.window === 'ALL_TIME') {
-          ({ median, sample } = allTimeMedian(enterpriseId, today));
-        } else {
-          recent ??= recentDelaysOf(enterpriseId, today);
-          const values = recent.filter((d) => d.day >= range.fromDay && d.day <= range.toDay).map((d) => d.replyMs);
-          median = exactMedian(values);
-          sample = values.length;
-        }
+      const changed = WINDOW_COLUMNS.filter((column) => !sameValue(row[column], values[column]));
+      if (changed.length === 0) continue;
+      const key = changed.join(',');
+      let update = updateWindowStatements.get(key);
+      if (!update) {
+        update = db.prepare(`UPDATE rep_stats_window SET ${changed.map((c) => `${c} = ?`).join(', ')} WHERE window = ? AND enterprise_id = ?`);
+        updateWindowStatements.set(key, update);
       }
-      if (!changed) continue;
-      const stats = computeStats(counts, median, sample);
-      // Re-use the stored hours when the median did not move: hours → ms → hours could round differently.
-      if (median !== null && row.median_reply_hours !== null && median === row.median_reply_hours * HOUR_MS && sample === Number(row.reply_sample)) {
-        stats.medianReplyHours = row.median_reply_hours;
-      }
-      writeWindow(row.window, enterpriseId, industry, counts, stats);
+      update.run(...changed.map((column) => values[column]), window, enterpriseId);
     }
   }
 
   function applyChanges(changes: ListingChange[]): void {
     local.version++;
-    // Net every change first: a status change nets to one bucket update, and a name, industry or
-    // delay that did not change costs nothing.
-    const daily = new Map<string, { enterpriseId: string; day: number; source: string; counts: Counts }>();
+    // Net every change first: a status change is one contribution out and one in, and a name,
+    // industry or source day that did not change costs nothing.
+    const moved = new Map<string, { removed: ListingContribution[]; added: ListingContribution[] }>();
     const sourceDays = new Map<string, { source: string; day: number; n: number }>();
     const names = new Map<string, number>();
     const industries = new Map<string, number>();
-    const delays = new Map<string, { source: string; externalId: string; after: ListingContribution | null; before: ListingContribution | null }>();
-    const add = (c: ListingContribution, record: ListingRecord, sign: 1 | -1) => {
-      const key = `${c.enterpriseId}\u0000${c.day}\u0000${c.source}`;
-      const entry = daily.get(key) ?? { enterpriseId: c.enterpriseId, day: c.day, source: c.source, counts: zeroCounts() };
-      entry.counts = addCounts(entry.counts, countsOf(c, sign));
-      daily.set(key, entry);
+    const tally = (c: ListingContribution, record: ListingRecord, sign: 1 | -1) => {
       const sourceKey = `${c.source}\u0000${c.day}`;
       const sourceDay = sourceDays.get(sourceKey) ?? { source: c.source, day: c.day, n: 0 };
       sourceDay.n += sign;
@@ -439,50 +448,32 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
         const industryKey = `${c.enterpriseId}\u0000${record.industry}`;
         industries.set(industryKey, (industries.get(industryKey) ?? 0) + sign);
       }
-      const delayKey = `${c.source}\u0000${c.externalId}`;
-      const delay = delays.get(delayKey) ?? { source: c.source, externalId: c.externalId, before: null, after: null };
-      if (sign < 0) delay.before ??= c;
-      else delay.after = c;
-      delays.set(delayKey, delay);
+    };
+    const movesOf = (enterpriseId: string) => {
+      let entry = moved.get(enterpriseId);
+      if (!entry) moved.set(enterpriseId, (entry = { removed: [], added: [] }));
+      return entry;
     };
     for (const change of changes) {
-      if (change.before) add(contributionOf(change.before), change.before, -1);
-      add(contributionOf(change.after), change.after, 1);
+      const after = contributionOf(change.after);
+      const before = change.before ? contributionOf(change.before) : null;
+      if (before && sameContribution(before, after)) {
+        // Only the name or industry may have changed: the years stay as they are.
+        if (change.before!.enterpriseName === change.after.enterpriseName && change.before!.industry === change.after.industry) continue;
+      } else {
+        if (before) movesOf(before.enterpriseId).removed.push(before);
+        movesOf(after.enterpriseId).added.push(after);
+      }
+      if (change.before && before) tally(before, change.before, -1);
+      tally(after, change.after, 1);
     }
 
-    const today = asOfDay();
-    const summaryDirty = new Set<string>();
-    const dayDeltas = new Map<string, Map<number, Counts>>();
-    const delayDays = new Map<string, Set<number>>();
-    const markDelay = (c: ListingContribution) => {
-      const days = delayDays.get(c.enterpriseId) ?? new Set<number>();
-      days.add(c.day);
-      delayDays.set(c.enterpriseId, days);
-    };
-
-    for (const { enterpriseId, day, source, counts } of daily.values()) {
-      if (counts.complaints === 0 && counts.replied === 0 && counts.completed === 0 && counts.satisfactionSum === 0 && counts.satisfactionCount === 0) continue;
-      upsertDaily.run(enterpriseId, day, source, counts.complaints, counts.replied, counts.completed, counts.satisfactionSum, counts.satisfactionCount);
-      if (counts.complaints < 0) pruneDaily.run(enterpriseId, day, source);
-      if (counts.complaints !== 0) summaryDirty.add(enterpriseId);
-      const perDay = dayDeltas.get(enterpriseId) ?? new Map<number, Counts>();
-      perDay.set(day, addCounts(perDay.get(day) ?? zeroCounts(), counts));
-      dayDeltas.set(enterpriseId, perDay);
-    }
     for (const { source, day, n } of sourceDays.values()) {
       if (n === 0) continue;
       upsertSourceDay.run(source, day, n);
       if (n < 0) pruneSourceDay.run(source, day);
     }
-    for (const { source, externalId, before, after } of delays.values()) {
-      const was = before?.replyDelayMs ?? null;
-      const now = after?.replyDelayMs ?? null;
-      if (was === now && (was === null || (before!.day === after!.day && before!.enterpriseId === after!.enterpriseId))) continue;
-      if (now === null) deleteDelay.run(source, externalId);
-      else upsertDelay.run(source, externalId, after!.enterpriseId, after!.day, now);
-      if (was !== null) markDelay(before!);
-      if (now !== null) markDelay(after!);
-    }
+    const summaryDirty = new Set<string>();
     for (const [key, n] of names) {
       if (n === 0) continue;
       const [enterpriseId, name] = key.split('\u0000');
@@ -495,182 +486,130 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       tallyIndustry.run(enterpriseId, industry, n);
       summaryDirty.add(enterpriseId);
     }
-    for (const enterpriseId of summaryDirty) refreshSummary(enterpriseId);
+
+    const profiles = new Map<string, YearProfile[]>();
+    for (const [enterpriseId, { removed, added }] of moved) {
+      const years = new Map(profileOf(enterpriseId).map((q) => [q.year, q]));
+      const touched = new Map<number, { removed: ListingContribution[]; added: ListingContribution[] }>();
+      const touch = (c: ListingContribution) => {
+        const year = yearOfDay(c.day);
+        let entry = touched.get(year);
+        if (!entry) touched.set(year, (entry = { removed: [], added: [] }));
+        return entry;
+      };
+      for (const c of removed) touch(c).removed.push(c);
+      for (const c of added) touch(c).added.push(c);
+      for (const [year, delta] of touched) {
+        const next = applyToYear(year, years.get(year) ?? null, delta.removed, delta.added);
+        if (next) {
+          upsertYear.run(enterpriseId, year, encodeYear(next.buckets, next.delays));
+          years.set(year, next);
+        } else {
+          deleteYear.run(enterpriseId, year);
+          years.delete(year);
+        }
+      }
+      profiles.set(enterpriseId, [...years.values()].sort((a, b) => a.year - b.year));
+    }
+
+    const industryOf = new Map<string, string | null | undefined>();
+    for (const enterpriseId of summaryDirty) industryOf.set(enterpriseId, refreshSummary(enterpriseId));
+    const today = asOfDay();
     if (today === null) return;
-    for (const enterpriseId of new Set([...dayDeltas.keys(), ...delayDays.keys(), ...summaryDirty])) {
-      patchWindows(enterpriseId, today, dayDeltas.get(enterpriseId) ?? new Map(), delayDays.get(enterpriseId) ?? new Set());
+    for (const enterpriseId of new Set([...profiles.keys(), ...summaryDirty])) {
+      let industry = industryOf.get(enterpriseId);
+      if (!industryOf.has(enterpriseId)) {
+        const row = selectEnterpriseIndustry.get(enterpriseId) as { industry: string | null } | undefined;
+        industry = row ? row.industry : undefined;
+      }
+      if (industry === undefined) continue; // no listing left: refreshSummary removed it and its windows
+      writeWindows(enterpriseId, industry, profiles.get(enterpriseId) ?? profileOf(enterpriseId), today);
     }
   }
 
+  /** Re-materialises every enterprise's rolling windows as of the CST day of `asOf`, rewriting only what moved. */
   function refreshWindows(asOf: number): void {
     local.version++;
     const today = cstDay(asOf);
     writeState.run(String(today));
-    db.exec('DELETE FROM rep_stats_window');
-    const ids = db.prepare('SELECT enterprise_id FROM rep_enterprises').all() as Array<{ enterprise_id: string }>;
-    for (const { enterprise_id } of ids) refreshEnterprise(enterprise_id, today);
+    db.exec(`DELETE FROM rep_stats_window WHERE enterprise_id NOT IN (SELECT enterprise_id FROM rep_enterprises)`);
+    const enterprises = db.prepare('SELECT enterprise_id, industry FROM rep_enterprises').all() as Array<{ enterprise_id: string; industry: string | null }>;
+    for (const { enterprise_id, industry } of enterprises) writeWindows(enterprise_id, industry, profileOf(enterprise_id), today);
   }
 
-  const insertDaily = db.prepare(
-    'INSERT INTO rep_stats_daily (enterprise_id, day, source, complaints, replied, completed, sat_sum, sat_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insertDelay = db.prepare('INSERT INTO rep_stats_reply_delays (source, external_id, enterprise_id, day, reply_ms) VALUES (?, ?, ?, ?, ?)');
+  const insertYear = db.prepare('INSERT INTO rep_stats_years (enterprise_id, year, profile) VALUES (?, ?, ?)');
   const insertName = db.prepare('INSERT INTO rep_enterprise_names (enterprise_id, name, listings) VALUES (?, ?, ?)');
   const insertIndustry = db.prepare('INSERT INTO rep_enterprise_industries (enterprise_id, industry, listings) VALUES (?, ?, ?)');
 
-  /** The most frequent key, ties to the smallest string: the same rule as the topName/topIndustry queries. */
-  function topOf(tally: Map<string, number>): string | null {
-    let best: string | null = null;
-    let bestCount = 0;
-    for (const [key, count] of tally) {
-      if (count > bestCount || (count === bestCount && best !== null && key < best)) {
-        best = key;
-        bestCount = count;
-      }
-    }
-    return best;
+  function rebuild(asOf: number, records?: Iterable<ListingRecord>, onPhase: RebuildPhaseListener = () => {}): void {
+    transaction(db, () => rebuildFrom(records ?? scanListings(db, onPhase), cstDay(asOf), onPhase));
   }
 
   /**
-   * Rebuilds every rollup in ONE pass over the raw listings in enterprise order (the ingestion
-   * index on (enterprise_id, created_at) delivers them so, without a sort): each enterprise's
-   * buckets, delays, tallies, summary and windows are computed in memory with the same domain
-   * functions as the incremental path, and written in key order.
+   * Rebuilds every rollup from the listings: they are read once, in storage order (no sort), into
+   * compact columns; grouped per enterprise with a counting sort; and each enterprise's years,
+   * tallies, summary and windows are computed with the same domain functions as the incremental
+   * path and written in key order into tables whose secondary indexes are re-created afterwards.
    */
-  function rebuildFrom(table: string, today: number, onPhase: RebuildPhaseListener): void {
+  function rebuildFrom(listings: Iterable<ListingRecord> | ListingColumns, today: number, onPhase: RebuildPhaseListener): void {
     local.version++;
     let mark = performance.now();
-    for (const t of ['rep_stats_daily', 'rep_stats_reply_delays', 'rep_stats_source_daily', 'rep_enterprise_names', 'rep_enterprise_industries', 'rep_enterprises', 'rep_stats_window']) {
+    const columns = listings instanceof ListingColumns ? listings : ListingColumns.from(listings);
+    if (!(listings instanceof ListingColumns)) onPhase('read the given records', performance.now() - mark);
+    mark = performance.now();
+    for (const t of ['rep_stats_years', 'rep_stats_source_daily', 'rep_enterprise_names', 'rep_enterprise_industries', 'rep_enterprises', 'rep_stats_window']) {
       db.exec(`DELETE FROM ${t}`);
     }
     writeState.run(String(today));
-    // Bulk loading into a bare table and indexing once is faster than keeping eight indexes current
-    // row by row; the index definitions are read back from the schema, so they cannot drift.
+    // Bulk loading into a bare table and indexing once is faster than keeping the ranking indexes
+    // current row by row; the index definitions are read back from the schema, so they cannot drift.
     const secondaryIndexes = db
-      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('rep_stats_reply_delays', 'rep_stats_window')")
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = 'rep_stats_window'")
       .all() as Array<{ name: string; sql: string }>;
     for (const index of secondaryIndexes) db.exec(`DROP INDEX ${index.name}`);
     onPhase('clear previous rollups', performance.now() - mark);
-    mark = performance.now();
-    const longest = rollingWindow('LAST_365_DAYS', today * 86_400_000);
-    const sourceDays = new Map<string, number>();
-    let current: string | null = null;
-    let daily = new Map<string, DayCounts & { source: string }>();
-    let delays: Array<{ source: string; externalId: string; day: number; replyMs: number }> = [];
-    let rawNames = new Map<string, number>();
-    let industries = new Map<string, number>();
-    let listings = 0;
 
-    const flush = () => {
-      if (current === null || listings === 0) return;
-      const enterpriseId = current;
+    mark = performance.now();
+    const byEnterprise = columns.groupByEnterprise();
+    onPhase('group the listings by enterprise (counting sort)', performance.now() - mark);
+
+    mark = performance.now();
+    for (const [key, n] of columns.sourceDays) upsertSourceDay.run(LISTING_SOURCE_CODES[key % 16], Math.floor(key / 16), n);
+    for (const { enterpriseId, rows } of byEnterprise) {
+      const perYear = new Map<number, ListingContribution[]>();
+      for (const i of rows) {
+        const c = columns.contribution(i, enterpriseId);
+        const year = yearOfDay(c.day);
+        let list = perYear.get(year);
+        if (!list) perYear.set(year, (list = []));
+        list.push(c);
+      }
+      const profile: YearProfile[] = [];
+      for (const year of [...perYear.keys()].sort((a, b) => a - b)) {
+        const built = applyToYear(year, null, [], perYear.get(year)!);
+        if (!built) continue;
+        insertYear.run(enterpriseId, year, encodeYear(built.buckets, built.delays));
+        profile.push(built);
+      }
       const names = new Map<string, number>();
-      for (const [raw, n] of rawNames) {
+      for (const [raw, n] of columns.namesOf(rows)) {
         const name = cleanDisplayName(raw);
         names.set(name, (names.get(name) ?? 0) + n);
       }
-      const buckets = [...daily.values()].sort((x, y) => x.day - y.day || (x.source < y.source ? -1 : x.source > y.source ? 1 : 0));
-      for (const b of buckets) insertDaily.run(enterpriseId, b.day, b.source, b.complaints, b.replied, b.completed, b.satisfactionSum, b.satisfactionCount);
-      for (const d of delays) insertDelay.run(d.source, d.externalId, enterpriseId, d.day, d.replyMs);
+      const industries = columns.industriesOf(rows);
       for (const [name, n] of names) insertName.run(enterpriseId, name, n);
       for (const [industry, n] of industries) insertIndustry.run(enterpriseId, industry, n);
       const industry = topOf(industries);
-      upsertEnterprise.run(enterpriseId, topOf(names) ?? enterpriseId, industry, listings);
-      delays.sort((x, y) => x.replyMs - y.replyMs);
-      const upToToday = delays.filter((d) => d.day <= today).map((d) => d.replyMs);
-      const recent = delays.filter((d) => d.day >= longest.fromDay && d.day <= today);
-      const allTime = { median: exactMedian(upToToday), sample: upToToday.length };
-      for (const { window, counts, stats } of materialiseWindows(buckets, recent, allTime, today)) writeWindow(window, enterpriseId, industry, counts, stats);
-    };
-
-    const rows = db.prepare(
-      `SELECT source, external_id, enterprise_id, enterprise_name, industry, status, created_at, replied_at, completed_at, satisfaction
-       FROM ${table} NOT INDEXED ORDER BY enterprise_id`,
-    );
-    for (const row of rows.iterate() as Iterable<Record<string, string | number | null>>) {
-      const enterpriseId = row.enterprise_id as string;
-      if (enterpriseId !== current) {
-        flush();
-        current = enterpriseId;
-        daily = new Map();
-        delays = [];
-        rawNames = new Map();
-        industries = new Map();
-        listings = 0;
+      upsertEnterprise.run(enterpriseId, topOf(names) ?? enterpriseId, industry, rows.length);
+      for (const { window, counts, stats } of profileWindows(profile, today)) {
+        const values = windowValues(industry, counts, stats);
+        insertWindow.run(window, enterpriseId, ...WINDOW_COLUMNS.map((column) => values[column]));
       }
-      const record = {
-        source: row.source,
-        externalId: row.external_id,
-        enterpriseId,
-        status: row.status,
-        createdAt: Number(row.created_at),
-        repliedAt: row.replied_at === null ? null : Number(row.replied_at),
-        completedAt: row.completed_at === null ? null : Number(row.completed_at),
-        satisfaction: row.satisfaction === null ? null : Number(row.satisfaction),
-      } as ListingRecord;
-      const c = contributionOf(record);
-      const key = `${c.day}\u0000${c.source}`;
-      let bucket = daily.get(key);
-      if (!bucket) daily.set(key, (bucket = { day: c.day, source: c.source, ...zeroCounts() }));
-      const delta = countsOf(c);
-      bucket.complaints += delta.complaints;
-      bucket.replied += delta.replied;
-      bucket.completed += delta.completed;
-      bucket.satisfactionSum += delta.satisfactionSum;
-      bucket.satisfactionCount += delta.satisfactionCount;
-      if (c.replyDelayMs !== null) delays.push({ source: c.source, externalId: c.externalId, day: c.day, replyMs: c.replyDelayMs });
-      // Raw names are tallied and cleaned once per distinct spelling at flush: cleaning is the costly part.
-      const rawName = row.enterprise_name as string;
-      rawNames.set(rawName, (rawNames.get(rawName) ?? 0) + 1);
-      if (row.industry) industries.set(row.industry as string, (industries.get(row.industry as string) ?? 0) + 1);
-      const sourceDay = `${c.source}\u0000${c.day}`;
-      sourceDays.set(sourceDay, (sourceDays.get(sourceDay) ?? 0) + 1);
-      listings++;
     }
-    flush();
-    for (const [key, n] of sourceDays) {
-      const [source, day] = key.split('\u0000');
-      upsertSourceDay.run(source, Number(day), n);
-    }
-    onPhase('one pass over the listings (sorted by enterprise): buckets, delays, tallies, summaries and windows', performance.now() - mark);
+    onPhase('per enterprise: years, tallies, summary and windows, written in key order', performance.now() - mark);
     mark = performance.now();
     for (const index of secondaryIndexes) db.exec(index.sql);
-    onPhase('re-create the reply-delay and ranking indexes', performance.now() - mark);
-  }
-
-  function rebuild(asOf: number, records?: Iterable<ListingRecord>, onPhase: RebuildPhaseListener = () => {}): void {
-    // A rebuild sorts and groups every listing: a large page cache keeps those sorts off the disk.
-    const previousCache = (db.prepare('PRAGMA cache_size').get() as { cache_size: number }).cache_size;
-    db.exec('PRAGMA cache_size = -262144');
-    try {
-      rebuildInTransaction(asOf, records, onPhase);
-    } finally {
-      db.exec(`PRAGMA cache_size = ${Number(previousCache)}`);
-    }
-  }
-
-  function rebuildInTransaction(asOf: number, records: Iterable<ListingRecord> | undefined, onPhase: RebuildPhaseListener): void {
-    transaction(db, () => {
-      if (records) {
-        db.exec(`CREATE TEMP TABLE IF NOT EXISTS rep_stats_raw (
-          source TEXT NOT NULL, external_id TEXT NOT NULL, enterprise_id TEXT NOT NULL, enterprise_name TEXT NOT NULL,
-          industry TEXT, status TEXT NOT NULL, created_at INTEGER NOT NULL, replied_at INTEGER, completed_at INTEGER,
-          satisfaction REAL, PRIMARY KEY (source, external_id))`);
-        db.exec('CREATE INDEX IF NOT EXISTS temp.rep_stats_raw_enterprise ON rep_stats_raw (enterprise_id)');
-        db.exec('DELETE FROM temp.rep_stats_raw');
-        const insert = db.prepare(
-          `INSERT OR REPLACE INTO temp.rep_stats_raw (source, external_id, enterprise_id, enterprise_name, industry, status,
-             created_at, replied_at, completed_at, satisfaction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        );
-        for (const r of records) {
-          insert.run(r.source, r.externalId, r.enterpriseId, r.enterpriseName, r.industry, r.status, r.createdAt, r.repliedAt, r.completedAt, r.satisfaction);
-        }
-        rebuildFrom('temp.rep_stats_raw', cstDay(asOf), onPhase);
-        db.exec('DELETE FROM temp.rep_stats_raw');
-      } else {
-        rebuildFrom('listings', cstDay(asOf), onPhase);
-      }
-    });
+    onPhase('re-create the ranking indexes', performance.now() - mark);
   }
 
   const selectEnterprise = db.prepare('SELECT enterprise_id, name, industry, listings FROM rep_enterprises WHERE enterprise_id = ?');
@@ -688,19 +627,23 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     aliases: (selectAliases.all(row.enterprise_id) as Array<{ name: string }>).map((r) => r.name),
   });
 
-  const dailyInRange = db.prepare(
-    `SELECT source, SUM(complaints) AS complaints, SUM(replied) AS replied, SUM(completed) AS completed,
-       SUM(sat_sum) AS sat_sum, SUM(sat_count) AS sat_count
-     FROM rep_stats_daily WHERE enterprise_id = ? AND day BETWEEN ? AND ? GROUP BY source ORDER BY source`,
-  );
-  const delaysInRange = db.prepare(
-    'SELECT source, reply_ms FROM rep_stats_reply_delays WHERE enterprise_id = ? AND day BETWEEN ? AND ? ORDER BY reply_ms',
-  );
   const windowRowOf = db.prepare('SELECT * FROM rep_stats_window WHERE window = ? AND enterprise_id = ?');
-  const daysOfEnterprise = db.prepare(
-    'SELECT day, source, complaints FROM rep_stats_daily WHERE enterprise_id = ? AND day BETWEEN ? AND ? ORDER BY day, source',
+  // An industry's years over a range, grouped per enterprise: month lists and industry totals.
+  const industryQuarters = db.prepare(
+    `SELECT e.enterprise_id, e.name, q.year, q.profile FROM rep_enterprises e
+     JOIN rep_stats_years q ON q.enterprise_id = e.enterprise_id AND q.year BETWEEN ? AND ?
+     WHERE e.industry = ? ORDER BY e.enterprise_id, q.year`,
   );
-  const sourcesInRange = db.prepare(
+  function industryProfiles(industry: string, range: DayRange): Array<{ enterpriseId: string; name: string; profile: YearProfile[] }> {
+    const out: Array<{ enterpriseId: string; name: string; profile: YearProfile[] }> = [];
+    const rows = industryQuarters.all(yearOfDay(range.fromDay), yearOfDay(range.toDay), industry) as unknown as Array<YearRow & { enterprise_id: string; name: string }>;
+    for (const row of rows) {
+      if (out.at(-1)?.enterpriseId !== row.enterprise_id) out.push({ enterpriseId: row.enterprise_id, name: row.name, profile: [] });
+      out.at(-1)!.profile.push(decodeRow(row));
+    }
+    return out;
+  }
+  const sourcesWithComplaints = db.prepare(
     'SELECT DISTINCT source FROM rep_stats_source_daily WHERE day BETWEEN ? AND ? AND complaints > 0 ORDER BY source',
   );
 
@@ -767,17 +710,12 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       return (searchNames.all(`%${escaped}%`, limit) as Array<Parameters<typeof summary>[0]>).map(summary);
     },
     async enterpriseStats(enterpriseId, range): Promise<EnterpriseRangeStats> {
-      const perSource = dailyInRange.all(enterpriseId, range.fromDay, range.toDay) as unknown as Array<CountRow & { source: string }>;
-      const delays = delaysInRange.all(enterpriseId, range.fromDay, range.toDay) as Array<{ source: string; reply_ms: number }>;
-      const all = delays.map((d) => Number(d.reply_ms));
-      let total = zeroCounts();
-      const bySource = perSource.map((row) => {
-        const counts = countsFromRow(row);
-        total = addCounts(total, counts);
-        const own = delays.filter((d) => d.source === row.source).map((d) => Number(d.reply_ms));
-        return { source: row.source, stats: computeStats(counts, exactMedian(own), own.length) };
-      });
-      return { total: computeStats(total, exactMedian(all), all.length), bySource };
+      const profile = profileIn(enterpriseId, range);
+      const statsOf = (figures: RangeFigures) => computeStats(figures.counts, figures.median, figures.sample);
+      return {
+        total: statsOf(figuresInRange(profile, range)),
+        bySource: sourcesInRange(profile, range).map((code) => ({ source: sourceName(code), stats: statsOf(figuresInRange(profile, range, code)) })),
+      };
     },
     async rank(enterpriseId, window, metric, minComplaints): Promise<RankPosition | null> {
       const row = windowRowOf.get(window, enterpriseId) as WindowRow | undefined;
@@ -833,42 +771,32 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       return { rows: page, total, asOfDay: asOfDay() ?? 0 };
     },
     async periodStats(industry, range, minComplaints): Promise<PeriodRow[]> {
-      const rows = db
-        .prepare(
-          `SELECT d.enterprise_id, e.name, SUM(d.complaints) AS complaints, SUM(d.replied) AS replied, SUM(d.completed) AS completed,
-             SUM(d.sat_sum) AS sat_sum, SUM(d.sat_count) AS sat_count
-           FROM rep_enterprises e JOIN rep_stats_daily d ON d.enterprise_id = e.enterprise_id AND d.day BETWEEN ? AND ?
-           WHERE e.industry = ? GROUP BY d.enterprise_id HAVING SUM(d.complaints) >= ? ORDER BY d.enterprise_id`,
-        )
-        .all(range.fromDay, range.toDay, industry, Math.max(minComplaints, 1)) as unknown as Array<CountRow & { enterprise_id: string; name: string }>;
-      return rows.map((row) => {
-        const delays = (delaysInRange.all(row.enterprise_id, range.fromDay, range.toDay) as Array<{ reply_ms: number }>).map((d) => Number(d.reply_ms));
-        return { enterpriseId: row.enterprise_id, name: row.name, stats: computeStats(countsFromRow(row), exactMedian(delays), delays.length) };
-      });
+      const rows: PeriodRow[] = [];
+      for (const { enterpriseId, name, profile } of industryProfiles(industry, range)) {
+        const figures = figuresInRange(profile, range);
+        if (figures.counts.complaints < Math.max(minComplaints, 1)) continue;
+        rows.push({ enterpriseId, name, stats: computeStats(figures.counts, figures.median, figures.sample) });
+      }
+      return rows;
     },
     async industryStats(industry, range) {
-      const counts = db
-        .prepare(
-          `SELECT SUM(d.complaints) AS complaints, SUM(d.replied) AS replied, SUM(d.completed) AS completed,
-             SUM(d.sat_sum) AS sat_sum, SUM(d.sat_count) AS sat_count
-           FROM rep_enterprises e JOIN rep_stats_daily d ON d.enterprise_id = e.enterprise_id AND d.day BETWEEN ? AND ?
-           WHERE e.industry = ?`,
-        )
-        .get(range.fromDay, range.toDay, industry) as unknown as CountRow;
-      const delays = (
-        db
-          .prepare(
-            `SELECT r.reply_ms FROM rep_enterprises e JOIN rep_stats_reply_delays r ON r.enterprise_id = e.enterprise_id
-             AND r.day BETWEEN ? AND ? WHERE e.industry = ? ORDER BY r.reply_ms`,
-          )
-          .all(range.fromDay, range.toDay, industry) as Array<{ reply_ms: number }>
-      ).map((d) => Number(d.reply_ms));
-      return computeStats(countsFromRow(counts), exactMedian(delays), delays.length);
+      // The industry's years are whole sorted runs: the median is an order statistic over them.
+      const figures = figuresInRange(industryProfiles(industry, range).flatMap((e) => e.profile), range);
+      return computeStats(figures.counts, figures.median, figures.sample);
     },
     async sourcesIn(range) {
-      return (sourcesInRange.all(range.fromDay, range.toDay) as Array<{ source: string }>).map((r) => r.source);
+      return (sourcesWithComplaints.all(range.fromDay, range.toDay) as Array<{ source: string }>).map((r) => r.source);
     },
   };
+
+  // A schema migration that replaced the rollup layout left them empty: derive them again now.
+  if (db.prepare("SELECT 1 FROM rep_stats_state WHERE key = 'rebuild_required'").get()) {
+    const hasListings = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'listings'").get() && db.prepare('SELECT 1 FROM listings LIMIT 1').get();
+    transaction(db, () => {
+      if (hasListings) rebuildFrom(scanListings(db), cstDay(Date.now()), () => {});
+      db.exec("DELETE FROM rep_stats_state WHERE key = 'rebuild_required'");
+    });
+  }
 
   return {
     ...reader,
@@ -877,11 +805,12 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     rebuild,
     refreshWindows,
     asOfDay,
-    countedDays: (enterpriseId, range) =>
-      (daysOfEnterprise.all(enterpriseId, range.fromDay, range.toDay) as Array<{ day: number; source: string; complaints: number }>).map((r) => ({
-        day: Number(r.day),
-        source: r.source,
-        complaints: Number(r.complaints),
-      })),
+    countedDays: (enterpriseId, range) => {
+      const days: Array<{ day: number; source: string; complaints: number }> = [];
+      for (const year of profileIn(enterpriseId, range)) {
+        for (const b of year.buckets) if (b.day >= range.fromDay && b.day <= range.toDay) days.push({ day: b.day, source: sourceName(b.source), complaints: b.complaints });
+      }
+      return days.sort((x, y) => x.day - y.day || (x.source < y.source ? -1 : x.source > y.source ? 1 : 0));
+    },
   };
 }

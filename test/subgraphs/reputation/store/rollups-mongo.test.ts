@@ -8,6 +8,7 @@ import { connectMongo, ensureIndexes } from '../../../../platform/store/mongo.ts
 import { openSqlite } from '../../../../platform/store/sqlite.ts';
 import type { ListingRecord } from '../../../../subgraphs/reputation/domain/listing.ts';
 import { RankingMetric, descending } from '../../../../subgraphs/reputation/domain/rankings.ts';
+import { contributionOf } from '../../../../subgraphs/reputation/domain/statistics.ts';
 import { monthRange, rollingWindow } from '../../../../subgraphs/reputation/domain/windows.ts';
 import {
   ROLLUP_INDEXES,
@@ -31,7 +32,11 @@ let dir: string;
 let db: DatabaseSync;
 let sqlite: SqliteRollups;
 let records: ListingRecord[];
-/** The SQLite tables as the Mongo adapter stores them: the fixtures both evaluations share. */
+/**
+ * The Mongo adapter's collections as they hold these records: daily buckets and delays straight
+ * from the records (the SQLite adapter packs them per enterprise and year), windows, enterprises
+ * and source days from the SQLite tables. The fixtures both evaluations share.
+ */
 let docs: { daily: Document[]; windows: Document[]; enterprises: Document[]; sourceDaily: Document[]; delays: Document[] };
 
 beforeAll(() => {
@@ -42,16 +47,32 @@ beforeAll(() => {
   sqlite.rebuild(AS_OF, records);
   const all = (sql: string) => db.prepare(sql).all() as Array<Record<string, any>>;
   docs = {
-    daily: all('SELECT * FROM rep_stats_daily').map((r) => ({ _id: `${r.enterprise_id}|${r.day}|${r.source}`, enterpriseId: r.enterprise_id, day: r.day, source: r.source, complaints: r.complaints, replied: r.replied, completed: r.completed, satSum: r.sat_sum, satCount: r.sat_count })),
+    daily: dailyDocs(records),
     windows: all('SELECT * FROM rep_stats_window').map((r) => ({
       _id: `${r.window}|${r.enterprise_id}`, window: r.window, enterpriseId: r.enterprise_id, industry: r.industry, complaints: r.complaints, replied: r.replied, completed: r.completed,
       satSum: r.sat_sum, satCount: r.sat_count, replyRate: r.reply_rate, completionRate: r.completion_rate, wilson: r.wilson, medianReplyHours: r.median_reply_hours, replySample: r.reply_sample, satMean: r.sat_mean,
     })),
     enterprises: all('SELECT * FROM rep_enterprises').map((r) => ({ _id: r.enterprise_id, name: r.name, industry: r.industry, listings: r.listings })),
     sourceDaily: all('SELECT * FROM rep_stats_source_daily').map((r) => ({ _id: `${r.source}|${r.day}`, source: r.source, day: r.day, complaints: r.complaints })),
-    delays: all('SELECT * FROM rep_stats_reply_delays').map((r) => ({ _id: `${r.source}:${r.external_id}`, source: r.source, externalId: r.external_id, enterpriseId: r.enterprise_id, day: r.day, replyMs: r.reply_ms })),
+    delays: records.map(contributionOf).filter((c) => c.replyDelayMs !== null).map((c) => ({ _id: `${c.source}:${c.externalId}`, source: c.source, externalId: c.externalId, enterpriseId: c.enterpriseId, day: c.day, replyMs: c.replyDelayMs })),
   };
 });
+
+/** Daily buckets per (enterprise, day, source), as the Mongo adapter keeps them. */
+function dailyDocs(listings: ListingRecord[]): Document[] {
+  const buckets = new Map<string, Document>();
+  for (const c of listings.map(contributionOf)) {
+    const id = `${c.enterpriseId}|${c.day}|${c.source}`;
+    const doc = buckets.get(id) ?? { _id: id, enterpriseId: c.enterpriseId, day: c.day, source: c.source, complaints: 0, replied: 0, completed: 0, satSum: 0, satCount: 0 };
+    doc.complaints += 1;
+    doc.replied += c.replied ? 1 : 0;
+    doc.completed += c.completed ? 1 : 0;
+    doc.satSum += c.satisfaction ?? 0;
+    doc.satCount += c.satisfaction === null ? 0 : 1;
+    buckets.set(id, doc);
+  }
+  return [...buckets.values()];
+}
 
 afterAll(() => {
   db.close();
@@ -71,12 +92,12 @@ describe('MongoDB rollup pipelines, evaluated with mingo, agree with SQLite', ()
     expect(fromMongo).toHaveLength(7);
   });
 
-  test('the daily rebuild pipeline over raw listings yields the SQLite daily buckets', () => {
+  test('the daily rebuild pipeline over raw listings sums the contribution of every record per enterprise, day and source', () => {
     const listingDocs = records.map((r) => ({ _id: `${r.source}:${r.externalId}`, ...r }));
     expect(run(dailyRebuildPipeline(), listingDocs).sort(byId)).toEqual([...docs.daily].sort(byId));
   });
 
-  test('the reply-delay rebuild pipeline yields the SQLite reply-delay table', () => {
+  test('the reply-delay rebuild pipeline yields one delay per record with a published reply time', () => {
     const listingDocs = records.map((r) => ({ _id: `${r.source}:${r.externalId}`, ...r }));
     expect(run(delaysRebuildPipeline(), listingDocs).sort(byId)).toEqual([...docs.delays].sort(byId));
   });

@@ -1,0 +1,251 @@
+import { LISTING_SOURCE_CODES, type ListingSource } from './listing.ts';
+import { computeStats, medianPositions, zeroCounts, type Counts, type ListingContribution, type ReputationStats } from './statistics.ts';
+import { DAY_MS, REPUTATION_WINDOWS, yearDays, rollingWindow, type ReputationWindow } from './windows.ts';
+
+/**
+ * An enterprise's statistics profile: what its listings contribute, grouped by CST calendar
+ * year. Each year holds daily counts per source and the year's reply delays sorted
+ * ascending, so any range (rolling window, month, year, all time) is a sum of buckets plus an
+ * order statistic over a few sorted runs, and an update rewrites one year, not one row per listing.
+ */
+export interface SourceDayCounts extends Counts {
+  day: number;
+  /** Position in LISTING_SOURCE_CODES. */
+  source: number;
+}
+
+/** Reply delays sorted by (replyMs, day, source), as parallel columns: large enterprises stay compact. */
+export interface DelayColumns {
+  replyMs: Float64Array;
+  day: Int32Array;
+  source: Uint8Array;
+}
+
+export interface YearProfile {
+  /** As `yearOfDay` numbers it. */
+  year: number;
+  /** Sorted by (day, source); a bucket exists only while it counts at least one complaint. */
+  buckets: SourceDayCounts[];
+  delays: DelayColumns;
+}
+
+export function sourceCode(source: ListingSource): number {
+  const code = LISTING_SOURCE_CODES.indexOf(source);
+  if (code < 0) throw new Error(`unknown listing source ${JSON.stringify(source)}: add it to LISTING_SOURCE_CODES`);
+  return code;
+}
+
+export function sourceName(code: number): ListingSource {
+  return LISTING_SOURCE_CODES[code];
+}
+
+const emptyDelays = (): DelayColumns => ({ replyMs: new Float64Array(0), day: new Int32Array(0), source: new Uint8Array(0) });
+
+function compareDelay(aMs: number, aDay: number, aSource: number, bMs: number, bDay: number, bSource: number): number {
+  return aMs - bMs || aDay - bDay || aSource - bSource;
+}
+
+/**
+ * A year after some contributions left it and others arrived (a status change is one of each).
+ * Returns null when nothing is left. Building a year from scratch is the same call with no
+ * `existing` and nothing removed, so a rebuild and an incremental update produce identical years.
+ */
+export function applyToYear(
+  year: number,
+  existing: YearProfile | null,
+  removed: readonly ListingContribution[],
+  added: readonly ListingContribution[],
+): YearProfile | null {
+  const buckets = new Map<number, SourceDayCounts>();
+  for (const b of existing?.buckets ?? []) buckets.set(b.day * 16 + b.source, { ...b });
+  const adjust = (c: ListingContribution, sign: 1 | -1) => {
+    const code = sourceCode(c.source);
+    const key = c.day * 16 + code;
+    let bucket = buckets.get(key);
+    if (!bucket) buckets.set(key, (bucket = { day: c.day, source: code, ...zeroCounts() }));
+    bucket.complaints += sign;
+    if (c.replied) bucket.replied += sign;
+    if (c.completed) bucket.completed += sign;
+    if (c.satisfaction !== null) {
+      bucket.satisfactionSum += sign * c.satisfaction;
+      bucket.satisfactionCount += sign;
+    }
+  };
+  for (const c of removed) adjust(c, -1);
+  for (const c of added) adjust(c, 1);
+  const kept = [...buckets.values()].filter((b) => b.complaints > 0).sort((a, b) => a.day - b.day || a.source - b.source);
+
+  const delays = mergeDelays(existing?.delays ?? emptyDelays(), removed, added);
+  if (kept.length === 0 && delays.replyMs.length === 0) return null;
+  return { year, buckets: kept, delays };
+}
+
+/** Removes one matching (delay, day, source) per removed contribution and merges the added ones in order. */
+function mergeDelays(existing: DelayColumns, removed: readonly ListingContribution[], added: readonly ListingContribution[]): DelayColumns {
+  const gone = new Uint8Array(existing.replyMs.length);
+  let goneCount = 0;
+  for (const c of removed) {
+    if (c.replyDelayMs === null) continue;
+    const code = sourceCode(c.source);
+    for (let i = lowerBound(existing.replyMs, c.replyDelayMs, 0, existing.replyMs.length); i < existing.replyMs.length && existing.replyMs[i] === c.replyDelayMs; i++) {
+      if (!gone[i] && existing.day[i] === c.day && existing.source[i] === code) {
+        gone[i] = 1;
+        goneCount++;
+        break;
+      }
+    }
+  }
+  const incoming = added
+    .filter((c) => c.replyDelayMs !== null)
+    .map((c) => ({ ms: c.replyDelayMs as number, day: c.day, source: sourceCode(c.source) }))
+    .sort((a, b) => compareDelay(a.ms, a.day, a.source, b.ms, b.day, b.source));
+  if (goneCount === 0 && incoming.length === 0) return existing;
+  const n = existing.replyMs.length - goneCount + incoming.length;
+  const out: DelayColumns = { replyMs: new Float64Array(n), day: new Int32Array(n), source: new Uint8Array(n) };
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < n; k++) {
+    while (i < existing.replyMs.length && gone[i]) i++;
+    const takeExisting =
+      i < existing.replyMs.length &&
+      (j >= incoming.length || compareDelay(existing.replyMs[i], existing.day[i], existing.source[i], incoming[j].ms, incoming[j].day, incoming[j].source) <= 0);
+    if (takeExisting) {
+      out.replyMs[k] = existing.replyMs[i];
+      out.day[k] = existing.day[i];
+      out.source[k] = existing.source[i];
+      i++;
+    } else {
+      out.replyMs[k] = incoming[j].ms;
+      out.day[k] = incoming[j].day;
+      out.source[k] = incoming[j].source;
+      j++;
+    }
+  }
+  return out;
+}
+
+/** First index in [from, to) whose value is ≥ `value` (values sorted ascending). */
+function lowerBound(values: Float64Array, value: number, from: number, to: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index in [from, to) whose value is > `value`. */
+function upperBound(values: Float64Array, value: number, from: number, to: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid] <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The k-th smallest value (0-based) of the union of sorted runs, without merging them: each round
+ * takes the middle of the run with the most candidates left as pivot and discards at least half of
+ * that run, so the cost is O(runs · log² n) however large the enterprise.
+ */
+export function kthSmallest(runs: readonly Float64Array[], k: number): number {
+  const lo = runs.map(() => 0);
+  const hi = runs.map((run) => run.length);
+  const below = new Array<number>(runs.length);
+  const upTo = new Array<number>(runs.length);
+  let rank = k;
+  for (;;) {
+    let widest = -1;
+    let width = 0;
+    for (let i = 0; i < runs.length; i++) {
+      if (hi[i] - lo[i] > width) {
+        width = hi[i] - lo[i];
+        widest = i;
+      }
+    }
+    if (widest < 0) throw new RangeError(`rank ${k} is outside the ${runs.reduce((n, r) => n + r.length, 0)} values`);
+    const pivot = runs[widest][(lo[widest] + hi[widest]) >>> 1];
+    let less = 0;
+    let lessOrEqual = 0;
+    for (let i = 0; i < runs.length; i++) {
+      below[i] = lowerBound(runs[i], pivot, lo[i], hi[i]);
+      upTo[i] = upperBound(runs[i], pivot, below[i], hi[i]);
+      less += below[i] - lo[i];
+      lessOrEqual += upTo[i] - lo[i];
+    }
+    if (rank < less) {
+      for (let i = 0; i < runs.length; i++) hi[i] = below[i];
+    } else if (rank < lessOrEqual) {
+      return pivot;
+    } else {
+      rank -= lessOrEqual;
+      for (let i = 0; i < runs.length; i++) lo[i] = upTo[i];
+    }
+  }
+}
+
+/** The exact median (mean of the two middle values for an even count) of sorted runs. */
+export function medianOfRuns(runs: readonly Float64Array[]): { median: number | null; sample: number } {
+  const sample = runs.reduce((n, run) => n + run.length, 0);
+  const positions = medianPositions(sample);
+  if (positions.length === 0) return { median: null, sample };
+  const values = positions.map((p) => kthSmallest(runs, p));
+  return { median: values.reduce((a, b) => a + b, 0) / values.length, sample };
+}
+
+export interface RangeFigures {
+  counts: Counts;
+  /** Exact median reply delay in ms, null without any. */
+  median: number | null;
+  sample: number;
+}
+
+/** Counts and the median reply delay over an inclusive range of CST days, for all sources or one. */
+export function figuresInRange(profile: readonly YearProfile[], range: { fromDay: number; toDay: number }, source?: number): RangeFigures {
+  const counts = zeroCounts();
+  const runs: Float64Array[] = [];
+  for (const year of profile) {
+    const days = yearDays(year.year);
+    if (days.toDay < range.fromDay || days.fromDay > range.toDay) continue;
+    for (const b of year.buckets) {
+      if (b.day < range.fromDay || b.day > range.toDay || (source !== undefined && b.source !== source)) continue;
+      counts.complaints += b.complaints;
+      counts.replied += b.replied;
+      counts.completed += b.completed;
+      counts.satisfactionSum += b.satisfactionSum;
+      counts.satisfactionCount += b.satisfactionCount;
+    }
+    const d = year.delays;
+    if (d.replyMs.length === 0) continue;
+    if (source === undefined && days.fromDay >= range.fromDay && days.toDay <= range.toDay) {
+      runs.push(d.replyMs);
+      continue;
+    }
+    const kept: number[] = [];
+    for (let i = 0; i < d.replyMs.length; i++) {
+      if (d.day[i] >= range.fromDay && d.day[i] <= range.toDay && (source === undefined || d.source[i] === source)) kept.push(d.replyMs[i]);
+    }
+    if (kept.length) runs.push(Float64Array.from(kept));
+  }
+  return { counts, ...medianOfRuns(runs) };
+}
+
+/** Sources (by code) with at least one complaint in the range, in source-name order. */
+export function sourcesInRange(profile: readonly YearProfile[], range: { fromDay: number; toDay: number }): number[] {
+  const codes = new Set<number>();
+  for (const year of profile) for (const b of year.buckets) if (b.day >= range.fromDay && b.day <= range.toDay) codes.add(b.source);
+  return [...codes].sort((a, b) => (sourceName(a) < sourceName(b) ? -1 : sourceName(a) > sourceName(b) ? 1 : 0));
+}
+
+/** An enterprise's figures for every rolling window ending on CST day `today`. */
+export function profileWindows(profile: readonly YearProfile[], today: number): Array<{ window: ReputationWindow; counts: Counts; stats: ReputationStats }> {
+  return REPUTATION_WINDOWS.map((window) => {
+    const figures = figuresInRange(profile, rollingWindow(window, today * DAY_MS));
+    return { window, counts: figures.counts, stats: computeStats(figures.counts, figures.median, figures.sample) };
+  });
+}
