@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { parse, type GraphQLFormattedError } from 'graphql';
@@ -79,6 +80,9 @@ export async function startSubgraph<Ctx extends RequestContext>(
     stopOnTerminationSignals: false,
     introspection: true,
     csrfPrevention: true,
+    // No field declares a cache hint (answers can carry personal data), so the default cache-control
+    // plugin would only wrap every resolver: about a tenth of a 20-row ranking's CPU in a profile.
+    plugins: [ApolloServerPluginCacheControlDisabled()],
     logger: {
       debug: (m) => logger.debug(m),
       info: (m) => logger.info(m),

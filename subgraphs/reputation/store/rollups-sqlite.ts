@@ -1,11 +1,12 @@
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { migrate, transaction } from '../../../platform/store/sqlite.ts';
 import { cleanDisplayName } from '../../../platform/enterprise/identity.ts';
 import { LISTING_SOURCE_CODES, type ListingChange, type ListingRecord } from '../domain/listing.ts';
 import { applyToYear, figuresInRange, profileWindows, sourceName, sourcesInRange, type YearProfile, type RangeFigures } from '../domain/profile.ts';
-import { descending, metricValue, type RankingMetric, type RankPosition } from '../domain/rankings.ts';
+import { RankingIndex, type RankableRow } from '../domain/ranking-index.ts';
+import type { RankPosition } from '../domain/rankings.ts';
 import { computeStats, contributionOf, zeroCounts, type Counts, type ListingContribution, type ReputationStats } from '../domain/statistics.ts';
-import { REPUTATION_WINDOWS, cstDay, yearOfDay, type DayRange } from '../domain/windows.ts';
+import { cstDay, yearOfDay, type DayRange, type ReputationWindow } from '../domain/windows.ts';
 import { ListingColumns, scanListings } from './listing-columns.ts';
 import { decodeYear, encodeYear } from './profile-codec.ts';
 import type {
@@ -156,26 +157,21 @@ export const STATS_MIGRATIONS: readonly string[] = [
    DELETE FROM rep_enterprises;
    DELETE FROM rep_stats_state;
    INSERT INTO rep_stats_state (key, value) VALUES ('rebuild_required', '1');`,
+  // Rankings moved into memory (domain/ranking-index.ts): the six metric indexes cost most of the
+  // pages every statistics update wrote. Readers follow writers, in this process or another, through
+  // this log of enterprises whose window rows changed; a NULL entry means "reload everything".
+  `DROP INDEX rep_stats_window_wilson;
+   DROP INDEX rep_stats_window_reply;
+   DROP INDEX rep_stats_window_completion;
+   DROP INDEX rep_stats_window_complaints;
+   DROP INDEX rep_stats_window_median;
+   DROP INDEX rep_stats_window_satisfaction;
+   CREATE TABLE rep_stats_window_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, enterprise_id TEXT);
+   INSERT INTO rep_stats_window_log (enterprise_id) VALUES (NULL);`,
 ];
 
-/** The materialised column each metric orders by (never user text: safe to splice into SQL). */
-const METRIC_COLUMN: Record<RankingMetric, string> = {
-  WILSON_SCORE: 'wilson',
-  REPLY_RATE: 'reply_rate',
-  COMPLETION_RATE: 'completion_rate',
-  COMPLAINTS: 'complaints',
-  MEDIAN_REPLY_HOURS: 'median_reply_hours',
-  SATISFACTION: 'sat_mean',
-};
-
-const METRIC_INDEX: Record<RankingMetric, string> = {
-  WILSON_SCORE: 'rep_stats_window_wilson',
-  REPLY_RATE: 'rep_stats_window_reply',
-  COMPLETION_RATE: 'rep_stats_window_completion',
-  COMPLAINTS: 'rep_stats_window_complaints',
-  MEDIAN_REPLY_HOURS: 'rep_stats_window_median',
-  SATISFACTION: 'rep_stats_window_satisfaction',
-};
+/** Log entries kept: a reader further behind than this reloads every ranking instead. */
+const WINDOW_LOG_KEPT = 200_000;
 
 interface WindowRow {
   window: string;
@@ -356,22 +352,12 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     "INSERT INTO rep_stats_state (key, value) VALUES ('as_of_day', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
   );
 
-  // Counts of qualifying enterprises are cached until the data changes: by this connection (the
-  // local version, bumped by every write path) or by another one (SQLite's data_version).
   const local = writesOn(db);
   const dataVersion = db.prepare('PRAGMA data_version');
-  const countCache = new Map<string, number>();
-  let countCacheKey = '';
-  const cachedCount = (key: string, compute: () => number): number => {
-    const version = `${(dataVersion.get() as { data_version: number }).data_version}:${local.version}`;
-    if (version !== countCacheKey) {
-      countCache.clear();
-      countCacheKey = version;
-    }
-    let value = countCache.get(key);
-    if (value === undefined) countCache.set(key, (value = compute()));
-    return value;
-  };
+  /** Changes when anything wrote to the database: this connection (local version) or another one. */
+  const writeVersion = () => `${(dataVersion.get() as { data_version: number }).data_version}:${local.version}`;
+  const logChange = db.prepare('INSERT INTO rep_stats_window_log (enterprise_id) VALUES (?)');
+  const pruneLog = db.prepare(`DELETE FROM rep_stats_window_log WHERE seq <= (SELECT MAX(seq) FROM rep_stats_window_log) - ${WINDOW_LOG_KEPT}`);
 
   const asOfDay = (): number | null => {
     const row = readState.get() as { value: string } | undefined;
@@ -402,31 +388,22 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     return industry;
   }
 
-  const updateWindowStatements = new Map<string, ReturnType<DatabaseSync['prepare']>>();
-  /**
-   * Writes an enterprise's windows, touching only the rows and columns that changed: an UPDATE
-   * that does not name a metric column leaves that metric's index alone, and the index pages a
-   * batch dirties are most of what its commit writes.
-   */
-  function writeWindows(enterpriseId: string, industry: string | null, profile: readonly YearProfile[], today: number): void {
+  const updateWindow = db.prepare(
+    `UPDATE rep_stats_window SET ${WINDOW_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE enterprise_id = ? AND window = ?`,
+  );
+  /** Writes the enterprise's windows that changed; true when any did. */
+  function writeWindows(enterpriseId: string, industry: string | null, profile: readonly YearProfile[], today: number): boolean {
     const stored = new Map((windowsOfEnterprise.all(enterpriseId) as unknown as WindowRow[]).map((row) => [row.window, row]));
+    let wrote = false;
     for (const { window, counts, stats } of profileWindows(profile, today)) {
       const values = windowValues(industry, counts, stats);
       const row = stored.get(window) as Record<string, unknown> | undefined;
-      if (!row) {
-        insertWindow.run(window, enterpriseId, ...WINDOW_COLUMNS.map((column) => values[column]));
-        continue;
-      }
-      const changed = WINDOW_COLUMNS.filter((column) => !sameValue(row[column], values[column]));
-      if (changed.length === 0) continue;
-      const key = changed.join(',');
-      let update = updateWindowStatements.get(key);
-      if (!update) {
-        update = db.prepare(`UPDATE rep_stats_window SET ${changed.map((c) => `${c} = ?`).join(', ')} WHERE window = ? AND enterprise_id = ?`);
-        updateWindowStatements.set(key, update);
-      }
-      update.run(...changed.map((column) => values[column]), window, enterpriseId);
+      if (!row) insertWindow.run(window, enterpriseId, ...WINDOW_COLUMNS.map((column) => values[column]));
+      else if (WINDOW_COLUMNS.some((column) => !sameValue(row[column], values[column]))) updateWindow.run(...WINDOW_COLUMNS.map((column) => values[column]), enterpriseId, window);
+      else continue;
+      wrote = true;
     }
+    return wrote;
   }
 
   function applyChanges(changes: ListingChange[]): void {
@@ -514,9 +491,12 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
 
     const industryOf = new Map<string, string | null | undefined>();
     for (const enterpriseId of summaryDirty) industryOf.set(enterpriseId, refreshSummary(enterpriseId));
+    const touched = new Set([...profiles.keys(), ...summaryDirty]);
+    for (const enterpriseId of touched) logChange.run(enterpriseId);
+    pruneLog.run();
     const today = asOfDay();
     if (today === null) return;
-    for (const enterpriseId of new Set([...profiles.keys(), ...summaryDirty])) {
+    for (const enterpriseId of touched) {
       let industry = industryOf.get(enterpriseId);
       if (!industryOf.has(enterpriseId)) {
         const row = selectEnterpriseIndustry.get(enterpriseId) as { industry: string | null } | undefined;
@@ -532,9 +512,13 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     local.version++;
     const today = cstDay(asOf);
     writeState.run(String(today));
-    db.exec(`DELETE FROM rep_stats_window WHERE enterprise_id NOT IN (SELECT enterprise_id FROM rep_enterprises)`);
+    const orphans = db.prepare('DELETE FROM rep_stats_window WHERE enterprise_id NOT IN (SELECT enterprise_id FROM rep_enterprises)').run();
+    if (Number(orphans.changes) > 0) logChange.run(null);
     const enterprises = db.prepare('SELECT enterprise_id, industry FROM rep_enterprises').all() as Array<{ enterprise_id: string; industry: string | null }>;
-    for (const { enterprise_id, industry } of enterprises) writeWindows(enterprise_id, industry, profileOf(enterprise_id), today);
+    for (const { enterprise_id, industry } of enterprises) {
+      if (writeWindows(enterprise_id, industry, profileOf(enterprise_id), today)) logChange.run(enterprise_id);
+    }
+    pruneLog.run();
   }
 
   const insertYear = db.prepare('INSERT INTO rep_stats_years (enterprise_id, year, profile) VALUES (?, ?, ?)');
@@ -561,6 +545,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       db.exec(`DELETE FROM ${t}`);
     }
     writeState.run(String(today));
+    logChange.run(null);
     // Bulk loading into a bare table and indexing once is faster than keeping the ranking indexes
     // current row by row; the index definitions are read back from the schema, so they cannot drift.
     const secondaryIndexes = db
@@ -627,7 +612,6 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     aliases: (selectAliases.all(row.enterprise_id) as Array<{ name: string }>).map((r) => r.name),
   });
 
-  const windowRowOf = db.prepare('SELECT * FROM rep_stats_window WHERE window = ? AND enterprise_id = ?');
   // An industry's years over a range, grouped per enterprise: month lists and industry totals.
   const industryQuarters = db.prepare(
     `SELECT e.enterprise_id, e.name, q.year, q.profile FROM rep_enterprises e
@@ -647,44 +631,54 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     'SELECT DISTINCT source FROM rep_stats_source_daily WHERE day BETWEEN ? AND ? AND complaints > 0 ORDER BY source',
   );
 
-  const statements = new Map<string, ReturnType<DatabaseSync['prepare']>>();
-  const cached = (sql: string) => {
-    let statement = statements.get(sql);
-    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
-    return statement;
-  };
+  // Rankings are served from memory (RankingIndex) and follow every writer through the change log.
+  const rankingIndex = new RankingIndex();
+  let rankingVersion: string | null = null;
+  let rankingSeq = 0;
+  const lastLogged = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM rep_stats_window_log');
+  const firstLogged = db.prepare('SELECT MIN(seq) AS seq FROM rep_stats_window_log');
+  const loggedSince = db.prepare('SELECT seq, enterprise_id FROM rep_stats_window_log WHERE seq > ? ORDER BY seq');
+  const rankableRowsOf = db.prepare(
+    'SELECT w.*, e.name FROM rep_stats_window w JOIN rep_enterprises e ON e.enterprise_id = w.enterprise_id WHERE w.enterprise_id = ?',
+  );
+  const allRankableRows = db.prepare('SELECT w.*, e.name FROM rep_stats_window w JOIN rep_enterprises e ON e.enterprise_id = w.enterprise_id');
+  const rankable = (row: WindowRow): RankableRow => ({
+    enterpriseId: row.enterprise_id,
+    window: row.window as ReputationWindow,
+    industry: row.industry,
+    name: row.name ?? row.enterprise_id,
+    stats: statsFromWindowRow(row),
+  });
 
-  /** SQL pieces of one ranking; the column comes from METRIC_COLUMN, never from the caller. */
-  function rankingSql(metric: RankingMetric, descendingOrder: boolean) {
-    const column = `w.${METRIC_COLUMN[metric]}`;
-    const index = METRIC_INDEX[metric];
-    const where = `w.window = ? AND w.industry = ? AND w.complaints >= ? AND ${column} IS NOT NULL`;
-    return {
-      where,
-      order: `${column} ${descendingOrder ? 'DESC' : 'ASC'}, w.enterprise_id ASC`,
-      count: `SELECT COUNT(*) AS total FROM rep_stats_window w INDEXED BY ${index} WHERE ${where}`,
-      // Ahead = strictly better in listing order; equal = same value (the enterprise itself included).
-      // Two range counts on the metric's covering index, not a pass over the whole industry.
-      ahead: `SELECT COUNT(*) AS n FROM rep_stats_window w INDEXED BY ${index} WHERE ${where} AND ${column} ${descendingOrder ? '>' : '<'} ?`,
-      equal: `SELECT COUNT(*) AS n FROM rep_stats_window w INDEXED BY ${index} WHERE ${where} AND ${column} = ?`,
-    };
+  /**
+   * Brings the in-memory rankings up to the database: re-reads the window rows of the enterprises
+   * logged since the last look, or everything when the log says so (a rebuild) or was pruned past us.
+   */
+  function syncRankings(): void {
+    const version = writeVersion();
+    if (version === rankingVersion) return;
+    const logged = loggedSince.all(rankingSeq) as Array<{ seq: number; enterprise_id: string | null }>;
+    const firstKept = Number((firstLogged.get() as { seq: number | null }).seq ?? 0);
+    const reload = rankingVersion === null || logged.some((entry) => entry.enterprise_id === null) || (logged.length > 0 && firstKept > rankingSeq + 1);
+    if (reload) {
+      rankingSeq = Number((lastLogged.get() as { seq: number }).seq);
+      rankingIndex.load((allRankableRows.all() as unknown as WindowRow[]).map(rankable));
+    } else {
+      for (const enterpriseId of new Set(logged.map((entry) => entry.enterprise_id as string))) {
+        rankingIndex.replaceEnterprise(enterpriseId, (rankableRowsOf.all(enterpriseId) as unknown as WindowRow[]).map(rankable));
+      }
+      if (logged.length) rankingSeq = Number(logged[logged.length - 1].seq);
+    }
+    rankingVersion = version;
   }
 
-  function qualifying(metric: RankingMetric, descendingOrder: boolean, params: SQLInputValue[]): number {
-    const sql = rankingSql(metric, descendingOrder).count;
-    return cachedCount(`${sql}\u0000${params.join('\u0000')}`, () => Number((cached(sql).get(...params) as { total: number }).total));
-  }
-
-  function standing(metric: RankingMetric, descendingOrder: boolean, value: number, params: SQLInputValue[]) {
-    const sql = rankingSql(metric, descendingOrder);
-    const ahead = cached(sql.ahead).get(...params, value) as { n: number };
-    const equal = cached(sql.equal).get(...params, value) as { n: number };
-    return { ahead: Number(ahead.n), equal: Number(equal.n) };
-  }
+  const sourcesCache = new Map<string, string[]>();
+  let sourcesVersion = '';
 
   const reader: RollupReader = {
     async ensureCurrent(now) {
       if (asOfDay() !== cstDay(now)) transaction(db, () => refreshWindows(now));
+      syncRankings();
     },
     async enterprise(id) {
       const row = selectEnterprise.get(id) as Parameters<typeof summary>[0] | undefined;
@@ -718,57 +712,17 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       };
     },
     async rank(enterpriseId, window, metric, minComplaints): Promise<RankPosition | null> {
-      const row = windowRowOf.get(window, enterpriseId) as WindowRow | undefined;
-      if (!row || row.industry === null || Number(row.complaints) < minComplaints) return null;
-      const value = metricValue(statsFromWindowRow(row), metric);
-      if (value === null) return null;
-      const desc = descending(metric, 'BEST_FIRST');
-      const params: SQLInputValue[] = [window, row.industry, minComplaints];
-      const total = qualifying(metric, desc, params);
-      const { ahead, equal } = standing(metric, desc, value, params);
-      return { position: ahead + 1, outOf: total, tie: equal > 1 };
+      syncRankings();
+      return rankingIndex.rank(enterpriseId, window, metric, minComplaints);
     },
     async rankings(request): Promise<RankingPage> {
-      const desc = descending(request.metric, request.order);
-      const sql = rankingSql(request.metric, desc);
-      const params: SQLInputValue[] = [request.window, request.industry, request.minComplaints];
-      const total = qualifying(request.metric, desc, params);
-      // One row past the page tells whether the last row's value continues onto the next page.
-      const rows = cached(
-        // Walking the metric's own index in order stops after the page; the planner would rather
-        // range-scan complaints and sort every qualifying row of the industry.
-        `SELECT w.*, e.name FROM rep_stats_window w INDEXED BY ${METRIC_INDEX[request.metric]}
-         JOIN rep_enterprises e ON e.enterprise_id = w.enterprise_id
-         WHERE ${sql.where} ORDER BY ${sql.order} LIMIT ? OFFSET ?`,
-      ).all(...params, request.limit + 1, request.offset) as unknown as WindowRow[];
-      const values = rows.map((r) => metricValue(statsFromWindowRow(r), request.metric) as number);
-      const page: RankingPage['rows'] = [];
-      let position = 0;
-      for (let i = 0; i < Math.min(rows.length, request.limit); i++) {
-        let tie: boolean;
-        if (i === 0 && request.offset === 0) {
-          // Nothing ranks ahead of the very first row; it ties only with the row after it.
-          position = 1;
-          tie = rows.length > 1 && values[0] === values[1];
-        } else if (i === 0) {
-          // The first row of a later page may continue a tie from earlier pages: count, never assume.
-          const first = standing(request.metric, desc, values[0], params);
-          position = first.ahead + 1;
-          tie = first.equal > 1;
-        } else {
-          position = values[i] === values[i - 1] ? position : request.offset + i + 1;
-          tie = values[i] === values[i - 1] || (i + 1 < rows.length && values[i] === values[i + 1]);
-        }
-        page.push({
-          enterpriseId: rows[i].enterprise_id,
-          name: rows[i].name ?? rows[i].enterprise_id,
-          industry: rows[i].industry,
-          stats: statsFromWindowRow(rows[i]),
-          position,
-          tie,
-        });
-      }
-      return { rows: page, total, asOfDay: asOfDay() ?? 0 };
+      syncRankings();
+      const { rows, total } = rankingIndex.page(request);
+      return {
+        rows: rows.map(({ row, position, tie }) => ({ enterpriseId: row.enterpriseId, name: row.name, industry: row.industry, stats: row.stats, position, tie })),
+        total,
+        asOfDay: asOfDay() ?? 0,
+      };
     },
     async periodStats(industry, range, minComplaints): Promise<PeriodRow[]> {
       const rows: PeriodRow[] = [];
@@ -785,7 +739,19 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       return computeStats(figures.counts, figures.median, figures.sample);
     },
     async sourcesIn(range) {
-      return (sourcesWithComplaints.all(range.fromDay, range.toDay) as Array<{ source: string }>).map((r) => r.source);
+      // Asked by every ranking's methodology; it changes only when the data does.
+      const version = writeVersion();
+      if (version !== sourcesVersion) {
+        sourcesCache.clear();
+        sourcesVersion = version;
+      }
+      const key = `${range.fromDay}:${range.toDay}`;
+      let sources = sourcesCache.get(key);
+      if (!sources) {
+        sources = (sourcesWithComplaints.all(range.fromDay, range.toDay) as Array<{ source: string }>).map((r) => r.source);
+        sourcesCache.set(key, sources);
+      }
+      return [...sources];
     },
   };
 

@@ -7,11 +7,12 @@ import type { DayRange, ReputationWindow } from '../domain/windows.ts';
  * Statistics rollups, maintained from the listing changes ingestion reports and never from a scan
  * of raw listings at query time.
  *
- * Layout (both adapters):
- * - daily buckets per (enterprise, CST day, source): complaints, replied, completed, satisfaction sum and count;
- * - a reply-delay table, one row per listing with a published reply time, indexed by
- *   (enterprise, day, delay): the exact median is read from the sorted delays of a window, never
- *   estimated from a histogram;
+ * Layout:
+ * - what each enterprise's listings contribute: daily counts per (CST day, source) (complaints,
+ *   replied, completed, satisfaction sum and count) and every published reply delay. SQLite packs
+ *   them per (enterprise, CST year) into one row (domain/profile.ts, store/profile-codec.ts);
+ *   MongoDB keeps a document per daily bucket and per delay. The exact median is an order
+ *   statistic over the sorted delays of a range, never estimated from a histogram;
  * - per-enterprise name and industry tallies (the most frequent published name and industry win);
  * - a materialised row per (rolling window, enterprise) holding counts and every ranking metric as
  *   of one CST day, indexed per metric: rankings are index range reads.
@@ -82,7 +83,7 @@ export interface RollupReader {
   enterpriseStats(enterpriseId: string, range: DayRange): Promise<EnterpriseRangeStats>;
   rank(enterpriseId: string, window: ReputationWindow, metric: RankingMetric, minComplaints: number): Promise<RankPosition | null>;
   rankings(request: RankingRequest): Promise<RankingPage>;
-  /** Per-enterprise statistics of an industry over any range (months, quarters), computed from daily buckets. */
+  /** Per-enterprise statistics of an industry over any range (months, quarters), computed from the daily counts. */
   periodStats(industry: string, range: DayRange, minComplaints: number): Promise<PeriodRow[]>;
   /** Industry totals over a range, with the exact median over all its reply delays. */
   industryStats(industry: string, range: DayRange): Promise<ReputationStats>;

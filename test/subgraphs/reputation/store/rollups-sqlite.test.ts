@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { openSqlite } from '../../../../platform/store/sqlite.ts';
+import { migrate, openSqlite } from '../../../../platform/store/sqlite.ts';
 import type { ListingChange, ListingRecord } from '../../../../subgraphs/reputation/domain/listing.ts';
 import { competitionRank, descending, metricValue, RankingMetric } from '../../../../subgraphs/reputation/domain/rankings.ts';
 import { contributionOf, type ReputationStats } from '../../../../subgraphs/reputation/domain/statistics.ts';
 import { cstDay, monthRange, rollingWindow, type DayRange } from '../../../../subgraphs/reputation/domain/windows.ts';
 import { wilsonLowerBound } from '../../../../subgraphs/reputation/domain/wilson.ts';
-import { createSqliteRollups, type SqliteRollups } from '../../../../subgraphs/reputation/store/rollups-sqlite.ts';
+import { createSqliteListingRepository } from '../../../../subgraphs/reputation/store/listings-sqlite.ts';
+import { createSqliteRollups, STATS_COMPONENT, STATS_MIGRATIONS, type SqliteRollups } from '../../../../subgraphs/reputation/store/rollups-sqlite.ts';
 import { FIXTURE_INDUSTRIES, progressed, randomListings, seededRandom } from './rollups-fixtures.ts';
 
 const AS_OF = Date.parse('2026-11-22T04:00:00Z');
@@ -95,6 +96,24 @@ describe('SQLite statistics rollups', () => {
       expect(expected.rep_stats_years.length).toBeGreaterThan(20);
       expect(dump(incDb)).toEqual(expected);
     }
+  });
+
+  test('a store on an older rollup layout is rebuilt from its listings when opened, then opens without rebuilding', async () => {
+    const db = openSqlite(join(dir, 'upgrade.db'));
+    opened.push(db);
+    const records = randomListings(71, 400, { asOf: AS_OF });
+    await createSqliteListingRepository(db).upsertBatch(records);
+    migrate(db, STATS_COMPONENT, STATS_MIGRATIONS.slice(0, 4));
+    const upgraded = createSqliteRollups(db);
+    expect(upgraded.asOfDay()).toBe(cstDay(Date.now()));
+    const { db: reference, rollups } = freshRollups('upgrade-reference');
+    rollups.rebuild(Date.now(), records);
+    const tables = ['rep_stats_years', 'rep_enterprise_names', 'rep_enterprises'];
+    const rows = (d: DatabaseSync, t: string) => d.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all();
+    for (const t of tables) expect(rows(db, t)).toEqual(rows(reference, t));
+    db.prepare('DELETE FROM rep_enterprises').run();
+    createSqliteRollups(db);
+    expect(rows(db, 'rep_enterprises')).toEqual([]);
   });
 
   test('a change from replied to completed moves one count from replied-only to completed', async () => {
