@@ -50,8 +50,8 @@ function searchEntry(entries: readonly Entry[], probe: Entry): number {
  */
 export class RankingIndex {
   private readonly byEnterprise = new Map<string, RankableRow[]>();
-  /** Key `window industry metric`: entries sorted ascending by (value, enterprise id). */
-  private readonly lists = new Map<string, Entry[]>();
+  /** Key `window industry`, then one list per metric (METRICS order): entries sorted ascending by (value, enterprise id). */
+  private readonly lists = new Map<string, Entry[][]>();
 
   get size(): number {
     return this.byEnterprise.size;
@@ -73,16 +73,22 @@ export class RankingIndex {
     for (const row of rows) this.forEachEntry(row, (list, entry) => list.splice(searchEntry(list, entry), 0, entry));
   }
 
-  /** Loads many enterprises at once: appends, then sorts each list once. */
+  /**
+   * Loads every enterprise at once (start, rebuild, day roll): entries are appended in enterprise
+   * id order and each list is then sorted by value alone, which a stable sort turns into (value,
+   * enterprise id) order without comparing ids: about half the cost of a full comparison sort.
+   */
   load(rows: Iterable<RankableRow>): void {
     this.clear();
     for (const row of rows) {
       let own = this.byEnterprise.get(row.enterpriseId);
       if (!own) this.byEnterprise.set(row.enterpriseId, (own = []));
       own.push(row);
-      this.forEachEntry(row, (list, entry) => list.push(entry));
     }
-    for (const list of this.lists.values()) list.sort(compareEntries);
+    for (const enterpriseId of [...this.byEnterprise.keys()].sort()) {
+      for (const row of this.byEnterprise.get(enterpriseId)!) this.forEachEntry(row, (list, entry) => list.push(entry));
+    }
+    for (const perMetric of this.lists.values()) for (const list of perMetric) list.sort((a, b) => a.value - b.value);
   }
 
   row(enterpriseId: string, window: ReputationWindow): RankableRow | null {
@@ -94,7 +100,7 @@ export class RankingIndex {
    * the number of enterprises that qualify (at least `minComplaints`, a value for the metric).
    */
   page(request: { industry: string; window: ReputationWindow; metric: RankingMetric; order: RankingOrder; minComplaints: number; offset: number; limit: number }): { rows: RankedRow[]; total: number } {
-    const list = this.lists.get(listKey(request.window, request.industry, request.metric)) ?? [];
+    const list = this.list(request.window, request.industry, request.metric);
     const rows: RankedRow[] = [];
     const end = request.offset + request.limit;
     this.walk(list, isDescending(request.metric, request.order), request.minComplaints, (from, to, qualifying, ahead) => {
@@ -118,7 +124,7 @@ export class RankingIndex {
     if (!row || row.industry === null || row.stats.complaints < minComplaints) return null;
     const value = metricValue(row.stats, metric);
     if (value === null) return null;
-    const list = this.lists.get(listKey(window, row.industry, metric)) ?? [];
+    const list = this.list(window, row.industry, metric);
     let found: { position: number; tie: boolean } | null = null;
     let total = 0;
     this.walk(list, isDescending(metric, 'BEST_FIRST'), minComplaints, (from, _to, qualifying, ahead) => {
@@ -150,19 +156,22 @@ export class RankingIndex {
     }
   }
 
+  private list(window: string, industry: string, metric: RankingMetric): readonly Entry[] {
+    return this.lists.get(listKey(window, industry))?.[METRICS.indexOf(metric)] ?? [];
+  }
+
   private forEachEntry(row: RankableRow, act: (list: Entry[], entry: Entry) => void): void {
     if (row.industry === null) return;
-    for (const metric of METRICS) {
-      const value = metricValue(row.stats, metric);
-      if (value === null) continue;
-      const key = listKey(row.window, row.industry, metric);
-      let list = this.lists.get(key);
-      if (!list) this.lists.set(key, (list = []));
-      act(list, { value, enterpriseId: row.enterpriseId, complaints: row.stats.complaints, row });
+    const key = listKey(row.window, row.industry);
+    let perMetric = this.lists.get(key);
+    if (!perMetric) this.lists.set(key, (perMetric = METRICS.map(() => [])));
+    for (let m = 0; m < METRICS.length; m++) {
+      const value = metricValue(row.stats, METRICS[m]);
+      if (value !== null) act(perMetric[m], { value, enterpriseId: row.enterpriseId, complaints: row.stats.complaints, row });
     }
   }
 }
 
-function listKey(window: string, industry: string, metric: string): string {
-  return `${window}\u0000${industry}\u0000${metric}`;
+function listKey(window: string, industry: string): string {
+  return `${window}\u0000${industry}`;
 }
