@@ -341,7 +341,8 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   const deleteEnterprise = db.prepare('DELETE FROM rep_enterprises WHERE enterprise_id = ?');
   const selectEnterpriseIndustry = db.prepare('SELECT industry FROM rep_enterprises WHERE enterprise_id = ?');
   const deleteEnterpriseWindows = db.prepare('DELETE FROM rep_stats_window WHERE enterprise_id = ?');
-  const windowsOfEnterprise = db.prepare('SELECT * FROM rep_stats_window WHERE enterprise_id = ?');
+  const windowsOfEnterprise = db.prepare(`SELECT window, ${WINDOW_COLUMNS.join(', ')} FROM rep_stats_window WHERE enterprise_id = ?`);
+  windowsOfEnterprise.setReturnArrays(true);
   const insertWindow = db.prepare(
     `INSERT INTO rep_stats_window (window, enterprise_id, industry, complaints, replied, completed, sat_sum, sat_count,
        reply_rate, completion_rate, wilson, median_reply_hours, reply_sample, sat_mean)
@@ -393,13 +394,13 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   );
   /** Writes the enterprise's windows that changed; true when any did. */
   function writeWindows(enterpriseId: string, industry: string | null, profile: readonly YearProfile[], today: number): boolean {
-    const stored = new Map((windowsOfEnterprise.all(enterpriseId) as unknown as WindowRow[]).map((row) => [row.window, row]));
+    const stored = new Map((windowsOfEnterprise.all(enterpriseId) as unknown as unknown[][]).map((row) => [row[0] as string, row]));
     let wrote = false;
     for (const { window, counts, stats } of profileWindows(profile, today)) {
-      const values = windowValues(industry, counts, stats);
-      const row = stored.get(window) as Record<string, unknown> | undefined;
-      if (!row) insertWindow.run(window, enterpriseId, ...WINDOW_COLUMNS.map((column) => values[column]));
-      else if (WINDOW_COLUMNS.some((column) => !sameValue(row[column], values[column]))) updateWindow.run(...WINDOW_COLUMNS.map((column) => values[column]), enterpriseId, window);
+      const values = WINDOW_COLUMNS.map((column) => windowValues(industry, counts, stats)[column]);
+      const row = stored.get(window);
+      if (!row) insertWindow.run(window, enterpriseId, ...values);
+      else if (values.some((value, i) => !sameValue(row[i + 1], value))) updateWindow.run(...values, enterpriseId, window);
       else continue;
       wrote = true;
     }
