@@ -11,13 +11,6 @@ export interface RankableRow {
   stats: ReputationStats;
 }
 
-interface Entry {
-  value: number;
-  enterpriseId: string;
-  complaints: number;
-  row: RankableRow;
-}
-
 export interface RankedRow {
   row: RankableRow;
   position: number;
@@ -26,20 +19,75 @@ export interface RankedRow {
 
 const METRICS = Object.values(RankingMetric);
 
-function compareEntries(a: Entry, b: Entry): number {
-  return a.value - b.value || (a.enterpriseId < b.enterpriseId ? -1 : a.enterpriseId > b.enterpriseId ? 1 : 0);
-}
+/**
+ * One ranking's rows sorted ascending by (value, enterprise id), in columns: a typed array of
+ * values and of complaint counts beside the rows. Millions of small entry objects would make
+ * every major garbage collection of the subgraph's heap pause requests for hundreds of ms.
+ */
+class SortedList {
+  values = new Float64Array(16);
+  complaints = new Int32Array(16);
+  rows: RankableRow[] = [];
 
-/** First position in `entries` (sorted by compareEntries) not before `probe`. */
-function searchEntry(entries: readonly Entry[], probe: Entry): number {
-  let lo = 0;
-  let hi = entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareEntries(entries[mid], probe) < 0) lo = mid + 1;
-    else hi = mid;
+  get length(): number {
+    return this.rows.length;
   }
-  return lo;
+
+  /** First position not before (value, enterpriseId). */
+  search(value: number, enterpriseId: string): number {
+    let lo = 0;
+    let hi = this.rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = this.values[mid];
+      if (v < value || (v === value && this.rows[mid].enterpriseId < enterpriseId)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  insert(value: number, row: RankableRow): void {
+    const at = this.search(value, row.enterpriseId);
+    const n = this.rows.length;
+    if (n === this.values.length) this.grow(n * 2);
+    this.values.copyWithin(at + 1, at, n);
+    this.complaints.copyWithin(at + 1, at, n);
+    this.values[at] = value;
+    this.complaints[at] = row.stats.complaints;
+    this.rows.splice(at, 0, row);
+  }
+
+  remove(value: number, enterpriseId: string): void {
+    const at = this.search(value, enterpriseId);
+    const n = this.rows.length;
+    if (at >= n || this.rows[at].enterpriseId !== enterpriseId) return;
+    this.values.copyWithin(at, at + 1, n);
+    this.complaints.copyWithin(at, at + 1, n);
+    this.rows.splice(at, 1);
+  }
+
+  /** Rows appended in enterprise id order are sorted by value; ties keep that order, so (value, id). */
+  static sorted(entries: Array<{ value: number; row: RankableRow }>): SortedList {
+    const order = Int32Array.from(entries.keys()).sort((a, b) => entries[a].value - entries[b].value || a - b);
+    const list = new SortedList();
+    list.grow(Math.max(16, entries.length));
+    list.rows = new Array(entries.length);
+    order.forEach((from, to) => {
+      list.values[to] = entries[from].value;
+      list.complaints[to] = entries[from].row.stats.complaints;
+      list.rows[to] = entries[from].row;
+    });
+    return list;
+  }
+
+  private grow(capacity: number): void {
+    const values = new Float64Array(capacity);
+    values.set(this.values.subarray(0, this.rows.length));
+    const complaints = new Int32Array(capacity);
+    complaints.set(this.complaints.subarray(0, this.rows.length));
+    this.values = values;
+    this.complaints = complaints;
+  }
 }
 
 /**
@@ -50,8 +98,8 @@ function searchEntry(entries: readonly Entry[], probe: Entry): number {
  */
 export class RankingIndex {
   private readonly byEnterprise = new Map<string, RankableRow[]>();
-  /** Key `window industry`, then one list per metric (METRICS order): entries sorted ascending by (value, enterprise id). */
-  private readonly lists = new Map<string, Entry[][]>();
+  /** Key `window industry`, then one list per metric (METRICS order). */
+  private readonly lists = new Map<string, SortedList[]>();
 
   get size(): number {
     return this.byEnterprise.size;
@@ -64,20 +112,16 @@ export class RankingIndex {
 
   /** The enterprise's window rows as they now are (none: it is gone). */
   replaceEnterprise(enterpriseId: string, rows: readonly RankableRow[]): void {
-    for (const row of this.byEnterprise.get(enterpriseId) ?? []) this.forEachEntry(row, (list, entry) => list.splice(searchEntry(list, entry), 1));
+    for (const row of this.byEnterprise.get(enterpriseId) ?? []) this.forEachMetric(row, (list, value) => list.remove(value, enterpriseId));
     if (rows.length === 0) {
       this.byEnterprise.delete(enterpriseId);
       return;
     }
     this.byEnterprise.set(enterpriseId, [...rows]);
-    for (const row of rows) this.forEachEntry(row, (list, entry) => list.splice(searchEntry(list, entry), 0, entry));
+    for (const row of rows) this.forEachMetric(row, (list, value) => list.insert(value, row));
   }
 
-  /**
-   * Loads every enterprise at once (start, rebuild, day roll): entries are appended in enterprise
-   * id order and each list is then sorted by value alone, which a stable sort turns into (value,
-   * enterprise id) order without comparing ids: about half the cost of a full comparison sort.
-   */
+  /** Loads every enterprise at once (start, rebuild, day roll), sorting each list once. */
   load(rows: Iterable<RankableRow>): void {
     this.clear();
     for (const row of rows) {
@@ -85,10 +129,20 @@ export class RankingIndex {
       if (!own) this.byEnterprise.set(row.enterpriseId, (own = []));
       own.push(row);
     }
+    const pending = new Map<string, Array<Array<{ value: number; row: RankableRow }>>>();
     for (const enterpriseId of [...this.byEnterprise.keys()].sort()) {
-      for (const row of this.byEnterprise.get(enterpriseId)!) this.forEachEntry(row, (list, entry) => list.push(entry));
+      for (const row of this.byEnterprise.get(enterpriseId)!) {
+        if (row.industry === null) continue;
+        const key = listKey(row.window, row.industry);
+        let perMetric = pending.get(key);
+        if (!perMetric) pending.set(key, (perMetric = METRICS.map(() => [])));
+        for (let m = 0; m < METRICS.length; m++) {
+          const value = metricValue(row.stats, METRICS[m]);
+          if (value !== null) perMetric[m].push({ value, row });
+        }
+      }
     }
-    for (const perMetric of this.lists.values()) for (const list of perMetric) list.sort((a, b) => a.value - b.value);
+    for (const [key, perMetric] of pending) this.lists.set(key, perMetric.map((entries) => SortedList.sorted(entries)));
   }
 
   row(enterpriseId: string, window: ReputationWindow): RankableRow | null {
@@ -102,19 +156,20 @@ export class RankingIndex {
   page(request: { industry: string; window: ReputationWindow; metric: RankingMetric; order: RankingOrder; minComplaints: number; offset: number; limit: number }): { rows: RankedRow[]; total: number } {
     const list = this.list(request.window, request.industry, request.metric);
     const rows: RankedRow[] = [];
+    if (!list) return { rows, total: 0 };
     const end = request.offset + request.limit;
-    this.walk(list, isDescending(request.metric, request.order), request.minComplaints, (from, to, qualifying, ahead) => {
+    let total = 0;
+    walk(list, isDescending(request.metric, request.order), request.minComplaints, (from, to, qualifying, ahead) => {
+      total += qualifying;
       if (ahead + qualifying <= request.offset || ahead >= end) return;
       // Within a group of equal values rows go by enterprise id in both directions, as in SQL.
       let index = ahead;
       for (let k = from; k <= to; k++) {
-        if (list[k].complaints < request.minComplaints) continue;
-        if (index >= request.offset && index < end) rows.push({ row: list[k].row, position: ahead + 1, tie: qualifying > 1 });
+        if (list.complaints[k] < request.minComplaints) continue;
+        if (index >= request.offset && index < end) rows.push({ row: list.rows[k], position: ahead + 1, tie: qualifying > 1 });
         index++;
       }
     });
-    let total = 0;
-    this.walk(list, false, request.minComplaints, (_from, _to, qualifying) => (total += qualifying));
     return { rows, total };
   }
 
@@ -123,52 +178,55 @@ export class RankingIndex {
     const row = this.row(enterpriseId, window);
     if (!row || row.industry === null || row.stats.complaints < minComplaints) return null;
     const value = metricValue(row.stats, metric);
-    if (value === null) return null;
     const list = this.list(window, row.industry, metric);
+    if (value === null || !list) return null;
     let found: { position: number; tie: boolean } | null = null;
     let total = 0;
-    this.walk(list, isDescending(metric, 'BEST_FIRST'), minComplaints, (from, _to, qualifying, ahead) => {
-      if (list[from].value === value) found = { position: ahead + 1, tie: qualifying > 1 };
+    walk(list, isDescending(metric, 'BEST_FIRST'), minComplaints, (from, _to, qualifying, ahead) => {
+      if (list.values[from] === value) found = { position: ahead + 1, tie: qualifying > 1 };
       total += qualifying;
     });
     return found ? { ...(found as { position: number; tie: boolean }), outOf: total } : null;
   }
 
-  /**
-   * Visits the qualifying entries in listing order, one group of equal values at a time (as the
-   * index range [from, to] of `list`, plus how many of them qualify), with how many qualify ahead.
-   */
-  private walk(list: readonly Entry[], desc: boolean, minComplaints: number, visit: (from: number, to: number, qualifying: number, ahead: number) => void): void {
-    let ahead = 0;
-    let i = desc ? list.length - 1 : 0;
-    while (desc ? i >= 0 : i < list.length) {
-      let j = i;
-      while ((desc ? j - 1 >= 0 : j + 1 < list.length) && list[desc ? j - 1 : j + 1].value === list[i].value) j += desc ? -1 : 1;
-      const from = desc ? j : i;
-      const to = desc ? i : j;
-      let qualifying = 0;
-      for (let k = from; k <= to; k++) if (list[k].complaints >= minComplaints) qualifying++;
-      if (qualifying) {
-        visit(from, to, qualifying, ahead);
-        ahead += qualifying;
-      }
-      i = desc ? j - 1 : j + 1;
-    }
+  private list(window: string, industry: string, metric: RankingMetric): SortedList | undefined {
+    return this.lists.get(listKey(window, industry))?.[METRICS.indexOf(metric)];
   }
 
-  private list(window: string, industry: string, metric: RankingMetric): readonly Entry[] {
-    return this.lists.get(listKey(window, industry))?.[METRICS.indexOf(metric)] ?? [];
-  }
-
-  private forEachEntry(row: RankableRow, act: (list: Entry[], entry: Entry) => void): void {
+  private forEachMetric(row: RankableRow, act: (list: SortedList, value: number) => void): void {
     if (row.industry === null) return;
     const key = listKey(row.window, row.industry);
     let perMetric = this.lists.get(key);
-    if (!perMetric) this.lists.set(key, (perMetric = METRICS.map(() => [])));
+    if (!perMetric) this.lists.set(key, (perMetric = METRICS.map(() => new SortedList())));
     for (let m = 0; m < METRICS.length; m++) {
       const value = metricValue(row.stats, METRICS[m]);
-      if (value !== null) act(perMetric[m], { value, enterpriseId: row.enterpriseId, complaints: row.stats.complaints, row });
+      if (value !== null) act(perMetric[m], value);
     }
+  }
+}
+
+/**
+ * Visits the qualifying rows of `list` in listing order, one group of equal values at a time (as
+ * the index range [from, to], plus how many of them qualify), with how many qualify ahead of it.
+ */
+function walk(list: SortedList, desc: boolean, minComplaints: number, visit: (from: number, to: number, qualifying: number, ahead: number) => void): void {
+  const { values, complaints } = list;
+  const n = list.length;
+  let ahead = 0;
+  let i = desc ? n - 1 : 0;
+  while (desc ? i >= 0 : i < n) {
+    let j = i;
+    if (desc) while (j - 1 >= 0 && values[j - 1] === values[i]) j--;
+    else while (j + 1 < n && values[j + 1] === values[i]) j++;
+    const from = desc ? j : i;
+    const to = desc ? i : j;
+    let qualifying = 0;
+    for (let k = from; k <= to; k++) if (complaints[k] >= minComplaints) qualifying++;
+    if (qualifying) {
+      visit(from, to, qualifying, ahead);
+      ahead += qualifying;
+    }
+    i = desc ? j - 1 : j + 1;
   }
 }
 
