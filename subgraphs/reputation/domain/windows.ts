@@ -109,13 +109,27 @@ export function quarterRange(quarter: string): DayRange | null {
   return { fromDay, toDay, label: `QUARTER ${quarter}` };
 }
 
+/** First CST day of each year from FIRST_TABLE_YEAR on: year lookups run once per listing in a rebuild. */
+const FIRST_TABLE_YEAR = 1970;
+const YEAR_STARTS = Int32Array.from({ length: 232 }, (_, i) => Date.UTC(FIRST_TABLE_YEAR + i, 0, 1) / DAY_MS);
+
 /** The calendar year (CST) of a CST day: rollups are stored per enterprise and year. */
 export function yearOfDay(day: number): number {
-  return new Date(day * DAY_MS).getUTCFullYear();
+  if (day < YEAR_STARTS[0] || day >= YEAR_STARTS[YEAR_STARTS.length - 1]) return new Date(day * DAY_MS).getUTCFullYear();
+  let lo = 0;
+  let hi = YEAR_STARTS.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (YEAR_STARTS[mid] <= day) lo = mid;
+    else hi = mid;
+  }
+  return FIRST_TABLE_YEAR + lo;
 }
 
 /** The CST days of a calendar year. */
 export function yearDays(year: number): { fromDay: number; toDay: number } {
+  const i = year - FIRST_TABLE_YEAR;
+  if (i >= 0 && i + 1 < YEAR_STARTS.length) return { fromDay: YEAR_STARTS[i], toDay: YEAR_STARTS[i + 1] - 1 };
   return { fromDay: Date.UTC(year, 0, 1) / DAY_MS, toDay: Date.UTC(year + 1, 0, 1) / DAY_MS - 1 };
 }
 

@@ -27,6 +27,8 @@ export class ListingColumns {
   private readonly nameIndex = new Map<string, number>();
   private readonly industries: string[] = [];
   private readonly industryIndex = new Map<string, number>();
+  private readonly lastNameOf: number[] = [];
+  private readonly lastIndustryOf: number[] = [];
   /** Complaints per (day × 16 + source code): the per-source daily totals. */
   readonly sourceDays = new Map<number, number>();
 
@@ -42,17 +44,23 @@ export class ListingColumns {
 
   add(record: Pick<ListingRecord, 'source' | 'enterpriseId' | 'status' | 'createdAt' | 'repliedAt' | 'completedAt' | 'satisfaction'>, rawName: string, industry: string | null): void {
     if (this.size === this.enterprise.length) this.grow();
-    const c = contributionOf({ ...(record as ListingRecord), externalId: '' });
+    const c = contributionOf(record as ListingRecord);
     const i = this.size++;
-    this.enterprise[i] = intern(this.enterpriseIds, this.enterpriseIndex, record.enterpriseId);
+    const e = intern(this.enterpriseIds, this.enterpriseIndex, record.enterpriseId);
+    this.enterprise[i] = e;
     this.day[i] = c.day;
     const code = sourceCode(c.source);
     this.source[i] = code;
     this.flags[i] = (c.replied ? REPLIED : 0) | (c.completed ? COMPLETED : 0);
     this.satisfaction[i] = c.satisfaction ?? Number.NaN;
     this.delay[i] = c.replyDelayMs ?? Number.NaN;
-    this.rawName[i] = intern(this.names, this.nameIndex, rawName);
-    this.industry[i] = industry === null ? -1 : intern(this.industries, this.industryIndex, industry);
+    // An enterprise's listings nearly always repeat its last name and industry: comparing with those
+    // is cheaper than hashing every row's fresh string into the intern tables.
+    const lastName = this.lastNameOf[e];
+    this.rawName[i] = lastName !== undefined && this.names[lastName] === rawName ? lastName : (this.lastNameOf[e] = intern(this.names, this.nameIndex, rawName));
+    const lastIndustry = this.lastIndustryOf[e];
+    this.industry[i] =
+      industry === null ? -1 : lastIndustry !== undefined && this.industries[lastIndustry] === industry ? lastIndustry : (this.lastIndustryOf[e] = intern(this.industries, this.industryIndex, industry));
     const sourceDay = c.day * 16 + code;
     this.sourceDays.set(sourceDay, (this.sourceDays.get(sourceDay) ?? 0) + 1);
   }

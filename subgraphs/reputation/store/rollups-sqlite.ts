@@ -534,7 +534,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
    * Rebuilds every rollup from the listings: they are read once, in storage order (no sort), into
    * compact columns; grouped per enterprise with a counting sort; and each enterprise's years,
    * tallies, summary and windows are computed with the same domain functions as the incremental
-   * path and written in key order into tables whose secondary indexes are re-created afterwards.
+   * path and written in key order.
    */
   function rebuildFrom(listings: Iterable<ListingRecord> | ListingColumns, today: number, onPhase: RebuildPhaseListener): void {
     local.version++;
@@ -547,12 +547,6 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     }
     writeState.run(String(today));
     logChange.run(null);
-    // Bulk loading into a bare table and indexing once is faster than keeping the ranking indexes
-    // current row by row; the index definitions are read back from the schema, so they cannot drift.
-    const secondaryIndexes = db
-      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = 'rep_stats_window'")
-      .all() as Array<{ name: string; sql: string }>;
-    for (const index of secondaryIndexes) db.exec(`DROP INDEX ${index.name}`);
     onPhase('clear previous rollups', performance.now() - mark);
 
     mark = performance.now();
@@ -593,9 +587,6 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       }
     }
     onPhase('per enterprise: years, tallies, summary and windows, written in key order', performance.now() - mark);
-    mark = performance.now();
-    for (const index of secondaryIndexes) db.exec(index.sql);
-    onPhase('re-create the ranking indexes', performance.now() - mark);
   }
 
   const selectEnterprise = db.prepare('SELECT enterprise_id, name, industry, listings FROM rep_enterprises WHERE enterprise_id = ?');

@@ -1,4 +1,6 @@
 import {
+  yearDays,
+  yearOfDay,
   cstDate,
   cstDay,
   cstMonth,
@@ -71,5 +73,14 @@ describe('the daily window roll', () => {
 
   test('exactly at CST midnight the next roll is a whole day away', () => {
     expect(msUntilNextCstDay(Date.parse('2026-11-22T16:00:00Z'))).toBe(86_400_000);
+  });
+
+  test('the year of a CST day agrees with the calendar on every day from 1969 to 2202, and a year spans exactly its days', () => {
+    for (let day = Date.UTC(1969, 0, 1) / 86_400_000; day <= Date.UTC(2202, 11, 31) / 86_400_000; day++) {
+      const year = new Date(day * 86_400_000).getUTCFullYear();
+      expect(yearOfDay(day)).toBe(year);
+    }
+    expect(yearDays(2024)).toEqual({ fromDay: Date.UTC(2024, 0, 1) / 86_400_000, toDay: Date.UTC(2024, 11, 31) / 86_400_000 });
+    expect(yearDays(2300)).toEqual({ fromDay: Date.UTC(2300, 0, 1) / 86_400_000, toDay: Date.UTC(2300, 11, 31) / 86_400_000 });
   });
 });
