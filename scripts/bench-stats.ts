@@ -135,11 +135,17 @@ db.prepare(`SELECT enterprise_id, COUNT(*), SUM(status = 'COMPLETED'), SUM(repli
 const scanMs = performance.now() - scanStarted;
 const phases: Array<[string, number]> = [];
 const rebuildStarted = performance.now();
-slice.rollups.rebuild(AS_OF, undefined, (phase, took) => phases.push([phase, took]));
+await slice.rollups.rebuildFromListings(AS_OF, { onPhase: (phase, took) => phases.push([phase, took]) });
 const rebuildMs = performance.now() - rebuildStarted;
+const serialPhases: Array<[string, number]> = [];
+const serialStarted = performance.now();
+slice.rollups.rebuild(AS_OF, undefined, (phase, took) => serialPhases.push([phase, took]));
+const serialMs = performance.now() - serialStarted;
 const count = (table: string) => Number((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n);
-log(`\n## full rebuild: ${(rebuildMs / 1000).toFixed(1)} s (baseline: one GROUP BY scan of the raw listings ${(scanMs / 1000).toFixed(1)} s; ratio ${(rebuildMs / scanMs).toFixed(1)}x)`);
+log(`\n## full rebuild (npm run stats:rebuild: worker threads): ${(rebuildMs / 1000).toFixed(1)} s (baseline: one GROUP BY scan of the raw listings ${(scanMs / 1000).toFixed(1)} s; ratio ${(rebuildMs / scanMs).toFixed(1)}x)`);
 for (const [phase, took] of phases) log(`- ${phase}: ${(took / 1000).toFixed(2)} s (${((100 * took) / rebuildMs).toFixed(0)}%)`);
+log(`the same rebuild on one thread: ${(serialMs / 1000).toFixed(1)} s (${(serialMs / rebuildMs).toFixed(1)}x the threaded one)`);
+for (const [phase, took] of serialPhases) log(`- ${phase}: ${(took / 1000).toFixed(2)} s (${((100 * took) / serialMs).toFixed(0)}%)`);
 log(`rows: ${count('rep_stats_years').toLocaleString()} enterprise-years (daily buckets and reply delays packed per row), ${count('rep_enterprises').toLocaleString()} enterprises, ${count('rep_stats_window').toLocaleString()} window rows; database ${(statSync(join(dir, 'reputation.db')).size / 2 ** 30).toFixed(2)} GiB`);
 
 // 3. Rankings -----------------------------------------------------------------------------------

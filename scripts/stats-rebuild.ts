@@ -35,7 +35,7 @@ export async function rebuildStatistics(config: Config, asOf = Date.now()): Prom
   try {
     const hasListings = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'listings'").get();
     if (!hasListings) throw new Error(`No listings table in ${reputationDatabasePath(config)}: run the ingestion (npm run ingest) or start with SEED_DEMO first.`);
-    createSqliteRollups(db).rebuild(asOf);
+    await createSqliteRollups(db).rebuildFromListings(asOf);
     const totals = db.prepare('SELECT COUNT(*) AS enterprises, COALESCE(SUM(listings), 0) AS listings FROM rep_enterprises').get() as { enterprises: number; listings: number };
     return { store: 'sqlite', enterprises: Number(totals.enterprises), listings: Number(totals.listings), ms: performance.now() - started };
   } finally {

@@ -43,17 +43,21 @@ export class ListingColumns {
   }
 
   add(record: Pick<ListingRecord, 'source' | 'enterpriseId' | 'status' | 'createdAt' | 'repliedAt' | 'completedAt' | 'satisfaction'>, rawName: string, industry: string | null): void {
-    if (this.size === this.enterprise.length) this.grow();
     const c = contributionOf(record as ListingRecord);
+    this.addContribution(record.enterpriseId, c.day, sourceCode(c.source), (c.replied ? REPLIED : 0) | (c.completed ? COMPLETED : 0), c.satisfaction, c.replyDelayMs, rawName, industry);
+  }
+
+  /** One listing already reduced to its contribution (the source as its code, replied/completed as flags). */
+  addContribution(enterpriseId: string, day: number, source: number, flags: number, satisfaction: number | null, delayMs: number | null, rawName: string, industry: string | null): void {
+    if (this.size === this.enterprise.length) this.grow();
     const i = this.size++;
-    const e = intern(this.enterpriseIds, this.enterpriseIndex, record.enterpriseId);
+    const e = intern(this.enterpriseIds, this.enterpriseIndex, enterpriseId);
     this.enterprise[i] = e;
-    this.day[i] = c.day;
-    const code = sourceCode(c.source);
-    this.source[i] = code;
-    this.flags[i] = (c.replied ? REPLIED : 0) | (c.completed ? COMPLETED : 0);
-    this.satisfaction[i] = c.satisfaction ?? Number.NaN;
-    this.delay[i] = c.replyDelayMs ?? Number.NaN;
+    this.day[i] = day;
+    this.source[i] = source;
+    this.flags[i] = flags;
+    this.satisfaction[i] = satisfaction ?? Number.NaN;
+    this.delay[i] = delayMs ?? Number.NaN;
     // An enterprise's listings nearly always repeat its last name and industry: comparing with those
     // is cheaper than hashing every row's fresh string into the intern tables.
     const lastName = this.lastNameOf[e];
@@ -61,7 +65,7 @@ export class ListingColumns {
     const lastIndustry = this.lastIndustryOf[e];
     this.industry[i] =
       industry === null ? -1 : lastIndustry !== undefined && this.industries[lastIndustry] === industry ? lastIndustry : (this.lastIndustryOf[e] = intern(this.industries, this.industryIndex, industry));
-    const sourceDay = c.day * 16 + code;
+    const sourceDay = day * 16 + source;
     this.sourceDays.set(sourceDay, (this.sourceDays.get(sourceDay) ?? 0) + 1);
   }
 
@@ -141,14 +145,27 @@ function tallyOf(rows: Int32Array, column: Int32Array, values: readonly string[]
 }
 
 /**
- * Reads ingestion's `listings` table once in storage order: no ORDER BY (sorting 10M rows is most
- * of what a grouped scan costs) and rows as arrays (cheaper than an object per row).
+ * Which shard of a parallel rebuild an enterprise belongs to, computed by SQLite itself so rows of
+ * other shards are skipped before they become JavaScript values. Every listing of an enterprise
+ * lands in the same shard; the last characters of ids (hex digests, digits) spread them evenly.
  */
-export function scanListings(db: DatabaseSync, onPhase: (phase: string, ms: number) => void = () => {}): ListingColumns {
+const SHARD_OF_ENTERPRISE = '(unicode(substr(enterprise_id, -1)) + 7 * unicode(substr(enterprise_id, -2, 1)) + 31 * length(enterprise_id))';
+
+/**
+ * Reads ingestion's `listings` table once in storage order: no ORDER BY (sorting 10M rows is most
+ * of what a grouped scan costs) and rows as arrays (cheaper than an object per row). With `shard`,
+ * only the listings of that shard's enterprises.
+ */
+export function scanListings(
+  db: DatabaseSync,
+  onPhase: (phase: string, ms: number) => void = () => {},
+  shard?: { shard: number; shards: number },
+): ListingColumns {
   const started = performance.now();
   const columns = new ListingColumns();
   const statement = db.prepare(
-    'SELECT enterprise_id, enterprise_name, industry, source, status, created_at, replied_at, completed_at, satisfaction FROM listings',
+    `SELECT enterprise_id, enterprise_name, industry, source, status, created_at, replied_at, completed_at, satisfaction FROM listings
+     ${shard ? `WHERE ${SHARD_OF_ENTERPRISE} % ${Math.trunc(shard.shards)} = ${Math.trunc(shard.shard)}` : ''}`,
   );
   statement.setReturnArrays(true);
   for (const row of statement.iterate() as Iterable<unknown[]>) {

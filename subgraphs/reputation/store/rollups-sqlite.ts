@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import type { DatabaseSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
 import { migrate, transaction } from '../../../platform/store/sqlite.ts';
 import { cleanDisplayName } from '../../../platform/enterprise/identity.ts';
 import { LISTING_SOURCE_CODES, type ListingChange, type ListingRecord } from '../domain/listing.ts';
@@ -8,6 +10,8 @@ import type { RankPosition } from '../domain/rankings.ts';
 import { computeStats, contributionOf, zeroCounts, type Counts, type ListingContribution, type ReputationStats } from '../domain/statistics.ts';
 import { cstDay, yearOfDay, type DayRange, type ReputationWindow } from '../domain/windows.ts';
 import { ListingColumns, scanListings } from './listing-columns.ts';
+import type { RebuildShardMessage, RebuildShardRequest } from './rebuild-worker.ts';
+import { enterpriseRollups, WINDOW_COLUMNS, windowValues, type EnterpriseRollup } from './rollup-rebuild.ts';
 import { decodeYear, encodeYear } from './profile-codec.ts';
 import type {
   EnterpriseRangeStats,
@@ -228,6 +232,8 @@ export interface SqliteRollups extends RollupReader {
    * else from the ingestion `listings` table in the same database.
    */
   rebuild(asOf: number, records?: Iterable<ListingRecord>, onPhase?: RebuildPhaseListener): void;
+  /** The rebuild from the `listings` table on worker threads (one per core unless told); see the function. */
+  rebuildFromListings(asOf: number, options?: { workers?: number; onPhase?: RebuildPhaseListener }): Promise<void>;
   /** Re-materialises every rolling window as of the CST day of `asOf`. */
   refreshWindows(asOf: number): void;
   /** The CST day the materialised windows end on, null before the first refresh. */
@@ -244,30 +250,6 @@ function writesOn(db: DatabaseSync): { version: number } {
   return counter;
 }
 
-/** The stored columns of a window row after (window, enterprise_id), in INSERT order. */
-const WINDOW_COLUMNS = [
-  'industry', 'complaints', 'replied', 'completed', 'sat_sum', 'sat_count', 'reply_rate', 'completion_rate', 'wilson',
-  'median_reply_hours', 'reply_sample', 'sat_mean',
-] as const;
-type WindowColumn = (typeof WINDOW_COLUMNS)[number];
-
-function windowValues(industry: string | null, counts: Counts, stats: ReputationStats): Record<WindowColumn, string | number | null> {
-  return {
-    industry,
-    complaints: counts.complaints,
-    replied: counts.replied,
-    completed: counts.completed,
-    sat_sum: counts.satisfactionSum,
-    sat_count: counts.satisfactionCount,
-    reply_rate: stats.replyRate,
-    completion_rate: stats.completionRate,
-    wilson: stats.wilsonScore,
-    median_reply_hours: stats.medianReplyHours,
-    reply_sample: stats.replyDelaySampleSize,
-    sat_mean: stats.satisfactionMean,
-  };
-}
-
 /** SQLite hands integers back as numbers and REAL 3.0 as 3: compare as numbers, null only to null. */
 function sameValue(stored: unknown, value: string | number | null): boolean {
   if (stored === null || value === null) return stored === value;
@@ -279,19 +261,6 @@ function sameContribution(a: ListingContribution, b: ListingContribution): boole
     a.enterpriseId === b.enterpriseId && a.source === b.source && a.day === b.day && a.replied === b.replied &&
     a.completed === b.completed && a.replyDelayMs === b.replyDelayMs && a.satisfaction === b.satisfaction
   );
-}
-
-/** The most frequent key, ties to the smallest string: the same rule as the topName/topIndustry queries. */
-function topOf(tally: Map<string, number>): string | null {
-  let best: string | null = null;
-  let bestCount = 0;
-  for (const [key, count] of tally) {
-    if (count > bestCount || (count === bestCount && best !== null && key < best)) {
-      best = key;
-      bestCount = count;
-    }
-  }
-  return best;
 }
 
 interface YearRow {
@@ -530,6 +499,28 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     transaction(db, () => rebuildFrom(records ?? scanListings(db, onPhase), cstDay(asOf), onPhase));
   }
 
+  /** Empties every rollup table (inside the caller's transaction) and marks the change for readers. */
+  function clearRollups(today: number): void {
+    local.version++;
+    for (const t of ['rep_stats_years', 'rep_stats_source_daily', 'rep_enterprise_names', 'rep_enterprise_industries', 'rep_enterprises', 'rep_stats_window']) {
+      db.exec(`DELETE FROM ${t}`);
+    }
+    writeState.run(String(today));
+    logChange.run(null);
+  }
+
+  function writeRollup(r: EnterpriseRollup): void {
+    for (const [year, blob] of r.years) insertYear.run(r.enterpriseId, year, blob);
+    for (const [name, n] of r.names) insertName.run(r.enterpriseId, name, n);
+    for (const [industry, n] of r.industries) insertIndustry.run(r.enterpriseId, industry, n);
+    upsertEnterprise.run(r.enterpriseId, r.name, r.industry, r.listings);
+    for (const [window, values] of r.windows) insertWindow.run(window, r.enterpriseId, ...values);
+  }
+
+  function writeSourceDays(sourceDays: Iterable<[number, number]>): void {
+    for (const [key, n] of sourceDays) upsertSourceDay.run(LISTING_SOURCE_CODES[key % 16], Math.floor(key / 16), n);
+  }
+
   /**
    * Rebuilds every rollup from the listings: they are read once, in storage order (no sort), into
    * compact columns; grouped per enterprise with a counting sort; and each enterprise's years,
@@ -537,16 +528,11 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
    * path and written in key order.
    */
   function rebuildFrom(listings: Iterable<ListingRecord> | ListingColumns, today: number, onPhase: RebuildPhaseListener): void {
-    local.version++;
     let mark = performance.now();
     const columns = listings instanceof ListingColumns ? listings : ListingColumns.from(listings);
     if (!(listings instanceof ListingColumns)) onPhase('read the given records', performance.now() - mark);
     mark = performance.now();
-    for (const t of ['rep_stats_years', 'rep_stats_source_daily', 'rep_enterprise_names', 'rep_enterprise_industries', 'rep_enterprises', 'rep_stats_window']) {
-      db.exec(`DELETE FROM ${t}`);
-    }
-    writeState.run(String(today));
-    logChange.run(null);
+    clearRollups(today);
     onPhase('clear previous rollups', performance.now() - mark);
 
     mark = performance.now();
@@ -554,39 +540,72 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     onPhase('group the listings by enterprise (counting sort)', performance.now() - mark);
 
     mark = performance.now();
-    for (const [key, n] of columns.sourceDays) upsertSourceDay.run(LISTING_SOURCE_CODES[key % 16], Math.floor(key / 16), n);
-    for (const { enterpriseId, rows } of byEnterprise) {
-      const perYear = new Map<number, ListingContribution[]>();
-      for (const i of rows) {
-        const c = columns.contribution(i, enterpriseId);
-        const year = yearOfDay(c.day);
-        let list = perYear.get(year);
-        if (!list) perYear.set(year, (list = []));
-        list.push(c);
-      }
-      const profile: YearProfile[] = [];
-      for (const year of [...perYear.keys()].sort((a, b) => a - b)) {
-        const built = applyToYear(year, null, [], perYear.get(year)!);
-        if (!built) continue;
-        insertYear.run(enterpriseId, year, encodeYear(built.buckets, built.delays));
-        profile.push(built);
-      }
-      const names = new Map<string, number>();
-      for (const [raw, n] of columns.namesOf(rows)) {
-        const name = cleanDisplayName(raw);
-        names.set(name, (names.get(name) ?? 0) + n);
-      }
-      const industries = columns.industriesOf(rows);
-      for (const [name, n] of names) insertName.run(enterpriseId, name, n);
-      for (const [industry, n] of industries) insertIndustry.run(enterpriseId, industry, n);
-      const industry = topOf(industries);
-      upsertEnterprise.run(enterpriseId, topOf(names) ?? enterpriseId, industry, rows.length);
-      for (const { window, counts, stats } of profileWindows(profile, today)) {
-        const values = windowValues(industry, counts, stats);
-        insertWindow.run(window, enterpriseId, ...WINDOW_COLUMNS.map((column) => values[column]));
-      }
-    }
+    writeSourceDays(columns.sourceDays);
+    for (const rollup of enterpriseRollups(columns, byEnterprise, today)) writeRollup(rollup);
     onPhase('per enterprise: years, tallies, summary and windows, written in key order', performance.now() - mark);
+  }
+
+  /**
+   * The same rebuild from the listings table with the reading and computing spread over worker
+   * threads, one shard of enterprises each (rebuild-worker.ts); this thread only writes, in one
+   * transaction, as results arrive. Nothing else may use this connection until it settles.
+   */
+  async function rebuildFromListings(asOf: number, options: { workers?: number; onPhase?: RebuildPhaseListener } = {}): Promise<void> {
+    const onPhase = options.onPhase ?? (() => {});
+    const workers = Math.max(1, Math.trunc(options.workers ?? availableParallelism()));
+    const path = db.location();
+    if (workers === 1 || path === null) {
+      rebuild(asOf, undefined, onPhase);
+      return;
+    }
+    const today = cstDay(asOf);
+    db.exec('BEGIN IMMEDIATE');
+    const threads: Worker[] = [];
+    // Once anything failed, late messages from the other threads must not write outside the transaction.
+    let failed = false;
+    try {
+      let mark = performance.now();
+      clearRollups(today);
+      onPhase('clear previous rollups', performance.now() - mark);
+      mark = performance.now();
+      let slowestRead = 0;
+      const sourceDays = new Map<number, number>();
+      await Promise.all(
+        Array.from({ length: workers }, (_, shard) => {
+          const thread = new Worker(new URL('./rebuild-worker.ts', import.meta.url), { workerData: { path, shard, shards: workers, today } satisfies RebuildShardRequest });
+          threads.push(thread);
+          return new Promise<void>((resolve, reject) => {
+            thread.on('message', (message: RebuildShardMessage) => {
+              if (failed) return;
+              try {
+                if (message.kind === 'rollups') {
+                  for (const rollup of message.rollups) writeRollup(rollup);
+                } else {
+                  slowestRead = Math.max(slowestRead, message.readMs);
+                  for (const [key, n] of message.sourceDays) sourceDays.set(key, (sourceDays.get(key) ?? 0) + n);
+                  resolve();
+                }
+              } catch (error) {
+                reject(error);
+              }
+            });
+            thread.on('error', reject);
+            thread.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`rebuild worker ${shard} exited with code ${code}`))));
+          });
+        }),
+      );
+      writeSourceDays(sourceDays);
+      onPhase(`read, compute (${workers} worker threads; slowest read ${(slowestRead / 1000).toFixed(1)} s) and write`, performance.now() - mark);
+      mark = performance.now();
+      db.exec('COMMIT');
+      onPhase('commit', performance.now() - mark);
+    } catch (error) {
+      failed = true;
+      db.exec('ROLLBACK');
+      throw error;
+    } finally {
+      await Promise.all(threads.map((thread) => thread.terminate()));
+    }
   }
 
   const selectEnterprise = db.prepare('SELECT enterprise_id, name, industry, listings FROM rep_enterprises WHERE enterprise_id = ?');
@@ -800,6 +819,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     applyChanges,
     applyChangesInTransaction: (changes) => transaction(db, () => applyChanges(changes)),
     rebuild,
+    rebuildFromListings,
     refreshWindows,
     asOfDay,
     countedDays: (enterpriseId, range) => {

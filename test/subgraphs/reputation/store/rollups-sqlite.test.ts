@@ -98,6 +98,19 @@ describe('SQLite statistics rollups', () => {
     }
   });
 
+  test('the rebuild on worker threads writes exactly what the rebuild in this thread writes', async () => {
+    const records = randomListings(81, 1500, { asOf: AS_OF, enterprises: 40 });
+    const { db: parallelDb, rollups: parallel } = freshRollups('parallel');
+    await createSqliteListingRepository(parallelDb).upsertBatch(records);
+    await parallel.rebuildFromListings(AS_OF, { workers: 3 });
+    const { db: serialDb, rollups: serial } = freshRollups('serial');
+    serial.rebuild(AS_OF, records);
+    expect(dump(parallelDb).rep_stats_years.length).toBeGreaterThan(40);
+    expect(dump(parallelDb)).toEqual(dump(serialDb));
+    const request = { industry: FIXTURE_INDUSTRIES[0], window: 'ALL_TIME' as const, metric: 'WILSON_SCORE' as const, order: 'BEST_FIRST' as const, minComplaints: 1, offset: 0, limit: 50 };
+    expect(await parallel.rankings(request)).toEqual(await serial.rankings(request));
+  });
+
   test('a store on an older rollup layout is rebuilt from its listings when opened, then opens without rebuilding', async () => {
     const db = openSqlite(join(dir, 'upgrade.db'));
     opened.push(db);

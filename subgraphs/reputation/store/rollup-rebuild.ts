@@ -1,0 +1,108 @@
+import { cleanDisplayName } from '../../../platform/enterprise/identity.ts';
+import { applyToYear, profileWindows, type YearProfile } from '../domain/profile.ts';
+import type { Counts, ListingContribution, ReputationStats } from '../domain/statistics.ts';
+import { yearOfDay } from '../domain/windows.ts';
+import type { ListingColumns } from './listing-columns.ts';
+import { encodeYear } from './profile-codec.ts';
+
+/**
+ * What a rebuild computes for each enterprise, ready to insert: shared by the rebuild in the
+ * calling thread and by the worker threads of the parallel rebuild (rebuild-worker.ts), so both
+ * write identical rows. No I/O here.
+ */
+
+/** The stored columns of a window row after (window, enterprise_id), in INSERT order. */
+export const WINDOW_COLUMNS = [
+  'industry', 'complaints', 'replied', 'completed', 'sat_sum', 'sat_count', 'reply_rate', 'completion_rate', 'wilson',
+  'median_reply_hours', 'reply_sample', 'sat_mean',
+] as const;
+export type WindowColumn = (typeof WINDOW_COLUMNS)[number];
+
+export function windowValues(industry: string | null, counts: Counts, stats: ReputationStats): Record<WindowColumn, string | number | null> {
+  return {
+    industry,
+    complaints: counts.complaints,
+    replied: counts.replied,
+    completed: counts.completed,
+    sat_sum: counts.satisfactionSum,
+    sat_count: counts.satisfactionCount,
+    reply_rate: stats.replyRate,
+    completion_rate: stats.completionRate,
+    wilson: stats.wilsonScore,
+    median_reply_hours: stats.medianReplyHours,
+    reply_sample: stats.replyDelaySampleSize,
+    sat_mean: stats.satisfactionMean,
+  };
+}
+
+/** The most frequent key, ties to the smallest string: the same rule as the topName/topIndustry queries. */
+export function topOf(tally: Map<string, number>): string | null {
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [key, count] of tally) {
+    if (count > bestCount || (count === bestCount && best !== null && key < best)) {
+      best = key;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** Every row a rebuild writes for one enterprise. Plain data: it crosses from worker threads. */
+export interface EnterpriseRollup {
+  enterpriseId: string;
+  name: string;
+  industry: string | null;
+  listings: number;
+  names: Array<[string, number]>;
+  industries: Array<[string, number]>;
+  years: Array<[number, Uint8Array]>;
+  /** Per window: its values in WINDOW_COLUMNS order. */
+  windows: Array<[string, Array<string | number | null>]>;
+}
+
+/** The rollups of every enterprise in `groups` (from `columns.groupByEnterprise()`), as of CST day `today`. */
+export function* enterpriseRollups(
+  columns: ListingColumns,
+  groups: ReadonlyArray<{ enterpriseId: string; rows: Int32Array }>,
+  today: number,
+): Generator<EnterpriseRollup> {
+  for (const { enterpriseId, rows } of groups) {
+    const perYear = new Map<number, ListingContribution[]>();
+    for (const i of rows) {
+      const c = columns.contribution(i, enterpriseId);
+      const year = yearOfDay(c.day);
+      let list = perYear.get(year);
+      if (!list) perYear.set(year, (list = []));
+      list.push(c);
+    }
+    const profile: YearProfile[] = [];
+    const years: Array<[number, Uint8Array]> = [];
+    for (const year of [...perYear.keys()].sort((a, b) => a - b)) {
+      const built = applyToYear(year, null, [], perYear.get(year)!);
+      if (!built) continue;
+      years.push([year, encodeYear(built.buckets, built.delays)]);
+      profile.push(built);
+    }
+    const names = new Map<string, number>();
+    for (const [raw, n] of columns.namesOf(rows)) {
+      const name = cleanDisplayName(raw);
+      names.set(name, (names.get(name) ?? 0) + n);
+    }
+    const industries = columns.industriesOf(rows);
+    const industry = topOf(industries);
+    yield {
+      enterpriseId,
+      name: topOf(names) ?? enterpriseId,
+      industry,
+      listings: rows.length,
+      names: [...names],
+      industries: [...industries],
+      years,
+      windows: profileWindows(profile, today).map(({ window, counts, stats }) => {
+        const values = windowValues(industry, counts, stats);
+        return [window, WINDOW_COLUMNS.map((column) => values[column])];
+      }),
+    };
+  }
+}
