@@ -17,6 +17,7 @@
  *          [--dir PATH]   keep the database in PATH and reuse its listings when it already holds --records of them
  *                         (generating 10M takes ~10 min; the rebuild at the start resets every rollup either way)
  *          [--generate-only]  stop after writing the listings (with --dir: prepare a dataset for later runs)
+ *          [--pick-seed N]    which listings the incremental batches change (default: from the clock, printed)
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -46,6 +47,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     dir: { type: 'string' },
     'generate-only': { type: 'boolean', default: false },
+    'pick-seed': { type: 'string' },
   },
 });
 const RECORDS = Number(values.records);
@@ -240,15 +242,21 @@ await agent.close();
   const withoutHook: number[] = [];
   const rankingAfterBatch: number[] = [];
   const select = db.prepare('SELECT * FROM listings WHERE source = ? AND external_id = ?');
+  // Every change is a real one (a status that moves on, or a rating that differs), and the listings
+  // picked differ from run to run (a seed of its own), so a run on a reused --dir never re-applies
+  // what an earlier run already wrote: that would be a no-op the rollups skip.
   const progress = (r: ListingRecord, tag: string): ListingRecord =>
     r.status === 'COMPLETED'
-      ? { ...r, satisfaction: 1 + Math.floor(random() * 5), rawHash: `${r.rawHash}${tag}` }
+      ? { ...r, satisfaction: ((r.satisfaction ?? 0) % 5) + 1, rawHash: `${r.rawHash}${tag}` }
       : { ...r, status: 'COMPLETED', repliedAt: r.repliedAt ?? r.createdAt + 5 * HOUR, completedAt: r.createdAt + 48 * HOUR, rawHash: `${r.rawHash}${tag}` };
+  const pickSeed = Number(values['pick-seed'] ?? Date.now() % 2 ** 31);
+  log(`\n(listings picked with --pick-seed ${pickSeed})`);
+  const pickRandom = rng(pickSeed);
   const pick = (): ListingRecord[] => {
     const out: ListingRecord[] = [];
     const seen = new Set<number>();
     while (out.length < 1000) {
-      const i = Math.floor(random() * RECORDS);
+      const i = Math.floor(pickRandom() * RECORDS);
       if (seen.has(i)) continue;
       seen.add(i);
       const row = [...new Set(SOURCES)].map((source) => select.get(source, `b${i}`)).find((found) => found !== undefined);

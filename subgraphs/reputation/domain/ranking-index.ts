@@ -19,28 +19,59 @@ export interface RankedRow {
 
 const METRICS = Object.values(RankingMetric);
 
+/** The rows an index holds, by slot number: lists refer to rows by slot, not by object reference. */
+class RowTable {
+  readonly rows: RankableRow[] = [];
+  private readonly slots = new Map<RankableRow, number>();
+  private readonly free: number[] = [];
+
+  slotOf(row: RankableRow): number {
+    let slot = this.slots.get(row);
+    if (slot === undefined) {
+      slot = this.free.pop() ?? this.rows.length;
+      this.rows[slot] = row;
+      this.slots.set(row, slot);
+    }
+    return slot;
+  }
+
+  release(row: RankableRow): void {
+    const slot = this.slots.get(row);
+    if (slot === undefined) return;
+    this.slots.delete(row);
+    this.free.push(slot);
+  }
+}
+
 /**
- * One ranking's rows sorted ascending by (value, enterprise id), in columns: a typed array of
- * values and of complaint counts beside the rows. Millions of small entry objects would make
- * every major garbage collection of the subgraph's heap pause requests for hundreds of ms.
+ * One ranking's rows sorted ascending by (value, enterprise id), in typed columns: values,
+ * complaint counts and row slots. Moving a row is a native memmove of three typed arrays, and the
+ * heap holds no object per entry (millions of them would lengthen every major GC pause).
  */
 class SortedList {
   values = new Float64Array(16);
   complaints = new Int32Array(16);
-  rows: RankableRow[] = [];
+  slots = new Int32Array(16);
+  length = 0;
 
-  get length(): number {
-    return this.rows.length;
+  private readonly table: RowTable;
+
+  constructor(table: RowTable) {
+    this.table = table;
+  }
+
+  row(k: number): RankableRow {
+    return this.table.rows[this.slots[k]];
   }
 
   /** First position not before (value, enterpriseId). */
   search(value: number, enterpriseId: string): number {
     let lo = 0;
-    let hi = this.rows.length;
+    let hi = this.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const v = this.values[mid];
-      if (v < value || (v === value && this.rows[mid].enterpriseId < enterpriseId)) lo = mid + 1;
+      if (v < value || (v === value && this.row(mid).enterpriseId < enterpriseId)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -48,45 +79,51 @@ class SortedList {
 
   insert(value: number, row: RankableRow): void {
     const at = this.search(value, row.enterpriseId);
-    const n = this.rows.length;
+    const n = this.length;
     if (n === this.values.length) this.grow(n * 2);
     this.values.copyWithin(at + 1, at, n);
     this.complaints.copyWithin(at + 1, at, n);
+    this.slots.copyWithin(at + 1, at, n);
     this.values[at] = value;
     this.complaints[at] = row.stats.complaints;
-    this.rows.splice(at, 0, row);
+    this.slots[at] = this.table.slotOf(row);
+    this.length++;
   }
 
   remove(value: number, enterpriseId: string): void {
     const at = this.search(value, enterpriseId);
-    const n = this.rows.length;
-    if (at >= n || this.rows[at].enterpriseId !== enterpriseId) return;
+    const n = this.length;
+    if (at >= n || this.row(at).enterpriseId !== enterpriseId) return;
     this.values.copyWithin(at, at + 1, n);
     this.complaints.copyWithin(at, at + 1, n);
-    this.rows.splice(at, 1);
+    this.slots.copyWithin(at, at + 1, n);
+    this.length--;
   }
 
   /** Rows appended in enterprise id order are sorted by value; ties keep that order, so (value, id). */
-  static sorted(entries: Array<{ value: number; row: RankableRow }>): SortedList {
+  static sorted(table: RowTable, entries: Array<{ value: number; row: RankableRow }>): SortedList {
     const order = Int32Array.from(entries.keys()).sort((a, b) => entries[a].value - entries[b].value || a - b);
-    const list = new SortedList();
+    const list = new SortedList(table);
     list.grow(Math.max(16, entries.length));
-    list.rows = new Array(entries.length);
     order.forEach((from, to) => {
       list.values[to] = entries[from].value;
       list.complaints[to] = entries[from].row.stats.complaints;
-      list.rows[to] = entries[from].row;
+      list.slots[to] = table.slotOf(entries[from].row);
     });
+    list.length = entries.length;
     return list;
   }
 
   private grow(capacity: number): void {
     const values = new Float64Array(capacity);
-    values.set(this.values.subarray(0, this.rows.length));
+    values.set(this.values.subarray(0, this.length));
     const complaints = new Int32Array(capacity);
-    complaints.set(this.complaints.subarray(0, this.rows.length));
+    complaints.set(this.complaints.subarray(0, this.length));
+    const slots = new Int32Array(capacity);
+    slots.set(this.slots.subarray(0, this.length));
     this.values = values;
     this.complaints = complaints;
+    this.slots = slots;
   }
 }
 
@@ -100,6 +137,7 @@ export class RankingIndex {
   private readonly byEnterprise = new Map<string, RankableRow[]>();
   /** Key `window industry`, then one list per metric (METRICS order). */
   private readonly lists = new Map<string, SortedList[]>();
+  private table = new RowTable();
 
   get size(): number {
     return this.byEnterprise.size;
@@ -108,17 +146,47 @@ export class RankingIndex {
   clear(): void {
     this.byEnterprise.clear();
     this.lists.clear();
+    this.table = new RowTable();
   }
 
-  /** The enterprise's window rows as they now are (none: it is gone). */
+  /**
+   * The enterprise's window rows as they now are (none: it is gone). A row that keeps its industry
+   * is updated in place and moves only in the lists whose value or sample changed: a status change
+   * typically moves an enterprise in a few of its thirty lists.
+   */
   replaceEnterprise(enterpriseId: string, rows: readonly RankableRow[]): void {
-    for (const row of this.byEnterprise.get(enterpriseId) ?? []) this.forEachMetric(row, (list, value) => list.remove(value, enterpriseId));
-    if (rows.length === 0) {
-      this.byEnterprise.delete(enterpriseId);
-      return;
+    const previous = this.byEnterprise.get(enterpriseId) ?? [];
+    const kept: RankableRow[] = [];
+    for (const row of rows) {
+      const old = previous.find((p) => p.window === row.window);
+      if (!old || old.industry !== row.industry) {
+        kept.push({ ...row });
+        continue;
+      }
+      const before = METRICS.map((metric) => metricValue(old.stats, metric));
+      const complaintsBefore = old.stats.complaints;
+      Object.assign(old, row);
+      if (old.industry !== null) {
+        const perMetric = this.lists.get(listKey(old.window, old.industry))!;
+        METRICS.forEach((metric, m) => {
+          const value = metricValue(old.stats, metric);
+          if (value === before[m] && old.stats.complaints === complaintsBefore) return;
+          if (before[m] !== null) perMetric[m].remove(before[m]!, enterpriseId);
+          if (value !== null) perMetric[m].insert(value, old);
+        });
+      }
+      kept.push(old);
     }
-    this.byEnterprise.set(enterpriseId, [...rows]);
-    for (const row of rows) this.forEachMetric(row, (list, value) => list.insert(value, row));
+    for (const old of previous) {
+      if (kept.includes(old)) continue;
+      this.forEachMetric(old, (list, value) => list.remove(value, enterpriseId));
+      this.table.release(old);
+    }
+    for (const row of kept) {
+      if (!previous.includes(row)) this.forEachMetric(row, (list, value) => list.insert(value, row));
+    }
+    if (kept.length === 0) this.byEnterprise.delete(enterpriseId);
+    else this.byEnterprise.set(enterpriseId, kept);
   }
 
   /** Loads every enterprise at once (start, rebuild, day roll), sorting each list once. */
@@ -142,7 +210,7 @@ export class RankingIndex {
         }
       }
     }
-    for (const [key, perMetric] of pending) this.lists.set(key, perMetric.map((entries) => SortedList.sorted(entries)));
+    for (const [key, perMetric] of pending) this.lists.set(key, perMetric.map((entries) => SortedList.sorted(this.table, entries)));
   }
 
   row(enterpriseId: string, window: ReputationWindow): RankableRow | null {
@@ -166,7 +234,7 @@ export class RankingIndex {
       let index = ahead;
       for (let k = from; k <= to; k++) {
         if (list.complaints[k] < request.minComplaints) continue;
-        if (index >= request.offset && index < end) rows.push({ row: list.rows[k], position: ahead + 1, tie: qualifying > 1 });
+        if (index >= request.offset && index < end) rows.push({ row: list.row(k), position: ahead + 1, tie: qualifying > 1 });
         index++;
       }
     });
@@ -197,7 +265,7 @@ export class RankingIndex {
     if (row.industry === null) return;
     const key = listKey(row.window, row.industry);
     let perMetric = this.lists.get(key);
-    if (!perMetric) this.lists.set(key, (perMetric = METRICS.map(() => new SortedList())));
+    if (!perMetric) this.lists.set(key, (perMetric = METRICS.map(() => new SortedList(this.table))));
     for (let m = 0; m < METRICS.length; m++) {
       const value = metricValue(row.stats, METRICS[m]);
       if (value !== null) act(perMetric[m], value);

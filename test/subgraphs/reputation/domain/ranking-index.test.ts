@@ -55,6 +55,7 @@ describe('in-memory ranking index', () => {
             for (const e of expected) expect(index.rank(e.id, window, metric, minComplaints)).toEqual({ position: e.position, outOf: e.outOf, tie: e.tie });
           }
         }
+        // The same end state reached by one load.
         const reloaded = new RankingIndex();
         reloaded.load(all);
         for (const window of WINDOWS) {
