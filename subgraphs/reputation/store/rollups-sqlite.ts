@@ -118,7 +118,7 @@ export const STATS_MIGRATIONS: readonly string[] = [
   // One row per (enterprise, CST year) holding its daily buckets and sorted reply delays in one
   // blob (profile-codec.ts) replaces a row per bucket and per delay (~1.6 rows per listing at 10M
   // listings): a rebuild writes ~30x fewer rows and a batch rewrites one row per enterprise
-  // instead of updating four B-trees per listing.
+  // instead of updating four B-trees per listing. Window rows lose their six metric indexes.
   // The rollups are derived data: they are cleared here and rebuilt from the listings on open.
   `DROP TABLE rep_stats_daily;
    DROP TABLE rep_stats_reply_delays;
@@ -149,29 +149,17 @@ export const STATS_MIGRATIONS: readonly string[] = [
      sat_mean REAL,
      PRIMARY KEY (enterprise_id, window)
    ) WITHOUT ROWID;
-   CREATE INDEX rep_stats_window_wilson ON rep_stats_window (window, industry, wilson, enterprise_id, complaints);
-   CREATE INDEX rep_stats_window_reply ON rep_stats_window (window, industry, reply_rate, enterprise_id, complaints);
-   CREATE INDEX rep_stats_window_completion ON rep_stats_window (window, industry, completion_rate, enterprise_id, complaints);
-   CREATE INDEX rep_stats_window_complaints ON rep_stats_window (window, industry, complaints, enterprise_id);
-   CREATE INDEX rep_stats_window_median ON rep_stats_window (window, industry, median_reply_hours, enterprise_id, complaints);
-   CREATE INDEX rep_stats_window_satisfaction ON rep_stats_window (window, industry, sat_mean, enterprise_id, complaints);
+   -- Rankings are served from memory (domain/ranking-index.ts): metric indexes here cost most of
+   -- the pages every statistics update wrote. Readers follow writers, in this process or another,
+   -- through this log of enterprises whose rows changed; a NULL entry means "reload everything".
+   CREATE TABLE rep_stats_window_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, enterprise_id TEXT);
+   INSERT INTO rep_stats_window_log (enterprise_id) VALUES (NULL);
    DELETE FROM rep_stats_source_daily;
    DELETE FROM rep_enterprise_names;
    DELETE FROM rep_enterprise_industries;
    DELETE FROM rep_enterprises;
    DELETE FROM rep_stats_state;
    INSERT INTO rep_stats_state (key, value) VALUES ('rebuild_required', '1');`,
-  // Rankings moved into memory (domain/ranking-index.ts): the six metric indexes cost most of the
-  // pages every statistics update wrote. Readers follow writers, in this process or another, through
-  // this log of enterprises whose window rows changed; a NULL entry means "reload everything".
-  `DROP INDEX rep_stats_window_wilson;
-   DROP INDEX rep_stats_window_reply;
-   DROP INDEX rep_stats_window_completion;
-   DROP INDEX rep_stats_window_complaints;
-   DROP INDEX rep_stats_window_median;
-   DROP INDEX rep_stats_window_satisfaction;
-   CREATE TABLE rep_stats_window_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, enterprise_id TEXT);
-   INSERT INTO rep_stats_window_log (enterprise_id) VALUES (NULL);`,
 ];
 
 /** Log entries kept: a reader further behind than this reloads every ranking instead. */
