@@ -162,6 +162,8 @@ export const STATS_MIGRATIONS: readonly string[] = [
    INSERT INTO rep_stats_state (key, value) VALUES ('rebuild_required', '1');`,
 ];
 
+const MAX_REBUILD_WORKERS = 8;
+
 /** Log entries kept: a reader further behind than this reloads every ranking instead. */
 const WINDOW_LOG_KEPT = 200_000;
 
@@ -220,7 +222,7 @@ export interface SqliteRollups extends RollupReader {
    * else from the ingestion `listings` table in the same database.
    */
   rebuild(asOf: number, records?: Iterable<ListingRecord>, onPhase?: RebuildPhaseListener): void;
-  /** The rebuild from the `listings` table on worker threads (one per core unless told); see the function. */
+  /** The rebuild from the `listings` table on worker threads (one per core, at most 8, unless told); see the function. */
   rebuildFromListings(asOf: number, options?: { workers?: number; onPhase?: RebuildPhaseListener }): Promise<void>;
   /** Re-materialises every rolling window as of the CST day of `asOf`. */
   refreshWindows(asOf: number): void;
@@ -540,7 +542,9 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
    */
   async function rebuildFromListings(asOf: number, options: { workers?: number; onPhase?: RebuildPhaseListener } = {}): Promise<void> {
     const onPhase = options.onPhase ?? (() => {});
-    const workers = Math.max(1, Math.trunc(options.workers ?? availableParallelism()));
+    // Every worker's SQLite still scans the whole table to find its shard: past a handful of
+    // threads that repeated scan outweighs the JavaScript work the extra threads would share.
+    const workers = Math.max(1, Math.trunc(options.workers ?? Math.min(MAX_REBUILD_WORKERS, availableParallelism())));
     const path = db.location();
     if (workers === 1 || path === null) {
       rebuild(asOf, undefined, onPhase);
