@@ -1,14 +1,14 @@
 /**
- * Composes schema/<subgraph>.graphql offline into schema/supergraph.graphql, the static supergraph
+ * Composes schema/shared.graphql + schema/<subgraph>.graphql offline into schema/supergraph.graphql, the static supergraph
  * the gateway loads (it never introspects at run time). Run after any SDL change and commit both.
  * `--check` exits non-zero when the committed supergraph is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { composeServices } from '@theguild/federation-composition';
-import { parse } from 'graphql';
+import { loadTypeDefs, SUBGRAPHS } from '../platform/server/sdl.ts';
 
-export const SUBGRAPHS = ['directory', 'cases', 'reputation'] as const;
+export { SUBGRAPHS };
 export const SUPERGRAPH_PATH = fileURLToPath(new URL('../schema/supergraph.graphql', import.meta.url));
 
 /** The URL written into the supergraph is a placeholder: the gateway overrides it from config. */
@@ -16,7 +16,7 @@ export function composeSupergraph(): { supergraphSdl: string } | { errors: strin
   const services = SUBGRAPHS.map((name) => ({
     name,
     url: `http://${name}.weiquan.internal/graphql`,
-    typeDefs: parse(readFileSync(fileURLToPath(new URL(`../schema/${name}.graphql`, import.meta.url)), 'utf8')),
+    typeDefs: loadTypeDefs(name),
   }));
   const result = composeServices(services);
   if (result.errors && result.errors.length > 0) return { errors: result.errors.map((error) => error.message) };

@@ -1,12 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import { parse, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { authenticate } from '../auth.ts';
 import type { Config } from '../config.ts';
@@ -15,7 +13,9 @@ import { ErrorCode } from '../errors.ts';
 import { HttpError, readBody, sendHttpError, sendJson } from './http.ts';
 import { subgraphValidationRules } from './limits.ts';
 
-export type SubgraphName = 'directory' | 'cases' | 'reputation';
+import { loadTypeDefs, type SubgraphName } from './sdl.ts';
+
+export type { SubgraphName };
 
 /** GraphQL bodies are small; anything bigger is a mistake or an attack. Uploads use their own routes. */
 const MAX_GRAPHQL_BODY_BYTES = 1024 * 1024;
@@ -42,14 +42,6 @@ export interface RunningSubgraph {
   url: string;
   port: number;
   stop(): Promise<void>;
-}
-
-export function schemaPath(name: string): string {
-  return fileURLToPath(new URL(`../../schema/${name}.graphql`, import.meta.url));
-}
-
-export function loadTypeDefs(name: SubgraphName) {
-  return parse(readFileSync(schemaPath(name), 'utf8'));
 }
 
 /**

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parse, Kind, type EnumTypeDefinitionNode, type ObjectTypeDefinitionNode, type FieldDefinitionNode } from 'graphql';
 import { SUBGRAPHS } from '../../scripts/compose.ts';
-import { schemaPath } from '../../platform/server/subgraph-server.ts';
+import { schemaPath, subgraphSdl } from '../../platform/server/sdl.ts';
 import { BUSINESS_OUTCOMES, INDUSTRIES, ISSUE_TYPES } from '../../platform/vocabulary.ts';
 
 const shared: Record<string, string[]> = { Industry: INDUSTRIES, IssueType: ISSUE_TYPES, BusinessOutcome: BUSINESS_OUTCOMES };
 
 describe.each(SUBGRAPHS)('schema/%s.graphql', (name) => {
-  const document = parse(readFileSync(schemaPath(name), 'utf8'));
+  const document = parse(subgraphSdl(name));
 
   test('declares each shared enum with exactly the values of platform/vocabulary.ts', () => {
     for (const definition of document.definitions) {
