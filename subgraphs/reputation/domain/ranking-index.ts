@@ -1,4 +1,4 @@
-import { descending as isDescending, metricValue, RankingMetric, type RankingOrder, type RankPosition } from './rankings.ts';
+import { descending as isDescending, metricValue, RankingMetric, type RankingRequest, type RankPosition } from './rankings.ts';
 import type { ReputationStats } from './statistics.ts';
 import type { ReputationWindow } from './windows.ts';
 
@@ -221,7 +221,7 @@ export class RankingIndex {
    * One page in listing order (ties by enterprise id), with competition positions ("1224") and
    * the number of enterprises that qualify (at least `minComplaints`, a value for the metric).
    */
-  page(request: { industry: string; window: ReputationWindow; metric: RankingMetric; order: RankingOrder; minComplaints: number; offset: number; limit: number }): { rows: RankedRow[]; total: number } {
+  page(request: RankingRequest): { rows: RankedRow[]; total: number } {
     const list = this.list(request.window, request.industry, request.metric);
     const rows: RankedRow[] = [];
     if (!list) return { rows, total: 0 };

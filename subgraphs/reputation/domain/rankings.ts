@@ -1,4 +1,5 @@
 import type { ReputationStats } from './statistics.ts';
+import type { ReputationWindow } from './windows.ts';
 
 export const RankingMetric = {
   WILSON_SCORE: 'WILSON_SCORE',
@@ -23,6 +24,17 @@ export const HIGHER_IS_BETTER: Record<RankingMetric, boolean> = {
   MEDIAN_REPLY_HOURS: false,
   SATISFACTION: true,
 };
+
+/** One page of one ranking: the industry, rolling window, metric and order, the minimum sample, and where the page starts. */
+export interface RankingRequest {
+  industry: string;
+  window: ReputationWindow;
+  metric: RankingMetric;
+  order: RankingOrder;
+  minComplaints: number;
+  offset: number;
+  limit: number;
+}
 
 export const DEFAULT_MIN_COMPLAINTS = 30;
 export const DEFAULT_PAGE_SIZE = 20;

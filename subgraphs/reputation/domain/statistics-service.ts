@@ -7,6 +7,7 @@ import {
   type ListedEnterprise,
   type RankingMetric,
   type RankingOrder,
+  type RankingRequest,
   type RankPosition,
 } from './rankings.ts';
 import { computeTrend, type ReputationStats, type Trend } from './statistics.ts';
@@ -120,15 +121,7 @@ export function createStatisticsService(deps: StatisticsDependencies) {
       return deps.rollups.rank(enterpriseId, window, metric, minComplaints);
     },
 
-    async rankings(input: {
-      industry: string;
-      window: ReputationWindow;
-      metric: RankingMetric;
-      order: RankingOrder;
-      minComplaints: number;
-      offset: number;
-      limit: number;
-    }): Promise<RankingsResult> {
+    async rankings(input: RankingRequest): Promise<RankingsResult> {
       const now = deps.now();
       await deps.rollups.ensureCurrent(now);
       const page = await deps.rollups.rankings(input);

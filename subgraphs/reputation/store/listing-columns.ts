@@ -44,20 +44,16 @@ export class ListingColumns {
 
   add(record: Pick<ListingRecord, 'source' | 'enterpriseId' | 'status' | 'createdAt' | 'repliedAt' | 'completedAt' | 'satisfaction'>, rawName: string, industry: string | null): void {
     const c = contributionOf(record as ListingRecord);
-    this.addContribution(record.enterpriseId, c.day, sourceCode(c.source), (c.replied ? REPLIED : 0) | (c.completed ? COMPLETED : 0), c.satisfaction, c.replyDelayMs, rawName, industry);
-  }
-
-  /** One listing already reduced to its contribution (the source as its code, replied/completed as flags). */
-  addContribution(enterpriseId: string, day: number, source: number, flags: number, satisfaction: number | null, delayMs: number | null, rawName: string, industry: string | null): void {
     if (this.size === this.enterprise.length) this.grow();
     const i = this.size++;
-    const e = intern(this.enterpriseIds, this.enterpriseIndex, enterpriseId);
+    const e = intern(this.enterpriseIds, this.enterpriseIndex, record.enterpriseId);
+    const source = sourceCode(c.source);
     this.enterprise[i] = e;
-    this.day[i] = day;
+    this.day[i] = c.day;
     this.source[i] = source;
-    this.flags[i] = flags;
-    this.satisfaction[i] = satisfaction ?? Number.NaN;
-    this.delay[i] = delayMs ?? Number.NaN;
+    this.flags[i] = (c.replied ? REPLIED : 0) | (c.completed ? COMPLETED : 0);
+    this.satisfaction[i] = c.satisfaction ?? Number.NaN;
+    this.delay[i] = c.replyDelayMs ?? Number.NaN;
     // An enterprise's listings nearly always repeat its last name and industry: comparing with those
     // is cheaper than hashing every row's fresh string into the intern tables.
     const lastName = this.lastNameOf[e];
@@ -65,7 +61,7 @@ export class ListingColumns {
     const lastIndustry = this.lastIndustryOf[e];
     this.industry[i] =
       industry === null ? -1 : lastIndustry !== undefined && this.industries[lastIndustry] === industry ? lastIndustry : (this.lastIndustryOf[e] = intern(this.industries, this.industryIndex, industry));
-    const sourceDay = day * 16 + source;
+    const sourceDay = c.day * 16 + source;
     this.sourceDays.set(sourceDay, (this.sourceDays.get(sourceDay) ?? 0) + 1);
   }
 

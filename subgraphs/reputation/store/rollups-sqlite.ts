@@ -7,7 +7,7 @@ import { LISTING_SOURCE_CODES, type ListingChange, type ListingRecord } from '..
 import { applyToYear, figuresInRange, profileWindows, sourceName, sourcesInRange, type YearProfile, type RangeFigures } from '../domain/profile.ts';
 import { RankingIndex, type RankableRow } from '../domain/ranking-index.ts';
 import type { RankPosition } from '../domain/rankings.ts';
-import { computeStats, contributionOf, zeroCounts, type Counts, type ListingContribution, type ReputationStats } from '../domain/statistics.ts';
+import { computeStats, contributionOf, type ListingContribution } from '../domain/statistics.ts';
 import { cstDay, yearOfDay, type DayRange, type ReputationWindow } from '../domain/windows.ts';
 import { ListingColumns, scanListings } from './listing-columns.ts';
 import type { RebuildShardMessage, RebuildShardRequest } from './rebuild-worker.ts';
@@ -167,48 +167,6 @@ const MAX_REBUILD_WORKERS = 8;
 /** Log entries kept: a reader further behind than this reloads every ranking instead. */
 const WINDOW_LOG_KEPT = 200_000;
 
-interface WindowRow {
-  window: string;
-  enterprise_id: string;
-  industry: string | null;
-  complaints: number;
-  replied: number;
-  completed: number;
-  sat_sum: number;
-  sat_count: number;
-  median_reply_hours: number | null;
-  reply_sample: number;
-  name?: string;
-}
-
-interface CountRow {
-  complaints: number;
-  replied: number;
-  completed: number;
-  sat_sum: number;
-  sat_count: number;
-}
-
-function countsFromRow(row: CountRow | undefined): Counts {
-  if (!row) return zeroCounts();
-  return {
-    complaints: Number(row.complaints ?? 0),
-    replied: Number(row.replied ?? 0),
-    completed: Number(row.completed ?? 0),
-    satisfactionSum: Number(row.sat_sum ?? 0),
-    satisfactionCount: Number(row.sat_count ?? 0),
-  };
-}
-
-function statsFromWindowRow(row: WindowRow): ReputationStats {
-  const stats = computeStats(countsFromRow(row), null, 0);
-  return {
-    ...stats,
-    medianReplyHours: row.median_reply_hours,
-    replyDelaySampleSize: Number(row.reply_sample),
-  };
-}
-
 /** Told how long each rebuild phase took (the benchmark reports where the cost goes). */
 export type RebuildPhaseListener = (phase: string, ms: number) => void;
 
@@ -228,8 +186,6 @@ export interface SqliteRollups extends RollupReader {
   refreshWindows(asOf: number): void;
   /** The CST day the materialised windows end on, null before the first refresh. */
   asOfDay(): number | null;
-  /** The listings counted for an enterprise and range, from the reply-delay and daily tables. */
-  countedDays(enterpriseId: string, range: DayRange): Array<{ day: number; source: string; complaints: number }>;
 }
 
 /** Writes through any rollups object on one connection, shared so every cache on it sees them. */
@@ -641,50 +597,48 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   const lastLogged = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM rep_stats_window_log');
   const firstLogged = db.prepare('SELECT MIN(seq) AS seq FROM rep_stats_window_log');
   const loggedSince = db.prepare('SELECT seq, enterprise_id FROM rep_stats_window_log WHERE seq > ? ORDER BY seq');
-  const rankableRowsOf = db.prepare(
-    'SELECT w.*, e.name FROM rep_stats_window w JOIN rep_enterprises e ON e.enterprise_id = w.enterprise_id WHERE w.enterprise_id = ?',
-  );
-  const rankable = (row: WindowRow): RankableRow => ({
-    enterpriseId: row.enterprise_id,
-    window: row.window as ReputationWindow,
-    industry: row.industry,
-    name: row.name ?? row.enterprise_id,
-    stats: statsFromWindowRow(row),
+  // One reading of a window row for rankings, whether one enterprise's rows are re-read or all of
+  // them are loaded: the stored figures are computeStats' own output (windowValues), taken as stored.
+  const RANKABLE_COLUMNS = `w.window, w.enterprise_id, w.industry, w.complaints, w.replied, w.completed, w.reply_rate,
+    w.completion_rate, w.wilson, w.median_reply_hours, w.reply_sample, w.sat_mean, w.sat_count`;
+  type RankableValues = [string, string, string | null, number, number, number, number, number, number, number | null, number, number | null, number];
+  const rankable = (v: RankableValues, name: string): RankableRow => ({
+    enterpriseId: v[1],
+    window: v[0] as ReputationWindow,
+    industry: v[2],
+    name,
+    stats: {
+      complaints: Number(v[3]),
+      replied: Number(v[4]),
+      completed: Number(v[5]),
+      replyRate: Number(v[6]),
+      completionRate: Number(v[7]),
+      wilsonScore: Number(v[8]),
+      medianReplyHours: v[9] === null ? null : Number(v[9]),
+      replyDelaySampleSize: Number(v[10]),
+      satisfactionMean: v[11] === null ? null : Number(v[11]),
+      satisfactionCount: Number(v[12]),
+    },
   });
+  const rankableRowsOf = db.prepare(
+    `SELECT ${RANKABLE_COLUMNS}, e.name FROM rep_stats_window w JOIN rep_enterprises e ON e.enterprise_id = w.enterprise_id WHERE w.enterprise_id = ?`,
+  );
+  rankableRowsOf.setReturnArrays(true);
+  const rankableRowsOfEnterprise = (enterpriseId: string): RankableRow[] =>
+    (rankableRowsOf.all(enterpriseId) as unknown as Array<[...RankableValues, string]>).map((v) => rankable(v as unknown as RankableValues, v[13]));
+
   /** Every window row, read as arrays (500,000 rows at 100,000 enterprises: objects and a join cost seconds). */
   function allRankableRows(): RankableRow[] {
     const names = new Map<string, string>();
     const nameRows = db.prepare('SELECT enterprise_id, name FROM rep_enterprises');
     nameRows.setReturnArrays(true);
     for (const [id, name] of nameRows.iterate() as Iterable<[string, string]>) names.set(id, name);
-    const windows = db.prepare(
-      `SELECT window, enterprise_id, industry, complaints, replied, completed, reply_rate, completion_rate, wilson,
-         median_reply_hours, reply_sample, sat_mean, sat_count FROM rep_stats_window`,
-    );
+    const windows = db.prepare(`SELECT ${RANKABLE_COLUMNS} FROM rep_stats_window w`);
     windows.setReturnArrays(true);
     const out: RankableRow[] = [];
-    for (const v of windows.iterate() as Iterable<Array<string | number | null>>) {
-      const name = names.get(v[1] as string);
-      if (name === undefined) continue;
-      // The stored figures are computeStats' own output (windowValues), so they are taken as stored.
-      out.push({
-        enterpriseId: v[1] as string,
-        window: v[0] as ReputationWindow,
-        industry: v[2] as string | null,
-        name,
-        stats: {
-          complaints: Number(v[3]),
-          replied: Number(v[4]),
-          completed: Number(v[5]),
-          replyRate: Number(v[6]),
-          completionRate: Number(v[7]),
-          wilsonScore: Number(v[8]),
-          medianReplyHours: v[9] === null ? null : Number(v[9]),
-          replyDelaySampleSize: Number(v[10]),
-          satisfactionMean: v[11] === null ? null : Number(v[11]),
-          satisfactionCount: Number(v[12]),
-        },
-      });
+    for (const v of windows.iterate() as Iterable<RankableValues>) {
+      const name = names.get(v[1]);
+      if (name !== undefined) out.push(rankable(v, name));
     }
     return out;
   }
@@ -707,7 +661,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       rankingIndex.load(allRankableRows());
     } else {
       for (const enterpriseId of changed as Set<string>) {
-        rankingIndex.replaceEnterprise(enterpriseId, (rankableRowsOf.all(enterpriseId) as unknown as WindowRow[]).map(rankable));
+        rankingIndex.replaceEnterprise(enterpriseId, rankableRowsOfEnterprise(enterpriseId));
       }
       if (logged.length) rankingSeq = Number(logged[logged.length - 1].seq);
     }
@@ -814,12 +768,5 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     rebuildFromListings,
     refreshWindows,
     asOfDay,
-    countedDays: (enterpriseId, range) => {
-      const days: Array<{ day: number; source: string; complaints: number }> = [];
-      for (const year of profileIn(enterpriseId, range)) {
-        for (const b of year.buckets) if (b.day >= range.fromDay && b.day <= range.toDay) days.push({ day: b.day, source: sourceName(b.source), complaints: b.complaints });
-      }
-      return days.sort((x, y) => x.day - y.day || (x.source < y.source ? -1 : x.source > y.source ? 1 : 0));
-    },
   };
 }

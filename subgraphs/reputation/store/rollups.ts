@@ -1,5 +1,5 @@
 import type { ListingChange } from '../domain/listing.ts';
-import type { RankingMetric, RankingOrder, RankPosition } from '../domain/rankings.ts';
+import type { RankingMetric, RankingRequest, RankPosition } from '../domain/rankings.ts';
 import type { ReputationStats } from '../domain/statistics.ts';
 import type { DayRange, ReputationWindow } from '../domain/windows.ts';
 
@@ -38,15 +38,7 @@ export interface EnterpriseRangeStats {
   bySource: SourceBreakdown[];
 }
 
-export interface RankingRequest {
-  industry: string;
-  window: ReputationWindow;
-  metric: RankingMetric;
-  order: RankingOrder;
-  minComplaints: number;
-  offset: number;
-  limit: number;
-}
+export type { RankingRequest };
 
 export interface RankingRow {
   enterpriseId: string;
