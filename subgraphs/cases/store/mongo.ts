@@ -1,12 +1,16 @@
 import type { ClientSession, Db, Document, IndexDescription, MongoClient } from 'mongodb';
-import { badUserInput } from '../../../platform/errors.ts';
 import { ensureIndexes } from '../../../platform/store/mongo.ts';
 import { formatReference, referenceDay } from '../domain/filing.ts';
 import type { CaseRecord, CaseRevision, TimelineEvent } from '../domain/model.ts';
 import {
-  MAX_PAGE_SIZE,
+  DEADLINE_STATUSES,
+  pageSize,
   OUTBOX_COLLECTION,
-  encodeCursor,
+  SORT_KEYS,
+  STAFF_QUEUE_STATUSES,
+  cursorParts,
+  queueDeadlineOf,
+  toPage,
   StaleVersionError,
   type CaseChange,
   type CaseRepository,
@@ -20,7 +24,6 @@ import {
   type PublishedFilter,
   type QueueFilter,
 } from './repository.ts';
-import { DEADLINE_STATUSES, SORT_KEYS, STAFF_QUEUE_STATUSES, cursorParts, queueDeadlineOf } from './sqlite.ts';
 
 export const COLLECTIONS = {
   cases: 'cases',
@@ -86,11 +89,9 @@ export interface FindSpec {
   limit: number;
 }
 
+/** One document past the page: it tells whether a next page exists. */
 function limitOf(page: PageRequest): number {
-  if (!Number.isInteger(page.first) || page.first < 0 || page.first > MAX_PAGE_SIZE) {
-    throw badUserInput('first', `a whole number from 0 to ${MAX_PAGE_SIZE}`, page.first);
-  }
-  return page.first + 1;
+  return pageSize(page) + 1;
 }
 
 /** Keyset condition "strictly after (a, b)" in the given direction. */
@@ -170,11 +171,6 @@ export function casesWithEvidenceQuery(evidenceId: string, filter: EvidenceCases
   };
 }
 
-function toPage(records: CaseRecord[], limit: number, key: (r: CaseRecord) => string[]): Page<CaseRecord> {
-  const size = limit - 1;
-  const items = records.slice(0, size);
-  return { items, cursors: items.map((r) => encodeCursor(key(r))), hasNextPage: records.length > size };
-}
 
 /**
  * The MongoDB adapter: each write runs in one session transaction (majority write concern from
@@ -318,17 +314,17 @@ export class MongoCaseRepository implements CaseRepository {
 
   async listForComplainant(complainantId: string, page: PageRequest): Promise<Page<CaseRecord>> {
     const spec = complainantCasesQuery(complainantId, page);
-    return toPage(await this.run(spec), spec.limit, SORT_KEYS.newestFirst);
+    return toPage(await this.run(spec), spec.limit - 1, SORT_KEYS.newestFirst);
   }
 
   async listForEnterprise(filter: EnterpriseCasesFilter, page: PageRequest): Promise<Page<CaseRecord>> {
     const spec = enterpriseCasesQuery(filter, page);
-    return toPage(await this.run(spec), spec.limit, SORT_KEYS.newestFirst);
+    return toPage(await this.run(spec), spec.limit - 1, SORT_KEYS.newestFirst);
   }
 
   async queue(filter: QueueFilter, page: PageRequest): Promise<Page<CaseRecord>> {
     const spec = queueQuery(filter, page);
-    return toPage(await this.run(spec), spec.limit, SORT_KEYS.queue);
+    return toPage(await this.run(spec), spec.limit - 1, SORT_KEYS.queue);
   }
 
   async listPastDeadline(beforeDate: string, limit: number): Promise<CaseRecord[]> {
@@ -341,7 +337,7 @@ export class MongoCaseRepository implements CaseRepository {
 
   async published(filter: PublishedFilter, page: PageRequest): Promise<Page<CaseRecord>> {
     const spec = publishedQuery(filter, page);
-    return toPage(await this.run(spec), spec.limit, SORT_KEYS.published);
+    return toPage(await this.run(spec), spec.limit - 1, SORT_KEYS.published);
   }
 
   async outboxFor(caseId: string): Promise<OutboxRow[]> {

@@ -1,5 +1,6 @@
-import type { CaseRecord, CaseRevision, CaseStatus, TimelineEvent } from '../domain/model.ts';
+import { CaseStatus, type CaseRecord, type CaseRevision, type TimelineEvent } from '../domain/model.ts';
 import type { OutboxRow } from '../domain/outbox.ts';
+import { badUserInput } from '../../../platform/errors.ts';
 
 export type { OutboxRow, OutboxPayload, RecipientKind } from '../domain/outbox.ts';
 
@@ -143,3 +144,45 @@ export function decodeCursor(cursor: string, arity: number): Array<string | null
 }
 
 export const MAX_PAGE_SIZE = 100;
+
+/** Sorts cases without a running deadline after every real date in the staff queue. */
+export const NO_DEADLINE = '9999-12-31';
+
+/** The statuses waiting on staff: the default queue. */
+export const STAFF_QUEUE_STATUSES: readonly CaseStatus[] = [CaseStatus.Submitted, CaseStatus.Appealed, CaseStatus.Accepted];
+
+/** Statuses whose pending deadline the overdue scheduler watches. */
+export const DEADLINE_STATUSES: readonly CaseStatus[] = [CaseStatus.Submitted, CaseStatus.Appealed, CaseStatus.Forwarded];
+
+/** The page size asked for, checked at the store boundary (the resolvers check it too, with their own path). */
+export function pageSize(page: PageRequest): number {
+  if (!Number.isInteger(page.first) || page.first < 0 || page.first > MAX_PAGE_SIZE) {
+    throw badUserInput('first', `a whole number from 0 to ${MAX_PAGE_SIZE}`, page.first);
+  }
+  return page.first;
+}
+
+/** The page's `after` cursor split into its sort keys, or null for the first page. */
+export function cursorParts(page: PageRequest, arity: number): Array<string | null> | null {
+  if (!page.after) return null;
+  const parts = decodeCursor(page.after, arity);
+  if (!parts) throw badUserInput('after', 'a cursor returned by this connection', page.after);
+  return parts;
+}
+
+export function queueDeadlineOf(record: CaseRecord): string {
+  return record.pendingDeadline ?? NO_DEADLINE;
+}
+
+/** The sort keys each listing pages by (and encodes into its cursors). */
+export const SORT_KEYS = {
+  queue: (r: CaseRecord) => [queueDeadlineOf(r), r.id],
+  newestFirst: (r: CaseRecord) => [r.submittedAt, r.id],
+  published: (r: CaseRecord) => [r.publication?.publishedAt ?? '', r.id],
+} as const;
+
+/** A page of `size` records from a fetch of one more than the page (the extra one says whether a next page exists). */
+export function toPage(records: CaseRecord[], size: number, key: (r: CaseRecord) => string[]): Page<CaseRecord> {
+  const items = records.slice(0, size);
+  return { items, cursors: items.map((r) => encodeCursor(key(r))), hasNextPage: records.length > size };
+}

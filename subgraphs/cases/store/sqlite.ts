@@ -1,13 +1,16 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import { badUserInput } from '../../../platform/errors.ts';
 import { migrate, transaction } from '../../../platform/store/sqlite.ts';
 import { formatReference, referenceDay } from '../domain/filing.ts';
-import { CaseStatus, type CaseRecord, type CaseRevision, type TimelineEvent } from '../domain/model.ts';
+import type { CaseRecord, CaseRevision, TimelineEvent } from '../domain/model.ts';
 import {
-  MAX_PAGE_SIZE,
+  DEADLINE_STATUSES,
+  pageSize,
+  SORT_KEYS,
+  STAFF_QUEUE_STATUSES,
   StaleVersionError,
-  decodeCursor,
-  encodeCursor,
+  cursorParts,
+  queueDeadlineOf,
+  toPage,
   type CaseChange,
   type CaseRepository,
   type EnterpriseCasesFilter,
@@ -20,15 +23,6 @@ import {
   type PublishedFilter,
   type QueueFilter,
 } from './repository.ts';
-
-/** Sorts cases without a running deadline after every real date in the staff queue. */
-export const NO_DEADLINE = '9999-12-31';
-
-/** The statuses waiting on staff: the default queue. */
-export const STAFF_QUEUE_STATUSES: readonly CaseStatus[] = [CaseStatus.Submitted, CaseStatus.Appealed, CaseStatus.Accepted];
-
-/** Statuses whose pending deadline the overdue scheduler watches. */
-export const DEADLINE_STATUSES: readonly CaseStatus[] = [CaseStatus.Submitted, CaseStatus.Appealed, CaseStatus.Forwarded];
 
 /** Indexes, named so the benchmark can drop them for its baseline. */
 export const CASE_INDEXES = {
@@ -118,37 +112,8 @@ interface CaseRow {
   doc: string;
 }
 
-function pageSize(page: PageRequest): number {
-  if (!Number.isInteger(page.first) || page.first < 0 || page.first > MAX_PAGE_SIZE) {
-    throw badUserInput('first', `a whole number from 0 to ${MAX_PAGE_SIZE}`, page.first);
-  }
-  return page.first;
-}
 
 /** The cursor parts for `page.after`, or BAD_USER_INPUT when the client sent something else. */
-export function cursorParts(page: PageRequest, arity: number): Array<string | null> | null {
-  if (!page.after) return null;
-  const parts = decodeCursor(page.after, arity);
-  if (!parts) throw badUserInput('after', 'a cursor returned by this connection', page.after);
-  return parts;
-}
-
-export function queueDeadlineOf(record: CaseRecord): string {
-  return record.pendingDeadline ?? NO_DEADLINE;
-}
-
-/** The sort keys each listing pages by (and encodes into its cursors). */
-export const SORT_KEYS = {
-  queue: (r: CaseRecord) => [queueDeadlineOf(r), r.id],
-  newestFirst: (r: CaseRecord) => [r.submittedAt, r.id],
-  published: (r: CaseRecord) => [r.publication?.publishedAt ?? '', r.id],
-} as const;
-
-function toPage(records: CaseRecord[], size: number, key: (r: CaseRecord) => string[]): Page<CaseRecord> {
-  const items = records.slice(0, size);
-  return { items, cursors: items.map((r) => encodeCursor(key(r))), hasNextPage: records.length > size };
-}
-
 /**
  * The SQLite adapter. Every write is one IMMEDIATE transaction, and the version check inside it
  * makes concurrent changes of one case fail cleanly (StaleVersionError) instead of overwriting.

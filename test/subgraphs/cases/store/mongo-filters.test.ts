@@ -15,8 +15,8 @@ import {
   toCaseDocument,
   type FindSpec,
 } from '../../../../subgraphs/cases/store/mongo.ts';
-import { encodeCursor, type Page } from '../../../../subgraphs/cases/store/repository.ts';
-import { SORT_KEYS, SqliteCaseRepository } from '../../../../subgraphs/cases/store/sqlite.ts';
+import { SORT_KEYS, encodeCursor, type Page } from '../../../../subgraphs/cases/store/repository.ts';
+import { SqliteCaseRepository } from '../../../../subgraphs/cases/store/sqlite.ts';
 import { complainant, otherComplainant, staff } from '../fixtures.ts';
 import { act, file } from './contract.ts';
 
