@@ -51,21 +51,6 @@ export const DateScalar = new GraphQLScalarType({
   },
 });
 
-interface SituationArgs {
-  industry: Industry;
-  issueType: IssueType;
-  occurredOn: string;
-  knewOn?: string | null;
-  amount?: number | null;
-  region?: string | null;
-  respondent?: { name?: string | null; creditCode?: string | null; address?: string | null } | null;
-  contactedBusinessOn?: string | null;
-  businessOutcome?: BusinessOutcome | null;
-  businessRepliedOn?: string | null;
-  alreadyBefore?: Situation['alreadyBefore'];
-  alreadyFiledWith?: string[] | null;
-  prepared?: Situation['prepared'];
-}
 
 /** The facts a case brings with it through `@requires`; a case always has its respondent, facts and demands. */
 interface CaseFacts {
@@ -105,7 +90,7 @@ export function createDirectoryResolvers(dependencies: DirectoryDependencies): G
     Query: {
       channel: (_: unknown, { id }: { id: string }) => catalogue.byId.get(id) ?? null,
       channels: (_: unknown, { filter }: { filter?: ChannelFilter | null }) => searchChannels(catalogue, filter ?? {}),
-      whereToComplain: (_: unknown, { situation, asOf }: { situation: SituationArgs; asOf?: string | null }) =>
+      whereToComplain: (_: unknown, { situation, asOf }: { situation: Situation; asOf?: string | null }) =>
         whereToComplain(catalogue, calendar, situation, judgementDay(asOf)).recommendations.map(recommendationView),
     },
     Channel: {

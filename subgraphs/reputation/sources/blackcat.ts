@@ -2,7 +2,7 @@ import * as cheerio from 'cheerio';
 import { resolvePublishedEnterprise } from '../domain/entity-resolution.ts';
 import { ListingSource, ListingStatus, type ListingRecord } from '../domain/listing.ts';
 import { blackCatStatus, cleanText, hashRaw, parseAmount, parseSatisfaction, parseTime } from '../domain/normalise.ts';
-import { isObject, joinUrl, rawText, readId, withQuery, type CrawlContext, type DetailOutcome, type PageOutcome, type PageRequest, type ParsedItem, type SourceAdapter } from './types.ts';
+import { isObject, joinUrl, rawText, readId, withQuery, type CrawlContext, type DetailOutcome, type PageOutcome, type PageRequest, type ParsedItem, parseJsonBody, type SourceAdapter } from './types.ts';
 
 /**
  * Black Cat (黑猫投诉, tousu.sina.com.cn). Reads the anonymous feed only; the feed is newest first,
@@ -70,12 +70,9 @@ export function normaliseBlackCatItem(main: unknown, context: CrawlContext): Par
 }
 
 export function parseBlackCatFeed(body: string, request: PageRequest, context: CrawlContext): PageOutcome {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    return { kind: 'malformed', reason: `not JSON: ${(error as Error).message}` };
-  }
+  const decoded = parseJsonBody(body);
+  if (!decoded.ok) return { kind: 'malformed', reason: decoded.reason };
+  const json = decoded.json;
   const result = isObject(json) && isObject(json.result) ? json.result : null;
   const status = result && isObject(result.status) ? result.status : null;
   if (!status || status.code === undefined) return { kind: 'structure-changed', reason: 'no result.status.code in the envelope', sample: rawText(body, 500) };
@@ -163,12 +160,9 @@ export interface BlackCatMerchant {
 }
 
 export function parseBlackCatMerchants(body: string, context: Pick<CrawlContext, 'resolver'>): { merchants: BlackCatMerchant[]; invalid: string[] } | { error: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    return { error: `not JSON: ${(error as Error).message}` };
-  }
+  const decoded = parseJsonBody(body);
+  if (!decoded.ok) return { error: decoded.reason };
+  const json = decoded.json;
   const result = isObject(json) && isObject(json.result) ? json.result : null;
   const code = result && isObject(result.status) ? String(result.status.code) : null;
   if (code !== '0') return { error: code === null ? 'no result.status.code' : `result.status.code ${code}` };

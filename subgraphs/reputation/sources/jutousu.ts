@@ -2,7 +2,7 @@ import * as cheerio from 'cheerio';
 import { resolvePublishedEnterprise } from '../domain/entity-resolution.ts';
 import { ListingSource, ListingStatus, type ListingRecord } from '../domain/listing.ts';
 import { cleanText, hashRaw, jutousuStatus, parseAmount, parseTime } from '../domain/normalise.ts';
-import { isObject, joinUrl, rawText, readId, withQuery, type CrawlContext, type DetailOutcome, type PageOutcome, type PageRequest, type ParsedItem, type SourceAdapter } from './types.ts';
+import { isObject, joinUrl, rawText, readId, withQuery, type CrawlContext, type DetailOutcome, type PageOutcome, type PageRequest, type ParsedItem, parseJsonBody, type SourceAdapter } from './types.ts';
 
 /**
  * 21CN 聚投诉 (ts.21cn.com). The post list (`postList[]{id, title, shortTopic, username, ctime}`)
@@ -28,12 +28,9 @@ function publicListItem(item: Record<string, unknown>) {
 }
 
 export function parseJutousuList(body: string, request: PageRequest, context: CrawlContext): PageOutcome {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    return { kind: 'malformed', reason: `not JSON: ${(error as Error).message}` };
-  }
+  const decoded = parseJsonBody(body);
+  if (!decoded.ok) return { kind: 'malformed', reason: decoded.reason };
+  const json = decoded.json;
   if (!isObject(json) || json.code === undefined) return { kind: 'structure-changed', reason: 'no "code" in the envelope', sample: rawText(body, 500) };
   if (String(json.code) !== '0') return { kind: 'malformed', reason: `code ${String(json.code)}: ${String(json.msg ?? '')}` };
   const data = isObject(json.data) ? json.data : null;

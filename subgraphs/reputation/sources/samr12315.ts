@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { resolvePublishedEnterprise } from '../domain/entity-resolution.ts';
 import { ListingSource, ListingStatus, type ListingRecord } from '../domain/listing.ts';
 import { cleanText, hashRaw, parseTime, samrStatus } from '../domain/normalise.ts';
-import { isObject, rawText, readId, withQuery, type CrawlContext, type PageOutcome, type PageRequest, type ParsedItem, type SourceAdapter } from './types.ts';
+import { isObject, rawText, readId, withQuery, type CrawlContext, type PageOutcome, type PageRequest, type ParsedItem, parseJsonBody, type SourceAdapter } from './types.ts';
 
 /**
  * The 12315 public listing (tsgs.12315.cn). It publishes finished mediations only, newest first:
@@ -67,12 +67,9 @@ export function normaliseSamrRow(row: unknown, context: CrawlContext): ParsedIte
 }
 
 export function parseSamrPage(body: string, request: PageRequest, context: CrawlContext): PageOutcome {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    return { kind: 'malformed', reason: `not JSON: ${(error as Error).message}` };
-  }
+  const decoded = parseJsonBody(body);
+  if (!decoded.ok) return { kind: 'malformed', reason: decoded.reason };
+  const json = decoded.json;
   if (!isObject(json) || json.code === undefined) return { kind: 'structure-changed', reason: 'no "code" in the envelope', sample: rawText(body, 500) };
   if (String(json.code) !== '0' && String(json.code) !== '200') return { kind: 'malformed', reason: `code ${String(json.code)}: ${String(json.msg ?? '')}` };
   const data = isObject(json.data) ? json.data : null;

@@ -90,6 +90,15 @@ export function rawText(value: unknown, limit = 20_000): string {
   return text.length > limit ? `${text.slice(0, limit)}…` : text;
 }
 
+/** A fetched body as JSON, or why it is not JSON (the page is then reported malformed). */
+export function parseJsonBody(body: string): { ok: true; json: unknown } | { ok: false; reason: string } {
+  try {
+    return { ok: true, json: JSON.parse(body) };
+  } catch (error) {
+    return { ok: false, reason: `not JSON: ${(error as Error).message}` };
+  }
+}
+
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

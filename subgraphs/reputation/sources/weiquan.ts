@@ -1,7 +1,7 @@
 import { resolvePublishedEnterprise } from '../domain/entity-resolution.ts';
 import { ListingSource, type ListingRecord } from '../domain/listing.ts';
 import { cleanText, hashRaw, parseSatisfaction, parseTime, weiquanStatus } from '../domain/normalise.ts';
-import { isObject, rawText, readId, type CrawlContext, type PageOutcome, type PageRequest, type ParsedItem, type SourceAdapter } from './types.ts';
+import { isObject, rawText, readId, type CrawlContext, type PageOutcome, type PageRequest, type ParsedItem, parseJsonBody, type SourceAdapter } from './types.ts';
 
 /**
  * Our own published cases, read from the cases subgraph's public `publishedCases` query (the
@@ -74,12 +74,9 @@ export function normalisePublishedCase(node: unknown, context: CrawlContext): { 
 }
 
 export function parsePublishedCases(body: string, request: PageRequest, context: CrawlContext): PageOutcome {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    return { kind: 'malformed', reason: `not JSON: ${(error as Error).message}` };
-  }
+  const decoded = parseJsonBody(body);
+  if (!decoded.ok) return { kind: 'malformed', reason: decoded.reason };
+  const json = decoded.json;
   if (isObject(json) && Array.isArray(json.errors) && json.errors.length > 0) {
     const first = isObject(json.errors[0]) ? json.errors[0] : {};
     return { kind: 'malformed', reason: `GraphQL error: ${String(first.message ?? 'unknown')}` };
