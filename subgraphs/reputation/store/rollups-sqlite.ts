@@ -312,7 +312,8 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     const stored = new Map((windowsOfEnterprise.all(enterpriseId) as unknown as unknown[][]).map((row) => [row[0] as string, row]));
     let wrote = false;
     for (const { window, counts, stats } of profileWindows(profile, today)) {
-      const values = WINDOW_COLUMNS.map((column) => windowValues(industry, counts, stats)[column]);
+      const byColumn = windowValues(industry, counts, stats);
+      const values = WINDOW_COLUMNS.map((column) => byColumn[column]);
       const row = stored.get(window);
       if (!row) insertWindow.run(window, enterpriseId, ...values);
       else if (values.some((value, i) => !sameValue(row[i + 1], value))) updateWindow.run(...values, enterpriseId, window);
