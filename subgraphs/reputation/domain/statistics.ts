@@ -26,7 +26,9 @@ const REPLIED_STATUSES: ReadonlySet<string> = new Set([ListingStatus.Replied, Li
  * Completed: the source marks the complaint COMPLETED or publishes a completion time; a completed
  * complaint counts as replied too. CLOSED without completion is neither.
  */
-export function contributionOf(record: ListingRecord): ListingContribution {
+export function contributionOf(
+  record: Pick<ListingRecord, 'enterpriseId' | 'source' | 'externalId' | 'status' | 'createdAt' | 'repliedAt' | 'completedAt' | 'satisfaction'>,
+): ListingContribution {
   const completed = record.status === ListingStatus.Completed || record.completedAt !== null;
   const replied = completed || REPLIED_STATUSES.has(record.status) || record.repliedAt !== null;
   const replyDelayMs = record.repliedAt !== null ? Math.max(0, record.repliedAt - record.createdAt) : null;

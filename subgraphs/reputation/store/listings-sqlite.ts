@@ -69,6 +69,13 @@ export const LISTINGS_MIGRATIONS: readonly string[] = [
      state TEXT NOT NULL,
      updated_at INTEGER NOT NULL
    );`,
+  // A statistics rebuild reads every listing grouped by enterprise. Covering the columns it needs,
+  // this index hands them over in (enterprise, time) order without a sort or a table lookup, so
+  // rebuild threads each read one range of enterprises. It replaces (enterprise_id, created_at),
+  // whose queries it still serves with the same leading columns.
+  `DROP INDEX listings_enterprise_created;
+   CREATE INDEX listings_by_enterprise ON listings
+     (enterprise_id, created_at, source, status, replied_at, completed_at, satisfaction, industry, enterprise_name);`,
 ];
 
 const COLUMNS = `source, external_id, url, enterprise_name, enterprise_id, enterprise_basis, industry, title, issue,

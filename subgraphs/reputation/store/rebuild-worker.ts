@@ -1,43 +1,43 @@
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanListings } from './listing-columns.ts';
-import { enterpriseRollups, type EnterpriseRollup } from './rollup-rebuild.ts';
+import { readListingsByEnterprise, type EnterpriseRange } from './listings-by-enterprise.ts';
+import { enterpriseRollup, type EnterpriseRollup } from './rollup-rebuild.ts';
 
 /**
- * One shard of a parallel rebuild (rollups-sqlite.ts `rebuildFromListings`): reads the listings of
- * the enterprises in its shard over a read-only connection of its own, computes their rollups and
- * posts them in batches. It never writes: the parent inserts everything in its one transaction.
+ * One range of enterprises of a parallel rebuild (rollups-sqlite.ts `rebuildFromListings`): reads
+ * their listings over a read-only connection of its own, computes their rollups and posts them in
+ * batches. It never writes: the parent inserts everything in its one transaction.
  */
-export interface RebuildShardRequest {
+export interface RebuildRangeRequest {
   path: string;
-  shard: number;
-  shards: number;
+  range: EnterpriseRange;
   today: number;
 }
 
-export type RebuildShardMessage =
+export type RebuildRangeMessage =
   | { kind: 'rollups'; rollups: EnterpriseRollup[] }
-  | { kind: 'done'; listings: number; sourceDays: Array<[number, number]>; readMs: number };
+  | { kind: 'done'; listings: number; sourceDays: Array<[number, number]>; ms: number };
 
 const BATCH = 1_000;
 
 if (parentPort) {
-  const { path, shard, shards, today } = workerData as RebuildShardRequest;
+  const { path, range, today } = workerData as RebuildRangeRequest;
   const db = new DatabaseSync(path, { readOnly: true });
   try {
     const started = performance.now();
-    const columns = scanListings(db, undefined, { shard, shards });
-    const readMs = performance.now() - started;
+    const sourceDays = new Map<number, number>();
+    let listings = 0;
     let batch: EnterpriseRollup[] = [];
-    for (const rollup of enterpriseRollups(columns, columns.groupByEnterprise(), today)) {
-      batch.push(rollup);
+    for (const enterprise of readListingsByEnterprise(db, range)) {
+      listings += enterprise.contributions.length;
+      batch.push(enterpriseRollup(enterprise, today, sourceDays));
       if (batch.length === BATCH) {
-        parentPort.postMessage({ kind: 'rollups', rollups: batch } satisfies RebuildShardMessage);
+        parentPort.postMessage({ kind: 'rollups', rollups: batch } satisfies RebuildRangeMessage);
         batch = [];
       }
     }
-    if (batch.length) parentPort.postMessage({ kind: 'rollups', rollups: batch } satisfies RebuildShardMessage);
-    parentPort.postMessage({ kind: 'done', listings: columns.length, sourceDays: [...columns.sourceDays], readMs } satisfies RebuildShardMessage);
+    if (batch.length) parentPort.postMessage({ kind: 'rollups', rollups: batch } satisfies RebuildRangeMessage);
+    parentPort.postMessage({ kind: 'done', listings, sourceDays: [...sourceDays], ms: performance.now() - started } satisfies RebuildRangeMessage);
   } finally {
     db.close();
   }

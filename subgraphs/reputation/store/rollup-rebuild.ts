@@ -2,7 +2,7 @@ import { cleanDisplayName } from '../../../platform/enterprise/identity.ts';
 import { applyToYear, profileWindows, type YearProfile } from '../domain/profile.ts';
 import type { Counts, ListingContribution, ReputationStats } from '../domain/statistics.ts';
 import { yearOfDay } from '../domain/windows.ts';
-import type { ListingColumns } from './listing-columns.ts';
+import type { EnterpriseListings } from './listings-by-enterprise.ts';
 import { encodeYear } from './profile-codec.ts';
 
 /**
@@ -61,48 +61,47 @@ export interface EnterpriseRollup {
   windows: Array<[string, Array<string | number | null>]>;
 }
 
-/** The rollups of every enterprise in `groups` (from `columns.groupByEnterprise()`), as of CST day `today`. */
-export function* enterpriseRollups(
-  columns: ListingColumns,
-  groups: ReadonlyArray<{ enterpriseId: string; rows: Int32Array }>,
-  today: number,
-): Generator<EnterpriseRollup> {
-  for (const { enterpriseId, rows } of groups) {
-    const perYear = new Map<number, ListingContribution[]>();
-    for (const i of rows) {
-      const c = columns.contribution(i, enterpriseId);
-      const year = yearOfDay(c.day);
-      let list = perYear.get(year);
-      if (!list) perYear.set(year, (list = []));
-      list.push(c);
-    }
-    const profile: YearProfile[] = [];
-    const years: Array<[number, Uint8Array]> = [];
-    for (const year of [...perYear.keys()].sort((a, b) => a - b)) {
-      const built = applyToYear(year, null, [], perYear.get(year)!);
-      if (!built) continue;
-      years.push([year, encodeYear(built.buckets, built.delays)]);
-      profile.push(built);
-    }
-    const names = new Map<string, number>();
-    for (const [raw, n] of columns.namesOf(rows)) {
-      const name = cleanDisplayName(raw);
-      names.set(name, (names.get(name) ?? 0) + n);
-    }
-    const industries = columns.industriesOf(rows);
-    const industry = topOf(industries);
-    yield {
-      enterpriseId,
-      name: topOf(names) ?? enterpriseId,
-      industry,
-      listings: rows.length,
-      names: [...names],
-      industries: [...industries],
-      years,
-      windows: profileWindows(profile, today).map(({ window, counts, stats }) => {
-        const values = windowValues(industry, counts, stats);
-        return [window, WINDOW_COLUMNS.map((column) => values[column])];
-      }),
-    };
+/**
+ * Everything a rebuild writes for one enterprise, as of CST day `today`. Each year's buckets are
+ * added to `sourceDays` (complaints per day × 16 + source code): the per-source daily totals.
+ */
+export function enterpriseRollup(listings: EnterpriseListings, today: number, sourceDays: Map<number, number>): EnterpriseRollup {
+  const perYear = new Map<number, ListingContribution[]>();
+  for (const c of listings.contributions) {
+    const year = yearOfDay(c.day);
+    let list = perYear.get(year);
+    if (!list) perYear.set(year, (list = []));
+    list.push(c);
   }
+  const profile: YearProfile[] = [];
+  const years: Array<[number, Uint8Array]> = [];
+  for (const year of [...perYear.keys()].sort((a, b) => a - b)) {
+    const built = applyToYear(year, null, [], perYear.get(year)!);
+    if (!built) continue;
+    years.push([year, encodeYear(built.buckets, built.delays)]);
+    profile.push(built);
+    for (const b of built.buckets) {
+      const key = b.day * 16 + b.source;
+      sourceDays.set(key, (sourceDays.get(key) ?? 0) + b.complaints);
+    }
+  }
+  const names = new Map<string, number>();
+  for (const [raw, n] of listings.names) {
+    const name = cleanDisplayName(raw);
+    names.set(name, (names.get(name) ?? 0) + n);
+  }
+  const industry = topOf(listings.industries);
+  return {
+    enterpriseId: listings.enterpriseId,
+    name: topOf(names) ?? listings.enterpriseId,
+    industry,
+    listings: listings.contributions.length,
+    names: [...names],
+    industries: [...listings.industries],
+    years,
+    windows: profileWindows(profile, today).map(({ window, counts, stats }) => {
+      const values = windowValues(industry, counts, stats);
+      return [window, WINDOW_COLUMNS.map((column) => values[column])];
+    }),
+  };
 }

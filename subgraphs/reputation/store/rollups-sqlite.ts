@@ -9,9 +9,10 @@ import { RankingIndex, type RankableRow } from '../domain/ranking-index.ts';
 import type { RankPosition } from '../domain/rankings.ts';
 import { computeStats, contributionOf, type ListingContribution } from '../domain/statistics.ts';
 import { cstDay, yearOfDay, type DayRange, type ReputationWindow } from '../domain/windows.ts';
-import { ListingColumns, scanListings } from './listing-columns.ts';
-import type { RebuildShardMessage, RebuildShardRequest } from './rebuild-worker.ts';
-import { enterpriseRollups, WINDOW_COLUMNS, windowValues, type EnterpriseRollup } from './rollup-rebuild.ts';
+import { LISTINGS_COMPONENT, LISTINGS_MIGRATIONS } from './listings-sqlite.ts';
+import { enterpriseRanges, groupListingsByEnterprise, readListingsByEnterprise, type EnterpriseListings } from './listings-by-enterprise.ts';
+import type { RebuildRangeMessage, RebuildRangeRequest } from './rebuild-worker.ts';
+import { enterpriseRollup, WINDOW_COLUMNS, windowValues, type EnterpriseRollup } from './rollup-rebuild.ts';
 import { decodeYear, encodeYear } from './profile-codec.ts';
 import type {
   EnterpriseRangeStats,
@@ -162,6 +163,7 @@ export const STATS_MIGRATIONS: readonly string[] = [
    INSERT INTO rep_stats_state (key, value) VALUES ('rebuild_required', '1');`,
 ];
 
+/** Past a handful of reading threads, the one thread that writes every row becomes the limit. */
 const MAX_REBUILD_WORKERS = 8;
 
 /** Log entries kept: a reader further behind than this reloads every ranking instead. */
@@ -216,6 +218,10 @@ interface YearRow {
 
 export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   migrate(db, STATS_COMPONENT, STATS_MIGRATIONS);
+  // Rebuilds read the listings through their covering index: an existing listings table is brought
+  // to its current schema first, whichever store opened the database.
+  const listingsTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'listings'").get() !== undefined;
+  if (listingsTable) migrate(db, LISTINGS_COMPONENT, LISTINGS_MIGRATIONS);
 
   const selectYears = db.prepare('SELECT year, profile FROM rep_stats_years WHERE enterprise_id = ? ORDER BY year');
   const selectYearsIn = db.prepare(
@@ -443,7 +449,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   const insertIndustry = db.prepare('INSERT INTO rep_enterprise_industries (enterprise_id, industry, listings) VALUES (?, ?, ?)');
 
   function rebuild(asOf: number, records?: Iterable<ListingRecord>, onPhase: RebuildPhaseListener = () => {}): void {
-    transaction(db, () => rebuildFrom(records ?? scanListings(db, onPhase), cstDay(asOf), onPhase));
+    transaction(db, () => rebuildFrom(records ? groupListingsByEnterprise(records) : readListingsByEnterprise(db), cstDay(asOf), onPhase));
   }
 
   /** Empties every rollup table (inside the caller's transaction) and marks the change for readers. */
@@ -469,38 +475,34 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   }
 
   /**
-   * Rebuilds every rollup from the listings: they are read once, in storage order (no sort), into
-   * compact columns; grouped per enterprise with a counting sort; and each enterprise's years,
+   * Rebuilds every rollup from the listings, enterprise by enterprise in id order (streamed from
+   * the listings' covering index, or grouped from given records): each enterprise's years,
    * tallies, summary and windows are computed with the same domain functions as the incremental
    * path and written in key order.
    */
-  function rebuildFrom(listings: Iterable<ListingRecord> | ListingColumns, today: number, onPhase: RebuildPhaseListener): void {
+  function rebuildFrom(enterprises: Iterable<EnterpriseListings>, today: number, onPhase: RebuildPhaseListener): void {
     let mark = performance.now();
-    const columns = listings instanceof ListingColumns ? listings : ListingColumns.from(listings);
-    if (!(listings instanceof ListingColumns)) onPhase('read the given records', performance.now() - mark);
-    mark = performance.now();
     clearRollups(today);
     onPhase('clear previous rollups', performance.now() - mark);
-
     mark = performance.now();
-    const byEnterprise = columns.groupByEnterprise();
-    onPhase('group the listings by enterprise (counting sort)', performance.now() - mark);
-
-    mark = performance.now();
-    writeSourceDays(columns.sourceDays);
-    for (const rollup of enterpriseRollups(columns, byEnterprise, today)) writeRollup(rollup);
-    onPhase('per enterprise: years, tallies, summary and windows, written in key order', performance.now() - mark);
+    const sourceDays = new Map<number, number>();
+    let listings = 0;
+    for (const enterprise of enterprises) {
+      listings += enterprise.contributions.length;
+      writeRollup(enterpriseRollup(enterprise, today, sourceDays));
+    }
+    writeSourceDays(sourceDays);
+    onPhase(`read ${listings.toLocaleString('en')} listings grouped by enterprise; per enterprise: years, tallies, summary and windows, written in key order`, performance.now() - mark);
   }
 
   /**
    * The same rebuild from the listings table with the reading and computing spread over worker
-   * threads, one shard of enterprises each (rebuild-worker.ts); this thread only writes, in one
-   * transaction, as results arrive. Nothing else may use this connection until it settles.
+   * threads, one range of enterprises each holding about as many listings (rebuild-worker.ts);
+   * this thread only writes, in one transaction, as results arrive. Nothing else may use this
+   * connection until it settles.
    */
   async function rebuildFromListings(asOf: number, options: { workers?: number; onPhase?: RebuildPhaseListener } = {}): Promise<void> {
     const onPhase = options.onPhase ?? (() => {});
-    // Every worker's SQLite still scans the whole table to find its shard: past a handful of
-    // threads that repeated scan outweighs the JavaScript work the extra threads would share.
     const workers = Math.max(1, Math.trunc(options.workers ?? Math.min(MAX_REBUILD_WORKERS, availableParallelism())));
     const path = db.location();
     if (workers === 1 || path === null) {
@@ -517,20 +519,23 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       clearRollups(today);
       onPhase('clear previous rollups', performance.now() - mark);
       mark = performance.now();
-      let slowestRead = 0;
+      const ranges = enterpriseRanges(db, workers);
+      onPhase(`split the enterprises into ${ranges.length} ranges of about equal listings`, performance.now() - mark);
+      mark = performance.now();
+      let slowest = 0;
       const sourceDays = new Map<number, number>();
       await Promise.all(
-        Array.from({ length: workers }, (_, shard) => {
-          const thread = new Worker(new URL('./rebuild-worker.ts', import.meta.url), { workerData: { path, shard, shards: workers, today } satisfies RebuildShardRequest });
+        ranges.map((range, k) => {
+          const thread = new Worker(new URL('./rebuild-worker.ts', import.meta.url), { workerData: { path, range, today } satisfies RebuildRangeRequest });
           threads.push(thread);
           return new Promise<void>((resolve, reject) => {
-            thread.on('message', (message: RebuildShardMessage) => {
+            thread.on('message', (message: RebuildRangeMessage) => {
               if (failed) return;
               try {
                 if (message.kind === 'rollups') {
                   for (const rollup of message.rollups) writeRollup(rollup);
                 } else {
-                  slowestRead = Math.max(slowestRead, message.readMs);
+                  slowest = Math.max(slowest, message.ms);
                   for (const [key, n] of message.sourceDays) sourceDays.set(key, (sourceDays.get(key) ?? 0) + n);
                   resolve();
                 }
@@ -539,12 +544,12 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
               }
             });
             thread.on('error', reject);
-            thread.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`rebuild worker ${shard} exited with code ${code}`))));
+            thread.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`rebuild worker ${k} exited with code ${code}`))));
           });
         }),
       );
       writeSourceDays(sourceDays);
-      onPhase(`read, compute (${workers} worker threads; slowest read ${(slowestRead / 1000).toFixed(1)} s) and write`, performance.now() - mark);
+      onPhase(`read and compute (${ranges.length} worker threads; slowest ${(slowest / 1000).toFixed(1)} s) and write`, performance.now() - mark);
       mark = performance.now();
       db.exec('COMMIT');
       onPhase('commit', performance.now() - mark);
@@ -754,9 +759,9 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
 
   // A schema migration that replaced the rollup layout left them empty: derive them again now.
   if (db.prepare("SELECT 1 FROM rep_stats_state WHERE key = 'rebuild_required'").get()) {
-    const hasListings = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'listings'").get() && db.prepare('SELECT 1 FROM listings LIMIT 1').get();
+    const hasListings = listingsTable && db.prepare('SELECT 1 FROM listings LIMIT 1').get();
     transaction(db, () => {
-      if (hasListings) rebuildFrom(scanListings(db), cstDay(Date.now()), () => {});
+      if (hasListings) rebuildFrom(readListingsByEnterprise(db), cstDay(Date.now()), () => {});
       db.exec("DELETE FROM rep_stats_state WHERE key = 'rebuild_required'");
     });
   }
