@@ -212,8 +212,18 @@ export function figuresInRange(profile: readonly YearProfile[], range: { fromDay
   for (const year of profile) {
     const days = yearDays(year.year);
     if (days.toDay < range.fromDay || days.fromDay > range.toDay) continue;
-    for (const b of year.buckets) {
-      if (b.day < range.fromDay || b.day > range.toDay || (source !== undefined && b.source !== source)) continue;
+    const buckets = year.buckets;
+    // Buckets are sorted by day: start at the range's first day instead of walking the whole year.
+    let lo = 0;
+    let hi = buckets.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (buckets[mid].day < range.fromDay) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < buckets.length && buckets[i].day <= range.toDay; i++) {
+      const b = buckets[i];
+      if (source !== undefined && b.source !== source) continue;
       counts.complaints += b.complaints;
       counts.replied += b.replied;
       counts.completed += b.completed;
@@ -242,10 +252,25 @@ export function sourcesInRange(profile: readonly YearProfile[], range: { fromDay
   return [...codes].sort((a, b) => (sourceName(a) < sourceName(b) ? -1 : sourceName(a) > sourceName(b) ? 1 : 0));
 }
 
-/** An enterprise's figures for every rolling window ending on CST day `today`. */
-export function profileWindows(profile: readonly YearProfile[], today: number): Array<{ window: ReputationWindow; counts: Counts; stats: ReputationStats }> {
-  return REPUTATION_WINDOWS.map((window) => {
+/** An enterprise's figures for the rolling windows (by default all of them) ending on CST day `today`. */
+export function profileWindows(
+  profile: readonly YearProfile[],
+  today: number,
+  windows: readonly ReputationWindow[] = REPUTATION_WINDOWS,
+): Array<{ window: ReputationWindow; counts: Counts; stats: ReputationStats }> {
+  return windows.map((window) => {
     const figures = figuresInRange(profile, rollingWindow(window, today * DAY_MS));
     return { window, counts: figures.counts, stats: computeStats(figures.counts, figures.median, figures.sample) };
   });
+}
+
+/**
+ * The rolling windows ending on CST day `today` that contain any of `days`: the only windows
+ * contributions filed on those days can move (a listing counts on the day it was filed).
+ */
+export function windowsContaining(days: Iterable<number>, today: number): ReputationWindow[] {
+  const ranges = REPUTATION_WINDOWS.map((window) => ({ window, range: rollingWindow(window, today * DAY_MS) }));
+  const hit = new Set<ReputationWindow>();
+  for (const day of days) for (const { window, range } of ranges) if (day >= range.fromDay && day <= range.toDay) hit.add(window);
+  return REPUTATION_WINDOWS.filter((window) => hit.has(window));
 }

@@ -7,6 +7,7 @@ import {
   medianOfRuns,
   profileWindows,
   sourceCode,
+  windowsContaining,
   type YearProfile,
 } from '../../../../subgraphs/reputation/domain/profile.ts';
 import { computeStats, exactMedian, type ListingContribution } from '../../../../subgraphs/reputation/domain/statistics.ts';
@@ -128,6 +129,29 @@ describe('statistics profile', () => {
       expect(stats).toEqual(computeStats(expected.counts, expected.median, expected.sample));
     }
     expect(windows.find((w) => w.window === 'ALL_TIME')!.counts.complaints).toBe(contributions.filter((c) => c.day <= TODAY).length);
+  });
+
+  test('a change moves exactly the windows containing its day: windows without it keep their figures', () => {
+    fc.assert(
+      fc.property(fc.array(contributionArb, { maxLength: 60 }), contributionArb, (before, changed) => {
+        const after = [...before, changed];
+        const moved = windowsContaining([changed.day], TODAY);
+        const old = profileWindows(build(before), TODAY);
+        const now = profileWindows(build(after), TODAY);
+        for (let i = 0; i < REPUTATION_WINDOWS.length; i++) {
+          const range = rollingWindow(REPUTATION_WINDOWS[i], TODAY * DAY_MS);
+          expect(moved.includes(REPUTATION_WINDOWS[i])).toBe(changed.day >= range.fromDay && changed.day <= range.toDay);
+          if (!moved.includes(REPUTATION_WINDOWS[i])) expect(now[i]).toEqual(old[i]);
+        }
+      }),
+    );
+  });
+
+  test('only the windows asked for are computed, in the order asked', () => {
+    const profile = build(fc.sample(contributionArb, 50));
+    expect(profileWindows(profile, TODAY, ['ALL_TIME', 'LAST_7_DAYS']).map((w) => w.window)).toEqual(['ALL_TIME', 'LAST_7_DAYS']);
+    expect(windowsContaining([TODAY], TODAY)).toEqual(REPUTATION_WINDOWS);
+    expect(windowsContaining([], TODAY)).toEqual([]);
   });
 
   test('an unknown source is refused with its name', () => {
