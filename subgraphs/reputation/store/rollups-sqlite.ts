@@ -247,14 +247,14 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
      ON CONFLICT (enterprise_id, industry) DO UPDATE SET listings = listings + excluded.listings`,
   );
   const pruneIndustries = db.prepare('DELETE FROM rep_enterprise_industries WHERE enterprise_id = ? AND listings <= 0');
-  const topName = db.prepare(
-    'SELECT name FROM rep_enterprise_names WHERE enterprise_id = ? ORDER BY listings DESC, name ASC LIMIT 1',
+  // One statement (a hook refreshes hundreds of summaries a batch): the listing count (every
+  // listing is tallied under exactly one published name, so the name tallies sum to it), and the
+  // most frequent name and industry, ties to the smallest.
+  const summaryOf = db.prepare(
+    `SELECT (SELECT COALESCE(SUM(listings), 0) FROM rep_enterprise_names WHERE enterprise_id = ?1 AND listings > 0) AS listings,
+       (SELECT name FROM rep_enterprise_names WHERE enterprise_id = ?1 AND listings > 0 ORDER BY listings DESC, name ASC LIMIT 1) AS name,
+       (SELECT industry FROM rep_enterprise_industries WHERE enterprise_id = ?1 AND listings > 0 ORDER BY listings DESC, industry ASC LIMIT 1) AS industry`,
   );
-  const topIndustry = db.prepare(
-    'SELECT industry FROM rep_enterprise_industries WHERE enterprise_id = ? ORDER BY listings DESC, industry ASC LIMIT 1',
-  );
-  // Every listing is tallied under exactly one published name, so the name tallies sum to its listings.
-  const sumListings = db.prepare('SELECT COALESCE(SUM(listings), 0) AS n FROM rep_enterprise_names WHERE enterprise_id = ?');
   const upsertEnterprise = db.prepare(
     `INSERT INTO rep_enterprises (enterprise_id, name, industry, listings) VALUES (?, ?, ?, ?)
      ON CONFLICT (enterprise_id) DO UPDATE SET name = excluded.name, industry = excluded.industry, listings = excluded.listings`,
@@ -279,6 +279,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   /** Changes when anything wrote to the database: this connection (local version) or another one. */
   const writeVersion = () => `${(dataVersion.get() as { data_version: number }).data_version}:${local.version}`;
   const logChange = db.prepare('INSERT INTO rep_stats_window_log (enterprise_id) VALUES (?)');
+  const logChanges = db.prepare('INSERT INTO rep_stats_window_log (enterprise_id) SELECT value FROM json_each(?)');
   const pruneLog = db.prepare(`DELETE FROM rep_stats_window_log WHERE seq <= (SELECT MAX(seq) FROM rep_stats_window_log) - ${WINDOW_LOG_KEPT}`);
 
   const asOfDay = (): number | null => {
@@ -295,19 +296,21 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
    * Recomputes an enterprise's summary (top name and industry, listing count) from its tallies.
    * Returns its industry, or undefined when it no longer has any listing (it is then removed).
    */
-  function refreshSummary(enterpriseId: string): string | null | undefined {
-    pruneNames.run(enterpriseId);
-    pruneIndustries.run(enterpriseId);
-    const listings = Number((sumListings.get(enterpriseId) as { n: number }).n);
+  function refreshSummary(enterpriseId: string, shrunk: boolean): string | null | undefined {
+    // Only a tally that went down can have reached zero.
+    if (shrunk) {
+      pruneNames.run(enterpriseId);
+      pruneIndustries.run(enterpriseId);
+    }
+    const summary = summaryOf.get(enterpriseId) as { listings: number; name: string | null; industry: string | null };
+    const listings = Number(summary.listings);
     if (listings <= 0) {
       deleteEnterprise.run(enterpriseId);
       deleteEnterpriseWindows.run(enterpriseId);
       return undefined;
     }
-    const name = (topName.get(enterpriseId) as { name: string } | undefined)?.name ?? enterpriseId;
-    const industry = (topIndustry.get(enterpriseId) as { industry: string } | undefined)?.industry ?? null;
-    upsertEnterprise.run(enterpriseId, name, industry, listings);
-    return industry;
+    upsertEnterprise.run(enterpriseId, summary.name ?? enterpriseId, summary.industry, listings);
+    return summary.industry;
   }
 
   const updateWindow = db.prepare(
@@ -389,18 +392,19 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       upsertSourceDay.run(source, day, n);
       if (n < 0) pruneSourceDay.run(source, day);
     }
-    const summaryDirty = new Set<string>();
+    // Enterprises whose tallies changed, and whether any of their tallies went down.
+    const summaryDirty = new Map<string, boolean>();
     for (const [key, n] of names) {
       if (n === 0) continue;
       const [enterpriseId, name] = key.split('\u0000');
       tallyName.run(enterpriseId, name, n);
-      summaryDirty.add(enterpriseId);
+      summaryDirty.set(enterpriseId, summaryDirty.get(enterpriseId) === true || n < 0);
     }
     for (const [key, n] of industries) {
       if (n === 0) continue;
       const [enterpriseId, industry] = key.split('\u0000');
       tallyIndustry.run(enterpriseId, industry, n);
-      summaryDirty.add(enterpriseId);
+      summaryDirty.set(enterpriseId, summaryDirty.get(enterpriseId) === true || n < 0);
     }
 
     const profiles = new Map<string, YearProfile[]>();
@@ -432,9 +436,9 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     }
 
     const industryOf = new Map<string, string | null | undefined>();
-    for (const enterpriseId of summaryDirty) industryOf.set(enterpriseId, refreshSummary(enterpriseId));
-    const touched = new Set([...profiles.keys(), ...summaryDirty]);
-    for (const enterpriseId of touched) logChange.run(enterpriseId);
+    for (const [enterpriseId, shrunk] of summaryDirty) industryOf.set(enterpriseId, refreshSummary(enterpriseId, shrunk));
+    const touched = new Set([...profiles.keys(), ...summaryDirty.keys()]);
+    logChanges.run(JSON.stringify([...touched]));
     pruneLog.run();
     const today = asOfDay();
     if (today === null) return;
