@@ -3,6 +3,7 @@ import { applyToYear, profileWindows, type YearProfile } from '../domain/profile
 import type { Counts, ListingContribution, ReputationStats } from '../domain/statistics.ts';
 import { yearOfDay } from '../domain/windows.ts';
 import type { EnterpriseListings } from './listings-by-enterprise.ts';
+import { topOf } from './enterprise-counts.ts';
 import { encodeYear } from './profile-codec.ts';
 
 /**
@@ -33,19 +34,6 @@ export function windowValues(industry: string | null, counts: Counts, stats: Rep
     reply_sample: stats.replyDelaySampleSize,
     sat_mean: stats.satisfactionMean,
   };
-}
-
-/** The most frequent key, ties to the smallest string: the same rule as the topName/topIndustry queries. */
-export function topOf(tally: Map<string, number>): string | null {
-  let best: string | null = null;
-  let bestCount = 0;
-  for (const [key, count] of tally) {
-    if (count > bestCount || (count === bestCount && best !== null && key < best)) {
-      best = key;
-      bestCount = count;
-    }
-  }
-  return best;
 }
 
 /** Every row a rebuild writes for one enterprise. Plain data: it crosses from worker threads. */

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { DatabaseSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import { migrate, transaction } from '../../../platform/store/sqlite.ts';
+import { decodeCounts, encodeCounts, topOf, type ValueCounts } from './enterprise-counts.ts';
 import { cleanDisplayName } from '../../../platform/enterprise/identity.ts';
 import { LISTING_SOURCE_CODES, type ListingChange, type ListingRecord } from '../domain/listing.ts';
 import { applyToYear, figuresInRange, profileWindows, sourceName, sourcesInRange, windowsContaining, type YearProfile, type RangeFigures } from '../domain/profile.ts';
@@ -161,6 +162,26 @@ export const STATS_MIGRATIONS: readonly string[] = [
    DELETE FROM rep_enterprises;
    DELETE FROM rep_stats_state;
    INSERT INTO rep_stats_state (key, value) VALUES ('rebuild_required', '1');`,
+  // An enterprise's name and industry counts move into its own row (JSON arrays of [value, count]
+  // pairs, sorted by value): a batch of new complaints then rewrites one summary page per
+  // enterprise instead of three (about a quarter of the pages such a batch wrote at 10M
+  // listings). The names stay listed, without counts, as aliases for search.
+  `ALTER TABLE rep_enterprises ADD COLUMN name_counts TEXT NOT NULL DEFAULT '[]';
+   ALTER TABLE rep_enterprises ADD COLUMN industry_counts TEXT NOT NULL DEFAULT '[]';
+   UPDATE rep_enterprises SET
+     name_counts = (SELECT json_group_array(json_array(name, listings)) FROM
+       (SELECT name, listings FROM rep_enterprise_names n WHERE n.enterprise_id = rep_enterprises.enterprise_id AND listings > 0 ORDER BY name)),
+     industry_counts = (SELECT json_group_array(json_array(industry, listings)) FROM
+       (SELECT industry, listings FROM rep_enterprise_industries i WHERE i.enterprise_id = rep_enterprises.enterprise_id AND listings > 0 ORDER BY industry));
+   CREATE TABLE rep_enterprise_aliases (
+     enterprise_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     PRIMARY KEY (enterprise_id, name)
+   ) WITHOUT ROWID;
+   INSERT INTO rep_enterprise_aliases (enterprise_id, name) SELECT enterprise_id, name FROM rep_enterprise_names WHERE listings > 0;
+   CREATE INDEX rep_enterprise_aliases_name ON rep_enterprise_aliases (name);
+   DROP TABLE rep_enterprise_names;
+   DROP TABLE rep_enterprise_industries;`,
 ];
 
 /** Past a handful of reading threads, the one thread that writes every row becomes the limit. */
@@ -237,28 +258,15 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
      ON CONFLICT (source, day) DO UPDATE SET complaints = complaints + excluded.complaints`,
   );
   const pruneSourceDay = db.prepare('DELETE FROM rep_stats_source_daily WHERE source = ? AND day = ? AND complaints <= 0');
-  const tallyName = db.prepare(
-    `INSERT INTO rep_enterprise_names (enterprise_id, name, listings) VALUES (?, ?, ?)
-     ON CONFLICT (enterprise_id, name) DO UPDATE SET listings = listings + excluded.listings`,
-  );
-  const pruneNames = db.prepare('DELETE FROM rep_enterprise_names WHERE enterprise_id = ? AND listings <= 0');
-  const tallyIndustry = db.prepare(
-    `INSERT INTO rep_enterprise_industries (enterprise_id, industry, listings) VALUES (?, ?, ?)
-     ON CONFLICT (enterprise_id, industry) DO UPDATE SET listings = listings + excluded.listings`,
-  );
-  const pruneIndustries = db.prepare('DELETE FROM rep_enterprise_industries WHERE enterprise_id = ? AND listings <= 0');
-  // One statement (a hook refreshes hundreds of summaries a batch): the listing count (every
-  // listing is tallied under exactly one published name, so the name tallies sum to it), and the
-  // most frequent name and industry, ties to the smallest.
-  const summaryOf = db.prepare(
-    `SELECT (SELECT COALESCE(SUM(listings), 0) FROM rep_enterprise_names WHERE enterprise_id = ?1 AND listings > 0) AS listings,
-       (SELECT name FROM rep_enterprise_names WHERE enterprise_id = ?1 AND listings > 0 ORDER BY listings DESC, name ASC LIMIT 1) AS name,
-       (SELECT industry FROM rep_enterprise_industries WHERE enterprise_id = ?1 AND listings > 0 ORDER BY listings DESC, industry ASC LIMIT 1) AS industry`,
-  );
+  const selectCounts = db.prepare('SELECT name_counts, industry_counts FROM rep_enterprises WHERE enterprise_id = ?');
   const upsertEnterprise = db.prepare(
-    `INSERT INTO rep_enterprises (enterprise_id, name, industry, listings) VALUES (?, ?, ?, ?)
-     ON CONFLICT (enterprise_id) DO UPDATE SET name = excluded.name, industry = excluded.industry, listings = excluded.listings`,
+    `INSERT INTO rep_enterprises (enterprise_id, name, industry, listings, name_counts, industry_counts) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (enterprise_id) DO UPDATE SET name = excluded.name, industry = excluded.industry, listings = excluded.listings,
+       name_counts = excluded.name_counts, industry_counts = excluded.industry_counts`,
   );
+  const insertAlias = db.prepare('INSERT OR IGNORE INTO rep_enterprise_aliases (enterprise_id, name) VALUES (?, ?)');
+  const deleteAlias = db.prepare('DELETE FROM rep_enterprise_aliases WHERE enterprise_id = ? AND name = ?');
+  const deleteAliases = db.prepare('DELETE FROM rep_enterprise_aliases WHERE enterprise_id = ?');
   const deleteEnterprise = db.prepare('DELETE FROM rep_enterprises WHERE enterprise_id = ?');
   const selectEnterpriseIndustry = db.prepare('SELECT industry FROM rep_enterprises WHERE enterprise_id = ?');
   const deleteEnterpriseWindows = db.prepare('DELETE FROM rep_stats_window WHERE enterprise_id = ?');
@@ -293,24 +301,33 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     (selectYearsIn.all(enterpriseId, yearOfDay(range.fromDay), yearOfDay(range.toDay)) as unknown as YearRow[]).map(decodeRow);
 
   /**
-   * Recomputes an enterprise's summary (top name and industry, listing count) from its tallies.
-   * Returns its industry, or undefined when it no longer has any listing (it is then removed).
+   * Applies a batch's net name and industry counts to an enterprise's summary row and recomputes
+   * its top name and industry and its listing count (every listing carries one published name, so
+   * the name counts sum to it). Returns its industry, or undefined when it no longer has any
+   * listing (it is then removed).
    */
-  function refreshSummary(enterpriseId: string, shrunk: boolean): string | null | undefined {
-    // Only a tally that went down can have reached zero.
-    if (shrunk) {
-      pruneNames.run(enterpriseId);
-      pruneIndustries.run(enterpriseId);
+  function refreshSummary(enterpriseId: string, delta: { names: ValueCounts; industries: ValueCounts }): string | null | undefined {
+    const row = selectCounts.get(enterpriseId) as { name_counts: string; industry_counts: string } | undefined;
+    const names = decodeCounts(row?.name_counts ?? '[]');
+    const industries = decodeCounts(row?.industry_counts ?? '[]');
+    for (const [name, n] of delta.names) {
+      const before = names.get(name) ?? 0;
+      names.set(name, before + n);
+      if (before <= 0 && before + n > 0) insertAlias.run(enterpriseId, name);
+      else if (before > 0 && before + n <= 0) deleteAlias.run(enterpriseId, name);
     }
-    const summary = summaryOf.get(enterpriseId) as { listings: number; name: string | null; industry: string | null };
-    const listings = Number(summary.listings);
+    for (const [industry, n] of delta.industries) industries.set(industry, (industries.get(industry) ?? 0) + n);
+    for (const counts of [names, industries]) for (const [value, n] of counts) if (n <= 0) counts.delete(value);
+    const listings = [...names.values()].reduce((a, b) => a + b, 0);
     if (listings <= 0) {
       deleteEnterprise.run(enterpriseId);
       deleteEnterpriseWindows.run(enterpriseId);
+      deleteAliases.run(enterpriseId);
       return undefined;
     }
-    upsertEnterprise.run(enterpriseId, summary.name ?? enterpriseId, summary.industry, listings);
-    return summary.industry;
+    const industry = topOf(industries);
+    upsertEnterprise.run(enterpriseId, topOf(names) ?? enterpriseId, industry, listings, encodeCounts(names), encodeCounts(industries));
+    return industry;
   }
 
   const updateWindow = db.prepare(
@@ -354,19 +371,17 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     // industry or source day that did not change costs nothing.
     const moved = new Map<string, { removed: ListingContribution[]; added: ListingContribution[] }>();
     const sourceDays = new Map<string, { source: string; day: number; n: number }>();
-    const names = new Map<string, number>();
-    const industries = new Map<string, number>();
+    const counts = new Map<string, { names: ValueCounts; industries: ValueCounts }>();
+    const add = (tally: ValueCounts, key: string, n: number) => tally.set(key, (tally.get(key) ?? 0) + n);
     const tally = (c: ListingContribution, record: ListingRecord, sign: 1 | -1) => {
       const sourceKey = `${c.source}\u0000${c.day}`;
       const sourceDay = sourceDays.get(sourceKey) ?? { source: c.source, day: c.day, n: 0 };
       sourceDay.n += sign;
       sourceDays.set(sourceKey, sourceDay);
-      const nameKey = `${c.enterpriseId}\u0000${cleanDisplayName(record.enterpriseName)}`;
-      names.set(nameKey, (names.get(nameKey) ?? 0) + sign);
-      if (record.industry) {
-        const industryKey = `${c.enterpriseId}\u0000${record.industry}`;
-        industries.set(industryKey, (industries.get(industryKey) ?? 0) + sign);
-      }
+      let own = counts.get(c.enterpriseId);
+      if (!own) counts.set(c.enterpriseId, (own = { names: new Map(), industries: new Map() }));
+      add(own.names, cleanDisplayName(record.enterpriseName), sign);
+      if (record.industry) add(own.industries, record.industry, sign);
     };
     const movesOf = (enterpriseId: string) => {
       let entry = moved.get(enterpriseId);
@@ -392,19 +407,11 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       upsertSourceDay.run(source, day, n);
       if (n < 0) pruneSourceDay.run(source, day);
     }
-    // Enterprises whose tallies changed, and whether any of their tallies went down.
-    const summaryDirty = new Map<string, boolean>();
-    for (const [key, n] of names) {
-      if (n === 0) continue;
-      const [enterpriseId, name] = key.split('\u0000');
-      tallyName.run(enterpriseId, name, n);
-      summaryDirty.set(enterpriseId, summaryDirty.get(enterpriseId) === true || n < 0);
-    }
-    for (const [key, n] of industries) {
-      if (n === 0) continue;
-      const [enterpriseId, industry] = key.split('\u0000');
-      tallyIndustry.run(enterpriseId, industry, n);
-      summaryDirty.set(enterpriseId, summaryDirty.get(enterpriseId) === true || n < 0);
+    // Enterprises whose name or industry counts changed (a status change nets to nothing).
+    const summaryDirty = new Map<string, { names: ValueCounts; industries: ValueCounts }>();
+    for (const [enterpriseId, own] of counts) {
+      for (const tally of [own.names, own.industries]) for (const [value, n] of tally) if (n === 0) tally.delete(value);
+      if (own.names.size || own.industries.size) summaryDirty.set(enterpriseId, own);
     }
 
     const profiles = new Map<string, YearProfile[]>();
@@ -436,7 +443,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     }
 
     const industryOf = new Map<string, string | null | undefined>();
-    for (const [enterpriseId, shrunk] of summaryDirty) industryOf.set(enterpriseId, refreshSummary(enterpriseId, shrunk));
+    for (const [enterpriseId, delta] of summaryDirty) industryOf.set(enterpriseId, refreshSummary(enterpriseId, delta));
     const touched = new Set([...profiles.keys(), ...summaryDirty.keys()]);
     logChanges.run(JSON.stringify([...touched]));
     pruneLog.run();
@@ -471,8 +478,6 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   }
 
   const insertYear = db.prepare('INSERT INTO rep_stats_years (enterprise_id, year, profile) VALUES (?, ?, ?)');
-  const insertName = db.prepare('INSERT INTO rep_enterprise_names (enterprise_id, name, listings) VALUES (?, ?, ?)');
-  const insertIndustry = db.prepare('INSERT INTO rep_enterprise_industries (enterprise_id, industry, listings) VALUES (?, ?, ?)');
 
   function rebuild(asOf: number, records?: Iterable<ListingRecord>, onPhase: RebuildPhaseListener = () => {}): void {
     transaction(db, () => rebuildFrom(records ? groupListingsByEnterprise(records) : readListingsByEnterprise(db), cstDay(asOf), onPhase));
@@ -481,7 +486,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   /** Empties every rollup table (inside the caller's transaction) and marks the change for readers. */
   function clearRollups(today: number): void {
     local.version++;
-    for (const t of ['rep_stats_years', 'rep_stats_source_daily', 'rep_enterprise_names', 'rep_enterprise_industries', 'rep_enterprises', 'rep_stats_window']) {
+    for (const t of ['rep_stats_years', 'rep_stats_source_daily', 'rep_enterprise_aliases', 'rep_enterprises', 'rep_stats_window']) {
       db.exec(`DELETE FROM ${t}`);
     }
     writeState.run(String(today));
@@ -490,9 +495,8 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
 
   function writeRollup(r: EnterpriseRollup): void {
     for (const [year, blob] of r.years) insertYear.run(r.enterpriseId, year, blob);
-    for (const [name, n] of r.names) insertName.run(r.enterpriseId, name, n);
-    for (const [industry, n] of r.industries) insertIndustry.run(r.enterpriseId, industry, n);
-    upsertEnterprise.run(r.enterpriseId, r.name, r.industry, r.listings);
+    for (const [name] of r.names) insertAlias.run(r.enterpriseId, name);
+    upsertEnterprise.run(r.enterpriseId, r.name, r.industry, r.listings, encodeCounts(r.names), encodeCounts(r.industries));
     for (const [window, values] of r.windows) insertWindow.run(window, r.enterpriseId, ...values);
   }
 
@@ -589,9 +593,9 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   }
 
   const selectEnterprise = db.prepare('SELECT enterprise_id, name, industry, listings FROM rep_enterprises WHERE enterprise_id = ?');
-  const selectAliases = db.prepare('SELECT name FROM rep_enterprise_names WHERE enterprise_id = ? AND listings > 0 ORDER BY name');
+  const selectAliases = db.prepare('SELECT name FROM rep_enterprise_aliases WHERE enterprise_id = ? ORDER BY name');
   const searchNames = db.prepare(
-    `SELECT DISTINCT e.enterprise_id, e.name, e.industry, e.listings FROM rep_enterprise_names n
+    `SELECT DISTINCT e.enterprise_id, e.name, e.industry, e.listings FROM rep_enterprise_aliases n
      JOIN rep_enterprises e ON e.enterprise_id = n.enterprise_id
      WHERE n.name LIKE ? ESCAPE '\\' ORDER BY e.listings DESC, e.enterprise_id LIMIT ?`,
   );
@@ -721,7 +725,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
         const rows = db.prepare(`SELECT enterprise_id, name, industry, listings FROM rep_enterprises WHERE enterprise_id IN (${marks})`).all(...chunk) as Array<Parameters<typeof summary>[0]>;
         for (const row of rows) found.set(row.enterprise_id, { id: row.enterprise_id, name: row.name, industry: row.industry, listings: Number(row.listings), aliases: [] });
         const aliases = db
-          .prepare(`SELECT enterprise_id, name FROM rep_enterprise_names WHERE enterprise_id IN (${marks}) AND listings > 0 ORDER BY enterprise_id, name`)
+          .prepare(`SELECT enterprise_id, name FROM rep_enterprise_aliases WHERE enterprise_id IN (${marks}) ORDER BY enterprise_id, name`)
           .all(...chunk) as Array<{ enterprise_id: string; name: string }>;
         for (const alias of aliases) found.get(alias.enterprise_id)?.aliases.push(alias.name);
       }

@@ -54,10 +54,10 @@ function oracle(records: ListingRecord[], enterpriseId: string, range: DayRange)
   };
 }
 
-const TABLES = ['rep_stats_years', 'rep_stats_source_daily', 'rep_enterprise_names', 'rep_enterprise_industries', 'rep_enterprises', 'rep_stats_window'];
+const TABLES = ['rep_stats_years', 'rep_stats_source_daily', 'rep_enterprise_aliases', 'rep_enterprises', 'rep_stats_window'];
 
 function dump(db: DatabaseSync): Record<string, unknown[]> {
-  return Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all()]));
+  return Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
 }
 
 /** Inserts in batches, then updates a random third of them (some twice), the way ingestion reports changes. */
@@ -121,12 +121,35 @@ describe('SQLite statistics rollups', () => {
     expect(upgraded.asOfDay()).toBe(cstDay(Date.now()));
     const { db: reference, rollups } = freshRollups('upgrade-reference');
     rollups.rebuild(Date.now(), records);
-    const tables = ['rep_stats_years', 'rep_enterprise_names', 'rep_enterprises'];
+    const tables = ['rep_stats_years', 'rep_enterprise_aliases', 'rep_enterprises'];
     const rows = (d: DatabaseSync, t: string) => d.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all();
     for (const t of tables) expect(rows(db, t)).toEqual(rows(reference, t));
     db.prepare('DELETE FROM rep_enterprises').run();
     createSqliteRollups(db);
     expect(rows(db, 'rep_enterprises')).toEqual([]);
+  });
+
+  test('upgrading a store whose name and industry tallies had tables of their own keeps every count, now in the enterprise rows', () => {
+    const { db: reference, rollups } = freshRollups('tallies-reference');
+    rollups.rebuild(AS_OF, randomListings(72, 500, { asOf: AS_OF, enterprises: 20 }));
+    const db = openSqlite(join(dir, 'tallies-upgrade.db'));
+    opened.push(db);
+    migrate(db, STATS_COMPONENT, STATS_MIGRATIONS.slice(0, -1));
+    const enterprises = reference.prepare('SELECT enterprise_id, name, industry, listings, name_counts, industry_counts FROM rep_enterprises').all() as Array<
+      { enterprise_id: string; name: string; industry: string | null; listings: number; name_counts: string; industry_counts: string }
+    >;
+    for (const e of enterprises) {
+      db.prepare('INSERT INTO rep_enterprises (enterprise_id, name, industry, listings) VALUES (?, ?, ?, ?)').run(e.enterprise_id, e.name, e.industry, e.listings);
+      for (const [name, n] of JSON.parse(e.name_counts)) db.prepare('INSERT INTO rep_enterprise_names VALUES (?, ?, ?)').run(e.enterprise_id, name, n);
+      for (const [industry, n] of JSON.parse(e.industry_counts)) db.prepare('INSERT INTO rep_enterprise_industries VALUES (?, ?, ?)').run(e.enterprise_id, industry, n);
+    }
+    // A tally that had dropped to zero before its row was pruned is not carried over.
+    db.prepare('INSERT INTO rep_enterprise_names VALUES (?, ?, 0)').run(enterprises[0].enterprise_id, 'gone');
+    migrate(db, STATS_COMPONENT, STATS_MIGRATIONS);
+    const rows = (d: DatabaseSync, t: string) => d.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all();
+    expect(rows(db, 'rep_enterprises')).toEqual(rows(reference, 'rep_enterprises'));
+    expect(rows(db, 'rep_enterprise_aliases')).toEqual(rows(reference, 'rep_enterprise_aliases'));
+    expect(enterprises.some((e) => JSON.parse(e.name_counts).length > 1)).toBe(true);
   });
 
   test('a change from replied to completed moves one count from replied-only to completed', async () => {
