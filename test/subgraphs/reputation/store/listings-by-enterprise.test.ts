@@ -77,6 +77,26 @@ describe('grouping listings by enterprise', () => {
     });
   });
 
+  test('hostile names and industries and awkward numbers come back from the JSON grouping unchanged', async () => {
+    const base = randomListings(4, 1, { asOf: AS_OF })[0];
+    const names = ['"quoted" \\ back\\slash', 'line\nbreak\ttab', 'emoji 😀 𠀀', 'nul\u0000inside', '</script>{"a":1}', '12345'];
+    const records: ListingRecord[] = names.map((enterpriseName, i) => ({
+      ...base,
+      externalId: `hostile-${i}`,
+      enterpriseName,
+      industry: i % 2 ? enterpriseName : null,
+      satisfaction: [4.123456789012345, 1, 5, 0.30000000000000004, 4.5, 2][i],
+      createdAt: base.createdAt + i * 1_234_567_891,
+      repliedAt: base.createdAt + i * 1_234_567_891 + 7,
+    }));
+    await withListingsDb(records, (db) => {
+      const [group] = [...readListingsByEnterprise(db)];
+      expect(group.names).toEqual(new Map(names.map((n) => [n, 1])));
+      expect(group.industries).toEqual(new Map(names.filter((_, i) => i % 2).map((n) => [n, 1])));
+      expect(group.contributions.map((c) => JSON.stringify(c)).sort()).toEqual(records.map((r) => JSON.stringify({ ...contributionOf(r), externalId: '' })).sort());
+    });
+  });
+
   test('the table is grouped along the covering index, without a sort or a table lookup', async () => {
     await withListingsDb(randomListings(3, 50, { asOf: AS_OF }), (db) => {
       const { sql, params } = listingsByEnterpriseQuery({ from: 'a', to: 'z' });
