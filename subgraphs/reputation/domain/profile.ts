@@ -124,29 +124,23 @@ function mergeDelays(existing: DelayColumns, removed: readonly ListingContributi
   return out;
 }
 
-/** First index in [from, to) whose value is ≥ `value` (values sorted ascending). */
-function lowerBound(values: Float64Array, value: number, from: number, to: number): number {
+/** The first index in [from, to) where `before` stops holding (it holds on a prefix of the range): a binary search. */
+function partitionPoint(from: number, to: number, before: (i: number) => boolean): number {
   let lo = from;
   let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (values[mid] < value) lo = mid + 1;
+    if (before(mid)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
+/** First index in [from, to) whose value is ≥ `value` (values sorted ascending). */
+const lowerBound = (values: Float64Array, value: number, from: number, to: number): number => partitionPoint(from, to, (i) => values[i] < value);
+
 /** First index in [from, to) whose value is > `value`. */
-function upperBound(values: Float64Array, value: number, from: number, to: number): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid] <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const upperBound = (values: Float64Array, value: number, from: number, to: number): number => partitionPoint(from, to, (i) => values[i] <= value);
 
 /**
  * The k-th smallest value (0-based) of the union of sorted runs, without merging them: each round
@@ -214,14 +208,8 @@ export function figuresInRange(profile: readonly YearProfile[], range: { fromDay
     if (days.toDay < range.fromDay || days.fromDay > range.toDay) continue;
     const buckets = year.buckets;
     // Buckets are sorted by day: start at the range's first day instead of walking the whole year.
-    let lo = 0;
-    let hi = buckets.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (buckets[mid].day < range.fromDay) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < buckets.length && buckets[i].day <= range.toDay; i++) {
+    const first = partitionPoint(0, buckets.length, (i) => buckets[i].day < range.fromDay);
+    for (let i = first; i < buckets.length && buckets[i].day <= range.toDay; i++) {
       const b = buckets[i];
       if (source !== undefined && b.source !== source) continue;
       counts.complaints += b.complaints;
