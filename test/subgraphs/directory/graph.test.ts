@@ -136,8 +136,19 @@ describe('directory fields on the other subgraphs’ entities', () => {
   const SUBMIT = /* GraphQL */ `mutation Submit($input: SubmitCaseInput!) { submitCase(input: $input) { id } }`;
 
   /** Files a case as complainant `user` and returns their token and the case id. */
-  async function fileCase(user: string, input: Record<string, unknown>): Promise<{ token: string; caseId: string }> {
+  /** Files a telecom billing complaint for `user`: the story is shared, `facts` give each test its respondent, dates and outcome. */
+  async function fileTelecomBillingCase(user: string, facts: Record<string, unknown>): Promise<{ token: string; caseId: string }> {
     const token = await graph.tokenFor('complainant', user);
+    const input = {
+      complainant: { name: '王小明', phone: '13900139000' },
+      industry: 'TELECOM',
+      issueType: 'BILLING',
+      title: '套餐外被多扣费用',
+      description: '账单多扣了费用，我当月并未超出套餐，客服一直说在核查。',
+      demands: '退还多扣的费用',
+      amount: 120,
+      ...facts,
+    };
     const submitted = await graph.query(SUBMIT, { input }, token);
     expect(submitted.errors).toBeUndefined();
     return { token, caseId: submitted.data.submitCase.id };
@@ -152,15 +163,8 @@ describe('directory fields on the other subgraphs’ entities', () => {
     }`;
 
   test('a telecom case gets its escalation options (an asOf before its facts is BAD_USER_INPUT on asOf, and only that field is null), and its respondent the telecom channels', async () => {
-    const { token, caseId } = await fileCase('user-directory-test', {
-      complainant: { name: '王小明', phone: '13900139000' },
+    const { token, caseId } = await fileTelecomBillingCase('user-directory-test', {
       respondent: { name: '某通信运营商', address: '北京市西城区某街1号' },
-      industry: 'TELECOM',
-      issueType: 'BILLING',
-      title: '套餐外被多扣流量费',
-      description: '十月账单多扣了120元流量费，我当月并未超出套餐，客服一直说在核查。',
-      demands: '退还多扣的120元',
-      amount: 120,
       occurredOn: '2026-10-05',
       contactedBusinessOn: '2026-10-08',
       businessOutcome: 'NO_REPLY',
@@ -182,15 +186,8 @@ describe('directory fields on the other subgraphs’ entities', () => {
   });
 
   test('a case whose operator still has time gets the MIIT centre as NOT_YET with the day it opens, ranked above report and news channels', async () => {
-    const { token, caseId } = await fileCase('user-directory-test-2', {
-      complainant: { name: '李小红', phone: '13700137000' },
+    const { token, caseId } = await fileTelecomBillingCase('user-directory-test-2', {
       respondent: { name: '某宽带运营商', address: '上海市浦东新区某路2号' },
-      industry: 'TELECOM',
-      issueType: 'BILLING',
-      title: '宽带费重复扣款',
-      description: '十一月宽带月租被扣了两次，已向运营商客服反映，至今没有答复。',
-      demands: '退还重复扣除的99元',
-      amount: 99,
       occurredOn: '2026-11-01',
       contactedBusinessOn: '2026-11-10',
       businessOutcome: 'NO_REPLY',
@@ -207,15 +204,8 @@ describe('directory fields on the other subgraphs’ entities', () => {
   });
 
   test('a case already escalated to 12315 gets 12315 and the MIIT centre back as NOT_ACCEPTED, with the reason', async () => {
-    const { token, caseId } = await fileCase('user-directory-test-4', {
-      complainant: { name: '孙小丽', phone: '13500135000' },
+    const { token, caseId } = await fileTelecomBillingCase('user-directory-test-4', {
       respondent: { name: '某固话运营商', address: '杭州市西湖区某路4号' },
-      industry: 'TELECOM',
-      issueType: 'BILLING',
-      title: '固话月租多收',
-      description: '固话月租从二十元变成四十元，运营商没有通知，客服答复不予退还。',
-      demands: '退还多收的20元',
-      amount: 20,
       occurredOn: '2026-10-01',
       contactedBusinessOn: '2026-10-02',
       businessOutcome: 'UNSATISFIED',
@@ -240,19 +230,11 @@ describe('directory fields on the other subgraphs’ entities', () => {
     expect(options[0].eligibility).toBe('ELIGIBLE');
   });
 
-  // OPEN: the query planner (@graphql-hive/router-query-planner) fetches the required `industry` a second
-  // time from the reputation subgraph, which answers null for a business it has no listings for, so the
-  // directory receives no industry and lists only the general channels. Flip to `test` once fixed.
+  // The case's industry reaches the directory as `caseIndustry`, owned by the cases subgraph alone:
+  // reputation knows nothing of a business without listings, and must not answer for it.
   test('a telecom case’s respondent gets the telecom regulator first in Enterprise.channels', async () => {
-    const { token, caseId } = await fileCase('user-directory-test-3', {
-      complainant: { name: '赵小刚', phone: '13600136000' },
+    const { token, caseId } = await fileTelecomBillingCase('user-directory-test-3', {
       respondent: { name: '某移动运营商', address: '广州市天河区某路3号' },
-      industry: 'TELECOM',
-      issueType: 'BILLING',
-      title: '增值业务乱扣费',
-      description: '未订购的增值业务每月扣费10元，已持续三个月，客服称无法查询。',
-      demands: '退还30元并取消业务',
-      amount: 30,
       occurredOn: '2026-10-01',
     });
     const res = await graph.query(`query ($id: ID!) { case(id: $id) { respondent { channels { id } } } }`, { id: caseId }, token);
