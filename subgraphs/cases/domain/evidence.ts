@@ -134,13 +134,26 @@ export function isUploader(actor: Actor, evidence: EvidenceMetadata): boolean {
 }
 
 /**
- * Checks the evidence ids a complainant attaches to a case (for `submitCase`/`addEvidence`):
- * every id must exist, appear once, and have been uploaded by the actor (or the actor is staff),
- * so nobody can attach someone else's file by guessing its id. Returns the metadata in the
- * requested order. `argumentPath` is where the ids came from, e.g. `input.evidenceIds`.
+ * Whether `actor` may attach a file to a case filed by `caseComplainantId`: their own upload; for
+ * staff, also a file staff uploaded or the case's own complainant did. Never another complainant's
+ * file: everyone who may read the case could then download it.
+ */
+export function mayAttachEvidence(actor: Actor, evidence: EvidenceMetadata, caseComplainantId: string): boolean {
+  if (isUploader(actor, evidence)) return true;
+  if (actor.role !== Role.Staff) return false;
+  if (evidence.uploaderRole === Role.Staff) return true;
+  return evidence.uploadedBy === caseComplainantId && (evidence.uploaderRole === null || evidence.uploaderRole === Role.Complainant);
+}
+
+/**
+ * Checks the evidence ids attached to a case filed by `caseComplainantId` (for `submitCase` and
+ * `addEvidence`): every id must exist, appear once, and be a file the actor may attach
+ * (`mayAttachEvidence`), so nobody can attach someone else's file by guessing its id. Returns the
+ * metadata in the requested order. `argumentPath` is where the ids came from, e.g. `input.evidenceIds`.
  */
 export function checkEvidenceAttachment(
   actor: Actor,
+  caseComplainantId: string,
   requestedIds: readonly string[],
   found: readonly EvidenceMetadata[],
   argumentPath = 'evidenceIds',
@@ -153,8 +166,12 @@ export function checkEvidenceAttachment(
     seen.add(id);
     const evidence = byId.get(id);
     if (!evidence) throw badUserInput(path, 'the id of a file uploaded through POST /evidence', id);
-    if (actor.role !== Role.Staff && !isUploader(actor, evidence)) {
-      throw forbidden(`Evidence "${id}" was uploaded by someone else; attach only your own files.`);
+    if (!mayAttachEvidence(actor, evidence, caseComplainantId)) {
+      throw forbidden(
+        actor.role === Role.Staff
+          ? `Evidence "${id}" was uploaded by another complainant; attach files staff uploaded or this case's complainant did.`
+          : `Evidence "${id}" was uploaded by someone else; attach only your own files.`,
+      );
     }
     return evidence;
   });

@@ -61,7 +61,8 @@ export async function submitCase(
   const evidenceIds = input.evidenceIds ?? [];
   if (evidenceIds.length > 0) {
     if (!deps.evidence) throw serviceUnavailable('evidence storage');
-    await resolveEvidenceForCase(deps.evidence, actor, evidenceIds, 'input.evidenceIds');
+    // The filer is the case's complainant (filing.ts `newCase`).
+    await resolveEvidenceForCase(deps.evidence, actor, actor.id, evidenceIds, 'input.evidenceIds');
   }
   const created = newCase(content, actor, now, deps.policy);
   created.record.evidenceIds = [...evidenceIds];
@@ -116,11 +117,11 @@ export async function editCase(
   return performCaseAction(deps, actor, caseId, { action: CaseAction.Edit, expectedVersion, content }, now);
 }
 
-/** Attaches uploaded evidence after checking each file exists and belongs to the actor. */
+/** Attaches uploaded evidence after checking each file exists and may be attached to this case by the actor. */
 export async function addEvidenceToCase(deps: CaseCommandDeps, actor: Actor, caseId: string, evidenceIds: readonly string[], now: Date): Promise<CaseRecord> {
   if (!deps.evidence) throw serviceUnavailable('evidence storage');
-  await loadVisible(deps, actor, caseId);
-  await resolveEvidenceForCase(deps.evidence, actor, evidenceIds, 'input.evidenceIds');
+  const record = await loadVisible(deps, actor, caseId);
+  await resolveEvidenceForCase(deps.evidence, actor, record.complainantId, evidenceIds, 'input.evidenceIds');
   return performCaseAction(deps, actor, caseId, { action: CaseAction.AddEvidence, evidenceIds }, now);
 }
 

@@ -77,16 +77,18 @@ export function newEvidenceId(): string {
 
 /**
  * For cases-core's `submitCase`/`addEvidence`: loads the files behind `evidenceIds` and checks
- * that each exists, is named once and belongs to the actor (staff may attach any). Returns their
- * metadata in the requested order; throws BAD_USER_INPUT (with `argumentPath`) or FORBIDDEN.
+ * that each exists, is named once and may be attached by the actor to a case of
+ * `caseComplainantId` (`mayAttachEvidence`). Returns their metadata in the requested order;
+ * throws BAD_USER_INPUT (with `argumentPath`) or FORBIDDEN.
  */
 export async function resolveEvidenceForCase(
   repository: EvidenceRepository,
   actor: Actor,
+  caseComplainantId: string,
   evidenceIds: readonly string[],
   argumentPath = 'evidenceIds',
 ): Promise<EvidenceMetadata[]> {
   if (evidenceIds.length === 0) return [];
   const found = await repository.findByIds([...new Set(evidenceIds)]);
-  return checkEvidenceAttachment(actor, evidenceIds, found, argumentPath);
+  return checkEvidenceAttachment(actor, caseComplainantId, evidenceIds, found, argumentPath);
 }

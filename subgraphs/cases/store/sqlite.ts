@@ -92,8 +92,9 @@ export const CASE_MIGRATIONS: readonly string[] = [
      industry TEXT NOT NULL,
      updated_at TEXT NOT NULL
    ) STRICT;`,
-  // Which cases each evidence file is attached to, for download rights (staff may attach files
-  // they uploaded to a complainant's case). Back-filled from the cases already stored.
+  // Which cases each evidence file is attached to, for download rights (staff may attach a file
+  // staff uploaded to a complainant's case: domain/evidence.ts mayAttachEvidence). Back-filled
+  // from the cases already stored.
   `CREATE TABLE case_evidence (
      evidence_id TEXT NOT NULL,
      case_id TEXT NOT NULL REFERENCES cases (id),

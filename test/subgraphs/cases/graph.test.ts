@@ -407,6 +407,21 @@ describe('evidence and the other subgraphs', () => {
     }
   });
 
+  test('staff cannot attach one complainant’s upload to another complainant’s case, so it never becomes downloadable there', async () => {
+    const c = await submit();
+    const casesBase = graph.casesUrl.replace(/\/graphql$/, '');
+    const upload = await fetch(`${casesBase}/evidence`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'x-filename': encodeURIComponent('私人记录.txt'), authorization: `Bearer ${stranger}` },
+      body: '另一位投诉人的私人记录',
+    });
+    expect(upload.status).toBe(201);
+    const { id } = (await upload.json()) as { id: string };
+    const attached = await graph.query(`mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { id } }`, { input: { id: c.id, evidenceIds: [id] } }, staff);
+    expect(attached.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await fetch(`${casesBase}/evidence/${id}`, { headers: { authorization: `Bearer ${complainant}` } })).status).toBe(403);
+  });
+
   test('one query reaches three subgraphs: case deadlines, the respondent’s reputation and the escalation channels', async () => {
     const c = await submit();
     const res = await graph.query(

@@ -3,6 +3,7 @@ import {
   EvidenceMediaType,
   bytesMatchMediaType,
   checkEvidenceAttachment,
+  mayAttachEvidence,
   evidenceBlobRelativePath,
   mayReadEvidence,
   parseEvidenceMediaType,
@@ -88,21 +89,34 @@ describe('checkEvidenceAttachment', () => {
   const complainant = { id: 'u1', role: 'complainant' as const };
 
   test('returns the metadata of one’s own uploads in the requested order', () => {
-    expect(checkEvidenceAttachment({ id: 's', role: 'staff' }, ['ev_2', 'ev_1'], [mine, theirs]).map((e) => e.id)).toEqual(['ev_2', 'ev_1']);
+    const alsoMine: EvidenceMetadata = { ...mine, id: 'ev_4' };
+    expect(checkEvidenceAttachment(complainant, 'u1', ['ev_4', 'ev_1'], [mine, alsoMine]).map((e) => e.id)).toEqual(['ev_4', 'ev_1']);
+  });
+  test('staff attach files staff uploaded or the case’s own complainant did, never another complainant’s', () => {
+    const staff = { id: 's', role: 'staff' as const };
+    const staffUpload: EvidenceMetadata = { ...mine, id: 'ev_5', uploadedBy: 's2', uploaderRole: 'staff' };
+    expect(checkEvidenceAttachment(staff, 'u1', ['ev_5', 'ev_1'], [mine, staffUpload]).map((e) => e.id)).toEqual(['ev_5', 'ev_1']);
+    expect(() => checkEvidenceAttachment(staff, 'u1', ['ev_2'], [theirs])).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+    );
+    // Any staff member's upload; a legacy file without a recorded role only from the case's complainant's id.
+    expect(mayAttachEvidence(staff, { ...theirs, uploadedBy: 'u1', uploaderRole: 'staff' }, 'u9')).toBe(true);
+    expect(mayAttachEvidence(staff, { ...mine, uploaderRole: null }, 'u1')).toBe(true);
+    expect(mayAttachEvidence(staff, { ...theirs, uploaderRole: null }, 'u1')).toBe(false);
   });
   test('names the unknown id’s position in BAD_USER_INPUT', () => {
-    expect(() => checkEvidenceAttachment(complainant, ['ev_1', 'ev_9'], [mine], 'input.evidenceIds')).toThrow(
+    expect(() => checkEvidenceAttachment(complainant, 'u1', ['ev_1', 'ev_9'], [mine], 'input.evidenceIds')).toThrow(
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argumentPath: 'input.evidenceIds.1' }) }),
     );
   });
   test('refuses a duplicated id', () => {
-    expect(() => checkEvidenceAttachment(complainant, ['ev_1', 'ev_1'], [mine])).toThrow(
+    expect(() => checkEvidenceAttachment(complainant, 'u1', ['ev_1', 'ev_1'], [mine])).toThrow(
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
     );
   });
   test('a complainant whose id equals a staff member’s may neither attach nor read what that staff member uploaded', () => {
     const staffUpload: EvidenceMetadata = { ...mine, id: 'ev_3', uploaderRole: 'staff' };
-    expect(() => checkEvidenceAttachment(complainant, ['ev_3'], [staffUpload])).toThrow(
+    expect(() => checkEvidenceAttachment(complainant, 'u1', ['ev_3'], [staffUpload])).toThrow(
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
     );
     expect(mayReadEvidence(complainant, staffUpload, false)).toBe(false);
@@ -111,7 +125,7 @@ describe('checkEvidenceAttachment', () => {
     expect(mayReadEvidence(complainant, { ...mine, uploaderRole: null }, false)).toBe(true);
   });
   test('forbids a complainant attaching someone else’s upload', () => {
-    expect(() => checkEvidenceAttachment(complainant, ['ev_2'], [theirs])).toThrow(
+    expect(() => checkEvidenceAttachment(complainant, 'u1', ['ev_2'], [theirs])).toThrow(
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
     );
   });

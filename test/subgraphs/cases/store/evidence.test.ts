@@ -70,8 +70,8 @@ function describeEvidenceStoreContract(name: string, makeStore: () => Promise<{ 
     });
     test('resolveEvidenceForCase returns the metadata of the actor’s own uploads', async () => {
       const saved = await saveEvidence(store, { actor: complainant, name: 'a.txt', mediaType: 'text/plain', bytes: SAMPLES.text, now: NOW });
-      expect(await resolveEvidenceForCase(store.metadata, complainant, [saved.id])).toEqual([saved]);
-      await expect(resolveEvidenceForCase(store.metadata, complainant, ['ev_nope'], 'input.evidenceIds')).rejects.toMatchObject({
+      expect(await resolveEvidenceForCase(store.metadata, complainant, complainant.id, [saved.id])).toEqual([saved]);
+      await expect(resolveEvidenceForCase(store.metadata, complainant, complainant.id, ['ev_nope'], 'input.evidenceIds')).rejects.toMatchObject({
         extensions: { code: 'BAD_USER_INPUT', argumentPath: 'input.evidenceIds.0' },
       });
     });
