@@ -102,10 +102,22 @@ function validationErrorCodePlugin(): GatewayPlugin {
  * URL: evidence upload/download on cases, CSV exports on reputation. Access rules stay in the
  * subgraph (the caller's Authorization header is passed through untouched).
  */
-export const HTTP_ROUTES: Array<{ prefix: string; subgraph: SubgraphName }> = [
-  { prefix: '/evidence', subgraph: 'cases' },
-  { prefix: '/export/', subgraph: 'reputation' },
+export const HTTP_ROUTES: Array<{ path: string; subgraph: SubgraphName }> = [
+  { path: '/evidence', subgraph: 'cases' },
+  { path: '/export', subgraph: 'reputation' },
 ];
+
+/**
+ * The subgraph and path a plain HTTP request is forwarded to, or null when it is not one of
+ * HTTP_ROUTES. Matched on the normalised path, the one forwarded: `..` and `%2e%2e` segments are
+ * resolved first, so `/export/../graphql` can never reach a subgraph's own GraphQL endpoint, and
+ * `/evidencefoo` is not `/evidence`.
+ */
+export function httpRouteFor(rawUrl: string): { subgraph: SubgraphName; pathAndQuery: string } | null {
+  const url = new URL(rawUrl, 'http://gateway.invalid');
+  const route = HTTP_ROUTES.find(({ path }) => url.pathname === path || url.pathname.startsWith(`${path}/`));
+  return route ? { subgraph: route.subgraph, pathAndQuery: `${url.pathname}${url.search}` } : null;
+}
 
 const FORWARDED_HEADERS = ['authorization', 'content-type', 'content-length', 'x-filename', 'x-request-id', 'accept'];
 
@@ -221,9 +233,9 @@ export async function startGateway(options: {
       })();
       return;
     }
-    const route = HTTP_ROUTES.find((candidate) => path === candidate.prefix || path.startsWith(candidate.prefix));
+    const route = httpRouteFor(req.url ?? '/');
     if (route) {
-      const target = new URL(req.url ?? '/', subgraphUrls[route.subgraph]);
+      const target = new URL(route.pathAndQuery, subgraphUrls[route.subgraph]);
       forwardHttp(req, res, target, config.UPSTREAM_TIMEOUT_MS).catch((error: unknown) => {
         logger.warn({ requestId, err: error, subgraph: route.subgraph }, 'HTTP route failed');
         if (res.headersSent) return res.destroy();

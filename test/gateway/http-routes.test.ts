@@ -1,4 +1,6 @@
+import { request as httpRequest } from 'node:http';
 import { request } from 'undici';
+import { httpRouteFor } from '../../gateway/gateway.ts';
 import { startGraph, type TestGraph } from '../support/graph.ts';
 
 let graph: TestGraph;
@@ -53,4 +55,31 @@ test('with the reputation subgraph stopped, its export route answers 503 SERVICE
   } finally {
     await own.stop();
   }
+});
+
+test('a plain HTTP route cannot be walked out of: dot segments never reach a subgraph’s own GraphQL endpoint, and only whole path segments match', async () => {
+  const { hostname, port } = new URL(graph.gatewayUrl);
+  // Sent raw (node:http keeps the path as written; fetch and undici would normalise it first).
+  const raw = (method: string, path: string, body?: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest({ host: hostname, port, method, path, headers: { 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const sdl = JSON.stringify({ query: '{ _service { sdl } }' });
+  for (const path of ['/export/../graphql', '/evidence/../graphql', '/export/%2e%2e/graphql', '/evidence/%2E%2E/graphql']) {
+    const answer = await raw('POST', path, sdl);
+    expect([path, answer.body]).not.toEqual([path, expect.stringContaining('extend schema')]);
+    expect([path, answer.body]).not.toEqual([path, expect.stringContaining('"sdl"')]);
+  }
+  expect(httpRouteFor('/export/../graphql')).toBeNull();
+  expect(httpRouteFor('/evidence/%2e%2e/graphql')).toBeNull();
+  expect(httpRouteFor('/evidencefoo')).toBeNull();
+  expect(httpRouteFor('/evidence/ev_1?x=1')).toEqual({ subgraph: 'cases', pathAndQuery: '/evidence/ev_1?x=1' });
+  expect(httpRouteFor('/export/a/../rankings.csv?industry=FOOD')).toEqual({ subgraph: 'reputation', pathAndQuery: '/export/rankings.csv?industry=FOOD' });
 });
