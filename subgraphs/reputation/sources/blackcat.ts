@@ -2,7 +2,7 @@ import * as cheerio from 'cheerio';
 import { resolvePublishedEnterprise } from '../domain/entity-resolution.ts';
 import { ListingSource, ListingStatus, type ListingRecord } from '../domain/listing.ts';
 import { blackCatStatus, cleanText, hashRaw, parseAmount, parseSatisfaction, parseTime } from '../domain/normalise.ts';
-import { isObject, joinUrl, rawText, readId, withQuery, type CrawlContext, type DetailOutcome, type PageOutcome, type PageRequest, type ParsedItem, parseJsonBody, type SourceAdapter } from './types.ts';
+import { isObject, joinUrl, publishedLink, rawText, readId, withQuery, type CrawlContext, type DetailOutcome, type PageOutcome, type PageRequest, type ParsedItem, parseJsonBody, type SourceAdapter } from './types.ts';
 
 /**
  * Black Cat (黑猫投诉, tousu.sina.com.cn). Reads the anonymous feed only; the feed is newest first,
@@ -44,7 +44,7 @@ export function normaliseBlackCatItem(main: unknown, context: CrawlContext): Par
   if (!enterprise) return invalid(`merchant name ${JSON.stringify(main.cotitle)} is empty once cleaned`);
   const rawStatus = String(main.status);
   const evaluation = isObject(main.evaluate_u) ? main.evaluate_u : {};
-  const url = typeof main.url === 'string' && main.url !== '' ? new URL(main.url, context.baseUrl).toString() : blackCatDetailUrl(context.baseUrl, sn);
+  const url = publishedLink(main.url, context.baseUrl) ?? blackCatDetailUrl(context.baseUrl, sn);
   const record: ListingRecord = {
     source: ListingSource.BlackCat,
     externalId: sn,

@@ -116,6 +116,17 @@ export function withQuery(base: string, path: string, params: Record<string, str
   return url.toString();
 }
 
+/**
+ * A link a source publishes for a listing, resolved against the source's base URL: kept only when
+ * it parses and is http(s). A hostile feed can send anything here (`javascript:`, `http://[x`),
+ * and the link is served back to every client, so anything else is dropped (null).
+ */
+export function publishedLink(value: unknown, base: string): string | null {
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const url = URL.parse(value.trim(), base);
+  return url && (url.protocol === 'http:' || url.protocol === 'https:') ? url.toString() : null;
+}
+
 export function joinUrl(base: string, path: string): string {
   return new URL(path.replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`).toString();
 }

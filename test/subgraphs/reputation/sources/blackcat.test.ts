@@ -122,3 +122,16 @@ test('every field of a feed item is normalised: ids, URL, names, texts, amount, 
   expect(byId.get('17390000111')!.enterpriseName).toBe('某某&优选旗舰店');
   expect([...byId.values()].map((r) => r.status).sort()).toEqual(expect.arrayContaining(['CLOSED', 'COMPLETED', 'IN_PROGRESS', 'PENDING', 'REPLIED', 'UNKNOWN']));
 });
+
+test('a published link that does not parse or is not http(s) falls back to the canonical detail page, never failing the page', () => {
+  const base = feed.feed.find((m) => m.sn === '17390000109')!;
+  const links = ['http://[x', 'javascript:alert(1)', ' data:text/html,<script>1</script>', '/complaint/view/17390000109/'];
+  const items = records(envelope(links.map((url, i) => ({ main: { ...base, sn: `1739000011${i}`, url } })))).items;
+  expect(items.map((item) => (item.kind === 'record' ? item.record.url : item.kind))).toEqual([
+    'http://fixture.test/blackcat/complaint/view/17390000110/',
+    'http://fixture.test/blackcat/complaint/view/17390000111/',
+    'http://fixture.test/blackcat/complaint/view/17390000112/',
+    // A relative link is kept, resolved against the source.
+    'http://fixture.test/complaint/view/17390000109/',
+  ]);
+});
