@@ -3,7 +3,7 @@ import type { EnterpriseResolver } from '../../../platform/enterprise/identity.t
 import { IdentityBasis } from '../../../platform/enterprise/identity.ts';
 import type { ListingRecord } from '../domain/listing.ts';
 import { FetchError, type Fetcher, type FetchResult } from '../fetch/fetcher.ts';
-import type { CrawlContext, PageRequest, ParsedItem, SourceAdapter } from '../sources/types.ts';
+import { rawText, type CrawlContext, type DetailOutcome, type PageOutcome, type PageRequest, type ParsedItem, type SourceAdapter } from '../sources/types.ts';
 import { CrawlStatus, initialCrawlState, type CrawlStateRepository, type HttpValidators } from '../store/crawl-state.ts';
 import type { ListingRepository, OnListingChanges, QuarantinedItem } from '../store/listings.ts';
 
@@ -292,7 +292,7 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
       summary.stopReason = `page ${request.page} not modified since the last crawl`;
       break;
     }
-    const outcome = adapter.parsePage(result.body, request, context);
+    const outcome = parseSafely(adapter, result.body, request, context);
     if (outcome.kind === 'items' && Object.keys(validators).length < MAX_VALIDATORS && (result.etag || result.lastModified)) {
       const next = outcome.next && (outcome.next.method ?? 'GET') === 'GET' ? { url: outcome.next.url, page: outcome.next.page } : null;
       validators[request.url] = { etag: result.etag, lastModified: result.lastModified, newest: outcome.progress, next };
@@ -365,7 +365,7 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
         if (base) records.push({ ...base, rawHash: base.rawHash + DETAIL_MISSING_MARK });
         return;
       }
-      const applied = adapter.applyDetail!({ externalId, raw: item.kind === 'needs-detail' ? item.raw : null, record: base }, page.body, context);
+      const applied = applyDetailSafely(adapter, { externalId, raw: item.kind === 'needs-detail' ? item.raw : null, record: base }, page.body, context);
       if (applied.kind === 'record') records.push(applied.record);
       else {
         detailInvalid.push(applied);
@@ -435,4 +435,26 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
     'ingest finished',
   );
   return summary;
+}
+
+/**
+ * An adapter's parser over a fetched page, which a hostile or broken source controls: whatever it
+ * throws becomes a malformed page (counted, skipped, and DEGRADED after several in a row), never
+ * an error that ends the run with its buffered records unwritten.
+ */
+function parseSafely(adapter: SourceAdapter, body: string, request: PageRequest, context: CrawlContext): PageOutcome {
+  try {
+    return adapter.parsePage(body, request, context);
+  } catch (error) {
+    return { kind: 'malformed', reason: `the ${adapter.source} page parser failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** The same guard around a detail page: a throw makes the detail invalid, so the list's record is kept and retried. */
+function applyDetailSafely(adapter: SourceAdapter, item: Parameters<NonNullable<SourceAdapter['applyDetail']>>[0], body: string, context: CrawlContext): DetailOutcome {
+  try {
+    return adapter.applyDetail!(item, body, context);
+  } catch (error) {
+    return { kind: 'invalid', reason: `the ${adapter.source} detail parser failed: ${error instanceof Error ? error.message : String(error)}`, missingFields: [], raw: rawText(body) };
+  }
 }

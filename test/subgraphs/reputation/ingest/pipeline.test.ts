@@ -1,5 +1,6 @@
 import { FaultKind, startFixtureServer, type FixtureServer } from '../../../../scripts/fixture-server.ts';
 import { ListingSource, ListingStatus, type ListingChange } from '../../../../subgraphs/reputation/domain/listing.ts';
+import { SOURCE_ADAPTERS } from '../../../../subgraphs/reputation/sources/index.ts';
 import { CrawlStatus } from '../../../../subgraphs/reputation/store/crawl-state.ts';
 import { createHarness, type Harness } from './harness.ts';
 
@@ -166,6 +167,23 @@ describe('12315, 21CN and our own cases', () => {
     const again = await h.run(ListingSource.Weiquan);
     expect(again).toMatchObject({ inserted: 0, updated: 0, fetched: 1 });
   });
+});
+
+test('a parser that throws on a page makes that page malformed: the run goes on, earlier records are kept, the error is reported', async () => {
+  const real = SOURCE_ADAPTERS[ListingSource.BlackCat];
+  const summary = await h.run(ListingSource.BlackCat, {}, {
+    adapter: {
+      ...real,
+      parsePage: (body, request, context) => {
+        if (request.page === 2) throw new TypeError('Invalid URL');
+        return real.parsePage(body, request, context);
+      },
+    },
+  });
+  expect(summary).toMatchObject({ failedPages: 1 });
+  expect(summary.errors.join('\n')).toContain('page 2: the blackcat page parser failed: Invalid URL');
+  expect(await h.listings.count({ source: ListingSource.BlackCat })).toBeGreaterThan(0);
+  expect(await h.crawlState.get(ListingSource.BlackCat)).not.toBeNull();
 });
 
 test('an onChanges failure on a write leaves earlier pages whole and that page entirely unwritten', async () => {
