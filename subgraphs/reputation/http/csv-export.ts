@@ -128,6 +128,15 @@ async function snapshotCsv(statistics: StatisticsService, id: string, params: UR
   };
 }
 
+/** The snapshot id in an export path; a broken percent-encoding (`%E0`) is the caller's error, not ours. */
+function decodeSnapshotId(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw badUserInput('id', 'a URL-encoded snapshot id', encoded);
+  }
+}
+
 /** The subgraph's extra HTTP routes for exports; returns false for any other path. Public data: no role needed. */
 export function createCsvExportHandler(statistics: () => StatisticsService) {
   return async (req: IncomingMessage, res: ServerResponse, _base: RequestContext): Promise<boolean> => {
@@ -140,7 +149,7 @@ export function createCsvExportHandler(statistics: () => StatisticsService) {
     }
     try {
       const { filename, body } = snapshotMatch
-        ? await snapshotCsv(statistics(), decodeURIComponent(snapshotMatch[1]), url.searchParams)
+        ? await snapshotCsv(statistics(), decodeSnapshotId(snapshotMatch[1]), url.searchParams)
         : await rankingsCsv(statistics(), url.searchParams);
       sendCsv(res, filename, body);
     } catch (error) {

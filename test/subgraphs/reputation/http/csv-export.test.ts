@@ -118,5 +118,8 @@ describe('CSV export', () => {
     const missing = await get('/export/snapshots/rbl-FOOD-1999-01.csv');
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.text).errors[0].extensions.code).toBe('NOT_FOUND');
+    const broken = await get('/export/snapshots/%E0.csv');
+    expect(broken.status).toBe(400);
+    expect(JSON.parse(broken.text).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'id', expected: 'a URL-encoded snapshot id' });
   });
 });
