@@ -263,7 +263,8 @@ export function createFetcher(options: FetcherOptions): Fetcher {
         }
         throw new FetchError(FetchErrorKind.Http, request.url, `${request.url}: HTTP ${status}, Retry-After ${Math.ceil(retryAfter / 1000)} s is longer than we wait`, { status, attempts: attempt + 1 });
       }
-      const location = status >= 300 && status < 400 && outcome.location ? new URL(outcome.location, request.url).toString() : null;
+      // A Location header is the remote site's text: one that does not parse is reported as sent.
+      const location = status >= 300 && status < 400 && outcome.location ? (URL.parse(outcome.location, request.url)?.toString() ?? outcome.location) : null;
       throw new FetchError(FetchErrorKind.Http, request.url, `${request.url}: HTTP ${status}${location ? ` to ${location}` : ''}`, { status, attempts: attempt + 1, location });
     }
   }

@@ -116,6 +116,9 @@ async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Prom
   return results;
 }
 
+/** A path segment that names a login page (`/login`, `/sso/...`, `/auth`), not a word that merely contains one (`/authors`, `/oauth-news`). */
+const LOGIN_PATH = /(^|\/)(login|passport|signin|sign-in|sso|auth)([/._?-]|$)/i;
+
 /**
  * How a site tells an anonymous visitor it will not serve a page without a login: 401, or a
  * redirect to a login page. We stop there (redirects are never followed, nothing is bypassed).
@@ -124,7 +127,7 @@ export function loginAnswer(error: unknown): { httpStatus: number; location: str
   if (!(error instanceof FetchError) || error.status === null) return null;
   if (error.status === 401) return { httpStatus: 401, location: null };
   const redirect = error.status >= 300 && error.status < 400;
-  if (redirect && error.location && /login|passport|signin|sign-in|sso|auth/i.test(error.location)) return { httpStatus: error.status, location: error.location };
+  if (redirect && error.location && LOGIN_PATH.test(URL.parse(error.location)?.pathname ?? error.location)) return { httpStatus: error.status, location: error.location };
   return null;
 }
 

@@ -1,5 +1,7 @@
 import { FaultKind, startFixtureServer, type Fault, type FixtureServer } from '../../../../scripts/fixture-server.ts';
 import { ListingSource } from '../../../../subgraphs/reputation/domain/listing.ts';
+import { FetchError, FetchErrorKind } from '../../../../subgraphs/reputation/fetch/fetcher.ts';
+import { loginAnswer } from '../../../../subgraphs/reputation/ingest/run.ts';
 import { createSourcesService } from '../../../../subgraphs/reputation/resolvers/sources.ts';
 import { CrawlStatus } from '../../../../subgraphs/reputation/store/crawl-state.ts';
 import { createHarness, type Harness } from './harness.ts';
@@ -212,4 +214,14 @@ test('a robots.txt that cannot be read is not taken as permission: nothing is fe
   expect(summary).toMatchObject({ status: CrawlStatus.Degraded, stopReason: 'robots.txt unavailable', pages: 0, inserted: 0 });
   expect(server.requests.every((r) => r.path === '/robots.txt')).toBe(true);
   expect((await h.crawlState.get(ListingSource.BlackCat))!.consecutiveFailures).toBe(1);
+});
+
+test('only a redirect to a login path is taken for a login wall, not a path that merely contains the word', () => {
+  const redirect = (location: string) => new FetchError(FetchErrorKind.Http, 'https://src.test/list', 'HTTP 302', { status: 302, attempts: 1, location });
+  expect(loginAnswer(redirect('https://src.test/passport/login?return=%2Flist'))).toEqual({ httpStatus: 302, location: 'https://src.test/passport/login?return=%2Flist' });
+  expect(loginAnswer(redirect('https://src.test/sso'))).not.toBeNull();
+  expect(loginAnswer(redirect('https://src.test/authors/list'))).toBeNull();
+  expect(loginAnswer(redirect('https://src.test/news/oauth-explained'))).toBeNull();
+  expect(loginAnswer(redirect('http://[x'))).toBeNull();
+  expect(loginAnswer(new FetchError(FetchErrorKind.Http, 'https://src.test/list', 'HTTP 401', { status: 401, attempts: 1 }))).toEqual({ httpStatus: 401, location: null });
 });
