@@ -41,7 +41,10 @@ export interface IngestOptions {
   writeBatchRecords?: number;
   /** List pages failing in a row before the crawl stops instead of trying the next one (default 3). */
   maxConsecutiveFailedPages?: number;
-  /** Stops the crawl before its next page (the scheduler aborts when it loses its lease). */
+  /**
+   * Aborted when this run no longer owns its source (the scheduler lost the lease): the crawl
+   * stops before its next page and leaves the crawl state to the new holder.
+   */
   signal?: AbortSignal;
 }
 
@@ -414,6 +417,14 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
   summary.lowConfidenceNames = [...lowConfidence].sort();
   const finishedAt = now();
   summary.durationMs = finishedAt - startedAt;
+
+  // The source's lease went to another instance, which may already have saved a newer state
+  // (checkpoint, validators, health): what this run wrote stays (upserts are idempotent); its
+  // stale view of the crawl state does not.
+  if (options.signal?.aborted) {
+    deps.logger?.warn({ source: adapter.source, inserted: summary.inserted, updated: summary.updated }, 'ingest interrupted: crawl state left to the lease holder');
+    return summary;
+  }
 
   // Advance the checkpoint only over a run that saw every page: a skipped page must be re-read.
   const clean = summary.status === CrawlStatus.Ok;

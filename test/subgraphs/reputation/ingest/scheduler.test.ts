@@ -122,7 +122,7 @@ test('CRAWL_SOURCE_INTERVALS is validated at start and read as minutes per sourc
   expect(() => loadConfig({ CRAWL_SOURCE_INTERVALS: 'weibo=5' })).toThrow('CRAWL_SOURCE_INTERVALS');
 });
 
-test('a crawl whose lease is lost stops before its next page and leaves the checkpoint where it was', async () => {
+test('a crawl whose lease is lost stops before its next page and leaves the crawl state to the new holder', async () => {
   await h.dispose();
   // Page 2 hangs until the deadline: time for the renewal to find the lease taken.
   h = createHarness(server, { totalTimeoutMs: 400, headersTimeoutMs: 400, retries: 0 });
@@ -135,8 +135,12 @@ test('a crawl whose lease is lost stops before its next page and leaves the chec
     crawl: (source, signal) =>
       h.run(source, { signal }, {
         onPage: () => {
-          // Another instance takes the lease after the first page (as if ours had expired).
-          if (++pages === 1) h.db.prepare("UPDATE leases SET holder = 'b'").run();
+          // Another instance takes the lease after the first page (as if ours had expired) and
+          // records a crawl of its own.
+          if (++pages === 1) {
+            h.db.prepare("UPDATE leases SET holder = 'b'").run();
+            void h.crawlState.save({ ...initialCrawlState(ListingSource.BlackCat), status: CrawlStatus.Ok, checkpoint: '{"progress":42}', lastSuccessAt: 42 }, 42);
+          }
         },
       }),
     crawlState: h.crawlState,
@@ -155,5 +159,5 @@ test('a crawl whose lease is lost stops before its next page and leaves the chec
   server.setFaults([]);
   expect(result).toMatchObject({ outcome: 'crawled', summary: { status: CrawlStatus.Degraded, stopReason: 'crawl interrupted', inserted: 8 } });
   expect(server.requests.some((r) => r.path.includes('page=3'))).toBe(false);
-  expect((await h.crawlState.get(ListingSource.BlackCat))!.checkpoint).toBeNull();
+  expect(await h.crawlState.get(ListingSource.BlackCat)).toMatchObject({ status: CrawlStatus.Ok, checkpoint: '{"progress":42}', lastSuccessAt: 42 });
 });
