@@ -135,8 +135,7 @@ describe('directory through the gateway', () => {
 describe('directory fields on the other subgraphs’ entities', () => {
   const SUBMIT = /* GraphQL */ `mutation Submit($input: SubmitCaseInput!) { submitCase(input: $input) { id } }`;
 
-  /** Files a case as complainant `user` and returns their token and the case id. */
-  /** Files a telecom billing complaint for `user`: the story is shared, `facts` give each test its respondent, dates and outcome. */
+  /** Files a telecom billing complaint for `user`: the story is shared, `facts` give each test its respondent, dates and outcome. Returns the complainant's token and the case id. */
   async function fileTelecomBillingCase(user: string, facts: Record<string, unknown>): Promise<{ token: string; caseId: string }> {
     const token = await graph.tokenFor('complainant', user);
     const input = {
