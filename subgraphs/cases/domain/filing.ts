@@ -223,6 +223,14 @@ export function validateEdit(current: CaseContent, edit: EditInput, resolver: En
     businessOutcome: pick(edit.businessOutcome, current.businessOutcome),
     businessRepliedOn: pick(edit.businessRepliedOn, current.businessRepliedOn),
   };
+  // Cases filed before the outcome became required may record a contact without it: say that the
+  // gap is in the stored case, so an edit of anything else tells the user what to add.
+  if (current.contactedBusinessOn !== null && current.businessOutcome === null && merged.contactedBusinessOn && !merged.businessOutcome) {
+    throw badUserInput(
+      'input.businessOutcome',
+      `what the business did after you contacted it on ${merged.contactedBusinessOn} (this case records the contact but not its outcome): one of ${BUSINESS_OUTCOMES.join(', ')}`,
+    );
+  }
   return validateFiling(merged, resolver, now);
 }
 

@@ -66,6 +66,15 @@ describe('filing validation', () => {
     expect(() => validateEdit(content, { complainant: { phone: '123', email: null } }, enterpriseResolver(), NOW)).toThrow(/input.complainant.phone/);
   });
 
+  test('editing a case stored with a business contact but no outcome (filed before the outcome was required) names the missing outcome as the stored case’s gap; giving it fixes the edit', () => {
+    const content = validateFiling(filing(), enterpriseResolver(), NOW);
+    const stored = { ...content, contactedBusinessOn: content.occurredOn, businessOutcome: null, businessRepliedOn: null };
+    expect(() => validateEdit(stored, { title: '新的标题：退款仍未到账' }, enterpriseResolver(), NOW)).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argumentPath: 'input.businessOutcome', expected: expect.stringContaining('this case records the contact but not its outcome') }) }),
+    );
+    expect(validateEdit(stored, { title: '新的标题：退款仍未到账', businessOutcome: 'NO_REPLY' }, enterpriseResolver(), NOW).businessOutcome).toBe('NO_REPLY');
+  });
+
   test('references carry the China date of submission and sort by date', () => {
     expect(formatReference('2026-11-21T17:30:00Z', 123)).toBe('WQ-20261122-000123');
     expect(formatReference('2026-11-21T15:59:59Z', 9) < formatReference('2026-11-21T16:00:00Z', 1)).toBe(true);
