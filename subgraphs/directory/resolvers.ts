@@ -6,7 +6,7 @@ import type { RequestContext } from '../../platform/context.ts';
 import { badUserInput, ErrorCode, serviceUnavailable } from '../../platform/errors.ts';
 import type { BusinessOutcome, Industry, IssueType } from '../../platform/vocabulary.ts';
 import { INDUSTRIES, ISSUE_TYPES } from '../../platform/vocabulary.ts';
-import { versionInForce, type Catalogue, type Channel, type Localized } from './domain/catalogue.ts';
+import { ruleVersionPeriods, versionInForce, type Catalogue, type Channel, type Localized } from './domain/catalogue.ts';
 import { timeLimitDeadlines, whereToComplain } from './domain/recommend.ts';
 import { channelsForIndustry, searchChannels, type ChannelFilter } from './domain/search.ts';
 import type { Situation } from './domain/situation.ts';
@@ -127,7 +127,7 @@ export function createDirectoryResolvers(dependencies: DirectoryDependencies): G
         // answer would look like "no time limits".
         if (!isCovered(calendar, from)) throw badUserInput('from', `a date in a year the holiday calendar covers (${calendar.coveredYears.join(', ')})`, from);
         const version = versionInForce(channel, from);
-        if (!version) throw badUserInput('from', `a date on or after ${channel.ruleVersions[0].validFrom}, when the earliest rules the directory holds for this channel took effect`, from);
+        if (!version) throw badUserInput('from', `a date the directory holds this channel's rules for (${ruleVersionPeriods(channel)})`, from);
         return timeLimitDeadlines(calendar, version, from).map((deadline) => deadlineView(version, deadline));
       },
       sources: (channel: Channel) => channel.sources.map((source) => ({ title: source.title, url: source.url ?? null, note: source.note ?? null })),

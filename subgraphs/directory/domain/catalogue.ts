@@ -312,3 +312,10 @@ export function buildCatalogue(documents: readonly { origin: string; data: unkno
 export function versionInForce(channel: Channel, asOf: string): RuleVersion | undefined {
   return channel.ruleVersions.find((version) => (!version.validFrom || version.validFrom <= asOf) && (!version.validTo || asOf <= version.validTo));
 }
+
+/** The periods the channel's rule versions cover, for an error about a date outside them ("2019-01-01 to 2023-12-31, from 2024-03-01 on"). */
+export function ruleVersionPeriods(channel: Channel): string {
+  return channel.ruleVersions
+    .map(({ validFrom, validTo }) => (validFrom && validTo ? `${validFrom} to ${validTo}` : validFrom ? `from ${validFrom} on` : validTo ? `until ${validTo}` : 'any date'))
+    .join(', ');
+}

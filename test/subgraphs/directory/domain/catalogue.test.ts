@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadCatalogue, DEFAULT_CATALOGUE_DIR } from '../../../../subgraphs/directory/data/load.ts';
-import { buildCatalogue, CatalogueError, versionInForce } from '../../../../subgraphs/directory/domain/catalogue.ts';
+import { buildCatalogue, CatalogueError, ruleVersionPeriods, versionInForce } from '../../../../subgraphs/directory/domain/catalogue.ts';
 import { catalogue } from './fixtures.ts';
 
 const REQUIRED_IDS = ['12315', 'blackcat', 'miit-telecom', 'spb-postal', 'tencent-110', 'isc-internet', '12321', '12377', 'people-complaints', 'woodpecker', 'thepaper-quality', 'xfb315', 'jutousu-21cn', 'yiwu-jiangdong'];
@@ -35,6 +35,11 @@ describe('the channel catalogue data', () => {
     ]);
     expect(versionInForce(channel, '2026-04-14')?.id).toBe('samr-order-20');
     expect(versionInForce(channel, '2026-04-15')?.id).toBe('samr-order-121');
+    expect(versionInForce(channel, '2019-12-31')).toBeUndefined();
+    expect(ruleVersionPeriods(channel)).toBe('2020-01-01 to 2026-04-14, from 2026-04-15 on');
+    const withGap = { ...channel, ruleVersions: [{ ...channel.ruleVersions[0], validTo: '2025-12-31' }, channel.ruleVersions[1]] };
+    expect(versionInForce(withGap, '2026-02-01')).toBeUndefined();
+    expect(ruleVersionPeriods(withGap)).toBe('2020-01-01 to 2025-12-31, from 2026-04-15 on');
   });
 
   test('every Order 121 article is marked unconfirmed', () => {
