@@ -41,7 +41,9 @@ export const CASE_MONGO_INDEXES: Record<string, IndexDescription[]> = {
     { key: { status: 1, queueDeadline: 1, _id: 1 }, name: 'cases_queue' },
     { key: { enterpriseId: 1, submittedAt: -1, _id: -1 }, name: 'cases_enterprise' },
     {
-      key: { enterpriseId: 1, submittedAt: -1, _id: -1 },
+      // forwardedAt last: the same sort order as cases_enterprise, but a key pattern of its own
+      // (servers before 5.0 refuse two indexes that differ only in their partial filter).
+      key: { enterpriseId: 1, submittedAt: -1, _id: -1, forwardedAt: 1 },
       name: 'cases_enterprise_forwarded',
       partialFilterExpression: { forwardedAt: { $type: 'string' } },
     },
