@@ -12,7 +12,7 @@ import { createEnterpriseLoader } from './resolvers/reputation.ts';
 import { createSourcesService } from './resolvers/sources.ts';
 import { openIngestionStore } from './store/listings-open.ts';
 import { seedDemoListings } from './store/rollups-seed.ts';
-import { createMongoStatisticsSlice, createSqliteStatisticsSlice, type StatisticsSlice } from './store/rollups-wiring.ts';
+import { createStatisticsSlice } from './store/rollups-wiring.ts';
 
 export async function createReputationSubgraph(deps: { config: Config; logger: Logger }): Promise<SubgraphDefinition<RequestContext>> {
   // SQLite under DATA_DIR by default, MongoDB when MONGODB_URI is set; statistics share the store
@@ -23,9 +23,7 @@ export async function createReputationSubgraph(deps: { config: Config; logger: L
     findListings: (query: Parameters<typeof listings.find>[0], page: Parameters<typeof listings.find>[1]) => listings.find(query, page),
     lastCrawlBySource: async () => new Map((await crawlStates.list()).map((state) => [state.source, state.lastSuccessAt])),
   };
-  const statistics: StatisticsSlice<{ ensureCurrent(now: number): Promise<void> }> = store.sqlite
-    ? createSqliteStatisticsSlice(store.sqlite, statisticsDeps)
-    : await createMongoStatisticsSlice(store.mongo!, statisticsDeps);
+  const statistics = await createStatisticsSlice(store, statisticsDeps);
   if (deps.config.SEED_DEMO) await seedDemoListings(listings, statistics.onListingChanges, statistics.rollups);
   // The rolling windows move at midnight CST; re-materialise them at start and just after each
   // midnight, so no request has to pay for it (requests still check, in case a timer was missed).

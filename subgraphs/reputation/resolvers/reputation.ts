@@ -145,6 +145,11 @@ export function rankingsCsvPath(args: { industry: string; window: string; metric
   return `/export/rankings.csv?${query}`;
 }
 
+/** The industry the listings give an enterprise (loaded on demand when a ranking entry does not carry it). */
+async function listedIndustry(parent: EnterpriseRef, _args: unknown, ctx: StatisticsContext) {
+  return parent.industry !== undefined ? parent.industry : industryOrNull((await ctx.enterpriseLoader.load(parent.id))?.industry);
+}
+
 export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext> = {
   Query: {
     async enterprise(_root, args: { id: string }, ctx) {
@@ -225,13 +230,9 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
     async name(parent: EnterpriseRef, _args: unknown, ctx: StatisticsContext) {
       return parent.name !== undefined ? parent.name : ((await ctx.enterpriseLoader.load(parent.id))?.name ?? null);
     },
-    async industry(parent: EnterpriseRef, _args: unknown, ctx: StatisticsContext) {
-      return parent.industry !== undefined ? parent.industry : industryOrNull((await ctx.enterpriseLoader.load(parent.id))?.industry);
-    },
+    industry: listedIndustry,
     // Only this subgraph resolves it, so the directory can rely on it whichever subgraph the planner asks for `industry`.
-    async listedIndustry(parent: EnterpriseRef, _args: unknown, ctx: StatisticsContext) {
-      return parent.industry !== undefined ? parent.industry : industryOrNull((await ctx.enterpriseLoader.load(parent.id))?.industry);
-    },
+    listedIndustry,
     creditCode: (parent: EnterpriseRef) => parent.creditCode ?? null,
     async aliases(parent: EnterpriseRef, _args: unknown, ctx: StatisticsContext) {
       return parent.aliases !== undefined ? parent.aliases : ((await ctx.enterpriseLoader.load(parent.id))?.aliases ?? []);

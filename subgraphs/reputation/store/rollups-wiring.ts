@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { ClientSession, Db } from 'mongodb';
 import { ensureIndexes } from '../../../platform/store/mongo.ts';
+import type { IngestionStore } from './listings-open.ts';
 import type { OnListingChanges } from './listings.ts';
 import { createMongoRollups, ROLLUP_INDEXES, type MongoRollups } from './rollups-mongo.ts';
 import type { RollupReader } from './rollups.ts';
@@ -58,4 +59,12 @@ export async function createMongoStatisticsSlice(db: Db, deps: SliceDependencies
   await ensureIndexes(db, { ...ROLLUP_INDEXES, ...SNAPSHOT_INDEXES });
   const rollups = createMongoRollups(db);
   return assembleSlice(rollups, createMongoSnapshotStore(db), (changes, session) => rollups.applyChanges(changes, session as ClientSession | undefined), deps);
+}
+
+/** The slice on whichever store ingestion opened: SQLite (embedded default) or MongoDB. */
+export async function createStatisticsSlice(
+  store: Pick<IngestionStore, 'sqlite' | 'mongo'>,
+  deps: SliceDependencies = {},
+): Promise<StatisticsSlice<{ ensureCurrent(now: number): Promise<void> }>> {
+  return store.sqlite ? createSqliteStatisticsSlice(store.sqlite, deps) : createMongoStatisticsSlice(store.mongo!, deps);
 }
