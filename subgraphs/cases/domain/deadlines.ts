@@ -19,17 +19,21 @@ export interface CasePolicy {
 }
 
 /**
- * The n-th working day after `from` in the shared calendar. A year the calendar does not hold yet
- * (next year's schedule is published in November) counts Monday to Friday rather than refusing a
+ * Whether `day` is a working day for a case deadline. A year the calendar does not hold yet (next
+ * year's schedule is published in November) counts Monday to Friday rather than refusing a
  * filing: a deadline that is a holiday too early errs in the consumer's favour.
  */
+function isCaseWorkingDay(calendar: HolidayCalendar, day: string): boolean {
+  return isCovered(calendar, day) ? isWorkingDay(calendar, day) : !isWeekend(day);
+}
+
+/** The n-th working day after `from` in the shared calendar (`isCaseWorkingDay`). */
 export function workingDaysAfter(calendar: HolidayCalendar, from: string, n: number): string {
   let day = from;
   let counted = 0;
   while (counted < n) {
     day = addDays(day, 1);
-    const working = isCovered(calendar, day) ? isWorkingDay(calendar, day) : !isWeekend(day);
-    if (working) counted += 1;
+    if (isCaseWorkingDay(calendar, day)) counted += 1;
   }
   return day;
 }
@@ -65,7 +69,6 @@ export function isOverdue(record: Pick<CaseRecord, 'pendingDeadline'>, now: Date
  */
 export function appealOpenUntil(policy: CasePolicy, decidedAt: string): string {
   let last = periodNominalEnd(chinaDateOf(new Date(decidedAt)), { days: policy.appealPeriodDays });
-  const working = (day: string) => (isCovered(policy.calendar, day) ? isWorkingDay(policy.calendar, day) : !isWeekend(day));
-  while (!working(last)) last = addDays(last, 1);
+  while (!isCaseWorkingDay(policy.calendar, last)) last = addDays(last, 1);
   return last;
 }
