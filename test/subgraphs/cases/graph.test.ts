@@ -352,16 +352,20 @@ describe('deadlines and the clock', () => {
 });
 
 describe('evidence and the other subgraphs', () => {
-  test('an uploaded file is attached with addEvidence and listed on the case', async () => {
-    const c = await submit();
-    const base = graph.casesUrl.replace(/\/graphql$/, '');
-    const upload = await fetch(`${base}/evidence`, {
+  /** Uploads a text file to the cases subgraph's POST /evidence as `token`; returns its id. */
+  async function uploadText(token: string, filename: string, body: string): Promise<string> {
+    const upload = await fetch(`${graph.casesUrl.replace(/\/graphql$/, '')}/evidence`, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain', 'x-filename': encodeURIComponent('聊天记录.txt'), authorization: `Bearer ${complainant}` },
-      body: '客服：请耐心等待退款。',
+      headers: { 'content-type': 'text/plain', 'x-filename': encodeURIComponent(filename), authorization: `Bearer ${token}` },
+      body,
     });
     expect(upload.status).toBe(201);
-    const { id } = (await upload.json()) as { id: string };
+    return ((await upload.json()) as { id: string }).id;
+  }
+
+  test('an uploaded file is attached with addEvidence and listed on the case', async () => {
+    const c = await submit();
+    const id = await uploadText(complainant, '聊天记录.txt', '客服：请耐心等待退款。');
     const res = await graph.query(
       `mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { id name mediaType size } timeline { type } } }`,
       { input: { id: c.id, evidenceIds: [id] } },
@@ -379,13 +383,7 @@ describe('evidence and the other subgraphs', () => {
     const casesBase = graph.casesUrl.replace(/\/graphql$/, '');
     const bases = { gateway: graph.gatewayUrl.replace(/\/graphql$/, ''), subgraph: casesBase };
     const body = '工作人员核实记录：商家已签收退货。';
-    const upload = await fetch(`${casesBase}/evidence`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain', 'x-filename': encodeURIComponent('核实记录.txt'), authorization: `Bearer ${staff}` },
-      body,
-    });
-    expect(upload.status).toBe(201);
-    const { id } = (await upload.json()) as { id: string };
+    const id = await uploadText(staff, '核实记录.txt', body);
     const attached = await graph.query(`mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { id } } }`, { input: { id: c.id, evidenceIds: [id] } }, staff);
     expect(attached.errors).toBeUndefined();
     const rep = await enterpriseToken(c.respondent.id);
@@ -410,13 +408,7 @@ describe('evidence and the other subgraphs', () => {
   test('staff cannot attach one complainant’s upload to another complainant’s case, so it never becomes downloadable there', async () => {
     const c = await submit();
     const casesBase = graph.casesUrl.replace(/\/graphql$/, '');
-    const upload = await fetch(`${casesBase}/evidence`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain', 'x-filename': encodeURIComponent('私人记录.txt'), authorization: `Bearer ${stranger}` },
-      body: '另一位投诉人的私人记录',
-    });
-    expect(upload.status).toBe(201);
-    const { id } = (await upload.json()) as { id: string };
+    const id = await uploadText(stranger, '私人记录.txt', '另一位投诉人的私人记录');
     const attached = await graph.query(`mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { id } }`, { input: { id: c.id, evidenceIds: [id] } }, staff);
     expect(attached.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await fetch(`${casesBase}/evidence/${id}`, { headers: { authorization: `Bearer ${complainant}` } })).status).toBe(403);
