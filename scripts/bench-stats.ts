@@ -148,7 +148,7 @@ log(`\n## full rebuild (npm run stats:rebuild: worker threads): ${(rebuildMs / 1
 for (const [phase, took] of phases) log(`- ${phase}: ${(took / 1000).toFixed(2)} s (${((100 * took) / rebuildMs).toFixed(0)}%)`);
 log(`the same rebuild on one thread: ${(serialMs / 1000).toFixed(1)} s (${(serialMs / rebuildMs).toFixed(1)}x the threaded one)`);
 for (const [phase, took] of serialPhases) log(`- ${phase}: ${(took / 1000).toFixed(2)} s (${((100 * took) / serialMs).toFixed(0)}%)`);
-log(`rows: ${count('rep_stats_years').toLocaleString()} enterprise-years (daily buckets and reply delays packed per row), ${count('rep_enterprises').toLocaleString()} enterprises, ${count('rep_stats_window').toLocaleString()} window rows; database ${(statSync(join(dir, 'reputation.db')).size / 2 ** 30).toFixed(2)} GiB`);
+log(`rows: ${count('rep_stats_years').toLocaleString()} enterprise-years (daily buckets and reply delays packed per row), ${count('rep_enterprises').toLocaleString()} enterprises (each row holding its five rolling windows); database ${(statSync(join(dir, 'reputation.db')).size / 2 ** 30).toFixed(2)} GiB`);
 
 // 3. Rankings -----------------------------------------------------------------------------------
 const metrics = Object.values(RankingMetric);

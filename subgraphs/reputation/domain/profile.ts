@@ -1,5 +1,5 @@
 import { LISTING_SOURCE_CODES, type ListingSource } from './listing.ts';
-import { computeStats, medianPositions, zeroCounts, type Counts, type ListingContribution, type ReputationStats } from './statistics.ts';
+import { addCounts, countsOf, medianPositions, zeroCounts, type Counts, type ListingContribution } from './statistics.ts';
 import { DAY_MS, REPUTATION_WINDOWS, yearDays, rollingWindow, type ReputationWindow } from './windows.ts';
 
 /**
@@ -240,25 +240,60 @@ export function sourcesInRange(profile: readonly YearProfile[], range: { fromDay
   return [...codes].sort((a, b) => (sourceName(a) < sourceName(b) ? -1 : sourceName(a) > sourceName(b) ? 1 : 0));
 }
 
-/** An enterprise's figures for the rolling windows (by default all of them) ending on CST day `today`. */
-export function profileWindows(
-  profile: readonly YearProfile[],
-  today: number,
-  windows: readonly ReputationWindow[] = REPUTATION_WINDOWS,
-): Array<{ window: ReputationWindow; counts: Counts; stats: ReputationStats }> {
-  return windows.map((window) => {
-    const figures = figuresInRange(profile, rollingWindow(window, today * DAY_MS));
-    return { window, counts: figures.counts, stats: computeStats(figures.counts, figures.median, figures.sample) };
+/** An enterprise's figures for every rolling window ending on CST day `today`, in REPUTATION_WINDOWS order. */
+export function profileWindows(profile: readonly YearProfile[], today: number): RangeFigures[] {
+  return REPUTATION_WINDOWS.map((window) => figuresInRange(profile, rollingWindow(window, today * DAY_MS)));
+}
+
+/**
+ * The rolling windows ending on CST day `today` whose reply delays a change moves: those holding
+ * the day of a delay that left without an equal one (same day, same delay) arriving, or arrived
+ * without one leaving. A reply becoming a completion keeps its delay and moves no median.
+ */
+export function windowsWithMovedDelays(removed: readonly ListingContribution[], added: readonly ListingContribution[], today: number): ReputationWindow[] {
+  const net = new Map<string, { day: number; n: number }>();
+  const count = (c: ListingContribution, sign: 1 | -1) => {
+    if (c.replyDelayMs === null) return;
+    const key = `${c.day}:${c.replyDelayMs}`;
+    const entry = net.get(key) ?? { day: c.day, n: 0 };
+    entry.n += sign;
+    net.set(key, entry);
+  };
+  for (const c of removed) count(c, -1);
+  for (const c of added) count(c, 1);
+  const days = [...net.values()].filter((entry) => entry.n !== 0).map((entry) => entry.day);
+  return REPUTATION_WINDOWS.filter((window) => {
+    const range = rollingWindow(window, today * DAY_MS);
+    return days.some((day) => day >= range.fromDay && day <= range.toDay);
   });
 }
 
 /**
- * The rolling windows ending on CST day `today` that contain any of `days`: the only windows
- * contributions filed on those days can move (a listing counts on the day it was filed).
+ * An enterprise's rolling windows (REPUTATION_WINDOWS order) after contributions left and
+ * arrived, from the windows before: each window's counts move by the contributions filed inside
+ * it, and its median stays unless its delays moved (windowsWithMovedDelays). Those windows are
+ * recomputed from `profileAfter`, the whole profile after the change, which is needed only then:
+ * a batch of new complaints reads one year of each enterprise instead of all of them.
+ * Counts are sums of integers (and of ratings), so this equals profileWindows of the profile after.
  */
-export function windowsContaining(days: Iterable<number>, today: number): ReputationWindow[] {
-  const ranges = REPUTATION_WINDOWS.map((window) => ({ window, range: rollingWindow(window, today * DAY_MS) }));
-  const hit = new Set<ReputationWindow>();
-  for (const day of days) for (const { window, range } of ranges) if (day >= range.fromDay && day <= range.toDay) hit.add(window);
-  return REPUTATION_WINDOWS.filter((window) => hit.has(window));
+export function shiftWindows(
+  before: readonly RangeFigures[],
+  removed: readonly ListingContribution[],
+  added: readonly ListingContribution[],
+  today: number,
+  profileAfter: readonly YearProfile[] | null,
+): RangeFigures[] {
+  const recompute = new Set(windowsWithMovedDelays(removed, added, today));
+  return REPUTATION_WINDOWS.map((window, i) => {
+    const range = rollingWindow(window, today * DAY_MS);
+    if (recompute.has(window)) {
+      if (!profileAfter) throw new Error(`the ${window} median moved: shiftWindows needs the profile after the change`);
+      return figuresInRange(profileAfter, range);
+    }
+    let counts = before[i].counts;
+    for (const [list, sign] of [[removed, -1], [added, 1]] as const) {
+      for (const c of list) if (c.day >= range.fromDay && c.day <= range.toDay) counts = addCounts(counts, countsOf(c, sign));
+    }
+    return { counts, median: before[i].median, sample: before[i].sample };
+  });
 }

@@ -1,5 +1,6 @@
 import { endianness } from 'node:os';
-import type { DelayColumns, SourceDayCounts } from '../domain/profile.ts';
+import type { DelayColumns, RangeFigures, SourceDayCounts } from '../domain/profile.ts';
+import { REPUTATION_WINDOWS } from '../domain/windows.ts';
 
 /**
  * The binary layout of one stored year of an enterprise's statistics profile (a SQLite BLOB,
@@ -100,4 +101,41 @@ export function decodeYear(bytes: Uint8Array): { buckets: SourceDayCounts[]; del
       source: new Uint8Array(buffer, offset + at.delaySource, n),
     },
   };
+}
+
+/**
+ * An enterprise's rolling windows (REPUTATION_WINDOWS order) as its summary row stores them:
+ * seven float64s a window, namely complaints, replied, completed, satisfactionSum,
+ * satisfactionCount, the median reply delay in ms (NaN for none) and its sample size. Rates
+ * and scores are not stored: readers derive them with computeStats, as every other path does.
+ */
+const WINDOW_FIELDS = 7;
+const WINDOWS_SIZE = REPUTATION_WINDOWS.length * WINDOW_FIELDS * 8;
+
+export function encodeWindows(windows: readonly RangeFigures[]): Uint8Array {
+  if (windows.length !== REPUTATION_WINDOWS.length) throw new Error(`expected ${REPUTATION_WINDOWS.length} windows, got ${windows.length}`);
+  const values = new Float64Array(REPUTATION_WINDOWS.length * WINDOW_FIELDS);
+  windows.forEach(({ counts, median, sample }, i) => {
+    values.set([counts.complaints, counts.replied, counts.completed, counts.satisfactionSum, counts.satisfactionCount, median ?? NaN, sample], i * WINDOW_FIELDS);
+  });
+  return new Uint8Array(values.buffer);
+}
+
+export function decodeWindows(bytes: Uint8Array): RangeFigures[] {
+  if (bytes.byteLength !== WINDOWS_SIZE) throw new Error(`corrupt statistics windows: ${bytes.byteLength} bytes, expected ${WINDOWS_SIZE}`);
+  const { buffer, offset } = aligned(bytes);
+  const v = new Float64Array(buffer, offset, REPUTATION_WINDOWS.length * WINDOW_FIELDS);
+  return REPUTATION_WINDOWS.map((_, i) => {
+    const at = i * WINDOW_FIELDS;
+    return {
+      counts: { complaints: v[at], replied: v[at + 1], completed: v[at + 2], satisfactionSum: v[at + 3], satisfactionCount: v[at + 4] },
+      median: Number.isNaN(v[at + 5]) ? null : v[at + 5],
+      sample: v[at + 6],
+    };
+  });
+}
+
+/** Byte equality: the day roll rewrites only the windows that moved. */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 }

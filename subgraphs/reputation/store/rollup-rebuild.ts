@@ -1,40 +1,16 @@
 import { cleanDisplayName } from '../../../platform/enterprise/identity.ts';
 import { applyToYear, profileWindows, type YearProfile } from '../domain/profile.ts';
-import type { Counts, ListingContribution, ReputationStats } from '../domain/statistics.ts';
+import type { ListingContribution } from '../domain/statistics.ts';
 import { yearOfDay } from '../domain/windows.ts';
 import type { EnterpriseListings } from './listings-by-enterprise.ts';
 import { topOf } from './enterprise-counts.ts';
-import { encodeYear } from './profile-codec.ts';
+import { encodeWindows, encodeYear } from './profile-codec.ts';
 
 /**
  * What a rebuild computes for each enterprise, ready to insert: shared by the rebuild in the
  * calling thread and by the worker threads of the parallel rebuild (rebuild-worker.ts), so both
  * write identical rows. No I/O here.
  */
-
-/** The stored columns of a window row after (window, enterprise_id), in INSERT order. */
-export const WINDOW_COLUMNS = [
-  'industry', 'complaints', 'replied', 'completed', 'sat_sum', 'sat_count', 'reply_rate', 'completion_rate', 'wilson',
-  'median_reply_hours', 'reply_sample', 'sat_mean',
-] as const;
-export type WindowColumn = (typeof WINDOW_COLUMNS)[number];
-
-export function windowValues(industry: string | null, counts: Counts, stats: ReputationStats): Record<WindowColumn, string | number | null> {
-  return {
-    industry,
-    complaints: counts.complaints,
-    replied: counts.replied,
-    completed: counts.completed,
-    sat_sum: counts.satisfactionSum,
-    sat_count: counts.satisfactionCount,
-    reply_rate: stats.replyRate,
-    completion_rate: stats.completionRate,
-    wilson: stats.wilsonScore,
-    median_reply_hours: stats.medianReplyHours,
-    reply_sample: stats.replyDelaySampleSize,
-    sat_mean: stats.satisfactionMean,
-  };
-}
 
 /** Every row a rebuild writes for one enterprise. Plain data: it crosses from worker threads. */
 export interface EnterpriseRollup {
@@ -45,8 +21,8 @@ export interface EnterpriseRollup {
   names: Array<[string, number]>;
   industries: Array<[string, number]>;
   years: Array<[number, Uint8Array]>;
-  /** Per window: its values in WINDOW_COLUMNS order. */
-  windows: Array<[string, Array<string | number | null>]>;
+  /** The rolling windows, encoded (encodeWindows). */
+  windows: Uint8Array;
 }
 
 /**
@@ -78,18 +54,14 @@ export function enterpriseRollup(listings: EnterpriseListings, today: number, so
     const name = cleanDisplayName(raw);
     names.set(name, (names.get(name) ?? 0) + n);
   }
-  const industry = topOf(listings.industries);
   return {
     enterpriseId: listings.enterpriseId,
     name: topOf(names) ?? listings.enterpriseId,
-    industry,
+    industry: topOf(listings.industries),
     listings: listings.contributions.length,
     names: [...names],
     industries: [...listings.industries],
     years,
-    windows: profileWindows(profile, today).map(({ window, counts, stats }) => {
-      const values = windowValues(industry, counts, stats);
-      return [window, WINDOW_COLUMNS.map((column) => values[column])];
-    }),
+    windows: encodeWindows(profileWindows(profile, today)),
   };
 }

@@ -4,17 +4,17 @@ import { Worker } from 'node:worker_threads';
 import { migrate, transaction } from '../../../platform/store/sqlite.ts';
 import { cleanDisplayName } from '../../../platform/enterprise/identity.ts';
 import { LISTING_SOURCE_CODES, type ListingChange, type ListingRecord } from '../domain/listing.ts';
-import { applyToYear, figuresInRange, profileWindows, sourceName, sourcesInRange, windowsContaining, type YearProfile, type RangeFigures } from '../domain/profile.ts';
+import { applyToYear, figuresInRange, profileWindows, shiftWindows, sourceName, sourcesInRange, windowsWithMovedDelays, type YearProfile, type RangeFigures } from '../domain/profile.ts';
 import { RankingIndex, type RankableRow } from '../domain/ranking-index.ts';
 import type { RankPosition } from '../domain/rankings.ts';
 import { computeStats, contributionOf, type ListingContribution } from '../domain/statistics.ts';
-import { REPUTATION_WINDOWS, cstDay, yearOfDay, type DayRange, type ReputationWindow } from '../domain/windows.ts';
+import { REPUTATION_WINDOWS, cstDay, yearOfDay, type DayRange } from '../domain/windows.ts';
 import { decodeCounts, encodeCounts, topOf, type ValueCounts } from './enterprise-counts.ts';
 import { LISTINGS_COMPONENT, LISTINGS_MIGRATIONS } from './listings-sqlite.ts';
 import { enterpriseRanges, groupListingsByEnterprise, readListingsByEnterprise, type EnterpriseListings } from './listings-by-enterprise.ts';
 import type { RebuildRangeMessage, RebuildRangeRequest } from './rebuild-worker.ts';
-import { enterpriseRollup, WINDOW_COLUMNS, windowValues, type EnterpriseRollup } from './rollup-rebuild.ts';
-import { decodeYear, encodeYear } from './profile-codec.ts';
+import { enterpriseRollup, type EnterpriseRollup } from './rollup-rebuild.ts';
+import { decodeWindows, decodeYear, encodeWindows, encodeYear, sameBytes } from './profile-codec.ts';
 import type {
   EnterpriseRangeStats,
   EnterpriseSummary,
@@ -182,6 +182,15 @@ export const STATS_MIGRATIONS: readonly string[] = [
    CREATE INDEX rep_enterprise_aliases_name ON rep_enterprise_aliases (name);
    DROP TABLE rep_enterprise_names;
    DROP TABLE rep_enterprise_industries;`,
+  // An enterprise's five rolling windows move into its summary row, as one blob of counts and
+  // medians (profile-codec.ts): a batch then writes one page per enterprise for its summary and
+  // windows instead of two, and one row instead of six. Rankings take the industry from the
+  // summary, so a change of industry no longer rewrites windows. The windows are materialised
+  // again from the years (kept) on the next read: forgetting the day makes it refresh them.
+  `ALTER TABLE rep_enterprises ADD COLUMN windows BLOB;
+   DROP TABLE rep_stats_window;
+   DELETE FROM rep_stats_state WHERE key = 'as_of_day';
+   INSERT INTO rep_stats_window_log (enterprise_id) VALUES (NULL);`,
 ];
 
 /** Past a handful of reading threads, the one thread that writes every row becomes the limit. */
@@ -219,12 +228,6 @@ function writesOn(db: DatabaseSync): { version: number } {
   return counter;
 }
 
-/** SQLite hands integers back as numbers and REAL 3.0 as 3: compare as numbers, null only to null. */
-function sameValue(stored: unknown, value: string | number | null): boolean {
-  if (stored === null || value === null) return stored === value;
-  return typeof value === 'number' ? Number(stored) === value : stored === value;
-}
-
 function sameContribution(a: ListingContribution, b: ListingContribution): boolean {
   return (
     a.enterpriseId === b.enterpriseId && a.source === b.source && a.day === b.day && a.replied === b.replied &&
@@ -258,25 +261,18 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
      ON CONFLICT (source, day) DO UPDATE SET complaints = complaints + excluded.complaints`,
   );
   const pruneSourceDay = db.prepare('DELETE FROM rep_stats_source_daily WHERE source = ? AND day = ? AND complaints <= 0');
-  const selectCounts = db.prepare('SELECT name_counts, industry_counts FROM rep_enterprises WHERE enterprise_id = ?');
+  const selectSummary = db.prepare('SELECT name_counts, industry_counts, windows FROM rep_enterprises WHERE enterprise_id = ?');
   const upsertEnterprise = db.prepare(
-    `INSERT INTO rep_enterprises (enterprise_id, name, industry, listings, name_counts, industry_counts) VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO rep_enterprises (enterprise_id, name, industry, listings, name_counts, industry_counts, windows) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (enterprise_id) DO UPDATE SET name = excluded.name, industry = excluded.industry, listings = excluded.listings,
-       name_counts = excluded.name_counts, industry_counts = excluded.industry_counts`,
+       name_counts = excluded.name_counts, industry_counts = excluded.industry_counts, windows = excluded.windows`,
   );
+  const updateWindows = db.prepare('UPDATE rep_enterprises SET windows = ? WHERE enterprise_id = ?');
+  const selectAllWindows = db.prepare('SELECT enterprise_id, windows FROM rep_enterprises');
   const insertAlias = db.prepare('INSERT OR IGNORE INTO rep_enterprise_aliases (enterprise_id, name) VALUES (?, ?)');
   const deleteAlias = db.prepare('DELETE FROM rep_enterprise_aliases WHERE enterprise_id = ? AND name = ?');
   const deleteAliases = db.prepare('DELETE FROM rep_enterprise_aliases WHERE enterprise_id = ?');
   const deleteEnterprise = db.prepare('DELETE FROM rep_enterprises WHERE enterprise_id = ?');
-  const selectEnterpriseIndustry = db.prepare('SELECT industry FROM rep_enterprises WHERE enterprise_id = ?');
-  const deleteEnterpriseWindows = db.prepare('DELETE FROM rep_stats_window WHERE enterprise_id = ?');
-  const windowsOfEnterprise = db.prepare(`SELECT window, ${WINDOW_COLUMNS.join(', ')} FROM rep_stats_window WHERE enterprise_id = ?`);
-  windowsOfEnterprise.setReturnArrays(true);
-  const insertWindow = db.prepare(
-    `INSERT INTO rep_stats_window (window, enterprise_id, industry, complaints, replied, completed, sat_sum, sat_count,
-       reply_rate, completion_rate, wilson, median_reply_hours, reply_sample, sat_mean)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
   const readState = db.prepare("SELECT value FROM rep_stats_state WHERE key = 'as_of_day'");
   const writeState = db.prepare(
     "INSERT INTO rep_stats_state (key, value) VALUES ('as_of_day', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -300,14 +296,18 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   const profileIn = (enterpriseId: string, range: DayRange): YearProfile[] =>
     (selectYearsIn.all(enterpriseId, yearOfDay(range.fromDay), yearOfDay(range.toDay)) as unknown as YearRow[]).map(decodeRow);
 
+  interface SummaryRow {
+    name_counts: string;
+    industry_counts: string;
+    windows: Uint8Array | null;
+  }
+
   /**
-   * Applies a batch's net name and industry counts to an enterprise's summary row and recomputes
-   * its top name and industry and its listing count (every listing carries one published name, so
-   * the name counts sum to it). Returns its industry, or undefined when it no longer has any
-   * listing (it is then removed).
+   * Applies a batch's net name and industry counts to an enterprise's summary row, recomputes its
+   * top name and industry and its listing count (every listing carries one published name, so the
+   * name counts sum to it), and stores `windows` with them. An enterprise left without listings is removed.
    */
-  function refreshSummary(enterpriseId: string, delta: { names: ValueCounts; industries: ValueCounts }): string | null | undefined {
-    const row = selectCounts.get(enterpriseId) as { name_counts: string; industry_counts: string } | undefined;
+  function writeSummary(enterpriseId: string, row: SummaryRow | undefined, delta: { names: ValueCounts; industries: ValueCounts }, windows: Uint8Array | null): void {
     const names = decodeCounts(row?.name_counts ?? '[]');
     const industries = decodeCounts(row?.industry_counts ?? '[]');
     for (const [name, n] of delta.names) {
@@ -321,48 +321,48 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     const listings = [...names.values()].reduce((a, b) => a + b, 0);
     if (listings <= 0) {
       deleteEnterprise.run(enterpriseId);
-      deleteEnterpriseWindows.run(enterpriseId);
       deleteAliases.run(enterpriseId);
-      return undefined;
+      return;
     }
-    const industry = topOf(industries);
-    upsertEnterprise.run(enterpriseId, topOf(names) ?? enterpriseId, industry, listings, encodeCounts(names), encodeCounts(industries));
-    return industry;
+    upsertEnterprise.run(enterpriseId, topOf(names) ?? enterpriseId, topOf(industries), listings, encodeCounts(names), encodeCounts(industries), windows);
   }
 
-  const updateWindow = db.prepare(
-    `UPDATE rep_stats_window SET ${WINDOW_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE enterprise_id = ? AND window = ?`,
-  );
-  const upsertWindow = db.prepare(
-    `INSERT INTO rep_stats_window (window, enterprise_id, ${WINDOW_COLUMNS.join(', ')}) VALUES (?, ?, ${WINDOW_COLUMNS.map(() => '?').join(', ')})
-     ON CONFLICT (enterprise_id, window) DO UPDATE SET ${WINDOW_COLUMNS.map((column) => `${column} = excluded.${column}`).join(', ')}`,
-  );
   /**
-   * Writes all of an enterprise's windows without reading them first: after a change to its
-   * listings its all-time window moves, and its five rows share one leaf page, so an unchanged window
-   * rewritten costs no extra page, while reading them back first cost ~20 µs an enterprise.
+   * Applies an enterprise's moved contributions to its years and returns its windows after them,
+   * encoded (null while no day is materialised). Counts move by the contributions themselves, so
+   * only the years they fall in are read, unless a median moved or the enterprise has no windows
+   * yet: then its whole profile is.
    */
-  function overwriteWindows(enterpriseId: string, industry: string | null, profile: readonly YearProfile[], today: number, windows: readonly ReputationWindow[]): void {
-    for (const { window, counts, stats } of profileWindows(profile, today, windows)) {
-      const byColumn = windowValues(industry, counts, stats);
-      upsertWindow.run(window, enterpriseId, ...WINDOW_COLUMNS.map((column) => byColumn[column]));
+  function applyMoves(enterpriseId: string, moves: { removed: ListingContribution[]; added: ListingContribution[] }, windowsBefore: RangeFigures[] | null, today: number | null): Uint8Array | null {
+    const { removed, added } = moves;
+    const touched = new Map<number, { removed: ListingContribution[]; added: ListingContribution[] }>();
+    const touch = (c: ListingContribution) => {
+      const year = yearOfDay(c.day);
+      let entry = touched.get(year);
+      if (!entry) touched.set(year, (entry = { removed: [], added: [] }));
+      return entry;
+    };
+    for (const c of removed) touch(c).removed.push(c);
+    for (const c of added) touch(c).added.push(c);
+    const wholeProfile = today !== null && (windowsBefore === null || windowsWithMovedDelays(removed, added, today).length > 0);
+    const touchedYears = [...touched.keys()];
+    const rows = wholeProfile
+      ? selectYears.all(enterpriseId)
+      : selectYearsIn.all(enterpriseId, Math.min(...touchedYears), Math.max(...touchedYears));
+    const years = new Map((rows as unknown as YearRow[]).map((row) => [Number(row.year), decodeRow(row)]));
+    for (const [year, delta] of touched) {
+      const next = applyToYear(year, years.get(year) ?? null, delta.removed, delta.added);
+      if (next) {
+        upsertYear.run(enterpriseId, year, encodeYear(next.buckets, next.delays));
+        years.set(year, next);
+      } else {
+        deleteYear.run(enterpriseId, year);
+        years.delete(year);
+      }
     }
-  }
-
-  /** Writes the enterprise's windows that changed; true when any did (the day roll logs only those). */
-  function writeWindows(enterpriseId: string, industry: string | null, profile: readonly YearProfile[], today: number): boolean {
-    const stored = new Map((windowsOfEnterprise.all(enterpriseId) as unknown as unknown[][]).map((row) => [row[0] as string, row]));
-    let wrote = false;
-    for (const { window, counts, stats } of profileWindows(profile, today)) {
-      const byColumn = windowValues(industry, counts, stats);
-      const values = WINDOW_COLUMNS.map((column) => byColumn[column]);
-      const row = stored.get(window);
-      if (!row) insertWindow.run(window, enterpriseId, ...values);
-      else if (values.some((value, i) => !sameValue(row[i + 1], value))) updateWindow.run(...values, enterpriseId, window);
-      else continue;
-      wrote = true;
-    }
-    return wrote;
+    if (today === null) return null;
+    const profile = wholeProfile ? [...years.values()].sort((a, b) => a.year - b.year) : null;
+    return encodeWindows(windowsBefore ? shiftWindows(windowsBefore, removed, added, today, profile) : profileWindows(profile!, today));
   }
 
   function applyChanges(changes: ListingChange[]): void {
@@ -414,53 +414,19 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       if (own.names.size || own.industries.size) summaryDirty.set(enterpriseId, own);
     }
 
-    const profiles = new Map<string, YearProfile[]>();
-    // Days each enterprise's contributions moved on; null when every window must be written (a new enterprise).
-    const movedDays = new Map<string, number[] | null>();
-    for (const [enterpriseId, { removed, added }] of moved) {
-      const years = new Map(profileOf(enterpriseId).map((q) => [q.year, q]));
-      movedDays.set(enterpriseId, years.size === 0 ? null : [...removed, ...added].map((c) => c.day));
-      const touched = new Map<number, { removed: ListingContribution[]; added: ListingContribution[] }>();
-      const touch = (c: ListingContribution) => {
-        const year = yearOfDay(c.day);
-        let entry = touched.get(year);
-        if (!entry) touched.set(year, (entry = { removed: [], added: [] }));
-        return entry;
-      };
-      for (const c of removed) touch(c).removed.push(c);
-      for (const c of added) touch(c).added.push(c);
-      for (const [year, delta] of touched) {
-        const next = applyToYear(year, years.get(year) ?? null, delta.removed, delta.added);
-        if (next) {
-          upsertYear.run(enterpriseId, year, encodeYear(next.buckets, next.delays));
-          years.set(year, next);
-        } else {
-          deleteYear.run(enterpriseId, year);
-          years.delete(year);
-        }
-      }
-      profiles.set(enterpriseId, [...years.values()].sort((a, b) => a.year - b.year));
+    const today = asOfDay();
+    const touched = new Set([...moved.keys(), ...summaryDirty.keys()]);
+    for (const enterpriseId of touched) {
+      const row = selectSummary.get(enterpriseId) as SummaryRow | undefined;
+      const moves = moved.get(enterpriseId);
+      const stored = row?.windows ?? null;
+      const windows = moves ? applyMoves(enterpriseId, moves, stored ? decodeWindows(stored) : null, today) : stored;
+      const delta = summaryDirty.get(enterpriseId);
+      if (delta) writeSummary(enterpriseId, row, delta, windows);
+      else if (row && windows) updateWindows.run(windows, enterpriseId);
     }
-
-    const industryOf = new Map<string, string | null | undefined>();
-    for (const [enterpriseId, delta] of summaryDirty) industryOf.set(enterpriseId, refreshSummary(enterpriseId, delta));
-    const touched = new Set([...profiles.keys(), ...summaryDirty.keys()]);
     logChanges.run(JSON.stringify([...touched]));
     pruneLog.run();
-    const today = asOfDay();
-    if (today === null) return;
-    for (const enterpriseId of touched) {
-      let industry = industryOf.get(enterpriseId);
-      if (!industryOf.has(enterpriseId)) {
-        const row = selectEnterpriseIndustry.get(enterpriseId) as { industry: string | null } | undefined;
-        industry = row ? row.industry : undefined;
-      }
-      if (industry === undefined) continue; // no listing left: refreshSummary removed it and its windows
-      // A summary change (name, industry) rewrites every window: the industry is in each row.
-      const days = summaryDirty.has(enterpriseId) ? null : movedDays.get(enterpriseId);
-      const windows = days ? windowsContaining(days, today) : REPUTATION_WINDOWS;
-      if (windows.length) overwriteWindows(enterpriseId, industry, profiles.get(enterpriseId) ?? profileOf(enterpriseId), today, windows);
-    }
   }
 
   /** Re-materialises every enterprise's rolling windows as of the CST day of `asOf`, rewriting only what moved. */
@@ -468,11 +434,11 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     local.version++;
     const today = cstDay(asOf);
     writeState.run(String(today));
-    const orphans = db.prepare('DELETE FROM rep_stats_window WHERE enterprise_id NOT IN (SELECT enterprise_id FROM rep_enterprises)').run();
-    if (Number(orphans.changes) > 0) logChange.run(null);
-    const enterprises = db.prepare('SELECT enterprise_id, industry FROM rep_enterprises').all() as Array<{ enterprise_id: string; industry: string | null }>;
-    for (const { enterprise_id, industry } of enterprises) {
-      if (writeWindows(enterprise_id, industry, profileOf(enterprise_id), today)) logChange.run(enterprise_id);
+    for (const { enterprise_id, windows } of selectAllWindows.all() as Array<{ enterprise_id: string; windows: Uint8Array | null }>) {
+      const next = encodeWindows(profileWindows(profileOf(enterprise_id), today));
+      if (windows && sameBytes(windows, next)) continue;
+      updateWindows.run(next, enterprise_id);
+      logChange.run(enterprise_id);
     }
     pruneLog.run();
   }
@@ -486,7 +452,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   /** Empties every rollup table (inside the caller's transaction) and marks the change for readers. */
   function clearRollups(today: number): void {
     local.version++;
-    for (const t of ['rep_stats_years', 'rep_stats_source_daily', 'rep_enterprise_aliases', 'rep_enterprises', 'rep_stats_window']) {
+    for (const t of ['rep_stats_years', 'rep_stats_source_daily', 'rep_enterprise_aliases', 'rep_enterprises']) {
       db.exec(`DELETE FROM ${t}`);
     }
     writeState.run(String(today));
@@ -496,8 +462,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   function writeRollup(r: EnterpriseRollup): void {
     for (const [year, blob] of r.years) insertYear.run(r.enterpriseId, year, blob);
     for (const [name] of r.names) insertAlias.run(r.enterpriseId, name);
-    upsertEnterprise.run(r.enterpriseId, r.name, r.industry, r.listings, encodeCounts(r.names), encodeCounts(r.industries));
-    for (const [window, values] of r.windows) insertWindow.run(window, r.enterpriseId, ...values);
+    upsertEnterprise.run(r.enterpriseId, r.name, r.industry, r.listings, encodeCounts(r.names), encodeCounts(r.industries), r.windows);
   }
 
   function writeSourceDays(sourceDays: Iterable<[number, number]>): void {
@@ -633,54 +598,38 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   const lastLogged = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM rep_stats_window_log');
   const firstLogged = db.prepare('SELECT MIN(seq) AS seq FROM rep_stats_window_log');
   const loggedSince = db.prepare('SELECT seq, enterprise_id FROM rep_stats_window_log WHERE seq > ? ORDER BY seq');
-  // One reading of a window row for rankings, whether one enterprise's rows are re-read or all of
-  // them are loaded: the stored figures are computeStats' own output (windowValues), taken as stored.
-  const RANKABLE_COLUMNS = `w.window, w.enterprise_id, w.industry, w.complaints, w.replied, w.completed, w.reply_rate,
-    w.completion_rate, w.wilson, w.median_reply_hours, w.reply_sample, w.sat_mean, w.sat_count`;
-  type RankableValues = [string, string, string | null, number, number, number, number, number, number, number | null, number, number | null, number];
-  const rankable = (v: RankableValues, name: string): RankableRow => ({
-    enterpriseId: v[1],
-    window: v[0] as ReputationWindow,
-    industry: v[2],
-    name,
-    stats: {
-      complaints: Number(v[3]),
-      replied: Number(v[4]),
-      completed: Number(v[5]),
-      replyRate: Number(v[6]),
-      completionRate: Number(v[7]),
-      wilsonScore: Number(v[8]),
-      medianReplyHours: v[9] === null ? null : Number(v[9]),
-      replyDelaySampleSize: Number(v[10]),
-      satisfactionMean: v[11] === null ? null : Number(v[11]),
-      satisfactionCount: Number(v[12]),
-    },
-  });
-  const rankableRowsOf = db.prepare(
-    `SELECT ${RANKABLE_COLUMNS}, e.name FROM rep_stats_window w JOIN rep_enterprises e ON e.enterprise_id = w.enterprise_id WHERE w.enterprise_id = ?`,
-  );
-  rankableRowsOf.setReturnArrays(true);
-  const rankableRowsOfEnterprise = (enterpriseId: string): RankableRow[] =>
-    (rankableRowsOf.all(enterpriseId) as unknown as Array<[...RankableValues, string]>).map((v) => rankable(v as unknown as RankableValues, v[13]));
+  // One reading of an enterprise's windows for rankings, whether one enterprise is re-read or all
+  // of them are loaded: rates and scores come from computeStats, as on every other path.
+  type RankableValues = [string, string, string | null, Uint8Array | null];
+  const rankableRows = ([enterpriseId, name, industry, windows]: RankableValues): RankableRow[] =>
+    windows === null
+      ? []
+      : decodeWindows(windows).map((figures, i) => ({
+          enterpriseId,
+          window: REPUTATION_WINDOWS[i],
+          industry,
+          name,
+          stats: computeStats(figures.counts, figures.median, figures.sample),
+        }));
+  const RANKABLE = 'SELECT enterprise_id, name, industry, windows FROM rep_enterprises';
+  const rankableOf = db.prepare(`${RANKABLE} WHERE enterprise_id = ?`);
+  rankableOf.setReturnArrays(true);
+  const rankableRowsOfEnterprise = (enterpriseId: string): RankableRow[] => {
+    const row = rankableOf.get(enterpriseId) as unknown as RankableValues | undefined;
+    return row ? rankableRows(row) : [];
+  };
 
-  /** Every window row, read as arrays (500,000 rows at 100,000 enterprises: objects and a join cost seconds). */
+  /** Every enterprise's rows for rankings, read as arrays (100,000 enterprises: objects cost seconds). */
   function allRankableRows(): RankableRow[] {
-    const names = new Map<string, string>();
-    const nameRows = db.prepare('SELECT enterprise_id, name FROM rep_enterprises');
-    nameRows.setReturnArrays(true);
-    for (const [id, name] of nameRows.iterate() as Iterable<[string, string]>) names.set(id, name);
-    const windows = db.prepare(`SELECT ${RANKABLE_COLUMNS} FROM rep_stats_window w`);
-    windows.setReturnArrays(true);
+    const all = db.prepare(RANKABLE);
+    all.setReturnArrays(true);
     const out: RankableRow[] = [];
-    for (const v of windows.iterate() as Iterable<RankableValues>) {
-      const name = names.get(v[1]);
-      if (name !== undefined) out.push(rankable(v, name));
-    }
+    for (const row of all.iterate() as Iterable<RankableValues>) for (const rankable of rankableRows(row)) out.push(rankable);
     return out;
   }
 
   /**
-   * Brings the in-memory rankings up to the database: re-reads the window rows of the enterprises
+   * Brings the in-memory rankings up to the database: re-reads the windows of the enterprises
    * logged since the last look, or everything when the log says so (a rebuild) or was pruned past us.
    */
   function syncRankings(): void {

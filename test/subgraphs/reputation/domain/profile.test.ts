@@ -6,11 +6,12 @@ import {
   kthSmallest,
   medianOfRuns,
   profileWindows,
+  shiftWindows,
   sourceCode,
-  windowsContaining,
+  windowsWithMovedDelays,
   type YearProfile,
 } from '../../../../subgraphs/reputation/domain/profile.ts';
-import { computeStats, exactMedian, type ListingContribution } from '../../../../subgraphs/reputation/domain/statistics.ts';
+import { exactMedian, type ListingContribution } from '../../../../subgraphs/reputation/domain/statistics.ts';
 import { REPUTATION_WINDOWS, rollingWindow, yearDays, yearOfDay } from '../../../../subgraphs/reputation/domain/windows.ts';
 
 const DAY_MS = 86_400_000;
@@ -122,36 +123,53 @@ describe('statistics profile', () => {
   test('every rolling window of a profile equals the oracle, and today bounds ALL_TIME (later days do not count)', () => {
     const contributions = fc.sample(contributionArb, 400);
     const windows = profileWindows(build(contributions), TODAY);
-    expect(windows.map((w) => w.window)).toEqual(REPUTATION_WINDOWS);
-    for (const { window, counts, stats } of windows) {
-      const expected = oracle(contributions, rollingWindow(window, TODAY * DAY_MS));
-      expect(counts).toEqual(expected.counts);
-      expect(stats).toEqual(computeStats(expected.counts, expected.median, expected.sample));
-    }
-    expect(windows.find((w) => w.window === 'ALL_TIME')!.counts.complaints).toBe(contributions.filter((c) => c.day <= TODAY).length);
+    expect(windows).toHaveLength(REPUTATION_WINDOWS.length);
+    REPUTATION_WINDOWS.forEach((window, i) => expect(windows[i]).toEqual(oracle(contributions, rollingWindow(window, TODAY * DAY_MS))));
+    expect(windows[REPUTATION_WINDOWS.indexOf('ALL_TIME')].counts.complaints).toBe(contributions.filter((c) => c.day <= TODAY).length);
   });
 
-  test('a change moves exactly the windows containing its day: windows without it keep their figures', () => {
+  test('shifting the windows by what left and arrived equals recomputing them from the profile after', () => {
+    // Some leave, some arrive, and some move on in place (same day and delay, newly completed or rated).
+    const progressed = (c: ListingContribution, satisfaction: number | null): ListingContribution => ({ ...c, replied: true, completed: true, satisfaction });
     fc.assert(
-      fc.property(fc.array(contributionArb, { maxLength: 60 }), contributionArb, (before, changed) => {
-        const after = [...before, changed];
-        const moved = windowsContaining([changed.day], TODAY);
-        const old = profileWindows(build(before), TODAY);
-        const now = profileWindows(build(after), TODAY);
-        for (let i = 0; i < REPUTATION_WINDOWS.length; i++) {
-          const range = rollingWindow(REPUTATION_WINDOWS[i], TODAY * DAY_MS);
-          expect(moved.includes(REPUTATION_WINDOWS[i])).toBe(changed.day >= range.fromDay && changed.day <= range.toDay);
-          if (!moved.includes(REPUTATION_WINDOWS[i])) expect(now[i]).toEqual(old[i]);
-        }
-      }),
+      fc.property(
+        fc.array(contributionArb, { maxLength: 60 }),
+        fc.array(fc.constantFrom('keep', 'leave', 'progress'), { maxLength: 60 }),
+        fc.array(contributionArb, { maxLength: 10 }),
+        fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
+        (before, fates, arriving, rating) => {
+          const removed: ListingContribution[] = [];
+          const added: ListingContribution[] = [...arriving];
+          const after: ListingContribution[] = [...arriving];
+          before.forEach((c, i) => {
+            const fate = fates[i] ?? 'keep';
+            if (fate === 'keep') return void after.push(c);
+            removed.push(c);
+            if (fate === 'progress') {
+              added.push(progressed(c, rating));
+              after.push(progressed(c, rating));
+            }
+          });
+          const profileAfter = build(after);
+          const expected = profileWindows(profileAfter, TODAY);
+          expect(shiftWindows(profileWindows(build(before), TODAY), removed, added, TODAY, profileAfter)).toEqual(expected);
+          // Without a moved delay the profile is not needed at all.
+          if (windowsWithMovedDelays(removed, added, TODAY).length === 0) {
+            expect(shiftWindows(profileWindows(build(before), TODAY), removed, added, TODAY, null)).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 
-  test('only the windows asked for are computed, in the order asked', () => {
-    const profile = build(fc.sample(contributionArb, 50));
-    expect(profileWindows(profile, TODAY, ['ALL_TIME', 'LAST_7_DAYS']).map((w) => w.window)).toEqual(['ALL_TIME', 'LAST_7_DAYS']);
-    expect(windowsContaining([TODAY], TODAY)).toEqual(REPUTATION_WINDOWS);
-    expect(windowsContaining([], TODAY)).toEqual([]);
+  test('a reply becoming a completion moves no median; a new reply moves the medians of the windows holding its day', () => {
+    const replied: ListingContribution = { enterpriseId: 'ent_x', source: 'blackcat', externalId: 'a', day: TODAY - 40, replied: true, completed: false, replyDelayMs: 7_200_000, satisfaction: null };
+    expect(windowsWithMovedDelays([replied], [{ ...replied, completed: true, satisfaction: 5 }], TODAY)).toEqual([]);
+    expect(windowsWithMovedDelays([], [{ ...replied, replyDelayMs: 3_600_000 }], TODAY)).toEqual(['LAST_90_DAYS', 'LAST_365_DAYS', 'ALL_TIME']);
+    const pending = { ...replied, replied: false, replyDelayMs: null };
+    expect(windowsWithMovedDelays([pending], [replied], TODAY)).toEqual(['LAST_90_DAYS', 'LAST_365_DAYS', 'ALL_TIME']);
+    expect(() => shiftWindows(profileWindows([], TODAY), [pending], [replied], TODAY, null)).toThrow(/needs the profile/);
   });
 
   test('an unknown source is refused with its name', () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { applyToYear } from '../../../../subgraphs/reputation/domain/profile.ts';
+import { applyToYear, profileWindows } from '../../../../subgraphs/reputation/domain/profile.ts';
 import type { ListingContribution } from '../../../../subgraphs/reputation/domain/statistics.ts';
 import { yearDays } from '../../../../subgraphs/reputation/domain/windows.ts';
-import { decodeYear, encodeYear } from '../../../../subgraphs/reputation/store/profile-codec.ts';
+import { decodeWindows, decodeYear, encodeWindows, encodeYear } from '../../../../subgraphs/reputation/store/profile-codec.ts';
 
 const YEAR = 2026;
 const contributionArb = fc.record({
@@ -46,5 +46,18 @@ describe('statistics profile codec', () => {
     expect(() => decodeYear(bytes.subarray(0, bytes.byteLength - 1))).toThrow(/corrupt statistics blob/);
     expect(() => decodeYear(new Uint8Array([...bytes, 0]))).toThrow(/corrupt statistics blob/);
     expect(() => decodeYear(new Uint8Array(3))).toThrow(/corrupt statistics blob/);
+  });
+
+  test('windows round-trip through their blob exactly, a missing median included, and a blob of another size is refused', () => {
+    fc.assert(
+      fc.property(fc.array(contributionArb, { maxLength: 80 }), (contributions) => {
+        const year = applyToYear(YEAR, null, [], contributions);
+        const windows = profileWindows(year ? [year] : [], yearDays(YEAR).toDay);
+        expect(decodeWindows(encodeWindows(windows))).toEqual(windows);
+      }),
+    );
+    const empty = profileWindows([], yearDays(YEAR).toDay);
+    expect(decodeWindows(encodeWindows(empty))[0].median).toBeNull();
+    expect(() => decodeWindows(new Uint8Array(10))).toThrow(/corrupt statistics windows: 10 bytes/);
   });
 });

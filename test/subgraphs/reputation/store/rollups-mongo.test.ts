@@ -8,8 +8,9 @@ import { connectMongo, ensureIndexes } from '../../../../platform/store/mongo.ts
 import { openSqlite } from '../../../../platform/store/sqlite.ts';
 import type { ListingRecord } from '../../../../subgraphs/reputation/domain/listing.ts';
 import { RankingMetric, descending } from '../../../../subgraphs/reputation/domain/rankings.ts';
-import { contributionOf } from '../../../../subgraphs/reputation/domain/statistics.ts';
-import { monthRange, rollingWindow } from '../../../../subgraphs/reputation/domain/windows.ts';
+import { computeStats, contributionOf } from '../../../../subgraphs/reputation/domain/statistics.ts';
+import { REPUTATION_WINDOWS, monthRange, rollingWindow } from '../../../../subgraphs/reputation/domain/windows.ts';
+import { decodeWindows } from '../../../../subgraphs/reputation/store/profile-codec.ts';
 import {
   ROLLUP_INDEXES,
   createMongoRollups,
@@ -48,10 +49,17 @@ beforeAll(() => {
   const all = (sql: string) => db.prepare(sql).all() as Array<Record<string, any>>;
   docs = {
     daily: dailyDocs(records),
-    windows: all('SELECT * FROM rep_stats_window').map((r) => ({
-      _id: `${r.window}|${r.enterprise_id}`, window: r.window, enterpriseId: r.enterprise_id, industry: r.industry, complaints: r.complaints, replied: r.replied, completed: r.completed,
-      satSum: r.sat_sum, satCount: r.sat_count, replyRate: r.reply_rate, completionRate: r.completion_rate, wilson: r.wilson, medianReplyHours: r.median_reply_hours, replySample: r.reply_sample, satMean: r.sat_mean,
-    })),
+    windows: all('SELECT enterprise_id, industry, windows FROM rep_enterprises').flatMap((r) =>
+      decodeWindows(r.windows).map(({ counts, median, sample }, i) => {
+        const stats = computeStats(counts, median, sample);
+        const window = REPUTATION_WINDOWS[i];
+        return {
+          _id: `${window}|${r.enterprise_id}`, window, enterpriseId: r.enterprise_id, industry: r.industry, complaints: counts.complaints, replied: counts.replied, completed: counts.completed,
+          satSum: counts.satisfactionSum, satCount: counts.satisfactionCount, replyRate: stats.replyRate, completionRate: stats.completionRate, wilson: stats.wilsonScore,
+          medianReplyHours: stats.medianReplyHours, replySample: sample, satMean: stats.satisfactionMean,
+        };
+      }),
+    ),
     enterprises: all('SELECT * FROM rep_enterprises').map((r) => ({ _id: r.enterprise_id, name: r.name, industry: r.industry, listings: r.listings })),
     sourceDaily: all('SELECT * FROM rep_stats_source_daily').map((r) => ({ _id: `${r.source}|${r.day}`, source: r.source, day: r.day, complaints: r.complaints })),
     delays: records.map(contributionOf).filter((c) => c.replyDelayMs !== null).map((c) => ({ _id: `${c.source}:${c.externalId}`, source: c.source, externalId: c.externalId, enterpriseId: c.enterpriseId, day: c.day, replyMs: c.replyDelayMs })),

@@ -54,7 +54,7 @@ function oracle(records: ListingRecord[], enterpriseId: string, range: DayRange)
   };
 }
 
-const TABLES = ['rep_stats_years', 'rep_stats_source_daily', 'rep_enterprise_aliases', 'rep_enterprises', 'rep_stats_window'];
+const TABLES = ['rep_stats_years', 'rep_stats_source_daily', 'rep_enterprise_aliases', 'rep_enterprises'];
 
 function dump(db: DatabaseSync): Record<string, unknown[]> {
   return Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
@@ -92,7 +92,7 @@ describe('SQLite statistics rollups', () => {
       const { db: rebuiltDb, rollups: rebuilt } = freshRollups(`reb-${seed}`);
       rebuilt.rebuild(AS_OF, finalRecords);
       const expected = dump(rebuiltDb);
-      expect(expected.rep_stats_window.length).toBeGreaterThan(10);
+      expect(expected.rep_enterprises.filter((e) => (e as { windows: unknown }).windows !== null).length).toBeGreaterThan(5);
       expect(expected.rep_stats_years.length).toBeGreaterThan(20);
       expect(dump(incDb)).toEqual(expected);
     }
@@ -134,7 +134,7 @@ describe('SQLite statistics rollups', () => {
     rollups.rebuild(AS_OF, randomListings(72, 500, { asOf: AS_OF, enterprises: 20 }));
     const db = openSqlite(join(dir, 'tallies-upgrade.db'));
     opened.push(db);
-    migrate(db, STATS_COMPONENT, STATS_MIGRATIONS.slice(0, -1));
+    migrate(db, STATS_COMPONENT, STATS_MIGRATIONS.slice(0, 5)); // before the tallies moved (v6)
     const enterprises = reference.prepare('SELECT enterprise_id, name, industry, listings, name_counts, industry_counts FROM rep_enterprises').all() as Array<
       { enterprise_id: string; name: string; industry: string | null; listings: number; name_counts: string; industry_counts: string }
     >;
@@ -147,9 +147,34 @@ describe('SQLite statistics rollups', () => {
     db.prepare('INSERT INTO rep_enterprise_names VALUES (?, ?, 0)').run(enterprises[0].enterprise_id, 'gone');
     migrate(db, STATS_COMPONENT, STATS_MIGRATIONS);
     const rows = (d: DatabaseSync, t: string) => d.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all();
-    expect(rows(db, 'rep_enterprises')).toEqual(rows(reference, 'rep_enterprises'));
+    const summaries = (d: DatabaseSync) => d.prepare('SELECT enterprise_id, name, industry, listings, name_counts, industry_counts FROM rep_enterprises ORDER BY 1').all();
+    expect(summaries(db)).toEqual(summaries(reference));
     expect(rows(db, 'rep_enterprise_aliases')).toEqual(rows(reference, 'rep_enterprise_aliases'));
     expect(enterprises.some((e) => JSON.parse(e.name_counts).length > 1)).toBe(true);
+  });
+
+  test('upgrading a store whose windows had a table of their own materialises them in the enterprise rows on the next read', async () => {
+    const records = randomListings(73, 500, { asOf: AS_OF, enterprises: 20 });
+    const { db: reference, rollups } = freshRollups('windows-reference');
+    rollups.rebuild(AS_OF, records);
+    const db = openSqlite(join(dir, 'windows-upgrade.db'));
+    opened.push(db);
+    migrate(db, STATS_COMPONENT, STATS_MIGRATIONS.slice(0, 6)); // before the windows moved (v7)
+    db.exec(`ATTACH DATABASE '${join(dir, 'windows-reference.db')}' AS ref`);
+    db.exec(`INSERT INTO rep_stats_years SELECT * FROM ref.rep_stats_years;
+      INSERT INTO rep_stats_source_daily SELECT * FROM ref.rep_stats_source_daily;
+      INSERT INTO rep_enterprise_aliases SELECT * FROM ref.rep_enterprise_aliases;
+      INSERT INTO rep_enterprises SELECT enterprise_id, name, industry, listings, name_counts, industry_counts FROM ref.rep_enterprises;
+      INSERT INTO rep_stats_state (key, value) VALUES ('as_of_day', '${cstDay(AS_OF)}');`);
+    db.exec('DETACH DATABASE ref');
+    const upgraded = createSqliteRollups(db);
+    expect(upgraded.asOfDay()).toBeNull();
+    await upgraded.ensureCurrent(AS_OF);
+    expect(dump(db)).toEqual(dump(reference));
+    const request = { industry: FIXTURE_INDUSTRIES[1], window: 'LAST_365_DAYS' as const, metric: 'COMPLETION_RATE' as const, order: 'WORST_FIRST' as const, minComplaints: 2, offset: 0, limit: 50 };
+    const ranked = await upgraded.rankings(request);
+    expect(ranked.rows.length).toBeGreaterThan(2);
+    expect(ranked).toEqual(await rollups.rankings(request));
   });
 
   test('a change from replied to completed moves one count from replied-only to completed', async () => {
