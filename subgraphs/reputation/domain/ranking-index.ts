@@ -43,6 +43,13 @@ class RowTable {
   }
 }
 
+/** One ranking's entries before sorting, appended in enterprise id order. */
+interface UnsortedColumns {
+  values: number[];
+  complaints: number[];
+  slots: number[];
+}
+
 /**
  * One ranking's rows sorted ascending by (value, enterprise id), in typed columns: values,
  * complaint counts and row slots. Moving a row is a native memmove of three typed arrays, and the
@@ -100,17 +107,22 @@ class SortedList {
     this.length--;
   }
 
-  /** Rows appended in enterprise id order are sorted by value; ties keep that order, so (value, id). */
-  static sorted(table: RowTable, entries: Array<{ value: number; row: RankableRow }>): SortedList {
-    const order = Int32Array.from(entries.keys()).sort((a, b) => entries[a].value - entries[b].value || a - b);
+  /**
+   * A list from parallel columns appended in enterprise id order: sorted by value, ties keep that
+   * order, so (value, id). Columns, not an object per entry: a load sorts millions of entries.
+   */
+  static sorted(table: RowTable, unsorted: UnsortedColumns): SortedList {
+    const { values, complaints, slots } = unsorted;
+    const order = Array.from(values.keys()).sort((a, b) => values[a] - values[b] || a - b);
     const list = new SortedList(table);
-    list.grow(Math.max(16, entries.length));
-    order.forEach((from, to) => {
-      list.values[to] = entries[from].value;
-      list.complaints[to] = entries[from].row.stats.complaints;
-      list.slots[to] = table.slotOf(entries[from].row);
-    });
-    list.length = entries.length;
+    list.grow(Math.max(16, values.length));
+    for (let to = 0; to < order.length; to++) {
+      const from = order[to];
+      list.values[to] = values[from];
+      list.complaints[to] = complaints[from];
+      list.slots[to] = slots[from];
+    }
+    list.length = values.length;
     return list;
   }
 
@@ -197,20 +209,24 @@ export class RankingIndex {
       if (!own) this.byEnterprise.set(row.enterpriseId, (own = []));
       own.push(row);
     }
-    const pending = new Map<string, Array<Array<{ value: number; row: RankableRow }>>>();
+    const pending = new Map<string, UnsortedColumns[]>();
     for (const enterpriseId of [...this.byEnterprise.keys()].sort()) {
       for (const row of this.byEnterprise.get(enterpriseId)!) {
         if (row.industry === null) continue;
         const key = listKey(row.window, row.industry);
         let perMetric = pending.get(key);
-        if (!perMetric) pending.set(key, (perMetric = METRICS.map(() => [])));
+        if (!perMetric) pending.set(key, (perMetric = METRICS.map(() => ({ values: [], complaints: [], slots: [] }))));
+        const slot = this.table.slotOf(row);
         for (let m = 0; m < METRICS.length; m++) {
           const value = metricValue(row.stats, METRICS[m]);
-          if (value !== null) perMetric[m].push({ value, row });
+          if (value === null) continue;
+          perMetric[m].values.push(value);
+          perMetric[m].complaints.push(row.stats.complaints);
+          perMetric[m].slots.push(slot);
         }
       }
     }
-    for (const [key, perMetric] of pending) this.lists.set(key, perMetric.map((entries) => SortedList.sorted(this.table, entries)));
+    for (const [key, perMetric] of pending) this.lists.set(key, perMetric.map((unsorted) => SortedList.sorted(this.table, unsorted)));
   }
 
   row(enterpriseId: string, window: ReputationWindow): RankableRow | null {

@@ -266,6 +266,44 @@ describe('SQLite statistics rollups', () => {
     expect(page.total).toBe(0);
   });
 
+  test('the day roll on worker threads writes what a rebuild for the new day writes, enterprises written during the roll included', async () => {
+    const DAY = 86_400_000;
+    const records = randomListings(43, 900, { asOf: AS_OF, enterprises: 30 });
+    const { db, rollups } = freshRollups('roll-workers');
+    rollups.rebuild(AS_OF, records);
+    const random = seededRandom(43);
+    const changes: ListingChange[] = records.filter(() => random() < 0.1).map((before) => ({ before, after: progressed(before, random) }));
+    const newcomer = { ...records[0], externalId: 'roll-newcomer', enterpriseId: 'ent_test_roll_newcomer', createdAt: AS_OF - 2 * DAY };
+    changes.push({ before: null, after: newcomer });
+    let wroteDuringRoll = false;
+    await rollups.rollWindows(AS_OF + DAY, {
+      workers: 2,
+      onSnapshot: () => {
+        rollups.applyChangesInTransaction(changes);
+        wroteDuringRoll = true;
+      },
+    });
+    expect(wroteDuringRoll).toBe(true);
+    expect(rollups.asOfDay()).toBe(cstDay(AS_OF + DAY));
+    const final = new Map(records.map((r) => [`${r.source}:${r.externalId}`, r]));
+    for (const change of changes) final.set(`${change.after.source}:${change.after.externalId}`, change.after);
+    const { db: referenceDb, rollups: reference } = freshRollups('roll-workers-reference');
+    reference.rebuild(AS_OF + DAY, [...final.values()]);
+    expect(dump(db)).toEqual(dump(referenceDb));
+  });
+
+  test('a rebuild during the day roll voids the workers\' results: the roll is redone from the rebuilt years', async () => {
+    const DAY = 86_400_000;
+    const records = randomListings(44, 600, { asOf: AS_OF, enterprises: 20 });
+    const { db, rollups } = freshRollups('roll-rebuilt');
+    rollups.rebuild(AS_OF, records);
+    const rebuiltFrom = records.slice(0, 400);
+    await rollups.rollWindows(AS_OF + DAY, { workers: 2, onSnapshot: () => rollups.rebuild(AS_OF, rebuiltFrom) });
+    const { db: referenceDb, rollups: reference } = freshRollups('roll-rebuilt-reference');
+    reference.rebuild(AS_OF + DAY, rebuiltFrom);
+    expect(dump(db)).toEqual(dump(referenceDb));
+  });
+
   test('enterprise summary takes the most frequent cleaned name and industry, and search finds it by alias', async () => {
     const { rollups } = freshRollups('names');
     rollups.rebuild(AS_OF, randomListings(51, 400, { asOf: AS_OF, enterprises: 4 }));
