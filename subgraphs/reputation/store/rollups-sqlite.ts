@@ -516,7 +516,9 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     transaction(db, () => {
       if (asOfDay() === today) return; // rolled meanwhile, by this process or another
       const since = loggedSince.all(snapshotSeq) as Array<{ enterprise_id: string | null }>;
-      if (since.some((entry) => entry.enterprise_id === null)) {
+      const firstKept = Number((firstLogged.get() as { seq: number | null }).seq ?? 0);
+      // A rebuild since the snapshot, or a log pruned past it (writes since are unknown): redo it here.
+      if (since.some((entry) => entry.enterprise_id === null) || firstKept > snapshotSeq + 1) {
         refreshWindows(asOf);
         return;
       }
@@ -696,6 +698,9 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   const firstLogged = db.prepare('SELECT MIN(seq) AS seq FROM rep_stats_window_log');
   const loggedSince = db.prepare('SELECT seq, enterprise_id FROM rep_stats_window_log WHERE seq > ? ORDER BY seq');
   const countLoggedSince = db.prepare('SELECT count(*) AS n FROM rep_stats_window_log WHERE seq > ?');
+  const countEnterprisesLoggedSince = db.prepare(
+    'SELECT count(DISTINCT enterprise_id) AS n, count(*) - count(enterprise_id) AS rebuilds FROM rep_stats_window_log WHERE seq > ?',
+  );
   // One reading of an enterprise's windows for rankings, whether one enterprise is re-read or all
   // of them are loaded: rates and scores come from computeStats, as on every other path.
   type RankableValues = [string, string, string | null, Uint8Array | null];
@@ -735,9 +740,14 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     if (version === rankingVersion) return;
     // A rebuild or a day roll changes most enterprises: one load then beats as many single
     // updates, and the count alone decides it, without reading a log of 100,000 entries.
-    const pending = rankingVersion === null ? Infinity : Number((countLoggedSince.get(rankingSeq) as { n: number }).n);
+    const threshold = rankingIndex.size / 10;
+    let reload = rankingVersion === null;
+    if (!reload && Number((countLoggedSince.get(rankingSeq) as { n: number }).n) > threshold) {
+      // Many entries, but batches log the same enterprises again and again: count them once.
+      const distinct = countEnterprisesLoggedSince.get(rankingSeq) as { n: number; rebuilds: number };
+      reload = Number(distinct.n) > threshold || Number(distinct.rebuilds) > 0;
+    }
     let logged: Array<{ seq: number; enterprise_id: string | null }> = [];
-    let reload = pending > rankingIndex.size / 10;
     if (!reload) {
       logged = loggedSince.all(rankingSeq) as typeof logged;
       const firstKept = Number((firstLogged.get() as { seq: number | null }).seq ?? 0);
@@ -769,7 +779,11 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
           transaction(db, () => refreshWindows(now));
         } else {
           // Callers during a roll wait for it without blocking the process; one roll at a time.
-          rolling ??= rollWindows(now).finally(() => (rolling = null));
+          // Should the worker threads fail (they start from files next to this one), the roll is
+          // done in this thread, as for a small store: late, blocking, but right.
+          rolling ??= rollWindows(now)
+            .catch(() => transaction(db, () => refreshWindows(now)))
+            .finally(() => (rolling = null));
           await rolling;
         }
         if (asOfDay() !== today) transaction(db, () => refreshWindows(now)); // the roll was for another day

@@ -28,6 +28,7 @@ if (parentPort) {
   const { path, range, today } = workerData as WindowRollRequest;
   const db = new DatabaseSync(path, { readOnly: true });
   try {
+    db.exec('PRAGMA busy_timeout = 5000');
     db.exec('BEGIN');
     // The first read fixes the snapshot: the log position and the years read below agree.
     const seq = Number((db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM rep_stats_window_log').get() as { seq: number }).seq);
@@ -64,8 +65,8 @@ if (parentPort) {
     }
     finish();
     if (batch.length) parentPort.postMessage({ kind: 'windows', windows: batch } satisfies WindowRollMessage);
-    parentPort.postMessage({ kind: 'done', enterprises } satisfies WindowRollMessage);
     db.exec('COMMIT');
+    parentPort.postMessage({ kind: 'done', enterprises } satisfies WindowRollMessage);
   } finally {
     db.close();
   }

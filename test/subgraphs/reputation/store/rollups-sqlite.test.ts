@@ -10,7 +10,7 @@ import { cstDay, monthRange, rollingWindow, type DayRange } from '../../../../su
 import { wilsonLowerBound } from '../../../../subgraphs/reputation/domain/wilson.ts';
 import { createSqliteListingRepository } from '../../../../subgraphs/reputation/store/listings-sqlite.ts';
 import { createSqliteRollups, STATS_COMPONENT, STATS_MIGRATIONS, type SqliteRollups } from '../../../../subgraphs/reputation/store/rollups-sqlite.ts';
-import { FIXTURE_INDUSTRIES, progressed, randomListings, seededRandom } from './rollups-fixtures.ts';
+import { FIXTURE_INDUSTRIES, makeListing, progressed, randomListings, seededRandom } from './rollups-fixtures.ts';
 
 const AS_OF = Date.parse('2026-11-22T04:00:00Z');
 let dir: string;
@@ -288,6 +288,59 @@ describe('SQLite statistics rollups', () => {
     const final = new Map(records.map((r) => [`${r.source}:${r.externalId}`, r]));
     for (const change of changes) final.set(`${change.after.source}:${change.after.externalId}`, change.after);
     const { db: referenceDb, rollups: reference } = freshRollups('roll-workers-reference');
+    reference.rebuild(AS_OF + DAY, [...final.values()]);
+    expect(dump(db)).toEqual(dump(referenceDb));
+    const request = { industry: FIXTURE_INDUSTRIES[2], window: 'LAST_30_DAYS' as const, metric: 'REPLY_RATE' as const, order: 'BEST_FIRST' as const, minComplaints: 1, offset: 0, limit: 50 };
+    expect((await rollups.rankings(request)).rows.length).toBeGreaterThan(2);
+    expect(await rollups.rankings(request)).toEqual(await reference.rankings(request));
+  });
+
+  test('ensureCurrent on a store of 5,000 enterprises or more rolls on worker threads, once for concurrent callers, as a rebuild would', async () => {
+    const DAY = 86_400_000;
+    const random = seededRandom(45);
+    const sources = ['blackcat', '12315', 'jutousu'] as const;
+    const records = Array.from({ length: 5_200 }, (_, i) =>
+      makeListing({ source: sources[i % 3], externalId: `many-${i}`, enterprise: i, createdAt: AS_OF - (i % 400) * DAY - 3_600_000, random }),
+    );
+    const { db, rollups } = freshRollups('roll-many');
+    rollups.rebuild(AS_OF, records);
+    await Promise.all([rollups.ensureCurrent(AS_OF + DAY), rollups.ensureCurrent(AS_OF + DAY)]);
+    expect(rollups.asOfDay()).toBe(cstDay(AS_OF + DAY));
+    const { db: referenceDb, rollups: reference } = freshRollups('roll-many-reference');
+    reference.rebuild(AS_OF + DAY, records);
+    expect(dump(db)).toEqual(dump(referenceDb));
+    const request = { industry: FIXTURE_INDUSTRIES[0], window: 'LAST_7_DAYS' as const, metric: 'COMPLAINTS' as const, order: 'WORST_FIRST' as const, minComplaints: 1, offset: 0, limit: 20 };
+    expect((await rollups.rankings(request)).total).toBeGreaterThan(20);
+    expect(await rollups.rankings(request)).toEqual(await reference.rankings(request));
+  });
+
+  test('a change log pruned past the roll\'s snapshot voids the workers\' results: the roll is redone in this thread', async () => {
+    const DAY = 86_400_000;
+    const records = randomListings(46, 600, { asOf: AS_OF, enterprises: 20 });
+    // Filed on the day that leaves the 7-day window: the roll changes this enterprise's windows.
+    records.push({ ...records[0], externalId: 'leaving-day', createdAt: AS_OF - 6 * DAY, status: 'PENDING', repliedAt: null, completedAt: null });
+    const { db, rollups } = freshRollups('roll-pruned');
+    rollups.rebuild(AS_OF, records);
+    // One enterprise's complaints are completed in a batch of their own, logged first; others follow.
+    const completed = (r: ListingRecord): ListingRecord => ({ ...r, status: 'COMPLETED', repliedAt: r.repliedAt ?? r.createdAt + 3_600_000, completedAt: r.createdAt + 7_200_000 });
+    const first = records[0].enterpriseId;
+    const ownBatch: ListingChange[] = records.filter((r) => r.enterpriseId === first && r.status !== 'COMPLETED').map((before) => ({ before, after: completed(before) }));
+    const laterBatch: ListingChange[] = records.filter((r) => r.enterpriseId !== first && r.status !== 'COMPLETED').slice(0, 30).map((before) => ({ before, after: completed(before) }));
+    expect(ownBatch.length).toBeGreaterThan(0);
+    const changes = [...ownBatch, ...laterBatch];
+    await rollups.rollWindows(AS_OF + DAY, {
+      workers: 2,
+      onSnapshot: () => {
+        const snapshot = Number((db.prepare('SELECT MAX(seq) AS seq FROM rep_stats_window_log').get() as { seq: number }).seq);
+        rollups.applyChangesInTransaction(ownBatch);
+        rollups.applyChangesInTransaction(laterBatch);
+        // As pruning does after heavy writing: the first entries after the snapshot are gone.
+        db.prepare('DELETE FROM rep_stats_window_log WHERE seq <= ?').run(snapshot + 1);
+      },
+    });
+    const final = new Map(records.map((r) => [`${r.source}:${r.externalId}`, r]));
+    for (const change of changes) final.set(`${change.after.source}:${change.after.externalId}`, change.after);
+    const { db: referenceDb, rollups: reference } = freshRollups('roll-pruned-reference');
     reference.rebuild(AS_OF + DAY, [...final.values()]);
     expect(dump(db)).toEqual(dump(referenceDb));
   });
