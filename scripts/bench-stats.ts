@@ -75,7 +75,7 @@ function percentile(sorted: number[], p: number): number {
 
 function summary(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
+  return { p50: percentile(sorted, 50), p90: percentile(sorted, 90), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
 }
 
 const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
@@ -321,9 +321,9 @@ await agent.close();
   const fo = summary(freshWithoutHook);
   log(`\n## incremental update, ${BATCHES} batches of 1,000 status changes (random listings, so up to 1,000 enterprises each)`);
   log('(each figure includes its commit and the checkpoint that copies its pages back)');
-  log(`rollup hook alone: p50 ${ms(h.p50)}, max ${ms(h.max)}`);
-  log(`ingestion upsert + hook (one transaction): p50 ${ms(w.p50)}, max ${ms(w.max)}; baseline upsert without hook p50 ${ms(o.p50)}; ratio ${(w.p50 / o.p50).toFixed(1)}x; the hook's share ${ms(w.p50 - o.p50)}`);
-  log(`1,000 new listings filed today (every window of each enterprise reached moves): upsert + hook p50 ${ms(fw.p50)}, max ${ms(fw.max)}; baseline upsert without hook p50 ${ms(fo.p50)}; the hook's share ${ms(fw.p50 - fo.p50)}`);
+  log(`rollup hook alone: p50 ${ms(h.p50)}, p90 ${ms(h.p90)}, max ${ms(h.max)}`);
+  log(`ingestion upsert + hook (one transaction): p50 ${ms(w.p50)}, p90 ${ms(w.p90)}, max ${ms(w.max)}; baseline upsert without hook p50 ${ms(o.p50)}; ratio ${(w.p50 / o.p50).toFixed(1)}x; the hook's share ${ms(w.p50 - o.p50)}`);
+  log(`1,000 new listings filed today (every window of each enterprise reached moves): upsert + hook p50 ${ms(fw.p50)}, p90 ${ms(fw.p90)}, max ${ms(fw.max)}; baseline upsert without hook p50 ${ms(fo.p50)}; the hook's share ${ms(fw.p50 - fo.p50)}`);
   const a = summary(rankingAfterBatch);
   log(`first rankings call after each batch (syncs the in-memory rankings with the batch): p50 ${ms(a.p50)}, max ${ms(a.max)}`);
 }
