@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import { migrate, transaction } from '../../../platform/store/sqlite.ts';
@@ -253,6 +254,37 @@ interface YearRow {
   profile: Uint8Array;
 }
 
+/**
+ * Runs `script` on one worker thread per request and hands every message to `onMessage`, on this
+ * thread in arrival order. A thread is done when `onMessage` returns true for one of its messages
+ * or when it exits cleanly. Rejects on the first failure (a thread's error or exit code, or a
+ * throw from `onMessage`), after every thread is terminated: no message arrives after it settles.
+ */
+async function runWorkers<Message>(script: URL, requests: readonly unknown[], onMessage: (message: Message) => boolean): Promise<void> {
+  const threads: Worker[] = [];
+  try {
+    await Promise.all(
+      requests.map((workerData, k) => {
+        const thread = new Worker(script, { workerData });
+        threads.push(thread);
+        return new Promise<void>((resolve, reject) => {
+          thread.on('message', (message: Message) => {
+            try {
+              if (onMessage(message)) resolve();
+            } catch (error) {
+              reject(error);
+            }
+          });
+          thread.on('error', reject);
+          thread.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${basename(script.pathname)} thread ${k} exited with code ${code}`))));
+        });
+      }),
+    );
+  } finally {
+    await Promise.all(threads.map((thread) => thread.terminate()));
+  }
+}
+
 export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
   migrate(db, STATS_COMPONENT, STATS_MIGRATIONS);
   // Rebuilds read the listings through their covering index: an existing listings table is brought
@@ -487,32 +519,16 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     const rolled = new Map<string, Uint8Array>();
     let snapshotSeq = Infinity;
     let snapshots = 0;
-    const ranges = summaryRanges(workers);
-    const threads: Worker[] = [];
-    try {
-      await Promise.all(
-        ranges.map((range, k) => {
-          const thread = new Worker(new URL('./window-roll-worker.ts', import.meta.url), { workerData: { path, range, today } satisfies WindowRollRequest });
-          threads.push(thread);
-          return new Promise<void>((resolve, reject) => {
-            thread.on('message', (message: WindowRollMessage) => {
-              if (message.kind === 'snapshot') {
-                snapshotSeq = Math.min(snapshotSeq, message.seq);
-                if (++snapshots === ranges.length) options.onSnapshot?.();
-              } else if (message.kind === 'windows') {
-                for (const [id, windows] of message.windows) rolled.set(id, windows);
-              } else {
-                resolve();
-              }
-            });
-            thread.on('error', reject);
-            thread.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`window roll worker ${k} exited with code ${code}`))));
-          });
-        }),
-      );
-    } finally {
-      await Promise.all(threads.map((thread) => thread.terminate()));
-    }
+    const requests = summaryRanges(workers).map((range): WindowRollRequest => ({ path, range, today }));
+    await runWorkers<WindowRollMessage>(new URL('./window-roll-worker.ts', import.meta.url), requests, (message) => {
+      if (message.kind === 'snapshot') {
+        snapshotSeq = Math.min(snapshotSeq, message.seq);
+        if (++snapshots === requests.length) options.onSnapshot?.();
+      } else if (message.kind === 'windows') {
+        for (const [id, windows] of message.windows) rolled.set(id, windows);
+      }
+      return message.kind === 'done';
+    });
     transaction(db, () => {
       if (asOfDay() === today) return; // rolled meanwhile, by this process or another
       const since = loggedSince.all(snapshotSeq) as Array<{ enterprise_id: string | null }>;
@@ -605,9 +621,6 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     }
     const today = cstDay(asOf);
     db.exec('BEGIN IMMEDIATE');
-    const threads: Worker[] = [];
-    // Once anything failed, late messages from the other threads must not write outside the transaction.
-    let failed = false;
     try {
       let mark = performance.now();
       clearRollups(today);
@@ -618,41 +631,24 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       mark = performance.now();
       let slowest = 0;
       const sourceDays = new Map<number, number>();
-      await Promise.all(
-        ranges.map((range, k) => {
-          const thread = new Worker(new URL('./rebuild-worker.ts', import.meta.url), { workerData: { path, range, today } satisfies RebuildRangeRequest });
-          threads.push(thread);
-          return new Promise<void>((resolve, reject) => {
-            thread.on('message', (message: RebuildRangeMessage) => {
-              if (failed) return;
-              try {
-                if (message.kind === 'rollups') {
-                  for (const rollup of message.rollups) writeRollup(rollup);
-                } else {
-                  slowest = Math.max(slowest, message.ms);
-                  for (const [key, n] of message.sourceDays) sourceDays.set(key, (sourceDays.get(key) ?? 0) + n);
-                  resolve();
-                }
-              } catch (error) {
-                reject(error);
-              }
-            });
-            thread.on('error', reject);
-            thread.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`rebuild worker ${k} exited with code ${code}`))));
-          });
-        }),
-      );
+      const requests = ranges.map((range): RebuildRangeRequest => ({ path, range, today }));
+      await runWorkers<RebuildRangeMessage>(new URL('./rebuild-worker.ts', import.meta.url), requests, (message) => {
+        if (message.kind === 'rollups') {
+          for (const rollup of message.rollups) writeRollup(rollup);
+          return false;
+        }
+        slowest = Math.max(slowest, message.ms);
+        for (const [key, n] of message.sourceDays) sourceDays.set(key, (sourceDays.get(key) ?? 0) + n);
+        return true;
+      });
       writeSourceDays(sourceDays);
       onPhase(`read and compute (${ranges.length} worker threads; slowest ${(slowest / 1000).toFixed(1)} s) and write`, performance.now() - mark);
       mark = performance.now();
       db.exec('COMMIT');
       onPhase('commit', performance.now() - mark);
     } catch (error) {
-      failed = true;
       db.exec('ROLLBACK');
       throw error;
-    } finally {
-      await Promise.all(threads.map((thread) => thread.terminate()));
     }
   }
 

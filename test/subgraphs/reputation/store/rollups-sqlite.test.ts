@@ -345,6 +345,16 @@ describe('SQLite statistics rollups', () => {
     expect(dump(db)).toEqual(dump(referenceDb));
   });
 
+  test('a roll whose worker fails rejects with the worker\'s error and writes nothing', async () => {
+    const { db, rollups } = freshRollups('roll-failing');
+    rollups.rebuild(AS_OF, randomListings(47, 300, { asOf: AS_OF, enterprises: 10 }));
+    db.prepare('UPDATE rep_stats_years SET profile = ? WHERE rowid = (SELECT MAX(rowid) FROM rep_stats_years)').run(new Uint8Array(3));
+    const before = dump(db);
+    await expect(rollups.rollWindows(AS_OF + 86_400_000, { workers: 2 })).rejects.toThrow(/corrupt statistics blob: 3 bytes/);
+    expect(rollups.asOfDay()).toBe(cstDay(AS_OF));
+    expect(dump(db)).toEqual(before);
+  });
+
   test('a rebuild during the day roll voids the workers\' results: the roll is redone from the rebuilt years', async () => {
     const DAY = 86_400_000;
     const records = randomListings(44, 600, { asOf: AS_OF, enterprises: 20 });
