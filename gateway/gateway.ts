@@ -14,7 +14,7 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../platform/config.ts';
 import { ErrorCode } from '../platform/errors.ts';
-import { sendJson } from '../platform/server/http.ts';
+import { HttpError, requestTarget, sendHttpError, sendJson } from '../platform/server/http.ts';
 import { OPERATION_LIMITS } from '../platform/server/limits.ts';
 import { closeServer, type SubgraphName } from '../platform/server/subgraph-server.ts';
 
@@ -109,12 +109,10 @@ export const HTTP_ROUTES: Array<{ path: string; subgraph: SubgraphName }> = [
 
 /**
  * The subgraph and path a plain HTTP request is forwarded to, or null when it is not one of
- * HTTP_ROUTES. Matched on the normalised path, the one forwarded: `..` and `%2e%2e` segments are
- * resolved first, so `/export/../graphql` can never reach a subgraph's own GraphQL endpoint, and
- * `/evidencefoo` is not `/evidence`.
+ * HTTP_ROUTES. Matched on the normalised path, the one forwarded, so `/export/../graphql` can
+ * never reach a subgraph's own GraphQL endpoint, and `/evidencefoo` is not `/evidence`.
  */
-export function httpRouteFor(rawUrl: string): { subgraph: SubgraphName; pathAndQuery: string } | null {
-  const url = new URL(rawUrl, 'http://gateway.invalid');
+export function httpRouteFor(url: URL): { subgraph: SubgraphName; pathAndQuery: string } | null {
   const route = HTTP_ROUTES.find(({ path }) => url.pathname === path || url.pathname.startsWith(`${path}/`));
   return route ? { subgraph: route.subgraph, pathAndQuery: `${url.pathname}${url.search}` } : null;
 }
@@ -217,6 +215,13 @@ export async function startGateway(options: {
         'request',
       );
     });
+    let target: URL;
+    try {
+      target = requestTarget(req.url ?? '/');
+    } catch (error) {
+      if (error instanceof HttpError) return sendHttpError(res, error);
+      throw error;
+    }
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok', service: 'gateway' });
     if (path === '/readyz') {
@@ -233,7 +238,7 @@ export async function startGateway(options: {
       })();
       return;
     }
-    const route = httpRouteFor(req.url ?? '/');
+    const route = httpRouteFor(target);
     if (route) {
       const target = new URL(route.pathAndQuery, subgraphUrls[route.subgraph]);
       forwardHttp(req, res, target, config.UPSTREAM_TIMEOUT_MS).catch((error: unknown) => {

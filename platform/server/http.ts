@@ -38,6 +38,17 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
   });
 }
 
+/**
+ * A request's target (`req.url`) parsed and normalised (`..` and `%2e%2e` segments resolved).
+ * One that does not parse (`//a:b` reads as an authority with a bad port) is refused with 400
+ * BAD_USER_INPUT: parsed once, where the request enters, by the gateway and every subgraph.
+ */
+export function requestTarget(rawUrl: string): URL {
+  const url = URL.parse(rawUrl, 'http://request.invalid');
+  if (!url) throw new HttpError(400, 'BAD_USER_INPUT', 'The request target is not a valid URL path; expected an absolute path such as /graphql.');
+  return url;
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const payload = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload), ...headers });

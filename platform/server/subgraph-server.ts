@@ -10,7 +10,7 @@ import { authenticate } from '../auth.ts';
 import type { Config } from '../config.ts';
 import type { RequestContext } from '../context.ts';
 import { ErrorCode } from '../errors.ts';
-import { HttpError, readBody, sendHttpError, sendJson } from './http.ts';
+import { HttpError, readBody, requestTarget, sendHttpError, sendJson } from './http.ts';
 import { subgraphValidationRules } from './limits.ts';
 
 import { loadTypeDefs, type SubgraphName } from './sdl.ts';
@@ -87,7 +87,7 @@ export async function startSubgraph<Ctx extends RequestContext>(
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = headerValue(req, 'x-request-id') ?? randomUUID();
     res.setHeader('x-request-id', requestId);
-    const url = new URL(req.url ?? '/', 'http://subgraph');
+    const url = requestTarget(req.url ?? '/');
     const requestLogger = logger.child({ requestId });
     const started = process.hrtime.bigint();
     res.on('finish', () => {

@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request } from 'undici';
 import { httpRouteFor } from '../../gateway/gateway.ts';
+import { requestTarget } from '../../platform/server/http.ts';
 import { startGraph, type TestGraph } from '../support/graph.ts';
 
 let graph: TestGraph;
@@ -77,9 +78,33 @@ test('a plain HTTP route cannot be walked out of: dot segments never reach a sub
     expect([path, answer.body]).not.toEqual([path, expect.stringContaining('extend schema')]);
     expect([path, answer.body]).not.toEqual([path, expect.stringContaining('"sdl"')]);
   }
-  expect(httpRouteFor('/export/../graphql')).toBeNull();
-  expect(httpRouteFor('/evidence/%2e%2e/graphql')).toBeNull();
-  expect(httpRouteFor('/evidencefoo')).toBeNull();
-  expect(httpRouteFor('/evidence/ev_1?x=1')).toEqual({ subgraph: 'cases', pathAndQuery: '/evidence/ev_1?x=1' });
-  expect(httpRouteFor('/export/a/../rankings.csv?industry=FOOD')).toEqual({ subgraph: 'reputation', pathAndQuery: '/export/rankings.csv?industry=FOOD' });
+  const routeOf = (path: string) => httpRouteFor(requestTarget(path)!);
+  expect(routeOf('/export/../graphql')).toBeNull();
+  expect(routeOf('/evidence/%2e%2e/graphql')).toBeNull();
+  expect(routeOf('/evidencefoo')).toBeNull();
+  expect(routeOf('/evidence/ev_1?x=1')).toEqual({ subgraph: 'cases', pathAndQuery: '/evidence/ev_1?x=1' });
+  expect(routeOf('/export/a/../rankings.csv?industry=FOOD')).toEqual({ subgraph: 'reputation', pathAndQuery: '/export/rankings.csv?industry=FOOD' });
+});
+
+test('a request target that does not parse as a path gets 400 BAD_USER_INPUT from the gateway and from a subgraph reached directly, and both go on serving', async () => {
+  const get = (origin: string, path: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const { hostname, port } = new URL(origin);
+      const req = httpRequest({ host: hostname, port, method: 'GET', path }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  for (const server of [origin(), new URL(graph.urls.cases).origin, new URL(graph.urls.reputation).origin]) {
+    for (const path of ['//a:b', '//[', '//:99999/x']) {
+      const answer = await get(server, path);
+      expect([server, path, answer.status, JSON.parse(answer.body).errors[0].extensions.code]).toEqual([server, path, 400, 'BAD_USER_INPUT']);
+    }
+    expect((await get(server, '/healthz')).status).toBe(200);
+  }
+  expect(() => requestTarget('//a:b')).toThrow(/not a valid URL path/);
 });
