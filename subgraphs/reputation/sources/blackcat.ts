@@ -2,7 +2,7 @@ import * as cheerio from 'cheerio';
 import { resolvePublishedEnterprise } from '../domain/entity-resolution.ts';
 import { ListingSource, ListingStatus, type ListingRecord } from '../domain/listing.ts';
 import { blackCatStatus, cleanText, hashRaw, parseAmount, parseSatisfaction, parseTime } from '../domain/normalise.ts';
-import { isObject, joinUrl, publishedLink, rawText, readId, withQuery, type CrawlContext, type DetailOutcome, type PageOutcome, type PageRequest, type ParsedItem, parseJsonBody, type SourceAdapter } from './types.ts';
+import { isObject, itemSafely, joinUrl, publishedLink, rawText, readId, withQuery, type CrawlContext, type DetailOutcome, type PageOutcome, type PageRequest, type ParsedItem, parseJsonBody, type SourceAdapter } from './types.ts';
 
 /**
  * Black Cat (黑猫投诉, tousu.sina.com.cn). Reads the anonymous feed only; the feed is newest first,
@@ -84,7 +84,7 @@ export function parseBlackCatFeed(body: string, request: PageRequest, context: C
   const pager = isObject(data.pager) ? data.pager : {};
   const current = Number(pager.current ?? request.page);
   const pageAmount = Number(pager.page_amount ?? NaN);
-  const items = data.lists.map((entry) => normaliseBlackCatItem(isObject(entry) ? entry.main : entry, context));
+  const items = data.lists.map((entry) => itemSafely(entry, () => normaliseBlackCatItem(isObject(entry) ? entry.main : entry, context)));
   const createdTimes = items.flatMap((item) => (item.kind === 'record' ? [item.record.createdAt] : []));
   const progress = createdTimes.length ? Math.max(...createdTimes) : null;
   const pastCheckpoint = context.since !== null && createdTimes.length > 0 && createdTimes.every((t) => t < context.since!);

@@ -2,7 +2,7 @@ import * as cheerio from 'cheerio';
 import { resolvePublishedEnterprise } from '../domain/entity-resolution.ts';
 import { ListingSource, ListingStatus, type ListingRecord } from '../domain/listing.ts';
 import { cleanText, hashRaw, jutousuStatus, parseAmount, parseTime } from '../domain/normalise.ts';
-import { isObject, joinUrl, rawText, readId, withQuery, type CrawlContext, type DetailOutcome, type PageOutcome, type PageRequest, type ParsedItem, parseJsonBody, type SourceAdapter } from './types.ts';
+import { isObject, itemSafely, joinUrl, rawText, readId, withQuery, type CrawlContext, type DetailOutcome, type PageOutcome, type PageRequest, type ParsedItem, parseJsonBody, type SourceAdapter } from './types.ts';
 
 /**
  * 21CN 聚投诉 (ts.21cn.com). The post list (`postList[]{id, title, shortTopic, username, ctime}`)
@@ -38,20 +38,20 @@ export function parseJutousuList(body: string, request: PageRequest, context: Cr
   const items: ParsedItem[] = [];
   const times: number[] = [];
   for (const post of data.postList) {
-    if (!isObject(post)) {
-      items.push({ kind: 'invalid', externalId: null, reason: 'post is not an object', missingFields: [...LIST_REQUIRED], raw: rawText(post) });
-      continue;
-    }
-    const missing = LIST_REQUIRED.filter((field) => post[field] === undefined || post[field] === null || post[field] === '');
-    const id = readId(post.id);
-    const created = parseTime(post.ctime);
-    if (missing.length > 0 || !id || created === null) {
-      const reason = missing.length ? `missing ${missing.join(', ')}` : !id ? 'id is not an id' : `unreadable ctime ${JSON.stringify(post.ctime)}`;
-      items.push({ kind: 'invalid', externalId: id, reason, missingFields: missing, raw: rawText(publicListItem(post)) });
-      continue;
-    }
-    times.push(created);
-    items.push({ kind: 'needs-detail', externalId: id, raw: publicListItem(post), detail: { url: jutousuDetailUrl(context.baseUrl, id), page: 0 } });
+    const item = itemSafely(post, () => {
+      if (!isObject(post)) return { kind: 'invalid', externalId: null, reason: 'post is not an object', missingFields: [...LIST_REQUIRED], raw: rawText(post) };
+      const missing = LIST_REQUIRED.filter((field) => post[field] === undefined || post[field] === null || post[field] === '');
+      const id = readId(post.id);
+      const created = parseTime(post.ctime);
+      if (missing.length > 0 || !id || created === null) {
+        const reason = missing.length ? `missing ${missing.join(', ')}` : !id ? 'id is not an id' : `unreadable ctime ${JSON.stringify(post.ctime)}`;
+        return { kind: 'invalid', externalId: id, reason, missingFields: missing, raw: rawText(publicListItem(post)) };
+      }
+      const detail = { url: jutousuDetailUrl(context.baseUrl, id), page: 0 };
+      times.push(created);
+      return { kind: 'needs-detail', externalId: id, raw: publicListItem(post), detail };
+    });
+    items.push(item);
   }
   const pageNo = Number(data.pageNo ?? request.page);
   const totalPage = Number(data.totalPage ?? NaN);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { resolvePublishedEnterprise } from '../domain/entity-resolution.ts';
 import { ListingSource, ListingStatus, type ListingRecord } from '../domain/listing.ts';
 import { cleanText, hashRaw, parseTime, samrStatus } from '../domain/normalise.ts';
-import { isObject, rawText, readId, withQuery, type CrawlContext, type PageOutcome, type PageRequest, type ParsedItem, parseJsonBody, type SourceAdapter } from './types.ts';
+import { isObject, itemSafely, rawText, readId, withQuery, type CrawlContext, type PageOutcome, type PageRequest, type ParsedItem, parseJsonBody, type SourceAdapter } from './types.ts';
 
 /**
  * The 12315 public listing (tsgs.12315.cn). It publishes finished mediations only, newest first:
@@ -74,7 +74,7 @@ export function parseSamrPage(body: string, request: PageRequest, context: Crawl
   if (String(json.code) !== '0' && String(json.code) !== '200') return { kind: 'malformed', reason: `code ${String(json.code)}: ${String(json.msg ?? '')}` };
   const data = isObject(json.data) ? json.data : null;
   if (!data || !Array.isArray(data.list)) return { kind: 'structure-changed', reason: 'no data.list array', sample: rawText(body, 500) };
-  const items = data.list.map((row) => normaliseSamrRow(row, context));
+  const items = data.list.map((row) => itemSafely(row, () => normaliseSamrRow(row, context)));
   const times = items.flatMap((item) => (item.kind === 'record' ? [item.record.createdAt] : []));
   const total = Number(data.total ?? NaN);
   const pageSize = Number(data.pageSize ?? SAMR_PAGE_SIZE);

@@ -86,8 +86,27 @@ export interface SourceAdapter {
 
 /** An item excerpt small enough to keep as quarantine evidence. */
 export function rawText(value: unknown, limit = 20_000): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  let text: string;
+  try {
+    text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  } catch (error) {
+    // Nested deeper than the stack allows: evidence says so instead of failing the page.
+    text = `[not printable: ${error instanceof Error ? error.message : String(error)}]`;
+  }
   return text.length > limit ? `${text.slice(0, limit)}…` : text;
+}
+
+/**
+ * One item of a page, normalised on its own: a throw while reading it (an id that does not
+ * encode, a value nested too deep to hash) makes it an invalid item, quarantined with the reason,
+ * so one hostile item never costs the page the good items beside it.
+ */
+export function itemSafely(value: unknown, normalise: () => ParsedItem): ParsedItem {
+  try {
+    return normalise();
+  } catch (error) {
+    return { kind: 'invalid', externalId: null, reason: `the item could not be read: ${error instanceof Error ? error.message : String(error)}`, missingFields: [], raw: rawText(value) };
+  }
 }
 
 /** A fetched body as JSON, or why it is not JSON (the page is then reported malformed). */

@@ -1,7 +1,7 @@
 import { resolvePublishedEnterprise } from '../domain/entity-resolution.ts';
 import { ListingSource, type ListingRecord } from '../domain/listing.ts';
 import { cleanText, hashRaw, parseSatisfaction, parseTime, weiquanStatus } from '../domain/normalise.ts';
-import { isObject, rawText, readId, type CrawlContext, type PageOutcome, type PageRequest, type ParsedItem, parseJsonBody, type SourceAdapter } from './types.ts';
+import { isObject, itemSafely, rawText, readId, type CrawlContext, type PageOutcome, type PageRequest, type ParsedItem, parseJsonBody, type SourceAdapter } from './types.ts';
 
 /**
  * Our own published cases, read from the cases subgraph's public `publishedCases` query (the
@@ -85,7 +85,15 @@ export function parsePublishedCases(body: string, request: PageRequest, context:
   if (!connection || !Array.isArray(connection.edges) || !isObject(connection.pageInfo)) {
     return { kind: 'structure-changed', reason: 'no data.publishedCases { edges pageInfo }', sample: rawText(body, 500) };
   }
-  const parsed = connection.edges.map((edge) => normalisePublishedCase(isObject(edge) ? edge.node : edge, context));
+  const parsed = connection.edges.map((edge) => {
+    let publishedAt: number | null = null;
+    const item = itemSafely(edge, () => {
+      const read = normalisePublishedCase(isObject(edge) ? edge.node : edge, context);
+      publishedAt = read.publishedAt;
+      return read.item;
+    });
+    return { item, publishedAt };
+  });
   const published = parsed.flatMap((p) => (p.publishedAt === null ? [] : [p.publishedAt]));
   const endCursor = typeof connection.pageInfo.endCursor === 'string' ? connection.pageInfo.endCursor : null;
   const hasNext = connection.pageInfo.hasNextPage === true && endCursor !== null;

@@ -135,3 +135,13 @@ test('a published link that does not parse or is not http(s) falls back to the c
     'http://fixture.test/complaint/view/17390000109/',
   ]);
 });
+
+test('an item that cannot be read (an id that does not encode, a value nested too deep to hash) is invalid on its own; the good items of its page are kept', () => {
+  const base = feed.feed.find((m) => m.sn === '17390000109')!;
+  // Nested 200,000 deep: JSON.parse reads it, but hashing the item recurses past the stack.
+  const deep = `${'['.repeat(200_000)}"bottom"${']'.repeat(200_000)}`;
+  const body = envelope([{ main: base }, { main: { ...base, sn: '\ud800' } }, { main: { ...base, sn: '17390000120', extra: 'DEEP' } }]).replace('"DEEP"', deep);
+  const items = records(body).items;
+  expect(items.map((item) => item.kind)).toEqual(['record', 'invalid', 'invalid']);
+  for (const item of items.slice(1)) expect(item.kind === 'invalid' && item.reason).toMatch(/the item could not be read/);
+});
