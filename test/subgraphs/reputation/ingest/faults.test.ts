@@ -223,5 +223,19 @@ test('only a redirect to a login path is taken for a login wall, not a path that
   expect(loginAnswer(redirect('https://src.test/authors/list'))).toBeNull();
   expect(loginAnswer(redirect('https://src.test/news/oauth-explained'))).toBeNull();
   expect(loginAnswer(redirect('http://[x'))).toBeNull();
+  // Login services as real sites name them: compound words, a login host, OAuth steps.
+  for (const location of [
+    'https://open.e.189.cn/api/logbox/oauth2/unifyAccountLogin.do',
+    'https://login.sina.com.cn/?r=%2Flist',
+    'https://accounts.example.com/ServiceLogin',
+    'https://src.test/oauth2/authorize?client_id=x',
+    'https://src.test/user-login.html',
+    '/login',
+  ]) {
+    expect([location, loginAnswer(redirect(location))]).toEqual([location, { httpStatus: 302, location }]);
+  }
+  for (const location of ['https://src.test/blogindex', 'https://src.test/catalog/page/2', 'https://logistics.example.com/list']) {
+    expect([location, loginAnswer(redirect(location))]).toEqual([location, null]);
+  }
   expect(loginAnswer(new FetchError(FetchErrorKind.Http, 'https://src.test/list', 'HTTP 401', { status: 401, attempts: 1 }))).toEqual({ httpStatus: 401, location: null });
 });
