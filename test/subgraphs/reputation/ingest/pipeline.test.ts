@@ -183,7 +183,9 @@ test('a parser that throws on a page makes that page malformed: the run goes on,
   expect(summary).toMatchObject({ failedPages: 1 });
   expect(summary.errors.join('\n')).toContain('page 2: the blackcat page parser failed: Invalid URL');
   expect(await h.listings.count({ source: ListingSource.BlackCat })).toBeGreaterThan(0);
-  expect(await h.crawlState.get(ListingSource.BlackCat)).not.toBeNull();
+  // The source is reported degraded, not healthy, and its state says so.
+  expect(summary.status).toBe(CrawlStatus.Degraded);
+  expect(await h.crawlState.get(ListingSource.BlackCat)).toMatchObject({ status: CrawlStatus.Degraded });
 });
 
 test('an onChanges failure on a write leaves earlier pages whole and that page entirely unwritten', async () => {
