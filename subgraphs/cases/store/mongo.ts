@@ -173,7 +173,6 @@ export function casesWithEvidenceQuery(evidenceId: string, filter: EvidenceCases
   };
 }
 
-
 /**
  * The MongoDB adapter: each write runs in one session transaction (majority write concern from
  * platform/store/mongo.ts), so a change, its events and its outbox rows land together or not at all.

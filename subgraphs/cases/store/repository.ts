@@ -154,7 +154,7 @@ export const STAFF_QUEUE_STATUSES: readonly CaseStatus[] = [CaseStatus.Submitted
 /** Statuses whose pending deadline the overdue scheduler watches. */
 export const DEADLINE_STATUSES: readonly CaseStatus[] = [CaseStatus.Submitted, CaseStatus.Appealed, CaseStatus.Forwarded];
 
-/** The page size asked for, checked at the store boundary (the resolvers check it too, with their own path). */
+/** The page size asked for, checked where every listing query enters the store: the resolvers pass `first` through as sent. */
 export function pageSize(page: PageRequest): number {
   if (!Number.isInteger(page.first) || page.first < 0 || page.first > MAX_PAGE_SIZE) {
     throw badUserInput('first', `a whole number from 0 to ${MAX_PAGE_SIZE}`, page.first);

@@ -113,8 +113,6 @@ interface CaseRow {
   doc: string;
 }
 
-
-/** The cursor parts for `page.after`, or BAD_USER_INPUT when the client sent something else. */
 /**
  * The SQLite adapter. Every write is one IMMEDIATE transaction, and the version check inside it
  * makes concurrent changes of one case fail cleanly (StaleVersionError) instead of overwriting.
