@@ -1,3 +1,4 @@
+import { INDUSTRIES } from '../../../platform/vocabulary.ts';
 import { resolvePublishedEnterprise } from '../domain/entity-resolution.ts';
 import { ListingSource, type ListingRecord } from '../domain/listing.ts';
 import { cleanText, hashRaw, parseSatisfaction, parseTime, weiquanStatus } from '../domain/normalise.ts';
@@ -57,7 +58,8 @@ export function normalisePublishedCase(node: unknown, context: CrawlContext): { 
     enterpriseName: enterprise.displayName,
     enterpriseId: enterprise.id,
     enterpriseBasis: enterprise.basis,
-    industry: typeof node.industry === 'string' ? node.industry : null,
+    // Only an industry of the shared vocabulary: rankings are per industry, and '' or a typo would open one of its own.
+    industry: typeof node.industry === 'string' && (INDUSTRIES as readonly string[]).includes(node.industry) ? node.industry : null,
     title: cleanText(node.title),
     issue: typeof node.issueType === 'string' ? node.issueType : null,
     demand: null,

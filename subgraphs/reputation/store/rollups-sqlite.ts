@@ -426,7 +426,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       let own = counts.get(c.enterpriseId);
       if (!own) counts.set(c.enterpriseId, (own = { names: new Map(), industries: new Map() }));
       add(own.names, cleanDisplayName(record.enterpriseName), sign);
-      if (record.industry) add(own.industries, record.industry, sign);
+      if (record.industry !== null) add(own.industries, record.industry, sign);
     };
     const movesOf = (enterpriseId: string) => {
       let entry = moved.get(enterpriseId);
