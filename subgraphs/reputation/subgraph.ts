@@ -22,6 +22,7 @@ export async function createReputationSubgraph(deps: { config: Config; logger: L
   const statisticsDeps = {
     findListings: (query: Parameters<typeof listings.find>[0], page: Parameters<typeof listings.find>[1]) => listings.find(query, page),
     lastCrawlBySource: async () => new Map((await crawlStates.list()).map((state) => [state.source, state.lastSuccessAt])),
+    onRollFallback: (error: unknown) => deps.logger.warn({ err: error }, 'day roll on worker threads failed; rolled in this thread instead'),
   };
   const statistics = await createStatisticsSlice(store, statisticsDeps);
   if (deps.config.SEED_DEMO) await seedDemoListings(listings, statistics.onListingChanges, statistics.rollups);

@@ -91,18 +91,19 @@ function tally(counts: Map<string, number>, key: string): void {
 }
 
 /**
- * Splits the enterprises into at most `parts` consecutive ranges holding about as many listings
- * each, for rebuild threads. Every enterprise falls in exactly one range: a boundary is an
- * enterprise id, never a position inside one enterprise's listings. Each boundary skips a
- * range's worth of index entries from the previous one, so finding all of them reads the
- * index about once.
+ * Splits the enterprises into at most `parts` consecutive ranges holding about as many rows of
+ * `table` each, for worker threads: `listings` weighs an enterprise by its listings (a rebuild's
+ * work), `rep_enterprises` counts enterprises (the day roll's). Every enterprise falls in exactly
+ * one range: a boundary is an enterprise id, never a position inside one enterprise's rows. Each
+ * boundary skips a range's worth of index entries from the previous one, so finding all of them
+ * reads the index about once.
  */
-export function enterpriseRanges(db: DatabaseSync, parts: number): EnterpriseRange[] {
-  const total = Number((db.prepare('SELECT count(*) AS n FROM listings').get() as { n: number }).n);
+export function enterpriseRanges(db: DatabaseSync, parts: number, table: 'listings' | 'rep_enterprises' = 'listings'): EnterpriseRange[] {
+  const total = Number((db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
   const step = Math.ceil(total / Math.max(1, parts));
   const boundaries: string[] = [];
-  const first = db.prepare('SELECT enterprise_id FROM listings ORDER BY enterprise_id LIMIT 1 OFFSET ?');
-  const next = db.prepare('SELECT enterprise_id FROM listings WHERE enterprise_id > ? ORDER BY enterprise_id LIMIT 1 OFFSET ?');
+  const first = db.prepare(`SELECT enterprise_id FROM ${table} ORDER BY enterprise_id LIMIT 1 OFFSET ?`);
+  const next = db.prepare(`SELECT enterprise_id FROM ${table} WHERE enterprise_id > ? ORDER BY enterprise_id LIMIT 1 OFFSET ?`);
   for (let k = 1; k < parts && step > 0; k++) {
     const previous = boundaries.at(-1);
     const row = (previous === undefined ? first.get(step) : next.get(previous, step - 1)) as { enterprise_id: string } | undefined;

@@ -12,7 +12,7 @@ import { computeStats, contributionOf, type ListingContribution } from '../domai
 import { REPUTATION_WINDOWS, cstDay, yearOfDay, type DayRange } from '../domain/windows.ts';
 import { decodeCounts, encodeCounts, topOf, type ValueCounts } from './enterprise-counts.ts';
 import { LISTINGS_COMPONENT, LISTINGS_MIGRATIONS } from './listings-sqlite.ts';
-import { enterpriseRanges, groupListingsByEnterprise, readListingsByEnterprise, type EnterpriseListings, type EnterpriseRange } from './listings-by-enterprise.ts';
+import { enterpriseRanges, groupListingsByEnterprise, readListingsByEnterprise, type EnterpriseListings } from './listings-by-enterprise.ts';
 import type { RebuildRangeMessage, RebuildRangeRequest } from './rebuild-worker.ts';
 import type { WindowRollMessage, WindowRollRequest } from './window-roll-worker.ts';
 import { enterpriseRollup, type EnterpriseRollup } from './rollup-rebuild.ts';
@@ -204,6 +204,13 @@ const MAX_REBUILD_WORKERS = 8;
  */
 const OFF_THREAD_ROLL_FROM = 5_000;
 
+export interface SqliteRollupOptions {
+  /** From this many enterprises `ensureCurrent` rolls the day on worker threads (default OFF_THREAD_ROLL_FROM). */
+  offThreadRollFrom?: number;
+  /** Told when the roll on worker threads failed and the day is rolled in this thread instead. */
+  onRollFallback?: (error: unknown) => void;
+}
+
 /** Log entries kept: a reader further behind than this reloads every ranking instead. */
 const WINDOW_LOG_KEPT = 200_000;
 
@@ -285,7 +292,7 @@ async function runWorkers<Message>(script: URL, requests: readonly unknown[], on
   }
 }
 
-export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
+export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptions = {}): SqliteRollups {
   migrate(db, STATS_COMPONENT, STATS_MIGRATIONS);
   // Rebuilds read the listings through their covering index: an existing listings table is brought
   // to its current schema first, whichever store opened the database.
@@ -480,25 +487,17 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     const today = cstDay(asOf);
     writeState.run(String(today));
     for (const { enterprise_id, windows } of selectAllWindows.all() as Array<{ enterprise_id: string; windows: Uint8Array | null }>) {
-      const next = encodeWindows(profileWindows(profileOf(enterprise_id), today));
-      if (windows && sameBytes(windows, next)) continue;
-      updateWindows.run(next, enterprise_id);
-      logChange.run(enterprise_id);
+      rematerialise(enterprise_id, windows, today);
     }
     pruneLog.run();
   }
 
-  /** `parts` ranges holding about as many enterprises each. */
-  function summaryRanges(parts: number): EnterpriseRange[] {
-    const total = Number((db.prepare('SELECT count(*) AS n FROM rep_enterprises').get() as { n: number }).n);
-    const step = Math.ceil(total / parts);
-    const boundary = db.prepare('SELECT enterprise_id FROM rep_enterprises ORDER BY enterprise_id LIMIT 1 OFFSET ?');
-    const boundaries: string[] = [];
-    for (let k = 1; k < parts && step > 0; k++) {
-      const row = boundary.get(k * step) as { enterprise_id: string } | undefined;
-      if (row) boundaries.push(row.enterprise_id);
-    }
-    return [null, ...boundaries].map((from, k) => ({ from, to: boundaries[k] ?? null }));
+  /** Recomputes an enterprise's windows for `today` from its years; writes and logs them only when they differ from `stored`. */
+  function rematerialise(enterpriseId: string, stored: Uint8Array | null, today: number): void {
+    const next = encodeWindows(profileWindows(profileOf(enterpriseId), today));
+    if (stored && sameBytes(stored, next)) return;
+    updateWindows.run(next, enterpriseId);
+    logChange.run(enterpriseId);
   }
 
   /**
@@ -519,7 +518,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
     const rolled = new Map<string, Uint8Array>();
     let snapshotSeq = Infinity;
     let snapshots = 0;
-    const requests = summaryRanges(workers).map((range): WindowRollRequest => ({ path, range, today }));
+    const requests = enterpriseRanges(db, workers, 'rep_enterprises').map((range): WindowRollRequest => ({ path, range, today }));
     await runWorkers<WindowRollMessage>(new URL('./window-roll-worker.ts', import.meta.url), requests, (message) => {
       if (message.kind === 'snapshot') {
         snapshotSeq = Math.min(snapshotSeq, message.seq);
@@ -548,11 +547,7 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       }
       for (const enterpriseId of written) {
         const row = selectSummary.get(enterpriseId) as SummaryRow | undefined;
-        if (!row) continue;
-        const next = encodeWindows(profileWindows(profileOf(enterpriseId), today));
-        if (row.windows && sameBytes(row.windows, next)) continue;
-        updateWindows.run(next, enterpriseId);
-        logChange.run(enterpriseId);
+        if (row) rematerialise(enterpriseId, row.windows, today); // gone since: nothing to roll
       }
       pruneLog.run();
     });
@@ -771,14 +766,17 @@ export function createSqliteRollups(db: DatabaseSync): SqliteRollups {
       const today = cstDay(now);
       if (asOfDay() !== today) {
         const enterprises = Number((countEnterprises.get() as { n: number }).n);
-        if (enterprises < OFF_THREAD_ROLL_FROM) {
+        if (enterprises < (options.offThreadRollFrom ?? OFF_THREAD_ROLL_FROM)) {
           transaction(db, () => refreshWindows(now));
         } else {
           // Callers during a roll wait for it without blocking the process; one roll at a time.
           // Should the worker threads fail (they start from files next to this one), the roll is
-          // done in this thread, as for a small store: late, blocking, but right.
+          // done in this thread, as for a small store: late, blocking, but right, and reported.
           rolling ??= rollWindows(now)
-            .catch(() => transaction(db, () => refreshWindows(now)))
+            .catch((error: unknown) => {
+              options.onRollFallback?.(error);
+              transaction(db, () => refreshWindows(now));
+            })
             .finally(() => (rolling = null));
           await rolling;
         }

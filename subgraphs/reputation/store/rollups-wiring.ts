@@ -9,7 +9,7 @@ import { createMongoSnapshotStore, SNAPSHOT_INDEXES } from './snapshots-mongo.ts
 import { createStatisticsService, type StatisticsDependencies, type StatisticsService } from '../domain/statistics-service.ts';
 import { createCsvExportHandler } from '../http/csv-export.ts';
 import { reputationStatisticsResolvers } from '../resolvers/reputation.ts';
-import { createSqliteRollups, type SqliteRollups } from './rollups-sqlite.ts';
+import { createSqliteRollups, type SqliteRollupOptions, type SqliteRollups } from './rollups-sqlite.ts';
 import { createSqliteSnapshotStore } from './snapshots-sqlite.ts';
 import type { SnapshotStore } from './snapshots.ts';
 
@@ -27,7 +27,8 @@ export interface StatisticsSlice<Rollups = SqliteRollups> {
   handleHttp: ReturnType<typeof createCsvExportHandler>;
 }
 
-type SliceDependencies = Partial<Pick<StatisticsDependencies, 'lastCrawlBySource' | 'findListings' | 'now'>>;
+/** What the slice needs from its host; `onRollFallback` concerns the SQLite rollups only. */
+type SliceDependencies = Partial<Pick<StatisticsDependencies, 'lastCrawlBySource' | 'findListings' | 'now'>> & Pick<SqliteRollupOptions, 'onRollFallback'>;
 
 /** The store-independent part: the service, resolvers and CSV routes over one store's rollups and snapshots. */
 function assembleSlice<Rollups extends RollupReader>(
@@ -47,7 +48,7 @@ function assembleSlice<Rollups extends RollupReader>(
 }
 
 export function createSqliteStatisticsSlice(db: DatabaseSync, deps: SliceDependencies = {}): StatisticsSlice {
-  const rollups = createSqliteRollups(db);
+  const rollups = createSqliteRollups(db, { onRollFallback: deps.onRollFallback });
   return assembleSlice(rollups, createSqliteSnapshotStore(db), (changes) => rollups.applyChanges(changes), deps);
 }
 

@@ -355,6 +355,21 @@ describe('SQLite statistics rollups', () => {
     expect(dump(db)).toEqual(before);
   });
 
+  test('when the roll on worker threads fails, ensureCurrent reports it and rolls in this thread, which writes nothing either if it fails too', async () => {
+    const db = openSqlite(join(dir, 'roll-fallback.db'));
+    opened.push(db);
+    const fallbacks: unknown[] = [];
+    const rollups = createSqliteRollups(db, { offThreadRollFrom: 1, onRollFallback: (error) => fallbacks.push(error) });
+    rollups.rebuild(AS_OF, randomListings(48, 300, { asOf: AS_OF, enterprises: 10 }));
+    db.prepare('UPDATE rep_stats_years SET profile = ? WHERE rowid = (SELECT MAX(rowid) FROM rep_stats_years)').run(new Uint8Array(3));
+    const before = dump(db);
+    await expect(rollups.ensureCurrent(AS_OF + 86_400_000)).rejects.toThrow(/corrupt statistics blob: 3 bytes/);
+    expect(fallbacks).toHaveLength(1);
+    expect(String(fallbacks[0])).toMatch(/corrupt statistics blob: 3 bytes/);
+    expect(rollups.asOfDay()).toBe(cstDay(AS_OF));
+    expect(dump(db)).toEqual(before);
+  });
+
   test('a rebuild during the day roll voids the workers\' results: the roll is redone from the rebuilt years', async () => {
     const DAY = 86_400_000;
     const records = randomListings(44, 600, { asOf: AS_OF, enterprises: 20 });
