@@ -1,21 +1,26 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse, Kind, type EnumTypeDefinitionNode, type ObjectTypeDefinitionNode, type FieldDefinitionNode } from 'graphql';
 import { SUBGRAPHS } from '../../scripts/compose.ts';
-import { schemaPath, subgraphSdl } from '../../platform/server/sdl.ts';
+import { loadTypeDefs, parseSchemaFiles, schemaPath } from '../../platform/server/sdl.ts';
 import { BUSINESS_OUTCOMES, INDUSTRIES, ISSUE_TYPES } from '../../platform/vocabulary.ts';
 
 const shared: Record<string, string[]> = { Industry: INDUSTRIES, IssueType: ISSUE_TYPES, BusinessOutcome: BUSINESS_OUTCOMES };
 
 describe.each(SUBGRAPHS)('schema/%s.graphql', (name) => {
-  const document = parse(subgraphSdl(name));
+  const document = loadTypeDefs(name);
 
   test('declares each shared enum with exactly the values of platform/vocabulary.ts', () => {
+    const declared: string[] = [];
     for (const definition of document.definitions) {
       if (definition.kind === Kind.ENUM_TYPE_DEFINITION && shared[definition.name.value]) {
+        declared.push(definition.name.value);
         const values = (definition as EnumTypeDefinitionNode).values?.map((value) => value.name.value);
         expect({ enum: definition.name.value, values }).toEqual({ enum: definition.name.value, values: shared[definition.name.value] });
       }
     }
+    expect(declared.sort()).toEqual(Object.keys(shared).sort());
   });
 
   test('describes every type and every field', () => {
@@ -40,3 +45,14 @@ describe.each(SUBGRAPHS)('schema/%s.graphql', (name) => {
 
 // Keeps the imported node types referenced for readers of this file.
 export type { ObjectTypeDefinitionNode };
+
+test('a syntax error in a schema file names that file and its own line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sdl-'));
+  try {
+    const broken = join(dir, 'broken.graphql');
+    writeFileSync(broken, '"""A type."""\ntype Broken {\n  field: String!!\n}\n');
+    expect(() => parseSchemaFiles([broken])).toThrow(new RegExp(`${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
