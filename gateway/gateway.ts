@@ -22,9 +22,8 @@ export const SUPERGRAPH_FILE = fileURLToPath(new URL('../schema/supergraph.graph
 
 /** Composition writes placeholder URLs; the deployment decides where each subgraph really is. */
 export function bindSubgraphUrls(supergraphSdl: string, urls: Record<SubgraphName, string>): string {
-  return supergraphSdl.replace(
-    /@join__graph\(name: "(\w+)", url: "[^"]*"\)/g,
-    (match, name: string) => (name in urls ? `@join__graph(name: "${name}", url: "${urls[name as SubgraphName]}")` : match),
+  return supergraphSdl.replace(/@join__graph\(name: "(\w+)", url: "[^"]*"\)/g, (match, name: string) =>
+    name in urls ? `@join__graph(name: "${name}", url: "${urls[name as SubgraphName]}")` : match,
   );
 }
 
@@ -36,7 +35,11 @@ export function bindSubgraphUrls(supergraphSdl: string, urls: Record<SubgraphNam
  */
 function isTransportFailure(error: { extensions?: Record<string, unknown> | null; message: string }): boolean {
   const code = error.extensions?.code;
-  if (typeof code === 'string' && (Object.values(ErrorCode) as string[]).includes(code) && code !== ErrorCode.InternalServerError) {
+  if (
+    typeof code === 'string' &&
+    (Object.values(ErrorCode) as string[]).includes(code) &&
+    code !== ErrorCode.InternalServerError
+  ) {
     return false;
   }
   return true;
@@ -50,7 +53,10 @@ function subgraphFailurePlugin(logger: Logger): GatewayPlugin {
         const single = result as ExecutionResult;
         if (!single.errors?.some(isTransportFailure)) return;
         const requestId = (executionRequest.context as { requestId?: string } | undefined)?.requestId;
-        logger.warn({ requestId, subgraph: subgraphName, errors: single.errors.map((e) => e.message) }, 'subgraph request failed');
+        logger.warn(
+          { requestId, subgraph: subgraphName, errors: single.errors.map((e) => e.message) },
+          'subgraph request failed',
+        );
         setResult({
           ...single,
           errors: single.errors.map((error) =>
@@ -135,7 +141,8 @@ async function forwardHttp(req: IncomingMessage, res: ServerResponse, target: UR
   });
   const passHeaders: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(upstream.headers)) {
-    if (value !== undefined && !['connection', 'keep-alive', 'transfer-encoding'].includes(name)) passHeaders[name] = value;
+    if (value !== undefined && !['connection', 'keep-alive', 'transfer-encoding'].includes(name))
+      passHeaders[name] = value;
   }
   res.writeHead(upstream.statusCode, passHeaders);
   await pipeline(upstream.body, res);
@@ -211,7 +218,13 @@ export async function startGateway(options: {
     res.setHeader('x-request-id', requestId);
     res.on('finish', () => {
       logger.info(
-        { requestId, method: req.method, path: req.url, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+        {
+          requestId,
+          method: req.method,
+          path: req.url,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        },
         'request',
       );
     });
@@ -234,7 +247,11 @@ export async function startGateway(options: {
         }
         const subgraphs = await readiness();
         const ready = schemaLoaded && Object.values(subgraphs).every((status) => status === 'ready');
-        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', supergraph: schemaLoaded ? 'loaded' : 'missing', subgraphs });
+        sendJson(res, ready ? 200 : 503, {
+          status: ready ? 'ready' : 'unavailable',
+          supergraph: schemaLoaded ? 'loaded' : 'missing',
+          subgraphs,
+        });
       })();
       return;
     }
@@ -245,7 +262,12 @@ export async function startGateway(options: {
         logger.warn({ requestId, err: error, subgraph: route.subgraph }, 'HTTP route failed');
         if (res.headersSent) return res.destroy();
         sendJson(res, 503, {
-          errors: [{ message: `The ${route.subgraph} service is unavailable; try again later.`, extensions: { code: ErrorCode.ServiceUnavailable, service: route.subgraph } }],
+          errors: [
+            {
+              message: `The ${route.subgraph} service is unavailable; try again later.`,
+              extensions: { code: ErrorCode.ServiceUnavailable, service: route.subgraph },
+            },
+          ],
         });
       });
       return;

@@ -29,10 +29,7 @@ export async function issueToken(secret: string, actor: Actor, ttlSeconds = 3600
  * Reads the `Authorization` header. No header means anonymous (null); a header that is present
  * but invalid or expired is an error, never a silent downgrade to anonymous.
  */
-export async function authenticate(
-  secret: string,
-  authorization: string | undefined | null,
-): Promise<Actor | null> {
+export async function authenticate(secret: string, authorization: string | undefined | null): Promise<Actor | null> {
   if (!authorization) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
   if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>".');

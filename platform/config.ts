@@ -25,7 +25,10 @@ const schema = z
     CASES_URL: httpUrl.optional(),
     REPUTATION_URL: httpUrl.optional(),
     DATA_DIR: z.string().min(1).default('./data'),
-    MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI').optional(),
+    MONGODB_URI: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI')
+      .optional(),
     MONGODB_DB: z.string().min(1).default('weiquan'),
     AUTH_SECRET: z.string().min(32, 'at least 32 characters').default(DEV_AUTH_SECRET),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -36,7 +39,10 @@ const schema = z
     RESPONSE_DEADLINE_WORKING_DAYS: positiveInt.default(10),
     APPEAL_PERIOD_DAYS: positiveInt.default(15),
     EVIDENCE_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
-    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+      .optional(),
     MAIL_FROM: z.string().min(3).default('Weiquan <noreply@weiquan.invalid>'),
     WEBHOOK_SIGNING_SECRET: z.string().min(16, 'at least 16 characters').default('weiquan-dev-webhook-secret'),
     /** The desk's shared mailbox for staff notices about cases. */
@@ -46,7 +52,10 @@ const schema = z
     /** Enterprise integration endpoints: `ent1_abc=https://a.example/hook,ent1_def=https://b.example/hook`. */
     ENTERPRISE_WEBHOOK_URLS: z
       .string()
-      .regex(/^(ent1_[0-9a-f]+=https?:\/\/[^,\s]+)(,ent1_[0-9a-f]+=https?:\/\/[^,\s]+)*$/, 'a comma-separated list of enterpriseId=https://url')
+      .regex(
+        /^(ent1_[0-9a-f]+=https?:\/\/[^,\s]+)(,ent1_[0-9a-f]+=https?:\/\/[^,\s]+)*$/,
+        'a comma-separated list of enterpriseId=https://url',
+      )
       .optional(),
     SCHEDULER_INTERVAL_MS: positiveInt.default(60_000),
     SCHEDULER_ENABLED: bool.default(true),
@@ -56,16 +65,26 @@ const schema = z
     /** Per-source overrides of CRAWL_INTERVAL_MINUTES: `blackcat=30,12315=720`. */
     CRAWL_SOURCE_INTERVALS: z
       .string()
-      .regex(/^(blackcat|12315|jutousu|weiquan)=[1-9]\d*(,(blackcat|12315|jutousu|weiquan)=[1-9]\d*)*$/, 'a comma-separated list of source=minutes (sources: blackcat, 12315, jutousu, weiquan)')
+      .regex(
+        /^(blackcat|12315|jutousu|weiquan)=[1-9]\d*(,(blackcat|12315|jutousu|weiquan)=[1-9]\d*)*$/,
+        'a comma-separated list of source=minutes (sources: blackcat, 12315, jutousu, weiquan)',
+      )
       .optional(),
-    CRAWL_USER_AGENT: z.string().min(1).default('WeiquanBot/0.1 (+https://github.com/weiquan; consumer-rights research)'),
+    CRAWL_USER_AGENT: z
+      .string()
+      .min(1)
+      .default('WeiquanBot/0.1 (+https://github.com/weiquan; consumer-rights research)'),
     SOURCE_BLACKCAT_BASE_URL: httpUrl.default('https://tousu.sina.com.cn'),
     SOURCE_12315_BASE_URL: httpUrl.default('https://tsgs.12315.cn'),
     SOURCE_JUTOUSU_BASE_URL: httpUrl.default('https://ts.21cn.com'),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === 'production' && config.AUTH_SECRET === DEV_AUTH_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'a secret of your own in production, not the development default' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_SECRET'],
+        message: 'a secret of your own in production, not the development default',
+      });
     }
   });
 

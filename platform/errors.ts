@@ -19,11 +19,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
  * Invalid input. `argumentPath` names the offending input the way a client wrote it,
  * e.g. `input.complainant.phone`; `expected` says what would have been accepted.
  */
-export function badUserInput(
-  argumentPath: string,
-  expected: string,
-  got?: unknown,
-): GraphQLError {
+export function badUserInput(argumentPath: string, expected: string, got?: unknown): GraphQLError {
   const shown = got === undefined ? '' : `, got ${describeValue(got)}`;
   return new GraphQLError(`Invalid value at "${argumentPath}": expected ${expected}${shown}.`, {
     extensions: { code: ErrorCode.BadUserInput, argumentPath, expected },

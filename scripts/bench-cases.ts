@@ -26,7 +26,9 @@ import { queueDeadlineOf, type CaseRepository } from '../subgraphs/cases/store/r
 import { CASE_FORWARDED_INDEX, CASE_INDEXES, SqliteCaseRepository } from '../subgraphs/cases/store/sqlite.ts';
 import { countingRepository } from '../subgraphs/cases/store/counting.ts';
 
-const { values } = parseArgs({ options: { cases: { type: 'string', default: '100000' }, runs: { type: 'string', default: '200' } } });
+const { values } = parseArgs({
+  options: { cases: { type: 'string', default: '100000' }, runs: { type: 'string', default: '200' } },
+});
 const CASES = Number(values.cases);
 const RUNS = Number(values.runs);
 const ENTERPRISES = 2000;
@@ -51,7 +53,9 @@ function fill(repo: SqliteCaseRepository): { bigEnterprise: string; strictEnterp
     `INSERT INTO cases (id, reference, status, version, complainant_id, enterprise_id, submitted_at, forwarded_at, queue_deadline, published_at, doc)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertEnterprise = repo.db.prepare('INSERT OR REPLACE INTO case_enterprises (id, name, credit_code, industry, updated_at) VALUES (?, ?, NULL, ?, ?)');
+  const insertEnterprise = repo.db.prepare(
+    'INSERT OR REPLACE INTO case_enterprises (id, name, credit_code, industry, updated_at) VALUES (?, ?, NULL, ?, ?)',
+  );
   const insertEvent = repo.db.prepare('INSERT INTO case_events (id, case_id, sequence, doc) VALUES (?, ?, 1, ?)');
   // One enterprise draws one case in ten, and almost none of them is ever forwarded to it
   // (rejected, withdrawn or still waiting): its representative's listing must not scan them.
@@ -63,7 +67,8 @@ function fill(repo: SqliteCaseRepository): { bigEnterprise: string; strictEnterp
       const isStrict = i % 10 === 0;
       const enterprise = isStrict ? strict : enterprises[Math.floor(ENTERPRISES * random() ** 3)];
       const drawn = CASE_STATUSES[Math.floor(random() * CASE_STATUSES.length)] as CaseStatus;
-      const status: CaseStatus = isStrict && i % 1000 !== 0 ? (['rejected', 'withdrawn', 'submitted'] as const)[i % 3] : drawn;
+      const status: CaseStatus =
+        isStrict && i % 1000 !== 0 ? (['rejected', 'withdrawn', 'submitted'] as const)[i % 3] : drawn;
       const submittedAt = new Date(start + Math.floor((i / CASES) * 690 * 86_400_000)).toISOString();
       const submittedOn = chinaDateOf(new Date(submittedAt));
       const waiting = status === 'submitted' || status === 'appealed' || status === 'forwarded';
@@ -77,7 +82,9 @@ function fill(repo: SqliteCaseRepository): { bigEnterprise: string; strictEnterp
         submittedAt,
         statusChangedAt: submittedAt,
         acceptedAt: null,
-        forwardedAt: ['forwarded', 'responded', 'resolved', 'unresolved', 'closed'].includes(status) ? submittedAt : null,
+        forwardedAt: ['forwarded', 'responded', 'resolved', 'unresolved', 'closed'].includes(status)
+          ? submittedAt
+          : null,
         respondedAt: null,
         closedAt: null,
         closedFrom: null,
@@ -91,7 +98,14 @@ function fill(repo: SqliteCaseRepository): { bigEnterprise: string; strictEnterp
         evidenceIds: [],
         escalations: [],
         complainant: { name: '测试用户', phone: '13800000000', email: null, address: null },
-        respondent: { enterpriseId: enterprise.id, name: enterprise.name, creditCode: null, address: null, storeUrl: null, platform: '基准平台' },
+        respondent: {
+          enterpriseId: enterprise.id,
+          name: enterprise.name,
+          creditCode: null,
+          address: null,
+          storeUrl: null,
+          platform: '基准平台',
+        },
         industry,
         issueType: ISSUE_TYPES[Math.floor(random() * ISSUE_TYPES.length)],
         title: '基准测试投诉标题',
@@ -117,7 +131,22 @@ function fill(repo: SqliteCaseRepository): { bigEnterprise: string; strictEnterp
         null,
         JSON.stringify(record),
       );
-      insertEvent.run(randomUUID(), record.id, JSON.stringify({ id: randomUUID(), caseId: record.id, sequence: 1, type: 'SUBMITTED', at: submittedAt, actorRole: 'complainant', actorId: record.complainantId, fromStatus: null, toStatus: 'submitted', note: null }));
+      insertEvent.run(
+        randomUUID(),
+        record.id,
+        JSON.stringify({
+          id: randomUUID(),
+          caseId: record.id,
+          sequence: 1,
+          type: 'SUBMITTED',
+          at: submittedAt,
+          actorRole: 'complainant',
+          actorId: record.complainantId,
+          fromStatus: null,
+          toStatus: 'submitted',
+          note: null,
+        }),
+      );
       insertEnterprise.run(enterprise.id, enterprise.name, industry, submittedAt);
     }
   });
@@ -125,7 +154,10 @@ function fill(repo: SqliteCaseRepository): { bigEnterprise: string; strictEnterp
   return { bigEnterprise: enterprises[0].id, strictEnterprise: strict.id };
 }
 
-async function time(label: string, work: () => Promise<unknown>): Promise<{ label: string; median: number; p95: number }> {
+async function time(
+  label: string,
+  work: () => Promise<unknown>,
+): Promise<{ label: string; median: number; p95: number }> {
   for (let i = 0; i < 5; i++) await work();
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -140,19 +172,23 @@ async function time(label: string, work: () => Promise<unknown>): Promise<{ labe
 async function measure(repo: SqliteCaseRepository, bigEnterprise: string, strictEnterprise: string) {
   const deep = await repo.queue({}, { first: 50 });
   let cursor = deep.cursors.at(-1) ?? null;
-  for (let i = 0; i < 20 && cursor; i++) cursor = (await repo.queue({}, { first: 50, after: cursor })).cursors.at(-1) ?? null;
+  for (let i = 0; i < 20 && cursor; i++)
+    cursor = (await repo.queue({}, { first: 50, after: cursor })).cursors.at(-1) ?? null;
   return [
     await time('casesQueue, first page of 50 (default statuses)', () => repo.queue({}, { first: 50 })),
     await time('casesQueue, page 21 of 50 (keyset cursor)', () => repo.queue({}, { first: 50, after: cursor })),
     await time('casesQueue, one status (FORWARDED)', () => repo.queue({ statuses: ['forwarded'] }, { first: 50 })),
-    await time('casesForEnterprise, busiest enterprise of the skewed draw, 50 newest', () => repo.listForEnterprise({ enterpriseId: bigEnterprise, forwardedOnly: false }, { first: 50 })),
-    await time('casesForEnterprise, representative view (forwarded only)', () => repo.listForEnterprise({ enterpriseId: bigEnterprise, forwardedOnly: true }, { first: 50 })),
+    await time('casesForEnterprise, busiest enterprise of the skewed draw, 50 newest', () =>
+      repo.listForEnterprise({ enterpriseId: bigEnterprise, forwardedOnly: false }, { first: 50 }),
+    ),
+    await time('casesForEnterprise, representative view (forwarded only)', () =>
+      repo.listForEnterprise({ enterpriseId: bigEnterprise, forwardedOnly: true }, { first: 50 }),
+    ),
     await time('casesForEnterprise, representative view, enterprise with ~0.5% of its cases forwarded', () =>
       repo.listForEnterprise({ enterpriseId: strictEnterprise, forwardedOnly: true }, { first: 50 }),
     ),
   ];
 }
-
 
 async function queryCounts(dataDir: string): Promise<Array<{ first: number; calls: string[] }>> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false', DATA_DIR: dataDir });
@@ -175,7 +211,8 @@ async function queryCounts(dataDir: string): Promise<Array<{ first: number; call
         }),
       });
       const body = (await response.json()) as { data?: { casesQueue: { edges: unknown[] } }; errors?: unknown };
-      if (body.errors || body.data?.casesQueue.edges.length !== first) throw new Error(`query failed: ${JSON.stringify(body.errors)}`);
+      if (body.errors || body.data?.casesQueue.edges.length !== first)
+        throw new Error(`query failed: ${JSON.stringify(body.errors)}`);
       results.push({ first, calls: [...counting.calls] });
     }
   } finally {
@@ -189,8 +226,12 @@ try {
   const repo = new SqliteCaseRepository(openSqlite(join(dataDir, 'cases.db')));
   const t0 = Date.now();
   const { bigEnterprise, strictEnterprise } = fill(repo);
-  const bigCount = (repo.db.prepare('SELECT COUNT(*) AS n FROM cases WHERE enterprise_id = ?').get(bigEnterprise) as { n: number }).n;
-  console.log(`Filled ${CASES} cases over ${ENTERPRISES} enterprises in ${((Date.now() - t0) / 1000).toFixed(1)} s (busiest enterprise of the skewed draw: ${bigCount} cases).`);
+  const bigCount = (
+    repo.db.prepare('SELECT COUNT(*) AS n FROM cases WHERE enterprise_id = ?').get(bigEnterprise) as { n: number }
+  ).n;
+  console.log(
+    `Filled ${CASES} cases over ${ENTERPRISES} enterprises in ${((Date.now() - t0) / 1000).toFixed(1)} s (busiest enterprise of the skewed draw: ${bigCount} cases).`,
+  );
   const strictCounts = repo.db
     .prepare('SELECT COUNT(*) AS n, COUNT(forwarded_at) AS forwarded FROM cases WHERE enterprise_id = ?')
     .get(strictEnterprise) as { n: number; forwarded: number };
@@ -206,12 +247,16 @@ try {
   repo.db.exec(`${CASE_INDEXES.cases_queue}; ${CASE_INDEXES.cases_enterprise}; ${CASE_FORWARDED_INDEX}; ANALYZE`);
   await repo.close();
 
-  console.log(`\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB; ${RUNS} runs each after 5 warm-ups.\n`);
+  console.log(
+    `\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB; ${RUNS} runs each after 5 warm-ups.\n`,
+  );
   console.log('| query | with indexes: median / p95 ms | without (baseline): median / p95 ms | speed-up (median) |');
   console.log('|---|---|---|---|');
   indexed.forEach((row, i) => {
     const base = baseline[i];
-    console.log(`| ${row.label} | ${row.median.toFixed(2)} / ${row.p95.toFixed(2)} | ${base.median.toFixed(2)} / ${base.p95.toFixed(2)} | ${(base.median / row.median).toFixed(0)}× |`);
+    console.log(
+      `| ${row.label} | ${row.median.toFixed(2)} / ${row.p95.toFixed(2)} | ${base.median.toFixed(2)} / ${base.p95.toFixed(2)} | ${(base.median / row.median).toFixed(0)}× |`,
+    );
   });
   console.log(
     `\nRepresentative view of the enterprise with ~0.5% forwarded, with cases_enterprise only (no partial index): ${strictWithoutPartial.median.toFixed(2)} / ${strictWithoutPartial.p95.toFixed(2)} ms (median / p95).`,

@@ -68,30 +68,44 @@ function measure(label: string, run: () => number): { label: string; microsPerSi
 const catalogue = loadCatalogue();
 const calendar = loadHolidayCalendar();
 const withoutRules: Catalogue = {
-  channels: catalogue.channels.map((channel) => ({ ...channel, ruleVersions: channel.ruleVersions.map((version) => ({ ...version, rules: [] })) })),
+  channels: catalogue.channels.map((channel) => ({
+    ...channel,
+    ruleVersions: channel.ruleVersions.map((version) => ({ ...version, rules: [] })),
+  })),
   byId: catalogue.byId,
 };
 const inputs = makeSituations(SITUATIONS);
 
 const scan = measure('baseline: scope scan of the catalogue (no rules, no text)', () => {
   let found = 0;
-  for (const { situation } of inputs) for (const channel of catalogue.channels) if (channelInScope(channel, situation)) found += 1;
+  for (const { situation } of inputs)
+    for (const channel of catalogue.channels) if (channelInScope(channel, situation)) found += 1;
   return found;
 });
 const empty = measure('baseline: whereToComplain with every rule removed', () => {
   let found = 0;
-  for (const { situation, asOf } of inputs) found += whereToComplain(withoutRules, calendar, situation, asOf).recommendations.length;
+  for (const { situation, asOf } of inputs)
+    found += whereToComplain(withoutRules, calendar, situation, asOf).recommendations.length;
   return found;
 });
 const full = measure('whereToComplain, full catalogue and rules', () => {
   let found = 0;
-  for (const { situation, asOf } of inputs) found += whereToComplain(catalogue, calendar, situation, asOf).recommendations.length;
+  for (const { situation, asOf } of inputs)
+    found += whereToComplain(catalogue, calendar, situation, asOf).recommendations.length;
   return found;
 });
 
-console.log(`machine: ${cpus().length} logical CPUs visible, ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`);
-console.log(`catalogue: ${catalogue.channels.length} channels; ${SITUATIONS} situations x ${ROUNDS} rounds (median round), single thread`);
+console.log(
+  `machine: ${cpus().length} logical CPUs visible, ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`,
+);
+console.log(
+  `catalogue: ${catalogue.channels.length} channels; ${SITUATIONS} situations x ${ROUNDS} rounds (median round), single thread`,
+);
 for (const result of [scan, empty, full]) {
-  console.log(`${result.label}: ${result.microsPerSituation.toFixed(2)} µs per situation (checksum ${result.checksum})`);
+  console.log(
+    `${result.label}: ${result.microsPerSituation.toFixed(2)} µs per situation (checksum ${result.checksum})`,
+  );
 }
-console.log(`full / empty-rules: ${(full.microsPerSituation / empty.microsPerSituation).toFixed(2)}x; full / scope scan: ${(full.microsPerSituation / scan.microsPerSituation).toFixed(1)}x`);
+console.log(
+  `full / empty-rules: ${(full.microsPerSituation / empty.microsPerSituation).toFixed(2)}x; full / scope scan: ${(full.microsPerSituation / scan.microsPerSituation).toFixed(1)}x`,
+);

@@ -30,7 +30,9 @@ import { syntheticSamrRow } from './fixture-server.ts';
 const { values } = parseArgs({ options: { records: { type: 'string', default: '50000' } } });
 const records = Number(values.records);
 if (!Number.isInteger(records) || records < SAMR_PAGE_SIZE || records > 1000 * SAMR_PAGE_SIZE) {
-  console.error(`--records: expected an integer from ${SAMR_PAGE_SIZE} to ${1000 * SAMR_PAGE_SIZE}, got "${values.records}".`);
+  console.error(
+    `--records: expected an integer from ${SAMR_PAGE_SIZE} to ${1000 * SAMR_PAGE_SIZE}, got "${values.records}".`,
+  );
   process.exit(2);
 }
 const pages = Math.ceil(records / SAMR_PAGE_SIZE);
@@ -44,14 +46,19 @@ let parsed = 0;
 let started = performance.now();
 for (let page = 1; page <= pages; page++) {
   const list = [];
-  for (let i = (page - 1) * SAMR_PAGE_SIZE; i < Math.min(records, page * SAMR_PAGE_SIZE); i++) list.push(syntheticSamrRow(i));
+  for (let i = (page - 1) * SAMR_PAGE_SIZE; i < Math.min(records, page * SAMR_PAGE_SIZE); i++)
+    list.push(syntheticSamrRow(i));
   const body = JSON.stringify({ code: 0, data: { total: records, pageNo: page, pageSize: SAMR_PAGE_SIZE, list } });
   const outcome = parseSamrPage(body, { url: samrListUrl(context.baseUrl, page), page }, context);
   if (outcome.kind === 'items') parsed += outcome.items.length;
 }
 const parseMs = performance.now() - started;
 
-const child = spawn(process.execPath, [fileURLToPath(new URL('./fixture-server.ts', import.meta.url)), '--port', '0', '--volume', `samr12315=${records}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(
+  process.execPath,
+  [fileURLToPath(new URL('./fixture-server.ts', import.meta.url)), '--port', '0', '--volume', `samr12315=${records}`],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
 const serverUrl = await new Promise<string>((resolve, reject) => {
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -115,10 +122,26 @@ const report = {
   parseOnlyPerSecond: rate(parsed, parseMs),
   fetchOnlyPagesPerSecond: rate(pages, fetchMs),
   fetchOnlyRecordsPerSecond: rate(records, fetchMs),
-  endToEnd: { status: first.status, inserted: first.inserted, seconds: +(ingestMs / 1000).toFixed(2), recordsPerSecond: rate(first.inserted, ingestMs) },
-  rerunUnchanged: { status: again.status, inserted: again.inserted, updated: again.updated, unchanged: again.unchanged, recordsPerSecond: rate(again.unchanged, rerunMs) },
+  endToEnd: {
+    status: first.status,
+    inserted: first.inserted,
+    seconds: +(ingestMs / 1000).toFixed(2),
+    recordsPerSecond: rate(first.inserted, ingestMs),
+  },
+  rerunUnchanged: {
+    status: again.status,
+    inserted: again.inserted,
+    updated: again.updated,
+    unchanged: again.unchanged,
+    recordsPerSecond: rate(again.unchanged, rerunMs),
+  },
   stored,
-  memory: { peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), heapBeforeMB: Math.round(heapBefore / 1048576), heapPeakDuringCrawlMB: Math.round(heapPeak / 1048576), liveHeapEvery100PagesMB: liveHeap },
+  memory: {
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    heapBeforeMB: Math.round(heapBefore / 1048576),
+    heapPeakDuringCrawlMB: Math.round(heapPeak / 1048576),
+    liveHeapEvery100PagesMB: liveHeap,
+  },
 };
 console.log(JSON.stringify(report, null, 2));
 if (first.inserted !== records || stored !== records || report.endToEnd.recordsPerSecond < 5000) {

@@ -75,7 +75,13 @@ function percentile(sorted: number[], p: number): number {
 
 function summary(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p90: percentile(sorted, 90), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
+  return {
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1],
+  };
 }
 
 const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
@@ -91,7 +97,9 @@ const slice = createSqliteStatisticsSlice(db, { now: () => AS_OF });
 const random = rng(42);
 
 log(`# bench-stats: ${RECORDS.toLocaleString()} listings over ${ENTERPRISES.toLocaleString()} enterprises`);
-log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+);
 
 // 1. Generate ----------------------------------------------------------------------------------
 const existing = Number((db.prepare('SELECT COUNT(*) AS n FROM listings').get() as { n: number }).n);
@@ -114,14 +122,33 @@ if (existing === RECORDS) {
         const source = SOURCES[Math.floor(random() * SOURCES.length)];
         const createdAt = AS_OF - Math.floor(random() * 3 * 365 * 24) * HOUR - Math.floor(random() * HOUR);
         const roll = random();
-        const status: ListingStatus = roll < 0.45 ? 'COMPLETED' : roll < 0.7 ? 'REPLIED' : roll < 0.85 ? 'IN_PROGRESS' : roll < 0.95 ? 'PENDING' : 'CLOSED';
+        const status: ListingStatus =
+          roll < 0.45
+            ? 'COMPLETED'
+            : roll < 0.7
+              ? 'REPLIED'
+              : roll < 0.85
+                ? 'IN_PROGRESS'
+                : roll < 0.95
+                  ? 'PENDING'
+                  : 'CLOSED';
         const replied = status === 'COMPLETED' || status === 'REPLIED';
         const repliedAt = replied && random() < 0.9 ? createdAt + Math.floor(random() * random() * 240 * HOUR) : null;
         insert.run(
-          source, `b${i}`, `https://bench.invalid/${source}/${i}`, `企业${e}有限公司`, `ent_bench_${e}`, INDUSTRIES[e % INDUSTRIES.length],
-          Math.floor(random() * 5000), status, status, createdAt, repliedAt,
+          source,
+          `b${i}`,
+          `https://bench.invalid/${source}/${i}`,
+          `企业${e}有限公司`,
+          `ent_bench_${e}`,
+          INDUSTRIES[e % INDUSTRIES.length],
+          Math.floor(random() * 5000),
+          status,
+          status,
+          createdAt,
+          repliedAt,
           status === 'COMPLETED' ? (repliedAt ?? createdAt) + 24 * HOUR : null,
-          status === 'COMPLETED' && random() < 0.5 ? 1 + Math.floor(random() * 5) : null, `h${i}`,
+          status === 'COMPLETED' && random() < 0.5 ? 1 + Math.floor(random() * 5) : null,
+          `h${i}`,
         );
       }
     });
@@ -135,7 +162,9 @@ if (values['generate-only']) {
 
 // 2. Rebuild ------------------------------------------------------------------------------------
 const scanStarted = performance.now();
-db.prepare(`SELECT enterprise_id, COUNT(*), SUM(status = 'COMPLETED'), SUM(replied_at IS NOT NULL) FROM listings GROUP BY enterprise_id`).all();
+db.prepare(
+  `SELECT enterprise_id, COUNT(*), SUM(status = 'COMPLETED'), SUM(replied_at IS NOT NULL) FROM listings GROUP BY enterprise_id`,
+).all();
 const scanMs = performance.now() - scanStarted;
 const phases: Array<[string, number]> = [];
 const rebuildStarted = performance.now();
@@ -146,11 +175,19 @@ const serialStarted = performance.now();
 slice.rollups.rebuild(AS_OF, undefined, (phase, took) => serialPhases.push([phase, took]));
 const serialMs = performance.now() - serialStarted;
 const count = (table: string) => Number((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n);
-log(`\n## full rebuild (npm run stats:rebuild: worker threads): ${(rebuildMs / 1000).toFixed(1)} s (baseline: one SQL pass counting each enterprise's listings, grouped along the covering index, ${(scanMs / 1000).toFixed(1)} s; ratio ${(rebuildMs / scanMs).toFixed(1)}x)`);
-for (const [phase, took] of phases) log(`- ${phase}: ${(took / 1000).toFixed(2)} s (${((100 * took) / rebuildMs).toFixed(0)}%)`);
-log(`the same rebuild on one thread: ${(serialMs / 1000).toFixed(1)} s (${(serialMs / rebuildMs).toFixed(1)}x the threaded one)`);
-for (const [phase, took] of serialPhases) log(`- ${phase}: ${(took / 1000).toFixed(2)} s (${((100 * took) / serialMs).toFixed(0)}%)`);
-log(`rows: ${count('rep_stats_years').toLocaleString()} enterprise-years (daily buckets and reply delays packed per row), ${count('rep_enterprises').toLocaleString()} enterprises (each row holding its five rolling windows); database ${(statSync(join(dir, 'reputation.db')).size / 2 ** 30).toFixed(2)} GiB`);
+log(
+  `\n## full rebuild (npm run stats:rebuild: worker threads): ${(rebuildMs / 1000).toFixed(1)} s (baseline: one SQL pass counting each enterprise's listings, grouped along the covering index, ${(scanMs / 1000).toFixed(1)} s; ratio ${(rebuildMs / scanMs).toFixed(1)}x)`,
+);
+for (const [phase, took] of phases)
+  log(`- ${phase}: ${(took / 1000).toFixed(2)} s (${((100 * took) / rebuildMs).toFixed(0)}%)`);
+log(
+  `the same rebuild on one thread: ${(serialMs / 1000).toFixed(1)} s (${(serialMs / rebuildMs).toFixed(1)}x the threaded one)`,
+);
+for (const [phase, took] of serialPhases)
+  log(`- ${phase}: ${(took / 1000).toFixed(2)} s (${((100 * took) / serialMs).toFixed(0)}%)`);
+log(
+  `rows: ${count('rep_stats_years').toLocaleString()} enterprise-years (daily buckets and reply delays packed per row), ${count('rep_enterprises').toLocaleString()} enterprises (each row holding its five rolling windows); database ${(statSync(join(dir, 'reputation.db')).size / 2 ** 30).toFixed(2)} GiB`,
+);
 
 // 3. Rankings -----------------------------------------------------------------------------------
 const metrics = Object.values(RankingMetric);
@@ -187,13 +224,28 @@ function rankingRequest(i: number) {
   }
   const s = summary(inProcess);
   const naiveMedian = summary(naive).p50;
-  log(`\n## rankings, in process (500 calls, page of 20, random industry/window/metric/order/page): p50 ${ms(s.p50)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`);
-  log(`baseline: the same ranking's counts by scanning raw listings (no rollups, no median): ${ms(naiveMedian)} per call; rollups are ${(naiveMedian / s.p50).toFixed(0)}x faster at p50`);
+  log(
+    `\n## rankings, in process (500 calls, page of 20, random industry/window/metric/order/page): p50 ${ms(s.p50)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`,
+  );
+  log(
+    `baseline: the same ranking's counts by scanning raw listings (no rollups, no median): ${ms(naiveMedian)} per call; rollups are ${(naiveMedian / s.p50).toFixed(0)}x faster at p50`,
+  );
 }
 
-const config = loadConfig({ NODE_ENV: 'production', AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-0000', LOG_LEVEL: 'silent' });
+const config = loadConfig({
+  NODE_ENV: 'production',
+  AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-0000',
+  LOG_LEVEL: 'silent',
+});
 const server = await startSubgraph(
-  { name: 'reputation', resolvers, createContext: (base) => ({ ...base, statistics: slice.service }), handleHttp: slice.handleHttp, checkReady: async () => {}, close: async () => {} },
+  {
+    name: 'reputation',
+    resolvers,
+    createContext: (base) => ({ ...base, statistics: slice.service }),
+    handleHttp: slice.handleHttp,
+    checkReady: async () => {},
+    close: async () => {},
+  },
   { config, logger: createLogger('silent', 'bench'), host: '127.0.0.1', port: 0 },
 );
 const agent = new Agent({ connections: CONCURRENCY, pipelining: 1 });
@@ -206,9 +258,15 @@ async function load(body: (i: number) => string): Promise<{ latencies: number[];
       while (next < REQUESTS) {
         const i = next++;
         const t = performance.now();
-        const response = await request(server.url, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: body(i) });
+        const response = await request(server.url, {
+          method: 'POST',
+          dispatcher: agent,
+          headers: { 'content-type': 'application/json' },
+          body: body(i),
+        });
         const text = await response.body.text();
-        if (response.statusCode !== 200 || text.includes('"errors"')) throw new Error(`request ${i} failed: ${text.slice(0, 300)}`);
+        if (response.statusCode !== 200 || text.includes('"errors"'))
+          throw new Error(`request ${i} failed: ${text.slice(0, 300)}`);
         latencies.push(performance.now() - t);
       }
     }),
@@ -226,13 +284,20 @@ async function load(body: (i: number) => string): Promise<{ latencies: number[];
   const ranked = await load((i) => {
     const req = rankingRequest(i);
     const after = req.offset ? Buffer.from(`r1:${req.offset}`).toString('base64url') : null;
-    return JSON.stringify({ query, variables: { industry: req.industry, window: req.window, metric: req.metric, order: req.order, after } });
+    return JSON.stringify({
+      query,
+      variables: { industry: req.industry, window: req.window, metric: req.metric, order: req.order, after },
+    });
   });
   const b = summary(baseline.latencies);
   const r = summary(ranked.latencies);
   log(`\n## rankings over HTTP, ${REQUESTS} requests, ${CONCURRENCY} concurrent clients`);
-  log(`rankings: p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, p99 ${ms(r.p99)}, max ${ms(r.max)}, ${(REQUESTS / ranked.seconds).toFixed(0)} req/s`);
-  log(`baseline { __typename }: p50 ${ms(b.p50)}, p99 ${ms(b.p99)}, ${(REQUESTS / baseline.seconds).toFixed(0)} req/s; rankings/baseline p99 ratio ${(r.p99 / b.p99).toFixed(1)}x`);
+  log(
+    `rankings: p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, p99 ${ms(r.p99)}, max ${ms(r.max)}, ${(REQUESTS / ranked.seconds).toFixed(0)} req/s`,
+  );
+  log(
+    `baseline { __typename }: p50 ${ms(b.p50)}, p99 ${ms(b.p99)}, ${(REQUESTS / baseline.seconds).toFixed(0)} req/s; rankings/baseline p99 ratio ${(r.p99 / b.p99).toFixed(1)}x`,
+  );
 }
 await server.stop();
 await agent.close();
@@ -250,7 +315,13 @@ await agent.close();
   const progress = (r: ListingRecord, tag: string): ListingRecord =>
     r.status === 'COMPLETED'
       ? { ...r, satisfaction: ((r.satisfaction ?? 0) % 5) + 1, rawHash: `${r.rawHash}${tag}` }
-      : { ...r, status: 'COMPLETED', repliedAt: r.repliedAt ?? r.createdAt + 5 * HOUR, completedAt: r.createdAt + 48 * HOUR, rawHash: `${r.rawHash}${tag}` };
+      : {
+          ...r,
+          status: 'COMPLETED',
+          repliedAt: r.repliedAt ?? r.createdAt + 5 * HOUR,
+          completedAt: r.createdAt + 48 * HOUR,
+          rawHash: `${r.rawHash}${tag}`,
+        };
   const pickSeed = Number(values['pick-seed'] ?? Date.now() % 2 ** 31);
   log(`\n(listings picked with --pick-seed ${pickSeed})`);
   const pickRandom = rng(pickSeed);
@@ -261,7 +332,9 @@ await agent.close();
       const i = Math.floor(pickRandom() * RECORDS);
       if (seen.has(i)) continue;
       seen.add(i);
-      const row = [...new Set(SOURCES)].map((source) => select.get(source, `b${i}`)).find((found) => found !== undefined);
+      const row = [...new Set(SOURCES)]
+        .map((source) => select.get(source, `b${i}`))
+        .find((found) => found !== undefined);
       out.push(listingFromRow(row as never));
     }
     return out;
@@ -283,7 +356,14 @@ await agent.close();
     // The hook alone, in its own transaction, then undone so the next measurement starts equal.
     hookOnly.push(await measure(() => slice.rollups.applyChangesInTransaction(changes)));
     slice.rollups.applyChangesInTransaction(changes.map((c) => ({ before: c.after, after: c.before })));
-    withHook.push(await measure(() => listings.upsertBatch(changes.map((c) => c.after), (c) => slice.rollups.applyChanges(c))));
+    withHook.push(
+      await measure(() =>
+        listings.upsertBatch(
+          changes.map((c) => c.after),
+          (c) => slice.rollups.applyChanges(c),
+        ),
+      ),
+    );
     // The first ranking read after a batch brings the in-memory rankings up to it (the deferred part of the update).
     const t = performance.now();
     await slice.service.rankings({ ...rankingRequest(b), minComplaints: 30, limit: 20 });
@@ -300,10 +380,24 @@ await agent.close();
       const u = pickRandom();
       const e = Math.floor(ENTERPRISES * u * u);
       return {
-        source: SOURCES[i % SOURCES.length], externalId: `new-${pickSeed}-${tag}-${i}`, url: null, enterpriseName: `企业${e}有限公司`,
-        enterpriseId: `ent_bench_${e}`, enterpriseBasis: 'NAME', industry: INDUSTRIES[e % INDUSTRIES.length], title: null, issue: null,
-        demand: null, amount: null, status: 'PENDING', rawStatus: 'PENDING', createdAt: AS_OF - Math.floor(pickRandom() * 11 * HOUR),
-        repliedAt: null, completedAt: null, satisfaction: null, rawHash: `new-${tag}-${i}`,
+        source: SOURCES[i % SOURCES.length],
+        externalId: `new-${pickSeed}-${tag}-${i}`,
+        url: null,
+        enterpriseName: `企业${e}有限公司`,
+        enterpriseId: `ent_bench_${e}`,
+        enterpriseBasis: 'NAME',
+        industry: INDUSTRIES[e % INDUSTRIES.length],
+        title: null,
+        issue: null,
+        demand: null,
+        amount: null,
+        status: 'PENDING',
+        rawStatus: 'PENDING',
+        createdAt: AS_OF - Math.floor(pickRandom() * 11 * HOUR),
+        repliedAt: null,
+        completedAt: null,
+        satisfaction: null,
+        rawHash: `new-${tag}-${i}`,
       };
     });
   for (let b = 0; b < BATCHES; b++) {
@@ -319,13 +413,21 @@ await agent.close();
   const o = summary(withoutHook);
   const fw = summary(freshWithHook);
   const fo = summary(freshWithoutHook);
-  log(`\n## incremental update, ${BATCHES} batches of 1,000 status changes (random listings, so up to 1,000 enterprises each)`);
+  log(
+    `\n## incremental update, ${BATCHES} batches of 1,000 status changes (random listings, so up to 1,000 enterprises each)`,
+  );
   log('(each figure includes its commit and the checkpoint that copies its pages back)');
   log(`rollup hook alone: p50 ${ms(h.p50)}, p90 ${ms(h.p90)}, max ${ms(h.max)}`);
-  log(`ingestion upsert + hook (one transaction): p50 ${ms(w.p50)}, p90 ${ms(w.p90)}, max ${ms(w.max)}; baseline upsert without hook p50 ${ms(o.p50)}; ratio ${(w.p50 / o.p50).toFixed(1)}x; the hook's share ${ms(w.p50 - o.p50)}`);
-  log(`1,000 new listings filed today (every window of each enterprise reached moves): upsert + hook p50 ${ms(fw.p50)}, p90 ${ms(fw.p90)}, max ${ms(fw.max)}; baseline upsert without hook p50 ${ms(fo.p50)}; the hook's share ${ms(fw.p50 - fo.p50)}`);
+  log(
+    `ingestion upsert + hook (one transaction): p50 ${ms(w.p50)}, p90 ${ms(w.p90)}, max ${ms(w.max)}; baseline upsert without hook p50 ${ms(o.p50)}; ratio ${(w.p50 / o.p50).toFixed(1)}x; the hook's share ${ms(w.p50 - o.p50)}`,
+  );
+  log(
+    `1,000 new listings filed today (every window of each enterprise reached moves): upsert + hook p50 ${ms(fw.p50)}, p90 ${ms(fw.p90)}, max ${ms(fw.max)}; baseline upsert without hook p50 ${ms(fo.p50)}; the hook's share ${ms(fw.p50 - fo.p50)}`,
+  );
   const a = summary(rankingAfterBatch);
-  log(`first rankings call after each batch (syncs the in-memory rankings with the batch): p50 ${ms(a.p50)}, max ${ms(a.max)}`);
+  log(
+    `first rankings call after each batch (syncs the in-memory rankings with the batch): p50 ${ms(a.p50)}, max ${ms(a.max)}`,
+  );
 }
 
 // 5. Day rollover -------------------------------------------------------------------------------
@@ -347,8 +449,12 @@ await agent.close();
   await slice.rollups.ensureCurrent(AS_OF + 2 * DAY);
   const reload = performance.now() - started;
   log(`\n## day rollover (re-materialise every window, then reload the in-memory rankings)`);
-  log(`ensureCurrent on the new day: ${(rolled / 1000).toFixed(1)} s; the longest the event loop was blocked meanwhile: ${ms(blocked.max / 1e6)}`);
-  log(`baseline: the roll to the next day in this thread ${(inThread / 1000).toFixed(1)} s, blocking throughout, then the rankings reload ${(reload / 1000).toFixed(1)} s`);
+  log(
+    `ensureCurrent on the new day: ${(rolled / 1000).toFixed(1)} s; the longest the event loop was blocked meanwhile: ${ms(blocked.max / 1e6)}`,
+  );
+  log(
+    `baseline: the roll to the next day in this thread ${(inThread / 1000).toFixed(1)} s, blocking throughout, then the rankings reload ${(reload / 1000).toFixed(1)} s`,
+  );
 }
 
 log(`\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

@@ -13,7 +13,14 @@ import { seededRandom } from './seeded-random.ts';
  *   node scripts/fixture-server.ts [--port 4010] [--volume 12315=100000]
  */
 
-export type FixtureTarget = 'blackcat' | 'blackcat-detail' | 'samr12315' | 'jutousu' | 'jutousu-detail' | 'weiquan' | 'robots';
+export type FixtureTarget =
+  | 'blackcat'
+  | 'blackcat-detail'
+  | 'samr12315'
+  | 'jutousu'
+  | 'jutousu-detail'
+  | 'weiquan'
+  | 'robots';
 
 export const FaultKind = {
   Http500: 'http500',
@@ -76,7 +83,17 @@ export interface FixtureDataset {
   blackcatMerchants: unknown;
   samrRows: Array<Record<string, unknown>>;
   jutousuPosts: Array<Record<string, unknown>>;
-  jutousuDetails: Record<string, { company: string; issue: string; demand: string; amount: string; status: string; steps: Array<{ type: string; time: string }> }>;
+  jutousuDetails: Record<
+    string,
+    {
+      company: string;
+      issue: string;
+      demand: string;
+      amount: string;
+      status: string;
+      steps: Array<{ type: string; time: string }>;
+    }
+  >;
   publishedCases: Array<Record<string, unknown>>;
 }
 
@@ -99,8 +116,12 @@ function readJson<T>(path: string): T {
 }
 
 export function loadFixtureDataset(): FixtureDataset {
-  const blackcat = readJson<{ feed: FixtureDataset['blackcatFeed']; timeline: FixtureDataset['blackcatTimeline'] }>('blackcat/feed.json');
-  const jutousu = readJson<{ postList: FixtureDataset['jutousuPosts']; details: FixtureDataset['jutousuDetails'] }>('jutousu/posts.json');
+  const blackcat = readJson<{ feed: FixtureDataset['blackcatFeed']; timeline: FixtureDataset['blackcatTimeline'] }>(
+    'blackcat/feed.json',
+  );
+  const jutousu = readJson<{ postList: FixtureDataset['jutousuPosts']; details: FixtureDataset['jutousuDetails'] }>(
+    'jutousu/posts.json',
+  );
   return {
     blackcatFeed: blackcat.feed,
     blackcatTimeline: blackcat.timeline,
@@ -112,8 +133,16 @@ export function loadFixtureDataset(): FixtureDataset {
   };
 }
 
-
-const SYNTHETIC_BUSINESSES = ['某某电子商务有限公司', '某某网络科技有限公司', '某某餐饮管理有限公司', '某某通信服务有限公司', '某某物流有限公司', '某某教育咨询有限公司', '某某旅行社有限公司', '某某家电销售有限公司'];
+const SYNTHETIC_BUSINESSES = [
+  '某某电子商务有限公司',
+  '某某网络科技有限公司',
+  '某某餐饮管理有限公司',
+  '某某通信服务有限公司',
+  '某某物流有限公司',
+  '某某教育咨询有限公司',
+  '某某旅行社有限公司',
+  '某某家电销售有限公司',
+];
 const SYNTHETIC_RESULTS = ['调解成功', '调解成功', '调解成功', '调解不成功', '终止调解', '不予受理'];
 
 /** Synthetic 12315 row `index` (0 = newest). */
@@ -166,7 +195,11 @@ function localTime(epochSeconds: number): string {
   return new Date(epochSeconds * 1000 + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-export function blackCatDetailHtml(main: Record<string, unknown>, steps: FixtureDataset['blackcatTimeline'][string], changed = false): string {
+export function blackCatDetailHtml(
+  main: Record<string, unknown>,
+  steps: FixtureDataset['blackcatTimeline'][string],
+  changed = false,
+): string {
   const list = changed ? 'q-list-v2' : 'ts-q-list';
   const cotitle = String(main.cotitle ?? '').replace(/<[^>]*>/g, '');
   return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(String(main.title))}_黑猫投诉</title></head><body>
@@ -180,15 +213,21 @@ export function blackCatDetailHtml(main: Record<string, unknown>, steps: Fixture
 <div class="ts-d-steplist">
 ${steps
   .map(
-    (step) => `<div class="ts-d-item"><div class="ts-d-user"><span class="u-name">${escapeHtml(step.name)}</span><span class="u-status">${escapeHtml(step.status)}</span><span class="u-date">${localTime(step.date)}</span></div><div class="ts-d-cont"><p>${escapeHtml(step.text)}</p></div></div>`,
+    (step) =>
+      `<div class="ts-d-item"><div class="ts-d-user"><span class="u-name">${escapeHtml(step.name)}</span><span class="u-status">${escapeHtml(step.status)}</span><span class="u-date">${localTime(step.date)}</span></div><div class="ts-d-cont"><p>${escapeHtml(step.text)}</p></div></div>`,
   )
   .join('\n')}
 </div></body></html>`;
 }
 
-export function jutousuDetailHtml(post: Record<string, unknown>, detail: FixtureDataset['jutousuDetails'][string], changed = false): string {
+export function jutousuDetailHtml(
+  post: Record<string, unknown>,
+  detail: FixtureDataset['jutousuDetails'][string],
+  changed = false,
+): string {
   const info = changed ? 'info-v2' : 'ts-info';
-  const row = (label: string, value: string) => `<li><span class="ts-label">${label}：</span><span class="ts-value">${value}</span></li>`;
+  const row = (label: string, value: string) =>
+    `<li><span class="ts-label">${label}：</span><span class="ts-value">${value}</span></li>`;
   return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(String(post.title))} - 聚投诉</title></head><body>
 <h1 class="ts-title">${escapeHtml(String(post.title))}</h1>
 <ul class="${info}">
@@ -210,7 +249,8 @@ function paginate<T>(items: T[], page: number, size: number): T[] {
 export async function startFixtureServer(options: FixtureServerOptions = {}): Promise<FixtureServer> {
   const dataset = loadFixtureDataset();
   let faults: Array<Fault & { remaining: number }> = [];
-  const setFaults = (list: Fault[]) => void (faults = list.map((fault) => ({ ...fault, remaining: fault.times ?? Infinity })));
+  const setFaults = (list: Fault[]) =>
+    void (faults = list.map((fault) => ({ ...fault, remaining: fault.times ?? Infinity })));
   setFaults(options.faults ?? []);
   let robots = options.robots ?? 'User-agent: *\nAllow: /\n';
   const requests: RequestLogEntry[] = [];
@@ -219,17 +259,34 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
 
   function takeFault(target: FixtureTarget, page: number | null, id: string | null): Fault | null {
     const fault = faults.find(
-      (f) => f.target === target && f.remaining > 0 && (f.page === undefined || f.page === page) && (f.id === undefined || f.id === id),
+      (f) =>
+        f.target === target &&
+        f.remaining > 0 &&
+        (f.page === undefined || f.page === page) &&
+        (f.id === undefined || f.id === id),
     );
     if (!fault) return null;
     fault.remaining--;
     return fault;
   }
 
-  function send(req: IncomingMessage, res: ServerResponse, status: number, body: string, type: string, fault: Fault | null) {
+  function send(
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    body: string,
+    type: string,
+    fault: Fault | null,
+  ) {
     if (fault?.kind === FaultKind.Truncated) body = body.slice(0, Math.floor(body.length / 2));
     const etag = etagOf(body);
-    const log: RequestLogEntry = { method: req.method ?? 'GET', path: req.url ?? '', userAgent: req.headers['user-agent'], conditional: Boolean(req.headers['if-none-match']), status };
+    const log: RequestLogEntry = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '',
+      userAgent: req.headers['user-agent'],
+      conditional: Boolean(req.headers['if-none-match']),
+      status,
+    };
     requests.push(log);
     if (fault?.kind === FaultKind.SlowDrip) {
       res.writeHead(200, { 'content-type': type });
@@ -242,13 +299,27 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       res.writeHead(304, { etag, 'last-modified': LAST_MODIFIED }).end();
       return;
     }
-    res.writeHead(status, { 'content-type': type, etag, 'last-modified': LAST_MODIFIED, 'content-length': Buffer.byteLength(body) }).end(body);
+    res
+      .writeHead(status, {
+        'content-type': type,
+        etag,
+        'last-modified': LAST_MODIFIED,
+        'content-length': Buffer.byteLength(body),
+      })
+      .end(body);
   }
 
   /** Faults that replace the answer entirely; true when one was applied. */
   function applyTransportFault(req: IncomingMessage, res: ServerResponse, fault: Fault | null): boolean {
     if (!fault) return false;
-    const log = (status: number) => requests.push({ method: req.method ?? 'GET', path: req.url ?? '', userAgent: req.headers['user-agent'], conditional: Boolean(req.headers['if-none-match']), status });
+    const log = (status: number) =>
+      requests.push({
+        method: req.method ?? 'GET',
+        path: req.url ?? '',
+        userAgent: req.headers['user-agent'],
+        conditional: Boolean(req.headers['if-none-match']),
+        status,
+      });
     switch (fault.kind) {
       case FaultKind.Http500:
         log(500);
@@ -267,7 +338,9 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
         return true;
       case FaultKind.Unauthorized:
         log(401);
-        res.writeHead(401, { 'www-authenticate': 'Cookie realm="passport"', 'content-type': 'text/plain' }).end('login required');
+        res
+          .writeHead(401, { 'www-authenticate': 'Cookie realm="passport"', 'content-type': 'text/plain' })
+          .end('login required');
         return true;
       case FaultKind.LoginRedirect:
         log(302);
@@ -282,7 +355,10 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     }
   }
 
-  const blackcatFeed = () => (volume.blackcat ? Array.from({ length: volume.blackcat }, (_, i) => syntheticBlackCatItem(i)) : dataset.blackcatFeed);
+  const blackcatFeed = () =>
+    volume.blackcat
+      ? Array.from({ length: volume.blackcat }, (_, i) => syntheticBlackCatItem(i))
+      : dataset.blackcatFeed;
 
   function handle(req: IncomingMessage, res: ServerResponse, body: string) {
     const url = new URL(req.url ?? '/', 'http://fixture');
@@ -297,17 +373,41 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       const fault = takeFault('blackcat', page, null);
       if (applyTransportFault(req, res, fault)) return;
       if (fault?.kind === FaultKind.LoginRequired) {
-        return send(req, res, 200, JSON.stringify({ result: { status: { code: 10005, msg: '请先登录' }, data: {} } }), 'application/json', fault);
+        return send(
+          req,
+          res,
+          200,
+          JSON.stringify({ result: { status: { code: 10005, msg: '请先登录' }, data: {} } }),
+          'application/json',
+          fault,
+        );
       }
       const size = Math.min(50, Number(url.searchParams.get('page_size') ?? 10) || 10);
       const feed = blackcatFeed();
       const pageAmount = Math.min(50, Math.ceil(feed.length / size));
       let lists: unknown[] = paginate(feed, page, size).map((main) => ({ main, author: { title: '黑猫用户' } }));
-      if (fault?.kind === FaultKind.MissingRequiredFields) lists = lists.map((entry) => ({ main: { ...(entry as { main: object }).main, cotitle: undefined } }));
-      const data = fault?.kind === FaultKind.ChangedStructure
-        ? { items: lists, paging: { current: page } }
-        : { lists, pager: { current: page, next: page < pageAmount ? page + 1 : 0, page_amount: pageAmount, item_count: feed.length } };
-      return send(req, res, 200, JSON.stringify({ result: { status: { code: 0, msg: '' }, timestamp: LAST_MODIFIED, data } }), 'application/json', fault);
+      if (fault?.kind === FaultKind.MissingRequiredFields)
+        lists = lists.map((entry) => ({ main: { ...(entry as { main: object }).main, cotitle: undefined } }));
+      const data =
+        fault?.kind === FaultKind.ChangedStructure
+          ? { items: lists, paging: { current: page } }
+          : {
+              lists,
+              pager: {
+                current: page,
+                next: page < pageAmount ? page + 1 : 0,
+                page_amount: pageAmount,
+                item_count: feed.length,
+              },
+            };
+      return send(
+        req,
+        res,
+        200,
+        JSON.stringify({ result: { status: { code: 0, msg: '' }, timestamp: LAST_MODIFIED, data } }),
+        'application/json',
+        fault,
+      );
     }
     const blackcatDetail = /^\/blackcat\/complaint\/view\/([^/]+)\/?$/.exec(path);
     if (blackcatDetail) {
@@ -318,12 +418,24 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       if (!main) return send(req, res, 404, 'not found', 'text/html', null);
       const steps = dataset.blackcatTimeline[sn] ?? [
         { name: '黑猫用户', status: '发起', date: Number(main.timestamp), text: '发起投诉' },
-        ...(Number(main.status) >= 6 ? [{ name: '商家', status: '回复', date: Number(main.timestamp) + 7200, text: '已处理' }] : []),
-        ...(Number(main.status) === 7 ? [{ name: '黑猫用户', status: '评价', date: Number(main.timestamp) + 86400, text: '满意' }] : []),
+        ...(Number(main.status) >= 6
+          ? [{ name: '商家', status: '回复', date: Number(main.timestamp) + 7200, text: '已处理' }]
+          : []),
+        ...(Number(main.status) === 7
+          ? [{ name: '黑猫用户', status: '评价', date: Number(main.timestamp) + 86400, text: '满意' }]
+          : []),
       ];
-      return send(req, res, 200, blackCatDetailHtml(main, steps, fault?.kind === FaultKind.ChangedStructure), 'text/html; charset=utf-8', fault);
+      return send(
+        req,
+        res,
+        200,
+        blackCatDetailHtml(main, steps, fault?.kind === FaultKind.ChangedStructure),
+        'text/html; charset=utf-8',
+        fault,
+      );
     }
-    if (path === '/blackcat/api/company/list') return send(req, res, 200, JSON.stringify(dataset.blackcatMerchants), 'application/json', null);
+    if (path === '/blackcat/api/company/list')
+      return send(req, res, 200, JSON.stringify(dataset.blackcatMerchants), 'application/json', null);
 
     if (path === '/samr/api/public/complaints') {
       const fault = takeFault('samr12315', page, null);
@@ -339,8 +451,12 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
         total = dataset.samrRows.length;
         rows = paginate(dataset.samrRows, page, size);
       }
-      if (fault?.kind === FaultKind.MissingRequiredFields) rows = rows.map(({ entName: _e, creditNo: _c, ...rest }) => rest);
-      const payload = fault?.kind === FaultKind.ChangedStructure ? { code: 0, data: { records: rows, current: page } } : { code: 0, msg: 'ok', data: { total, pageNo: page, pageSize: size, list: rows } };
+      if (fault?.kind === FaultKind.MissingRequiredFields)
+        rows = rows.map(({ entName: _e, creditNo: _c, ...rest }) => rest);
+      const payload =
+        fault?.kind === FaultKind.ChangedStructure
+          ? { code: 0, data: { records: rows, current: page } }
+          : { code: 0, msg: 'ok', data: { total, pageNo: page, pageSize: size, list: rows } };
       return send(req, res, 200, JSON.stringify(payload), 'application/json', fault);
     }
 
@@ -350,7 +466,10 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       const size = 5;
       const totalPage = Math.ceil(dataset.jutousuPosts.length / size);
       const postList = paginate(dataset.jutousuPosts, page, size);
-      const payload = fault?.kind === FaultKind.ChangedStructure ? { code: 0, data: { posts: postList } } : { code: 0, data: { postList, pageNo: page, totalPage } };
+      const payload =
+        fault?.kind === FaultKind.ChangedStructure
+          ? { code: 0, data: { posts: postList } }
+          : { code: 0, data: { postList, pageNo: page, totalPage } };
       return send(req, res, 200, JSON.stringify(payload), 'application/json', fault);
     }
     const jutousuDetail = /^\/21cn\/tousu\/show\/id\/([^/]+)$/.exec(path);
@@ -361,7 +480,14 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       const post = dataset.jutousuPosts.find((p) => String(p.id) === id);
       const detail = dataset.jutousuDetails[id];
       if (!post || !detail) return send(req, res, 404, 'not found', 'text/html', null);
-      return send(req, res, 200, jutousuDetailHtml(post, detail, fault?.kind === FaultKind.ChangedStructure), 'text/html; charset=utf-8', fault);
+      return send(
+        req,
+        res,
+        200,
+        jutousuDetailHtml(post, detail, fault?.kind === FaultKind.ChangedStructure),
+        'text/html; charset=utf-8',
+        fault,
+      );
     }
 
     if (path === '/cases/graphql' && req.method === 'POST') {
@@ -376,11 +502,22 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       const since = variables.publishedSince ? Date.parse(variables.publishedSince) : -Infinity;
       const sorted = [...dataset.publishedCases]
         .filter((c) => Date.parse(String(c.publishedAt)) >= since)
-        .sort((a, b) => Date.parse(String(a.publishedAt)) - Date.parse(String(b.publishedAt)) || String(a.id).localeCompare(String(b.id)));
+        .sort(
+          (a, b) =>
+            Date.parse(String(a.publishedAt)) - Date.parse(String(b.publishedAt)) ||
+            String(a.id).localeCompare(String(b.id)),
+        );
       const start = variables.after ? sorted.findIndex((c) => c.id === variables.after) + 1 : 0;
       const first = variables.first ?? 50;
       const slice = sorted.slice(start, start + first);
-      const payload = { data: { publishedCases: { edges: slice.map((node) => ({ cursor: String(node.id), node })), pageInfo: { hasNextPage: start + first < sorted.length, endCursor: slice.at(-1)?.id ?? null } } } };
+      const payload = {
+        data: {
+          publishedCases: {
+            edges: slice.map((node) => ({ cursor: String(node.id), node })),
+            pageInfo: { hasNextPage: start + first < sorted.length, endCursor: slice.at(-1)?.id ?? null },
+          },
+        },
+      };
       return send(req, res, 200, JSON.stringify(payload), 'application/json', fault);
     }
     send(req, res, 404, 'not found', 'text/plain', null);
@@ -398,7 +535,12 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
   const url = `http://${options.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
   return {
     url,
-    baseUrls: { blackcat: `${url}/blackcat`, samr12315: `${url}/samr`, jutousu: `${url}/21cn`, weiquan: `${url}/cases/graphql` },
+    baseUrls: {
+      blackcat: `${url}/blackcat`,
+      samr12315: `${url}/samr`,
+      jutousu: `${url}/21cn`,
+      weiquan: `${url}/cases/graphql`,
+    },
     dataset,
     requests,
     setFaults,

@@ -20,7 +20,6 @@ import { openIngestionStore } from '../subgraphs/reputation/store/listings-open.
 import { createSqliteStatisticsSlice } from '../subgraphs/reputation/store/rollups-wiring.ts';
 import { seededRandom } from './seeded-random.ts';
 
-
 /** Cumulative Zipf(s) weights over ranks 1..n, for sampling by binary search. */
 export function zipfSampler(n: number, s: number, random: () => number): () => number {
   const cumulative = new Float64Array(n);
@@ -45,9 +44,27 @@ function logNormal(random: () => number, medianHours: number, sigma: number): nu
   return medianHours * Math.exp(sigma * normal) * 3600_000;
 }
 
-const SOURCE_MIX: Array<[ListingSource, number]> = [[ListingSource.BlackCat, 0.6], [ListingSource.Samr12315, 0.25], [ListingSource.Jutousu, 0.1], [ListingSource.Weiquan, 0.05]];
-const STATUS_MIX: Array<[ListingStatus, number]> = [[ListingStatus.Pending, 0.12], [ListingStatus.InProgress, 0.13], [ListingStatus.Replied, 0.25], [ListingStatus.Completed, 0.4], [ListingStatus.Closed, 0.1]];
-const RAW_STATUS: Record<ListingStatus, string> = { PENDING: '3', IN_PROGRESS: '4', REPLIED: '6', COMPLETED: '7', CLOSED: '8', UNKNOWN: '0' };
+const SOURCE_MIX: Array<[ListingSource, number]> = [
+  [ListingSource.BlackCat, 0.6],
+  [ListingSource.Samr12315, 0.25],
+  [ListingSource.Jutousu, 0.1],
+  [ListingSource.Weiquan, 0.05],
+];
+const STATUS_MIX: Array<[ListingStatus, number]> = [
+  [ListingStatus.Pending, 0.12],
+  [ListingStatus.InProgress, 0.13],
+  [ListingStatus.Replied, 0.25],
+  [ListingStatus.Completed, 0.4],
+  [ListingStatus.Closed, 0.1],
+];
+const RAW_STATUS: Record<ListingStatus, string> = {
+  PENDING: '3',
+  IN_PROGRESS: '4',
+  REPLIED: '6',
+  COMPLETED: '7',
+  CLOSED: '8',
+  UNKNOWN: '0',
+};
 
 function pick<T>(mix: Array<[T, number]>, random: () => number): T {
   let r = random();
@@ -80,9 +97,14 @@ export function* generateListings(options: GeneratorOptions, batchSize: number):
     const source = pick(SOURCE_MIX, random);
     const status = pick(STATUS_MIX, random);
     const createdAt = Math.floor(options.until - random() * span);
-    const answered = status === ListingStatus.Replied || status === ListingStatus.Completed || status === ListingStatus.Closed;
-    const repliedAt = answered && random() < 0.9 ? Math.min(options.until, createdAt + Math.round(logNormal(random, 30, 1.2))) : null;
-    const completedAt = status === ListingStatus.Completed ? Math.min(options.until, (repliedAt ?? createdAt) + Math.round(logNormal(random, 72, 1))) : null;
+    const answered =
+      status === ListingStatus.Replied || status === ListingStatus.Completed || status === ListingStatus.Closed;
+    const repliedAt =
+      answered && random() < 0.9 ? Math.min(options.until, createdAt + Math.round(logNormal(random, 30, 1.2))) : null;
+    const completedAt =
+      status === ListingStatus.Completed
+        ? Math.min(options.until, (repliedAt ?? createdAt) + Math.round(logNormal(random, 72, 1)))
+        : null;
     const externalId = `gen${options.seed}-${i}`;
     const record: ListingRecord = {
       source,
@@ -101,7 +123,8 @@ export function* generateListings(options: GeneratorOptions, batchSize: number):
       createdAt,
       repliedAt,
       completedAt,
-      satisfaction: status === ListingStatus.Completed && random() < 0.6 ? 1 + Math.min(4, Math.floor(random() ** 0.6 * 5)) : null,
+      satisfaction:
+        status === ListingStatus.Completed && random() < 0.6 ? 1 + Math.min(4, Math.floor(random() ** 0.6 * 5)) : null,
       rawHash: '',
     };
     record.rawHash = hashRaw({ externalId, status, createdAt, enterprise: enterprise.id });
@@ -153,11 +176,15 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       const result = await store.listings.upsertBatch(batch, onChanges);
       written += result.inserted + result.updated;
       const seconds = (performance.now() - started) / 1000;
-      process.stderr.write(`\r${written.toLocaleString('en')} / ${records.toLocaleString('en')} records, ${Math.round(written / seconds).toLocaleString('en')}/s   `);
+      process.stderr.write(
+        `\r${written.toLocaleString('en')} / ${records.toLocaleString('en')} records, ${Math.round(written / seconds).toLocaleString('en')}/s   `,
+      );
     }
   } finally {
     await store.close();
   }
   const seconds = (performance.now() - started) / 1000;
-  console.log(`\nWrote ${written} records for ${enterprises} enterprises in ${seconds.toFixed(1)} s (${Math.round(written / seconds)}/s)${onChanges ? ', rollups maintained' : ''}.`);
+  console.log(
+    `\nWrote ${written} records for ${enterprises} enterprises in ${seconds.toFixed(1)} s (${Math.round(written / seconds)}/s)${onChanges ? ', rollups maintained' : ''}.`,
+  );
 }

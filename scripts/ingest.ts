@@ -35,21 +35,36 @@ const USAGE = `Usage: npm run ingest -- --source <${Object.values(ListingSource)
 export function parseIngestArguments(argv: string[]): IngestCliArguments {
   const { values } = parseArgs({
     args: argv,
-    options: { source: { type: 'string' }, since: { type: 'string' }, 'max-pages': { type: 'string' }, quiet: { type: 'boolean', default: false } },
+    options: {
+      source: { type: 'string' },
+      since: { type: 'string' },
+      'max-pages': { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+    },
     strict: true,
   });
   if (!values.source) throw new Error(`--source is required.\n${USAGE}`);
-  const sources = values.source === 'all' ? (Object.values(ListingSource) as ListingSource[]) : values.source.split(',');
-  for (const source of sources) if (!isListingSource(source)) throw new Error(`--source: unknown source "${source}".\n${USAGE}`);
+  const sources =
+    values.source === 'all' ? (Object.values(ListingSource) as ListingSource[]) : values.source.split(',');
+  for (const source of sources)
+    if (!isListingSource(source)) throw new Error(`--source: unknown source "${source}".\n${USAGE}`);
   let since: number | null = null;
   if (values.since !== undefined) {
-    since = /^\d{4}-\d{2}-\d{2}$/.test(values.since) ? parseTime(values.since) : /T/.test(values.since) ? parseTime(values.since) : null;
-    if (since === null) throw new Error(`--since: expected a date YYYY-MM-DD (China time) or an ISO-8601 instant, got "${values.since}".`);
+    since = /^\d{4}-\d{2}-\d{2}$/.test(values.since)
+      ? parseTime(values.since)
+      : /T/.test(values.since)
+        ? parseTime(values.since)
+        : null;
+    if (since === null)
+      throw new Error(
+        `--since: expected a date YYYY-MM-DD (China time) or an ISO-8601 instant, got "${values.since}".`,
+      );
   }
   let maxPages: number | undefined;
   if (values['max-pages'] !== undefined) {
     maxPages = Number(values['max-pages']);
-    if (!Number.isInteger(maxPages) || maxPages < 1) throw new Error(`--max-pages: expected a positive integer, got "${values['max-pages']}".`);
+    if (!Number.isInteger(maxPages) || maxPages < 1)
+      throw new Error(`--max-pages: expected a positive integer, got "${values['max-pages']}".`);
   }
   return { sources: sources as ListingSource[], since, maxPages, quiet: values.quiet ?? false };
 }
@@ -59,11 +74,14 @@ export function formatSummary(summary: IngestSummary): string {
     `${summary.source}: ${summary.status} (${summary.stopReason})`,
     `  fetched ${summary.fetched}, new ${summary.inserted}, updated ${summary.updated}, unchanged ${summary.unchanged}, quarantined ${summary.quarantined}, errors ${summary.errors.length}, pages ${summary.pages} (${summary.failedPages} failed), time ${(summary.durationMs / 1000).toFixed(1)} s`,
   ];
-  if (summary.evidence && summary.status !== 'OK') lines.push(`  evidence: ${JSON.stringify(summary.evidence).slice(0, 400)}`);
+  if (summary.evidence && summary.status !== 'OK')
+    lines.push(`  evidence: ${JSON.stringify(summary.evidence).slice(0, 400)}`);
   for (const error of summary.errors.slice(0, 5)) lines.push(`  error: ${error}`);
   if (summary.lowConfidenceNames.length > 0) {
     const shown = summary.lowConfidenceNames.slice(0, 10).join('、');
-    lines.push(`  resolved by name only (low confidence, not merged with anything else): ${summary.lowConfidenceNames.length}${summary.lowConfidenceTruncated ? '+' : ''}: ${shown}${summary.lowConfidenceNames.length > 10 ? ' …' : ''}`);
+    lines.push(
+      `  resolved by name only (low confidence, not merged with anything else): ${summary.lowConfidenceNames.length}${summary.lowConfidenceTruncated ? '+' : ''}: ${shown}${summary.lowConfidenceNames.length > 10 ? ' …' : ''}`,
+    );
   }
   return lines.join('\n');
 }
@@ -89,12 +107,29 @@ export async function runIngestCli(
   const out = deps.out ?? ((line: string) => console.log(line));
   const store = deps.store ?? (await openIngestionStore(deps.config));
   const logger = createLogger(args.quiet ? 'silent' : 'warn', 'ingest');
-  const ingestion = createIngestion({ config: deps.config, listings: store.listings, crawlState: store.crawlState, onChanges: deps.onChanges?.(store), logger, fetcher: deps.fetcher });
+  const ingestion = createIngestion({
+    config: deps.config,
+    listings: store.listings,
+    crawlState: store.crawlState,
+    onChanges: deps.onChanges?.(store),
+    logger,
+    fetcher: deps.fetcher,
+  });
   const summaries: IngestSummary[] = [];
   try {
     for (const source of args.sources) {
       const stream = deps.progress ?? process.stderr;
-      const bar = args.quiet || !stream.isTTY ? null : new SingleBar({ format: `${source} |{bar}| page {page} · {fetched} fetched · {inserted} new · {updated} updated · {quarantined} quarantined`, hideCursor: true, stream }, Presets.shades_classic);
+      const bar =
+        args.quiet || !stream.isTTY
+          ? null
+          : new SingleBar(
+              {
+                format: `${source} |{bar}| page {page} · {fetched} fetched · {inserted} new · {updated} updated · {quarantined} quarantined`,
+                hideCursor: true,
+                stream,
+              },
+              Presets.shades_classic,
+            );
       bar?.start(args.maxPages ?? 50, 0, { page: 0, fetched: 0, inserted: 0, updated: 0, quarantined: 0 });
       const summary = await ingestion.crawl(source, {
         since: args.since,

@@ -16,7 +16,13 @@ await runProcess('weiquan', async (config, logger) => {
     subgraphs.push(running);
   }
   const urls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url])) as Record<RunningSubgraph['name'], string>;
-  const gateway = await startGateway({ config, logger: logger.child({ part: 'gateway' }), host: config.HOST, port: config.GATEWAY_PORT, subgraphUrls: urls });
+  const gateway = await startGateway({
+    config,
+    logger: logger.child({ part: 'gateway' }),
+    host: config.HOST,
+    port: config.GATEWAY_PORT,
+    subgraphUrls: urls,
+  });
   parts.push(gateway, ...subgraphs);
   logger.info({ url: gateway.url, store: config.store }, 'Weiquan is ready');
   return parts;

@@ -14,7 +14,10 @@ import { REPUTATION_SQLITE, reputationDatabasePath } from '../subgraphs/reputati
 import { ROLLUP_INDEXES, createMongoRollups } from '../subgraphs/reputation/store/rollups-mongo.ts';
 import { createSqliteRollups } from '../subgraphs/reputation/store/rollups-sqlite.ts';
 
-export async function rebuildStatistics(config: Config, asOf = Date.now()): Promise<{ store: string; enterprises: number; listings: number; ms: number }> {
+export async function rebuildStatistics(
+  config: Config,
+  asOf = Date.now(),
+): Promise<{ store: string; enterprises: number; listings: number; ms: number }> {
   const started = performance.now();
   if (config.store === 'mongodb') {
     const { client, db } = await connectMongo(config.MONGODB_URI!, config.MONGODB_DB);
@@ -24,7 +27,14 @@ export async function rebuildStatistics(config: Config, asOf = Date.now()): Prom
       return {
         store: 'mongodb',
         enterprises: await db.collection('rep_enterprises').countDocuments(),
-        listings: Number((await db.collection('rep_enterprises').aggregate([{ $group: { _id: null, n: { $sum: '$listings' } } }]).next())?.n ?? 0),
+        listings: Number(
+          (
+            await db
+              .collection('rep_enterprises')
+              .aggregate([{ $group: { _id: null, n: { $sum: '$listings' } } }])
+              .next()
+          )?.n ?? 0,
+        ),
         ms: performance.now() - started,
       };
     } finally {
@@ -34,10 +44,20 @@ export async function rebuildStatistics(config: Config, asOf = Date.now()): Prom
   const db = openSqlite(reputationDatabasePath(config), REPUTATION_SQLITE);
   try {
     const hasListings = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'listings'").get();
-    if (!hasListings) throw new Error(`No listings table in ${reputationDatabasePath(config)}: run the ingestion (npm run ingest) or start with SEED_DEMO first.`);
+    if (!hasListings)
+      throw new Error(
+        `No listings table in ${reputationDatabasePath(config)}: run the ingestion (npm run ingest) or start with SEED_DEMO first.`,
+      );
     await createSqliteRollups(db).rebuildFromListings(asOf);
-    const totals = db.prepare('SELECT COUNT(*) AS enterprises, COALESCE(SUM(listings), 0) AS listings FROM rep_enterprises').get() as { enterprises: number; listings: number };
-    return { store: 'sqlite', enterprises: Number(totals.enterprises), listings: Number(totals.listings), ms: performance.now() - started };
+    const totals = db
+      .prepare('SELECT COUNT(*) AS enterprises, COALESCE(SUM(listings), 0) AS listings FROM rep_enterprises')
+      .get() as { enterprises: number; listings: number };
+    return {
+      store: 'sqlite',
+      enterprises: Number(totals.enterprises),
+      listings: Number(totals.listings),
+      ms: performance.now() - started,
+    };
   } finally {
     db.close();
   }

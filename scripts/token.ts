@@ -19,7 +19,9 @@ const { values } = parseArgs({
 });
 const roles = Object.values(Role) as string[];
 if (!values.role || !roles.includes(values.role) || !values.sub) {
-  console.error(`Usage: npm run token -- --role <${roles.join('|')}> --sub <user id> [--enterprise <Enterprise.id>] [--ttl seconds]`);
+  console.error(
+    `Usage: npm run token -- --role <${roles.join('|')}> --sub <user id> [--enterprise <Enterprise.id>] [--ttl seconds]`,
+  );
   process.exit(2);
 }
 if (values.role === Role.Enterprise && !values.enterprise) {
@@ -33,5 +35,9 @@ if (!Number.isInteger(ttl) || ttl <= 0) {
 }
 const config = loadConfig();
 console.log(
-  await issueToken(config.AUTH_SECRET, { id: values.sub, role: values.role as Role, ...(values.enterprise ? { enterpriseId: values.enterprise } : {}) }, ttl),
+  await issueToken(
+    config.AUTH_SECRET,
+    { id: values.sub, role: values.role as Role, ...(values.enterprise ? { enterpriseId: values.enterprise } : {}) },
+    ttl,
+  ),
 );

@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { addDays, addMonthsClamped, dayOfWeekOfDayNumber, fromDayNumber, isIsoDate, isWeekend, toDayNumber, yearOf } from './dates.ts';
+import {
+  addDays,
+  addMonthsClamped,
+  dayOfWeekOfDayNumber,
+  fromDayNumber,
+  isIsoDate,
+  isWeekend,
+  toDayNumber,
+  yearOf,
+} from './dates.ts';
 
 /**
  * China's working-day calendar and the Civil Code's way of counting periods (Art. 201–203).
@@ -29,7 +38,11 @@ const holidaySchema = z
     }
     holiday.workedWeekendDays.forEach((day, index) => {
       if (!isWeekend(day)) {
-        ctx.addIssue({ code: 'custom', path: ['workedWeekendDays', index], message: `a Saturday or Sunday, got ${day}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workedWeekendDays', index],
+          message: `a Saturday or Sunday, got ${day}`,
+        });
       }
     });
   });
@@ -44,7 +57,11 @@ const yearSchema = z
     entry.holidays.forEach((holiday, index) => {
       for (const field of ['from', 'to'] as const) {
         if (yearOf(holiday[field]) !== entry.year) {
-          ctx.addIssue({ code: 'custom', path: ['holidays', index, field], message: `a date in ${entry.year}, got ${holiday[field]}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['holidays', index, field],
+            message: `a date in ${entry.year}, got ${holiday[field]}`,
+          });
         }
       }
     });
@@ -53,7 +70,12 @@ const yearSchema = z
 const calendarFileSchema = z.object({ years: z.array(yearSchema).min(1) }).superRefine((file, ctx) => {
   const seen = new Set<number>();
   file.years.forEach((entry, index) => {
-    if (seen.has(entry.year)) ctx.addIssue({ code: 'custom', path: ['years', index, 'year'], message: `each year once, got ${entry.year} twice` });
+    if (seen.has(entry.year))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['years', index, 'year'],
+        message: `each year once, got ${entry.year} twice`,
+      });
     seen.add(entry.year);
   });
 });
@@ -110,7 +132,10 @@ export function buildHolidayCalendar(data: unknown, origin = 'holiday calendar')
     }
   }
   for (const day of workedWeekendDays) {
-    if (daysOff.has(day)) throw new HolidayCalendarFileError(`Invalid ${origin}: ${day} is listed both as a day off and as a worked weekend day.`);
+    if (daysOff.has(day))
+      throw new HolidayCalendarFileError(
+        `Invalid ${origin}: ${day} is listed both as a day off and as a worked weekend day.`,
+      );
   }
   const coveredYears = parsed.data.years.map((entry) => entry.year).sort((a, b) => a - b);
   return {
@@ -182,7 +207,8 @@ export type Period = { days: number } | { months: number } | { years: number };
 export function periodNominalEnd(from: string, period: Period): string {
   if (!isIsoDate(from)) throw new RangeError(`Not a YYYY-MM-DD date: ${JSON.stringify(from)}`);
   const amount = 'days' in period ? period.days : 'months' in period ? period.months : period.years;
-  if (!Number.isInteger(amount) || amount < 0) throw new RangeError(`A whole, non-negative period is needed, got ${amount}`);
+  if (!Number.isInteger(amount) || amount < 0)
+    throw new RangeError(`A whole, non-negative period is needed, got ${amount}`);
   if ('days' in period) return addDays(from, period.days);
   if ('months' in period) return addMonthsClamped(from, period.months);
   return addMonthsClamped(from, period.years * 12);

@@ -14,7 +14,9 @@ export function isIsoDate(value: unknown): value is string {
   if (!match) return false;
   const [, y, m, d] = match;
   const probe = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  return probe.getUTCFullYear() === Number(y) && probe.getUTCMonth() === Number(m) - 1 && probe.getUTCDate() === Number(d);
+  return (
+    probe.getUTCFullYear() === Number(y) && probe.getUTCMonth() === Number(m) - 1 && probe.getUTCDate() === Number(d)
+  );
 }
 
 function toUtcMs(date: string): number {

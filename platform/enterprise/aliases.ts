@@ -11,7 +11,10 @@ const aliasFileSchema = z.object({
       canonicalName: z.string().min(1),
       creditCode: z
         .string()
-        .refine((code) => normaliseCreditCode(code) !== null, 'a unified social credit code with a valid check character')
+        .refine(
+          (code) => normaliseCreditCode(code) !== null,
+          'a unified social credit code with a valid check character',
+        )
         .optional(),
       names: z.array(z.string().min(1)).min(1),
     }),

@@ -31,7 +31,7 @@ const NOISE_SUFFIXES = [
 export function normaliseEnterpriseName(raw: string): string {
   let name = decodeHTML(raw.replace(/<[^>]*>/g, ''));
   name = name.normalize('NFKC').toLowerCase();
-  name = name.replace(/[\s\u3000"'“”‘’·•.,，。、()（）【】\[\]{}<>《》\-_/\\|]+/g, '');
+  name = name.replace(/[\s\u3000"'“”‘’·•.,，。、()（）【】[\]{}<>《》\-_/\\|]+/g, '');
   let stripped = true;
   while (stripped) {
     stripped = false;
@@ -47,7 +47,10 @@ export function normaliseEnterpriseName(raw: string): string {
 
 /** A display form of a published name: tags and entities removed, spacing tidied, nothing else changed. */
 export function cleanDisplayName(raw: string): string {
-  return decodeHTML(raw.replace(/<[^>]*>/g, '')).normalize('NFKC').replace(/\s+/g, ' ').trim();
+  return decodeHTML(raw.replace(/<[^>]*>/g, ''))
+    .normalize('NFKC')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** One reviewed alias entry: all `names` are the same business as `canonicalName` / `creditCode`. */
@@ -94,7 +97,9 @@ export function createEnterpriseResolver(aliases: AliasEntry[]): EnterpriseResol
       const alias = byName.get(normalisedName);
       if (alias) {
         const aliasCode = alias.creditCode ? normaliseCreditCode(alias.creditCode) : null;
-        const id = aliasCode ? hashId(`usc:${aliasCode}`) : hashId(`name:${normaliseEnterpriseName(alias.canonicalName)}`);
+        const id = aliasCode
+          ? hashId(`usc:${aliasCode}`)
+          : hashId(`name:${normaliseEnterpriseName(alias.canonicalName)}`);
         return { id, basis: IdentityBasis.Alias, creditCode: aliasCode, normalisedName };
       }
       return { id: hashId(`name:${normalisedName}`), basis: IdentityBasis.Name, creditCode: null, normalisedName };

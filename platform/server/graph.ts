@@ -19,7 +19,12 @@ export function subgraphPort(config: Config, name: SubgraphName): number {
   return { directory: config.DIRECTORY_PORT, cases: config.CASES_PORT, reputation: config.REPUTATION_PORT }[name];
 }
 
-export async function startOneSubgraph(name: SubgraphName, config: Config, logger: Logger, port = subgraphPort(config, name)): Promise<RunningSubgraph> {
+export async function startOneSubgraph(
+  name: SubgraphName,
+  config: Config,
+  logger: Logger,
+  port = subgraphPort(config, name),
+): Promise<RunningSubgraph> {
   const childLogger = logger.child({ subgraph: name });
   const definition = await SUBGRAPH_FACTORIES[name]({ config, logger: childLogger });
   try {

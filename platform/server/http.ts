@@ -45,13 +45,27 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
  */
 export function requestTarget(rawUrl: string): URL {
   const url = URL.parse(rawUrl, 'http://request.invalid');
-  if (!url) throw new HttpError(400, 'BAD_USER_INPUT', 'The request target is not a valid URL path; expected an absolute path such as /graphql.');
+  if (!url)
+    throw new HttpError(
+      400,
+      'BAD_USER_INPUT',
+      'The request target is not a valid URL path; expected an absolute path such as /graphql.',
+    );
   return url;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+    ...headers,
+  });
   res.end(payload);
 }
 

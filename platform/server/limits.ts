@@ -21,7 +21,12 @@ const reportAsValidationError = {
 
 export function subgraphValidationRules() {
   return [
-    maxDepthRule({ n: OPERATION_LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: true, ...reportAsValidationError }),
+    maxDepthRule({
+      n: OPERATION_LIMITS.maxDepth,
+      flattenFragments: true,
+      ignoreIntrospection: true,
+      ...reportAsValidationError,
+    }),
     maxAliasesRule({ n: OPERATION_LIMITS.maxAliases, ...reportAsValidationError }),
   ];
 }

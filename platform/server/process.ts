@@ -11,7 +11,10 @@ export interface Stoppable {
  * order given (the gateway first, so nothing new reaches the subgraphs; each part drains its
  * in-flight requests, then closes its store). Libraries' own signal handlers are not relied on.
  */
-export async function runProcess(name: string, start: (config: Config, logger: Logger) => Promise<Stoppable[]>): Promise<void> {
+export async function runProcess(
+  name: string,
+  start: (config: Config, logger: Logger) => Promise<Stoppable[]>,
+): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();

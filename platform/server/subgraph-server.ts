@@ -54,7 +54,11 @@ export function formatError(production: boolean) {
     const known = code !== undefined && code !== ErrorCode.InternalServerError && code !== 'INTERNAL_SERVER_ERROR';
     const { stacktrace: _stack, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     if (known || !production) return { ...formatted, extensions };
-    return { message: 'Internal server error.', path: formatted.path, extensions: { code: ErrorCode.InternalServerError } };
+    return {
+      message: 'Internal server error.',
+      path: formatted.path,
+      extensions: { code: ErrorCode.InternalServerError },
+    };
   };
 }
 
@@ -92,7 +96,12 @@ export async function startSubgraph<Ctx extends RequestContext>(
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       requestLogger.info(
-        { method: req.method, path: url.pathname, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+        {
+          method: req.method,
+          path: url.pathname,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        },
         'request',
       );
     });
@@ -115,7 +124,8 @@ export async function startSubgraph<Ctx extends RequestContext>(
     }
     const base: RequestContext = { requestId, actor, logger: requestLogger };
     if (definition.handleHttp && (await definition.handleHttp(req, res, base))) return;
-    if (url.pathname !== '/graphql') return sendJson(res, 404, { errors: [{ message: 'Not found.', extensions: { code: ErrorCode.NotFound } }] });
+    if (url.pathname !== '/graphql')
+      return sendJson(res, 404, { errors: [{ message: 'Not found.', extensions: { code: ErrorCode.NotFound } }] });
 
     let body: unknown;
     if (req.method === 'POST') {
@@ -149,7 +159,9 @@ export async function startSubgraph<Ctx extends RequestContext>(
       if (res.headersSent) return res.destroy();
       if (error instanceof HttpError) return sendHttpError(res, error);
       logger.error({ err: error }, 'unhandled request error');
-      sendJson(res, 500, { errors: [{ message: 'Internal server error.', extensions: { code: ErrorCode.InternalServerError } }] });
+      sendJson(res, 500, {
+        errors: [{ message: 'Internal server error.', extensions: { code: ErrorCode.InternalServerError } }],
+      });
     });
   });
   server.keepAliveTimeout = 65_000;

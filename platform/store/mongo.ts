@@ -41,7 +41,12 @@ async function existingIndexes(db: Db, collection: string): Promise<Document[]> 
 /** Names of the existing indexes that a declared index of the same name now defines otherwise. */
 export function changedIndexes(existing: readonly Document[], declared: readonly IndexDescription[]): string[] {
   const definition = (index: Document) =>
-    JSON.stringify([index.key, index.unique === true, index.partialFilterExpression ?? null, index.expireAfterSeconds ?? null]);
+    JSON.stringify([
+      index.key,
+      index.unique === true,
+      index.partialFilterExpression ?? null,
+      index.expireAfterSeconds ?? null,
+    ]);
   return declared.flatMap((spec) => {
     const old = existing.find((index) => index.name === spec.name);
     return old && definition(old) !== definition(spec) ? [spec.name as string] : [];

@@ -7,7 +7,10 @@ import { DatabaseSync } from 'node:sqlite';
  * writer; `synchronous = FULL` fsyncs every commit, so a write acknowledged to a client survives
  * `kill -9` and power loss alike (NORMAL would only survive the former).
  */
-export function openSqlite(path: string, options: { cacheMiB?: number; walAutocheckpointPages?: number } = {}): DatabaseSync {
+export function openSqlite(
+  path: string,
+  options: { cacheMiB?: number; walAutocheckpointPages?: number } = {},
+): DatabaseSync {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
   db.exec('PRAGMA journal_mode = WAL');
@@ -16,7 +19,8 @@ export function openSqlite(path: string, options: { cacheMiB?: number; walAutoch
   db.exec('PRAGMA busy_timeout = 5000');
   // SQLite's default page cache is 2 MiB: a store whose working set is larger asks for more.
   if (options.cacheMiB !== undefined) db.exec(`PRAGMA cache_size = ${-Math.round(options.cacheMiB * 1024)}`);
-  if (options.walAutocheckpointPages !== undefined) db.exec(`PRAGMA wal_autocheckpoint = ${Math.round(options.walAutocheckpointPages)}`);
+  if (options.walAutocheckpointPages !== undefined)
+    db.exec(`PRAGMA wal_autocheckpoint = ${Math.round(options.walAutocheckpointPages)}`);
   return db;
 }
 
@@ -32,7 +36,9 @@ export function migrate(db: DatabaseSync, component: string, migrations: readonl
     | undefined;
   let version = row?.version ?? 0;
   if (version > migrations.length) {
-    throw new Error(`${component}: the store is at schema version ${version}, newer than this code (${migrations.length}).`);
+    throw new Error(
+      `${component}: the store is at schema version ${version}, newer than this code (${migrations.length}).`,
+    );
   }
   for (; version < migrations.length; version++) {
     transaction(db, () => {

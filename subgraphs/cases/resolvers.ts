@@ -111,26 +111,47 @@ export const resolvers: GraphQLResolverMap<CasesContext> = {
       const actor = requireRole(ctx, Role.Complainant);
       return connection(await ctx.repo.listForComplainant(actor.id, { first: args.first, after: args.after }));
     },
-    casesForEnterprise: async (_: unknown, args: { enterpriseId?: string | null; first: number; after?: string | null }, ctx: CasesContext) => {
+    casesForEnterprise: async (
+      _: unknown,
+      args: { enterpriseId?: string | null; first: number; after?: string | null },
+      ctx: CasesContext,
+    ) => {
       const actor = requireRole(ctx, Role.Staff, Role.Enterprise);
       const enterpriseId = args.enterpriseId ?? actor.enterpriseId;
       if (!enterpriseId) throw badUserInput('enterpriseId', 'the id of the enterprise whose cases to list');
       if (actor.role === Role.Enterprise && enterpriseId !== actor.enterpriseId) {
         throw forbidden('An enterprise representative sees only the cases against their own enterprise.');
       }
-      const page = await ctx.repo.listForEnterprise({ enterpriseId, forwardedOnly: actor.role === Role.Enterprise }, { first: args.first, after: args.after });
+      const page = await ctx.repo.listForEnterprise(
+        { enterpriseId, forwardedOnly: actor.role === Role.Enterprise },
+        { first: args.first, after: args.after },
+      );
       return connection(page);
     },
-    casesQueue: async (_: unknown, args: { statuses?: string[] | null; first: number; after?: string | null }, ctx: CasesContext) => {
+    casesQueue: async (
+      _: unknown,
+      args: { statuses?: string[] | null; first: number; after?: string | null },
+      ctx: CasesContext,
+    ) => {
       requireRole(ctx, Role.Staff);
-      return connection(await ctx.repo.queue({ statuses: toStatuses(args.statuses) }, { first: args.first, after: args.after }));
+      return connection(
+        await ctx.repo.queue({ statuses: toStatuses(args.statuses) }, { first: args.first, after: args.after }),
+      );
     },
-    publishedCases: async (_: unknown, args: { first: number; after?: string | null; publishedSince?: string | null }, ctx: CasesContext) => {
+    publishedCases: async (
+      _: unknown,
+      args: { first: number; after?: string | null; publishedSince?: string | null },
+      ctx: CasesContext,
+    ) => {
       let publishedSince: string | null = null;
       if (args.publishedSince) {
         const ms = Date.parse(args.publishedSince);
         if (!/^\d{4}-\d{2}-\d{2}T/.test(args.publishedSince) || Number.isNaN(ms)) {
-          throw badUserInput('publishedSince', 'an ISO-8601 date-time with offset, e.g. 2026-11-01T00:00:00+08:00', args.publishedSince);
+          throw badUserInput(
+            'publishedSince',
+            'an ISO-8601 date-time with offset, e.g. 2026-11-01T00:00:00+08:00',
+            args.publishedSince,
+          );
         }
         publishedSince = new Date(ms).toISOString();
       }
@@ -143,11 +164,19 @@ export const resolvers: GraphQLResolverMap<CasesContext> = {
   },
 
   Mutation: {
-    submitCase: async (_: unknown, { input }: { input: FilingInput & { evidenceIds?: string[] | null } }, ctx: CasesContext) => {
+    submitCase: async (
+      _: unknown,
+      { input }: { input: FilingInput & { evidenceIds?: string[] | null } },
+      ctx: CasesContext,
+    ) => {
       const actor = requireRole(ctx, Role.Complainant);
       return fresh(ctx, await submitCase(ctx, actor, input, ctx.now()));
     },
-    editCase: async (_: unknown, { input }: { input: EditInput & { id: string; expectedVersion: number } }, ctx: CasesContext) => {
+    editCase: async (
+      _: unknown,
+      { input }: { input: EditInput & { id: string; expectedVersion: number } },
+      ctx: CasesContext,
+    ) => {
       const actor = requireRole(ctx, Role.Complainant);
       const { id, expectedVersion, ...edit } = input;
       return fresh(ctx, await editCase(ctx, actor, id, expectedVersion, edit, ctx.now()));
@@ -156,22 +185,45 @@ export const resolvers: GraphQLResolverMap<CasesContext> = {
       const actor = requireRole(ctx, Role.Complainant, Role.Staff);
       return fresh(ctx, await addEvidenceToCase(ctx, actor, input.id, input.evidenceIds, ctx.now()));
     },
-    recordEscalation: (_: unknown, { input }: { input: { id: string; channelId: string; note?: string | null } }, ctx: CasesContext) =>
-      step(ctx, input.id, { action: CaseAction.RecordEscalation, channelId: input.channelId, reason: input.note }),
+    recordEscalation: (
+      _: unknown,
+      { input }: { input: { id: string; channelId: string; note?: string | null } },
+      ctx: CasesContext,
+    ) => step(ctx, input.id, { action: CaseAction.RecordEscalation, channelId: input.channelId, reason: input.note }),
     withdrawCase: (_: unknown, { input }: ReasonArgs, ctx: CasesContext) =>
-      step(ctx, input.id, { action: CaseAction.Withdraw, reason: input.reason, expectedVersion: input.expectedVersion }),
+      step(ctx, input.id, {
+        action: CaseAction.Withdraw,
+        reason: input.reason,
+        expectedVersion: input.expectedVersion,
+      }),
     acceptCase: (_: unknown, { input }: StepArgs, ctx: CasesContext) =>
       step(ctx, input.id, { action: CaseAction.Accept, reason: input.note, expectedVersion: input.expectedVersion }),
     rejectCase: (_: unknown, { input }: ReasonArgs, ctx: CasesContext) =>
       step(ctx, input.id, { action: CaseAction.Reject, reason: input.reason, expectedVersion: input.expectedVersion }),
     forwardCase: (_: unknown, { input }: StepArgs, ctx: CasesContext) =>
       step(ctx, input.id, { action: CaseAction.Forward, reason: input.note, expectedVersion: input.expectedVersion }),
-    respondToCase: (_: unknown, { input }: { input: { id: string; reply: string; expectedVersion?: number | null } }, ctx: CasesContext) =>
+    respondToCase: (
+      _: unknown,
+      { input }: { input: { id: string; reply: string; expectedVersion?: number | null } },
+      ctx: CasesContext,
+    ) =>
       step(ctx, input.id, { action: CaseAction.Respond, reply: input.reply, expectedVersion: input.expectedVersion }),
-    confirmResolution: (_: unknown, { input }: { input: { id: string; satisfaction?: number | null; expectedVersion?: number | null } }, ctx: CasesContext) =>
-      step(ctx, input.id, { action: CaseAction.ConfirmResolution, satisfaction: input.satisfaction, expectedVersion: input.expectedVersion }),
+    confirmResolution: (
+      _: unknown,
+      { input }: { input: { id: string; satisfaction?: number | null; expectedVersion?: number | null } },
+      ctx: CasesContext,
+    ) =>
+      step(ctx, input.id, {
+        action: CaseAction.ConfirmResolution,
+        satisfaction: input.satisfaction,
+        expectedVersion: input.expectedVersion,
+      }),
     reportUnsatisfied: (_: unknown, { input }: ReasonArgs, ctx: CasesContext) =>
-      step(ctx, input.id, { action: CaseAction.ReportUnsatisfied, reason: input.reason, expectedVersion: input.expectedVersion }),
+      step(ctx, input.id, {
+        action: CaseAction.ReportUnsatisfied,
+        reason: input.reason,
+        expectedVersion: input.expectedVersion,
+      }),
     appealCase: (_: unknown, { input }: ReasonArgs, ctx: CasesContext) =>
       step(ctx, input.id, { action: CaseAction.Appeal, reason: input.reason, expectedVersion: input.expectedVersion }),
     closeCase: (_: unknown, { input }: ReasonArgs, ctx: CasesContext) =>
@@ -188,11 +240,14 @@ export const resolvers: GraphQLResolverMap<CasesContext> = {
       return record;
     },
     status: (record: CaseRecord) => upper(record.status),
-    allowedActions: (record: CaseRecord, _: unknown, ctx: CasesContext) => allowedActions(record, ctx.actor, ctx.policy, ctx.now()),
-    respondent: (record: CaseRecord, _: unknown, ctx: CasesContext) => enterpriseEntity(ctx, record.respondent.enterpriseId),
+    allowedActions: (record: CaseRecord, _: unknown, ctx: CasesContext) =>
+      allowedActions(record, ctx.actor, ctx.policy, ctx.now()),
+    respondent: (record: CaseRecord, _: unknown, ctx: CasesContext) =>
+      enterpriseEntity(ctx, record.respondent.enterpriseId),
     respondentDetails: (record: CaseRecord) => record.respondent,
     complainant: (record: CaseRecord, _: unknown, ctx: CasesContext) => {
-      if (!canSeePersonalData(record, ctx.actor)) throw forbidden('Only the complainant and staff may see the complainant’s contact details.');
+      if (!canSeePersonalData(record, ctx.actor))
+        throw forbidden('Only the complainant and staff may see the complainant’s contact details.');
       return record.complainant;
     },
     evidence: async (record: CaseRecord, _: unknown, ctx: CasesContext) => {
@@ -201,7 +256,8 @@ export const resolvers: GraphQLResolverMap<CasesContext> = {
     },
     timeline: (record: CaseRecord, _: unknown, ctx: CasesContext) => ctx.loaders.timeline.load(record.id),
     revisions: async (record: CaseRecord, _: unknown, ctx: CasesContext) => {
-      if (!canSeePersonalData(record, ctx.actor)) throw forbidden('Only the complainant and staff may read the revision history.');
+      if (!canSeePersonalData(record, ctx.actor))
+        throw forbidden('Only the complainant and staff may read the revision history.');
       return revisionDiffs(await ctx.loaders.revisions.load(record.id));
     },
     deadlines: (record: CaseRecord, _: unknown, ctx: CasesContext) => {
@@ -211,11 +267,13 @@ export const resolvers: GraphQLResolverMap<CasesContext> = {
         respondBy: record.respondBy,
         appealBy: appealable ? appealOpenUntil(ctx.policy, record.statusChangedAt) : null,
         provisional:
-          isProvisionalDeadline(ctx.policy.calendar, record.acceptBy) || isProvisionalDeadline(ctx.policy.calendar, record.respondBy),
+          isProvisionalDeadline(ctx.policy.calendar, record.acceptBy) ||
+          isProvisionalDeadline(ctx.policy.calendar, record.respondBy),
       };
     },
     overdue: (record: CaseRecord, _: unknown, ctx: CasesContext) => isOverdue(record, ctx.now()),
-    suggestedChannels: (record: CaseRecord) => suggestedChannelIds(record.industry, record.issueType).map((id) => ({ id })),
+    suggestedChannels: (record: CaseRecord) =>
+      suggestedChannelIds(record.industry, record.issueType).map((id) => ({ id })),
     escalatedTo: (record: CaseRecord) => (record.escalations ?? []).map((e) => ({ id: e.channelId })),
     closedAt: (record: CaseRecord) => record.closedAt,
     publishedAt: (record: CaseRecord) => record.publication?.publishedAt ?? null,
@@ -223,7 +281,8 @@ export const resolvers: GraphQLResolverMap<CasesContext> = {
 
   TimelineEvent: {
     actorRole: (event: TimelineEvent) => event.actorRole.toUpperCase(),
-    actorId: (event: TimelineEvent, _: unknown, ctx: CasesContext) => (ctx.actor?.role === Role.Staff ? event.actorId : null),
+    actorId: (event: TimelineEvent, _: unknown, ctx: CasesContext) =>
+      ctx.actor?.role === Role.Staff ? event.actorId : null,
     fromStatus: (event: TimelineEvent) => (event.fromStatus ? upper(event.fromStatus) : null),
     toStatus: (event: TimelineEvent) => (event.toStatus ? upper(event.toStatus) : null),
   },
@@ -234,12 +293,19 @@ export const resolvers: GraphQLResolverMap<CasesContext> = {
     cases: async (enterprise: { id: string }, args: { first: number; after?: string | null }, ctx: CasesContext) => {
       const actor = signedIn(ctx);
       const own = actor.role === Role.Enterprise && actor.enterpriseId === enterprise.id;
-      if (actor.role !== Role.Staff && !own) throw forbidden('Only staff and the enterprise’s own representatives may list its cases.');
-      return connection(await ctx.repo.listForEnterprise({ enterpriseId: enterprise.id, forwardedOnly: own }, { first: args.first, after: args.after }));
+      if (actor.role !== Role.Staff && !own)
+        throw forbidden('Only staff and the enterprise’s own representatives may list its cases.');
+      return connection(
+        await ctx.repo.listForEnterprise(
+          { enterpriseId: enterprise.id, forwardedOnly: own },
+          { first: args.first, after: args.after },
+        ),
+      );
     },
   },
 
   PublishedCase: {
-    respondent: (node: { respondent: { id: string } }, _: unknown, ctx: CasesContext) => enterpriseEntity(ctx, node.respondent.id),
+    respondent: (node: { respondent: { id: string } }, _: unknown, ctx: CasesContext) =>
+      enterpriseEntity(ctx, node.respondent.id),
   },
 };

@@ -5,7 +5,12 @@ import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import type { Config } from '../../platform/config.ts';
 import { ensureIndexes } from '../../platform/store/mongo.ts';
-import { createMongoLeaseStore, createSqliteLeaseStore, leaseIndexes, type LeaseStore } from '../../platform/store/leases.ts';
+import {
+  createMongoLeaseStore,
+  createSqliteLeaseStore,
+  leaseIndexes,
+  type LeaseStore,
+} from '../../platform/store/leases.ts';
 import { startOutboxDispatcher, transportsFromConfig } from './notify/dispatcher.ts';
 import { createMongoOutboxDispatchStore, outboxDispatchIndexes } from './store/outbox-dispatch-mongo.ts';
 import { createSqliteOutboxDispatchStore, type OutboxDispatchStore } from './store/outbox-dispatch.ts';
@@ -95,7 +100,9 @@ export function startCasesScheduler(options: CasesSchedulerOptions): RunningCase
       stopped = true;
       clearTimeout(timer);
       await running.catch(() => undefined);
-      await leases.release(CASES_SCHEDULER_LEASE, holder).catch((error: unknown) => logger.warn({ err: error }, 'could not release the scheduler lease'));
+      await leases
+        .release(CASES_SCHEDULER_LEASE, holder)
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not release the scheduler lease'));
     },
   };
 }

@@ -62,10 +62,20 @@ export interface CasesStores {
 export async function openCasesStores(config: Config): Promise<CasesStores> {
   if (config.MONGODB_URI) {
     const { client, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
-    return { repo: await MongoCaseRepository.open(client, db), evidence: createMongoEvidenceStore(db), sqlite: null, mongo: db };
+    return {
+      repo: await MongoCaseRepository.open(client, db),
+      evidence: createMongoEvidenceStore(db),
+      sqlite: null,
+      mongo: db,
+    };
   }
   const db = openSqlite(join(config.DATA_DIR, 'cases.db'));
-  return { repo: new SqliteCaseRepository(db), evidence: createSqliteEvidenceStore(db, config.DATA_DIR), sqlite: db, mongo: null };
+  return {
+    repo: new SqliteCaseRepository(db),
+    evidence: createSqliteEvidenceStore(db, config.DATA_DIR),
+    sqlite: db,
+    mongo: null,
+  };
 }
 
 /**

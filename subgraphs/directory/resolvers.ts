@@ -6,7 +6,13 @@ import type { RequestContext } from '../../platform/context.ts';
 import { badUserInput, ErrorCode, serviceUnavailable } from '../../platform/errors.ts';
 import type { BusinessOutcome, Industry, IssueType } from '../../platform/vocabulary.ts';
 import { INDUSTRIES, ISSUE_TYPES } from '../../platform/vocabulary.ts';
-import { ruleVersionPeriods, versionInForce, type Catalogue, type Channel, type Localized } from './domain/catalogue.ts';
+import {
+  ruleVersionPeriods,
+  versionInForce,
+  type Catalogue,
+  type Channel,
+  type Localized,
+} from './domain/catalogue.ts';
 import { timeLimitDeadlines, whereToComplain } from './domain/recommend.ts';
 import { channelsForIndustry, searchChannels, type ChannelFilter } from './domain/search.ts';
 import type { Situation } from './domain/situation.ts';
@@ -46,11 +52,11 @@ export const DateScalar = new GraphQLScalarType({
     return value;
   },
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING || !isIsoDate(ast.value)) throw invalidDate(ast.kind === Kind.STRING ? ast.value : ast.kind);
+    if (ast.kind !== Kind.STRING || !isIsoDate(ast.value))
+      throw invalidDate(ast.kind === Kind.STRING ? ast.value : ast.kind);
     return ast.value;
   },
 });
-
 
 /** The facts a case brings with it through `@requires`; a case always has its respondent, facts and demands. */
 interface CaseFacts {
@@ -77,7 +83,10 @@ export function createDirectoryResolvers(dependencies: DirectoryDependencies): G
     if (asOf) return asOf;
     const day = today();
     if (!isCovered(calendar, day)) {
-      throw serviceUnavailable('directory', `The holiday calendar does not cover ${day.slice(0, 4)} yet, so today's deadlines cannot be computed; pass asOf or try again once the calendar is updated.`);
+      throw serviceUnavailable(
+        'directory',
+        `The holiday calendar does not cover ${day.slice(0, 4)} yet, so today's deadlines cannot be computed; pass asOf or try again once the calendar is updated.`,
+      );
     }
     return day;
   };
@@ -125,12 +134,23 @@ export function createDirectoryResolvers(dependencies: DirectoryDependencies): G
       deadlines: (channel: Channel, { from }: { from: string }) => {
         // Working-day answers need the holiday calendar from the first day on; an empty or dateless
         // answer would look like "no time limits".
-        if (!isCovered(calendar, from)) throw badUserInput('from', `a date in a year the holiday calendar covers (${calendar.coveredYears.join(', ')})`, from);
+        if (!isCovered(calendar, from))
+          throw badUserInput(
+            'from',
+            `a date in a year the holiday calendar covers (${calendar.coveredYears.join(', ')})`,
+            from,
+          );
         const version = versionInForce(channel, from);
-        if (!version) throw badUserInput('from', `a date the directory holds this channel's rules for (${ruleVersionPeriods(channel)})`, from);
+        if (!version)
+          throw badUserInput(
+            'from',
+            `a date the directory holds this channel's rules for (${ruleVersionPeriods(channel)})`,
+            from,
+          );
         return timeLimitDeadlines(calendar, version, from).map((deadline) => deadlineView(version, deadline));
       },
-      sources: (channel: Channel) => channel.sources.map((source) => ({ title: source.title, url: source.url ?? null, note: source.note ?? null })),
+      sources: (channel: Channel) =>
+        channel.sources.map((source) => ({ title: source.title, url: source.url ?? null, note: source.note ?? null })),
       confidence: (channel: Channel) => channelConfidence(channel, versionToday(channel)),
     },
     Enterprise: {
@@ -142,8 +162,12 @@ export function createDirectoryResolvers(dependencies: DirectoryDependencies): G
     Case: {
       escalationOptions: (facts: CaseFacts, { asOf }: { asOf?: string | null }) => {
         // The case's dates are recorded facts; an asOf before them is the caller's argument at fault.
-        const latest = [facts.occurredOn, facts.contactedBusinessOn, facts.businessRepliedOn].filter((date): date is string => Boolean(date)).sort().at(-1);
-        if (asOf && latest && asOf < latest) throw badUserInput('asOf', `a date on or after the case's last recorded event (${latest})`, asOf);
+        const latest = [facts.occurredOn, facts.contactedBusinessOn, facts.businessRepliedOn]
+          .filter((date): date is string => Boolean(date))
+          .sort()
+          .at(-1);
+        if (asOf && latest && asOf < latest)
+          throw badUserInput('asOf', `a date on or after the case's last recorded event (${latest})`, asOf);
         return whereToComplain(
           catalogue,
           calendar,
@@ -156,7 +180,9 @@ export function createDirectoryResolvers(dependencies: DirectoryDependencies): G
             businessOutcome: facts.businessOutcome ?? null,
             businessRepliedOn: facts.businessRepliedOn ?? null,
             // Only ids the directory knows; the cases subgraph restricts escalations to them anyway.
-            alreadyFiledWith: (facts.escalatedTo ?? []).map((channel) => channel.id).filter((id) => catalogue.byId.has(id)),
+            alreadyFiledWith: (facts.escalatedTo ?? [])
+              .map((channel) => channel.id)
+              .filter((id) => catalogue.byId.has(id)),
             prepared: ['RESPONDENT_NAME', 'DEMAND', 'FACTS', 'COMPLAINANT_NAME', 'COMPLAINANT_CONTACT'],
           },
           judgementDay(asOf),

@@ -10,10 +10,16 @@ import { createDirectoryResolvers } from './resolvers.ts';
  * The directory holds no store: the catalogue and the holiday calendar are reviewed data files,
  * loaded and validated once here, so a broken file stops start-up naming the channel and field.
  */
-export async function createDirectorySubgraph(deps: { config: Config; logger: Logger }): Promise<SubgraphDefinition<RequestContext>> {
+export async function createDirectorySubgraph(deps: {
+  config: Config;
+  logger: Logger;
+}): Promise<SubgraphDefinition<RequestContext>> {
   const catalogue = loadCatalogue();
   const calendar = loadHolidayCalendar();
-  deps.logger.info({ channels: catalogue.channels.length, calendarYears: calendar.coveredYears }, 'directory catalogue loaded');
+  deps.logger.info(
+    { channels: catalogue.channels.length, calendarYears: calendar.coveredYears },
+    'directory catalogue loaded',
+  );
   return {
     name: 'directory',
     resolvers: createDirectoryResolvers({ catalogue, calendar }),

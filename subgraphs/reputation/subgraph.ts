@@ -14,22 +14,30 @@ import { openIngestionStore } from './store/listings-open.ts';
 import { seedDemoListings } from './store/rollups-seed.ts';
 import { createStatisticsSlice } from './store/rollups-wiring.ts';
 
-export async function createReputationSubgraph(deps: { config: Config; logger: Logger }): Promise<SubgraphDefinition<RequestContext>> {
+export async function createReputationSubgraph(deps: {
+  config: Config;
+  logger: Logger;
+}): Promise<SubgraphDefinition<RequestContext>> {
   // SQLite under DATA_DIR by default, MongoDB when MONGODB_URI is set; statistics share the store
   // (and the write transaction) of the listings they roll up.
   const store = await openIngestionStore(deps.config);
   const { listings, crawlState: crawlStates } = store;
   const statisticsDeps = {
-    findListings: (query: Parameters<typeof listings.find>[0], page: Parameters<typeof listings.find>[1]) => listings.find(query, page),
-    lastCrawlBySource: async () => new Map((await crawlStates.list()).map((state) => [state.source, state.lastSuccessAt])),
-    onRollFallback: (error: unknown) => deps.logger.warn({ err: error }, 'day roll on worker threads failed; rolled in this thread instead'),
+    findListings: (query: Parameters<typeof listings.find>[0], page: Parameters<typeof listings.find>[1]) =>
+      listings.find(query, page),
+    lastCrawlBySource: async () =>
+      new Map((await crawlStates.list()).map((state) => [state.source, state.lastSuccessAt])),
+    onRollFallback: (error: unknown) =>
+      deps.logger.warn({ err: error }, 'day roll on worker threads failed; rolled in this thread instead'),
   };
   const statistics = await createStatisticsSlice(store, statisticsDeps);
   if (deps.config.SEED_DEMO) await seedDemoListings(listings, statistics.onListingChanges, statistics.rollups);
   // The rolling windows move at midnight CST; re-materialise them at start and just after each
   // midnight, so no request has to pay for it (requests still check, in case a timer was missed).
   const rollWindows = () =>
-    statistics.rollups.ensureCurrent(Date.now()).catch((error: unknown) => deps.logger.warn({ err: error }, 'window refresh failed'));
+    statistics.rollups
+      .ensureCurrent(Date.now())
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'window refresh failed'));
   await rollWindows();
   let rolling: Promise<unknown> = Promise.resolve();
   let dayTimer: NodeJS.Timeout | null = null;
@@ -53,14 +61,23 @@ export async function createReputationSubgraph(deps: { config: Config; logger: L
   });
   // Month-end red/black snapshots: idempotent, so an hourly check publishes each closed month once.
   const publishClosedMonth = () =>
-    statistics.service.snapshotClosedMonth(INDUSTRIES).catch((error: unknown) => deps.logger.warn({ err: error }, 'red/black snapshot failed'));
+    statistics.service
+      .snapshotClosedMonth(INDUSTRIES)
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'red/black snapshot failed'));
   let publishing: Promise<unknown> = deps.config.SCHEDULER_ENABLED ? publishClosedMonth() : Promise.resolve();
-  const monthEnd = deps.config.SCHEDULER_ENABLED ? setInterval(() => (publishing = publishClosedMonth()), 3600_000) : null;
+  const monthEnd = deps.config.SCHEDULER_ENABLED
+    ? setInterval(() => (publishing = publishClosedMonth()), 3600_000)
+    : null;
   monthEnd?.unref();
   return {
     name: 'reputation',
     resolvers,
-    createContext: (base) => ({ ...base, statistics: statistics.service, enterpriseLoader: createEnterpriseLoader(statistics.service), listingSources }),
+    createContext: (base) => ({
+      ...base,
+      statistics: statistics.service,
+      enterpriseLoader: createEnterpriseLoader(statistics.service),
+      listingSources,
+    }),
     handleHttp: statistics.handleHttp,
     checkReady: async () => (store.sqlite ? pingSqlite(store.sqlite) : pingMongo(store.mongo!)),
     close: async () => {

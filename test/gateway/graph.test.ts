@@ -33,14 +33,20 @@ test('each subgraph answers /healthz and /readyz on its own port', async () => {
 });
 
 test('the gateway echoes the caller request id and generates one when none is sent', async () => {
-  const echoed = await postGraphQL(graph.gatewayUrl, '{ __typename }', undefined, undefined, { 'x-request-id': 'req-123' });
+  const echoed = await postGraphQL(graph.gatewayUrl, '{ __typename }', undefined, undefined, {
+    'x-request-id': 'req-123',
+  });
   expect(echoed.headers['x-request-id']).toBe('req-123');
   const generated = await postGraphQL(graph.gatewayUrl, '{ __typename }');
   expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
 });
 
 test('a malformed JSON body to a subgraph gets a 400 with BAD_USER_INPUT, not a crash', async () => {
-  const response = await request(graph.urls.cases, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+  const response = await request(graph.urls.cases, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"query": ',
+  });
   expect(response.statusCode).toBe(400);
   const body = (await response.body.json()) as any;
   expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
@@ -62,7 +68,7 @@ test('an invalid bearer token is refused with UNAUTHENTICATED, never treated as 
   expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
 });
 
-const manyAliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: channel(id: "12315") { id }`).join(" ")} }`;
+const manyAliases = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: channel(id: "12315") { id }`).join(' ')} }`;
 
 test('an operation with too many aliases is refused by the gateway before any subgraph runs', async () => {
   const response = await postGraphQL(graph.gatewayUrl, manyAliases);

@@ -13,10 +13,15 @@ afterAll(async () => {
 });
 
 const origin = () => new URL(graph.gatewayUrl).origin;
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a7a3bd0a0000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a7a3bd0a0000000049454e44ae426082',
+  'hex',
+);
 
 test('the rankings CSV export is served on the gateway origin, UTF-8 with a BOM', async () => {
-  const response = await request(`${origin()}/export/rankings.csv?industry=ECOMMERCE&window=LAST_90_DAYS&metric=WILSON_SCORE`);
+  const response = await request(
+    `${origin()}/export/rankings.csv?industry=ECOMMERCE&window=LAST_90_DAYS&metric=WILSON_SCORE`,
+  );
   expect(response.statusCode).toBe(200);
   expect(response.headers['content-type']).toMatch(/text\/csv/);
   const bytes = Buffer.from(await response.body.arrayBuffer());
@@ -25,7 +30,11 @@ test('the rankings CSV export is served on the gateway origin, UTF-8 with a BOM'
 });
 
 test('evidence uploads through the gateway origin keep the cases subgraph’s access rules', async () => {
-  const anonymous = await request(`${origin()}/evidence`, { method: 'POST', headers: { 'content-type': 'image/png', 'x-filename': 'receipt.png' }, body: PNG });
+  const anonymous = await request(`${origin()}/evidence`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/png', 'x-filename': 'receipt.png' },
+    body: PNG,
+  });
   expect(anonymous.statusCode).toBe(401);
   await anonymous.body.dump();
 
@@ -39,7 +48,9 @@ test('evidence uploads through the gateway origin keep the cases subgraph’s ac
   const body = (await uploaded.body.json()) as { id: string; size: number };
   expect(body.size).toBe(PNG.length);
 
-  const downloaded = await request(`${origin()}/evidence/${body.id}`, { headers: { authorization: `Bearer ${token}` } });
+  const downloaded = await request(`${origin()}/evidence/${body.id}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(downloaded.statusCode).toBe(200);
   expect(Buffer.from(await downloaded.body.arrayBuffer())).toEqual(PNG);
 });
@@ -63,17 +74,25 @@ test('a plain HTTP route cannot be walked out of: dot segments never reach a sub
   // Sent raw (node:http keeps the path as written; fetch and undici would normalise it first).
   const raw = (method: string, path: string, body?: string) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest({ host: hostname, port, method, path, headers: { 'content-type': 'application/json' } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      });
+      const req = httpRequest(
+        { host: hostname, port, method, path, headers: { 'content-type': 'application/json' } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
   const sdl = JSON.stringify({ query: '{ _service { sdl } }' });
-  for (const path of ['/export/../graphql', '/evidence/../graphql', '/export/%2e%2e/graphql', '/evidence/%2E%2E/graphql']) {
+  for (const path of [
+    '/export/../graphql',
+    '/evidence/../graphql',
+    '/export/%2e%2e/graphql',
+    '/evidence/%2E%2E/graphql',
+  ]) {
     const answer = await raw('POST', path, sdl);
     expect([path, answer.body]).not.toEqual([path, expect.stringContaining('extend schema')]);
     expect([path, answer.body]).not.toEqual([path, expect.stringContaining('"sdl"')]);
@@ -83,7 +102,10 @@ test('a plain HTTP route cannot be walked out of: dot segments never reach a sub
   expect(routeOf('/evidence/%2e%2e/graphql')).toBeNull();
   expect(routeOf('/evidencefoo')).toBeNull();
   expect(routeOf('/evidence/ev_1?x=1')).toEqual({ subgraph: 'cases', pathAndQuery: '/evidence/ev_1?x=1' });
-  expect(routeOf('/export/a/../rankings.csv?industry=FOOD')).toEqual({ subgraph: 'reputation', pathAndQuery: '/export/rankings.csv?industry=FOOD' });
+  expect(routeOf('/export/a/../rankings.csv?industry=FOOD')).toEqual({
+    subgraph: 'reputation',
+    pathAndQuery: '/export/rankings.csv?industry=FOOD',
+  });
 });
 
 test('a request target that does not parse as a path gets 400 BAD_USER_INPUT from the gateway and from a subgraph reached directly, and both go on serving', async () => {
@@ -102,7 +124,12 @@ test('a request target that does not parse as a path gets 400 BAD_USER_INPUT fro
   for (const server of [origin(), new URL(graph.urls.cases).origin, new URL(graph.urls.reputation).origin]) {
     for (const path of ['//a:b', '//[', '//:99999/x']) {
       const answer = await get(server, path);
-      expect([server, path, answer.status, JSON.parse(answer.body).errors[0].extensions.code]).toEqual([server, path, 400, 'BAD_USER_INPUT']);
+      expect([server, path, answer.status, JSON.parse(answer.body).errors[0].extensions.code]).toEqual([
+        server,
+        path,
+        400,
+        'BAD_USER_INPUT',
+      ]);
     }
     expect((await get(server, '/healthz')).status).toBe(200);
   }

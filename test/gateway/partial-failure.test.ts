@@ -38,7 +38,9 @@ test('the error leaks no upstream address, connection error or request body', as
 
 test('with the directory stopped, its nullable field is null and the rest of the answer stays', async () => {
   await graph.subgraphs.directory.stop();
-  const response = await graph.query(`{ enterprise(id: "ent1_00000000000000000000") { id } channel(id: "12315") { id } }`);
+  const response = await graph.query(
+    `{ enterprise(id: "ent1_00000000000000000000") { id } channel(id: "12315") { id } }`,
+  );
   expect(response.data).toEqual({ enterprise: null, channel: null });
   expect(response.errors?.[0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'directory' });
 });

@@ -15,7 +15,9 @@ test('no Authorization header means anonymous', async () => {
 
 test('a token signed with another secret is UNAUTHENTICATED', async () => {
   const token = await issueToken('y'.repeat(40), { id: 'u1', role: 'staff' });
-  await expect(authenticate(SECRET, `Bearer ${token}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  await expect(authenticate(SECRET, `Bearer ${token}`)).rejects.toMatchObject({
+    extensions: { code: 'UNAUTHENTICATED' },
+  });
 });
 
 test('an expired token is UNAUTHENTICATED and says it expired', async () => {
@@ -25,11 +27,15 @@ test('an expired token is UNAUTHENTICATED and says it expired', async () => {
 
 test('an enterprise token without its enterprise is refused', async () => {
   const token = await issueToken(SECRET, { id: 'rep', role: 'enterprise' });
-  await expect(authenticate(SECRET, `Bearer ${token}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  await expect(authenticate(SECRET, `Bearer ${token}`)).rejects.toMatchObject({
+    extensions: { code: 'UNAUTHENTICATED' },
+  });
 });
 
 test('requireRole refuses an anonymous caller with UNAUTHENTICATED and a wrong role with FORBIDDEN', () => {
-  expect(() => requireRole({ requestId: 'r', actor: null, logger }, 'staff')).toThrow(expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }));
+  expect(() => requireRole({ requestId: 'r', actor: null, logger }, 'staff')).toThrow(
+    expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }),
+  );
   expect(() => requireRole({ requestId: 'r', actor: { id: 'c', role: 'complainant' }, logger }, 'staff')).toThrow(
     expect.objectContaining({ extensions: { code: 'FORBIDDEN' } }),
   );

@@ -1,12 +1,22 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, Kind, type EnumTypeDefinitionNode, type ObjectTypeDefinitionNode, type FieldDefinitionNode } from 'graphql';
+import {
+  parse,
+  Kind,
+  type EnumTypeDefinitionNode,
+  type ObjectTypeDefinitionNode,
+  type FieldDefinitionNode,
+} from 'graphql';
 import { SUBGRAPHS } from '../../scripts/compose.ts';
 import { loadTypeDefs, parseSchemaFiles, schemaPath } from '../../platform/server/sdl.ts';
 import { BUSINESS_OUTCOMES, INDUSTRIES, ISSUE_TYPES } from '../../platform/vocabulary.ts';
 
-const shared: Record<string, string[]> = { Industry: INDUSTRIES, IssueType: ISSUE_TYPES, BusinessOutcome: BUSINESS_OUTCOMES };
+const shared: Record<string, string[]> = {
+  Industry: INDUSTRIES,
+  IssueType: ISSUE_TYPES,
+  BusinessOutcome: BUSINESS_OUTCOMES,
+};
 
 describe.each(SUBGRAPHS)('schema/%s.graphql', (name) => {
   const document = loadTypeDefs(name);
@@ -17,7 +27,10 @@ describe.each(SUBGRAPHS)('schema/%s.graphql', (name) => {
       if (definition.kind === Kind.ENUM_TYPE_DEFINITION && shared[definition.name.value]) {
         declared.push(definition.name.value);
         const values = (definition as EnumTypeDefinitionNode).values?.map((value) => value.name.value);
-        expect({ enum: definition.name.value, values }).toEqual({ enum: definition.name.value, values: shared[definition.name.value] });
+        expect({ enum: definition.name.value, values }).toEqual({
+          enum: definition.name.value,
+          values: shared[definition.name.value],
+        });
       }
     }
     expect(declared.sort()).toEqual(Object.keys(shared).sort());
@@ -30,7 +43,9 @@ describe.each(SUBGRAPHS)('schema/%s.graphql', (name) => {
       const typeName = definition.name.value;
       const isExtension = definition.kind.endsWith('_EXTENSION');
       if (!isExtension && !('description' in definition && definition.description)) missing.push(typeName);
-      const fields = ('fields' in definition ? definition.fields : undefined) as readonly (FieldDefinitionNode | { name: { value: string }; description?: unknown })[] | undefined;
+      const fields = ('fields' in definition ? definition.fields : undefined) as
+        | readonly (FieldDefinitionNode | { name: { value: string }; description?: unknown })[]
+        | undefined;
       for (const field of fields ?? []) {
         if (!field.description) missing.push(`${typeName}.${field.name.value}`);
       }
@@ -39,7 +54,9 @@ describe.each(SUBGRAPHS)('schema/%s.graphql', (name) => {
   });
 
   test('links Federation 2', () => {
-    expect(readFileSync(schemaPath(name), 'utf8')).toMatch(/@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+"/);
+    expect(readFileSync(schemaPath(name), 'utf8')).toMatch(
+      /@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+"/,
+    );
   });
 });
 

@@ -51,7 +51,8 @@ test('every case filing acknowledged before a SIGKILL is present and intact afte
       try {
         const response = await postGraphQL(first.gatewayUrl, SUBMIT, { input: filing(n) }, complainant);
         const created = response.data?.submitCase;
-        if (created) acknowledged.set(created.id, { reference: created.reference, title: created.title, amount: created.amount });
+        if (created)
+          acknowledged.set(created.id, { reference: created.reference, title: created.title, amount: created.amount });
         else if (!stop) throw new Error(`filing ${n} failed: ${JSON.stringify(response.errors)}`);
       } catch (error) {
         if (!stop) throw error;

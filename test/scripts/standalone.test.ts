@@ -58,7 +58,11 @@ test('each part runs alone and the gateway reaches the subgraphs at the URLs it 
   const parts: Array<{ script: string; env: Record<string, string>; port: number }> = [
     { script: 'subgraphs/directory/main.ts', env: { DIRECTORY_PORT: String(directory) }, port: directory },
     { script: 'subgraphs/cases/main.ts', env: { CASES_PORT: String(cases) }, port: cases },
-    { script: 'subgraphs/reputation/main.ts', env: { REPUTATION_PORT: String(reputation), CASES_URL: urls.CASES_URL }, port: reputation },
+    {
+      script: 'subgraphs/reputation/main.ts',
+      env: { REPUTATION_PORT: String(reputation), CASES_URL: urls.CASES_URL },
+      port: reputation,
+    },
   ];
   for (const part of parts) {
     const started = startPart(part.script, part.env);
@@ -67,7 +71,10 @@ test('each part runs alone and the gateway reaches the subgraphs at the URLs it 
   const started = startPart('gateway/main.ts', { GATEWAY_PORT: String(gateway), ...urls });
   await waitReady(`http://127.0.0.1:${gateway}/readyz`, started.child, started.output);
 
-  const response = await postGraphQL(`http://127.0.0.1:${gateway}/graphql`, '{ channel(id: "12315") { id } rankings(industry: ECOMMERCE, window: LAST_90_DAYS, metric: WILSON_SCORE, first: 1) { totalCount } }');
+  const response = await postGraphQL(
+    `http://127.0.0.1:${gateway}/graphql`,
+    '{ channel(id: "12315") { id } rankings(industry: ECOMMERCE, window: LAST_90_DAYS, metric: WILSON_SCORE, first: 1) { totalCount } }',
+  );
   expect(response.errors).toBeUndefined();
   expect(response.data?.channel?.id).toBe('12315');
   expect(response.data?.rankings.totalCount).toBeGreaterThan(0);

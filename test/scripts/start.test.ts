@@ -35,7 +35,9 @@ test('SIGTERM stops the whole graph gracefully with exit code 0', async () => {
 test('the request id appears on the log lines of the gateway and of the subgraph it reached', async () => {
   const graph = await startAllInOne({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
   try {
-    await postGraphQL(graph.gatewayUrl, '{ channel(id: "12315") { id } }', undefined, undefined, { 'x-request-id': 'trace-me-4711' });
+    await postGraphQL(graph.gatewayUrl, '{ channel(id: "12315") { id } }', undefined, undefined, {
+      'x-request-id': 'trace-me-4711',
+    });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const lines = graph
       .output()

@@ -9,7 +9,12 @@ import { createLogger } from '../../platform/logger.ts';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../../platform/context.ts';
 import { startOneSubgraph } from '../../platform/server/graph.ts';
-import { startSubgraph, type RunningSubgraph, type SubgraphDefinition, type SubgraphName } from '../../platform/server/subgraph-server.ts';
+import {
+  startSubgraph,
+  type RunningSubgraph,
+  type SubgraphDefinition,
+  type SubgraphName,
+} from '../../platform/server/subgraph-server.ts';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
 
 export interface GraphQLResponse<T = any> {
@@ -27,7 +32,12 @@ export interface TestGraph {
   config: Config;
   dataDir: string;
   /** POSTs to the gateway (or to `url`), as the holder of `token` when given. */
-  query<T = any>(query: string, variables?: Record<string, unknown>, token?: string, url?: string): Promise<GraphQLResponse<T>>;
+  query<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+    url?: string,
+  ): Promise<GraphQLResponse<T>>;
   tokenFor(role: Role, id: string, enterpriseId?: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -52,7 +62,9 @@ export async function startGraph(
     CRAWL_ENABLED: 'false',
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
-    ...(process.env.MONGODB_URI ? { MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: `weiquan_test_${process.pid}_${Date.now()}` } : {}),
+    ...(process.env.MONGODB_URI
+      ? { MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: `weiquan_test_${process.pid}_${Date.now()}` }
+      : {}),
     ...options.env,
   });
   const logger = createLogger(config.LOG_LEVEL, 'test');
@@ -83,7 +95,8 @@ export async function startGraph(
       config,
       dataDir,
       query: (query, variables, token, url) => postGraphQL(url ?? gateway.url, query, variables, token),
-      tokenFor: (role, id, enterpriseId) => issueToken(config.AUTH_SECRET, { id, role, ...(enterpriseId ? { enterpriseId } : {}) }),
+      tokenFor: (role, id, enterpriseId) =>
+        issueToken(config.AUTH_SECRET, { id, role, ...(enterpriseId ? { enterpriseId } : {}) }),
       async stop() {
         for (const part of started) await part.stop();
         rmSync(dataDir, { recursive: true, force: true });

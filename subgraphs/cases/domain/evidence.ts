@@ -142,7 +142,10 @@ export function mayAttachEvidence(actor: Actor, evidence: EvidenceMetadata, case
   if (isUploader(actor, evidence)) return true;
   if (actor.role !== Role.Staff) return false;
   if (evidence.uploaderRole === Role.Staff) return true;
-  return evidence.uploadedBy === caseComplainantId && (evidence.uploaderRole === null || evidence.uploaderRole === Role.Complainant);
+  return (
+    evidence.uploadedBy === caseComplainantId &&
+    (evidence.uploaderRole === null || evidence.uploaderRole === Role.Complainant)
+  );
 }
 
 /**

@@ -4,9 +4,23 @@ import type { Actor } from '../../../platform/context.ts';
 import { normaliseCreditCode } from '../../../platform/enterprise/credit-code.ts';
 import type { EnterpriseResolver } from '../../../platform/enterprise/identity.ts';
 import { badUserInput } from '../../../platform/errors.ts';
-import { BUSINESS_OUTCOMES, INDUSTRIES, ISSUE_TYPES, type BusinessOutcome, type Industry, type IssueType } from '../../../platform/vocabulary.ts';
+import {
+  BUSINESS_OUTCOMES,
+  INDUSTRIES,
+  ISSUE_TYPES,
+  type BusinessOutcome,
+  type Industry,
+  type IssueType,
+} from '../../../platform/vocabulary.ts';
 import { acceptDeadline, type CasePolicy } from './deadlines.ts';
-import { CaseStatus, TimelineEventType, type CaseContent, type CaseRecord, type CaseRevision, type TimelineEvent } from './model.ts';
+import {
+  CaseStatus,
+  TimelineEventType,
+  type CaseContent,
+  type CaseRecord,
+  type CaseRevision,
+  type TimelineEvent,
+} from './model.ts';
 
 /**
  * Seed 002: cases die when the complainant cannot be reached or the business cannot be found.
@@ -30,7 +44,13 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 /** Raw filing as a client sends it (GraphQL SubmitCaseInput). */
 export interface FilingInput {
   complainant: { name: string; phone?: string | null; email?: string | null; address?: string | null };
-  respondent: { name: string; creditCode?: string | null; address?: string | null; storeUrl?: string | null; platform?: string | null };
+  respondent: {
+    name: string;
+    creditCode?: string | null;
+    address?: string | null;
+    storeUrl?: string | null;
+    platform?: string | null;
+  };
   industry: string;
   issueType: string;
   title: string;
@@ -68,8 +88,10 @@ function optionalText(value: string | null | undefined): string | null {
 
 function text(value: string | null | undefined, path: string, min: number, max: number, what: string): string {
   const result = (value ?? '').trim();
-  if (result.length < min) throw badUserInput(path, min <= 1 ? what : `${what} of at least ${min} characters`, value ?? null);
-  if (result.length > max) throw badUserInput(path, `${what} of at most ${max} characters`, `${result.length} characters`);
+  if (result.length < min)
+    throw badUserInput(path, min <= 1 ? what : `${what} of at least ${min} characters`, value ?? null);
+  if (result.length > max)
+    throw badUserInput(path, `${what} of at most ${max} characters`, `${result.length} characters`);
   return result;
 }
 
@@ -104,13 +126,17 @@ export function validateFiling(input: FilingInput, resolver: EnterpriseResolver,
   let phone: string | null = null;
   if (rawPhone !== null) {
     phone = normaliseMobile(rawPhone);
-    if (phone === null) throw badUserInput('input.complainant.phone', 'a mainland mobile number: 11 digits starting 13-19', rawPhone);
+    if (phone === null)
+      throw badUserInput('input.complainant.phone', 'a mainland mobile number: 11 digits starting 13-19', rawPhone);
   }
   if (rawEmail !== null && (!EMAIL.test(rawEmail) || rawEmail.length > 254)) {
     throw badUserInput('input.complainant.email', 'an e-mail address such as name@example.com', rawEmail);
   }
   if (phone === null && rawEmail === null) {
-    throw badUserInput('input.complainant.phone', 'a mainland mobile number or an e-mail address (input.complainant.email) so the case can reach you');
+    throw badUserInput(
+      'input.complainant.phone',
+      'a mainland mobile number or an e-mail address (input.complainant.email) so the case can reach you',
+    );
   }
   const complainant = {
     name,
@@ -126,7 +152,11 @@ export function validateFiling(input: FilingInput, resolver: EnterpriseResolver,
   if (rawCode !== null) {
     creditCode = normaliseCreditCode(rawCode);
     if (creditCode === null) {
-      throw badUserInput('input.respondent.creditCode', 'an 18-character unified social credit code with a valid check character', rawCode);
+      throw badUserInput(
+        'input.respondent.creditCode',
+        'an 18-character unified social credit code with a valid check character',
+        rawCode,
+      );
     }
   }
   const storeUrl = optionalText(r.storeUrl);
@@ -141,20 +171,36 @@ export function validateFiling(input: FilingInput, resolver: EnterpriseResolver,
   }
   const address = optionalText(r.address);
   const platform = optionalText(r.platform);
-  for (const [field, value] of [['address', address], ['platform', platform]] as const) {
+  for (const [field, value] of [
+    ['address', address],
+    ['platform', platform],
+  ] as const) {
     if (value !== null && value.length > LIMITS.respondentTextMax) {
-      throw badUserInput(`input.respondent.${field}`, `at most ${LIMITS.respondentTextMax} characters`, `${value.length} characters`);
+      throw badUserInput(
+        `input.respondent.${field}`,
+        `at most ${LIMITS.respondentTextMax} characters`,
+        `${value.length} characters`,
+      );
     }
   }
   if (creditCode === null && address === null && storeUrl === null && platform === null) {
-    throw badUserInput('input.respondent', 'besides the name, at least one of creditCode, address, storeUrl or platform, so the business can be found');
+    throw badUserInput(
+      'input.respondent',
+      'besides the name, at least one of creditCode, address, storeUrl or platform, so the business can be found',
+    );
   }
   const identity = resolver.resolve({ name: respondentName, creditCode });
 
   const industry = oneOf<Industry>(input.industry, INDUSTRIES, 'input.industry');
   const issueType = oneOf<IssueType>(input.issueType, ISSUE_TYPES, 'input.issueType');
   const title = text(input.title, 'input.title', LIMITS.titleMin, LIMITS.titleMax, 'a title');
-  const description = text(input.description, 'input.description', LIMITS.descriptionMin, LIMITS.descriptionMax, 'a description of the facts');
+  const description = text(
+    input.description,
+    'input.description',
+    LIMITS.descriptionMin,
+    LIMITS.descriptionMax,
+    'a description of the facts',
+  );
   const demands = text(input.demands, 'input.demands', LIMITS.demandsMin, LIMITS.demandsMax, 'what you ask for');
   const amount = input.amount;
   if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0 || amount > LIMITS.amountMax) {
@@ -165,27 +211,57 @@ export function validateFiling(input: FilingInput, resolver: EnterpriseResolver,
   }
   const occurredOn = pastDate(input.occurredOn, 'input.occurredOn', today, 'the date it happened');
   if (occurredOn === null) throw badUserInput('input.occurredOn', 'the date it happened as YYYY-MM-DD');
-  const contactedBusinessOn = pastDate(input.contactedBusinessOn, 'input.contactedBusinessOn', today, 'the date you complained to the business');
+  const contactedBusinessOn = pastDate(
+    input.contactedBusinessOn,
+    'input.contactedBusinessOn',
+    today,
+    'the date you complained to the business',
+  );
   if (contactedBusinessOn !== null && contactedBusinessOn < occurredOn) {
-    throw badUserInput('input.contactedBusinessOn', `a date on or after occurredOn (${occurredOn})`, contactedBusinessOn);
+    throw badUserInput(
+      'input.contactedBusinessOn',
+      `a date on or after occurredOn (${occurredOn})`,
+      contactedBusinessOn,
+    );
   }
   const businessOutcome =
     input.businessOutcome === null || input.businessOutcome === undefined
       ? null
       : oneOf<BusinessOutcome>(input.businessOutcome, BUSINESS_OUTCOMES, 'input.businessOutcome');
   if (businessOutcome !== null && contactedBusinessOn === null) {
-    throw badUserInput('input.contactedBusinessOn', 'the date you complained to the business, since you give its outcome');
+    throw badUserInput(
+      'input.contactedBusinessOn',
+      'the date you complained to the business, since you give its outcome',
+    );
   }
   if (contactedBusinessOn !== null && businessOutcome === null) {
-    throw badUserInput('input.businessOutcome', `what the business did after you contacted it: one of ${BUSINESS_OUTCOMES.join(', ')}`);
+    throw badUserInput(
+      'input.businessOutcome',
+      `what the business did after you contacted it: one of ${BUSINESS_OUTCOMES.join(', ')}`,
+    );
   }
-  const businessRepliedOn = pastDate(input.businessRepliedOn, 'input.businessRepliedOn', today, 'the date the business replied');
+  const businessRepliedOn = pastDate(
+    input.businessRepliedOn,
+    'input.businessRepliedOn',
+    today,
+    'the date the business replied',
+  );
   if (businessRepliedOn !== null) {
-    if (contactedBusinessOn === null) throw badUserInput('input.contactedBusinessOn', 'the date you complained to the business, since it replied');
+    if (contactedBusinessOn === null)
+      throw badUserInput('input.contactedBusinessOn', 'the date you complained to the business, since it replied');
     if (businessRepliedOn < contactedBusinessOn) {
-      throw badUserInput('input.businessRepliedOn', `a date on or after contactedBusinessOn (${contactedBusinessOn})`, businessRepliedOn);
+      throw badUserInput(
+        'input.businessRepliedOn',
+        `a date on or after contactedBusinessOn (${contactedBusinessOn})`,
+        businessRepliedOn,
+      );
     }
-    if (businessOutcome === 'NO_REPLY') throw badUserInput('input.businessOutcome', 'an outcome other than NO_REPLY, since the business replied', businessOutcome);
+    if (businessOutcome === 'NO_REPLY')
+      throw badUserInput(
+        'input.businessOutcome',
+        'an outcome other than NO_REPLY, since the business replied',
+        businessOutcome,
+      );
   }
 
   return {
@@ -206,7 +282,12 @@ export function validateFiling(input: FilingInput, resolver: EnterpriseResolver,
 }
 
 /** Applies an edit over the current content and validates the result as a whole filing. */
-export function validateEdit(current: CaseContent, edit: EditInput, resolver: EnterpriseResolver, now: Date): CaseContent {
+export function validateEdit(
+  current: CaseContent,
+  edit: EditInput,
+  resolver: EnterpriseResolver,
+  now: Date,
+): CaseContent {
   const pick = <T>(value: T | null | undefined, fallback: T): T => (value === undefined ? fallback : (value as T));
   const merged: FilingInput = {
     complainant: { ...current.complainant, ...definedOnly(edit.complainant) },
@@ -225,7 +306,12 @@ export function validateEdit(current: CaseContent, edit: EditInput, resolver: En
   };
   // Cases filed before the outcome became required may record a contact without it: say that the
   // gap is in the stored case, so an edit of anything else tells the user what to add.
-  if (current.contactedBusinessOn !== null && current.businessOutcome === null && merged.contactedBusinessOn && !merged.businessOutcome) {
+  if (
+    current.contactedBusinessOn !== null &&
+    current.businessOutcome === null &&
+    merged.contactedBusinessOn &&
+    !merged.businessOutcome
+  ) {
     throw badUserInput(
       'input.businessOutcome',
       `what the business did after you contacted it on ${merged.contactedBusinessOn} (this case records the contact but not its outcome): one of ${BUSINESS_OUTCOMES.join(', ')}`,

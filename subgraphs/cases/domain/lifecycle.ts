@@ -81,20 +81,142 @@ const R = Requirement;
 
 /** The whole lifecycle, in one table. Anything not listed here is refused with CONFLICT. */
 export const TRANSITIONS: readonly Transition[] = [
-  { action: CaseAction.Edit, from: [S.Submitted, S.Accepted, S.Rejected, S.Appealed], actors: [Role.Complainant], requires: [R.OwnCase, R.NotForwarded, R.CurrentVersion], to: null, event: TimelineEventType.Edited, notify: [Audience.Staff] },
-  { action: CaseAction.Withdraw, from: [S.Submitted, S.Accepted, S.Rejected, S.Forwarded, S.Responded, S.Unresolved, S.Appealed], actors: [Role.Complainant], requires: [R.OwnCase, R.Reason], to: S.Withdrawn, event: TimelineEventType.Withdrawn, notify: [Audience.Staff, Audience.Enterprise] },
-  { action: CaseAction.Accept, from: [S.Submitted, S.Appealed], actors: [Role.Staff], requires: [], to: S.Accepted, event: TimelineEventType.Accepted, notify: [Audience.Complainant] },
-  { action: CaseAction.Reject, from: [S.Submitted, S.Appealed], actors: [Role.Staff], requires: [R.Reason], to: S.Rejected, event: TimelineEventType.Rejected, notify: [Audience.Complainant] },
-  { action: CaseAction.Forward, from: [S.Accepted], actors: [Role.Staff], requires: [], to: S.Forwarded, event: TimelineEventType.Forwarded, notify: [Audience.Enterprise, Audience.Complainant] },
-  { action: CaseAction.Respond, from: [S.Forwarded], actors: [Role.Enterprise], requires: [R.OwnEnterprise, R.Reply], to: S.Responded, event: TimelineEventType.Responded, notify: [Audience.Complainant, Audience.Staff] },
-  { action: CaseAction.ConfirmResolution, from: [S.Responded], actors: [Role.Complainant], requires: [R.OwnCase], to: S.Resolved, event: TimelineEventType.ResolutionConfirmed, notify: [Audience.Enterprise, Audience.Staff] },
-  { action: CaseAction.ReportUnsatisfied, from: [S.Responded], actors: [Role.Complainant], requires: [R.OwnCase, R.Reason], to: S.Unresolved, event: TimelineEventType.ReportedUnsatisfied, notify: [Audience.Enterprise, Audience.Staff] },
-  { action: CaseAction.Appeal, from: [S.Rejected, S.Responded, S.Unresolved], actors: [Role.Complainant], requires: [R.OwnCase, R.Reason, R.WithinAppealPeriod], to: S.Appealed, event: TimelineEventType.Appealed, notify: [Audience.Staff, Audience.Enterprise] },
-  { action: CaseAction.Close, from: [S.Rejected, S.Responded, S.Resolved, S.Unresolved, S.Appealed, S.Withdrawn], actors: [Role.Staff, Role.System], requires: [R.Reason], to: S.Closed, event: TimelineEventType.Closed, notify: [Audience.Complainant, Audience.Enterprise] },
-  { action: CaseAction.Publish, from: [S.Closed], actors: [Role.Staff], requires: [R.NotPublished], to: null, event: TimelineEventType.Published, notify: [Audience.Complainant, Audience.Enterprise] },
-  { action: CaseAction.AddEvidence, from: [S.Submitted, S.Accepted, S.Rejected, S.Forwarded, S.Responded, S.Unresolved, S.Appealed], actors: [Role.Complainant, Role.Staff], requires: [R.OwnCase, R.Evidence], to: null, event: TimelineEventType.EvidenceAdded, notify: [Audience.Staff, Audience.Enterprise] },
-  { action: CaseAction.RecordEscalation, from: [S.Submitted, S.Accepted, S.Rejected, S.Forwarded, S.Responded, S.Resolved, S.Unresolved, S.Appealed, S.Closed], actors: [Role.Complainant], requires: [R.OwnCase, R.Channel], to: null, event: TimelineEventType.Escalated, notify: [Audience.Staff] },
-  { action: CaseAction.FlagOverdue, from: [S.Submitted, S.Appealed, S.Forwarded], actors: [Role.System], requires: [R.Overdue], to: null, event: TimelineEventType.OverdueFlagged, notify: [Audience.Staff, Audience.Enterprise] },
+  {
+    action: CaseAction.Edit,
+    from: [S.Submitted, S.Accepted, S.Rejected, S.Appealed],
+    actors: [Role.Complainant],
+    requires: [R.OwnCase, R.NotForwarded, R.CurrentVersion],
+    to: null,
+    event: TimelineEventType.Edited,
+    notify: [Audience.Staff],
+  },
+  {
+    action: CaseAction.Withdraw,
+    from: [S.Submitted, S.Accepted, S.Rejected, S.Forwarded, S.Responded, S.Unresolved, S.Appealed],
+    actors: [Role.Complainant],
+    requires: [R.OwnCase, R.Reason],
+    to: S.Withdrawn,
+    event: TimelineEventType.Withdrawn,
+    notify: [Audience.Staff, Audience.Enterprise],
+  },
+  {
+    action: CaseAction.Accept,
+    from: [S.Submitted, S.Appealed],
+    actors: [Role.Staff],
+    requires: [],
+    to: S.Accepted,
+    event: TimelineEventType.Accepted,
+    notify: [Audience.Complainant],
+  },
+  {
+    action: CaseAction.Reject,
+    from: [S.Submitted, S.Appealed],
+    actors: [Role.Staff],
+    requires: [R.Reason],
+    to: S.Rejected,
+    event: TimelineEventType.Rejected,
+    notify: [Audience.Complainant],
+  },
+  {
+    action: CaseAction.Forward,
+    from: [S.Accepted],
+    actors: [Role.Staff],
+    requires: [],
+    to: S.Forwarded,
+    event: TimelineEventType.Forwarded,
+    notify: [Audience.Enterprise, Audience.Complainant],
+  },
+  {
+    action: CaseAction.Respond,
+    from: [S.Forwarded],
+    actors: [Role.Enterprise],
+    requires: [R.OwnEnterprise, R.Reply],
+    to: S.Responded,
+    event: TimelineEventType.Responded,
+    notify: [Audience.Complainant, Audience.Staff],
+  },
+  {
+    action: CaseAction.ConfirmResolution,
+    from: [S.Responded],
+    actors: [Role.Complainant],
+    requires: [R.OwnCase],
+    to: S.Resolved,
+    event: TimelineEventType.ResolutionConfirmed,
+    notify: [Audience.Enterprise, Audience.Staff],
+  },
+  {
+    action: CaseAction.ReportUnsatisfied,
+    from: [S.Responded],
+    actors: [Role.Complainant],
+    requires: [R.OwnCase, R.Reason],
+    to: S.Unresolved,
+    event: TimelineEventType.ReportedUnsatisfied,
+    notify: [Audience.Enterprise, Audience.Staff],
+  },
+  {
+    action: CaseAction.Appeal,
+    from: [S.Rejected, S.Responded, S.Unresolved],
+    actors: [Role.Complainant],
+    requires: [R.OwnCase, R.Reason, R.WithinAppealPeriod],
+    to: S.Appealed,
+    event: TimelineEventType.Appealed,
+    notify: [Audience.Staff, Audience.Enterprise],
+  },
+  {
+    action: CaseAction.Close,
+    from: [S.Rejected, S.Responded, S.Resolved, S.Unresolved, S.Appealed, S.Withdrawn],
+    actors: [Role.Staff, Role.System],
+    requires: [R.Reason],
+    to: S.Closed,
+    event: TimelineEventType.Closed,
+    notify: [Audience.Complainant, Audience.Enterprise],
+  },
+  {
+    action: CaseAction.Publish,
+    from: [S.Closed],
+    actors: [Role.Staff],
+    requires: [R.NotPublished],
+    to: null,
+    event: TimelineEventType.Published,
+    notify: [Audience.Complainant, Audience.Enterprise],
+  },
+  {
+    action: CaseAction.AddEvidence,
+    from: [S.Submitted, S.Accepted, S.Rejected, S.Forwarded, S.Responded, S.Unresolved, S.Appealed],
+    actors: [Role.Complainant, Role.Staff],
+    requires: [R.OwnCase, R.Evidence],
+    to: null,
+    event: TimelineEventType.EvidenceAdded,
+    notify: [Audience.Staff, Audience.Enterprise],
+  },
+  {
+    action: CaseAction.RecordEscalation,
+    from: [
+      S.Submitted,
+      S.Accepted,
+      S.Rejected,
+      S.Forwarded,
+      S.Responded,
+      S.Resolved,
+      S.Unresolved,
+      S.Appealed,
+      S.Closed,
+    ],
+    actors: [Role.Complainant],
+    requires: [R.OwnCase, R.Channel],
+    to: null,
+    event: TimelineEventType.Escalated,
+    notify: [Audience.Staff],
+  },
+  {
+    action: CaseAction.FlagOverdue,
+    from: [S.Submitted, S.Appealed, S.Forwarded],
+    actors: [Role.System],
+    requires: [R.Overdue],
+    to: null,
+    event: TimelineEventType.OverdueFlagged,
+    notify: [Audience.Staff, Audience.Enterprise],
+  },
 ];
 
 /** What the caller supplies with an action. */
@@ -150,12 +272,14 @@ function timeProblem(transition: Transition, record: CaseRecord, policy: CasePol
   }
   if (transition.requires.includes(R.Overdue)) {
     if (!isOverdue(record, now)) return 'The case is not overdue.';
-    if (record.overdueFlaggedFor === record.pendingDeadline) return `The missed deadline ${record.pendingDeadline} is already flagged.`;
+    if (record.overdueFlaggedFor === record.pendingDeadline)
+      return `The missed deadline ${record.pendingDeadline} is already flagged.`;
   }
   if (transition.requires.includes(R.NotForwarded) && record.forwardedAt !== null) {
     return 'The case has been forwarded to the business, so its filing can no longer be edited.';
   }
-  if (transition.requires.includes(R.NotPublished) && record.publication !== null) return 'The case is already published.';
+  if (transition.requires.includes(R.NotPublished) && record.publication !== null)
+    return 'The case is already published.';
   return null;
 }
 
@@ -166,7 +290,10 @@ function timeProblem(transition: Transition, record: CaseRecord, policy: CasePol
 export function allowedActions(record: CaseRecord, actor: Actor | null, policy: CasePolicy, now: Date): CaseAction[] {
   if (!actor) return [];
   return TRANSITIONS.filter(
-    (t) => t.from.includes(record.status) && partyProblem(t, record, actor) === null && timeProblem(t, record, policy, now) === null,
+    (t) =>
+      t.from.includes(record.status) &&
+      partyProblem(t, record, actor) === null &&
+      timeProblem(t, record, policy, now) === null,
   ).map((t) => t.action);
 }
 
@@ -182,7 +309,8 @@ function refuse(message: string, record: CaseRecord, actor: Actor, policy: CaseP
 function requiredText(value: string | null | undefined, argumentPath: string, what: string): string {
   const text = (value ?? '').trim();
   if (text.length === 0) throw badUserInput(argumentPath, what);
-  if (text.length > MAX_NOTE_LENGTH) throw badUserInput(argumentPath, `${what} of at most ${MAX_NOTE_LENGTH} characters`, `${text.length} characters`);
+  if (text.length > MAX_NOTE_LENGTH)
+    throw badUserInput(argumentPath, `${what} of at most ${MAX_NOTE_LENGTH} characters`, `${text.length} characters`);
   return text;
 }
 
@@ -223,7 +351,8 @@ export function changedFields(before: CaseContent, after: CaseContent): string[]
     const b = after[key];
     if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
       for (const sub of Object.keys(b)) {
-        if ((a as unknown as Record<string, unknown>)[sub] !== (b as unknown as Record<string, unknown>)[sub]) changed.push(`${key}.${sub}`);
+        if ((a as unknown as Record<string, unknown>)[sub] !== (b as unknown as Record<string, unknown>)[sub])
+          changed.push(`${key}.${sub}`);
       }
     } else if (a !== b) changed.push(key);
   }
@@ -255,18 +384,34 @@ export function contentOf(record: CaseContent): CaseContent {
  * BAD_USER_INPUT for a missing reason). Pure: the clock and the policy are passed in, and
  * `record` is never mutated.
  */
-export function applyAction(record: CaseRecord, input: ActionInput, actor: Actor, now: Date, policy: CasePolicy): ActionResult {
+export function applyAction(
+  record: CaseRecord,
+  input: ActionInput,
+  actor: Actor,
+  now: Date,
+  policy: CasePolicy,
+): ActionResult {
   const transition = transitionFor(input.action);
   const party = partyProblem(transition, record, actor);
   if (party) throw party;
   if (!transition.from.includes(record.status)) {
-    throw refuse(`Case ${record.reference} is ${record.status}; ${input.action} is not possible now.`, record, actor, policy, now);
+    throw refuse(
+      `Case ${record.reference} is ${record.status}; ${input.action} is not possible now.`,
+      record,
+      actor,
+      policy,
+      now,
+    );
   }
   const needsVersion = transition.requires.includes(R.CurrentVersion);
   if (needsVersion && (input.expectedVersion === undefined || input.expectedVersion === null)) {
     throw badUserInput('input.expectedVersion', 'the version of the case you last saw');
   }
-  if (input.expectedVersion !== undefined && input.expectedVersion !== null && input.expectedVersion !== record.version) {
+  if (
+    input.expectedVersion !== undefined &&
+    input.expectedVersion !== null &&
+    input.expectedVersion !== record.version
+  ) {
     throw refuse(
       `Case ${record.reference} is at version ${record.version}, not ${input.expectedVersion}: reload it and retry.`,
       record,
@@ -342,7 +487,8 @@ export function applyAction(record: CaseRecord, input: ActionInput, actor: Actor
       break;
     case CaseAction.AddEvidence: {
       const added = [...new Set(input.evidenceIds ?? [])].filter((id) => !record.evidenceIds.includes(id));
-      if (added.length === 0) throw badUserInput('input.evidenceIds', 'at least one evidence id not yet attached to the case');
+      if (added.length === 0)
+        throw badUserInput('input.evidenceIds', 'at least one evidence id not yet attached to the case');
       next.evidenceIds = [...record.evidenceIds, ...added];
       note = `attached: ${added.join(', ')}`;
       break;
@@ -357,7 +503,8 @@ export function applyAction(record: CaseRecord, input: ActionInput, actor: Actor
         throw badUserInput('input.channelId', `a directory channel id: ${KNOWN_CHANNEL_IDS.join(', ')}`, channelId);
       }
       const recorded = record.escalations ?? [];
-      if (recorded.some((e) => e.channelId === channelId)) throw badUserInput('input.channelId', 'a channel not yet recorded for this case', channelId);
+      if (recorded.some((e) => e.channelId === channelId))
+        throw badUserInput('input.channelId', 'a channel not yet recorded for this case', channelId);
       const remark = note;
       next.escalations = [...recorded, { channelId, at, note: remark }];
       note = remark === null ? channelId : `${channelId}: ${remark}`;
@@ -392,7 +539,19 @@ export function applyAction(record: CaseRecord, input: ActionInput, actor: Actor
 /** The lifecycle table as Markdown, for the documentation (rendered from TRANSITIONS, never written by hand). */
 export function transitionTableMarkdown(): string {
   const rows = TRANSITIONS.map((t) =>
-    [t.action, t.from.join(', '), t.actors.join(', '), t.requires.join(', ') || '—', t.to ?? '(unchanged)', t.event, t.notify.join(', ')].join(' | '),
+    [
+      t.action,
+      t.from.join(', '),
+      t.actors.join(', '),
+      t.requires.join(', ') || '—',
+      t.to ?? '(unchanged)',
+      t.event,
+      t.notify.join(', '),
+    ].join(' | '),
   );
-  return ['| action | from | who | requires | to | timeline event | notifies |', '|---|---|---|---|---|---|---|', ...rows.map((row) => `| ${row} |`)].join('\n');
+  return [
+    '| action | from | who | requires | to | timeline event | notifies |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row} |`),
+  ].join('\n');
 }

@@ -24,7 +24,13 @@ export interface WebhookBody {
 }
 
 export function webhookBody(row: OutboxRow): string {
-  const body: WebhookBody = { id: row.id, event: row.event, caseId: row.caseId, createdAt: row.createdAt, data: row.payload };
+  const body: WebhookBody = {
+    id: row.id,
+    event: row.event,
+    caseId: row.caseId,
+    createdAt: row.createdAt,
+    data: row.payload,
+  };
   return JSON.stringify(body);
 }
 
@@ -33,7 +39,11 @@ export function signWebhookBody(secret: string, body: string | Uint8Array): stri
 }
 
 /** For receivers (and our tests): whether `header` is the signature of exactly `body`. Constant time. */
-export function verifyWebhookSignature(secret: string, body: string | Uint8Array, header: string | undefined | null): boolean {
+export function verifyWebhookSignature(
+  secret: string,
+  body: string | Uint8Array,
+  header: string | undefined | null,
+): boolean {
   if (!header) return false;
   const expected = Buffer.from(signWebhookBody(secret, body));
   const given = Buffer.from(header);
@@ -152,5 +162,8 @@ export function decideAfterFailure(
 ): FailureDecision {
   const attempts = attemptsSoFar + 1;
   if (permanent || attempts >= policy.maxAttempts) return { kind: 'park', nextAttemptAt: PARKED_UNTIL };
-  return { kind: 'retry', nextAttemptAt: new Date(now.getTime() + retryDelayMs(policy, attempts, random)).toISOString() };
+  return {
+    kind: 'retry',
+    nextAttemptAt: new Date(now.getTime() + retryDelayMs(policy, attempts, random)).toISOString(),
+  };
 }

@@ -48,7 +48,11 @@ export interface NotificationRecipients {
   staffWebhook: string | null;
 }
 
-function addressesFor(audience: Audience, record: CaseRecord, recipients: NotificationRecipients): Array<OutboxRow['recipient']> {
+function addressesFor(
+  audience: Audience,
+  record: CaseRecord,
+  recipients: NotificationRecipients,
+): Array<OutboxRow['recipient']> {
   const out: Array<OutboxRow['recipient']> = [];
   switch (audience) {
     case Audience.Complainant:

@@ -89,5 +89,7 @@ export function scrubText(text: string, complainant: Complainant): string {
 
 /** True when `text` still contains something that looks like a phone number, an e-mail or a street address. */
 export function containsContactDetails(text: string): boolean {
-  return [EMAIL, MOBILE, LANDLINE, ID_NUMBER, STREET_ADDRESS, COMPOUND_ADDRESS].some((pattern) => new RegExp(pattern.source).test(text));
+  return [EMAIL, MOBILE, LANDLINE, ID_NUMBER, STREET_ADDRESS, COMPOUND_ADDRESS].some((pattern) =>
+    new RegExp(pattern.source).test(text),
+  );
 }

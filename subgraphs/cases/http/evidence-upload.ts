@@ -42,7 +42,11 @@ export interface EvidenceHttpOptions {
  */
 export function createEvidenceHttpHandler(options: EvidenceHttpOptions) {
   const now = options.now ?? (() => new Date());
-  return async function handleEvidenceHttp(req: IncomingMessage, res: ServerResponse, base: RequestContext): Promise<boolean> {
+  return async function handleEvidenceHttp(
+    req: IncomingMessage,
+    res: ServerResponse,
+    base: RequestContext,
+  ): Promise<boolean> {
     const { pathname } = new URL(req.url ?? '/', 'http://cases');
     if (pathname !== EVIDENCE_PATH && !pathname.startsWith(`${EVIDENCE_PATH}/`)) return false;
     try {
@@ -50,7 +54,11 @@ export function createEvidenceHttpHandler(options: EvidenceHttpOptions) {
       else if (pathname.startsWith(`${EVIDENCE_PATH}/`) && (req.method === 'GET' || req.method === 'HEAD')) {
         await download(pathname.slice(EVIDENCE_PATH.length + 1), req, res, base);
       } else {
-        throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'Use POST /evidence to upload and GET /evidence/{id} to download.');
+        throw new HttpError(
+          405,
+          'METHOD_NOT_ALLOWED',
+          'Use POST /evidence to upload and GET /evidence/{id} to download.',
+        );
       }
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
@@ -64,7 +72,8 @@ export function createEvidenceHttpHandler(options: EvidenceHttpOptions) {
 
   async function upload(req: IncomingMessage, res: ServerResponse, base: RequestContext): Promise<void> {
     const actor = signedIn(base);
-    if (!mayUploadEvidence(actor)) throw new HttpError(403, ErrorCode.Forbidden, 'Only complainants and staff upload evidence.');
+    if (!mayUploadEvidence(actor))
+      throw new HttpError(403, ErrorCode.Forbidden, 'Only complainants and staff upload evidence.');
     const mediaType = parseEvidenceMediaType(req.headers['content-type']);
     if (!mediaType) {
       throw new HttpError(
@@ -75,7 +84,11 @@ export function createEvidenceHttpHandler(options: EvidenceHttpOptions) {
     }
     const name = parseEvidenceName(headerValue(req, 'x-filename'));
     if (!name) {
-      throw new HttpError(400, ErrorCode.BadUserInput, 'Send the file name in the X-Filename header (percent-encoded UTF-8, no directory, at most 200 characters).');
+      throw new HttpError(
+        400,
+        ErrorCode.BadUserInput,
+        'Send the file name in the X-Filename header (percent-encoded UTF-8, no directory, at most 200 characters).',
+      );
     }
     const bytes = await readBody(req, options.maxBytes);
     if (bytes.length === 0) throw new HttpError(400, ErrorCode.BadUserInput, 'The file is empty.');
@@ -87,7 +100,13 @@ export function createEvidenceHttpHandler(options: EvidenceHttpOptions) {
     sendJson(
       res,
       201,
-      { id: evidence.id, sha256: evidence.sha256, size: evidence.size, mediaType: evidence.mediaType, name: evidence.name },
+      {
+        id: evidence.id,
+        sha256: evidence.sha256,
+        size: evidence.size,
+        mediaType: evidence.mediaType,
+        name: evidence.name,
+      },
       { location: `${EVIDENCE_PATH}/${encodeURIComponent(evidence.id)}` },
     );
   }
@@ -99,7 +118,11 @@ export function createEvidenceHttpHandler(options: EvidenceHttpOptions) {
     if (!evidence) throw new HttpError(404, ErrorCode.NotFound, `Evidence "${id}" was not found.`);
     const viaCase = options.viewableViaCase ? await options.viewableViaCase(actor, evidence) : false;
     if (!mayReadEvidence(actor, evidence, viaCase)) {
-      throw new HttpError(403, ErrorCode.Forbidden, 'Only staff, the uploader and the parties to its case may read this evidence.');
+      throw new HttpError(
+        403,
+        ErrorCode.Forbidden,
+        'Only staff, the uploader and the parties to its case may read this evidence.',
+      );
     }
     const bytes = await options.store.blobs.read(evidence.sha256);
     if (!bytes) throw new HttpError(404, ErrorCode.NotFound, `The content of evidence "${id}" is missing.`);

@@ -67,14 +67,30 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     const finishedAt = now();
     if (result.ok) {
       await store.markDelivered(row.id, finishedAt, result.detail);
-      logger.info({ outboxId: row.id, caseId: row.caseId, event: row.event, kind: row.recipient.kind }, 'notification delivered');
+      logger.info(
+        { outboxId: row.id, caseId: row.caseId, event: row.event, kind: row.recipient.kind },
+        'notification delivered',
+      );
       return 'delivered';
     }
     const decision = decideAfterFailure(retry, row.attempts, result.permanent, finishedAt, random());
     const parked = decision.kind === 'park';
-    await store.markFailed(row.id, { now: finishedAt, error: result.error, detail: result.detail, nextAttemptAt: decision.nextAttemptAt, parked });
+    await store.markFailed(row.id, {
+      now: finishedAt,
+      error: result.error,
+      detail: result.detail,
+      nextAttemptAt: decision.nextAttemptAt,
+      parked,
+    });
     logger[parked ? 'error' : 'warn'](
-      { outboxId: row.id, caseId: row.caseId, kind: row.recipient.kind, attempt: row.attempts + 1, error: result.error, nextAttemptAt: decision.nextAttemptAt },
+      {
+        outboxId: row.id,
+        caseId: row.caseId,
+        kind: row.recipient.kind,
+        attempt: row.attempts + 1,
+        error: result.error,
+        nextAttemptAt: decision.nextAttemptAt,
+      },
       parked ? 'notification parked: no further retries' : 'notification failed; will retry',
     );
     return parked ? 'parked' : 'failed';
@@ -84,7 +100,12 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     async runOnce() {
       const report: DispatchReport = { claimed: 0, delivered: 0, failed: 0, parked: 0 };
       const started = now();
-      const rows = await store.claimDue({ now: started, claimUntil: new Date(started.getTime() + claimMs), limit: batchSize, kinds });
+      const rows = await store.claimDue({
+        now: started,
+        claimUntil: new Date(started.getTime() + claimMs),
+        limit: batchSize,
+        kinds,
+      });
       report.claimed = rows.length;
       const outcomes = await Promise.allSettled(rows.map(deliver));
       for (const [index, outcome] of outcomes.entries()) {
@@ -109,7 +130,9 @@ export interface RunningOutboxDispatcher {
  * Runs the dispatcher every `intervalMs`, and again at once while rounds come back full (a
  * backlog drains without waiting an interval per batch). A failing round is logged, never fatal.
  */
-export function startOutboxDispatcher(options: OutboxDispatcherOptions & { intervalMs: number }): RunningOutboxDispatcher {
+export function startOutboxDispatcher(
+  options: OutboxDispatcherOptions & { intervalMs: number },
+): RunningOutboxDispatcher {
   const dispatcher = createOutboxDispatcher(options);
   const batchSize = options.batchSize ?? 10;
   let stopped = false;
@@ -154,7 +177,9 @@ export function transportsFromConfig(config: Config): NotificationTransport[] {
     createWebhookTransport({ secret: config.WEBHOOK_SIGNING_SECRET, timeoutMs: config.UPSTREAM_TIMEOUT_MS }),
   ];
   if (config.SMTP_URL) {
-    transports.push(createSmtpTransport({ url: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: config.UPSTREAM_TIMEOUT_MS }));
+    transports.push(
+      createSmtpTransport({ url: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: config.UPSTREAM_TIMEOUT_MS }),
+    );
   }
   return transports;
 }

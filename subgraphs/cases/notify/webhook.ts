@@ -1,5 +1,12 @@
 import { request, type Dispatcher } from 'undici';
-import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhookBody, webhookBody, webhookOutcome } from '../domain/notifications.ts';
+import {
+  DELIVERY_HEADER,
+  EVENT_HEADER,
+  SIGNATURE_HEADER,
+  signWebhookBody,
+  webhookBody,
+  webhookOutcome,
+} from '../domain/notifications.ts';
 import { describeError, type NotificationTransport } from './transport.ts';
 
 export interface WebhookTransportOptions {

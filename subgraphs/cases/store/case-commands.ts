@@ -41,7 +41,10 @@ export function canViewCase(record: CaseRecord, actor: Actor | null): boolean {
 
 /** May `actor` see the complainant's contact details and the revision history? */
 export function canSeePersonalData(record: CaseRecord, actor: Actor | null): boolean {
-  return actor !== null && (actor.role === Role.Staff || (actor.role === Role.Complainant && record.complainantId === actor.id));
+  return (
+    actor !== null &&
+    (actor.role === Role.Staff || (actor.role === Role.Complainant && record.complainantId === actor.id))
+  );
 }
 
 async function loadVisible(deps: CaseCommandDeps, actor: Actor, caseId: string): Promise<CaseRecord> {
@@ -69,7 +72,16 @@ export async function submitCase(
   return deps.repo.insert({
     ...created,
     enqueue: (record) =>
-      outboxRowsFor(record, created.event, [{ event: created.event.type, audience: 'staff' }, { event: created.event.type, audience: 'complainant' }], deps.recipients, now),
+      outboxRowsFor(
+        record,
+        created.event,
+        [
+          { event: created.event.type, audience: 'staff' },
+          { event: created.event.type, audience: 'complainant' },
+        ],
+        deps.recipients,
+        now,
+      ),
   });
 }
 
@@ -77,12 +89,24 @@ export async function submitCase(
  * Loads, applies one action of the lifecycle table and commits the change with its events and
  * notifications in one transaction. A concurrent change in between turns into CONFLICT.
  */
-export async function performCaseAction(deps: CaseCommandDeps, actor: Actor, caseId: string, input: ActionInput, now: Date): Promise<CaseRecord> {
+export async function performCaseAction(
+  deps: CaseCommandDeps,
+  actor: Actor,
+  caseId: string,
+  input: ActionInput,
+  now: Date,
+): Promise<CaseRecord> {
   const record = await loadVisible(deps, actor, caseId);
   const result = applyAction(record, input, actor, now, deps.policy);
   const revision =
     input.action === CaseAction.Edit
-      ? { caseId, version: result.record.version, at: now.toISOString(), actorId: actor.id, content: contentOf(result.record) }
+      ? {
+          caseId,
+          version: result.record.version,
+          at: now.toISOString(),
+          actorId: actor.id,
+          content: contentOf(result.record),
+        }
       : undefined;
   try {
     await deps.repo.commit({
@@ -118,7 +142,13 @@ export async function editCase(
 }
 
 /** Attaches uploaded evidence after checking each file exists and may be attached to this case by the actor. */
-export async function addEvidenceToCase(deps: CaseCommandDeps, actor: Actor, caseId: string, evidenceIds: readonly string[], now: Date): Promise<CaseRecord> {
+export async function addEvidenceToCase(
+  deps: CaseCommandDeps,
+  actor: Actor,
+  caseId: string,
+  evidenceIds: readonly string[],
+  now: Date,
+): Promise<CaseRecord> {
   if (!deps.evidence) throw serviceUnavailable('evidence storage');
   const record = await loadVisible(deps, actor, caseId);
   await resolveEvidenceForCase(deps.evidence, actor, record.complainantId, evidenceIds, 'input.evidenceIds');
@@ -134,13 +164,24 @@ export const SCHEDULER_ACTOR: Actor = { id: 'overdue-scheduler', role: Role.Syst
  * Returns how many cases this call flagged; if some could not be written, the others are still
  * flagged and an AggregateError reports the failures (the scheduler logs it and retries next tick).
  */
-export async function flagOverdueCases(deps: CaseCommandDeps, now: Date, limit = 100, actor: Actor = SCHEDULER_ACTOR): Promise<number> {
+export async function flagOverdueCases(
+  deps: CaseCommandDeps,
+  now: Date,
+  limit = 100,
+  actor: Actor = SCHEDULER_ACTOR,
+): Promise<number> {
   const due = await deps.repo.listPastDeadline(chinaDateOf(now), limit);
   let flagged = 0;
   const failures: unknown[] = [];
   for (const record of due) {
     try {
-      await performCaseAction(deps, actor, record.id, { action: CaseAction.FlagOverdue, expectedVersion: record.version }, now);
+      await performCaseAction(
+        deps,
+        actor,
+        record.id,
+        { action: CaseAction.FlagOverdue, expectedVersion: record.version },
+        now,
+      );
       flagged += 1;
     } catch (error) {
       // One case that cannot be written must not hold back the others behind it in the list.

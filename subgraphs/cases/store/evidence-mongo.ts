@@ -109,10 +109,11 @@ export function createGridFsEvidenceBlobStore(db: Db): EvidenceBlobStore {
  */
 export function createMongoEvidenceStore(db: Db): EvidenceStore {
   let indexed: Promise<void> | undefined;
-  const ready = () => (indexed ??= ensureIndexes(db, evidenceIndexes).catch((error: unknown) => {
-    indexed = undefined;
-    throw error;
-  }));
+  const ready = () =>
+    (indexed ??= ensureIndexes(db, evidenceIndexes).catch((error: unknown) => {
+      indexed = undefined;
+      throw error;
+    }));
   const metadata = createMongoEvidenceRepository(db);
   const blobs = createGridFsEvidenceBlobStore(db);
   return {

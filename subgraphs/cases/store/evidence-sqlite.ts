@@ -154,5 +154,8 @@ async function fsyncDirectory(path: string): Promise<void> {
 
 /** The embedded evidence store: metadata in the cases database, bytes under `${DATA_DIR}/evidence`. */
 export function createSqliteEvidenceStore(db: DatabaseSync, dataDir: string): EvidenceStore {
-  return { metadata: createSqliteEvidenceRepository(db), blobs: createFileEvidenceBlobStore(join(dataDir, 'evidence')) };
+  return {
+    metadata: createSqliteEvidenceRepository(db),
+    blobs: createFileEvidenceBlobStore(join(dataDir, 'evidence')),
+  };
 }

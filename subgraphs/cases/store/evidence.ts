@@ -47,7 +47,11 @@ export interface NewEvidence {
  * If writing the row fails, the blob is removed again unless another row already shares it:
  * a failed upload leaves neither a record nor an orphan file behind.
  */
-export async function saveEvidence(store: EvidenceStore, upload: NewEvidence, newId: () => string = newEvidenceId): Promise<EvidenceMetadata> {
+export async function saveEvidence(
+  store: EvidenceStore,
+  upload: NewEvidence,
+  newId: () => string = newEvidenceId,
+): Promise<EvidenceMetadata> {
   const sha256 = sha256Hex(upload.bytes);
   const evidence: EvidenceMetadata = {
     id: newId(),

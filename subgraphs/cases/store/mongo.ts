@@ -48,7 +48,11 @@ export const CASE_MONGO_INDEXES: Record<string, IndexDescription[]> = {
       partialFilterExpression: { forwardedAt: { $type: 'string' } },
     },
     { key: { complainantId: 1, submittedAt: -1, _id: -1 }, name: 'cases_complainant' },
-    { key: { publishedAt: 1, _id: 1 }, name: 'cases_published', partialFilterExpression: { publishedAt: { $type: 'string' } } },
+    {
+      key: { publishedAt: 1, _id: 1 },
+      name: 'cases_published',
+      partialFilterExpression: { publishedAt: { $type: 'string' } },
+    },
     // Multikey: which cases an evidence file is attached to (download rights).
     { key: { evidenceIds: 1 }, name: 'cases_evidence' },
   ],
@@ -116,7 +120,11 @@ export function enterpriseCasesQuery(filter: EnterpriseCasesFilter, page: PageRe
   const after = cursorParts(page, 2);
   return {
     filter: {
-      $and: [{ enterpriseId: filter.enterpriseId }, filter.forwardedOnly ? { forwardedAt: { $type: 'string' } } : {}, keyset('submittedAt', after, -1)],
+      $and: [
+        { enterpriseId: filter.enterpriseId },
+        filter.forwardedOnly ? { forwardedAt: { $type: 'string' } } : {},
+        keyset('submittedAt', after, -1),
+      ],
     },
     sort: { submittedAt: -1, _id: -1 },
     limit: limitOf(page),
@@ -213,20 +221,37 @@ export class MongoCaseRepository implements CaseRepository {
     at: string,
   ): Promise<void> {
     if (events.length > 0) {
-      await this.db.collection(COLLECTIONS.events).insertMany(events.map((e) => ({ ...e, _id: e.id }) as Document), { session });
+      await this.db.collection(COLLECTIONS.events).insertMany(
+        events.map((e) => ({ ...e, _id: e.id }) as Document),
+        { session },
+      );
     }
     if (revision) {
-      await this.db.collection(COLLECTIONS.revisions).insertOne({ ...revision, _id: `${revision.caseId}:${revision.version}` } as Document, { session });
+      await this.db
+        .collection(COLLECTIONS.revisions)
+        .insertOne({ ...revision, _id: `${revision.caseId}:${revision.version}` } as Document, { session });
     }
     if (outbox.length > 0) {
-      await this.db.collection(COLLECTIONS.outbox).insertMany(outbox.map((row) => ({ ...row, _id: row.id }) as Document), { session });
+      await this.db.collection(COLLECTIONS.outbox).insertMany(
+        outbox.map((row) => ({ ...row, _id: row.id }) as Document),
+        { session },
+      );
     }
     const r = record.respondent;
-    await this.db.collection(COLLECTIONS.enterprises).updateOne(
-      { _id: r.enterpriseId } as Document,
-      { $set: { name: r.name, industry: record.industry, updatedAt: at, ...(r.creditCode ? { creditCode: r.creditCode } : {}) } },
-      { upsert: true, session },
-    );
+    await this.db
+      .collection(COLLECTIONS.enterprises)
+      .updateOne(
+        { _id: r.enterpriseId } as Document,
+        {
+          $set: {
+            name: r.name,
+            industry: record.industry,
+            updatedAt: at,
+            ...(r.creditCode ? { creditCode: r.creditCode } : {}),
+          },
+        },
+        { upsert: true, session },
+      );
   }
 
   /**
@@ -249,9 +274,19 @@ export class MongoCaseRepository implements CaseRepository {
       const counter = await this.db
         .collection<{ _id: string; last: number }>(COLLECTIONS.referenceDays)
         .findOneAndUpdate({ _id: day }, { $inc: { last: 1 } }, { upsert: true, returnDocument: 'after', session });
-      const record: CaseRecord = { ...newCase.record, reference: formatReference(newCase.record.submittedAt, counter?.last ?? 1) };
+      const record: CaseRecord = {
+        ...newCase.record,
+        reference: formatReference(newCase.record.submittedAt, counter?.last ?? 1),
+      };
       await this.cases.insertOne(toCaseDocument(record), { session });
-      await this.writeRest(session, record, [newCase.event], newCase.revision, newCase.enqueue(record), record.submittedAt);
+      await this.writeRest(
+        session,
+        record,
+        [newCase.event],
+        newCase.revision,
+        newCase.enqueue(record),
+        record.submittedAt,
+      );
       return record;
     });
   }
@@ -259,12 +294,23 @@ export class MongoCaseRepository implements CaseRepository {
   async commit(change: CaseChange): Promise<void> {
     const { record } = change;
     await this.inTransaction(async (session) => {
-      const result = await this.cases.replaceOne({ _id: record.id, version: record.version - 1 }, toCaseDocument(record), { session });
+      const result = await this.cases.replaceOne(
+        { _id: record.id, version: record.version - 1 },
+        toCaseDocument(record),
+        { session },
+      );
       if (result.matchedCount !== 1) {
         const current = await this.cases.findOne({ _id: record.id }, { session, projection: { version: 1 } });
         throw new StaleVersionError(record.id, current?.version ?? null);
       }
-      await this.writeRest(session, record, change.events, change.revision, change.enqueue, change.events[0]?.at ?? record.statusChangedAt);
+      await this.writeRest(
+        session,
+        record,
+        change.events,
+        change.revision,
+        change.enqueue,
+        change.events[0]?.at ?? record.statusChangedAt,
+      );
     });
   }
 
@@ -287,24 +333,41 @@ export class MongoCaseRepository implements CaseRepository {
 
   async timelines(caseIds: readonly string[]): Promise<Map<string, TimelineEvent[]>> {
     const result = new Map<string, TimelineEvent[]>(caseIds.map((id) => [id, []]));
-    const rows = await this.db.collection(COLLECTIONS.events).find({ caseId: { $in: [...caseIds] } }).sort({ caseId: 1, sequence: 1 }).toArray();
+    const rows = await this.db
+      .collection(COLLECTIONS.events)
+      .find({ caseId: { $in: [...caseIds] } })
+      .sort({ caseId: 1, sequence: 1 })
+      .toArray();
     for (const { _id, ...event } of rows) result.get(event.caseId as string)?.push(event as unknown as TimelineEvent);
     return result;
   }
 
   async revisions(caseIds: readonly string[]): Promise<Map<string, CaseRevision[]>> {
     const result = new Map<string, CaseRevision[]>(caseIds.map((id) => [id, []]));
-    const rows = await this.db.collection(COLLECTIONS.revisions).find({ caseId: { $in: [...caseIds] } }).sort({ caseId: 1, version: 1 }).toArray();
-    for (const { _id, ...revision } of rows) result.get(revision.caseId as string)?.push(revision as unknown as CaseRevision);
+    const rows = await this.db
+      .collection(COLLECTIONS.revisions)
+      .find({ caseId: { $in: [...caseIds] } })
+      .sort({ caseId: 1, version: 1 })
+      .toArray();
+    for (const { _id, ...revision } of rows)
+      result.get(revision.caseId as string)?.push(revision as unknown as CaseRevision);
     return result;
   }
 
   async enterprises(ids: readonly string[]): Promise<Map<string, EnterpriseFacts>> {
-    const rows = await this.db.collection(COLLECTIONS.enterprises).find({ _id: { $in: [...ids] } } as Document).toArray();
+    const rows = await this.db
+      .collection(COLLECTIONS.enterprises)
+      .find({ _id: { $in: [...ids] } } as Document)
+      .toArray();
     return new Map(
       rows.map((row) => [
         String(row._id),
-        { id: String(row._id), name: String(row.name), creditCode: (row.creditCode as string | undefined) ?? null, industry: row.industry as EnterpriseFacts['industry'] },
+        {
+          id: String(row._id),
+          name: String(row.name),
+          creditCode: (row.creditCode as string | undefined) ?? null,
+          industry: row.industry as EnterpriseFacts['industry'],
+        },
       ]),
     );
   }

@@ -62,7 +62,14 @@ export function createMongoOutboxDispatchStore(db: Db): OutboxDispatchStore {
         { returnDocument: 'after' },
       );
       const attempt = updated?.attempts ?? (await lastAttempt(id)) + 1;
-      await log.insertOne({ outboxId: id, attempt, at: now.toISOString(), outcome: DeliveryOutcome.Delivered, detail, error: null });
+      await log.insertOne({
+        outboxId: id,
+        attempt,
+        at: now.toISOString(),
+        outcome: DeliveryOutcome.Delivered,
+        detail,
+        error: null,
+      });
     },
     async markFailed(id, failure) {
       const updated = await outbox.findOneAndUpdate(
@@ -82,7 +89,14 @@ export function createMongoOutboxDispatchStore(db: Db): OutboxDispatchStore {
     },
     async deliveryLog(outboxId) {
       const docs = await log.find({ outboxId }).sort({ attempt: 1, _id: 1 }).toArray();
-      return docs.map(({ outboxId: o, attempt, at, outcome, detail, error }) => ({ outboxId: o, attempt, at, outcome, detail, error }));
+      return docs.map(({ outboxId: o, attempt, at, outcome, detail, error }) => ({
+        outboxId: o,
+        attempt,
+        at,
+        outcome,
+        detail,
+        error,
+      }));
     },
   };
 }

@@ -123,7 +123,12 @@ export function createSqliteOutboxDispatchStore(db: DatabaseSync): OutboxDispatc
              ORDER BY next_attempt_at, id LIMIT :limit)
            RETURNING *`,
         )
-        .all({ claimUntil: claimUntil.toISOString(), now: now.toISOString(), kinds: JSON.stringify(kinds), limit }) as unknown as OutboxSqlRow[];
+        .all({
+          claimUntil: claimUntil.toISOString(),
+          now: now.toISOString(),
+          kinds: JSON.stringify(kinds),
+          limit,
+        }) as unknown as OutboxSqlRow[];
       return rows.map(fromSqlRow).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     },
     async markDelivered(id, now, detail) {
@@ -154,14 +159,30 @@ export function createSqliteOutboxDispatchStore(db: DatabaseSync): OutboxDispatc
     async deliveryLog(outboxId) {
       const rows = db
         .prepare('SELECT * FROM case_outbox_deliveries WHERE outbox_id = ? ORDER BY attempt, rowid')
-        .all(outboxId) as Array<{ outbox_id: string; attempt: number; at: string; outcome: DeliveryOutcome; detail: string | null; error: string | null }>;
-      return rows.map((row) => ({ outboxId: row.outbox_id, attempt: row.attempt, at: row.at, outcome: row.outcome, detail: row.detail, error: row.error }));
+        .all(outboxId) as Array<{
+        outbox_id: string;
+        attempt: number;
+        at: string;
+        outcome: DeliveryOutcome;
+        detail: string | null;
+        error: string | null;
+      }>;
+      return rows.map((row) => ({
+        outboxId: row.outbox_id,
+        attempt: row.attempt,
+        at: row.at,
+        outcome: row.outcome,
+        detail: row.detail,
+        error: row.error,
+      }));
     },
   };
 }
 
 /** For a row another dispatcher already finished (a redelivery): number the attempt after the last logged one. */
 function nextAttemptNumber(db: DatabaseSync, id: string): number {
-  const row = db.prepare('SELECT MAX(attempt) AS last FROM case_outbox_deliveries WHERE outbox_id = ?').get(id) as { last: number | null };
+  const row = db.prepare('SELECT MAX(attempt) AS last FROM case_outbox_deliveries WHERE outbox_id = ?').get(id) as {
+    last: number | null;
+  };
   return (row.last ?? 0) + 1;
 }

@@ -149,10 +149,18 @@ export const MAX_PAGE_SIZE = 100;
 export const NO_DEADLINE = '9999-12-31';
 
 /** The statuses waiting on staff: the default queue. */
-export const STAFF_QUEUE_STATUSES: readonly CaseStatus[] = [CaseStatus.Submitted, CaseStatus.Appealed, CaseStatus.Accepted];
+export const STAFF_QUEUE_STATUSES: readonly CaseStatus[] = [
+  CaseStatus.Submitted,
+  CaseStatus.Appealed,
+  CaseStatus.Accepted,
+];
 
 /** Statuses whose pending deadline the overdue scheduler watches. */
-export const DEADLINE_STATUSES: readonly CaseStatus[] = [CaseStatus.Submitted, CaseStatus.Appealed, CaseStatus.Forwarded];
+export const DEADLINE_STATUSES: readonly CaseStatus[] = [
+  CaseStatus.Submitted,
+  CaseStatus.Appealed,
+  CaseStatus.Forwarded,
+];
 
 /** The page size asked for, checked where every listing query enters the store: the resolvers pass `first` through as sent. */
 export function pageSize(page: PageRequest): number {

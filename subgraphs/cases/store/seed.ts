@@ -65,7 +65,8 @@ const STORIES: DemoStory[] = [
       industry: 'ECOMMERCE',
       issueType: 'REFUND',
       title: '未成年人误购申请退款',
-      description: '孩子使用家长手机在商城连续下单 1280 元的游戏点卡，家长未授权，提交未成年人退款申请后一直显示审核中。',
+      description:
+        '孩子使用家长手机在商城连续下单 1280 元的游戏点卡，家长未授权，提交未成年人退款申请后一直显示审核中。',
       demands: '退还未成年人消费款 1280 元',
       amount: 1280,
       occurredOn: day(today, 20),
@@ -147,11 +148,20 @@ const STORIES: DemoStory[] = [
  * real filings, so timelines and deadlines are genuine. Does nothing if the store already holds
  * cases. Returns how many cases it created.
  */
-export async function seedDemoCases(repo: CaseRepository, now: Date, options: { policy?: CasePolicy } = {}): Promise<number> {
+export async function seedDemoCases(
+  repo: CaseRepository,
+  now: Date,
+  options: { policy?: CasePolicy } = {},
+): Promise<number> {
   if ((await repo.countCases()) > 0) return 0;
   const deps: CaseCommandDeps = {
     repo,
-    policy: options.policy ?? { calendar: loadHolidayCalendar(), acceptWorkingDays: 5, respondWorkingDays: 10, appealPeriodDays: 15 },
+    policy: options.policy ?? {
+      calendar: loadHolidayCalendar(),
+      acceptWorkingDays: 5,
+      respondWorkingDays: 10,
+      appealPeriodDays: 15,
+    },
     recipients: SILENT,
     resolver: enterpriseResolver(),
     evidence: null,
@@ -163,7 +173,11 @@ export async function seedDemoCases(repo: CaseRepository, now: Date, options: { 
     const record = await submitCase(deps, story.actor, story.filing(today), filedAt);
     for (const [after, input, who] of story.steps) {
       const actor: Actor =
-        who === 'staff' ? DEMO_ACTORS.staff : who === 'complainant' ? story.actor : { id: 'demo-rep', role: Role.Enterprise, enterpriseId: record.respondent.enterpriseId };
+        who === 'staff'
+          ? DEMO_ACTORS.staff
+          : who === 'complainant'
+            ? story.actor
+            : { id: 'demo-rep', role: Role.Enterprise, enterpriseId: record.respondent.enterpriseId };
       await performCaseAction(deps, actor, record.id, input, ms(story.filedDaysAgo - after));
     }
   }

@@ -29,8 +29,10 @@ export const CASE_INDEXES = {
   cases_queue: 'CREATE INDEX IF NOT EXISTS cases_queue ON cases (status, queue_deadline, id)',
   cases_enterprise: 'CREATE INDEX IF NOT EXISTS cases_enterprise ON cases (enterprise_id, submitted_at, id)',
   cases_complainant: 'CREATE INDEX IF NOT EXISTS cases_complainant ON cases (complainant_id, submitted_at, id)',
-  cases_published: 'CREATE INDEX IF NOT EXISTS cases_published ON cases (published_at, id) WHERE published_at IS NOT NULL',
-  cases_pending_deadline: 'CREATE INDEX IF NOT EXISTS cases_pending_deadline ON cases (queue_deadline) WHERE queue_deadline <> \'9999-12-31\'',
+  cases_published:
+    'CREATE INDEX IF NOT EXISTS cases_published ON cases (published_at, id) WHERE published_at IS NOT NULL',
+  cases_pending_deadline:
+    "CREATE INDEX IF NOT EXISTS cases_pending_deadline ON cases (queue_deadline) WHERE queue_deadline <> '9999-12-31'",
 } as const;
 
 /**
@@ -147,7 +149,18 @@ export class SqliteCaseRepository implements CaseRepository {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const row of rows) {
-      insert.run(row.id, row.caseId, row.event, row.recipient.kind, row.recipient.address, JSON.stringify(row.payload), row.createdAt, row.deliveredAt, row.attempts, row.nextAttemptAt);
+      insert.run(
+        row.id,
+        row.caseId,
+        row.event,
+        row.recipient.kind,
+        row.recipient.address,
+        JSON.stringify(row.payload),
+        row.createdAt,
+        row.deliveredAt,
+        row.attempts,
+        row.nextAttemptAt,
+      );
     }
   }
 
@@ -220,7 +233,9 @@ export class SqliteCaseRepository implements CaseRepository {
         )
         .run(...this.columns(record), record.id, record.version - 1);
       if (Number(result.changes) !== 1) {
-        const current = this.db.prepare('SELECT version FROM cases WHERE id = ?').get(record.id) as { version: number } | undefined;
+        const current = this.db.prepare('SELECT version FROM cases WHERE id = ?').get(record.id) as
+          | { version: number }
+          | undefined;
         throw new StaleVersionError(record.id, current?.version ?? null);
       }
       this.writeEvents(change.events);
@@ -237,7 +252,9 @@ export class SqliteCaseRepository implements CaseRepository {
 
   async findByIds(ids: readonly string[]): Promise<Array<CaseRecord | null>> {
     if (ids.length === 0) return [];
-    const found = this.parse(this.db.prepare('SELECT doc FROM cases WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)));
+    const found = this.parse(
+      this.db.prepare('SELECT doc FROM cases WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)),
+    );
     const byId = new Map(found.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   }
@@ -250,7 +267,9 @@ export class SqliteCaseRepository implements CaseRepository {
     const result = new Map<string, TimelineEvent[]>(caseIds.map((id) => [id, []]));
     if (caseIds.length === 0) return result;
     const rows = this.db
-      .prepare('SELECT doc FROM case_events WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY case_id, sequence')
+      .prepare(
+        'SELECT doc FROM case_events WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY case_id, sequence',
+      )
       .all(JSON.stringify(caseIds)) as unknown as CaseRow[];
     for (const row of rows) {
       const event = JSON.parse(row.doc) as TimelineEvent;
@@ -263,7 +282,9 @@ export class SqliteCaseRepository implements CaseRepository {
     const result = new Map<string, CaseRevision[]>(caseIds.map((id) => [id, []]));
     if (caseIds.length === 0) return result;
     const rows = this.db
-      .prepare('SELECT doc FROM case_revisions WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY case_id, version')
+      .prepare(
+        'SELECT doc FROM case_revisions WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY case_id, version',
+      )
       .all(JSON.stringify(caseIds)) as unknown as CaseRow[];
     for (const row of rows) {
       const revision = JSON.parse(row.doc) as CaseRevision;
@@ -275,9 +296,18 @@ export class SqliteCaseRepository implements CaseRepository {
   async enterprises(ids: readonly string[]): Promise<Map<string, EnterpriseFacts>> {
     if (ids.length === 0) return new Map();
     const rows = this.db
-      .prepare('SELECT id, name, credit_code, industry FROM case_enterprises WHERE id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(ids)) as Array<{ id: string; name: string; credit_code: string | null; industry: EnterpriseFacts['industry'] }>;
-    return new Map(rows.map((row) => [row.id, { id: row.id, name: row.name, creditCode: row.credit_code, industry: row.industry }]));
+      .prepare(
+        'SELECT id, name, credit_code, industry FROM case_enterprises WHERE id IN (SELECT value FROM json_each(?))',
+      )
+      .all(JSON.stringify(ids)) as Array<{
+      id: string;
+      name: string;
+      credit_code: string | null;
+      industry: EnterpriseFacts['industry'];
+    }>;
+    return new Map(
+      rows.map((row) => [row.id, { id: row.id, name: row.name, creditCode: row.credit_code, industry: row.industry }]),
+    );
   }
 
   async listForComplainant(complainantId: string, page: PageRequest): Promise<Page<CaseRecord>> {
@@ -304,7 +334,14 @@ export class SqliteCaseRepository implements CaseRepository {
            AND (? IS NULL OR submitted_at < ? OR (submitted_at = ? AND id < ?))
          ORDER BY submitted_at DESC, id DESC LIMIT ?`,
       )
-      .all(filter.enterpriseId, after?.[0] ?? null, after?.[0] ?? null, after?.[0] ?? null, after?.[1] ?? null, size + 1);
+      .all(
+        filter.enterpriseId,
+        after?.[0] ?? null,
+        after?.[0] ?? null,
+        after?.[0] ?? null,
+        after?.[1] ?? null,
+        size + 1,
+      );
     return toPage(this.parse(rows), size, SORT_KEYS.newestFirst);
   }
 
@@ -315,7 +352,9 @@ export class SqliteCaseRepository implements CaseRepository {
   async queue(filter: QueueFilter, page: PageRequest): Promise<Page<CaseRecord>> {
     const size = pageSize(page);
     const after = cursorParts(page, 2);
-    const statuses = [...new Set(filter.statuses && filter.statuses.length > 0 ? filter.statuses : STAFF_QUEUE_STATUSES)];
+    const statuses = [
+      ...new Set(filter.statuses && filter.statuses.length > 0 ? filter.statuses : STAFF_QUEUE_STATUSES),
+    ];
     const branch = `SELECT * FROM (SELECT doc, queue_deadline, id FROM cases WHERE status = ?
         AND (? IS NULL OR queue_deadline > ? OR (queue_deadline = ? AND id > ?))
       ORDER BY queue_deadline, id LIMIT ?)`;
@@ -371,7 +410,9 @@ export class SqliteCaseRepository implements CaseRepository {
   }
 
   async outboxFor(caseId: string): Promise<OutboxRow[]> {
-    const rows = this.db.prepare('SELECT * FROM case_outbox WHERE case_id = ? ORDER BY created_at, id').all(caseId) as Array<Record<string, string | number | null>>;
+    const rows = this.db
+      .prepare('SELECT * FROM case_outbox WHERE case_id = ? ORDER BY created_at, id')
+      .all(caseId) as Array<Record<string, string | number | null>>;
     return rows.map((row) => ({
       id: String(row.id),
       caseId: String(row.case_id),

@@ -8,13 +8,17 @@ export const DEFAULT_CATALOGUE_DIR = fileURLToPath(new URL('./channels/', import
 
 /** Reads every `*.yaml` channel file in `dir` and validates the whole catalogue at once. */
 export function loadCatalogue(dir: string = DEFAULT_CATALOGUE_DIR): Catalogue {
-  const files = readdirSync(dir).filter((file) => file.endsWith('.yaml')).sort();
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith('.yaml'))
+    .sort();
   const documents = files.map((file) => {
     const text = readFileSync(join(dir, file), 'utf8');
     try {
       return { origin: file, data: parseYaml(text) as unknown };
     } catch (error) {
-      throw new CatalogueError(`Invalid channel catalogue: channel file ${basename(file)} is not valid YAML: ${(error as Error).message}`);
+      throw new CatalogueError(
+        `Invalid channel catalogue: channel file ${basename(file)} is not valid YAML: ${(error as Error).message}`,
+      );
     }
   });
   if (documents.length === 0) throw new CatalogueError(`Invalid channel catalogue: no *.yaml channel files in ${dir}`);

@@ -25,17 +25,45 @@ export type ChannelKind = keyof typeof ChannelKind;
  * usable today, they are listed after every channel that takes up the consumer's own dispute.
  */
 export const Standing = {
-  STATUTORY: { rank: 4, takesUpDisputes: true, zh: '依法设立的受理机构，受规章时限约束', en: 'A body set up by law, bound by regulatory time limits' },
-  MEDIATION: { rank: 3, takesUpDisputes: true, zh: '行业或消费者组织调解', en: 'Mediation by an industry or consumer organisation' },
-  PUBLICITY: { rank: 2, takesUpDisputes: true, zh: '转交商家并公开，靠舆论压力', en: 'Forwards to the business and publishes; relies on public pressure' },
-  REPORT: { rank: 1, takesUpDisputes: false, zh: '举报线索，不调解个人纠纷', en: 'Takes reports; does not mediate individual disputes' },
-  NEWS: { rank: 0, takesUpDisputes: false, zh: '新闻报道栏目，无确认的受理程序', en: 'A news column with no confirmed intake procedure' },
+  STATUTORY: {
+    rank: 4,
+    takesUpDisputes: true,
+    zh: '依法设立的受理机构，受规章时限约束',
+    en: 'A body set up by law, bound by regulatory time limits',
+  },
+  MEDIATION: {
+    rank: 3,
+    takesUpDisputes: true,
+    zh: '行业或消费者组织调解',
+    en: 'Mediation by an industry or consumer organisation',
+  },
+  PUBLICITY: {
+    rank: 2,
+    takesUpDisputes: true,
+    zh: '转交商家并公开，靠舆论压力',
+    en: 'Forwards to the business and publishes; relies on public pressure',
+  },
+  REPORT: {
+    rank: 1,
+    takesUpDisputes: false,
+    zh: '举报线索，不调解个人纠纷',
+    en: 'Takes reports; does not mediate individual disputes',
+  },
+  NEWS: {
+    rank: 0,
+    takesUpDisputes: false,
+    zh: '新闻报道栏目，无确认的受理程序',
+    en: 'A news column with no confirmed intake procedure',
+  },
 } as const;
 export type Standing = keyof typeof Standing;
 
 export const Confidence = {
   CONFIRMED: { zh: '已核实', en: 'Confirmed' },
-  SECONDARY_SOURCE: { zh: '来自二手资料，未与官方原文核对', en: 'From a secondary source, not checked against the official text' },
+  SECONDARY_SOURCE: {
+    zh: '来自二手资料，未与官方原文核对',
+    en: 'From a secondary source, not checked against the official text',
+  },
   UNCONFIRMED: { zh: '未能核实', en: 'Unconfirmed' },
 } as const;
 export type Confidence = keyof typeof Confidence;
@@ -63,7 +91,10 @@ export const InformationItem = {
   EVIDENCE: { zh: '证据材料（票据、截图、合同等）', en: 'Evidence (receipts, screenshots, contract)' },
   EVENT_DATE: { zh: '事发日期', en: 'When it happened' },
   AMOUNT: { zh: '涉及金额', en: 'The amount involved' },
-  SERVICE_NUMBER: { zh: '相关号码（手机号、快递单号、订单号）', en: 'The number concerned (phone number, tracking or order number)' },
+  SERVICE_NUMBER: {
+    zh: '相关号码（手机号、快递单号、订单号）',
+    en: 'The number concerned (phone number, tracking or order number)',
+  },
   BUSINESS_CONTACT_DATE: { zh: '向商家投诉的日期', en: 'When you complained to the business' },
   BUSINESS_REPLY: { zh: '商家的答复或处理情况', en: 'The business’s reply or how it handled your complaint' },
 } as const;
@@ -93,10 +124,14 @@ export const TimeLimitStart = {
 } as const;
 export type TimeLimitStart = keyof typeof TimeLimitStart;
 
-const keysOf = <T extends Record<string, unknown>>(object: T) => Object.keys(object) as [keyof T & string, ...(keyof T & string)[]];
+const keysOf = <T extends Record<string, unknown>>(object: T) =>
+  Object.keys(object) as [keyof T & string, ...(keyof T & string)[]];
 
 const isoDate = z.string().refine(isIsoDate, 'a date written YYYY-MM-DD');
-const localized = z.strictObject({ zh: z.string().min(1, 'Chinese text'), en: z.string().min(1, 'English text') }, 'an object with only zh and en texts (quote a text that contains a comma)');
+const localized = z.strictObject(
+  { zh: z.string().min(1, 'Chinese text'), en: z.string().min(1, 'English text') },
+  'an object with only zh and en texts (quote a text that contains a comma)',
+);
 const confidence = z.enum(keysOf(Confidence));
 const industry = z.enum(INDUSTRIES as [string, ...string[]]);
 const issueType = z.enum(ISSUE_TYPES as [string, ...string[]]);
@@ -149,38 +184,42 @@ const ruleScope = z
 
 const ruleCommon = { basis: z.array(slug).min(1, 'at least one legal basis id'), appliesTo: ruleScope };
 
-export const ruleSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('contactBusinessFirst'),
-    /** The business's own handling period; Civil Code counting, so the channel opens the day after. */
-    days: z.number().int().positive(),
-    ...ruleCommon,
-  }),
-  z.strictObject({
-    kind: z.literal('limitationPeriod'),
-    months: z.number().int().positive().optional(),
-    years: z.number().int().positive().optional(),
-    from: z.enum(['EVENT', 'KNOWLEDGE']),
-    ...ruleCommon,
-  }),
-  z.strictObject({
-    kind: z.literal('notAlreadyBefore'),
-    proceedings: z.array(z.enum(keysOf(Proceeding))).min(1),
-    ...ruleCommon,
-  }),
-  z.strictObject({
-    kind: z.literal('requiredFacts'),
-    items: z.array(z.enum(keysOf(InformationItem))).min(1),
-    ...ruleCommon,
-  }),
-  z.strictObject({
-    kind: z.literal('respondentInRegion'),
-    /** Names that identify the region in a free-text `region`, in either language. */
-    regionNames: z.array(z.string().min(1)).min(1),
-    region: localized,
-    ...ruleCommon,
-  }),
-], 'a rule whose kind is contactBusinessFirst, limitationPeriod, notAlreadyBefore, requiredFacts or respondentInRegion');
+export const ruleSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('contactBusinessFirst'),
+      /** The business's own handling period; Civil Code counting, so the channel opens the day after. */
+      days: z.number().int().positive(),
+      ...ruleCommon,
+    }),
+    z.strictObject({
+      kind: z.literal('limitationPeriod'),
+      months: z.number().int().positive().optional(),
+      years: z.number().int().positive().optional(),
+      from: z.enum(['EVENT', 'KNOWLEDGE']),
+      ...ruleCommon,
+    }),
+    z.strictObject({
+      kind: z.literal('notAlreadyBefore'),
+      proceedings: z.array(z.enum(keysOf(Proceeding))).min(1),
+      ...ruleCommon,
+    }),
+    z.strictObject({
+      kind: z.literal('requiredFacts'),
+      items: z.array(z.enum(keysOf(InformationItem))).min(1),
+      ...ruleCommon,
+    }),
+    z.strictObject({
+      kind: z.literal('respondentInRegion'),
+      /** Names that identify the region in a free-text `region`, in either language. */
+      regionNames: z.array(z.string().min(1)).min(1),
+      region: localized,
+      ...ruleCommon,
+    }),
+  ],
+  'a rule whose kind is contactBusinessFirst, limitationPeriod, notAlreadyBefore, requiredFacts or respondentInRegion',
+);
 
 const ruleVersion = z.strictObject({
   id: slug,
@@ -215,7 +254,9 @@ export const channelSchema = z.strictObject({
   access: z.array(accessPoint).min(1, 'at least one access point'),
   publishesResults: z.strictObject({ value: z.boolean(), confidence, note: localized.optional() }),
   ruleVersions: z.array(ruleVersion).min(1, 'at least one rule version'),
-  sources: z.array(z.strictObject({ title: z.string().min(1), url: z.string().min(1).optional(), note: z.string().optional() })).min(1, 'at least one source'),
+  sources: z
+    .array(z.strictObject({ title: z.string().min(1), url: z.string().min(1).optional(), note: z.string().optional() }))
+    .min(1, 'at least one source'),
   verifiedAt: isoDate,
   confidenceNotes: z.array(localized).default([]),
 });
@@ -254,7 +295,10 @@ function consistencyProblems(channel: ChannelData): string[] {
     const known = new Set(version.legalBasis.map((reference) => reference.id));
     const check = (path: string, ids: string[]) =>
       ids.forEach((id) => {
-        if (!known.has(id)) problems.push(`${here}.${path}: expected an id listed in this version's legalBasis (${[...known].join(', ') || 'none'}), got "${id}"`);
+        if (!known.has(id))
+          problems.push(
+            `${here}.${path}: expected an id listed in this version's legalBasis (${[...known].join(', ') || 'none'}), got "${id}"`,
+          );
       });
     version.rules.forEach((rule, r) => {
       check(`rules.${r}.basis`, rule.basis);
@@ -265,12 +309,16 @@ function consistencyProblems(channel: ChannelData): string[] {
     version.timeLimits.forEach((limit, t) => check(`timeLimits.${t}.basis`, limit.basis));
     version.requiredInformation.forEach((info, i) => check(`requiredInformation.${i}.basis`, info.basis));
     if (version.validFrom && version.validTo && version.validFrom > version.validTo) {
-      problems.push(`${here}.validTo: expected a date on or after validFrom (${version.validFrom}), got ${version.validTo}`);
+      problems.push(
+        `${here}.validTo: expected a date on or after validFrom (${version.validFrom}), got ${version.validTo}`,
+      );
     }
     const next = channel.ruleVersions[index + 1];
     if (next) {
       if (!version.validTo || !next.validFrom || next.validFrom <= version.validTo) {
-        problems.push(`${here}.validTo: expected versions in date order without overlap (this one ends before ruleVersions.${index + 1}.validFrom)`);
+        problems.push(
+          `${here}.validTo: expected versions in date order without overlap (this one ends before ruleVersions.${index + 1}.validFrom)`,
+        );
       }
     } else if (version.validTo) {
       problems.push(`${here}.validTo: expected the last version to be open-ended (no validTo)`);
@@ -285,7 +333,10 @@ export function buildCatalogue(documents: readonly { origin: string; data: unkno
   const channels: Channel[] = [];
   const byId = new Map<string, Channel>();
   for (const { origin, data } of documents) {
-    const name = typeof data === 'object' && data !== null && typeof (data as { id?: unknown }).id === 'string' ? (data as { id: string }).id : origin;
+    const name =
+      typeof data === 'object' && data !== null && typeof (data as { id?: unknown }).id === 'string'
+        ? (data as { id: string }).id
+        : origin;
     const parsed = channelSchema.safeParse(data);
     if (!parsed.success) {
       problems.push(...parsed.error.issues.map((issue) => describeIssue(name, issue)));
@@ -310,12 +361,22 @@ export function buildCatalogue(documents: readonly { origin: string; data: unkno
 
 /** The rule version in force on `asOf`, or undefined before the first recorded version. */
 export function versionInForce(channel: Channel, asOf: string): RuleVersion | undefined {
-  return channel.ruleVersions.find((version) => (!version.validFrom || version.validFrom <= asOf) && (!version.validTo || asOf <= version.validTo));
+  return channel.ruleVersions.find(
+    (version) => (!version.validFrom || version.validFrom <= asOf) && (!version.validTo || asOf <= version.validTo),
+  );
 }
 
 /** The periods the channel's rule versions cover, for an error about a date outside them ("2019-01-01 to 2023-12-31, from 2024-03-01 on"). */
 export function ruleVersionPeriods(channel: Channel): string {
   return channel.ruleVersions
-    .map(({ validFrom, validTo }) => (validFrom && validTo ? `${validFrom} to ${validTo}` : validFrom ? `from ${validFrom} on` : validTo ? `until ${validTo}` : 'any date'))
+    .map(({ validFrom, validTo }) =>
+      validFrom && validTo
+        ? `${validFrom} to ${validTo}`
+        : validFrom
+          ? `from ${validFrom} on`
+          : validTo
+            ? `until ${validTo}`
+            : 'any date',
+    )
     .join(', ');
 }

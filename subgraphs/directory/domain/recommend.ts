@@ -12,7 +12,13 @@ import {
   type TimeLimit,
 } from './catalogue.ts';
 import { evaluateRule, periodEnd, ruleApplies, type Reason, type RuleOutcome } from './rules.ts';
-import { proceedingsFor, providedInformation, validateSituation, type Situation, type SituationPaths } from './situation.ts';
+import {
+  proceedingsFor,
+  providedInformation,
+  validateSituation,
+  type Situation,
+  type SituationPaths,
+} from './situation.ts';
 import { accessSummary, both, dayCount, listItems, sentence } from './text.ts';
 
 export const Eligibility = {
@@ -24,7 +30,12 @@ export const Eligibility = {
 export type Eligibility = keyof typeof Eligibility;
 
 /** Usable today first; "needs information" next because the consumer can fix it now. */
-const ELIGIBILITY_ORDER: Record<Eligibility, number> = { ELIGIBLE: 0, NEEDS_INFORMATION: 1, NOT_YET: 2, NOT_ACCEPTED: 3 };
+const ELIGIBILITY_ORDER: Record<Eligibility, number> = {
+  ELIGIBLE: 0,
+  NEEDS_INFORMATION: 1,
+  NOT_YET: 2,
+  NOT_ACCEPTED: 3,
+};
 
 export interface TimeLimitDeadline {
   timeLimit: TimeLimit;
@@ -65,7 +76,9 @@ export function channelCoversIndustry(channel: Channel, industry: Industry | nul
 
 export function channelInScope(channel: Channel, situation: Pick<Situation, 'industry' | 'issueType'>): boolean {
   const issues = channel.scope.issueTypes;
-  return channelCoversIndustry(channel, situation.industry) && (issues === 'ALL' || issues.includes(situation.issueType));
+  return (
+    channelCoversIndustry(channel, situation.industry) && (issues === 'ALL' || issues.includes(situation.issueType))
+  );
 }
 
 /** A channel dedicated to named industries speaks with more authority for them than a general one. */
@@ -75,33 +88,58 @@ function specificity(channel: Channel): number {
 
 /** Orders channels by standing, then specificity, then id: the ranking used wherever channels are listed. */
 export function compareByStanding(a: Channel, b: Channel): number {
-  return Standing[b.standing].rank - Standing[a.standing].rank || specificity(b) - specificity(a) || a.id.localeCompare(b.id);
+  return (
+    Standing[b.standing].rank - Standing[a.standing].rank || specificity(b) - specificity(a) || a.id.localeCompare(b.id)
+  );
 }
 
 /** Each time limit's last day if its starting event happens on `startsOn` (the deadline calculator). */
-export function timeLimitDeadlines(calendar: HolidayCalendar, version: RuleVersion, startsOn: string, onlyStartingAt?: TimeLimit['startsAt']): TimeLimitDeadline[] {
-  const limits = onlyStartingAt ? version.timeLimits.filter((limit) => limit.startsAt === onlyStartingAt) : version.timeLimits;
+export function timeLimitDeadlines(
+  calendar: HolidayCalendar,
+  version: RuleVersion,
+  startsOn: string,
+  onlyStartingAt?: TimeLimit['startsAt'],
+): TimeLimitDeadline[] {
+  const limits = onlyStartingAt
+    ? version.timeLimits.filter((limit) => limit.startsAt === onlyStartingAt)
+    : version.timeLimits;
   return limits.map((timeLimit) => {
     if (timeLimit.days === null) return { timeLimit, startsOn, dueOn: null, notCoveredYear: null };
     if (timeLimit.dayKind === 'CALENDAR') {
       const end = periodEnd(calendar, startsOn, { days: timeLimit.days });
-      return { timeLimit, startsOn, dueOn: end.provisional ? null : end.date, notCoveredYear: end.provisional ? Number(end.date.slice(0, 4)) : null };
+      return {
+        timeLimit,
+        startsOn,
+        dueOn: end.provisional ? null : end.date,
+        notCoveredYear: end.provisional ? Number(end.date.slice(0, 4)) : null,
+      };
     }
     try {
       return { timeLimit, startsOn, dueOn: addWorkingDays(calendar, startsOn, timeLimit.days), notCoveredYear: null };
     } catch (error) {
-      if (error instanceof CalendarNotCoveredError) return { timeLimit, startsOn, dueOn: null, notCoveredYear: error.year };
+      if (error instanceof CalendarNotCoveredError)
+        return { timeLimit, startsOn, dueOn: null, notCoveredYear: error.year };
       throw error;
     }
   });
 }
 
 function versionReason(version: RuleVersion): Reason {
-  const range = version.validFrom ? both(`自${version.validFrom}起施行`, `in force since ${version.validFrom}`) : both('现行', 'current');
-  const unconfirmed = version.confidence === 'UNCONFIRMED' ? both('，部分条款号与时限尚未核实', '; some article numbers and time limits are not yet confirmed') : both('', '');
+  const range = version.validFrom
+    ? both(`自${version.validFrom}起施行`, `in force since ${version.validFrom}`)
+    : both('现行', 'current');
+  const unconfirmed =
+    version.confidence === 'UNCONFIRMED'
+      ? both('，部分条款号与时限尚未核实', '; some article numbers and time limits are not yet confirmed')
+      : both('', '');
   return {
     code: 'RULE_VERSION',
-    message: sentence(both(`按${version.title.zh}判断（${range.zh}${unconfirmed.zh}）`, `Judged under ${version.title.en} (${range.en}${unconfirmed.en})`)),
+    message: sentence(
+      both(
+        `按${version.title.zh}判断（${range.zh}${unconfirmed.zh}）`,
+        `Judged under ${version.title.en} (${range.en}${unconfirmed.en})`,
+      ),
+    ),
     legalBasis: [],
     ruleVersion: version.id,
   };
@@ -109,10 +147,16 @@ function versionReason(version: RuleVersion): Reason {
 
 function standingReason(channel: Channel, version: RuleVersion, industry: Industry): Reason {
   const standing = Standing[channel.standing];
-  const dedicated = specificity(channel) > 0 ? both(`，专门处理${Industry[industry].zh}纠纷`, `, dedicated to ${Industry[industry].en.toLowerCase()} disputes`) : both('', '');
+  const dedicated =
+    specificity(channel) > 0
+      ? both(`，专门处理${Industry[industry].zh}纠纷`, `, dedicated to ${Industry[industry].en.toLowerCase()} disputes`)
+      : both('', '');
   const placed = standing.takesUpDisputes
     ? both('', '')
-    : both('；因此排在受理个人纠纷的渠道之后，即使今天就能使用', '; so it is listed after the channels that take up your own dispute, even when it can be used today');
+    : both(
+        '；因此排在受理个人纠纷的渠道之后，即使今天就能使用',
+        '; so it is listed after the channels that take up your own dispute, even when it can be used today',
+      );
   return {
     code: 'STANDING',
     message: sentence(both(`${standing.zh}${dedicated.zh}${placed.zh}`, `${standing.en}${dedicated.en}${placed.en}`)),
@@ -121,9 +165,20 @@ function standingReason(channel: Channel, version: RuleVersion, industry: Indust
   };
 }
 
-function fileStep(channel: Channel, fileBy: string | null, fileByBasis: Reason | undefined, when: Localized): Localized {
+function fileStep(
+  channel: Channel,
+  fileBy: string | null,
+  fileByBasis: Reason | undefined,
+  when: Localized,
+): Localized {
   const by = fileBy ? both(`，最晚${fileBy}`, `, by ${fileBy} at the latest`) : both('', '');
-  return sentence(both(`${when.zh}通过${accessSummary(channel).zh}向${channel.name.zh}投诉${by.zh}`, `${when.en} file with ${channel.name.en} at ${accessSummary(channel).en}${by.en}`), fileByBasis?.legalBasis ?? []);
+  return sentence(
+    both(
+      `${when.zh}通过${accessSummary(channel).zh}向${channel.name.zh}投诉${by.zh}`,
+      `${when.en} file with ${channel.name.en} at ${accessSummary(channel).en}${by.en}`,
+    ),
+    fileByBasis?.legalBasis ?? [],
+  );
 }
 
 function deadlineSteps(version: RuleVersion, deadlines: readonly TimeLimitDeadline[], filedOn: string): Localized[] {
@@ -134,41 +189,89 @@ function deadlineSteps(version: RuleVersion, deadlines: readonly TimeLimitDeadli
       const days = dayCount(limit.days ?? 0, limit.dayKind);
       const refs = version.legalBasis.filter((reference) => limit.basis.includes(reference.id));
       return sentence(
-        both(`若于${filedOn}提交，${limit.what.zh}的期限为${days.zh}，即${deadline.dueOn}前`, `If filed on ${filedOn}, "${limit.what.en}" is due within ${days.en}, by ${deadline.dueOn}`),
+        both(
+          `若于${filedOn}提交，${limit.what.zh}的期限为${days.zh}，即${deadline.dueOn}前`,
+          `If filed on ${filedOn}, "${limit.what.en}" is due within ${days.en}, by ${deadline.dueOn}`,
+        ),
         refs,
       );
     });
 }
 
-function evaluateChannel(catalogue: Catalogue, calendar: HolidayCalendar, situation: Situation, asOf: string, channel: Channel, provided: ReadonlySet<InformationItem>): Omit<Recommendation, 'rank'> | null {
+function evaluateChannel(
+  catalogue: Catalogue,
+  calendar: HolidayCalendar,
+  situation: Situation,
+  asOf: string,
+  channel: Channel,
+  provided: ReadonlySet<InformationItem>,
+): Omit<Recommendation, 'rank'> | null {
   const version = versionInForce(channel, asOf);
   if (!version) return null;
-  const context = { channel, version, situation, asOf, calendar, provided, proceedings: proceedingsFor(catalogue, situation, channel) };
-  const outcomes: RuleOutcome[] = version.rules.filter((rule) => ruleApplies(rule, situation)).map((rule) => evaluateRule(rule, context));
+  const context = {
+    channel,
+    version,
+    situation,
+    asOf,
+    calendar,
+    provided,
+    proceedings: proceedingsFor(catalogue, situation, channel),
+  };
+  const outcomes: RuleOutcome[] = version.rules
+    .filter((rule) => ruleApplies(rule, situation))
+    .map((rule) => evaluateRule(rule, context));
   const reasons: Reason[] = [versionReason(version)];
   if (channel.scope.note) {
     const note = channel.scope.note;
-    reasons.push({ code: 'SCOPE_LIMIT', message: sentence(both(`受理范围：${note.zh}`, `Scope: ${note.en}`)), legalBasis: [], ruleVersion: version.id });
+    reasons.push({
+      code: 'SCOPE_LIMIT',
+      message: sentence(both(`受理范围：${note.zh}`, `Scope: ${note.en}`)),
+      legalBasis: [],
+      ruleVersion: version.id,
+    });
   }
   reasons.push(...outcomes.map((outcome) => outcome.reason));
   if (outcomes.length === 0) {
-    reasons.push({ code: 'NO_PREREQUISITES', message: sentence(both('本渠道未公布受理前提', 'This channel publishes no prerequisites')), legalBasis: [], ruleVersion: version.id });
+    reasons.push({
+      code: 'NO_PREREQUISITES',
+      message: sentence(both('本渠道未公布受理前提', 'This channel publishes no prerequisites')),
+      legalBasis: [],
+      ruleVersion: version.id,
+    });
   }
   reasons.push(standingReason(channel, version, situation.industry));
 
   const has = (status: RuleOutcome['status']) => outcomes.some((outcome) => outcome.status === status);
-  let eligibility: Eligibility = has('NOT_ACCEPTED') ? 'NOT_ACCEPTED' : has('NEEDS_INFORMATION') ? 'NEEDS_INFORMATION' : has('NOT_YET') ? 'NOT_YET' : 'ELIGIBLE';
-  const eligibleFroms = outcomes.filter((outcome) => outcome.status === 'NOT_YET' && outcome.eligibleFrom).map((outcome) => outcome.eligibleFrom as string);
+  let eligibility: Eligibility = has('NOT_ACCEPTED')
+    ? 'NOT_ACCEPTED'
+    : has('NEEDS_INFORMATION')
+      ? 'NEEDS_INFORMATION'
+      : has('NOT_YET')
+        ? 'NOT_YET'
+        : 'ELIGIBLE';
+  const eligibleFroms = outcomes
+    .filter((outcome) => outcome.status === 'NOT_YET' && outcome.eligibleFrom)
+    .map((outcome) => outcome.eligibleFrom as string);
   const limitations = outcomes.filter((outcome) => outcome.fileBy !== undefined);
-  const limiting = limitations.reduce<RuleOutcome | undefined>((earliest, outcome) => (!earliest || (outcome.fileBy as string) < (earliest.fileBy as string) ? outcome : earliest), undefined);
+  const limiting = limitations.reduce<RuleOutcome | undefined>(
+    (earliest, outcome) => (!earliest || (outcome.fileBy as string) < (earliest.fileBy as string) ? outcome : earliest),
+    undefined,
+  );
   let fileBy = limiting?.fileBy ?? null;
-  let eligibleFrom = eligibility === 'NOT_YET' ? eligibleFroms.reduce((latest, date) => (date > latest ? date : latest)) : null;
+  let eligibleFrom =
+    eligibility === 'NOT_YET' ? eligibleFroms.reduce((latest, date) => (date > latest ? date : latest)) : null;
   const nextSteps: Localized[] = [];
 
   if (eligibility === 'NOT_YET' && fileBy !== null && eligibleFrom !== null && fileBy < eligibleFrom) {
     reasons.push({
       code: 'LIMITATION_ENDS_BEFORE_ELIGIBLE',
-      message: sentence(both(`期限于${fileBy}届满，早于可投诉之日${eligibleFrom}`, `The period to file ends on ${fileBy}, before the channel can be used on ${eligibleFrom}`), limiting?.reason.legalBasis ?? []),
+      message: sentence(
+        both(
+          `期限于${fileBy}届满，早于可投诉之日${eligibleFrom}`,
+          `The period to file ends on ${fileBy}, before the channel can be used on ${eligibleFrom}`,
+        ),
+        limiting?.reason.legalBasis ?? [],
+      ),
       legalBasis: limiting?.reason.legalBasis ?? [],
       ruleVersion: version.id,
     });
@@ -179,10 +282,14 @@ function evaluateChannel(catalogue: Catalogue, calendar: HolidayCalendar, situat
     eligibleFrom = null;
   }
 
-  const missingSet = new Set<InformationItem>(version.requiredInformation.map((info) => info.item).filter((item) => !provided.has(item)));
+  const missingSet = new Set<InformationItem>(
+    version.requiredInformation.map((info) => info.item).filter((item) => !provided.has(item)),
+  );
   for (const outcome of outcomes) for (const item of outcome.missing ?? []) missingSet.add(item);
   const missingInformation = (Object.keys(InformationItem) as InformationItem[]).filter((item) => missingSet.has(item));
-  const blockingMissing = (Object.keys(InformationItem) as InformationItem[]).filter((item) => outcomes.some((outcome) => outcome.missing?.includes(item)));
+  const blockingMissing = (Object.keys(InformationItem) as InformationItem[]).filter((item) =>
+    outcomes.some((outcome) => outcome.missing?.includes(item)),
+  );
 
   const filedOn = eligibility === 'ELIGIBLE' ? asOf : eligibility === 'NOT_YET' ? eligibleFrom : null;
   const deadlinesIfFiled = filedOn ? timeLimitDeadlines(calendar, version, filedOn, 'FILING') : [];
@@ -193,26 +300,56 @@ function evaluateChannel(catalogue: Catalogue, calendar: HolidayCalendar, situat
       nextSteps.push(...deadlineSteps(version, deadlinesIfFiled, asOf));
       break;
     case 'NOT_YET':
-      for (const outcome of outcomes) if (outcome.status === 'NOT_YET' && outcome.nextStep) nextSteps.push(outcome.nextStep);
-      if (fileBy) nextSteps.push(sentence(both(`无论如何须在${fileBy}前提交`, `In any case file by ${fileBy}`), limiting?.reason.legalBasis ?? []));
+      for (const outcome of outcomes)
+        if (outcome.status === 'NOT_YET' && outcome.nextStep) nextSteps.push(outcome.nextStep);
+      if (fileBy)
+        nextSteps.push(
+          sentence(
+            both(`无论如何须在${fileBy}前提交`, `In any case file by ${fileBy}`),
+            limiting?.reason.legalBasis ?? [],
+          ),
+        );
       break;
     case 'NEEDS_INFORMATION': {
       const list = listItems(blockingMissing);
       nextSteps.push(sentence(both(`补充以下信息后再查询：${list.zh}`, `Add the following and ask again: ${list.en}`)));
-      if (fileBy) nextSteps.push(sentence(both(`须在${fileBy}前提交`, `File by ${fileBy}`), limiting?.reason.legalBasis ?? []));
+      if (fileBy)
+        nextSteps.push(sentence(both(`须在${fileBy}前提交`, `File by ${fileBy}`), limiting?.reason.legalBasis ?? []));
       break;
     }
     case 'NOT_ACCEPTED':
-      nextSteps.push(sentence(both(`${channel.name.zh}不会受理此事，请参考排在前面的其他渠道`, `${channel.name.en} will not take this matter; see the channels ranked above`)));
+      nextSteps.push(
+        sentence(
+          both(
+            `${channel.name.zh}不会受理此事，请参考排在前面的其他渠道`,
+            `${channel.name.en} will not take this matter; see the channels ranked above`,
+          ),
+        ),
+      );
       break;
   }
   if (eligibility !== 'NOT_ACCEPTED' && missingInformation.length > 0) {
     const list = listItems(missingInformation);
     nextSteps.push(sentence(both(`投诉时还需准备：${list.zh}`, `When filing, also have ready: ${list.en}`)));
   }
-  const datesProvisional = eligibility !== 'NOT_ACCEPTED' && outcomes.some((outcome) => outcome.provisional === true && (outcome.fileBy !== undefined || outcome.eligibleFrom !== undefined));
+  const datesProvisional =
+    eligibility !== 'NOT_ACCEPTED' &&
+    outcomes.some(
+      (outcome) => outcome.provisional === true && (outcome.fileBy !== undefined || outcome.eligibleFrom !== undefined),
+    );
 
-  return { channel, ruleVersion: version, eligibility, eligibleFrom, fileBy, datesProvisional, reasons, nextSteps, missingInformation, deadlinesIfFiled };
+  return {
+    channel,
+    ruleVersion: version,
+    eligibility,
+    eligibleFrom,
+    fileBy,
+    datesProvisional,
+    reasons,
+    nextSteps,
+    missingInformation,
+    deadlinesIfFiled,
+  };
 }
 
 /**
@@ -233,26 +370,48 @@ function rankGroup(recommendation: Omit<Recommendation, 'rank'>): number {
 function addBarWarnings(situation: Situation, evaluated: Omit<Recommendation, 'rank'>[]): void {
   for (const filed of evaluated) {
     const countsAs = filed.channel.countsAs;
-    if (!countsAs || filed.eligibility === 'NOT_ACCEPTED' || !Standing[filed.channel.standing].takesUpDisputes) continue;
+    if (!countsAs || filed.eligibility === 'NOT_ACCEPTED' || !Standing[filed.channel.standing].takesUpDisputes)
+      continue;
     const barred = evaluated.flatMap((other) => {
       if (other === filed || other.eligibility === 'NOT_ACCEPTED') return [];
-      const rule = other.ruleVersion.rules.find((candidate) => candidate.kind === 'notAlreadyBefore' && ruleApplies(candidate, situation) && candidate.proceedings.includes(countsAs));
+      const rule = other.ruleVersion.rules.find(
+        (candidate) =>
+          candidate.kind === 'notAlreadyBefore' &&
+          ruleApplies(candidate, situation) &&
+          candidate.proceedings.includes(countsAs),
+      );
       if (!rule) return [];
-      return [{ other, references: other.ruleVersion.legalBasis.filter((reference) => rule.basis.includes(reference.id)) }];
+      return [
+        { other, references: other.ruleVersion.legalBasis.filter((reference) => rule.basis.includes(reference.id)) },
+      ];
     });
     if (barred.length === 0) continue;
-    const names = both(barred.map(({ other }) => other.channel.name.zh).join('、'), barred.map(({ other }) => other.channel.name.en).join(', '));
+    const names = both(
+      barred.map(({ other }) => other.channel.name.zh).join('、'),
+      barred.map(({ other }) => other.channel.name.en).join(', '),
+    );
     const references = barred.flatMap(({ references: refs }) => refs);
     filed.reasons.push({
       code: 'FILING_HERE_BARS_OTHERS',
       message: sentence(
-        both(`在${filed.channel.name.zh}投诉后，此事即属“${Proceeding[countsAs].zh}”处理中，${names.zh}将不再受理`, `Once filed with ${filed.channel.name.en}, the matter is before ${Proceeding[countsAs].en}, and ${names.en} will then not take it`),
+        both(
+          `在${filed.channel.name.zh}投诉后，此事即属“${Proceeding[countsAs].zh}”处理中，${names.zh}将不再受理`,
+          `Once filed with ${filed.channel.name.en}, the matter is before ${Proceeding[countsAs].en}, and ${names.en} will then not take it`,
+        ),
         references,
       ),
       legalBasis: references,
       ruleVersion: filed.ruleVersion.id,
     });
-    filed.nextSteps.push(sentence(both(`如果希望由${names.zh}处理，请改向其投诉，不要两处都投`, `If you want ${names.en} to handle it, go there instead; do not file in both places`), references));
+    filed.nextSteps.push(
+      sentence(
+        both(
+          `如果希望由${names.zh}处理，请改向其投诉，不要两处都投`,
+          `If you want ${names.en} to handle it, go there instead; do not file in both places`,
+        ),
+        references,
+      ),
+    );
   }
 }
 
@@ -274,7 +433,13 @@ function compareRecommendations(a: Omit<Recommendation, 'rank'>, b: Omit<Recomme
  * inside each group usable today first, then by the channel's standing (the STANDING reason says why).
  * Pure: no clock, no I/O. Throws BAD_USER_INPUT (GraphQLError) for an impossible situation.
  */
-export function whereToComplain(catalogue: Catalogue, calendar: HolidayCalendar, situation: Situation, asOf: string, paths?: SituationPaths): WhereToComplainAnswer {
+export function whereToComplain(
+  catalogue: Catalogue,
+  calendar: HolidayCalendar,
+  situation: Situation,
+  asOf: string,
+  paths?: SituationPaths,
+): WhereToComplainAnswer {
   validateSituation(catalogue, calendar, situation, asOf, paths);
   const provided = providedInformation(situation);
   const evaluated: Omit<Recommendation, 'rank'>[] = [];
@@ -287,4 +452,3 @@ export function whereToComplain(catalogue: Catalogue, calendar: HolidayCalendar,
   evaluated.sort(compareRecommendations);
   return { asOf, recommendations: evaluated.map((recommendation, index) => ({ rank: index + 1, ...recommendation })) };
 }
-

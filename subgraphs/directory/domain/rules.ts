@@ -1,6 +1,22 @@
-import { addPeriod, CalendarNotCoveredError, isCovered, periodNominalEnd, type HolidayCalendar, type Period } from '../../../platform/calendar/calendar.ts';
+import {
+  addPeriod,
+  CalendarNotCoveredError,
+  isCovered,
+  periodNominalEnd,
+  type HolidayCalendar,
+  type Period,
+} from '../../../platform/calendar/calendar.ts';
 import { addDays } from '../../../platform/calendar/dates.ts';
-import type { InformationItem, LegalReference, Localized, Proceeding, Rule, RuleKind, RuleVersion, Channel } from './catalogue.ts';
+import type {
+  InformationItem,
+  LegalReference,
+  Localized,
+  Proceeding,
+  Rule,
+  RuleKind,
+  RuleVersion,
+  Channel,
+} from './catalogue.ts';
 import type { Situation } from './situation.ts';
 import { both, dayCount, listItems, listProceedings, sentence } from './text.ts';
 
@@ -13,7 +29,8 @@ export const ReasonCode = {
   RULE_VERSION: 'Which version of the channel’s rules was applied',
   STANDING: 'Why the channel ranks where it does',
   SCOPE_LIMIT: 'A limit of the channel’s scope that the situation does not show; check it applies',
-  FILING_HERE_BARS_OTHERS: 'Filing here puts the matter before a body that other recommended channels refuse to duplicate',
+  FILING_HERE_BARS_OTHERS:
+    'Filing here puts the matter before a body that other recommended channels refuse to duplicate',
   NO_PREREQUISITES: 'The channel publishes no prerequisite',
   CONTACT_BUSINESS_FIRST: 'The business must be asked first; it has not been',
   WAITING_FOR_BUSINESS: 'The business was asked; its handling period is still running',
@@ -27,7 +44,8 @@ export const ReasonCode = {
   ALREADY_BEFORE_OTHER_BODY: 'The matter is already before a body that bars this channel',
   INFORMATION_COMPLETE: 'The information the channel needs to decide is there',
   INFORMATION_MISSING: 'Information the channel needs is missing',
-  INFORMATION_TO_PREPARE: 'What the complaint must contain; the situation did not say what is ready, so it does not decide eligibility',
+  INFORMATION_TO_PREPARE:
+    'What the complaint must contain; the situation did not say what is ready, so it does not decide eligibility',
   REGION_MATCHES: 'The business is in the region the channel serves',
   REGION_OUT_OF_SCOPE: 'The business is outside the region the channel serves',
 } as const;
@@ -65,7 +83,11 @@ export interface RuleContext {
 }
 
 /** The last day of a Civil Code period; nominal (and flagged provisional) when the holiday check needs an uncovered year. */
-export function periodEnd(calendar: HolidayCalendar, from: string, period: Period): { date: string; provisional: boolean } {
+export function periodEnd(
+  calendar: HolidayCalendar,
+  from: string,
+  period: Period,
+): { date: string; provisional: boolean } {
   const nominal = periodNominalEnd(from, period);
   // Checked first because most long limitation periods end in unpublished years; throwing for each is slow.
   if (!isCovered(calendar, nominal)) return { date: nominal, provisional: true };
@@ -79,11 +101,16 @@ export function periodEnd(calendar: HolidayCalendar, from: string, period: Perio
 
 const provisionalNote = (provisional: boolean): Localized =>
   provisional
-    ? both('（该日所在年份的节假日安排尚未公布，如逢节假日将顺延）', ' (that year’s holiday schedule is not yet published; a holiday would move it later)')
+    ? both(
+        '（该日所在年份的节假日安排尚未公布，如逢节假日将顺延）',
+        ' (that year’s holiday schedule is not yet published; a holiday would move it later)',
+      )
     : both('', '');
 
 function basisOf(context: RuleContext, rule: Rule): LegalReference[] {
-  return rule.basis.map((id) => context.version.legalBasis.find((reference) => reference.id === id)).filter((reference): reference is LegalReference => reference !== undefined);
+  return rule.basis
+    .map((id) => context.version.legalBasis.find((reference) => reference.id === id))
+    .filter((reference): reference is LegalReference => reference !== undefined);
 }
 
 function reason(context: RuleContext, rule: Rule, code: ReasonCode, text: Localized): Reason {
@@ -101,13 +128,29 @@ const contactBusinessFirst: Evaluator<'contactBusinessFirst'> = (rule, context) 
   if (outcome === 'SATISFIED') {
     return {
       status: 'NOT_ACCEPTED',
-      reason: reason(context, rule, 'BUSINESS_RESOLVED', both('商家已解决且你表示满意，不符合申诉条件', 'The business resolved it to your satisfaction, so there is nothing left to appeal')),
+      reason: reason(
+        context,
+        rule,
+        'BUSINESS_RESOLVED',
+        both(
+          '商家已解决且你表示满意，不符合申诉条件',
+          'The business resolved it to your satisfaction, so there is nothing left to appeal',
+        ),
+      ),
     };
   }
   if (outcome === 'UNSATISFIED') {
     return {
       status: 'MET',
-      reason: reason(context, rule, 'BUSINESS_REPLY_UNSATISFIED', both('已先向商家投诉，且对其处理结果不满意，满足先行投诉的条件', 'You complained to the business first and are unsatisfied with its answer, which meets the "business first" condition')),
+      reason: reason(
+        context,
+        rule,
+        'BUSINESS_REPLY_UNSATISFIED',
+        both(
+          '已先向商家投诉，且对其处理结果不满意，满足先行投诉的条件',
+          'You complained to the business first and are unsatisfied with its answer, which meets the "business first" condition',
+        ),
+      ),
     };
   }
   if (outcome === null) {
@@ -118,7 +161,15 @@ const contactBusinessFirst: Evaluator<'contactBusinessFirst'> = (rule, context) 
       status: 'NOT_YET',
       eligibleFrom,
       provisional: end.provisional,
-      reason: reason(context, rule, 'CONTACT_BUSINESS_FIRST', both(`须先向商家投诉；商家${days.zh}内未处理或处理不满意的，才可向${name.zh}投诉`, `You must complain to the business first; ${name.en} takes the matter only if the business has not dealt with it within ${days.en} or you are unsatisfied with its answer`)),
+      reason: reason(
+        context,
+        rule,
+        'CONTACT_BUSINESS_FIRST',
+        both(
+          `须先向商家投诉；商家${days.zh}内未处理或处理不满意的，才可向${name.zh}投诉`,
+          `You must complain to the business first; ${name.en} takes the matter only if the business has not dealt with it within ${days.en} or you are unsatisfied with its answer`,
+        ),
+      ),
       nextStep: sentence(
         both(
           `先向商家书面投诉并保留记录。如果今天（${asOf}）投诉而商家到${end.date}仍未答复${provisionalNote(end.provisional).zh}，可从${eligibleFrom}起向${name.zh}投诉；商家提前答复但你不满意的，可立即投诉`,
@@ -133,14 +184,30 @@ const contactBusinessFirst: Evaluator<'contactBusinessFirst'> = (rule, context) 
     return {
       status: 'NEEDS_INFORMATION',
       missing: ['BUSINESS_CONTACT_DATE'],
-      reason: reason(context, rule, 'INFORMATION_MISSING', both(`需要知道你向商家投诉的日期，才能判断商家的${days.zh}处理期是否已过`, `The date you complained to the business is needed to tell whether its ${days.en} have passed`)),
+      reason: reason(
+        context,
+        rule,
+        'INFORMATION_MISSING',
+        both(
+          `需要知道你向商家投诉的日期，才能判断商家的${days.zh}处理期是否已过`,
+          `The date you complained to the business is needed to tell whether its ${days.en} have passed`,
+        ),
+      ),
     };
   }
   const end = periodEnd(calendar, situation.contactedBusinessOn, { days: rule.days });
   if (asOf > end.date) {
     return {
       status: 'MET',
-      reason: reason(context, rule, 'BUSINESS_PERIOD_PASSED', both(`你于${situation.contactedBusinessOn}向商家投诉，商家到${end.date}仍未解决，满足先行投诉的条件`, `You complained to the business on ${situation.contactedBusinessOn} and it had not settled the matter by ${end.date}, which meets the "business first" condition`)),
+      reason: reason(
+        context,
+        rule,
+        'BUSINESS_PERIOD_PASSED',
+        both(
+          `你于${situation.contactedBusinessOn}向商家投诉，商家到${end.date}仍未解决，满足先行投诉的条件`,
+          `You complained to the business on ${situation.contactedBusinessOn} and it had not settled the matter by ${end.date}, which meets the "business first" condition`,
+        ),
+      ),
     };
   }
   const eligibleFrom = addDays(end.date, 1);
@@ -148,9 +215,20 @@ const contactBusinessFirst: Evaluator<'contactBusinessFirst'> = (rule, context) 
     status: 'NOT_YET',
     eligibleFrom,
     provisional: end.provisional,
-    reason: reason(context, rule, 'WAITING_FOR_BUSINESS', both(`你于${situation.contactedBusinessOn}向商家投诉，商家的${days.zh}处理期到${end.date}为止${provisionalNote(end.provisional).zh}`, `You complained to the business on ${situation.contactedBusinessOn}; its ${days.en} run until ${end.date}${provisionalNote(end.provisional).en}`)),
+    reason: reason(
+      context,
+      rule,
+      'WAITING_FOR_BUSINESS',
+      both(
+        `你于${situation.contactedBusinessOn}向商家投诉，商家的${days.zh}处理期到${end.date}为止${provisionalNote(end.provisional).zh}`,
+        `You complained to the business on ${situation.contactedBusinessOn}; its ${days.en} run until ${end.date}${provisionalNote(end.provisional).en}`,
+      ),
+    ),
     nextStep: sentence(
-      both(`如果商家到${end.date}仍未答复，可从${eligibleFrom}起向${name.zh}投诉；商家答复但你不满意的，可立即投诉`, `If the business has not replied by ${end.date}, you can complain to ${name.en} from ${eligibleFrom}; if it answers and you are unsatisfied, you can go on at once`),
+      both(
+        `如果商家到${end.date}仍未答复，可从${eligibleFrom}起向${name.zh}投诉；商家答复但你不满意的，可立即投诉`,
+        `If the business has not replied by ${end.date}, you can complain to ${name.en} from ${eligibleFrom}; if it answers and you are unsatisfied, you can go on at once`,
+      ),
       basisOf(context, rule),
     ),
   };
@@ -159,24 +237,45 @@ const contactBusinessFirst: Evaluator<'contactBusinessFirst'> = (rule, context) 
 const limitationPeriod: Evaluator<'limitationPeriod'> = (rule, context) => {
   const { situation, asOf, calendar } = context;
   const knowledge = rule.from === 'KNOWLEDGE';
-  const start = knowledge ? situation.knewOn ?? situation.occurredOn : situation.occurredOn;
+  const start = knowledge ? (situation.knewOn ?? situation.occurredOn) : situation.occurredOn;
   const period: Period = rule.months !== undefined ? { months: rule.months } : { years: rule.years ?? 0 };
-  const length = 'months' in period ? both(`${period.months}个月`, `${period.months}-month`) : both(`${period.years}年`, `${period.years}-year`);
-  const since = knowledge ? both(`自知道或应当知道权益受损（${start}）起`, `from when you knew or should have known of the harm (${start})`) : both(`自事发（${start}）起`, `from the event (${start})`);
+  const length =
+    'months' in period
+      ? both(`${period.months}个月`, `${period.months}-month`)
+      : both(`${period.years}年`, `${period.years}-year`);
+  const since = knowledge
+    ? both(`自知道或应当知道权益受损（${start}）起`, `from when you knew or should have known of the harm (${start})`)
+    : both(`自事发（${start}）起`, `from the event (${start})`);
   const end = periodEnd(calendar, start, period);
   const note = provisionalNote(end.provisional);
   if (asOf > end.date) {
     return {
       status: 'NOT_ACCEPTED',
       provisional: end.provisional,
-      reason: reason(context, rule, 'LIMITATION_EXPIRED', both(`${since.zh}${length.zh}的期限已于${end.date}届满${note.zh}`, `The ${length.en} period ${since.en} ended on ${end.date}${note.en}`)),
+      reason: reason(
+        context,
+        rule,
+        'LIMITATION_EXPIRED',
+        both(
+          `${since.zh}${length.zh}的期限已于${end.date}届满${note.zh}`,
+          `The ${length.en} period ${since.en} ended on ${end.date}${note.en}`,
+        ),
+      ),
     };
   }
   return {
     status: 'MET',
     fileBy: end.date,
     provisional: end.provisional,
-    reason: reason(context, rule, 'LIMITATION_RUNNING', both(`${since.zh}${length.zh}内可以投诉，最晚${end.date}${note.zh}`, `The ${length.en} period ${since.en} lets you file until ${end.date}${note.en}`)),
+    reason: reason(
+      context,
+      rule,
+      'LIMITATION_RUNNING',
+      both(
+        `${since.zh}${length.zh}内可以投诉，最晚${end.date}${note.zh}`,
+        `The ${length.en} period ${since.en} lets you file until ${end.date}${note.en}`,
+      ),
+    ),
   };
 };
 
@@ -186,13 +285,29 @@ const notAlreadyBefore: Evaluator<'notAlreadyBefore'> = (rule, context) => {
     const list = listProceedings(blocking);
     return {
       status: 'NOT_ACCEPTED',
-      reason: reason(context, rule, 'ALREADY_BEFORE_OTHER_BODY', both(`该事项已由${list.zh}处理，本渠道不再受理`, `The matter is already before ${list.en}, so this channel does not take it`)),
+      reason: reason(
+        context,
+        rule,
+        'ALREADY_BEFORE_OTHER_BODY',
+        both(
+          `该事项已由${list.zh}处理，本渠道不再受理`,
+          `The matter is already before ${list.en}, so this channel does not take it`,
+        ),
+      ),
     };
   }
   const list = listProceedings(rule.proceedings);
   return {
     status: 'MET',
-    reason: reason(context, rule, 'NO_PARALLEL_PROCEEDING', both(`已由${list.zh}处理的事项不予受理；你未说明有此情况`, `Not taken when the matter is already with ${list.en}; you have not said it is`)),
+    reason: reason(
+      context,
+      rule,
+      'NO_PARALLEL_PROCEEDING',
+      both(
+        `已由${list.zh}处理的事项不予受理；你未说明有此情况`,
+        `Not taken when the matter is already with ${list.en}; you have not said it is`,
+      ),
+    ),
   };
 };
 
@@ -204,7 +319,12 @@ const requiredFacts: Evaluator<'requiredFacts'> = (rule, context) => {
   if (missing.length > 0 && context.situation.prepared == null) {
     return {
       status: 'MET',
-      reason: reason(context, rule, 'INFORMATION_TO_PREPARE', both(`投诉时须提供：${listItems(missing).zh}`, `Your complaint must contain: ${listItems(missing).en}`)),
+      reason: reason(
+        context,
+        rule,
+        'INFORMATION_TO_PREPARE',
+        both(`投诉时须提供：${listItems(missing).zh}`, `Your complaint must contain: ${listItems(missing).en}`),
+      ),
     };
   }
   if (missing.length > 0) {
@@ -212,12 +332,25 @@ const requiredFacts: Evaluator<'requiredFacts'> = (rule, context) => {
     return {
       status: 'NEEDS_INFORMATION',
       missing,
-      reason: reason(context, rule, 'INFORMATION_MISSING', both(`缺少受理所需的信息：${list.zh}`, `Information needed for acceptance is missing: ${list.en}`)),
+      reason: reason(
+        context,
+        rule,
+        'INFORMATION_MISSING',
+        both(`缺少受理所需的信息：${list.zh}`, `Information needed for acceptance is missing: ${list.en}`),
+      ),
     };
   }
   return {
     status: 'MET',
-    reason: reason(context, rule, 'INFORMATION_COMPLETE', both(`受理所需的信息（${listItems(rule.items).zh}）已具备`, `The information needed for acceptance (${listItems(rule.items).en}) is there`)),
+    reason: reason(
+      context,
+      rule,
+      'INFORMATION_COMPLETE',
+      both(
+        `受理所需的信息（${listItems(rule.items).zh}）已具备`,
+        `The information needed for acceptance (${listItems(rule.items).en}) is there`,
+      ),
+    ),
   };
 };
 
@@ -227,16 +360,43 @@ const respondentInRegion: Evaluator<'respondentInRegion'> = (rule, context) => {
     return {
       status: 'NEEDS_INFORMATION',
       missing: ['RESPONDENT_REGION'],
-      reason: reason(context, rule, 'INFORMATION_MISSING', both(`本渠道只受理${rule.region.zh}的商家，需要知道商家所在地区`, `This channel only handles businesses in ${rule.region.en}; where the business is located is needed`)),
+      reason: reason(
+        context,
+        rule,
+        'INFORMATION_MISSING',
+        both(
+          `本渠道只受理${rule.region.zh}的商家，需要知道商家所在地区`,
+          `This channel only handles businesses in ${rule.region.en}; where the business is located is needed`,
+        ),
+      ),
     };
   }
   const folded = region.normalize('NFKC').toLowerCase();
   if (rule.regionNames.some((name) => folded.includes(name.normalize('NFKC').toLowerCase()))) {
-    return { status: 'MET', reason: reason(context, rule, 'REGION_MATCHES', both(`商家位于${rule.region.zh}，属本渠道受理范围`, `The business is in ${rule.region.en}, which this channel serves`)) };
+    return {
+      status: 'MET',
+      reason: reason(
+        context,
+        rule,
+        'REGION_MATCHES',
+        both(
+          `商家位于${rule.region.zh}，属本渠道受理范围`,
+          `The business is in ${rule.region.en}, which this channel serves`,
+        ),
+      ),
+    };
   }
   return {
     status: 'NOT_ACCEPTED',
-    reason: reason(context, rule, 'REGION_OUT_OF_SCOPE', both(`本渠道只受理${rule.region.zh}的商家，而商家位于“${region}”`, `This channel only handles businesses in ${rule.region.en}, and this one is in "${region}"`)),
+    reason: reason(
+      context,
+      rule,
+      'REGION_OUT_OF_SCOPE',
+      both(
+        `本渠道只受理${rule.region.zh}的商家，而商家位于“${region}”`,
+        `This channel only handles businesses in ${rule.region.en}, and this one is in "${region}"`,
+      ),
+    ),
   };
 };
 

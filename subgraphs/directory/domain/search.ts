@@ -17,9 +17,16 @@ export function searchChannels(catalogue: Catalogue, filter: ChannelFilter = {})
   const text = filter.text ? fold(filter.text) : '';
   return catalogue.channels
     .filter((channel) => !filter.industry || channelCoversIndustry(channel, filter.industry))
-    .filter((channel) => !filter.issueType || channel.scope.issueTypes === 'ALL' || channel.scope.issueTypes.includes(filter.issueType))
+    .filter(
+      (channel) =>
+        !filter.issueType || channel.scope.issueTypes === 'ALL' || channel.scope.issueTypes.includes(filter.issueType),
+    )
     .filter((channel) => !filter.kind || channel.kind === filter.kind)
-    .filter((channel) => !text || [channel.id, channel.name.zh, channel.name.en, ...channel.aliases].some((name) => fold(name).includes(text)))
+    .filter(
+      (channel) =>
+        !text ||
+        [channel.id, channel.name.zh, channel.name.en, ...channel.aliases].some((name) => fold(name).includes(text)),
+    )
     .sort(compareByStanding);
 }
 
@@ -35,5 +42,7 @@ function isRegional(channel: Channel): boolean {
  */
 export function channelsForIndustry(catalogue: Catalogue, industry: Industry | null): Channel[] {
   const group = (channel: Channel) => (!Standing[channel.standing].takesUpDisputes ? 2 : isRegional(channel) ? 1 : 0);
-  return catalogue.channels.filter((channel) => channelCoversIndustry(channel, industry)).sort((a, b) => group(a) - group(b) || compareByStanding(a, b));
+  return catalogue.channels
+    .filter((channel) => channelCoversIndustry(channel, industry))
+    .sort((a, b) => group(a) - group(b) || compareByStanding(a, b));
 }

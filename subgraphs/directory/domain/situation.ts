@@ -1,7 +1,14 @@
 import { isCovered, type HolidayCalendar } from '../../../platform/calendar/calendar.ts';
 import { isIsoDate } from '../../../platform/calendar/dates.ts';
 import { badUserInput } from '../../../platform/errors.ts';
-import { BUSINESS_OUTCOMES, INDUSTRIES, ISSUE_TYPES, type BusinessOutcome, type Industry, type IssueType } from '../../../platform/vocabulary.ts';
+import {
+  BUSINESS_OUTCOMES,
+  INDUSTRIES,
+  ISSUE_TYPES,
+  type BusinessOutcome,
+  type Industry,
+  type IssueType,
+} from '../../../platform/vocabulary.ts';
 import { InformationItem, Proceeding, type Catalogue, type Channel } from './catalogue.ts';
 
 /** What a consumer tells us about a dispute; dates are YYYY-MM-DD in China time. */
@@ -60,10 +67,16 @@ export function validateSituation(
   const at = (field: string) => `${paths.situation}.${field}`;
   checkDate(paths.asOf, asOf, true);
   if (!isCovered(calendar, asOf)) {
-    throw badUserInput(paths.asOf, `a date in a year the holiday calendar covers (${calendar.coveredYears.join(', ')})`, asOf);
+    throw badUserInput(
+      paths.asOf,
+      `a date in a year the holiday calendar covers (${calendar.coveredYears.join(', ')})`,
+      asOf,
+    );
   }
-  if (!INDUSTRIES.includes(situation.industry)) throw badUserInput(at('industry'), `one of ${INDUSTRIES.join(', ')}`, situation.industry);
-  if (!ISSUE_TYPES.includes(situation.issueType)) throw badUserInput(at('issueType'), `one of ${ISSUE_TYPES.join(', ')}`, situation.issueType);
+  if (!INDUSTRIES.includes(situation.industry))
+    throw badUserInput(at('industry'), `one of ${INDUSTRIES.join(', ')}`, situation.industry);
+  if (!ISSUE_TYPES.includes(situation.issueType))
+    throw badUserInput(at('issueType'), `one of ${ISSUE_TYPES.join(', ')}`, situation.issueType);
   checkDate(at('occurredOn'), situation.occurredOn, true);
   checkDate(at('knewOn'), situation.knewOn, false);
   checkDate(at('contactedBusinessOn'), situation.contactedBusinessOn, false);
@@ -82,17 +95,33 @@ export function validateSituation(
     throw badUserInput(at('knewOn'), `a date on or after occurredOn (${situation.occurredOn})`, situation.knewOn);
   }
   if (situation.contactedBusinessOn && situation.contactedBusinessOn < situation.occurredOn) {
-    throw badUserInput(at('contactedBusinessOn'), `a date on or after occurredOn (${situation.occurredOn})`, situation.contactedBusinessOn);
+    throw badUserInput(
+      at('contactedBusinessOn'),
+      `a date on or after occurredOn (${situation.occurredOn})`,
+      situation.contactedBusinessOn,
+    );
   }
   if (situation.businessRepliedOn) {
     if (!situation.contactedBusinessOn) {
-      throw badUserInput(at('contactedBusinessOn'), 'the date you complained to the business, since a reply date is given', null);
+      throw badUserInput(
+        at('contactedBusinessOn'),
+        'the date you complained to the business, since a reply date is given',
+        null,
+      );
     }
     if (situation.businessRepliedOn < situation.contactedBusinessOn) {
-      throw badUserInput(at('businessRepliedOn'), `a date on or after contactedBusinessOn (${situation.contactedBusinessOn})`, situation.businessRepliedOn);
+      throw badUserInput(
+        at('businessRepliedOn'),
+        `a date on or after contactedBusinessOn (${situation.contactedBusinessOn})`,
+        situation.businessRepliedOn,
+      );
     }
     if (situation.businessOutcome === 'NO_REPLY') {
-      throw badUserInput(at('businessOutcome'), 'an outcome other than NO_REPLY when a reply date is given', situation.businessOutcome);
+      throw badUserInput(
+        at('businessOutcome'),
+        'an outcome other than NO_REPLY when a reply date is given',
+        situation.businessOutcome,
+      );
     }
   }
   if (situation.businessOutcome != null && !BUSINESS_OUTCOMES.includes(situation.businessOutcome)) {
@@ -102,13 +131,16 @@ export function validateSituation(
     throw badUserInput(at('amount'), 'an amount of 0 or more (CNY)', situation.amount);
   }
   (situation.alreadyFiledWith ?? []).forEach((id, index) => {
-    if (!catalogue.byId.has(id)) throw badUserInput(`${at('alreadyFiledWith')}.${index}`, 'a channel id from the directory', id);
+    if (!catalogue.byId.has(id))
+      throw badUserInput(`${at('alreadyFiledWith')}.${index}`, 'a channel id from the directory', id);
   });
   (situation.alreadyBefore ?? []).forEach((proceeding, index) => {
-    if (!(proceeding in Proceeding)) throw badUserInput(`${at('alreadyBefore')}.${index}`, `one of ${Object.keys(Proceeding).join(', ')}`, proceeding);
+    if (!(proceeding in Proceeding))
+      throw badUserInput(`${at('alreadyBefore')}.${index}`, `one of ${Object.keys(Proceeding).join(', ')}`, proceeding);
   });
   (situation.prepared ?? []).forEach((item, index) => {
-    if (!(item in InformationItem)) throw badUserInput(`${at('prepared')}.${index}`, `one of ${Object.keys(InformationItem).join(', ')}`, item);
+    if (!(item in InformationItem))
+      throw badUserInput(`${at('prepared')}.${index}`, `one of ${Object.keys(InformationItem).join(', ')}`, item);
   });
 }
 
@@ -123,7 +155,11 @@ export function providedInformation(situation: Situation): Set<InformationItem> 
   if (filled(situation.respondent?.address)) provided.add('RESPONDENT_ADDRESS');
   if (filled(situation.region)) provided.add('RESPONDENT_REGION');
   if (situation.contactedBusinessOn) provided.add('BUSINESS_CONTACT_DATE');
-  if (situation.businessRepliedOn || situation.businessOutcome === 'UNSATISFIED' || situation.businessOutcome === 'SATISFIED') {
+  if (
+    situation.businessRepliedOn ||
+    situation.businessOutcome === 'UNSATISFIED' ||
+    situation.businessOutcome === 'SATISFIED'
+  ) {
     provided.add('BUSINESS_REPLY');
   }
   return provided;

@@ -1,4 +1,11 @@
-import { DayKind, InformationItem, Proceeding, type Channel, type LegalReference, type Localized } from './catalogue.ts';
+import {
+  DayKind,
+  InformationItem,
+  Proceeding,
+  type Channel,
+  type LegalReference,
+  type Localized,
+} from './catalogue.ts';
 
 /** Bilingual text building for reasons and next steps; kept apart so the rules read as rules. */
 
@@ -13,8 +20,14 @@ function articleZh(article: string): string {
 export function cite(references: readonly LegalReference[]): Localized {
   if (references.length === 0) return both('', '');
   const isArticle = (ref: LegalReference) => ref.article.startsWith('Art.');
-  const zh = references.map((ref) => `《${ref.regulation.zh}》${isArticle(ref) ? articleZh(ref.article) : ''}${ref.confidence === 'UNCONFIRMED' ? '（未核实）' : ''}`);
-  const en = references.map((ref) => `${isArticle(ref) ? `${ref.version} ${ref.article}` : `${ref.regulation.en}, ${ref.article}`}${ref.confidence === 'UNCONFIRMED' ? ' (unconfirmed)' : ''}`);
+  const zh = references.map(
+    (ref) =>
+      `《${ref.regulation.zh}》${isArticle(ref) ? articleZh(ref.article) : ''}${ref.confidence === 'UNCONFIRMED' ? '（未核实）' : ''}`,
+  );
+  const en = references.map(
+    (ref) =>
+      `${isArticle(ref) ? `${ref.version} ${ref.article}` : `${ref.regulation.en}, ${ref.article}`}${ref.confidence === 'UNCONFIRMED' ? ' (unconfirmed)' : ''}`,
+  );
   return both(zh.join('、'), en.join('; '));
 }
 
@@ -26,7 +39,10 @@ export function sentence(text: Localized, references: readonly LegalReference[] 
 }
 
 export function listItems(items: readonly InformationItem[]): Localized {
-  return both(items.map((item) => InformationItem[item].zh).join('、'), items.map((item) => InformationItem[item].en.toLowerCase()).join(', '));
+  return both(
+    items.map((item) => InformationItem[item].zh).join('、'),
+    items.map((item) => InformationItem[item].en.toLowerCase()).join(', '),
+  );
 }
 
 export function listProceedings(proceedings: readonly Proceeding[]): Localized {

@@ -1,4 +1,14 @@
-import { InformationItem, type Channel, type Confidence, type LegalReference, type Localized, type RequiredInformation, type Rule, type RuleVersion, type TimeLimit } from './catalogue.ts';
+import {
+  InformationItem,
+  type Channel,
+  type Confidence,
+  type LegalReference,
+  type Localized,
+  type RequiredInformation,
+  type Rule,
+  type RuleVersion,
+  type TimeLimit,
+} from './catalogue.ts';
 import type { TimeLimitDeadline, Recommendation } from './recommend.ts';
 import { both, listItems, listProceedings } from './text.ts';
 
@@ -16,20 +26,34 @@ const RULE_KIND_NAMES = {
 } as const satisfies Record<Rule['kind'], string>;
 
 function resolveBasis(version: RuleVersion, ids: readonly string[]): LegalReference[] {
-  return ids.map((id) => version.legalBasis.find((reference) => reference.id === id)).filter((reference): reference is LegalReference => reference !== undefined);
+  return ids
+    .map((id) => version.legalBasis.find((reference) => reference.id === id))
+    .filter((reference): reference is LegalReference => reference !== undefined);
 }
 
 export function describeRule(rule: Rule): Localized {
   switch (rule.kind) {
     case 'contactBusinessFirst':
-      return both(`须先向商家投诉；商家${rule.days}日内未处理或处理结果不满意的，方可投诉`, `Complain to the business first; this channel takes the matter if the business has not dealt with it within ${rule.days} days or you are unsatisfied with its answer`);
+      return both(
+        `须先向商家投诉；商家${rule.days}日内未处理或处理结果不满意的，方可投诉`,
+        `Complain to the business first; this channel takes the matter if the business has not dealt with it within ${rule.days} days or you are unsatisfied with its answer`,
+      );
     case 'limitationPeriod': {
-      const length = rule.months !== undefined ? both(`${rule.months}个月`, `${rule.months} months`) : both(`${rule.years}年`, `${rule.years} years`);
-      const from = rule.from === 'KNOWLEDGE' ? both('自知道或应当知道权益受损之日起', 'after you knew or should have known of the harm') : both('自事发之日起', 'after the event');
+      const length =
+        rule.months !== undefined
+          ? both(`${rule.months}个月`, `${rule.months} months`)
+          : both(`${rule.years}年`, `${rule.years} years`);
+      const from =
+        rule.from === 'KNOWLEDGE'
+          ? both('自知道或应当知道权益受损之日起', 'after you knew or should have known of the harm')
+          : both('自事发之日起', 'after the event');
       return both(`${from.zh}超过${length.zh}的不予受理`, `Not accepted more than ${length.en} ${from.en}`);
     }
     case 'notAlreadyBefore':
-      return both(`已由${listProceedings(rule.proceedings).zh}处理的，不予受理`, `Not accepted when the matter is already with ${listProceedings(rule.proceedings).en}`);
+      return both(
+        `已由${listProceedings(rule.proceedings).zh}处理的，不予受理`,
+        `Not accepted when the matter is already with ${listProceedings(rule.proceedings).en}`,
+      );
     case 'requiredFacts':
       return both(`必须提供：${listItems(rule.items).zh}`, `Must be given: ${listItems(rule.items).en}`);
     case 'respondentInRegion':
@@ -57,8 +81,8 @@ export function ruleView(version: RuleVersion, rule: Rule): RuleView {
     kind: RULE_KIND_NAMES[rule.kind],
     description: describeRule(rule),
     days: rule.kind === 'contactBusinessFirst' ? rule.days : null,
-    months: rule.kind === 'limitationPeriod' ? rule.months ?? null : null,
-    years: rule.kind === 'limitationPeriod' ? rule.years ?? null : null,
+    months: rule.kind === 'limitationPeriod' ? (rule.months ?? null) : null,
+    years: rule.kind === 'limitationPeriod' ? (rule.years ?? null) : null,
     from: rule.kind === 'limitationPeriod' ? rule.from : null,
     proceedings: rule.kind === 'notAlreadyBefore' ? rule.proceedings : null,
     items: rule.kind === 'requiredFacts' ? rule.items : null,
@@ -70,7 +94,12 @@ export function ruleView(version: RuleVersion, rule: Rule): RuleView {
 }
 
 export function requiredInformationView(version: RuleVersion, info: RequiredInformation) {
-  return { item: info.item, label: InformationItem[info.item], note: info.note ?? null, legalBasis: resolveBasis(version, info.basis) };
+  return {
+    item: info.item,
+    label: InformationItem[info.item],
+    note: info.note ?? null,
+    legalBasis: resolveBasis(version, info.basis),
+  };
 }
 
 export function timeLimitView(version: RuleVersion, limit: TimeLimit) {
@@ -102,7 +131,10 @@ export function recommendationView(recommendation: Recommendation) {
     ...recommendation,
     ruleVersion: ruleVersionView(version),
     requiredInformation: recommendation.missingInformation.map((item) =>
-      requiredInformationView(version, version.requiredInformation.find((info) => info.item === item) ?? { item, basis: [] }),
+      requiredInformationView(
+        version,
+        version.requiredInformation.find((info) => info.item === item) ?? { item, basis: [] },
+      ),
     ),
     deadlinesIfFiled: recommendation.deadlinesIfFiled.map((deadline) => deadlineView(version, deadline)),
   };
@@ -115,7 +147,16 @@ export function channelConfidence(channel: Channel, version: RuleVersion | undef
   const all: Confidence[] = [
     channel.publishesResults.confidence,
     ...channel.access.map((point) => point.confidence),
-    ...(version ? [version.confidence, ...version.legalBasis.map((r) => r.confidence), ...version.timeLimits.map((t) => t.confidence)] : []),
+    ...(version
+      ? [
+          version.confidence,
+          ...version.legalBasis.map((r) => r.confidence),
+          ...version.timeLimits.map((t) => t.confidence),
+        ]
+      : []),
   ];
-  return all.reduce((weakest, c) => (CONFIDENCE_ORDER[c] > CONFIDENCE_ORDER[weakest] ? c : weakest), 'CONFIRMED' as Confidence);
+  return all.reduce(
+    (weakest, c) => (CONFIDENCE_ORDER[c] > CONFIDENCE_ORDER[weakest] ? c : weakest),
+    'CONFIRMED' as Confidence,
+  );
 }

@@ -97,7 +97,8 @@ export function parseTime(raw: unknown): number | null {
   const [, y, mo, d, h = '0', mi = '0', s = '0'] = local;
   const month = Number(mo);
   const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59)
+    return null;
   const utc = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s));
   if (new Date(utc).getUTCDate() !== day) return null;
   return plausible(utc - CHINA_OFFSET_MS);

@@ -1,5 +1,12 @@
 import { LISTING_SOURCE_CODES, type ListingSource } from './listing.ts';
-import { addCounts, countsOf, medianPositions, zeroCounts, type Counts, type ListingContribution } from './statistics.ts';
+import {
+  addCounts,
+  countsOf,
+  medianPositions,
+  zeroCounts,
+  type Counts,
+  type ListingContribution,
+} from './statistics.ts';
 import { DAY_MS, REPUTATION_WINDOWS, yearDays, rollingWindow, type ReputationWindow } from './windows.ts';
 
 /**
@@ -39,7 +46,11 @@ export function sourceName(code: number): ListingSource {
   return LISTING_SOURCE_CODES[code];
 }
 
-const emptyDelays = (): DelayColumns => ({ replyMs: new Float64Array(0), day: new Int32Array(0), source: new Uint8Array(0) });
+const emptyDelays = (): DelayColumns => ({
+  replyMs: new Float64Array(0),
+  day: new Int32Array(0),
+  source: new Uint8Array(0),
+});
 
 function compareDelay(aMs: number, aDay: number, aSource: number, bMs: number, bDay: number, bSource: number): number {
   return aMs - bMs || aDay - bDay || aSource - bSource;
@@ -73,7 +84,9 @@ export function applyToYear(
   };
   for (const c of removed) adjust(c, -1);
   for (const c of added) adjust(c, 1);
-  const kept = [...buckets.values()].filter((b) => b.complaints > 0).sort((a, b) => a.day - b.day || a.source - b.source);
+  const kept = [...buckets.values()]
+    .filter((b) => b.complaints > 0)
+    .sort((a, b) => a.day - b.day || a.source - b.source);
 
   const delays = mergeDelays(existing?.delays ?? emptyDelays(), removed, added);
   if (kept.length === 0 && delays.replyMs.length === 0) return null;
@@ -81,13 +94,21 @@ export function applyToYear(
 }
 
 /** Removes one matching (delay, day, source) per removed contribution and merges the added ones in order. */
-function mergeDelays(existing: DelayColumns, removed: readonly ListingContribution[], added: readonly ListingContribution[]): DelayColumns {
+function mergeDelays(
+  existing: DelayColumns,
+  removed: readonly ListingContribution[],
+  added: readonly ListingContribution[],
+): DelayColumns {
   const gone = new Uint8Array(existing.replyMs.length);
   let goneCount = 0;
   for (const c of removed) {
     if (c.replyDelayMs === null) continue;
     const code = sourceCode(c.source);
-    for (let i = lowerBound(existing.replyMs, c.replyDelayMs, 0, existing.replyMs.length); i < existing.replyMs.length && existing.replyMs[i] === c.replyDelayMs; i++) {
+    for (
+      let i = lowerBound(existing.replyMs, c.replyDelayMs, 0, existing.replyMs.length);
+      i < existing.replyMs.length && existing.replyMs[i] === c.replyDelayMs;
+      i++
+    ) {
       if (!gone[i] && existing.day[i] === c.day && existing.source[i] === code) {
         gone[i] = 1;
         goneCount++;
@@ -108,7 +129,15 @@ function mergeDelays(existing: DelayColumns, removed: readonly ListingContributi
     while (i < existing.replyMs.length && gone[i]) i++;
     const takeExisting =
       i < existing.replyMs.length &&
-      (j >= incoming.length || compareDelay(existing.replyMs[i], existing.day[i], existing.source[i], incoming[j].ms, incoming[j].day, incoming[j].source) <= 0);
+      (j >= incoming.length ||
+        compareDelay(
+          existing.replyMs[i],
+          existing.day[i],
+          existing.source[i],
+          incoming[j].ms,
+          incoming[j].day,
+          incoming[j].source,
+        ) <= 0);
     if (takeExisting) {
       out.replyMs[k] = existing.replyMs[i];
       out.day[k] = existing.day[i];
@@ -137,10 +166,12 @@ function partitionPoint(from: number, to: number, before: (i: number) => boolean
 }
 
 /** First index in [from, to) whose value is ≥ `value` (values sorted ascending). */
-const lowerBound = (values: Float64Array, value: number, from: number, to: number): number => partitionPoint(from, to, (i) => values[i] < value);
+const lowerBound = (values: Float64Array, value: number, from: number, to: number): number =>
+  partitionPoint(from, to, (i) => values[i] < value);
 
 /** First index in [from, to) whose value is > `value`. */
-const upperBound = (values: Float64Array, value: number, from: number, to: number): number => partitionPoint(from, to, (i) => values[i] <= value);
+const upperBound = (values: Float64Array, value: number, from: number, to: number): number =>
+  partitionPoint(from, to, (i) => values[i] <= value);
 
 /**
  * The k-th smallest value (0-based) of the union of sorted runs, without merging them: each round
@@ -200,7 +231,11 @@ export interface RangeFigures {
 }
 
 /** Counts and the median reply delay over an inclusive range of CST days, for all sources or one. */
-export function figuresInRange(profile: readonly YearProfile[], range: { fromDay: number; toDay: number }, source?: number): RangeFigures {
+export function figuresInRange(
+  profile: readonly YearProfile[],
+  range: { fromDay: number; toDay: number },
+  source?: number,
+): RangeFigures {
   const counts = zeroCounts();
   const runs: Float64Array[] = [];
   for (const year of profile) {
@@ -226,7 +261,8 @@ export function figuresInRange(profile: readonly YearProfile[], range: { fromDay
     }
     const kept: number[] = [];
     for (let i = 0; i < d.replyMs.length; i++) {
-      if (d.day[i] >= range.fromDay && d.day[i] <= range.toDay && (source === undefined || d.source[i] === source)) kept.push(d.replyMs[i]);
+      if (d.day[i] >= range.fromDay && d.day[i] <= range.toDay && (source === undefined || d.source[i] === source))
+        kept.push(d.replyMs[i]);
     }
     if (kept.length) runs.push(Float64Array.from(kept));
   }
@@ -236,7 +272,8 @@ export function figuresInRange(profile: readonly YearProfile[], range: { fromDay
 /** Sources (by code) with at least one complaint in the range, in source-name order. */
 export function sourcesInRange(profile: readonly YearProfile[], range: { fromDay: number; toDay: number }): number[] {
   const codes = new Set<number>();
-  for (const year of profile) for (const b of year.buckets) if (b.day >= range.fromDay && b.day <= range.toDay) codes.add(b.source);
+  for (const year of profile)
+    for (const b of year.buckets) if (b.day >= range.fromDay && b.day <= range.toDay) codes.add(b.source);
   return [...codes].sort((a, b) => (sourceName(a) < sourceName(b) ? -1 : sourceName(a) > sourceName(b) ? 1 : 0));
 }
 
@@ -250,7 +287,11 @@ export function profileWindows(profile: readonly YearProfile[], today: number): 
  * the day of a delay that left without an equal one (same day, same delay) arriving, or arrived
  * without one leaving. A reply becoming a completion keeps its delay and moves no median.
  */
-export function windowsWithMovedDelays(removed: readonly ListingContribution[], added: readonly ListingContribution[], today: number): ReputationWindow[] {
+export function windowsWithMovedDelays(
+  removed: readonly ListingContribution[],
+  added: readonly ListingContribution[],
+  today: number,
+): ReputationWindow[] {
   const net = new Map<string, { day: number; n: number }>();
   const count = (c: ListingContribution, sign: 1 | -1) => {
     if (c.replyDelayMs === null) return;
@@ -291,8 +332,12 @@ export function shiftWindows(
       return figuresInRange(profileAfter, range);
     }
     let counts = before[i].counts;
-    for (const [list, sign] of [[removed, -1], [added, 1]] as const) {
-      for (const c of list) if (c.day >= range.fromDay && c.day <= range.toDay) counts = addCounts(counts, countsOf(c, sign));
+    for (const [list, sign] of [
+      [removed, -1],
+      [added, 1],
+    ] as const) {
+      for (const c of list)
+        if (c.day >= range.fromDay && c.day <= range.toDay) counts = addCounts(counts, countsOf(c, sign));
     }
     return { counts, median: before[i].median, sample: before[i].sample };
   });

@@ -1,4 +1,10 @@
-import { descending as isDescending, metricValue, RankingMetric, type RankingRequest, type RankPosition } from './rankings.ts';
+import {
+  descending as isDescending,
+  metricValue,
+  RankingMetric,
+  type RankingRequest,
+  type RankPosition,
+} from './rankings.ts';
 import type { ReputationStats } from './statistics.ts';
 import type { ReputationWindow } from './windows.ts';
 
@@ -226,7 +232,11 @@ export class RankingIndex {
         }
       }
     }
-    for (const [key, perMetric] of pending) this.lists.set(key, perMetric.map((unsorted) => SortedList.sorted(this.table, unsorted)));
+    for (const [key, perMetric] of pending)
+      this.lists.set(
+        key,
+        perMetric.map((unsorted) => SortedList.sorted(this.table, unsorted)),
+      );
   }
 
   row(enterpriseId: string, window: ReputationWindow): RankableRow | null {
@@ -250,7 +260,8 @@ export class RankingIndex {
       let index = ahead;
       for (let k = from; k <= to; k++) {
         if (list.complaints[k] < request.minComplaints) continue;
-        if (index >= request.offset && index < end) rows.push({ row: list.row(k), position: ahead + 1, tie: qualifying > 1 });
+        if (index >= request.offset && index < end)
+          rows.push({ row: list.row(k), position: ahead + 1, tie: qualifying > 1 });
         index++;
       }
     });
@@ -258,7 +269,12 @@ export class RankingIndex {
   }
 
   /** Where one enterprise stands when the best come first, or null when it does not qualify. */
-  rank(enterpriseId: string, window: ReputationWindow, metric: RankingMetric, minComplaints: number): RankPosition | null {
+  rank(
+    enterpriseId: string,
+    window: ReputationWindow,
+    metric: RankingMetric,
+    minComplaints: number,
+  ): RankPosition | null {
     const row = this.row(enterpriseId, window);
     if (!row || row.industry === null || row.stats.complaints < minComplaints) return null;
     const value = metricValue(row.stats, metric);
@@ -293,7 +309,12 @@ export class RankingIndex {
  * Visits the qualifying rows of `list` in listing order, one group of equal values at a time (as
  * the index range [from, to], plus how many of them qualify), with how many qualify ahead of it.
  */
-function walk(list: SortedList, desc: boolean, minComplaints: number, visit: (from: number, to: number, qualifying: number, ahead: number) => void): void {
+function walk(
+  list: SortedList,
+  desc: boolean,
+  minComplaints: number,
+  visit: (from: number, to: number, qualifying: number, ahead: number) => void,
+): void {
   const { values, complaints } = list;
   const n = list.length;
   let ahead = 0;

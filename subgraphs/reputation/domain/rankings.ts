@@ -140,7 +140,9 @@ export function redBlackLists(
 ): { red: ListedEnterprise[]; black: ListedEnterprise[] } {
   const list = (desc: boolean): ListedEnterprise[] => {
     const sorted = [...rows].sort(
-      (a, b) => (desc ? b.stats.wilsonScore - a.stats.wilsonScore : a.stats.wilsonScore - b.stats.wilsonScore) || (a.enterpriseId < b.enterpriseId ? -1 : a.enterpriseId > b.enterpriseId ? 1 : 0),
+      (a, b) =>
+        (desc ? b.stats.wilsonScore - a.stats.wilsonScore : a.stats.wilsonScore - b.stats.wilsonScore) ||
+        (a.enterpriseId < b.enterpriseId ? -1 : a.enterpriseId > b.enterpriseId ? 1 : 0),
     );
     const values = sorted.map((r) => r.stats.wilsonScore);
     return sorted.slice(0, size).map((row) => {

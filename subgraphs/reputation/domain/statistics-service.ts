@@ -35,7 +35,10 @@ export interface StatisticsDependencies {
   /** Last successful crawl per source (epoch ms), from the ingestion crawl state. */
   lastCrawlBySource(): Promise<ReadonlyMap<string, number | null>>;
   /** Listings of an enterprise filed in [createdFrom, createdTo), newest first (ingestion's repository). */
-  findListings?(query: { enterpriseId: string; createdFrom: number; createdTo: number }, page: { first: number; after?: string | null }): Promise<{
+  findListings?(
+    query: { enterpriseId: string; createdFrom: number; createdTo: number },
+    page: { first: number; after?: string | null },
+  ): Promise<{
     records: ListingRecord[];
     endCursor: string | null;
     hasNextPage: boolean;
@@ -74,7 +77,12 @@ export interface RedBlackList {
 const DAY_MS = 86_400_000;
 
 export function createStatisticsService(deps: StatisticsDependencies) {
-  async function methodologyFor(metric: RankingMetric, order: RankingOrder, range: DayRange, minComplaints: number): Promise<Methodology> {
+  async function methodologyFor(
+    metric: RankingMetric,
+    order: RankingOrder,
+    range: DayRange,
+    minComplaints: number,
+  ): Promise<Methodology> {
     return buildMethodology({
       metric,
       order,
@@ -86,7 +94,11 @@ export function createStatisticsService(deps: StatisticsDependencies) {
     });
   }
 
-  async function periodReputation(enterpriseId: string, range: DayRange, window: ReputationWindow | null): Promise<EnterpriseReputation> {
+  async function periodReputation(
+    enterpriseId: string,
+    range: DayRange,
+    window: ReputationWindow | null,
+  ): Promise<EnterpriseReputation> {
     const now = deps.now();
     const current = await deps.rollups.enterpriseStats(enterpriseId, range);
     const previous = previousRange(range);
@@ -95,7 +107,8 @@ export function createStatisticsService(deps: StatisticsDependencies) {
     if (window) {
       await deps.rollups.ensureCurrent(now);
       const position = await deps.rollups.rank(enterpriseId, window, 'WILSON_SCORE', DEFAULT_MIN_COMPLAINTS);
-      if (position) rank = { ...position, metric: 'WILSON_SCORE', minComplaints: DEFAULT_MIN_COMPLAINTS, tieRule: TIE_RULE };
+      if (position)
+        rank = { ...position, metric: 'WILSON_SCORE', minComplaints: DEFAULT_MIN_COMPLAINTS, tieRule: TIE_RULE };
     }
     return {
       ...current.total,
@@ -126,12 +139,23 @@ export function createStatisticsService(deps: StatisticsDependencies) {
       await deps.rollups.ensureCurrent(now);
       const page = await deps.rollups.rankings(input);
       const range = rollingWindow(input.window, page.asOfDay * DAY_MS);
-      return { rows: page.rows, total: page.total, offset: input.offset, methodology: await methodologyFor(input.metric, input.order, range, input.minComplaints) };
+      return {
+        rows: page.rows,
+        total: page.total,
+        offset: input.offset,
+        methodology: await methodologyFor(input.metric, input.order, range, input.minComplaints),
+      };
     },
 
     async industryReputation(industry: string, window: ReputationWindow) {
       const range = rollingWindow(window, deps.now());
-      return { industry, window, period: describeRange(range), stats: await deps.rollups.industryStats(industry, range), computedAt: cstTimestamp(deps.now()) };
+      return {
+        industry,
+        window,
+        period: describeRange(range),
+        stats: await deps.rollups.industryStats(industry, range),
+        computedAt: cstTimestamp(deps.now()),
+      };
     },
 
     /** The list as the data stands now; `publishRedBlackSnapshot` freezes it. */
@@ -149,7 +173,13 @@ export function createStatisticsService(deps: StatisticsDependencies) {
       };
     },
 
-    async publishRedBlackSnapshot(industry: string, month: string, size: number, minComplaints: number, createdBy: string): Promise<RedBlackSnapshot> {
+    async publishRedBlackSnapshot(
+      industry: string,
+      month: string,
+      size: number,
+      minComplaints: number,
+      createdBy: string,
+    ): Promise<RedBlackSnapshot> {
       const list = await this.redBlackList(industry, month, size, minComplaints);
       return deps.snapshots.publish({
         industry,
@@ -167,7 +197,11 @@ export function createStatisticsService(deps: StatisticsDependencies) {
      * Month-end job: publishes version 1 of the previous CST month's list for every industry that
      * has none yet. Idempotent, so a scheduler may call it as often as it likes.
      */
-    async snapshotClosedMonth(industries: readonly string[], size = 10, minComplaints = DEFAULT_MIN_COMPLAINTS): Promise<RedBlackSnapshot[]> {
+    async snapshotClosedMonth(
+      industries: readonly string[],
+      size = 10,
+      minComplaints = DEFAULT_MIN_COMPLAINTS,
+    ): Promise<RedBlackSnapshot[]> {
       const now = deps.now();
       const previousMonth = cstMonth(monthRange(cstMonth(now))!.fromDay * DAY_MS - DAY_MS);
       const published: RedBlackSnapshot[] = [];
@@ -184,7 +218,10 @@ export function createStatisticsService(deps: StatisticsDependencies) {
       if (!deps.findListings) return { records: [], endCursor: null, hasNextPage: false, period: describeRange(range) };
       const createdFrom = range.fromDay * DAY_MS - 8 * 3600_000;
       const createdTo = (range.toDay + 1) * DAY_MS - 8 * 3600_000;
-      return { ...(await deps.findListings({ enterpriseId, createdFrom, createdTo }, page)), period: describeRange(range) };
+      return {
+        ...(await deps.findListings({ enterpriseId, createdFrom, createdTo }, page)),
+        period: describeRange(range),
+      };
     },
 
     snapshot: (id: string, version?: number) => deps.snapshots.get(id, version),

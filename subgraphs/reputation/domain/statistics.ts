@@ -27,13 +27,19 @@ const REPLIED_STATUSES: ReadonlySet<string> = new Set([ListingStatus.Replied, Li
  * complaint counts as replied too. CLOSED without completion is neither.
  */
 export function contributionOf(
-  record: Pick<ListingRecord, 'enterpriseId' | 'source' | 'externalId' | 'status' | 'createdAt' | 'repliedAt' | 'completedAt' | 'satisfaction'>,
+  record: Pick<
+    ListingRecord,
+    'enterpriseId' | 'source' | 'externalId' | 'status' | 'createdAt' | 'repliedAt' | 'completedAt' | 'satisfaction'
+  >,
 ): ListingContribution {
   const completed = record.status === ListingStatus.Completed || record.completedAt !== null;
   const replied = completed || REPLIED_STATUSES.has(record.status) || record.repliedAt !== null;
   const replyDelayMs = record.repliedAt !== null ? Math.max(0, record.repliedAt - record.createdAt) : null;
   const satisfaction =
-    record.satisfaction !== null && Number.isFinite(record.satisfaction) && record.satisfaction >= 1 && record.satisfaction <= 5
+    record.satisfaction !== null &&
+    Number.isFinite(record.satisfaction) &&
+    record.satisfaction >= 1 &&
+    record.satisfaction <= 5
       ? record.satisfaction
       : null;
   return {
@@ -118,7 +124,11 @@ export interface ReputationStats {
 }
 
 /** Rates from counts; every ratio is 0 (not NaN) over an empty sample. */
-export function computeStats(counts: Counts, medianReplyMs: number | null, replyDelaySampleSize: number): ReputationStats {
+export function computeStats(
+  counts: Counts,
+  medianReplyMs: number | null,
+  replyDelaySampleSize: number,
+): ReputationStats {
   const n = counts.complaints;
   return {
     complaints: n,
@@ -160,7 +170,8 @@ export function computeTrend(current: ReputationStats, previous: ReputationStats
   return {
     previousComplaints: previous.complaints,
     complaintsDelta: current.complaints - previous.complaints,
-    complaintsChangeRatio: previous.complaints > 0 ? (current.complaints - previous.complaints) / previous.complaints : null,
+    complaintsChangeRatio:
+      previous.complaints > 0 ? (current.complaints - previous.complaints) / previous.complaints : null,
     replyRateDelta: current.replyRate - previous.replyRate,
     completionRateDelta: current.completionRate - previous.completionRate,
     wilsonScoreDelta,

@@ -115,7 +115,8 @@ const YEAR_STARTS = Int32Array.from({ length: 232 }, (_, i) => Date.UTC(FIRST_TA
 
 /** The calendar year (CST) of a CST day: rollups are stored per enterprise and year. */
 export function yearOfDay(day: number): number {
-  if (day < YEAR_STARTS[0] || day >= YEAR_STARTS[YEAR_STARTS.length - 1]) return new Date(day * DAY_MS).getUTCFullYear();
+  if (day < YEAR_STARTS[0] || day >= YEAR_STARTS[YEAR_STARTS.length - 1])
+    return new Date(day * DAY_MS).getUTCFullYear();
   let lo = 0;
   let hi = YEAR_STARTS.length - 1;
   while (hi - lo > 1) {

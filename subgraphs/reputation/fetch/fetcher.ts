@@ -30,7 +30,12 @@ export class FetchError extends Error {
   readonly attempts: number;
   /** Where a 3xx answer pointed (redirects are never followed: a login page must not pass for data). */
   readonly location: string | null;
-  constructor(kind: FetchErrorKind, url: string, message: string, options: { status?: number | null; attempts?: number; cause?: unknown; location?: string | null } = {}) {
+  constructor(
+    kind: FetchErrorKind,
+    url: string,
+    message: string,
+    options: { status?: number | null; attempts?: number; cause?: unknown; location?: string | null } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = 'FetchError';
     this.kind = kind;
@@ -84,7 +89,16 @@ export interface FetchRequest {
 }
 
 export type FetchResult =
-  | { notModified: false; status: number; url: string; body: string; etag: string | null; lastModified: string | null; attempts: number; bytes: number }
+  | {
+      notModified: false;
+      status: number;
+      url: string;
+      body: string;
+      etag: string | null;
+      lastModified: string | null;
+      attempts: number;
+      bytes: number;
+    }
   | { notModified: true; status: 304; url: string; attempts: number };
 
 export interface Fetcher {
@@ -95,9 +109,22 @@ export interface Fetcher {
 }
 
 const RETRYABLE_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
 ]);
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_ABORTED', 'ABORT_ERR']);
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_ABORTED',
+  'ABORT_ERR',
+]);
 
 /** Exponential backoff with "equal jitter": half fixed, half random, capped. */
 export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
@@ -175,7 +202,16 @@ export function createFetcher(options: FetcherOptions): Fetcher {
   }
 
   type Attempt =
-    | { kind: 'response'; status: number; body: string; etag: string | null; lastModified: string | null; retryAfter: string | null; location: string | null; bytes: number }
+    | {
+        kind: 'response';
+        status: number;
+        body: string;
+        etag: string | null;
+        lastModified: string | null;
+        retryAfter: string | null;
+        location: string | null;
+        bytes: number;
+      }
     | { kind: 'error'; error: FetchError; retryable: boolean };
 
   async function attemptOnce(request: FetchRequest, attempt: number): Promise<Attempt> {
@@ -225,23 +261,36 @@ export function createFetcher(options: FetcherOptions): Fetcher {
       const code = (error as { code?: string }).code ?? '';
       const timedOut = deadline.signal.aborted || TIMEOUT_CODES.has(code) || (error as Error).name === 'AbortError';
       const kind = timedOut ? FetchErrorKind.Timeout : FetchErrorKind.Network;
-      const message = timedOut ? `timed out (${code || 'deadline'})` : `network error (${code || (error as Error).message})`;
+      const message = timedOut
+        ? `timed out (${code || 'deadline'})`
+        : `network error (${code || (error as Error).message})`;
       const retryable = timedOut || RETRYABLE_CODES.has(code) || code.startsWith('UND_ERR') || code === '';
-      return { kind: 'error', error: new FetchError(kind, request.url, `${request.url}: ${message}`, { attempts: attempt + 1, cause: error }), retryable };
+      return {
+        kind: 'error',
+        error: new FetchError(kind, request.url, `${request.url}: ${message}`, { attempts: attempt + 1, cause: error }),
+        retryable,
+      };
     } finally {
       clearTimeout(timer);
     }
   }
 
   function tooLarge(url: string, bytes: number, attempt: number): Attempt {
-    const error = new FetchError(FetchErrorKind.TooLarge, url, `${url}: body larger than ${settings.maxBodyBytes} bytes (${bytes})`, { attempts: attempt + 1 });
+    const error = new FetchError(
+      FetchErrorKind.TooLarge,
+      url,
+      `${url}: body larger than ${settings.maxBodyBytes} bytes (${bytes})`,
+      { attempts: attempt + 1 },
+    );
     return { kind: 'error', error, retryable: false };
   }
 
   async function fetchWithRetries(request: FetchRequest): Promise<FetchResult> {
     const limiter = limiterFor(new URL(request.url).origin);
     for (let attempt = 0; ; attempt++) {
-      const outcome = limiter ? await limiter.schedule(() => attemptOnce(request, attempt)) : await attemptOnce(request, attempt);
+      const outcome = limiter
+        ? await limiter.schedule(() => attemptOnce(request, attempt))
+        : await attemptOnce(request, attempt);
       const canRetry = attempt < settings.retries;
       if (outcome.kind === 'error') {
         if (outcome.retryable && canRetry) {
@@ -253,7 +302,16 @@ export function createFetcher(options: FetcherOptions): Fetcher {
       const { status } = outcome;
       if (status === 304) return { notModified: true, status: 304, url: request.url, attempts: attempt + 1 };
       if (status >= 200 && status < 300) {
-        return { notModified: false, status, url: request.url, body: outcome.body, etag: outcome.etag, lastModified: outcome.lastModified, attempts: attempt + 1, bytes: outcome.bytes };
+        return {
+          notModified: false,
+          status,
+          url: request.url,
+          body: outcome.body,
+          etag: outcome.etag,
+          lastModified: outcome.lastModified,
+          attempts: attempt + 1,
+          bytes: outcome.bytes,
+        };
       }
       if ((status === 429 || status >= 500) && canRetry) {
         const retryAfter = parseRetryAfter(outcome.retryAfter, Date.now());
@@ -261,11 +319,24 @@ export function createFetcher(options: FetcherOptions): Fetcher {
           await sleep(retryAfter ?? backoffDelay(attempt, settings.baseDelayMs, settings.maxDelayMs, random));
           continue;
         }
-        throw new FetchError(FetchErrorKind.Http, request.url, `${request.url}: HTTP ${status}, Retry-After ${Math.ceil(retryAfter / 1000)} s is longer than we wait`, { status, attempts: attempt + 1 });
+        throw new FetchError(
+          FetchErrorKind.Http,
+          request.url,
+          `${request.url}: HTTP ${status}, Retry-After ${Math.ceil(retryAfter / 1000)} s is longer than we wait`,
+          { status, attempts: attempt + 1 },
+        );
       }
       // A Location header is the remote site's text: one that does not parse is reported as sent.
-      const location = status >= 300 && status < 400 && outcome.location ? (URL.parse(outcome.location, request.url)?.toString() ?? outcome.location) : null;
-      throw new FetchError(FetchErrorKind.Http, request.url, `${request.url}: HTTP ${status}${location ? ` to ${location}` : ''}`, { status, attempts: attempt + 1, location });
+      const location =
+        status >= 300 && status < 400 && outcome.location
+          ? (URL.parse(outcome.location, request.url)?.toString() ?? outcome.location)
+          : null;
+      throw new FetchError(
+        FetchErrorKind.Http,
+        request.url,
+        `${request.url}: HTTP ${status}${location ? ` to ${location}` : ''}`,
+        { status, attempts: attempt + 1, location },
+      );
     }
   }
 
@@ -284,7 +355,8 @@ export function createFetcher(options: FetcherOptions): Fetcher {
             return result.notModified ? null : robotsParser(robotsUrl, result.body);
           } catch (error) {
             // RFC 9309: an unavailable (4xx) robots.txt allows everything; a 5xx or no answer does not.
-            if (error instanceof FetchError && error.status !== null && error.status >= 400 && error.status < 500) return null;
+            if (error instanceof FetchError && error.status !== null && error.status >= 400 && error.status < 500)
+              return null;
             throw error;
           }
         })();

@@ -62,25 +62,86 @@ export function parseCsv(text: string): string[][] {
 }
 
 const FIGURE_COLUMNS = [
-  'complaints', 'replied', 'completed', 'reply_rate', 'completion_rate', 'wilson_score',
-  'median_reply_hours', 'reply_delay_sample_size', 'satisfaction_mean', 'satisfaction_count',
+  'complaints',
+  'replied',
+  'completed',
+  'reply_rate',
+  'completion_rate',
+  'wilson_score',
+  'median_reply_hours',
+  'reply_delay_sample_size',
+  'satisfaction_mean',
+  'satisfaction_count',
 ];
-const METHOD_COLUMNS = ['metric', 'order', 'period_from', 'period_to', 'time_zone', 'min_complaints', 'sources', 'data_fresh_as_of', 'computed_at'];
+const METHOD_COLUMNS = [
+  'metric',
+  'order',
+  'period_from',
+  'period_to',
+  'time_zone',
+  'min_complaints',
+  'sources',
+  'data_fresh_as_of',
+  'computed_at',
+];
 
 function figureCells(s: ReputationStats) {
-  return [s.complaints, s.replied, s.completed, s.replyRate, s.completionRate, s.wilsonScore, s.medianReplyHours, s.replyDelaySampleSize, s.satisfactionMean, s.satisfactionCount];
+  return [
+    s.complaints,
+    s.replied,
+    s.completed,
+    s.replyRate,
+    s.completionRate,
+    s.wilsonScore,
+    s.medianReplyHours,
+    s.replyDelaySampleSize,
+    s.satisfactionMean,
+    s.satisfactionCount,
+  ];
 }
 
 function methodCells(m: Methodology) {
-  return [m.metric, m.order, m.window.from, m.window.to, m.window.timeZone, m.minComplaints, m.sources.join(' '), m.dataFreshAsOf, m.computedAt];
+  return [
+    m.metric,
+    m.order,
+    m.window.from,
+    m.window.to,
+    m.window.timeZone,
+    m.minComplaints,
+    m.sources.join(' '),
+    m.dataFreshAsOf,
+    m.computedAt,
+  ];
 }
 
-export const RANKING_CSV_HEADER = ['position', 'tie', 'enterprise_id', 'name', 'industry', ...FIGURE_COLUMNS, ...METHOD_COLUMNS];
-export const SNAPSHOT_CSV_HEADER = ['list', 'position', 'tie', 'enterprise_id', 'name', ...FIGURE_COLUMNS, 'snapshot_id', 'version', 'month', 'industry', 'content_hash', ...METHOD_COLUMNS];
+export const RANKING_CSV_HEADER = [
+  'position',
+  'tie',
+  'enterprise_id',
+  'name',
+  'industry',
+  ...FIGURE_COLUMNS,
+  ...METHOD_COLUMNS,
+];
+export const SNAPSHOT_CSV_HEADER = [
+  'list',
+  'position',
+  'tie',
+  'enterprise_id',
+  'name',
+  ...FIGURE_COLUMNS,
+  'snapshot_id',
+  'version',
+  'month',
+  'industry',
+  'content_hash',
+  ...METHOD_COLUMNS,
+];
 
 function oneOf(params: URLSearchParams, name: string, allowed: readonly string[], fallback?: string): string {
   const value = params.get(name) ?? fallback;
-  if (value === undefined || !allowed.includes(value)) throw badUserInput(name, `one of ${allowed.join(', ')}`, value ?? null);
+  if (value === undefined || !allowed.includes(value))
+    throw badUserInput(name, `one of ${allowed.join(', ')}`, value ?? null);
   return value;
 }
 
@@ -100,7 +161,10 @@ function sendCsv(res: ServerResponse, filename: string, body: string): void {
   res.end(body);
 }
 
-async function rankingsCsv(statistics: StatisticsService, params: URLSearchParams): Promise<{ filename: string; body: string }> {
+async function rankingsCsv(
+  statistics: StatisticsService,
+  params: URLSearchParams,
+): Promise<{ filename: string; body: string }> {
   const industry = oneOf(params, 'industry', INDUSTRIES);
   const window = oneOf(params, 'window', WINDOWS, 'LAST_90_DAYS') as ReputationWindow;
   const metric = oneOf(params, 'metric', METRICS, 'WILSON_SCORE') as RankingMetric;
@@ -109,11 +173,23 @@ async function rankingsCsv(statistics: StatisticsService, params: URLSearchParam
   const first = validatePageSize(intParam(params, 'first') ?? MAX_CSV_ROWS, 'first', MAX_CSV_ROWS);
   const result = await statistics.rankings({ industry, window, metric, order, minComplaints, offset: 0, limit: first });
   const method = methodCells(result.methodology);
-  const rows = result.rows.map((r) => [r.position, r.tie, r.enterpriseId, r.name, r.industry, ...figureCells(r.stats), ...method]);
+  const rows = result.rows.map((r) => [
+    r.position,
+    r.tie,
+    r.enterpriseId,
+    r.name,
+    r.industry,
+    ...figureCells(r.stats),
+    ...method,
+  ]);
   return { filename: `rankings-${industry}-${window}-${metric}-${order}.csv`, body: toCsv(RANKING_CSV_HEADER, rows) };
 }
 
-async function snapshotCsv(statistics: StatisticsService, id: string, params: URLSearchParams): Promise<{ filename: string; body: string }> {
+async function snapshotCsv(
+  statistics: StatisticsService,
+  id: string,
+  params: URLSearchParams,
+): Promise<{ filename: string; body: string }> {
   const version = intParam(params, 'version');
   if (version !== undefined && version < 1) throw badUserInput('version', 'an integer >= 1', version);
   const snapshot = await statistics.snapshot(id, version);
@@ -144,7 +220,12 @@ export function createCsvExportHandler(statistics: () => StatisticsService) {
     const snapshotMatch = /^\/export\/snapshots\/([^/]+)\.csv$/.exec(url.pathname);
     if (url.pathname !== '/export/rankings.csv' && !snapshotMatch) return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendJson(res, 405, { errors: [{ message: 'Use GET.', extensions: { code: ErrorCode.BadUserInput } }] }, { allow: 'GET, HEAD' });
+      sendJson(
+        res,
+        405,
+        { errors: [{ message: 'Use GET.', extensions: { code: ErrorCode.BadUserInput } }] },
+        { allow: 'GET, HEAD' },
+      );
       return true;
     }
     try {

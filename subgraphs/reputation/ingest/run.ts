@@ -3,8 +3,21 @@ import type { EnterpriseResolver } from '../../../platform/enterprise/identity.t
 import { IdentityBasis } from '../../../platform/enterprise/identity.ts';
 import type { ListingRecord } from '../domain/listing.ts';
 import { FetchError, type Fetcher, type FetchResult } from '../fetch/fetcher.ts';
-import { rawText, type CrawlContext, type DetailOutcome, type PageOutcome, type PageRequest, type ParsedItem, type SourceAdapter } from '../sources/types.ts';
-import { CrawlStatus, initialCrawlState, type CrawlStateRepository, type HttpValidators } from '../store/crawl-state.ts';
+import {
+  rawText,
+  type CrawlContext,
+  type DetailOutcome,
+  type PageOutcome,
+  type PageRequest,
+  type ParsedItem,
+  type SourceAdapter,
+} from '../sources/types.ts';
+import {
+  CrawlStatus,
+  initialCrawlState,
+  type CrawlStateRepository,
+  type HttpValidators,
+} from '../store/crawl-state.ts';
 import type { ListingRepository, OnListingChanges, QuarantinedItem } from '../store/listings.ts';
 
 /**
@@ -138,7 +151,9 @@ export function isLoginPage(location: string): boolean {
   if (LOGIN_HOST.test(url.hostname)) return true;
   return url.pathname.split('/').some((segment) => {
     const lower = segment.toLowerCase();
-    return LOGIN_SEGMENTS.has(lower.replace(/\.[a-z0-9]+$/, '')) || LOGIN_WORD.test(lower) || LOGIN_COMPOUND.test(segment);
+    return (
+      LOGIN_SEGMENTS.has(lower.replace(/\.[a-z0-9]+$/, '')) || LOGIN_WORD.test(lower) || LOGIN_COMPOUND.test(segment)
+    );
   });
 }
 
@@ -150,12 +165,14 @@ export function loginAnswer(error: unknown): { httpStatus: number; location: str
   if (!(error instanceof FetchError) || error.status === null) return null;
   if (error.status === 401) return { httpStatus: 401, location: null };
   const redirect = error.status >= 300 && error.status < 400;
-  if (redirect && error.location && isLoginPage(error.location)) return { httpStatus: error.status, location: error.location };
+  if (redirect && error.location && isLoginPage(error.location))
+    return { httpStatus: error.status, location: error.location };
   return null;
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof FetchError) return `${error.kind}${error.status ? ` ${error.status}` : ''} after ${error.attempts} attempt(s): ${error.url}`;
+  if (error instanceof FetchError)
+    return `${error.kind}${error.status ? ` ${error.status}` : ''} after ${error.attempts} attempt(s): ${error.url}`;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -167,11 +184,29 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
   const detailConcurrency = options.detailConcurrency ?? 4;
   const state = (await crawlState.get(adapter.source)) ?? initialCrawlState(adapter.source);
   const checkpoint = readCheckpoint(state.checkpoint);
-  const since = options.since !== undefined && options.since !== null ? options.since : checkpoint ? checkpoint.progress - adapter.overlapMs : null;
+  const since =
+    options.since !== undefined && options.since !== null
+      ? options.since
+      : checkpoint
+        ? checkpoint.progress - adapter.overlapMs
+        : null;
   const context: CrawlContext = { baseUrl: deps.baseUrl, resolver: deps.resolver, since };
   const summary: IngestSummary = {
-    source: adapter.source, status: CrawlStatus.Ok, pages: 0, failedPages: 0, fetched: 0, inserted: 0, updated: 0, unchanged: 0,
-    quarantined: 0, errors: [], durationMs: 0, stopReason: 'end of feed', evidence: null, lowConfidenceNames: [], lowConfidenceTruncated: false,
+    source: adapter.source,
+    status: CrawlStatus.Ok,
+    pages: 0,
+    failedPages: 0,
+    fetched: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    quarantined: 0,
+    errors: [],
+    durationMs: 0,
+    stopReason: 'end of feed',
+    evidence: null,
+    lowConfidenceNames: [],
+    lowConfidenceTruncated: false,
   };
   const lowConfidence = new Set<string>();
   const validators: Record<string, HttpValidators> = {};
@@ -210,15 +245,28 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
     }
   };
 
-  type Fetched = { kind: 'blocked'; permission: false | 'error' } | { kind: 'ok'; result: FetchResult; previous: HttpValidators | undefined } | { kind: 'failed'; error: unknown };
+  type Fetched =
+    | { kind: 'blocked'; permission: false | 'error' }
+    | { kind: 'ok'; result: FetchResult; previous: HttpValidators | undefined }
+    | { kind: 'failed'; error: unknown };
   // An explicit --since asks to re-read back to that instant: nothing is skipped as "not modified".
   const conditional = (options.conditional ?? true) && (options.since === undefined || options.since === null);
   const fetchPage = async (page: PageRequest): Promise<Fetched> => {
     const permission = await allowed(page.url);
     if (permission !== true) return { kind: 'blocked', permission };
-    const previous = conditional && adapter.listCarriesState && state.status === CrawlStatus.Ok && (page.method ?? 'GET') === 'GET' ? state.validators[page.url] : undefined;
+    const previous =
+      conditional && adapter.listCarriesState && state.status === CrawlStatus.Ok && (page.method ?? 'GET') === 'GET'
+        ? state.validators[page.url]
+        : undefined;
     try {
-      const result = await fetcher.fetch({ url: page.url, method: page.method, body: page.body, headers: page.headers, etag: previous?.etag, lastModified: previous?.lastModified });
+      const result = await fetcher.fetch({
+        url: page.url,
+        method: page.method,
+        body: page.body,
+        headers: page.headers,
+        etag: previous?.etag,
+        lastModified: previous?.lastModified,
+      });
       return { kind: 'ok', result, previous };
     } catch (error) {
       return { kind: 'failed', error };
@@ -230,7 +278,10 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
   const pending: { records: ListingRecord[]; quarantine: QuarantinedItem[] } = { records: [], quarantine: [] };
   const flush = async () => {
     if (pending.records.length === 0 && pending.quarantine.length === 0) return;
-    const written = await listings.upsertBatch(pending.records, deps.onChanges, { quarantine: pending.quarantine, now: now() });
+    const written = await listings.upsertBatch(pending.records, deps.onChanges, {
+      quarantine: pending.quarantine,
+      now: now(),
+    });
     pending.records = [];
     pending.quarantine = [];
     summary.inserted += written.inserted;
@@ -246,7 +297,10 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
   // Not a clean run: the checkpoint stays where it was, the next crawl re-reads from there.
   const interrupted = (at: PageRequest): boolean => {
     if (!options.signal?.aborted) return false;
-    stop(CrawlStatus.Degraded, 'crawl interrupted', { url: at.url, reason: String(options.signal.reason ?? 'aborted') });
+    stop(CrawlStatus.Degraded, 'crawl interrupted', {
+      url: at.url,
+      reason: String(options.signal.reason ?? 'aborted'),
+    });
     return true;
   };
   // The next page is fetched while the current one is processed: network and disk overlap.
@@ -268,7 +322,10 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
       break;
     }
     if (fetched.kind === 'blocked') {
-      stop(CrawlStatus.BlockedByRobots, 'robots.txt disallows the feed', { url: request.url, robots: new URL('/robots.txt', request.url).toString() });
+      stop(CrawlStatus.BlockedByRobots, 'robots.txt disallows the feed', {
+        url: request.url,
+        robots: new URL('/robots.txt', request.url).toString(),
+      });
       break;
     }
     summary.pages++;
@@ -296,7 +353,10 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
         break;
       }
       if (++failedInARow >= maxFailedInARow) {
-        stop(CrawlStatus.Degraded, `${failedInARow} pages in a row failed`, { url: request.url, errors: summary.errors.slice(-failedInARow) });
+        stop(CrawlStatus.Degraded, `${failedInARow} pages in a row failed`, {
+          url: request.url,
+          errors: summary.errors.slice(-failedInARow),
+        });
         break;
       }
       request = adapter.skipPage(request, context);
@@ -311,7 +371,13 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
       if (typeof previous?.newest === 'number') progress = Math.max(progress ?? -Infinity, previous.newest);
       const pastWindow = since !== null && typeof previous?.newest === 'number' && previous.newest < since;
       if (previous?.next && !pastWindow) {
-        deps.onPage?.({ page: request.page, fetched: summary.fetched, inserted: summary.inserted, updated: summary.updated, quarantined: summary.quarantined });
+        deps.onPage?.({
+          page: request.page,
+          fetched: summary.fetched,
+          inserted: summary.inserted,
+          updated: summary.updated,
+          quarantined: summary.quarantined,
+        });
         request = { url: previous.next.url, page: request.page + 1 };
         continue;
       }
@@ -319,23 +385,46 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
       break;
     }
     const outcome = parseSafely(adapter, result.body, request, context);
-    if (outcome.kind === 'items' && Object.keys(validators).length < MAX_VALIDATORS && (result.etag || result.lastModified)) {
-      const next = outcome.next && (outcome.next.method ?? 'GET') === 'GET' ? { url: outcome.next.url, page: outcome.next.page } : null;
-      validators[request.url] = { etag: result.etag, lastModified: result.lastModified, newest: outcome.progress, next };
+    if (
+      outcome.kind === 'items' &&
+      Object.keys(validators).length < MAX_VALIDATORS &&
+      (result.etag || result.lastModified)
+    ) {
+      const next =
+        outcome.next && (outcome.next.method ?? 'GET') === 'GET'
+          ? { url: outcome.next.url, page: outcome.next.page }
+          : null;
+      validators[request.url] = {
+        etag: result.etag,
+        lastModified: result.lastModified,
+        newest: outcome.progress,
+        next,
+      };
     }
     if (outcome.kind === 'login-required') {
-      stop(CrawlStatus.LoginRequired, 'the source asks for a login', { url: request.url, code: outcome.code, message: outcome.message });
+      stop(CrawlStatus.LoginRequired, 'the source asks for a login', {
+        url: request.url,
+        code: outcome.code,
+        message: outcome.message,
+      });
       break;
     }
     if (outcome.kind === 'structure-changed') {
-      stop(CrawlStatus.Degraded, 'structure change', { url: request.url, reason: outcome.reason, sample: outcome.sample });
+      stop(CrawlStatus.Degraded, 'structure change', {
+        url: request.url,
+        reason: outcome.reason,
+        sample: outcome.sample,
+      });
       break;
     }
     if (outcome.kind === 'malformed') {
       summary.failedPages++;
       addError(`page ${request.page}: ${outcome.reason}`);
       if (++failedInARow >= maxFailedInARow) {
-        stop(CrawlStatus.Degraded, `${failedInARow} pages in a row failed`, { url: request.url, errors: summary.errors.slice(-failedInARow) });
+        stop(CrawlStatus.Degraded, `${failedInARow} pages in a row failed`, {
+          url: request.url,
+          errors: summary.errors.slice(-failedInARow),
+        });
         break;
       }
       request = adapter.skipPage(request, context);
@@ -344,18 +433,34 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
     failedInARow = 0;
     summary.fetched += outcome.items.length;
     if (outcome.expectItems && outcome.items.length === 0) {
-      stop(CrawlStatus.Degraded, 'structure change', { url: request.url, reason: 'a page that should hold records parsed to none', bytes: result.bytes });
+      stop(CrawlStatus.Degraded, 'structure change', {
+        url: request.url,
+        reason: 'a page that should hold records parsed to none',
+        bytes: result.bytes,
+      });
       break;
     }
     const vanished = vanishedField(outcome.items);
-    if (outcome.next && !vanished && summary.pages < maxPages) prefetched = { request: outcome.next, promise: fetchPage(outcome.next) };
+    if (outcome.next && !vanished && summary.pages < maxPages)
+      prefetched = { request: outcome.next, promise: fetchPage(outcome.next) };
     const quarantine: QuarantinedItem[] = [];
     const toQuarantine = (item: { externalId: string | null; reason: string; raw: string }) =>
-      quarantine.push({ source: adapter.source, externalId: item.externalId, reason: item.reason, raw: item.raw, url: request!.url });
+      quarantine.push({
+        source: adapter.source,
+        externalId: item.externalId,
+        reason: item.reason,
+        raw: item.raw,
+        url: request!.url,
+      });
 
     // Records whose raw item is unchanged need neither a detail page nor a write.
-    const candidates = outcome.items.filter((item): item is Extract<ParsedItem, { kind: 'record' }> => item.kind === 'record');
-    const stored = await listings.rawHashes(adapter.source, candidates.map((item) => item.record.externalId));
+    const candidates = outcome.items.filter(
+      (item): item is Extract<ParsedItem, { kind: 'record' }> => item.kind === 'record',
+    );
+    const stored = await listings.rawHashes(
+      adapter.source,
+      candidates.map((item) => item.record.externalId),
+    );
     const records: ListingRecord[] = [];
     const enrich: Array<Extract<ParsedItem, { kind: 'record' }>> = [];
     for (const item of outcome.items) {
@@ -366,7 +471,9 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
         else records.push(item.record);
       }
     }
-    const needDetail = outcome.items.filter((item): item is Extract<ParsedItem, { kind: 'needs-detail' }> => item.kind === 'needs-detail');
+    const needDetail = outcome.items.filter(
+      (item): item is Extract<ParsedItem, { kind: 'needs-detail' }> => item.kind === 'needs-detail',
+    );
     let detailAttempts = 0;
     let detailLogin: Record<string, unknown> | null = null;
     const detailInvalid: Array<{ missingFields: string[]; reason: string }> = [];
@@ -391,7 +498,12 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
         if (base) records.push({ ...base, rawHash: base.rawHash + DETAIL_MISSING_MARK });
         return;
       }
-      const applied = applyDetailSafely(adapter, { externalId, raw: item.kind === 'needs-detail' ? item.raw : null, record: base }, page.body, context);
+      const applied = applyDetailSafely(
+        adapter,
+        { externalId, raw: item.kind === 'needs-detail' ? item.raw : null, record: base },
+        page.body,
+        context,
+      );
       if (applied.kind === 'record') records.push(applied.record);
       else {
         detailInvalid.push(applied);
@@ -400,17 +512,30 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
         addError(`detail ${externalId}: ${applied.reason}`);
       }
     });
-    const detailVanished = detailAttempts >= 2 && detailInvalid.length === detailAttempts ? vanishedField(detailInvalid.map((d) => ({ kind: 'invalid', missingFields: d.missingFields }))) : null;
+    const detailVanished =
+      detailAttempts >= 2 && detailInvalid.length === detailAttempts
+        ? vanishedField(detailInvalid.map((d) => ({ kind: 'invalid', missingFields: d.missingFields })))
+        : null;
 
     pending.records.push(...records);
     pending.quarantine.push(...quarantine);
     summary.quarantined += quarantine.length;
     if (pending.records.length + pending.quarantine.length >= writeBatchRecords || vanished) await flush();
     if (outcome.progress !== null) progress = Math.max(progress ?? -Infinity, outcome.progress);
-    deps.onPage?.({ page: request.page, fetched: summary.fetched, inserted: summary.inserted, updated: summary.updated, quarantined: summary.quarantined });
+    deps.onPage?.({
+      page: request.page,
+      fetched: summary.fetched,
+      inserted: summary.inserted,
+      updated: summary.updated,
+      quarantined: summary.quarantined,
+    });
 
     if (vanished) {
-      stop(CrawlStatus.Degraded, 'structure change', { url: request.url, reason: `required field "${vanished}" vanished from every item on the page`, items: outcome.items.length });
+      stop(CrawlStatus.Degraded, 'structure change', {
+        url: request.url,
+        reason: `required field "${vanished}" vanished from every item on the page`,
+        items: outcome.items.length,
+      });
       break;
     }
     if (detailLogin) {
@@ -425,9 +550,17 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
   }
 
   await flush();
-  deps.onPage?.({ page: summary.pages, fetched: summary.fetched, inserted: summary.inserted, updated: summary.updated, quarantined: summary.quarantined });
+  deps.onPage?.({
+    page: summary.pages,
+    fetched: summary.fetched,
+    inserted: summary.inserted,
+    updated: summary.updated,
+    quarantined: summary.quarantined,
+  });
   if (summary.status === CrawlStatus.Ok && (summary.failedPages > 0 || degradedReason || detailFailures > 0)) {
-    const reason = degradedReason ?? (summary.failedPages > 0 ? `${summary.failedPages} page(s) failed` : `${detailFailures} detail page(s) failed`);
+    const reason =
+      degradedReason ??
+      (summary.failedPages > 0 ? `${summary.failedPages} page(s) failed` : `${detailFailures} detail page(s) failed`);
     summary.status = CrawlStatus.Degraded;
     summary.evidence ??= { reason, errors: summary.errors.slice(0, 5) };
     summary.stopReason = reason;
@@ -442,13 +575,17 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
   // (checkpoint, validators, health): what this run wrote stays (upserts are idempotent); its
   // stale view of the crawl state does not.
   if (options.signal?.aborted) {
-    deps.logger?.warn({ source: adapter.source, inserted: summary.inserted, updated: summary.updated }, 'ingest interrupted: crawl state left to the lease holder');
+    deps.logger?.warn(
+      { source: adapter.source, inserted: summary.inserted, updated: summary.updated },
+      'ingest interrupted: crawl state left to the lease holder',
+    );
     return summary;
   }
 
   // Advance the checkpoint only over a run that saw every page: a skipped page must be re-read.
   const clean = summary.status === CrawlStatus.Ok;
-  const newCheckpoint = clean && progress !== null ? Math.max(progress, checkpoint?.progress ?? -Infinity) : checkpoint?.progress ?? null;
+  const newCheckpoint =
+    clean && progress !== null ? Math.max(progress, checkpoint?.progress ?? -Infinity) : (checkpoint?.progress ?? null);
   await crawlState.save(
     {
       ...state,
@@ -465,7 +602,12 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
     finishedAt,
   );
   deps.logger?.info(
-    { ...summary, errors: summary.errors.length, lowConfidenceNames: summary.lowConfidenceNames.length, lowConfidenceSample: summary.lowConfidenceNames.slice(0, 20) },
+    {
+      ...summary,
+      errors: summary.errors.length,
+      lowConfidenceNames: summary.lowConfidenceNames.length,
+      lowConfidenceSample: summary.lowConfidenceNames.slice(0, 20),
+    },
     'ingest finished',
   );
   return summary;
@@ -480,15 +622,28 @@ function parseSafely(adapter: SourceAdapter, body: string, request: PageRequest,
   try {
     return adapter.parsePage(body, request, context);
   } catch (error) {
-    return { kind: 'malformed', reason: `the ${adapter.source} page parser failed: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      kind: 'malformed',
+      reason: `the ${adapter.source} page parser failed: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }
 
 /** The same guard around a detail page: a throw makes the detail invalid, so the list's record is kept and retried. */
-function applyDetailSafely(adapter: SourceAdapter, item: Parameters<NonNullable<SourceAdapter['applyDetail']>>[0], body: string, context: CrawlContext): DetailOutcome {
+function applyDetailSafely(
+  adapter: SourceAdapter,
+  item: Parameters<NonNullable<SourceAdapter['applyDetail']>>[0],
+  body: string,
+  context: CrawlContext,
+): DetailOutcome {
   try {
     return adapter.applyDetail!(item, body, context);
   } catch (error) {
-    return { kind: 'invalid', reason: `the ${adapter.source} detail parser failed: ${error instanceof Error ? error.message : String(error)}`, missingFields: [], raw: rawText(body) };
+    return {
+      kind: 'invalid',
+      reason: `the ${adapter.source} detail parser failed: ${error instanceof Error ? error.message : String(error)}`,
+      missingFields: [],
+      raw: rawText(body),
+    };
   }
 }

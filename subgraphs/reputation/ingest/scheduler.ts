@@ -23,13 +23,22 @@ export interface IngestionDependencies {
 }
 
 export interface Ingestion {
-  crawl(source: ListingSource, options?: IngestOptions & { onPage?: (progress: PageProgress) => void }): Promise<IngestSummary>;
+  crawl(
+    source: ListingSource,
+    options?: IngestOptions & { onPage?: (progress: PageProgress) => void },
+  ): Promise<IngestSummary>;
   close(): Promise<void>;
 }
 
 /** The crawler as the CLI and the scheduler use it: adapters, config base URLs, one fetcher. */
 export function createIngestion(deps: IngestionDependencies): Ingestion {
-  const fetcher = deps.fetcher ?? createFetcher({ userAgent: deps.config.CRAWL_USER_AGENT, totalTimeoutMs: deps.config.UPSTREAM_TIMEOUT_MS * 3, headersTimeoutMs: deps.config.UPSTREAM_TIMEOUT_MS });
+  const fetcher =
+    deps.fetcher ??
+    createFetcher({
+      userAgent: deps.config.CRAWL_USER_AGENT,
+      totalTimeoutMs: deps.config.UPSTREAM_TIMEOUT_MS * 3,
+      headersTimeoutMs: deps.config.UPSTREAM_TIMEOUT_MS,
+    });
   return {
     crawl: (source, options = {}) =>
       runIngest(
@@ -75,7 +84,13 @@ export interface CrawlSchedulerOptions {
 
 export interface CrawlScheduler {
   /** Crawls every due source once (what each timer tick does); resolves when done. */
-  tick(): Promise<Array<{ source: ListingSource; outcome: 'crawled' | 'not-due' | 'leased-elsewhere' | 'failed'; summary?: IngestSummary }>>;
+  tick(): Promise<
+    Array<{
+      source: ListingSource;
+      outcome: 'crawled' | 'not-due' | 'leased-elsewhere' | 'failed';
+      summary?: IngestSummary;
+    }>
+  >;
   stop(): Promise<void>;
 }
 
@@ -99,7 +114,8 @@ export function startCrawlScheduler(options: CrawlSchedulerOptions): CrawlSchedu
 
   async function crawlIfDue(source: ListingSource) {
     const name = crawlLeaseName(source);
-    if (!(await options.leases.tryAcquire(name, holder, ttl, now()))) return { source, outcome: 'leased-elsewhere' as const };
+    if (!(await options.leases.tryAcquire(name, holder, ttl, now())))
+      return { source, outcome: 'leased-elsewhere' as const };
     // A lease that cannot be renewed may already be another instance's: stop crawling.
     const lost = new AbortController();
     const renew = async () => {
@@ -113,9 +129,13 @@ export function startCrawlScheduler(options: CrawlSchedulerOptions): CrawlSchedu
     renewal.unref();
     try {
       const state = await options.crawlState.get(source);
-      if (state?.lastAttemptAt != null && now().getTime() - state.lastAttemptAt < intervalOf(source)) return { source, outcome: 'not-due' as const };
+      if (state?.lastAttemptAt != null && now().getTime() - state.lastAttemptAt < intervalOf(source))
+        return { source, outcome: 'not-due' as const };
       const summary = await options.crawl(source, lost.signal);
-      options.logger?.info({ source, status: summary.status, inserted: summary.inserted, updated: summary.updated }, 'scheduled crawl done');
+      options.logger?.info(
+        { source, status: summary.status, inserted: summary.inserted, updated: summary.updated },
+        'scheduled crawl done',
+      );
       return { source, outcome: 'crawled' as const, summary };
     } catch (error) {
       options.logger?.error({ source, err: error }, 'scheduled crawl failed');
@@ -135,9 +155,12 @@ export function startCrawlScheduler(options: CrawlSchedulerOptions): CrawlSchedu
     return results;
   }
 
-  const timer = setInterval(() => {
-    running = running.then(() => (stopped ? undefined : tick()));
-  }, options.checkEveryMs ?? Math.max(1000, Math.floor(shortest / 10)));
+  const timer = setInterval(
+    () => {
+      running = running.then(() => (stopped ? undefined : tick()));
+    },
+    options.checkEveryMs ?? Math.max(1000, Math.floor(shortest / 10)),
+  );
   timer.unref();
 
   return {
@@ -169,7 +192,9 @@ export function parseSourceIntervals(text: string | undefined): Partial<Record<L
  * its own interval (CRAWL_SOURCE_INTERVALS, else CRAWL_INTERVAL_MINUTES), one instance at a time
  * per source.
  */
-export function startReputationCrawler(deps: IngestionDependencies & { leases: LeaseStore; sources?: ListingSource[] }): { stop(): Promise<void> } | null {
+export function startReputationCrawler(
+  deps: IngestionDependencies & { leases: LeaseStore; sources?: ListingSource[] },
+): { stop(): Promise<void> } | null {
   if (!deps.config.CRAWL_ENABLED) return null;
   const ingestion = createIngestion(deps);
   const scheduler = startCrawlScheduler({

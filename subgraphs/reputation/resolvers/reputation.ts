@@ -84,7 +84,13 @@ export function methodologyResult(m: Methodology) {
 }
 
 function listed(entries: ListedEnterprise[]) {
-  return entries.map((e) => ({ position: e.position, tie: e.tie, enterprise: { id: e.enterpriseId }, name: e.name, figures: figures(e.stats) }));
+  return entries.map((e) => ({
+    position: e.position,
+    tie: e.tie,
+    enterprise: { id: e.enterpriseId },
+    name: e.name,
+    figures: figures(e.stats),
+  }));
 }
 
 function snapshotResult(s: RedBlackSnapshot) {
@@ -112,7 +118,8 @@ export function validateMinComplaints(value: number | null | undefined, path = '
 
 export function validatePageSize(value: number | null | undefined, path = 'first', max = MAX_PAGE_SIZE): number {
   const first = value ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 1 || first > max) throw badUserInput(path, `an integer from 1 to ${max}`, value);
+  if (!Number.isInteger(first) || first < 1 || first > max)
+    throw badUserInput(path, `an integer from 1 to ${max}`, value);
   return first;
 }
 
@@ -130,11 +137,18 @@ export function validateMonth(month: string, path = 'month'): string {
 
 function validateSize(size: number | null | undefined): number {
   const n = size ?? 10;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_LIST_SIZE) throw badUserInput('size', `an integer from 1 to ${MAX_LIST_SIZE}`, size);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LIST_SIZE)
+    throw badUserInput('size', `an integer from 1 to ${MAX_LIST_SIZE}`, size);
   return n;
 }
 
-export function rankingsCsvPath(args: { industry: string; window: string; metric: string; order: string; minComplaints: number }): string {
+export function rankingsCsvPath(args: {
+  industry: string;
+  window: string;
+  metric: string;
+  order: string;
+  minComplaints: number;
+}): string {
   const query = new URLSearchParams({
     industry: args.industry,
     window: args.window,
@@ -147,7 +161,9 @@ export function rankingsCsvPath(args: { industry: string; window: string; metric
 
 /** The industry the listings give an enterprise (loaded on demand when a ranking entry does not carry it). */
 async function listedIndustry(parent: EnterpriseRef, _args: unknown, ctx: StatisticsContext) {
-  return parent.industry !== undefined ? parent.industry : industryOrNull((await ctx.enterpriseLoader.load(parent.id))?.industry);
+  return parent.industry !== undefined
+    ? parent.industry
+    : industryOrNull((await ctx.enterpriseLoader.load(parent.id))?.industry);
 }
 
 export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext> = {
@@ -163,13 +179,29 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
     },
     async rankings(
       _root,
-      args: { industry: string; window: ReputationWindow; metric: RankingMetric; order: RankingOrder; minComplaints?: number | null; first?: number | null; after?: string | null },
+      args: {
+        industry: string;
+        window: ReputationWindow;
+        metric: RankingMetric;
+        order: RankingOrder;
+        minComplaints?: number | null;
+        first?: number | null;
+        after?: string | null;
+      },
       ctx,
     ) {
       const minComplaints = validateMinComplaints(args.minComplaints);
       const first = validatePageSize(args.first);
       const offset = validateOffset(args.after);
-      const result = await ctx.statistics.rankings({ industry: args.industry, window: args.window, metric: args.metric, order: args.order, minComplaints, offset, limit: first });
+      const result = await ctx.statistics.rankings({
+        industry: args.industry,
+        window: args.window,
+        metric: args.metric,
+        order: args.order,
+        minComplaints,
+        offset,
+        limit: first,
+      });
       const edges = result.rows.map((row, i) => ({
         cursor: encodeCursor(offset + i + 1),
         node: {
@@ -183,7 +215,10 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
       }));
       return {
         edges,
-        pageInfo: { hasNextPage: offset + edges.length < result.total, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+        pageInfo: {
+          hasNextPage: offset + edges.length < result.total,
+          endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+        },
         totalCount: result.total,
         methodology: methodologyResult(result.methodology),
         csvPath: rankingsCsvPath({ ...args, minComplaints }),
@@ -193,12 +228,30 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
       const result = await ctx.statistics.industryReputation(args.industry, args.window);
       return { ...result, figures: figures(result.stats) };
     },
-    async redBlackList(_root, args: { industry: string; month: string; size?: number | null; minComplaints?: number | null }, ctx) {
-      const list = await ctx.statistics.redBlackList(args.industry, validateMonth(args.month), validateSize(args.size), validateMinComplaints(args.minComplaints));
-      return { ...list, red: listed(list.red), black: listed(list.black), methodology: methodologyResult(list.methodology) };
+    async redBlackList(
+      _root,
+      args: { industry: string; month: string; size?: number | null; minComplaints?: number | null },
+      ctx,
+    ) {
+      const list = await ctx.statistics.redBlackList(
+        args.industry,
+        validateMonth(args.month),
+        validateSize(args.size),
+        validateMinComplaints(args.minComplaints),
+      );
+      return {
+        ...list,
+        red: listed(list.red),
+        black: listed(list.black),
+        methodology: methodologyResult(list.methodology),
+      };
     },
     async redBlackSnapshot(_root, args: { id: string; version?: number | null }, ctx) {
-      if (args.version !== null && args.version !== undefined && (!Number.isInteger(args.version) || args.version < 1)) {
+      if (
+        args.version !== null &&
+        args.version !== undefined &&
+        (!Number.isInteger(args.version) || args.version < 1)
+      ) {
         throw badUserInput('version', 'an integer >= 1', args.version);
       }
       const snapshot = await ctx.statistics.snapshot(args.id, args.version ?? undefined);
@@ -206,11 +259,17 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
     },
     async redBlackSnapshots(_root, args: { industry?: string | null; month?: string | null }, ctx) {
       if (args.month) validateMonth(args.month);
-      return (await ctx.statistics.snapshots({ industry: args.industry ?? undefined, month: args.month ?? undefined })).map(snapshotResult);
+      return (
+        await ctx.statistics.snapshots({ industry: args.industry ?? undefined, month: args.month ?? undefined })
+      ).map(snapshotResult);
     },
   },
   Mutation: {
-    async publishRedBlackSnapshot(_root, args: { industry: string; month: string; size?: number | null; minComplaints?: number | null }, ctx) {
+    async publishRedBlackSnapshot(
+      _root,
+      args: { industry: string; month: string; size?: number | null; minComplaints?: number | null },
+      ctx,
+    ) {
       const actor = requireRole(ctx, Role.Staff, Role.System);
       const snapshot = await ctx.statistics.publishRedBlackSnapshot(
         args.industry,
@@ -235,24 +294,46 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
     listedIndustry,
     creditCode: (parent: EnterpriseRef) => parent.creditCode ?? null,
     async aliases(parent: EnterpriseRef, _args: unknown, ctx: StatisticsContext) {
-      return parent.aliases !== undefined ? parent.aliases : ((await ctx.enterpriseLoader.load(parent.id))?.aliases ?? []);
+      return parent.aliases !== undefined
+        ? parent.aliases
+        : ((await ctx.enterpriseLoader.load(parent.id))?.aliases ?? []);
     },
     async reputation(parent: EnterpriseRef, args: { window: ReputationWindow }, ctx: StatisticsContext) {
       return reputationResult(await ctx.statistics.reputation(parent.id, args.window));
     },
-    async periodReputation(parent: EnterpriseRef, args: { month?: string | null; quarter?: string | null }, ctx: StatisticsContext) {
+    async periodReputation(
+      parent: EnterpriseRef,
+      args: { month?: string | null; quarter?: string | null },
+      ctx: StatisticsContext,
+    ) {
       const given = [args.month, args.quarter].filter((v) => v !== null && v !== undefined);
-      if (given.length !== 1) throw badUserInput('month', 'exactly one of month (YYYY-MM) or quarter (YYYY-Qn)', given.length === 0 ? null : 'both');
+      if (given.length !== 1)
+        throw badUserInput(
+          'month',
+          'exactly one of month (YYYY-MM) or quarter (YYYY-Qn)',
+          given.length === 0 ? null : 'both',
+        );
       const range = args.month ? monthRange(args.month) : quarterRange(args.quarter!);
-      if (!range) throw args.month ? badUserInput('month', 'a month as YYYY-MM', args.month) : badUserInput('quarter', 'a quarter as YYYY-Qn', args.quarter);
+      if (!range)
+        throw args.month
+          ? badUserInput('month', 'a month as YYYY-MM', args.month)
+          : badUserInput('quarter', 'a quarter as YYYY-Qn', args.quarter);
       return reputationResult(await ctx.statistics.periodReputation(parent.id, range, null));
     },
-    async rank(parent: EnterpriseRef, args: { window: ReputationWindow; metric: RankingMetric; minComplaints?: number | null }, ctx: StatisticsContext) {
+    async rank(
+      parent: EnterpriseRef,
+      args: { window: ReputationWindow; metric: RankingMetric; minComplaints?: number | null },
+      ctx: StatisticsContext,
+    ) {
       const minComplaints = validateMinComplaints(args.minComplaints);
       const position = await ctx.statistics.rank(parent.id, args.window, args.metric, minComplaints);
       return position ? { ...position, metric: args.metric, minComplaints, tieRule: TIE_RULE } : null;
     },
-    async listings(parent: EnterpriseRef, args: { window: ReputationWindow; first?: number | null; after?: string | null }, ctx: StatisticsContext) {
+    async listings(
+      parent: EnterpriseRef,
+      args: { window: ReputationWindow; first?: number | null; after?: string | null },
+      ctx: StatisticsContext,
+    ) {
       const first = validatePageSize(args.first);
       const page = await ctx.statistics.provenance(parent.id, args.window, { first, after: args.after ?? null });
       return {

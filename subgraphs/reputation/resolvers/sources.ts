@@ -1,7 +1,12 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { Role, type RequestContext } from '../../../platform/context.ts';
 import { ListingSource } from '../domain/listing.ts';
-import { CrawlStatus, initialCrawlState, type CrawlState, type CrawlStateRepository } from '../store/crawl-state.ts';
+import {
+  type CrawlStatus,
+  initialCrawlState,
+  type CrawlState,
+  type CrawlStateRepository,
+} from '../store/crawl-state.ts';
 import type { ListingRepository } from '../store/listings.ts';
 
 /** Display names of the sources, in Chinese and English. */
@@ -34,16 +39,26 @@ export interface SourcesService {
  * Health of every listing source, as the `sources` query shows it. Counting records is a scan of
  * the primary key, so counts are cached briefly; states are read fresh.
  */
-export function createSourcesService(deps: { listings: ListingRepository; crawlState: CrawlStateRepository; now?: () => number; countCacheMs?: number }): SourcesService {
+export function createSourcesService(deps: {
+  listings: ListingRepository;
+  crawlState: CrawlStateRepository;
+  now?: () => number;
+  countCacheMs?: number;
+}): SourcesService {
   const now = deps.now ?? Date.now;
   const cacheMs = deps.countCacheMs ?? 30_000;
-  let counts: { at: number; records: Partial<Record<ListingSource, number>>; quarantined: Map<ListingSource, number> } | null = null;
+  let counts: {
+    at: number;
+    records: Partial<Record<ListingSource, number>>;
+    quarantined: Map<ListingSource, number>;
+  } | null = null;
 
   async function currentCounts() {
     if (counts && now() - counts.at < cacheMs) return counts;
     const records = await deps.listings.countBySource();
     const quarantined = new Map<ListingSource, number>();
-    for (const source of Object.values(ListingSource)) quarantined.set(source, await deps.listings.countQuarantined(source));
+    for (const source of Object.values(ListingSource))
+      quarantined.set(source, await deps.listings.countQuarantined(source));
     counts = { at: now(), records, quarantined };
     return counts;
   }
@@ -52,7 +67,9 @@ export function createSourcesService(deps: { listings: ListingRepository; crawlS
 
   return {
     async list({ includeEvidence }) {
-      const states = new Map<ListingSource, CrawlState>((await deps.crawlState.list()).map((state) => [state.source, state]));
+      const states = new Map<ListingSource, CrawlState>(
+        (await deps.crawlState.list()).map((state) => [state.source, state]),
+      );
       const { records, quarantined } = await currentCounts();
       const at = now();
       return Object.values(ListingSource).map((source) => {
@@ -63,7 +80,8 @@ export function createSourcesService(deps: { listings: ListingRepository; crawlS
           status: state.status,
           lastAttemptAt: iso(state.lastAttemptAt),
           lastSuccessfulCrawlAt: iso(state.lastSuccessAt),
-          dataAgeSeconds: state.lastSuccessAt === null ? null : Math.max(0, Math.floor((at - state.lastSuccessAt) / 1000)),
+          dataAgeSeconds:
+            state.lastSuccessAt === null ? null : Math.max(0, Math.floor((at - state.lastSuccessAt) / 1000)),
           recordsHeld: records[source] ?? 0,
           quarantined: quarantined.get(source) ?? 0,
           lastError: state.lastError,

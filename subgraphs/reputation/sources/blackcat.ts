@@ -2,7 +2,22 @@ import * as cheerio from 'cheerio';
 import { resolvePublishedEnterprise } from '../domain/entity-resolution.ts';
 import { ListingSource, ListingStatus, type ListingRecord } from '../domain/listing.ts';
 import { blackCatStatus, cleanText, hashRaw, parseAmount, parseSatisfaction, parseTime } from '../domain/normalise.ts';
-import { isObject, itemSafely, joinUrl, publishedLink, rawText, readId, withQuery, type CrawlContext, type DetailOutcome, type PageOutcome, type PageRequest, type ParsedItem, parseJsonBody, type SourceAdapter } from './types.ts';
+import {
+  isObject,
+  itemSafely,
+  joinUrl,
+  publishedLink,
+  rawText,
+  readId,
+  withQuery,
+  type CrawlContext,
+  type DetailOutcome,
+  type PageOutcome,
+  type PageRequest,
+  type ParsedItem,
+  parseJsonBody,
+  type SourceAdapter,
+} from './types.ts';
 
 /**
  * Black Cat (黑猫投诉, tousu.sina.com.cn). Reads the anonymous feed only; the feed is newest first,
@@ -32,10 +47,23 @@ export function blackCatDetailUrl(baseUrl: string, sn: string): string {
 
 /** One feed item (`lists[].main`) to a record, or the reason it cannot be one. */
 export function normaliseBlackCatItem(main: unknown, context: CrawlContext): ParsedItem {
-  if (!isObject(main)) return { kind: 'invalid', externalId: null, reason: 'item has no "main" object', missingFields: [...REQUIRED], raw: rawText(main) };
+  if (!isObject(main))
+    return {
+      kind: 'invalid',
+      externalId: null,
+      reason: 'item has no "main" object',
+      missingFields: [...REQUIRED],
+      raw: rawText(main),
+    };
   const missing = REQUIRED.filter((field) => main[field] === undefined || main[field] === null || main[field] === '');
   const sn = readId(main.sn);
-  const invalid = (reason: string): ParsedItem => ({ kind: 'invalid', externalId: sn, reason, missingFields: missing, raw: rawText(main) });
+  const invalid = (reason: string): ParsedItem => ({
+    kind: 'invalid',
+    externalId: sn,
+    reason,
+    missingFields: missing,
+    raw: rawText(main),
+  });
   if (missing.length > 0) return invalid(`missing ${missing.join(', ')}`);
   if (!sn) return invalid('sn is not an id');
   const createdAt = parseTime(main.timestamp);
@@ -65,7 +93,10 @@ export function normaliseBlackCatItem(main: unknown, context: CrawlContext): Par
     satisfaction: parseSatisfaction(evaluation.satisfaction),
     rawHash: hashRaw(stableItem(main)),
   };
-  const answered = record.status === ListingStatus.Replied || record.status === ListingStatus.Completed || record.status === ListingStatus.Closed;
+  const answered =
+    record.status === ListingStatus.Replied ||
+    record.status === ListingStatus.Completed ||
+    record.status === ListingStatus.Closed;
   return { kind: 'record', record, detail: answered ? { url: blackCatDetailUrl(context.baseUrl, sn), page: 0 } : null };
 }
 
@@ -75,25 +106,36 @@ export function parseBlackCatFeed(body: string, request: PageRequest, context: C
   const json = decoded.json;
   const result = isObject(json) && isObject(json.result) ? json.result : null;
   const status = result && isObject(result.status) ? result.status : null;
-  if (!status || status.code === undefined) return { kind: 'structure-changed', reason: 'no result.status.code in the envelope', sample: rawText(body, 500) };
+  if (!status || status.code === undefined)
+    return { kind: 'structure-changed', reason: 'no result.status.code in the envelope', sample: rawText(body, 500) };
   const code = String(status.code);
-  if (BLACKCAT_LOGIN_CODES.has(code)) return { kind: 'login-required', code, message: String(status.msg ?? 'login required') };
+  if (BLACKCAT_LOGIN_CODES.has(code))
+    return { kind: 'login-required', code, message: String(status.msg ?? 'login required') };
   if (code !== '0') return { kind: 'malformed', reason: `result.status.code ${code}: ${String(status.msg ?? '')}` };
   const data = isObject(result!.data) ? result!.data : null;
-  if (!data || !Array.isArray(data.lists)) return { kind: 'structure-changed', reason: 'no result.data.lists array', sample: rawText(body, 500) };
+  if (!data || !Array.isArray(data.lists))
+    return { kind: 'structure-changed', reason: 'no result.data.lists array', sample: rawText(body, 500) };
   const pager = isObject(data.pager) ? data.pager : {};
   const current = Number(pager.current ?? request.page);
   const pageAmount = Number(pager.page_amount ?? NaN);
-  const items = data.lists.map((entry) => itemSafely(entry, () => normaliseBlackCatItem(isObject(entry) ? entry.main : entry, context)));
+  const items = data.lists.map((entry) =>
+    itemSafely(entry, () => normaliseBlackCatItem(isObject(entry) ? entry.main : entry, context)),
+  );
   const createdTimes = items.flatMap((item) => (item.kind === 'record' ? [item.record.createdAt] : []));
   const progress = createdTimes.length ? Math.max(...createdTimes) : null;
-  const pastCheckpoint = context.since !== null && createdTimes.length > 0 && createdTimes.every((t) => t < context.since!);
+  const pastCheckpoint =
+    context.since !== null && createdTimes.length > 0 && createdTimes.every((t) => t < context.since!);
   const nextPage = Number(pager.next ?? NaN);
-  const hasNext = Number.isFinite(nextPage) && nextPage > current && (!Number.isFinite(pageAmount) || nextPage <= pageAmount) && nextPage <= BLACKCAT_MAX_PAGES;
+  const hasNext =
+    Number.isFinite(nextPage) &&
+    nextPage > current &&
+    (!Number.isFinite(pageAmount) || nextPage <= pageAmount) &&
+    nextPage <= BLACKCAT_MAX_PAGES;
   return {
     kind: 'items',
     items,
-    next: hasNext && !pastCheckpoint ? { url: blackCatFeedUrl(context.baseUrl, nextPage), page: request.page + 1 } : null,
+    next:
+      hasNext && !pastCheckpoint ? { url: blackCatFeedUrl(context.baseUrl, nextPage), page: request.page + 1 } : null,
     expectItems: Number.isFinite(pageAmount) ? current <= pageAmount && pageAmount > 0 : request.page === 1,
     progress,
   };
@@ -111,8 +153,14 @@ export function parseBlackCatDetail(html: string): BlackCatDetail | null {
   if (list.length === 0) return null;
   const labels: Record<string, string> = {};
   list.find('li').each((_, li) => {
-    const label = $(li).find('label, .ts-q-label').first().text().replace(/[：:\s]/g, '');
-    const value = $(li).find('.ts-q-value, span, a').first().text().trim() || $(li).text().replace($(li).find('label').text(), '').trim();
+    const label = $(li)
+      .find('label, .ts-q-label')
+      .first()
+      .text()
+      .replace(/[：:\s]/g, '');
+    const value =
+      $(li).find('.ts-q-value, span, a').first().text().trim() ||
+      $(li).text().replace($(li).find('label').text(), '').trim();
     if (label) labels[label] = value;
   });
   const timeline = $('div.ts-d-item')
@@ -129,9 +177,19 @@ export function parseBlackCatDetail(html: string): BlackCatDetail | null {
 /** Adds reply and completion times (and a missing amount) from the detail page. */
 export function applyBlackCatDetail(record: ListingRecord, html: string): DetailOutcome {
   const detail = parseBlackCatDetail(html);
-  if (!detail) return { kind: 'invalid', reason: 'detail page has no ul.ts-q-list', missingFields: ['ts-q-list'], raw: rawText(html, 2000) };
-  const replies = detail.timeline.filter((step) => step.status.includes('回复') && step.at !== null).map((step) => step.at!);
-  const evaluations = detail.timeline.filter((step) => step.status.includes('评价') && step.at !== null).map((step) => step.at!);
+  if (!detail)
+    return {
+      kind: 'invalid',
+      reason: 'detail page has no ul.ts-q-list',
+      missingFields: ['ts-q-list'],
+      raw: rawText(html, 2000),
+    };
+  const replies = detail.timeline
+    .filter((step) => step.status.includes('回复') && step.at !== null)
+    .map((step) => step.at!);
+  const evaluations = detail.timeline
+    .filter((step) => step.status.includes('评价') && step.at !== null)
+    .map((step) => step.at!);
   const repliedAt = replies.length ? Math.min(...replies) : null;
   const completedAt = record.status === ListingStatus.Completed && evaluations.length ? Math.max(...evaluations) : null;
   return {
@@ -159,7 +217,10 @@ export interface BlackCatMerchant {
   evalPoints: number | null;
 }
 
-export function parseBlackCatMerchants(body: string, context: Pick<CrawlContext, 'resolver'>): { merchants: BlackCatMerchant[]; invalid: string[] } | { error: string } {
+export function parseBlackCatMerchants(
+  body: string,
+  context: Pick<CrawlContext, 'resolver'>,
+): { merchants: BlackCatMerchant[]; invalid: string[] } | { error: string } {
   const decoded = parseJsonBody(body);
   if (!decoded.ok) return { error: decoded.reason };
   const json = decoded.json;
@@ -172,19 +233,38 @@ export function parseBlackCatMerchants(body: string, context: Pick<CrawlContext,
   const invalid: string[] = [];
   for (const entry of lists) {
     const uid = isObject(entry) ? readId(entry.uid) : null;
-    const enterprise = isObject(entry) && typeof entry.title === 'string' ? resolvePublishedEnterprise(context.resolver, { name: entry.title }) : null;
+    const enterprise =
+      isObject(entry) && typeof entry.title === 'string'
+        ? resolvePublishedEnterprise(context.resolver, { name: entry.title })
+        : null;
     const count = (value: unknown) => (Number.isInteger(Number(value)) && Number(value) >= 0 ? Number(value) : NaN);
     if (!uid || !enterprise || !isObject(entry)) {
       invalid.push(rawText(entry, 1000));
       continue;
     }
-    const [validComplaints, replied, completed] = [count(entry.valid_amt), count(entry.replied_amt), count(entry.completed_amt)];
+    const [validComplaints, replied, completed] = [
+      count(entry.valid_amt),
+      count(entry.replied_amt),
+      count(entry.completed_amt),
+    ];
     if ([validComplaints, replied, completed].some(Number.isNaN)) {
       invalid.push(rawText(entry, 1000));
       continue;
     }
-    const points = entry.eval_points === null || entry.eval_points === undefined || entry.eval_points === '' ? NaN : Number(entry.eval_points);
-    merchants.push({ uid, name: enterprise.displayName, enterpriseId: enterprise.id, enterpriseBasis: enterprise.basis, validComplaints, replied, completed, evalPoints: Number.isFinite(points) ? points : null });
+    const points =
+      entry.eval_points === null || entry.eval_points === undefined || entry.eval_points === ''
+        ? NaN
+        : Number(entry.eval_points);
+    merchants.push({
+      uid,
+      name: enterprise.displayName,
+      enterpriseId: enterprise.id,
+      enterpriseBasis: enterprise.basis,
+      validComplaints,
+      replied,
+      completed,
+      evalPoints: Number.isFinite(points) ? points : null,
+    });
   }
   return { merchants, invalid };
 }
@@ -196,6 +276,12 @@ export const blackCatAdapter: SourceAdapter = {
   listCarriesState: true,
   firstPage: (context) => ({ url: blackCatFeedUrl(context.baseUrl, 1), page: 1 }),
   parsePage: parseBlackCatFeed,
-  skipPage: (failed, context) => (failed.page < BLACKCAT_MAX_PAGES ? { url: blackCatFeedUrl(context.baseUrl, failed.page + 1), page: failed.page + 1 } : null),
-  applyDetail: (item, body) => (item.record ? applyBlackCatDetail(item.record, body) : { kind: 'invalid', reason: 'no record to enrich', missingFields: [], raw: '' }),
+  skipPage: (failed, context) =>
+    failed.page < BLACKCAT_MAX_PAGES
+      ? { url: blackCatFeedUrl(context.baseUrl, failed.page + 1), page: failed.page + 1 }
+      : null,
+  applyDetail: (item, body) =>
+    item.record
+      ? applyBlackCatDetail(item.record, body)
+      : { kind: 'invalid', reason: 'no record to enrich', missingFields: [], raw: '' },
 };

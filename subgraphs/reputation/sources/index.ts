@@ -14,7 +14,13 @@ export const SOURCE_ADAPTERS: Record<ListingSource, SourceAdapter> = {
 };
 
 /** Where each source lives: configurable so tests and demos point at the local fixture server. */
-export function sourceBaseUrl(config: Pick<Config, 'SOURCE_BLACKCAT_BASE_URL' | 'SOURCE_12315_BASE_URL' | 'SOURCE_JUTOUSU_BASE_URL' | 'subgraphUrls'>, source: ListingSource): string {
+export function sourceBaseUrl(
+  config: Pick<
+    Config,
+    'SOURCE_BLACKCAT_BASE_URL' | 'SOURCE_12315_BASE_URL' | 'SOURCE_JUTOUSU_BASE_URL' | 'subgraphUrls'
+  >,
+  source: ListingSource,
+): string {
   switch (source) {
     case ListingSource.BlackCat:
       return config.SOURCE_BLACKCAT_BASE_URL;

@@ -2,7 +2,21 @@ import * as cheerio from 'cheerio';
 import { resolvePublishedEnterprise } from '../domain/entity-resolution.ts';
 import { ListingSource, ListingStatus, type ListingRecord } from '../domain/listing.ts';
 import { cleanText, hashRaw, jutousuStatus, parseAmount, parseTime } from '../domain/normalise.ts';
-import { isObject, itemSafely, joinUrl, rawText, readId, withQuery, type CrawlContext, type DetailOutcome, type PageOutcome, type PageRequest, type ParsedItem, parseJsonBody, type SourceAdapter } from './types.ts';
+import {
+  isObject,
+  itemSafely,
+  joinUrl,
+  rawText,
+  readId,
+  withQuery,
+  type CrawlContext,
+  type DetailOutcome,
+  type PageOutcome,
+  type PageRequest,
+  type ParsedItem,
+  parseJsonBody,
+  type SourceAdapter,
+} from './types.ts';
 
 /**
  * 21CN 聚投诉 (ts.21cn.com). The post list (`postList[]{id, title, shortTopic, username, ctime}`)
@@ -31,20 +45,36 @@ export function parseJutousuList(body: string, request: PageRequest, context: Cr
   const decoded = parseJsonBody(body);
   if (!decoded.ok) return { kind: 'malformed', reason: decoded.reason };
   const json = decoded.json;
-  if (!isObject(json) || json.code === undefined) return { kind: 'structure-changed', reason: 'no "code" in the envelope', sample: rawText(body, 500) };
-  if (String(json.code) !== '0') return { kind: 'malformed', reason: `code ${String(json.code)}: ${String(json.msg ?? '')}` };
+  if (!isObject(json) || json.code === undefined)
+    return { kind: 'structure-changed', reason: 'no "code" in the envelope', sample: rawText(body, 500) };
+  if (String(json.code) !== '0')
+    return { kind: 'malformed', reason: `code ${String(json.code)}: ${String(json.msg ?? '')}` };
   const data = isObject(json.data) ? json.data : null;
-  if (!data || !Array.isArray(data.postList)) return { kind: 'structure-changed', reason: 'no data.postList array', sample: rawText(body, 500) };
+  if (!data || !Array.isArray(data.postList))
+    return { kind: 'structure-changed', reason: 'no data.postList array', sample: rawText(body, 500) };
   const items: ParsedItem[] = [];
   const times: number[] = [];
   for (const post of data.postList) {
     const item = itemSafely(post, () => {
-      if (!isObject(post)) return { kind: 'invalid', externalId: null, reason: 'post is not an object', missingFields: [...LIST_REQUIRED], raw: rawText(post) };
-      const missing = LIST_REQUIRED.filter((field) => post[field] === undefined || post[field] === null || post[field] === '');
+      if (!isObject(post))
+        return {
+          kind: 'invalid',
+          externalId: null,
+          reason: 'post is not an object',
+          missingFields: [...LIST_REQUIRED],
+          raw: rawText(post),
+        };
+      const missing = LIST_REQUIRED.filter(
+        (field) => post[field] === undefined || post[field] === null || post[field] === '',
+      );
       const id = readId(post.id);
       const created = parseTime(post.ctime);
       if (missing.length > 0 || !id || created === null) {
-        const reason = missing.length ? `missing ${missing.join(', ')}` : !id ? 'id is not an id' : `unreadable ctime ${JSON.stringify(post.ctime)}`;
+        const reason = missing.length
+          ? `missing ${missing.join(', ')}`
+          : !id
+            ? 'id is not an id'
+            : `unreadable ctime ${JSON.stringify(post.ctime)}`;
         return { kind: 'invalid', externalId: id, reason, missingFields: missing, raw: rawText(publicListItem(post)) };
       }
       const detail = { url: jutousuDetailUrl(context.baseUrl, id), page: 0 };
@@ -60,7 +90,10 @@ export function parseJutousuList(body: string, request: PageRequest, context: Cr
   return {
     kind: 'items',
     items,
-    next: hasNext && pageNo < JUTOUSU_MAX_PAGES && !pastCheckpoint ? { url: jutousuListUrl(context.baseUrl, pageNo + 1), page: request.page + 1 } : null,
+    next:
+      hasNext && pageNo < JUTOUSU_MAX_PAGES && !pastCheckpoint
+        ? { url: jutousuListUrl(context.baseUrl, pageNo + 1), page: request.page + 1 }
+        : null,
     expectItems: Number.isFinite(totalPage) ? pageNo <= totalPage && totalPage > 0 : request.page === 1,
     progress: times.length ? Math.max(...times) : null,
   };
@@ -78,30 +111,50 @@ export function parseJutousuDetail(html: string): JutousuDetail | null {
   if (info.length === 0) return null;
   const labels: Record<string, string> = {};
   info.find('li').each((_, li) => {
-    const label = $(li).find('.ts-label').first().text().replace(/[：:\s]/g, '');
+    const label = $(li)
+      .find('.ts-label')
+      .first()
+      .text()
+      .replace(/[：:\s]/g, '');
     if (label) labels[label] = $(li).find('.ts-value').first().text().trim();
   });
   const progress = $('div.ts-progress .ts-step')
     .toArray()
-    .map((step) => ({ type: ($(step).attr('data-type') ?? $(step).find('.ts-step-type').text()).trim(), at: parseTime($(step).find('.ts-time').first().text().trim()) }));
+    .map((step) => ({
+      type: ($(step).attr('data-type') ?? $(step).find('.ts-step-type').text()).trim(),
+      at: parseTime($(step).find('.ts-time').first().text().trim()),
+    }));
   return { title: cleanText($('h1.ts-title').first().text()), labels, progress };
 }
 
 const DETAIL_REQUIRED = ['投诉对象', '投诉状态'] as const;
 
-export function applyJutousuDetail(item: { externalId: string; raw: unknown }, html: string, context: CrawlContext): DetailOutcome {
+export function applyJutousuDetail(
+  item: { externalId: string; raw: unknown },
+  html: string,
+  context: CrawlContext,
+): DetailOutcome {
   const post = isObject(item.raw) ? item.raw : {};
   const detail = parseJutousuDetail(html);
-  if (!detail) return { kind: 'invalid', reason: 'detail page has no ul.ts-info', missingFields: ['ts-info'], raw: rawText(html, 2000) };
+  if (!detail)
+    return {
+      kind: 'invalid',
+      reason: 'detail page has no ul.ts-info',
+      missingFields: ['ts-info'],
+      raw: rawText(html, 2000),
+    };
   const missing = DETAIL_REQUIRED.filter((label) => !detail.labels[label]);
   const raw = rawText({ post, detail });
-  if (missing.length > 0) return { kind: 'invalid', reason: `detail page lacks ${missing.join(', ')}`, missingFields: [...missing], raw };
+  if (missing.length > 0)
+    return { kind: 'invalid', reason: `detail page lacks ${missing.join(', ')}`, missingFields: [...missing], raw };
   const enterprise = resolvePublishedEnterprise(context.resolver, { name: detail.labels['投诉对象'] });
-  if (!enterprise) return { kind: 'invalid', reason: 'business name is empty once cleaned', missingFields: ['投诉对象'], raw };
+  if (!enterprise)
+    return { kind: 'invalid', reason: 'business name is empty once cleaned', missingFields: ['投诉对象'], raw };
   const createdAt = parseTime(post.ctime)!;
   const rawStatus = detail.labels['投诉状态'];
   const status = jutousuStatus(rawStatus);
-  const times = (type: string) => detail.progress.filter((s) => s.type.includes(type) && s.at !== null && s.at >= createdAt).map((s) => s.at!);
+  const times = (type: string) =>
+    detail.progress.filter((s) => s.type.includes(type) && s.at !== null && s.at >= createdAt).map((s) => s.at!);
   const replies = times('回复');
   const completions = times('完成');
   const record: ListingRecord = {
@@ -134,6 +187,9 @@ export const jutousuAdapter: SourceAdapter = {
   listCarriesState: false,
   firstPage: (context) => ({ url: jutousuListUrl(context.baseUrl, 1), page: 1 }),
   parsePage: parseJutousuList,
-  skipPage: (failed, context) => (failed.page < JUTOUSU_MAX_PAGES ? { url: jutousuListUrl(context.baseUrl, failed.page + 1), page: failed.page + 1 } : null),
+  skipPage: (failed, context) =>
+    failed.page < JUTOUSU_MAX_PAGES
+      ? { url: jutousuListUrl(context.baseUrl, failed.page + 1), page: failed.page + 1 }
+      : null,
   applyDetail: (item, body, context) => applyJutousuDetail(item, body, context),
 };

@@ -63,7 +63,9 @@ export type PageOutcome =
   /** The page parsed but its shape is not the one we know: the source is flagged DEGRADED. */
   | { kind: 'structure-changed'; reason: string; sample: string };
 
-export type DetailOutcome = { kind: 'record'; record: ListingRecord } | { kind: 'invalid'; reason: string; missingFields: string[]; raw: string };
+export type DetailOutcome =
+  | { kind: 'record'; record: ListingRecord }
+  | { kind: 'invalid'; reason: string; missingFields: string[]; raw: string };
 
 export interface SourceAdapter {
   source: ListingSource;
@@ -81,7 +83,11 @@ export interface SourceAdapter {
   /** The page after a failed one, when the source numbers its pages (null: stop). */
   skipPage(failed: PageRequest, context: CrawlContext): PageRequest | null;
   /** Completes a `needs-detail` item, or enriches a record, from its detail page. */
-  applyDetail?(item: { externalId: string; raw: unknown; record: ListingRecord | null }, body: string, context: CrawlContext): DetailOutcome;
+  applyDetail?(
+    item: { externalId: string; raw: unknown; record: ListingRecord | null },
+    body: string,
+    context: CrawlContext,
+  ): DetailOutcome;
 }
 
 /** An item excerpt small enough to keep as quarantine evidence. */
@@ -105,7 +111,13 @@ export function itemSafely(value: unknown, normalise: () => ParsedItem): ParsedI
   try {
     return normalise();
   } catch (error) {
-    return { kind: 'invalid', externalId: null, reason: `the item could not be read: ${error instanceof Error ? error.message : String(error)}`, missingFields: [], raw: rawText(value) };
+    return {
+      kind: 'invalid',
+      externalId: null,
+      reason: `the item could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      missingFields: [],
+      raw: rawText(value),
+    };
   }
 }
 

@@ -2,7 +2,18 @@ import { INDUSTRIES } from '../../../platform/vocabulary.ts';
 import { resolvePublishedEnterprise } from '../domain/entity-resolution.ts';
 import { ListingSource, type ListingRecord } from '../domain/listing.ts';
 import { cleanText, hashRaw, parseSatisfaction, parseTime, weiquanStatus } from '../domain/normalise.ts';
-import { isObject, itemSafely, rawText, readId, type CrawlContext, type PageOutcome, type PageRequest, type ParsedItem, parseJsonBody, type SourceAdapter } from './types.ts';
+import {
+  isObject,
+  itemSafely,
+  rawText,
+  readId,
+  type CrawlContext,
+  type PageOutcome,
+  type PageRequest,
+  type ParsedItem,
+  parseJsonBody,
+  type SourceAdapter,
+} from './types.ts';
 
 /**
  * Our own published cases, read from the cases subgraph's public `publishedCases` query (the
@@ -21,14 +32,23 @@ export const PUBLISHED_CASES_QUERY = `query PublishedCases($first: Int, $after: 
   }
 }`;
 
-export function publishedCasesRequest(graphqlUrl: string, page: number, since: number | null, after: string | null): PageRequest {
+export function publishedCasesRequest(
+  graphqlUrl: string,
+  page: number,
+  since: number | null,
+  after: string | null,
+): PageRequest {
   return {
     url: graphqlUrl,
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({
       query: PUBLISHED_CASES_QUERY,
-      variables: { first: WEIQUAN_PAGE_SIZE, after, publishedSince: since === null ? null : new Date(since).toISOString() },
+      variables: {
+        first: WEIQUAN_PAGE_SIZE,
+        after,
+        publishedSince: since === null ? null : new Date(since).toISOString(),
+      },
     }),
     page,
   };
@@ -36,21 +56,41 @@ export function publishedCasesRequest(graphqlUrl: string, page: number, since: n
 
 const REQUIRED = ['id', 'respondentName', 'outcome', 'submittedAt', 'publishedAt'] as const;
 
-export function normalisePublishedCase(node: unknown, context: CrawlContext): { item: ParsedItem; publishedAt: number | null } {
-  if (!isObject(node)) return { item: { kind: 'invalid', externalId: null, reason: 'node is not an object', missingFields: [...REQUIRED], raw: rawText(node) }, publishedAt: null };
+export function normalisePublishedCase(
+  node: unknown,
+  context: CrawlContext,
+): { item: ParsedItem; publishedAt: number | null } {
+  if (!isObject(node))
+    return {
+      item: {
+        kind: 'invalid',
+        externalId: null,
+        reason: 'node is not an object',
+        missingFields: [...REQUIRED],
+        raw: rawText(node),
+      },
+      publishedAt: null,
+    };
   const missing = REQUIRED.filter((field) => node[field] === undefined || node[field] === null || node[field] === '');
   const id = readId(node.id);
   const publishedAt = parseTime(node.publishedAt);
-  const invalid = (reason: string) => ({ item: { kind: 'invalid', externalId: id, reason, missingFields: missing, raw: rawText(node) } as ParsedItem, publishedAt });
+  const invalid = (reason: string) => ({
+    item: { kind: 'invalid', externalId: id, reason, missingFields: missing, raw: rawText(node) } as ParsedItem,
+    publishedAt,
+  });
   if (missing.length > 0 || !id) return invalid(`missing ${missing.join(', ') || 'id'}`);
   const createdAt = parseTime(node.submittedAt);
   if (createdAt === null) return invalid(`unreadable submittedAt ${JSON.stringify(node.submittedAt)}`);
-  const enterprise = resolvePublishedEnterprise(context.resolver, { name: String(node.respondentName), creditCode: typeof node.respondentCreditCode === 'string' ? node.respondentCreditCode : null });
+  const enterprise = resolvePublishedEnterprise(context.resolver, {
+    name: String(node.respondentName),
+    creditCode: typeof node.respondentCreditCode === 'string' ? node.respondentCreditCode : null,
+  });
   if (!enterprise) return invalid('respondent name is empty once cleaned');
   const rawStatus = String(node.outcome);
   const status = weiquanStatus(rawStatus);
   const closedAt = parseTime(node.closedAt);
-  const amount = typeof node.amount === 'number' && Number.isFinite(node.amount) && node.amount >= 0 ? node.amount : null;
+  const amount =
+    typeof node.amount === 'number' && Number.isFinite(node.amount) && node.amount >= 0 ? node.amount : null;
   const record: ListingRecord = {
     source: ListingSource.Weiquan,
     externalId: id,
@@ -59,7 +99,10 @@ export function normalisePublishedCase(node: unknown, context: CrawlContext): { 
     enterpriseId: enterprise.id,
     enterpriseBasis: enterprise.basis,
     // Only an industry of the shared vocabulary: rankings are per industry, and '' or a typo would open one of its own.
-    industry: typeof node.industry === 'string' && (INDUSTRIES as readonly string[]).includes(node.industry) ? node.industry : null,
+    industry:
+      typeof node.industry === 'string' && (INDUSTRIES as readonly string[]).includes(node.industry)
+        ? node.industry
+        : null,
     title: cleanText(node.title),
     issue: typeof node.issueType === 'string' ? node.issueType : null,
     demand: null,
@@ -83,9 +126,14 @@ export function parsePublishedCases(body: string, request: PageRequest, context:
     const first = isObject(json.errors[0]) ? json.errors[0] : {};
     return { kind: 'malformed', reason: `GraphQL error: ${String(first.message ?? 'unknown')}` };
   }
-  const connection = isObject(json) && isObject(json.data) && isObject(json.data.publishedCases) ? json.data.publishedCases : null;
+  const connection =
+    isObject(json) && isObject(json.data) && isObject(json.data.publishedCases) ? json.data.publishedCases : null;
   if (!connection || !Array.isArray(connection.edges) || !isObject(connection.pageInfo)) {
-    return { kind: 'structure-changed', reason: 'no data.publishedCases { edges pageInfo }', sample: rawText(body, 500) };
+    return {
+      kind: 'structure-changed',
+      reason: 'no data.publishedCases { edges pageInfo }',
+      sample: rawText(body, 500),
+    };
   }
   const parsed = connection.edges.map((edge) => {
     let publishedAt: number | null = null;

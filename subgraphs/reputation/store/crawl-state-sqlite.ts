@@ -21,8 +21,13 @@ export function createSqliteCrawlStateRepository(db: DatabaseSync): CrawlStateRe
       upsert.run(state.source, JSON.stringify(state), now);
     },
     async list() {
-      const rows = db.prepare('SELECT source, state FROM crawl_state ORDER BY source').all() as Array<{ source: string; state: string }>;
-      return rows.map((row) => reviveCrawlState(row.source as ListingSource, JSON.parse(row.state) as Partial<CrawlState>));
+      const rows = db.prepare('SELECT source, state FROM crawl_state ORDER BY source').all() as Array<{
+        source: string;
+        state: string;
+      }>;
+      return rows.map((row) =>
+        reviveCrawlState(row.source as ListingSource, JSON.parse(row.state) as Partial<CrawlState>),
+      );
     },
   };
 }

@@ -12,7 +12,10 @@ export function encodeCounts(counts: Iterable<[string, number]>): string {
 
 export function decodeCounts(json: string): ValueCounts {
   const pairs: unknown = JSON.parse(json);
-  if (!Array.isArray(pairs) || !pairs.every((p) => Array.isArray(p) && typeof p[0] === 'string' && Number.isInteger(p[1]))) {
+  if (
+    !Array.isArray(pairs) ||
+    !pairs.every((p) => Array.isArray(p) && typeof p[0] === 'string' && Number.isInteger(p[1]))
+  ) {
     throw new Error(`corrupt enterprise counts: ${json.slice(0, 80)}`);
   }
   return new Map(pairs as Array<[string, number]>);

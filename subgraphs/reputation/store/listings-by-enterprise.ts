@@ -21,7 +21,16 @@ export interface EnterpriseRange {
 export const ALL_ENTERPRISES: EnterpriseRange = { from: null, to: null };
 
 /** What a rebuild reads of each listing: the columns of the covering index after enterprise_id. */
-const LISTING_COLUMNS = ['created_at', 'source', 'status', 'replied_at', 'completed_at', 'satisfaction', 'industry', 'enterprise_name'] as const;
+const LISTING_COLUMNS = [
+  'created_at',
+  'source',
+  'status',
+  'replied_at',
+  'completed_at',
+  'satisfaction',
+  'industry',
+  'enterprise_name',
+] as const;
 
 /**
  * Streams the listings of the enterprises in `range`, one enterprise at a time, in id order.
@@ -34,16 +43,33 @@ const LISTING_COLUMNS = ['created_at', 'source', 'status', 'replied_at', 'comple
  * to read, one row per enterprise 15 s, JSON.parse included. SQLite writes REALs with 17
  * significant digits, so every number parses back to the same double.
  */
-export function* readListingsByEnterprise(db: DatabaseSync, range: EnterpriseRange = ALL_ENTERPRISES): Generator<EnterpriseListings> {
+export function* readListingsByEnterprise(
+  db: DatabaseSync,
+  range: EnterpriseRange = ALL_ENTERPRISES,
+): Generator<EnterpriseListings> {
   const { sql, params } = listingsByEnterpriseQuery(range);
   const statement = db.prepare(sql);
   statement.setReturnArrays(true);
   for (const row of statement.iterate(...params) as Iterable<string[]>) {
     const enterpriseId = row[0];
-    const [createdAt, source, status, repliedAt, completedAt, satisfaction, industry, name] = row.slice(1).map((json) => JSON.parse(json) as unknown[]) as [
-      number[], ListingSource[], ListingStatus[], Array<number | null>, Array<number | null>, Array<number | null>, Array<string | null>, string[],
+    const [createdAt, source, status, repliedAt, completedAt, satisfaction, industry, name] = row
+      .slice(1)
+      .map((json) => JSON.parse(json) as unknown[]) as [
+      number[],
+      ListingSource[],
+      ListingStatus[],
+      Array<number | null>,
+      Array<number | null>,
+      Array<number | null>,
+      Array<string | null>,
+      string[],
     ];
-    const listings: EnterpriseListings = { enterpriseId, contributions: new Array(createdAt.length), names: new Map(), industries: new Map() };
+    const listings: EnterpriseListings = {
+      enterpriseId,
+      contributions: new Array(createdAt.length),
+      names: new Map(),
+      industries: new Map(),
+    };
     for (let i = 0; i < createdAt.length; i++) {
       listings.contributions[i] = contributionOf({
         enterpriseId,
@@ -66,8 +92,8 @@ export function* readListingsByEnterprise(db: DatabaseSync, range: EnterpriseRan
 export function listingsByEnterpriseQuery(range: EnterpriseRange): { sql: string; params: string[] } {
   const conditions: string[] = [];
   const params: string[] = [];
-  if (range.from !== null) (conditions.push('enterprise_id >= ?'), params.push(range.from));
-  if (range.to !== null) (conditions.push('enterprise_id < ?'), params.push(range.to));
+  if (range.from !== null) conditions.push('enterprise_id >= ?'), params.push(range.from);
+  if (range.to !== null) conditions.push('enterprise_id < ?'), params.push(range.to);
   const sql = `SELECT enterprise_id, ${LISTING_COLUMNS.map((column) => `json_group_array(${column})`).join(', ')} FROM listings
     ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} GROUP BY enterprise_id ORDER BY enterprise_id`;
   return { sql, params };
@@ -78,12 +104,18 @@ export function groupListingsByEnterprise(records: Iterable<ListingRecord>): Ent
   const byId = new Map<string, EnterpriseListings>();
   for (const record of records) {
     let group = byId.get(record.enterpriseId);
-    if (!group) byId.set(record.enterpriseId, (group = { enterpriseId: record.enterpriseId, contributions: [], names: new Map(), industries: new Map() }));
+    if (!group)
+      byId.set(
+        record.enterpriseId,
+        (group = { enterpriseId: record.enterpriseId, contributions: [], names: new Map(), industries: new Map() }),
+      );
     group.contributions.push(contributionOf(record));
     tally(group.names, record.enterpriseName);
     if (record.industry !== null) tally(group.industries, record.industry);
   }
-  return [...byId.values()].sort((a, b) => (a.enterpriseId < b.enterpriseId ? -1 : a.enterpriseId > b.enterpriseId ? 1 : 0));
+  return [...byId.values()].sort((a, b) =>
+    a.enterpriseId < b.enterpriseId ? -1 : a.enterpriseId > b.enterpriseId ? 1 : 0,
+  );
 }
 
 function tally(counts: Map<string, number>, key: string): void {
@@ -98,15 +130,23 @@ function tally(counts: Map<string, number>, key: string): void {
  * boundary skips a range's worth of index entries from the previous one, so finding all of them
  * reads the index about once.
  */
-export function enterpriseRanges(db: DatabaseSync, parts: number, table: 'listings' | 'rep_enterprises' = 'listings'): EnterpriseRange[] {
+export function enterpriseRanges(
+  db: DatabaseSync,
+  parts: number,
+  table: 'listings' | 'rep_enterprises' = 'listings',
+): EnterpriseRange[] {
   const total = Number((db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n);
   const step = Math.ceil(total / Math.max(1, parts));
   const boundaries: string[] = [];
   const first = db.prepare(`SELECT enterprise_id FROM ${table} ORDER BY enterprise_id LIMIT 1 OFFSET ?`);
-  const next = db.prepare(`SELECT enterprise_id FROM ${table} WHERE enterprise_id > ? ORDER BY enterprise_id LIMIT 1 OFFSET ?`);
+  const next = db.prepare(
+    `SELECT enterprise_id FROM ${table} WHERE enterprise_id > ? ORDER BY enterprise_id LIMIT 1 OFFSET ?`,
+  );
   for (let k = 1; k < parts && step > 0; k++) {
     const previous = boundaries.at(-1);
-    const row = (previous === undefined ? first.get(step) : next.get(previous, step - 1)) as { enterprise_id: string } | undefined;
+    const row = (previous === undefined ? first.get(step) : next.get(previous, step - 1)) as
+      | { enterprise_id: string }
+      | undefined;
     if (!row) break;
     boundaries.push(row.enterprise_id);
   }

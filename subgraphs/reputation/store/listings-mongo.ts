@@ -94,21 +94,30 @@ export function createMongoListingRepository(client: MongoClient, db: Db): Listi
       try {
         let result!: UpsertResult;
         await session.withTransaction(async () => {
-          const existing = await loadExisting(batch.map((r) => listingDocumentId(r.source, r.externalId)), session);
+          const existing = await loadExisting(
+            batch.map((r) => listingDocumentId(r.source, r.externalId)),
+            session,
+          );
           const plan = planUpsert(batch, existing);
-          const changes: ListingChange[] = [
-            ...plan.inserts.map((after) => ({ before: null, after })),
-            ...plan.updates,
-          ];
-          if (plan.inserts.length) await listings.insertMany(plan.inserts.map(listingDocument), { session, ordered: true });
+          const changes: ListingChange[] = [...plan.inserts.map((after) => ({ before: null, after })), ...plan.updates];
+          if (plan.inserts.length)
+            await listings.insertMany(plan.inserts.map(listingDocument), { session, ordered: true });
           if (plan.updates.length) {
             await history.insertMany(
-              plan.updates.map(({ before }) => ({ source: before.source, externalId: before.externalId, record: before, replacedAt: now })),
+              plan.updates.map(({ before }) => ({
+                source: before.source,
+                externalId: before.externalId,
+                record: before,
+                replacedAt: now,
+              })),
               { session },
             );
             await listings.bulkWrite(
               plan.updates.map(({ after }) => ({
-                replaceOne: { filter: { _id: listingDocumentId(after.source, after.externalId) } as Document, replacement: { ...after } },
+                replaceOne: {
+                  filter: { _id: listingDocumentId(after.source, after.externalId) } as Document,
+                  replacement: { ...after },
+                },
               })),
               { session },
             );
@@ -124,7 +133,13 @@ export function createMongoListingRepository(client: MongoClient, db: Db): Listi
             quarantined += written.upsertedCount;
           }
           if (onChanges && changes.length > 0) await onChanges(changes, session);
-          result = { inserted: plan.inserts.length, updated: plan.updates.length, unchanged: plan.unchanged, quarantined, changes };
+          result = {
+            inserted: plan.inserts.length,
+            updated: plan.updates.length,
+            unchanged: plan.unchanged,
+            quarantined,
+            changes,
+          };
         });
         return result;
       } finally {
@@ -148,7 +163,11 @@ export function createMongoListingRepository(client: MongoClient, db: Db): Listi
     },
 
     async find(query, page) {
-      const docs = await listings.find(listingFilter(query, page.after)).sort(LISTING_SORT).limit(page.first + 1).toArray();
+      const docs = await listings
+        .find(listingFilter(query, page.after))
+        .sort(LISTING_SORT)
+        .limit(page.first + 1)
+        .toArray();
       const records = docs.slice(0, page.first).map(pickRecord);
       const last = records.at(-1);
       return { records, hasNextPage: docs.length > page.first, endCursor: last ? encodeListingCursor(last) : null };

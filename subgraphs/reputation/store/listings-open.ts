@@ -2,7 +2,12 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Db } from 'mongodb';
 import type { Config } from '../../../platform/config.ts';
-import { createMongoLeaseStore, createSqliteLeaseStore, leaseIndexes, type LeaseStore } from '../../../platform/store/leases.ts';
+import {
+  createMongoLeaseStore,
+  createSqliteLeaseStore,
+  leaseIndexes,
+  type LeaseStore,
+} from '../../../platform/store/leases.ts';
 import { connectMongo, ensureIndexes } from '../../../platform/store/mongo.ts';
 import { openSqlite } from '../../../platform/store/sqlite.ts';
 import type { CrawlStateRepository } from './crawl-state.ts';

@@ -128,8 +128,24 @@ export function listingFromRow(row: ListingRow): ListingRecord {
 
 function rowValues(r: ListingRecord) {
   return [
-    r.source, r.externalId, r.url, r.enterpriseName, r.enterpriseId, r.enterpriseBasis, r.industry, r.title, r.issue,
-    r.demand, r.amount, r.status, r.rawStatus, r.createdAt, r.repliedAt, r.completedAt, r.satisfaction, r.rawHash,
+    r.source,
+    r.externalId,
+    r.url,
+    r.enterpriseName,
+    r.enterpriseId,
+    r.enterpriseBasis,
+    r.industry,
+    r.title,
+    r.issue,
+    r.demand,
+    r.amount,
+    r.status,
+    r.rawStatus,
+    r.createdAt,
+    r.repliedAt,
+    r.completedAt,
+    r.satisfaction,
+    r.rawHash,
   ] as const;
 }
 
@@ -137,11 +153,11 @@ function rowValues(r: ListingRecord) {
 function whereClause(query: ListingQuery, after: ReturnType<typeof decodeListingCursor>) {
   const conditions: string[] = [];
   const params: Array<string | number> = [];
-  if (query.source !== undefined) (conditions.push('source = ?'), params.push(query.source));
-  if (query.enterpriseId !== undefined) (conditions.push('enterprise_id = ?'), params.push(query.enterpriseId));
-  if (query.status !== undefined) (conditions.push('status = ?'), params.push(query.status));
-  if (query.createdFrom !== undefined) (conditions.push('created_at >= ?'), params.push(query.createdFrom));
-  if (query.createdTo !== undefined) (conditions.push('created_at < ?'), params.push(query.createdTo));
+  if (query.source !== undefined) conditions.push('source = ?'), params.push(query.source);
+  if (query.enterpriseId !== undefined) conditions.push('enterprise_id = ?'), params.push(query.enterpriseId);
+  if (query.status !== undefined) conditions.push('status = ?'), params.push(query.status);
+  if (query.createdFrom !== undefined) conditions.push('created_at >= ?'), params.push(query.createdFrom);
+  if (query.createdTo !== undefined) conditions.push('created_at < ?'), params.push(query.createdTo);
   if (after) {
     conditions.push('(created_at < ? OR (created_at = ? AND (source > ? OR (source = ? AND external_id > ?))))');
     params.push(after.createdAt, after.createdAt, after.source, after.source, after.externalId);
@@ -224,7 +240,13 @@ export function createSqliteListingRepository(db: DatabaseSync): ListingReposito
         let quarantined = 0;
         for (const item of options.quarantine ?? []) {
           const result = insertQuarantine.run(
-            item.source, hashRaw(item.raw), item.externalId, item.reason, item.raw, item.url, now,
+            item.source,
+            hashRaw(item.raw),
+            item.externalId,
+            item.reason,
+            item.raw,
+            item.url,
+            now,
           );
           quarantined += Number(result.changes);
         }
@@ -234,7 +256,13 @@ export function createSqliteListingRepository(db: DatabaseSync): ListingReposito
             throw new Error('onChanges must be synchronous on SQLite: it runs inside the write transaction.');
           }
         }
-        return { inserted: plan.inserts.length, updated: plan.updates.length, unchanged: plan.unchanged, quarantined, changes };
+        return {
+          inserted: plan.inserts.length,
+          updated: plan.updates.length,
+          unchanged: plan.unchanged,
+          quarantined,
+          changes,
+        };
       });
     },
 
@@ -245,7 +273,8 @@ export function createSqliteListingRepository(db: DatabaseSync): ListingReposito
 
     async rawHashes(source, externalIds) {
       const hashes = new Map<string, string>();
-      for (const record of loadExisting(source, [...new Set(externalIds)]).values()) hashes.set(record.externalId, record.rawHash);
+      for (const record of loadExisting(source, [...new Set(externalIds)]).values())
+        hashes.set(record.externalId, record.rawHash);
       return hashes;
     },
 
@@ -253,7 +282,10 @@ export function createSqliteListingRepository(db: DatabaseSync): ListingReposito
       const rows = db
         .prepare('SELECT record, replaced_at FROM listing_history WHERE source = ? AND external_id = ? ORDER BY id')
         .all(source, externalId) as Array<{ record: string; replaced_at: number }>;
-      return rows.map((row) => ({ record: JSON.parse(row.record) as ListingRecord, replacedAt: Number(row.replaced_at) }));
+      return rows.map((row) => ({
+        record: JSON.parse(row.record) as ListingRecord,
+        replacedAt: Number(row.replaced_at),
+      }));
     },
 
     async find(query, page: ListingPageRequest): Promise<ListingPage> {
@@ -274,7 +306,10 @@ export function createSqliteListingRepository(db: DatabaseSync): ListingReposito
     },
 
     async countBySource() {
-      const rows = db.prepare('SELECT source, COUNT(*) AS n FROM listings GROUP BY source').all() as Array<{ source: string; n: number }>;
+      const rows = db.prepare('SELECT source, COUNT(*) AS n FROM listings GROUP BY source').all() as Array<{
+        source: string;
+        n: number;
+      }>;
       return Object.fromEntries(rows.map((row) => [row.source, Number(row.n)]));
     },
 
@@ -297,9 +332,11 @@ export function createSqliteListingRepository(db: DatabaseSync): ListingReposito
     },
 
     async countQuarantined(source) {
-      const row = (source === undefined
-        ? db.prepare('SELECT COUNT(*) AS n FROM listing_quarantine').get()
-        : db.prepare('SELECT COUNT(*) AS n FROM listing_quarantine WHERE source = ?').get(source)) as { n: number };
+      const row = (
+        source === undefined
+          ? db.prepare('SELECT COUNT(*) AS n FROM listing_quarantine').get()
+          : db.prepare('SELECT COUNT(*) AS n FROM listing_quarantine WHERE source = ?').get(source)
+      ) as { n: number };
       return Number(row.n);
     },
 

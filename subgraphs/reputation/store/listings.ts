@@ -131,8 +131,24 @@ export function planUpsert(records: ListingRecord[], existing: Map<string, Listi
 }
 
 const RECORD_FIELDS: Array<keyof ListingRecord> = [
-  'source', 'externalId', 'url', 'enterpriseName', 'enterpriseId', 'enterpriseBasis', 'industry', 'title', 'issue',
-  'demand', 'amount', 'status', 'rawStatus', 'createdAt', 'repliedAt', 'completedAt', 'satisfaction', 'rawHash',
+  'source',
+  'externalId',
+  'url',
+  'enterpriseName',
+  'enterpriseId',
+  'enterpriseBasis',
+  'industry',
+  'title',
+  'issue',
+  'demand',
+  'amount',
+  'status',
+  'rawStatus',
+  'createdAt',
+  'repliedAt',
+  'completedAt',
+  'satisfaction',
+  'rawHash',
 ];
 
 function sameRecord(a: ListingRecord, b: ListingRecord): boolean {

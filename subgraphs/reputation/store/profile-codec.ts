@@ -76,7 +76,8 @@ export function decodeYear(bytes: Uint8Array): { buckets: SourceDayCounts[]; del
   const { buffer, offset } = aligned(bytes);
   const [b, n] = new Uint32Array(buffer, offset, 2);
   const at = layout(b, n);
-  if (bytes.byteLength !== at.size) throw new Error(`corrupt statistics blob: ${bytes.byteLength} bytes for ${b} buckets and ${n} delays`);
+  if (bytes.byteLength !== at.size)
+    throw new Error(`corrupt statistics blob: ${bytes.byteLength} bytes for ${b} buckets and ${n} delays`);
   const satisfactionSum = new Float64Array(buffer, offset + at.satisfactionSum, b);
   const day = new Int32Array(buffer, offset + at.day, b);
   const counts = new Int32Array(buffer, offset + at.counts, 4 * b);
@@ -113,22 +114,41 @@ const WINDOW_FIELDS = 7;
 const WINDOWS_SIZE = REPUTATION_WINDOWS.length * WINDOW_FIELDS * 8;
 
 export function encodeWindows(windows: readonly RangeFigures[]): Uint8Array {
-  if (windows.length !== REPUTATION_WINDOWS.length) throw new Error(`expected ${REPUTATION_WINDOWS.length} windows, got ${windows.length}`);
+  if (windows.length !== REPUTATION_WINDOWS.length)
+    throw new Error(`expected ${REPUTATION_WINDOWS.length} windows, got ${windows.length}`);
   const values = new Float64Array(REPUTATION_WINDOWS.length * WINDOW_FIELDS);
   windows.forEach(({ counts, median, sample }, i) => {
-    values.set([counts.complaints, counts.replied, counts.completed, counts.satisfactionSum, counts.satisfactionCount, median ?? NaN, sample], i * WINDOW_FIELDS);
+    values.set(
+      [
+        counts.complaints,
+        counts.replied,
+        counts.completed,
+        counts.satisfactionSum,
+        counts.satisfactionCount,
+        median ?? NaN,
+        sample,
+      ],
+      i * WINDOW_FIELDS,
+    );
   });
   return new Uint8Array(values.buffer);
 }
 
 export function decodeWindows(bytes: Uint8Array): RangeFigures[] {
-  if (bytes.byteLength !== WINDOWS_SIZE) throw new Error(`corrupt statistics windows: ${bytes.byteLength} bytes, expected ${WINDOWS_SIZE}`);
+  if (bytes.byteLength !== WINDOWS_SIZE)
+    throw new Error(`corrupt statistics windows: ${bytes.byteLength} bytes, expected ${WINDOWS_SIZE}`);
   const { buffer, offset } = aligned(bytes);
   const v = new Float64Array(buffer, offset, REPUTATION_WINDOWS.length * WINDOW_FIELDS);
   return REPUTATION_WINDOWS.map((_, i) => {
     const at = i * WINDOW_FIELDS;
     return {
-      counts: { complaints: v[at], replied: v[at + 1], completed: v[at + 2], satisfactionSum: v[at + 3], satisfactionCount: v[at + 4] },
+      counts: {
+        complaints: v[at],
+        replied: v[at + 1],
+        completed: v[at + 2],
+        satisfactionSum: v[at + 3],
+        satisfactionCount: v[at + 4],
+      },
       median: Number.isNaN(v[at + 5]) ? null : v[at + 5],
       sample: v[at + 6],
     };

@@ -37,7 +37,12 @@ if (parentPort) {
       }
     }
     if (batch.length) parentPort.postMessage({ kind: 'rollups', rollups: batch } satisfies RebuildRangeMessage);
-    parentPort.postMessage({ kind: 'done', listings, sourceDays: [...sourceDays], ms: performance.now() - started } satisfies RebuildRangeMessage);
+    parentPort.postMessage({
+      kind: 'done',
+      listings,
+      sourceDays: [...sourceDays],
+      ms: performance.now() - started,
+    } satisfies RebuildRangeMessage);
   } finally {
     db.close();
   }

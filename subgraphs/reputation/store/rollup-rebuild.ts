@@ -29,7 +29,11 @@ export interface EnterpriseRollup {
  * Everything a rebuild writes for one enterprise, as of CST day `today`. Each year's buckets are
  * added to `sourceDays` (complaints per day × 16 + source code): the per-source daily totals.
  */
-export function enterpriseRollup(listings: EnterpriseListings, today: number, sourceDays: Map<number, number>): EnterpriseRollup {
+export function enterpriseRollup(
+  listings: EnterpriseListings,
+  today: number,
+  sourceDays: Map<number, number>,
+): EnterpriseRollup {
   const perYear = new Map<number, ListingContribution[]>();
   for (const c of listings.contributions) {
     const year = yearOfDay(c.day);

@@ -16,7 +16,14 @@ import {
   type ReputationStats,
 } from '../domain/statistics.ts';
 import { cstDay, rollingWindow, type DayRange } from '../domain/windows.ts';
-import type { EnterpriseRangeStats, EnterpriseSummary, PeriodRow, RankingPage, RankingRequest, RollupReader } from './rollups.ts';
+import type {
+  EnterpriseRangeStats,
+  EnterpriseSummary,
+  PeriodRow,
+  RankingPage,
+  RankingRequest,
+  RollupReader,
+} from './rollups.ts';
 
 /**
  * The MongoDB adapter of the statistics rollups: same layout as SQLite (see rollups.ts), one
@@ -53,10 +60,12 @@ export const ROLLUP_INDEXES: Record<string, IndexDescription[]> = {
   ],
   [C.industries]: [{ key: { enterpriseId: 1, listings: -1, industry: 1 }, name: 'enterprise_top' }],
   [C.enterprises]: [{ key: { industry: 1 }, name: 'industry' }],
-  [C.windows]: (['wilson', 'replyRate', 'completionRate', 'complaints', 'medianReplyHours', 'satMean'] as const).map((field) => ({
-    key: { window: 1, industry: 1, [field]: 1, enterpriseId: 1 },
-    name: `window_industry_${field}`,
-  })),
+  [C.windows]: (['wilson', 'replyRate', 'completionRate', 'complaints', 'medianReplyHours', 'satMean'] as const).map(
+    (field) => ({
+      key: { window: 1, industry: 1, [field]: 1, enterpriseId: 1 },
+      name: `window_industry_${field}`,
+    }),
+  ),
 };
 
 /** The stored field each metric orders by. */
@@ -85,16 +94,32 @@ export function contributionStage(): Document {
       completed: { $cond: [completed, 1, 0] },
       replied: {
         $cond: [
-          { $or: [completed, { $in: ['$status', ['REPLIED', 'COMPLETED']] }, { $ne: [{ $ifNull: ['$repliedAt', null] }, null] }] },
+          {
+            $or: [
+              completed,
+              { $in: ['$status', ['REPLIED', 'COMPLETED']] },
+              { $ne: [{ $ifNull: ['$repliedAt', null] }, null] },
+            ],
+          },
           1,
           0,
         ],
       },
       satisfaction: {
-        $cond: [{ $and: [{ $gte: [{ $ifNull: ['$satisfaction', 0] }, 1] }, { $lte: [{ $ifNull: ['$satisfaction', 0] }, 5] }] }, '$satisfaction', null],
+        $cond: [
+          {
+            $and: [{ $gte: [{ $ifNull: ['$satisfaction', 0] }, 1] }, { $lte: [{ $ifNull: ['$satisfaction', 0] }, 5] }],
+          },
+          '$satisfaction',
+          null,
+        ],
       },
       replyMs: {
-        $cond: [{ $eq: [{ $ifNull: ['$repliedAt', null] }, null] }, null, { $max: [0, { $subtract: ['$repliedAt', '$createdAt'] }] }],
+        $cond: [
+          { $eq: [{ $ifNull: ['$repliedAt', null] }, null] },
+          null,
+          { $max: [0, { $subtract: ['$repliedAt', '$createdAt'] }] },
+        ],
       },
     },
   };
@@ -173,7 +198,9 @@ export function delaysFilter(enterpriseId: string, range: DayRange): Document {
 }
 
 /** Rows that qualify for a ranking. */
-export function rankingFilter(request: Pick<RankingRequest, 'window' | 'industry' | 'minComplaints' | 'metric'>): Document {
+export function rankingFilter(
+  request: Pick<RankingRequest, 'window' | 'industry' | 'minComplaints' | 'metric'>,
+): Document {
   const field = METRIC_FIELD[request.metric];
   // COMPLAINTS is both the sample-size filter and the metric: one key, or the second would replace the first.
   return {
@@ -189,7 +216,11 @@ export function rankingSort(metric: RankingMetric, descendingOrder: boolean): Re
 }
 
 /** How many qualify, how many are strictly better than `value`, and how many equal it. */
-export function standingPipeline(request: Pick<RankingRequest, 'window' | 'industry' | 'minComplaints' | 'metric'>, descendingOrder: boolean, value: number): Document[] {
+export function standingPipeline(
+  request: Pick<RankingRequest, 'window' | 'industry' | 'minComplaints' | 'metric'>,
+  descendingOrder: boolean,
+  value: number,
+): Document[] {
   const field = `$${METRIC_FIELD[request.metric]}`;
   return [
     { $match: rankingFilter(request) },
@@ -263,7 +294,11 @@ interface WindowDoc extends CountsDoc {
 }
 
 export function statsFromWindowDoc(doc: WindowDoc): ReputationStats {
-  return { ...computeStats(countsFromDoc(doc), null, 0), medianReplyHours: doc.medianReplyHours, replyDelaySampleSize: doc.replySample };
+  return {
+    ...computeStats(countsFromDoc(doc), null, 0),
+    medianReplyHours: doc.medianReplyHours,
+    replyDelaySampleSize: doc.replySample,
+  };
 }
 
 /** The enterprises with these ids (one query for any number of ids). */
@@ -291,13 +326,24 @@ export function createMongoRollups(db: Db): MongoRollups {
     return doc ? Number(doc.value) : null;
   }
 
-  async function applyContribution(c: ListingContribution, record: ListingRecord, sign: 1 | -1, session?: ClientSession) {
+  async function applyContribution(
+    c: ListingContribution,
+    record: ListingRecord,
+    sign: 1 | -1,
+    session?: ClientSession,
+  ) {
     const counts = countsOf(c, sign);
     const dailyId = `${c.enterpriseId}|${c.day}|${c.source}`;
     await col(C.daily).updateOne(
       { _id: dailyId } as Document,
       {
-        $inc: { complaints: counts.complaints, replied: counts.replied, completed: counts.completed, satSum: counts.satisfactionSum, satCount: counts.satisfactionCount },
+        $inc: {
+          complaints: counts.complaints,
+          replied: counts.replied,
+          completed: counts.completed,
+          satSum: counts.satisfactionSum,
+          satCount: counts.satisfactionCount,
+        },
         $setOnInsert: { enterpriseId: c.enterpriseId, day: c.day, source: c.source },
       },
       { upsert: true, session },
@@ -310,17 +356,29 @@ export function createMongoRollups(db: Db): MongoRollups {
     const delayId = `${c.source}:${c.externalId}`;
     if (sign < 0) {
       await col(C.daily).deleteOne({ _id: dailyId, complaints: { $lte: 0 } } as Document, { session });
-      await col(C.sourceDaily).deleteOne({ _id: `${c.source}|${c.day}`, complaints: { $lte: 0 } } as Document, { session });
+      await col(C.sourceDaily).deleteOne({ _id: `${c.source}|${c.day}`, complaints: { $lte: 0 } } as Document, {
+        session,
+      });
       await col(C.delays).deleteOne({ _id: delayId } as Document, { session });
     } else if (c.replyDelayMs !== null) {
       await col(C.delays).replaceOne(
         { _id: delayId } as Document,
-        { source: c.source, externalId: c.externalId, enterpriseId: c.enterpriseId, day: c.day, replyMs: c.replyDelayMs },
+        {
+          source: c.source,
+          externalId: c.externalId,
+          enterpriseId: c.enterpriseId,
+          day: c.day,
+          replyMs: c.replyDelayMs,
+        },
         { upsert: true, session },
       );
     }
     const name = cleanDisplayName(record.enterpriseName);
-    await col(C.names).updateOne({ _id: `${c.enterpriseId}|${name}` } as Document, { $inc: { listings: sign }, $setOnInsert: { enterpriseId: c.enterpriseId, name } }, { upsert: true, session });
+    await col(C.names).updateOne(
+      { _id: `${c.enterpriseId}|${name}` } as Document,
+      { $inc: { listings: sign }, $setOnInsert: { enterpriseId: c.enterpriseId, name } },
+      { upsert: true, session },
+    );
     if (record.industry) {
       await col(C.industries).updateOne(
         { _id: `${c.enterpriseId}|${record.industry}` } as Document,
@@ -342,7 +400,9 @@ export function createMongoRollups(db: Db): MongoRollups {
   }
 
   async function refreshEnterprise(enterpriseId: string, today: number | null, session?: ClientSession) {
-    const [total] = await col(C.daily).aggregate([{ $match: { enterpriseId } }, { $group: { _id: null, n: { $sum: '$complaints' } } }], { session }).toArray();
+    const [total] = await col(C.daily)
+      .aggregate([{ $match: { enterpriseId } }, { $group: { _id: null, n: { $sum: '$complaints' } } }], { session })
+      .toArray();
     const listings = Number(total?.n ?? 0);
     if (listings <= 0) {
       await col(C.enterprises).deleteOne({ _id: enterpriseId } as Document, { session });
@@ -351,25 +411,60 @@ export function createMongoRollups(db: Db): MongoRollups {
     }
     await col(C.names).deleteMany({ enterpriseId, listings: { $lte: 0 } }, { session });
     await col(C.industries).deleteMany({ enterpriseId, listings: { $lte: 0 } }, { session });
-    const [topName] = await col(C.names).find({ enterpriseId }, { session }).sort({ listings: -1, name: 1 }).limit(1).toArray();
-    const [topIndustry] = await col(C.industries).find({ enterpriseId }, { session }).sort({ listings: -1, industry: 1 }).limit(1).toArray();
+    const [topName] = await col(C.names)
+      .find({ enterpriseId }, { session })
+      .sort({ listings: -1, name: 1 })
+      .limit(1)
+      .toArray();
+    const [topIndustry] = await col(C.industries)
+      .find({ enterpriseId }, { session })
+      .sort({ listings: -1, industry: 1 })
+      .limit(1)
+      .toArray();
     const industry = (topIndustry?.industry as string | undefined) ?? null;
-    await col(C.enterprises).replaceOne({ _id: enterpriseId } as Document, { name: topName?.name ?? enterpriseId, industry, listings }, { upsert: true, session });
+    await col(C.enterprises).replaceOne(
+      { _id: enterpriseId } as Document,
+      { name: topName?.name ?? enterpriseId, industry, listings },
+      { upsert: true, session },
+    );
     if (today === null) return;
-    const daily = (await col(C.daily).find({ enterpriseId }, { session }).toArray()).map((d) => ({ day: Number(d.day), ...countsFromDoc(d as unknown as CountsDoc) }));
+    const daily = (await col(C.daily).find({ enterpriseId }, { session }).toArray()).map((d) => ({
+      day: Number(d.day),
+      ...countsFromDoc(d as unknown as CountsDoc),
+    }));
     const longest = rollingWindow('LAST_365_DAYS', today * DAY);
-    const recent = (await col(C.delays).find(delaysFilter(enterpriseId, { ...longest, toDay: today }), { session }).sort({ replyMs: 1 }).toArray()).map((d) => ({
+    const recent = (
+      await col(C.delays)
+        .find(delaysFilter(enterpriseId, { ...longest, toDay: today }), { session })
+        .sort({ replyMs: 1 })
+        .toArray()
+    ).map((d) => ({
       day: Number(d.day),
       replyMs: Number(d.replyMs),
     }));
-    for (const { window, counts, stats } of materialiseWindows(daily, recent, await allTimeMedian(enterpriseId, today, session), today)) {
+    for (const { window, counts, stats } of materialiseWindows(
+      daily,
+      recent,
+      await allTimeMedian(enterpriseId, today, session),
+      today,
+    )) {
       await col(C.windows).replaceOne(
         { _id: `${window}|${enterpriseId}` } as Document,
         {
-          window, enterpriseId, industry,
-          complaints: counts.complaints, replied: counts.replied, completed: counts.completed, satSum: counts.satisfactionSum, satCount: counts.satisfactionCount,
-          replyRate: stats.replyRate, completionRate: stats.completionRate, wilson: stats.wilsonScore,
-          medianReplyHours: stats.medianReplyHours, replySample: stats.replyDelaySampleSize, satMean: stats.satisfactionMean,
+          window,
+          enterpriseId,
+          industry,
+          complaints: counts.complaints,
+          replied: counts.replied,
+          completed: counts.completed,
+          satSum: counts.satisfactionSum,
+          satCount: counts.satisfactionCount,
+          replyRate: stats.replyRate,
+          completionRate: stats.completionRate,
+          wilson: stats.wilsonScore,
+          medianReplyHours: stats.medianReplyHours,
+          replySample: stats.replyDelaySampleSize,
+          satMean: stats.satisfactionMean,
         },
         { upsert: true, session },
       );
@@ -380,21 +475,35 @@ export function createMongoRollups(db: Db): MongoRollups {
     const today = cstDay(asOf);
     await col(C.state).replaceOne({ _id: 'as_of_day' } as Document, { value: today }, { upsert: true, session });
     await col(C.windows).deleteMany({}, { session });
-    for await (const e of col(C.enterprises).find({}, { session, projection: { _id: 1 } })) await refreshEnterprise(String(e._id), today, session);
+    for await (const e of col(C.enterprises).find({}, { session, projection: { _id: 1 } }))
+      await refreshEnterprise(String(e._id), today, session);
   }
 
   async function periodRows(industry: string, range: DayRange, minComplaints: number): Promise<PeriodRow[]> {
-    const rows = await col(C.daily).aggregate(periodCountsPipeline(industry, range, minComplaints)).toArray();
+    const rows = await col(C.daily)
+      .aggregate(periodCountsPipeline(industry, range, minComplaints))
+      .toArray();
     const out: PeriodRow[] = [];
     for (const row of rows) {
-      const delays = (await col(C.delays).find(delaysFilter(String(row._id), range)).sort({ replyMs: 1 }).toArray()).map((d) => Number(d.replyMs));
-      out.push({ enterpriseId: String(row._id), name: String(row.name), stats: computeStats(countsFromDoc(row as unknown as CountsDoc), exactMedian(delays), delays.length) });
+      const delays = (
+        await col(C.delays)
+          .find(delaysFilter(String(row._id), range))
+          .sort({ replyMs: 1 })
+          .toArray()
+      ).map((d) => Number(d.replyMs));
+      out.push({
+        enterpriseId: String(row._id),
+        name: String(row.name),
+        stats: computeStats(countsFromDoc(row as unknown as CountsDoc), exactMedian(delays), delays.length),
+      });
     }
     return out;
   }
 
   async function standing(request: RankingRequest, desc: boolean, value: number) {
-    const [doc] = await col(C.windows).aggregate(standingPipeline(request, desc, value)).toArray();
+    const [doc] = await col(C.windows)
+      .aggregate(standingPipeline(request, desc, value))
+      .toArray();
     return { total: Number(doc?.total ?? 0), ahead: Number(doc?.ahead ?? 0), equal: Number(doc?.equal ?? 0) };
   }
 
@@ -403,7 +512,12 @@ export function createMongoRollups(db: Db): MongoRollups {
     name: String(doc.name),
     industry: (doc.industry as string | null) ?? null,
     listings: Number(doc.listings),
-    aliases: (await col(C.names).find({ enterpriseId: doc._id, listings: { $gt: 0 } }).sort({ name: 1 }).toArray()).map((n) => String(n.name)),
+    aliases: (
+      await col(C.names)
+        .find({ enterpriseId: doc._id, listings: { $gt: 0 } })
+        .sort({ name: 1 })
+        .toArray()
+    ).map((n) => String(n.name)),
   });
 
   return {
@@ -422,12 +536,23 @@ export function createMongoRollups(db: Db): MongoRollups {
     },
     async rebuild(asOf, listingsCollection = 'listings') {
       for (const name of Object.values(C)) if (name !== C.state) await col(name).deleteMany({});
-      await col(listingsCollection).aggregate([...dailyRebuildPipeline(), { $merge: { into: C.daily, whenMatched: 'replace' } }]).toArray();
-      await col(listingsCollection).aggregate([...delaysRebuildPipeline(), { $merge: { into: C.delays, whenMatched: 'replace' } }]).toArray();
+      await col(listingsCollection)
+        .aggregate([...dailyRebuildPipeline(), { $merge: { into: C.daily, whenMatched: 'replace' } }])
+        .toArray();
+      await col(listingsCollection)
+        .aggregate([...delaysRebuildPipeline(), { $merge: { into: C.delays, whenMatched: 'replace' } }])
+        .toArray();
       await col(C.daily)
         .aggregate([
           { $group: { _id: { source: '$source', day: '$day' }, complaints: { $sum: '$complaints' } } },
-          { $project: { _id: { $concat: ['$_id.source', '|', { $toString: '$_id.day' }] }, source: '$_id.source', day: '$_id.day', complaints: 1 } },
+          {
+            $project: {
+              _id: { $concat: ['$_id.source', '|', { $toString: '$_id.day' }] },
+              source: '$_id.source',
+              day: '$_id.day',
+              complaints: 1,
+            },
+          },
           { $merge: { into: C.sourceDaily, whenMatched: 'replace' } },
         ])
         .toArray();
@@ -435,13 +560,22 @@ export function createMongoRollups(db: Db): MongoRollups {
         .aggregate([
           { $match: { industry: { $nin: [null, ''] } } },
           { $group: { _id: { enterpriseId: '$enterpriseId', industry: '$industry' }, listings: { $sum: 1 } } },
-          { $project: { _id: { $concat: ['$_id.enterpriseId', '|', '$_id.industry'] }, enterpriseId: '$_id.enterpriseId', industry: '$_id.industry', listings: 1 } },
+          {
+            $project: {
+              _id: { $concat: ['$_id.enterpriseId', '|', '$_id.industry'] },
+              enterpriseId: '$_id.enterpriseId',
+              industry: '$_id.industry',
+              listings: 1,
+            },
+          },
           { $merge: { into: C.industries, whenMatched: 'replace' } },
         ])
         .toArray();
       // Names are cleaned in code (NFKC, entities), as in SQLite: tally raw names, fold, then write.
       const names = new Map<string, { enterpriseId: string; name: string; listings: number }>();
-      for await (const row of col(listingsCollection).aggregate([{ $group: { _id: { enterpriseId: '$enterpriseId', name: '$enterpriseName' }, n: { $sum: 1 } } }])) {
+      for await (const row of col(listingsCollection).aggregate([
+        { $group: { _id: { enterpriseId: '$enterpriseId', name: '$enterpriseName' }, n: { $sum: 1 } } },
+      ])) {
         const name = cleanDisplayName(String(row._id.name));
         const key = `${row._id.enterpriseId}|${name}`;
         const entry = names.get(key) ?? { enterpriseId: String(row._id.enterpriseId), name, listings: 0 };
@@ -464,11 +598,18 @@ export function createMongoRollups(db: Db): MongoRollups {
       const docs = await col(C.enterprises).find(enterprisesFilter(ids)).toArray();
       const names = await col(C.names).find(enterpriseNamesFilter(ids)).sort({ name: 1 }).toArray();
       const aliases = new Map<string, string[]>();
-      for (const doc of names) aliases.set(String(doc.enterpriseId), [...(aliases.get(String(doc.enterpriseId)) ?? []), String(doc.name)]);
+      for (const doc of names)
+        aliases.set(String(doc.enterpriseId), [...(aliases.get(String(doc.enterpriseId)) ?? []), String(doc.name)]);
       const found = new Map(
         docs.map((doc) => [
           String(doc._id),
-          { id: String(doc._id), name: String(doc.name), industry: (doc.industry as string | null) ?? null, listings: Number(doc.listings), aliases: aliases.get(String(doc._id)) ?? [] },
+          {
+            id: String(doc._id),
+            name: String(doc.name),
+            industry: (doc.industry as string | null) ?? null,
+            listings: Number(doc.listings),
+            aliases: aliases.get(String(doc._id)) ?? [],
+          },
         ]),
       );
       return ids.map((id) => found.get(id) ?? null);
@@ -476,7 +617,11 @@ export function createMongoRollups(db: Db): MongoRollups {
     async searchEnterprises(text, limit) {
       const pattern = cleanDisplayName(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       const ids = await col(C.names).distinct('enterpriseId', { name: { $regex: pattern }, listings: { $gt: 0 } });
-      const docs = await col(C.enterprises).find({ _id: { $in: ids } } as Document).sort({ listings: -1, _id: 1 }).limit(limit).toArray();
+      const docs = await col(C.enterprises)
+        .find({ _id: { $in: ids } } as Document)
+        .sort({ listings: -1, _id: 1 })
+        .limit(limit)
+        .toArray();
       return Promise.all(docs.map(summary));
     },
     async enterpriseStats(enterpriseId, range): Promise<EnterpriseRangeStats> {
@@ -493,19 +638,36 @@ export function createMongoRollups(db: Db): MongoRollups {
       return { total: computeStats(total, exactMedian(all), all.length), bySource };
     },
     async rank(enterpriseId, window, metric, minComplaints): Promise<RankPosition | null> {
-      const doc = (await col(C.windows).findOne({ _id: `${window}|${enterpriseId}` } as Document)) as unknown as WindowDoc | null;
+      const doc = (await col(C.windows).findOne({
+        _id: `${window}|${enterpriseId}`,
+      } as Document)) as unknown as WindowDoc | null;
       if (!doc || doc.industry === null || doc.complaints < minComplaints) return null;
       const value = metricValue(statsFromWindowDoc(doc), metric);
       if (value === null) return null;
-      const s = await standing({ window, metric, industry: doc.industry, minComplaints, order: 'BEST_FIRST', offset: 0, limit: 0 }, descending(metric, 'BEST_FIRST'), value);
+      const s = await standing(
+        { window, metric, industry: doc.industry, minComplaints, order: 'BEST_FIRST', offset: 0, limit: 0 },
+        descending(metric, 'BEST_FIRST'),
+        value,
+      );
       return { position: s.ahead + 1, outOf: s.total, tie: s.equal > 1 };
     },
     async rankings(request): Promise<RankingPage> {
       const desc = descending(request.metric, request.order);
       const filter = rankingFilter(request);
       const total = await col(C.windows).countDocuments(filter);
-      const docs = (await col(C.windows).find(filter).sort(rankingSort(request.metric, desc)).skip(request.offset).limit(request.limit + 1).toArray()) as unknown as WindowDoc[];
-      const names = new Map((await col(C.enterprises).find({ _id: { $in: docs.map((d) => d.enterpriseId) } } as Document).toArray()).map((e) => [String(e._id), String(e.name)]));
+      const docs = (await col(C.windows)
+        .find(filter)
+        .sort(rankingSort(request.metric, desc))
+        .skip(request.offset)
+        .limit(request.limit + 1)
+        .toArray()) as unknown as WindowDoc[];
+      const names = new Map(
+        (
+          await col(C.enterprises)
+            .find({ _id: { $in: docs.map((d) => d.enterpriseId) } } as Document)
+            .toArray()
+        ).map((e) => [String(e._id), String(e.name)]),
+      );
       const values = docs.map((d) => metricValue(statsFromWindowDoc(d), request.metric) as number);
       const rows: RankingPage['rows'] = [];
       let position = 0;
@@ -519,16 +681,33 @@ export function createMongoRollups(db: Db): MongoRollups {
           position = values[i] === values[i - 1] ? position : request.offset + i + 1;
           tie = values[i] === values[i - 1] || (i + 1 < docs.length && values[i] === values[i + 1]);
         }
-        rows.push({ enterpriseId: docs[i].enterpriseId, name: names.get(docs[i].enterpriseId) ?? docs[i].enterpriseId, industry: docs[i].industry, stats: statsFromWindowDoc(docs[i]), position, tie });
+        rows.push({
+          enterpriseId: docs[i].enterpriseId,
+          name: names.get(docs[i].enterpriseId) ?? docs[i].enterpriseId,
+          industry: docs[i].industry,
+          stats: statsFromWindowDoc(docs[i]),
+          position,
+          tie,
+        });
       }
       return { rows, total, asOfDay: (await asOfDay()) ?? 0 };
     },
     periodStats: periodRows,
     async industryStats(industry, range) {
-      const rows = await col(C.daily).aggregate(periodCountsPipeline(industry, range, 0)).toArray();
-      const counts = rows.reduce<Counts>((acc, row) => addCounts(acc, countsFromDoc(row as unknown as CountsDoc)), zeroCounts());
+      const rows = await col(C.daily)
+        .aggregate(periodCountsPipeline(industry, range, 0))
+        .toArray();
+      const counts = rows.reduce<Counts>(
+        (acc, row) => addCounts(acc, countsFromDoc(row as unknown as CountsDoc)),
+        zeroCounts(),
+      );
       const ids = rows.map((row) => String(row._id));
-      const delays = (await col(C.delays).find({ enterpriseId: { $in: ids }, day: { $gte: range.fromDay, $lte: range.toDay } }).sort({ replyMs: 1 }).toArray()).map((d) => Number(d.replyMs));
+      const delays = (
+        await col(C.delays)
+          .find({ enterpriseId: { $in: ids }, day: { $gte: range.fromDay, $lte: range.toDay } })
+          .sort({ replyMs: 1 })
+          .toArray()
+      ).map((d) => Number(d.replyMs));
       return computeStats(counts, exactMedian(delays), delays.length);
     },
     async sourcesIn(range) {

@@ -55,8 +55,20 @@ export function demoListings(asOf: number, enterprises: DemoEnterprise[] = DEMO_
       const handled = next() < enterprise.quality;
       const replied = handled || next() < 0.3;
       const fresh = ageDays < 3;
-      const status: ListingStatus = fresh && !handled ? 'PENDING' : handled && !fresh ? 'COMPLETED' : replied ? 'REPLIED' : next() < 0.5 ? 'IN_PROGRESS' : 'CLOSED';
-      const repliedAt = status === 'COMPLETED' || status === 'REPLIED' ? Math.min(base, createdAt + Math.floor((2 + next() * 120 * (1.2 - enterprise.quality)) * HOUR)) : null;
+      const status: ListingStatus =
+        fresh && !handled
+          ? 'PENDING'
+          : handled && !fresh
+            ? 'COMPLETED'
+            : replied
+              ? 'REPLIED'
+              : next() < 0.5
+                ? 'IN_PROGRESS'
+                : 'CLOSED';
+      const repliedAt =
+        status === 'COMPLETED' || status === 'REPLIED'
+          ? Math.min(base, createdAt + Math.floor((2 + next() * 120 * (1.2 - enterprise.quality)) * HOUR))
+          : null;
       records.push({
         source,
         externalId: `demo-${e}-${i}`,
@@ -74,7 +86,10 @@ export function demoListings(asOf: number, enterprises: DemoEnterprise[] = DEMO_
         createdAt,
         repliedAt,
         completedAt: status === 'COMPLETED' ? Math.min(base, (repliedAt ?? createdAt) + 24 * HOUR) : null,
-        satisfaction: status === 'COMPLETED' && next() < 0.6 ? Math.max(1, Math.min(5, Math.round(enterprise.quality * 5 + next() - 0.3))) : null,
+        satisfaction:
+          status === 'COMPLETED' && next() < 0.6
+            ? Math.max(1, Math.min(5, Math.round(enterprise.quality * 5 + next() - 0.3)))
+            : null,
         rawHash: `demo-${e}-${i}-${status}`,
       });
     }
@@ -86,9 +101,17 @@ export function demoListings(asOf: number, enterprises: DemoEnterprise[] = DEMO_
  * Writes the demo listings through the ingestion repository with the rollups hooked in, exactly as
  * a crawl would, and materialises the windows for `asOf`. Idempotent: a second call changes nothing.
  */
-export async function seedDemoReputation(db: DatabaseSync, options: { asOf?: number; enterprises?: DemoEnterprise[] } = {}): Promise<{ listings: number }> {
+export async function seedDemoReputation(
+  db: DatabaseSync,
+  options: { asOf?: number; enterprises?: DemoEnterprise[] } = {},
+): Promise<{ listings: number }> {
   const rollups = createSqliteRollups(db);
-  return seedDemoListings(createSqliteListingRepository(db), (changes) => rollups.applyChanges(changes), rollups, options);
+  return seedDemoListings(
+    createSqliteListingRepository(db),
+    (changes) => rollups.applyChanges(changes),
+    rollups,
+    options,
+  );
 }
 
 /** The demo seed over any store: listings written as a crawl writes them, rollups kept by `onChanges`. */

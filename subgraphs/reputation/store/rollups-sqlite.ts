@@ -5,14 +5,29 @@ import { Worker } from 'node:worker_threads';
 import { migrate, transaction } from '../../../platform/store/sqlite.ts';
 import { cleanDisplayName } from '../../../platform/enterprise/identity.ts';
 import { LISTING_SOURCE_CODES, type ListingChange, type ListingRecord } from '../domain/listing.ts';
-import { applyToYear, figuresInRange, profileWindows, shiftWindows, sourceName, sourcesInRange, windowsWithMovedDelays, type YearProfile, type RangeFigures } from '../domain/profile.ts';
+import {
+  applyToYear,
+  figuresInRange,
+  profileWindows,
+  shiftWindows,
+  sourceName,
+  sourcesInRange,
+  windowsWithMovedDelays,
+  type YearProfile,
+  type RangeFigures,
+} from '../domain/profile.ts';
 import { RankingIndex, type RankableRow } from '../domain/ranking-index.ts';
 import type { RankPosition } from '../domain/rankings.ts';
 import { computeStats, contributionOf, type ListingContribution } from '../domain/statistics.ts';
 import { REPUTATION_WINDOWS, cstDay, yearOfDay, type DayRange } from '../domain/windows.ts';
 import { decodeCounts, encodeCounts, topOf, type ValueCounts } from './enterprise-counts.ts';
 import { LISTINGS_COMPONENT, LISTINGS_MIGRATIONS } from './listings-sqlite.ts';
-import { enterpriseRanges, groupListingsByEnterprise, readListingsByEnterprise, type EnterpriseListings } from './listings-by-enterprise.ts';
+import {
+  enterpriseRanges,
+  groupListingsByEnterprise,
+  readListingsByEnterprise,
+  type EnterpriseListings,
+} from './listings-by-enterprise.ts';
 import type { RebuildRangeMessage, RebuildRangeRequest } from './rebuild-worker.ts';
 import type { WindowRollMessage, WindowRollRequest } from './window-roll-worker.ts';
 import { enterpriseRollup, type EnterpriseRollup } from './rollup-rebuild.ts';
@@ -251,8 +266,13 @@ function writesOn(db: DatabaseSync): { version: number } {
 
 function sameContribution(a: ListingContribution, b: ListingContribution): boolean {
   return (
-    a.enterpriseId === b.enterpriseId && a.source === b.source && a.day === b.day && a.replied === b.replied &&
-    a.completed === b.completed && a.replyDelayMs === b.replyDelayMs && a.satisfaction === b.satisfaction
+    a.enterpriseId === b.enterpriseId &&
+    a.source === b.source &&
+    a.day === b.day &&
+    a.replied === b.replied &&
+    a.completed === b.completed &&
+    a.replyDelayMs === b.replyDelayMs &&
+    a.satisfaction === b.satisfaction
   );
 }
 
@@ -267,7 +287,11 @@ interface YearRow {
  * or when it exits cleanly. Rejects on the first failure (a thread's error or exit code, or a
  * throw from `onMessage`), after every thread is terminated: no message arrives after it settles.
  */
-async function runWorkers<Message>(script: URL, requests: readonly unknown[], onMessage: (message: Message) => boolean): Promise<void> {
+async function runWorkers<Message>(
+  script: URL,
+  requests: readonly unknown[],
+  onMessage: (message: Message) => boolean,
+): Promise<void> {
   const threads: Worker[] = [];
   try {
     await Promise.all(
@@ -283,7 +307,11 @@ async function runWorkers<Message>(script: URL, requests: readonly unknown[], on
             }
           });
           thread.on('error', reject);
-          thread.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${basename(script.pathname)} thread ${k} exited with code ${code}`))));
+          thread.on('exit', (code) =>
+            code === 0
+              ? resolve()
+              : reject(new Error(`${basename(script.pathname)} thread ${k} exited with code ${code}`)),
+          );
         });
       }),
     );
@@ -296,7 +324,8 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
   migrate(db, STATS_COMPONENT, STATS_MIGRATIONS);
   // Rebuilds read the listings through their covering index: an existing listings table is brought
   // to its current schema first, whichever store opened the database.
-  const listingsTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'listings'").get() !== undefined;
+  const listingsTable =
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'listings'").get() !== undefined;
   if (listingsTable) migrate(db, LISTINGS_COMPONENT, LISTINGS_MIGRATIONS);
 
   const selectYears = db.prepare('SELECT year, profile FROM rep_stats_years WHERE enterprise_id = ? ORDER BY year');
@@ -312,8 +341,12 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
     `INSERT INTO rep_stats_source_daily (source, day, complaints) VALUES (?, ?, ?)
      ON CONFLICT (source, day) DO UPDATE SET complaints = complaints + excluded.complaints`,
   );
-  const pruneSourceDay = db.prepare('DELETE FROM rep_stats_source_daily WHERE source = ? AND day = ? AND complaints <= 0');
-  const selectSummary = db.prepare('SELECT name_counts, industry_counts, windows FROM rep_enterprises WHERE enterprise_id = ?');
+  const pruneSourceDay = db.prepare(
+    'DELETE FROM rep_stats_source_daily WHERE source = ? AND day = ? AND complaints <= 0',
+  );
+  const selectSummary = db.prepare(
+    'SELECT name_counts, industry_counts, windows FROM rep_enterprises WHERE enterprise_id = ?',
+  );
   const upsertEnterprise = db.prepare(
     `INSERT INTO rep_enterprises (enterprise_id, name, industry, listings, name_counts, industry_counts, windows) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (enterprise_id) DO UPDATE SET name = excluded.name, industry = excluded.industry, listings = excluded.listings,
@@ -336,7 +369,9 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
   const writeVersion = () => `${(dataVersion.get() as { data_version: number }).data_version}:${local.version}`;
   const logChange = db.prepare('INSERT INTO rep_stats_window_log (enterprise_id) VALUES (?)');
   const logChanges = db.prepare('INSERT INTO rep_stats_window_log (enterprise_id) SELECT value FROM json_each(?)');
-  const pruneLog = db.prepare(`DELETE FROM rep_stats_window_log WHERE seq <= (SELECT MAX(seq) FROM rep_stats_window_log) - ${WINDOW_LOG_KEPT}`);
+  const pruneLog = db.prepare(
+    `DELETE FROM rep_stats_window_log WHERE seq <= (SELECT MAX(seq) FROM rep_stats_window_log) - ${WINDOW_LOG_KEPT}`,
+  );
 
   const asOfDay = (): number | null => {
     const row = readState.get() as { value: string } | undefined;
@@ -344,9 +379,12 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
   };
 
   const decodeRow = (row: YearRow): YearProfile => ({ year: Number(row.year), ...decodeYear(row.profile) });
-  const profileOf = (enterpriseId: string): YearProfile[] => (selectYears.all(enterpriseId) as unknown as YearRow[]).map(decodeRow);
+  const profileOf = (enterpriseId: string): YearProfile[] =>
+    (selectYears.all(enterpriseId) as unknown as YearRow[]).map(decodeRow);
   const profileIn = (enterpriseId: string, range: DayRange): YearProfile[] =>
-    (selectYearsIn.all(enterpriseId, yearOfDay(range.fromDay), yearOfDay(range.toDay)) as unknown as YearRow[]).map(decodeRow);
+    (selectYearsIn.all(enterpriseId, yearOfDay(range.fromDay), yearOfDay(range.toDay)) as unknown as YearRow[]).map(
+      decodeRow,
+    );
 
   interface SummaryRow {
     name_counts: string;
@@ -359,7 +397,12 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
    * top name and industry and its listing count (every listing carries one published name, so the
    * name counts sum to it), and stores `windows` with them. An enterprise left without listings is removed.
    */
-  function writeSummary(enterpriseId: string, row: SummaryRow | undefined, delta: { names: ValueCounts; industries: ValueCounts }, windows: Uint8Array | null): void {
+  function writeSummary(
+    enterpriseId: string,
+    row: SummaryRow | undefined,
+    delta: { names: ValueCounts; industries: ValueCounts },
+    windows: Uint8Array | null,
+  ): void {
     const names = decodeCounts(row?.name_counts ?? '[]');
     const industries = decodeCounts(row?.industry_counts ?? '[]');
     for (const [name, n] of delta.names) {
@@ -376,7 +419,15 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
       deleteAliases.run(enterpriseId);
       return;
     }
-    upsertEnterprise.run(enterpriseId, topOf(names) ?? enterpriseId, topOf(industries), listings, encodeCounts(names), encodeCounts(industries), windows);
+    upsertEnterprise.run(
+      enterpriseId,
+      topOf(names) ?? enterpriseId,
+      topOf(industries),
+      listings,
+      encodeCounts(names),
+      encodeCounts(industries),
+      windows,
+    );
   }
 
   /**
@@ -385,7 +436,12 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
    * only the years they fall in are read, unless a median moved or the enterprise has no windows
    * yet: then its whole profile is.
    */
-  function applyMoves(enterpriseId: string, moves: { removed: ListingContribution[]; added: ListingContribution[] }, windowsBefore: RangeFigures[] | null, today: number | null): Uint8Array | null {
+  function applyMoves(
+    enterpriseId: string,
+    moves: { removed: ListingContribution[]; added: ListingContribution[] },
+    windowsBefore: RangeFigures[] | null,
+    today: number | null,
+  ): Uint8Array | null {
     const { removed, added } = moves;
     const touched = new Map<number, { removed: ListingContribution[]; added: ListingContribution[] }>();
     const touch = (c: ListingContribution) => {
@@ -396,7 +452,8 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
     };
     for (const c of removed) touch(c).removed.push(c);
     for (const c of added) touch(c).added.push(c);
-    const wholeProfile = today !== null && (windowsBefore === null || windowsWithMovedDelays(removed, added, today).length > 0);
+    const wholeProfile =
+      today !== null && (windowsBefore === null || windowsWithMovedDelays(removed, added, today).length > 0);
     const touchedYears = [...touched.keys()];
     const rows = wholeProfile
       ? selectYears.all(enterpriseId)
@@ -414,7 +471,9 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
     }
     if (today === null) return null;
     const profile = wholeProfile ? [...years.values()].sort((a, b) => a.year - b.year) : null;
-    return encodeWindows(windowsBefore ? shiftWindows(windowsBefore, removed, added, today, profile) : profileWindows(profile!, today));
+    return encodeWindows(
+      windowsBefore ? shiftWindows(windowsBefore, removed, added, today, profile) : profileWindows(profile!, today),
+    );
   }
 
   function applyChanges(changes: ListingChange[]): void {
@@ -445,7 +504,11 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
       const before = change.before ? contributionOf(change.before) : null;
       if (before && sameContribution(before, after)) {
         // Only the name or industry may have changed: the years stay as they are.
-        if (change.before!.enterpriseName === change.after.enterpriseName && change.before!.industry === change.after.industry) continue;
+        if (
+          change.before!.enterpriseName === change.after.enterpriseName &&
+          change.before!.industry === change.after.industry
+        )
+          continue;
       } else {
         if (before) movesOf(before.enterpriseId).removed.push(before);
         movesOf(after.enterpriseId).added.push(after);
@@ -486,7 +549,10 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
     local.version++;
     const today = cstDay(asOf);
     writeState.run(String(today));
-    for (const { enterprise_id, windows } of selectAllWindows.all() as Array<{ enterprise_id: string; windows: Uint8Array | null }>) {
+    for (const { enterprise_id, windows } of selectAllWindows.all() as Array<{
+      enterprise_id: string;
+      windows: Uint8Array | null;
+    }>) {
       rematerialise(enterprise_id, windows, today);
     }
     pruneLog.run();
@@ -518,7 +584,9 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
     const rolled = new Map<string, Uint8Array>();
     let snapshotSeq = Infinity;
     let snapshots = 0;
-    const requests = enterpriseRanges(db, workers, 'rep_enterprises').map((range): WindowRollRequest => ({ path, range, today }));
+    const requests = enterpriseRanges(db, workers, 'rep_enterprises').map(
+      (range): WindowRollRequest => ({ path, range, today }),
+    );
     await runWorkers<WindowRollMessage>(new URL('./window-roll-worker.ts', import.meta.url), requests, (message) => {
       if (message.kind === 'snapshot') {
         snapshotSeq = Math.min(snapshotSeq, message.seq);
@@ -556,7 +624,9 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
   const insertYear = db.prepare('INSERT INTO rep_stats_years (enterprise_id, year, profile) VALUES (?, ?, ?)');
 
   function rebuild(asOf: number, records?: Iterable<ListingRecord>, onPhase: RebuildPhaseListener = () => {}): void {
-    transaction(db, () => rebuildFrom(records ? groupListingsByEnterprise(records) : readListingsByEnterprise(db), cstDay(asOf), onPhase));
+    transaction(db, () =>
+      rebuildFrom(records ? groupListingsByEnterprise(records) : readListingsByEnterprise(db), cstDay(asOf), onPhase),
+    );
   }
 
   /** Empties every rollup table (inside the caller's transaction) and marks the change for readers. */
@@ -572,7 +642,15 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
   function writeRollup(r: EnterpriseRollup): void {
     for (const [year, blob] of r.years) insertYear.run(r.enterpriseId, year, blob);
     for (const [name] of r.names) insertAlias.run(r.enterpriseId, name);
-    upsertEnterprise.run(r.enterpriseId, r.name, r.industry, r.listings, encodeCounts(r.names), encodeCounts(r.industries), r.windows);
+    upsertEnterprise.run(
+      r.enterpriseId,
+      r.name,
+      r.industry,
+      r.listings,
+      encodeCounts(r.names),
+      encodeCounts(r.industries),
+      r.windows,
+    );
   }
 
   function writeSourceDays(sourceDays: Iterable<[number, number]>): void {
@@ -597,7 +675,10 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
       writeRollup(enterpriseRollup(enterprise, today, sourceDays));
     }
     writeSourceDays(sourceDays);
-    onPhase(`read ${listings.toLocaleString('en')} listings grouped by enterprise; per enterprise: years, tallies, summary and windows, written in key order`, performance.now() - mark);
+    onPhase(
+      `read ${listings.toLocaleString('en')} listings grouped by enterprise; per enterprise: years, tallies, summary and windows, written in key order`,
+      performance.now() - mark,
+    );
   }
 
   /**
@@ -606,7 +687,10 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
    * this thread only writes, in one transaction, as results arrive. Nothing else may use this
    * connection until it settles.
    */
-  async function rebuildFromListings(asOf: number, options: { workers?: number; onPhase?: RebuildPhaseListener } = {}): Promise<void> {
+  async function rebuildFromListings(
+    asOf: number,
+    options: { workers?: number; onPhase?: RebuildPhaseListener } = {},
+  ): Promise<void> {
     const onPhase = options.onPhase ?? (() => {});
     const workers = Math.max(1, Math.trunc(options.workers ?? Math.min(MAX_REBUILD_WORKERS, availableParallelism())));
     const path = db.location();
@@ -637,7 +721,10 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
         return true;
       });
       writeSourceDays(sourceDays);
-      onPhase(`read and compute (${ranges.length} worker threads; slowest ${(slowest / 1000).toFixed(1)} s) and write`, performance.now() - mark);
+      onPhase(
+        `read and compute (${ranges.length} worker threads; slowest ${(slowest / 1000).toFixed(1)} s) and write`,
+        performance.now() - mark,
+      );
       mark = performance.now();
       db.exec('COMMIT');
       onPhase('commit', performance.now() - mark);
@@ -647,14 +734,21 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
     }
   }
 
-  const selectEnterprise = db.prepare('SELECT enterprise_id, name, industry, listings FROM rep_enterprises WHERE enterprise_id = ?');
+  const selectEnterprise = db.prepare(
+    'SELECT enterprise_id, name, industry, listings FROM rep_enterprises WHERE enterprise_id = ?',
+  );
   const selectAliases = db.prepare('SELECT name FROM rep_enterprise_aliases WHERE enterprise_id = ? ORDER BY name');
   const searchNames = db.prepare(
     `SELECT DISTINCT e.enterprise_id, e.name, e.industry, e.listings FROM rep_enterprise_aliases n
      JOIN rep_enterprises e ON e.enterprise_id = n.enterprise_id
      WHERE n.name LIKE ? ESCAPE '\\' ORDER BY e.listings DESC, e.enterprise_id LIMIT ?`,
   );
-  const summary = (row: { enterprise_id: string; name: string; industry: string | null; listings: number }): EnterpriseSummary => ({
+  const summary = (row: {
+    enterprise_id: string;
+    name: string;
+    industry: string | null;
+    listings: number;
+  }): EnterpriseSummary => ({
     id: row.enterprise_id,
     name: row.name,
     industry: row.industry,
@@ -668,11 +762,17 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
      JOIN rep_stats_years q ON q.enterprise_id = e.enterprise_id AND q.year BETWEEN ? AND ?
      WHERE e.industry = ? ORDER BY e.enterprise_id, q.year`,
   );
-  function industryProfiles(industry: string, range: DayRange): Array<{ enterpriseId: string; name: string; profile: YearProfile[] }> {
+  function industryProfiles(
+    industry: string,
+    range: DayRange,
+  ): Array<{ enterpriseId: string; name: string; profile: YearProfile[] }> {
     const out: Array<{ enterpriseId: string; name: string; profile: YearProfile[] }> = [];
-    const rows = industryQuarters.all(yearOfDay(range.fromDay), yearOfDay(range.toDay), industry) as unknown as Array<YearRow & { enterprise_id: string; name: string }>;
+    const rows = industryQuarters.all(yearOfDay(range.fromDay), yearOfDay(range.toDay), industry) as unknown as Array<
+      YearRow & { enterprise_id: string; name: string }
+    >;
     for (const row of rows) {
-      if (out.at(-1)?.enterpriseId !== row.enterprise_id) out.push({ enterpriseId: row.enterprise_id, name: row.name, profile: [] });
+      if (out.at(-1)?.enterpriseId !== row.enterprise_id)
+        out.push({ enterpriseId: row.enterprise_id, name: row.name, profile: [] });
       out.at(-1)!.profile.push(decodeRow(row));
     }
     return out;
@@ -718,7 +818,8 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
     const all = db.prepare(RANKABLE);
     all.setReturnArrays(true);
     const out: RankableRow[] = [];
-    for (const row of all.iterate() as Iterable<RankableValues>) for (const rankable of rankableRows(row)) out.push(rankable);
+    for (const row of all.iterate() as Iterable<RankableValues>)
+      for (const rankable of rankableRows(row)) out.push(rankable);
     return out;
   }
 
@@ -742,7 +843,8 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
     if (!reload) {
       logged = loggedSince.all(rankingSeq) as typeof logged;
       const firstKept = Number((firstLogged.get() as { seq: number | null }).seq ?? 0);
-      reload = logged.some((entry) => entry.enterprise_id === null) || (logged.length > 0 && firstKept > rankingSeq + 1);
+      reload =
+        logged.some((entry) => entry.enterprise_id === null) || (logged.length > 0 && firstKept > rankingSeq + 1);
     }
     if (reload) {
       rankingSeq = Number((lastLogged.get() as { seq: number }).seq);
@@ -794,10 +896,23 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
       for (let i = 0; i < ids.length; i += 500) {
         const chunk = ids.slice(i, i + 500);
         const marks = chunk.map(() => '?').join(',');
-        const rows = db.prepare(`SELECT enterprise_id, name, industry, listings FROM rep_enterprises WHERE enterprise_id IN (${marks})`).all(...chunk) as Array<Parameters<typeof summary>[0]>;
-        for (const row of rows) found.set(row.enterprise_id, { id: row.enterprise_id, name: row.name, industry: row.industry, listings: Number(row.listings), aliases: [] });
+        const rows = db
+          .prepare(
+            `SELECT enterprise_id, name, industry, listings FROM rep_enterprises WHERE enterprise_id IN (${marks})`,
+          )
+          .all(...chunk) as Array<Parameters<typeof summary>[0]>;
+        for (const row of rows)
+          found.set(row.enterprise_id, {
+            id: row.enterprise_id,
+            name: row.name,
+            industry: row.industry,
+            listings: Number(row.listings),
+            aliases: [],
+          });
         const aliases = db
-          .prepare(`SELECT enterprise_id, name FROM rep_enterprise_aliases WHERE enterprise_id IN (${marks}) ORDER BY enterprise_id, name`)
+          .prepare(
+            `SELECT enterprise_id, name FROM rep_enterprise_aliases WHERE enterprise_id IN (${marks}) ORDER BY enterprise_id, name`,
+          )
           .all(...chunk) as Array<{ enterprise_id: string; name: string }>;
         for (const alias of aliases) found.get(alias.enterprise_id)?.aliases.push(alias.name);
       }
@@ -812,7 +927,10 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
       const statsOf = (figures: RangeFigures) => computeStats(figures.counts, figures.median, figures.sample);
       return {
         total: statsOf(figuresInRange(profile, range)),
-        bySource: sourcesInRange(profile, range).map((code) => ({ source: sourceName(code), stats: statsOf(figuresInRange(profile, range, code)) })),
+        bySource: sourcesInRange(profile, range).map((code) => ({
+          source: sourceName(code),
+          stats: statsOf(figuresInRange(profile, range, code)),
+        })),
       };
     },
     async rank(enterpriseId, window, metric, minComplaints): Promise<RankPosition | null> {
@@ -823,7 +941,14 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
       syncRankings();
       const { rows, total } = rankingIndex.page(request);
       return {
-        rows: rows.map(({ row, position, tie }) => ({ enterpriseId: row.enterpriseId, name: row.name, industry: row.industry, stats: row.stats, position, tie })),
+        rows: rows.map(({ row, position, tie }) => ({
+          enterpriseId: row.enterpriseId,
+          name: row.name,
+          industry: row.industry,
+          stats: row.stats,
+          position,
+          tie,
+        })),
         total,
         asOfDay: asOfDay() ?? 0,
       };
@@ -839,7 +964,10 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
     },
     async industryStats(industry, range) {
       // The industry's years are whole sorted runs: the median is an order statistic over them.
-      const figures = figuresInRange(industryProfiles(industry, range).flatMap((e) => e.profile), range);
+      const figures = figuresInRange(
+        industryProfiles(industry, range).flatMap((e) => e.profile),
+        range,
+      );
       return computeStats(figures.counts, figures.median, figures.sample);
     },
     async sourcesIn(range) {
@@ -852,7 +980,9 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
       const key = `${range.fromDay}:${range.toDay}`;
       let sources = sourcesCache.get(key);
       if (!sources) {
-        sources = (sourcesWithComplaints.all(range.fromDay, range.toDay) as Array<{ source: string }>).map((r) => r.source);
+        sources = (sourcesWithComplaints.all(range.fromDay, range.toDay) as Array<{ source: string }>).map(
+          (r) => r.source,
+        );
         sourcesCache.set(key, sources);
       }
       return [...sources];

@@ -6,7 +6,11 @@ import type { OnListingChanges } from './listings.ts';
 import { createMongoRollups, ROLLUP_INDEXES, type MongoRollups } from './rollups-mongo.ts';
 import type { RollupReader } from './rollups.ts';
 import { createMongoSnapshotStore, SNAPSHOT_INDEXES } from './snapshots-mongo.ts';
-import { createStatisticsService, type StatisticsDependencies, type StatisticsService } from '../domain/statistics-service.ts';
+import {
+  createStatisticsService,
+  type StatisticsDependencies,
+  type StatisticsService,
+} from '../domain/statistics-service.ts';
 import { createCsvExportHandler } from '../http/csv-export.ts';
 import { reputationStatisticsResolvers } from '../resolvers/reputation.ts';
 import { createSqliteRollups, type SqliteRollupOptions, type SqliteRollups } from './rollups-sqlite.ts';
@@ -28,7 +32,8 @@ export interface StatisticsSlice<Rollups = SqliteRollups> {
 }
 
 /** What the slice needs from its host; `onRollFallback` concerns the SQLite rollups only. */
-type SliceDependencies = Partial<Pick<StatisticsDependencies, 'lastCrawlBySource' | 'findListings' | 'now'>> & Pick<SqliteRollupOptions, 'onRollFallback'>;
+type SliceDependencies = Partial<Pick<StatisticsDependencies, 'lastCrawlBySource' | 'findListings' | 'now'>> &
+  Pick<SqliteRollupOptions, 'onRollFallback'>;
 
 /** The store-independent part: the service, resolvers and CSV routes over one store's rollups and snapshots. */
 function assembleSlice<Rollups extends RollupReader>(
@@ -44,7 +49,14 @@ function assembleSlice<Rollups extends RollupReader>(
     findListings: deps.findListings,
     now: deps.now ?? Date.now,
   });
-  return { rollups, snapshots, service, resolvers: reputationStatisticsResolvers, onListingChanges, handleHttp: createCsvExportHandler(() => service) };
+  return {
+    rollups,
+    snapshots,
+    service,
+    resolvers: reputationStatisticsResolvers,
+    onListingChanges,
+    handleHttp: createCsvExportHandler(() => service),
+  };
 }
 
 export function createSqliteStatisticsSlice(db: DatabaseSync, deps: SliceDependencies = {}): StatisticsSlice {
@@ -56,10 +68,18 @@ export function createSqliteStatisticsSlice(db: DatabaseSync, deps: SliceDepende
  * The same slice on MongoDB: rollups and snapshots live beside ingestion's collections, and
  * `onListingChanges` runs in the session of ingestion's write transaction.
  */
-export async function createMongoStatisticsSlice(db: Db, deps: SliceDependencies = {}): Promise<StatisticsSlice<MongoRollups>> {
+export async function createMongoStatisticsSlice(
+  db: Db,
+  deps: SliceDependencies = {},
+): Promise<StatisticsSlice<MongoRollups>> {
   await ensureIndexes(db, { ...ROLLUP_INDEXES, ...SNAPSHOT_INDEXES });
   const rollups = createMongoRollups(db);
-  return assembleSlice(rollups, createMongoSnapshotStore(db), (changes, session) => rollups.applyChanges(changes, session as ClientSession | undefined), deps);
+  return assembleSlice(
+    rollups,
+    createMongoSnapshotStore(db),
+    (changes, session) => rollups.applyChanges(changes, session as ClientSession | undefined),
+    deps,
+  );
 }
 
 /** The slice on whichever store ingestion opened: SQLite (embedded default) or MongoDB. */
@@ -67,5 +87,7 @@ export async function createStatisticsSlice(
   store: Pick<IngestionStore, 'sqlite' | 'mongo'>,
   deps: SliceDependencies = {},
 ): Promise<StatisticsSlice<{ ensureCurrent(now: number): Promise<void> }>> {
-  return store.sqlite ? createSqliteStatisticsSlice(store.sqlite, deps) : createMongoStatisticsSlice(store.mongo!, deps);
+  return store.sqlite
+    ? createSqliteStatisticsSlice(store.sqlite, deps)
+    : createMongoStatisticsSlice(store.mongo!, deps);
 }

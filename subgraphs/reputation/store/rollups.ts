@@ -73,7 +73,12 @@ export interface RollupReader {
   enterprises(ids: readonly string[]): Promise<Array<EnterpriseSummary | null>>;
   searchEnterprises(text: string, limit: number): Promise<EnterpriseSummary[]>;
   enterpriseStats(enterpriseId: string, range: DayRange): Promise<EnterpriseRangeStats>;
-  rank(enterpriseId: string, window: ReputationWindow, metric: RankingMetric, minComplaints: number): Promise<RankPosition | null>;
+  rank(
+    enterpriseId: string,
+    window: ReputationWindow,
+    metric: RankingMetric,
+    minComplaints: number,
+  ): Promise<RankPosition | null>;
   rankings(request: RankingRequest): Promise<RankingPage>;
   /** Per-enterprise statistics of an industry over any range (months, quarters), computed from the daily counts. */
   periodStats(industry: string, range: DayRange, minComplaints: number): Promise<PeriodRow[]>;

@@ -12,7 +12,10 @@ export const SNAPSHOT_INDEXES: Record<string, IndexDescription[]> = {
 
 /** Filter of `list` (mirrors the SQLite WHERE clause). */
 export function snapshotListFilter(filter: { industry?: string; month?: string }): Document {
-  return { ...(filter.industry ? { industry: filter.industry } : {}), ...(filter.month ? { month: filter.month } : {}) };
+  return {
+    ...(filter.industry ? { industry: filter.industry } : {}),
+    ...(filter.month ? { month: filter.month } : {}),
+  };
 }
 
 export const SNAPSHOT_LIST_SORT = { month: -1, industry: 1, version: -1 } as const;
@@ -48,7 +51,11 @@ export function createMongoSnapshotStore(db: Db): SnapshotStore {
       throw new Error(`Could not publish ${id}: too many concurrent publications.`);
     },
     async get(id, version) {
-      const [doc] = await snapshots.find(version === undefined ? { id } : { id, version }).sort({ version: -1 }).limit(1).toArray();
+      const [doc] = await snapshots
+        .find(version === undefined ? { id } : { id, version })
+        .sort({ version: -1 })
+        .limit(1)
+        .toArray();
       return doc ? fromDoc(doc) : null;
     },
     async list(filter) {

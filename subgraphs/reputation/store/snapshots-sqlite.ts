@@ -32,7 +32,12 @@ interface SnapshotRow {
 }
 
 function fromRow(row: SnapshotRow): RedBlackSnapshot {
-  return { ...(JSON.parse(row.content) as Omit<RedBlackSnapshot, 'id' | 'version' | 'contentHash'>), id: row.id, version: Number(row.version), contentHash: row.content_hash };
+  return {
+    ...(JSON.parse(row.content) as Omit<RedBlackSnapshot, 'id' | 'version' | 'contentHash'>),
+    id: row.id,
+    version: Number(row.version),
+    contentHash: row.content_hash,
+  };
 }
 
 export function createSqliteSnapshotStore(db: DatabaseSync): SnapshotStore {
@@ -42,7 +47,9 @@ export function createSqliteSnapshotStore(db: DatabaseSync): SnapshotStore {
     'INSERT INTO rep_snapshots (id, version, industry, month, content, content_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const one = db.prepare('SELECT id, version, content, content_hash FROM rep_snapshots WHERE id = ? AND version = ?');
-  const latest = db.prepare('SELECT id, version, content, content_hash FROM rep_snapshots WHERE id = ? ORDER BY version DESC LIMIT 1');
+  const latest = db.prepare(
+    'SELECT id, version, content, content_hash FROM rep_snapshots WHERE id = ? ORDER BY version DESC LIMIT 1',
+  );
   return {
     async publish(input) {
       const id = snapshotId(input.industry, input.month);
@@ -62,8 +69,8 @@ export function createSqliteSnapshotStore(db: DatabaseSync): SnapshotStore {
     async list(filter) {
       const conditions: string[] = [];
       const params: string[] = [];
-      if (filter.industry) (conditions.push('industry = ?'), params.push(filter.industry));
-      if (filter.month) (conditions.push('month = ?'), params.push(filter.month));
+      if (filter.industry) conditions.push('industry = ?'), params.push(filter.industry);
+      if (filter.month) conditions.push('month = ?'), params.push(filter.month);
       const rows = db
         .prepare(
           `SELECT id, version, content, content_hash FROM rep_snapshots ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}

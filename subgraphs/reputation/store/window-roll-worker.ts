@@ -31,12 +31,14 @@ if (parentPort) {
     db.exec('PRAGMA busy_timeout = 5000');
     db.exec('BEGIN');
     // The first read fixes the snapshot: the log position and the years read below agree.
-    const seq = Number((db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM rep_stats_window_log').get() as { seq: number }).seq);
+    const seq = Number(
+      (db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM rep_stats_window_log').get() as { seq: number }).seq,
+    );
     parentPort.postMessage({ kind: 'snapshot', seq } satisfies WindowRollMessage);
     const conditions: string[] = [];
     const params: string[] = [];
-    if (range.from !== null) (conditions.push('e.enterprise_id >= ?'), params.push(range.from));
-    if (range.to !== null) (conditions.push('e.enterprise_id < ?'), params.push(range.to));
+    if (range.from !== null) conditions.push('e.enterprise_id >= ?'), params.push(range.from);
+    if (range.to !== null) conditions.push('e.enterprise_id < ?'), params.push(range.to);
     const rows = db.prepare(
       `SELECT e.enterprise_id, e.windows, y.year, y.profile FROM rep_enterprises e
        LEFT JOIN rep_stats_years y ON y.enterprise_id = e.enterprise_id
@@ -56,7 +58,9 @@ if (parentPort) {
         batch = [];
       }
     };
-    for (const [id, stored, year, profile] of rows.iterate(...params) as Iterable<[string, Uint8Array | null, number | null, Uint8Array | null]>) {
+    for (const [id, stored, year, profile] of rows.iterate(...params) as Iterable<
+      [string, Uint8Array | null, number | null, Uint8Array | null]
+    >) {
       if (current?.id !== id) {
         finish();
         current = { id, stored, profile: [] };

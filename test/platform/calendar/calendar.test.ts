@@ -38,13 +38,31 @@ describe('loadHolidayCalendar', () => {
 
   test('a worked weekend day that is a weekday is rejected', () => {
     const data = {
-      years: [{ year: 2026, source: { title: 'x', published: '2025-11-04' }, holidays: [{ name: { zh: 'a', en: 'a' }, from: '2026-01-01', to: '2026-01-01', workedWeekendDays: ['2026-01-05'] }] }],
+      years: [
+        {
+          year: 2026,
+          source: { title: 'x', published: '2025-11-04' },
+          holidays: [
+            { name: { zh: 'a', en: 'a' }, from: '2026-01-01', to: '2026-01-01', workedWeekendDays: ['2026-01-05'] },
+          ],
+        },
+      ],
     };
-    expect(() => buildHolidayCalendar(data)).toThrow(/workedWeekendDays\.0: expected a Saturday or Sunday, got 2026-01-05/);
+    expect(() => buildHolidayCalendar(data)).toThrow(
+      /workedWeekendDays\.0: expected a Saturday or Sunday, got 2026-01-05/,
+    );
   });
 
   test('a holiday dated outside its year block is rejected', () => {
-    const data = { years: [{ year: 2026, source: { title: 'x', published: '2025-11-04' }, holidays: [{ name: { zh: 'a', en: 'a' }, from: '2025-12-31', to: '2026-01-01' }] }] };
+    const data = {
+      years: [
+        {
+          year: 2026,
+          source: { title: 'x', published: '2025-11-04' },
+          holidays: [{ name: { zh: 'a', en: 'a' }, from: '2025-12-31', to: '2026-01-01' }],
+        },
+      ],
+    };
     expect(() => buildHolidayCalendar(data)).toThrow(/holidays\.0\.from: expected a date in 2026/);
   });
 });

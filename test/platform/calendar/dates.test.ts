@@ -1,4 +1,14 @@
-import { addDays, addMonthsClamped, chinaDateOf, dayOfWeek, dayOfWeekOfDayNumber, daysBetween, fromDayNumber, isIsoDate, toDayNumber } from '../../../platform/calendar/dates.ts';
+import {
+  addDays,
+  addMonthsClamped,
+  chinaDateOf,
+  dayOfWeek,
+  dayOfWeekOfDayNumber,
+  daysBetween,
+  fromDayNumber,
+  isIsoDate,
+  toDayNumber,
+} from '../../../platform/calendar/dates.ts';
 
 describe('date strings', () => {
   test.each([

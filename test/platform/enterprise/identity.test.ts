@@ -26,7 +26,9 @@ test('the same credit code gives the same id whatever the name', () => {
 
 test('an alias entry joins a brand name to its company; unrelated names stay apart', () => {
   const resolver = createEnterpriseResolver(loadAliasTable());
-  expect(resolver.resolve({ name: '腾讯客服' }).id).toBe(resolver.resolve({ name: 'x', creditCode: '91440300708461136T' }).id);
+  expect(resolver.resolve({ name: '腾讯客服' }).id).toBe(
+    resolver.resolve({ name: 'x', creditCode: '91440300708461136T' }).id,
+  );
   expect(resolver.resolve({ name: '京东' }).id).not.toBe(resolver.resolve({ name: '京东方' }).id);
 });
 

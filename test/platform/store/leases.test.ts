@@ -20,7 +20,10 @@ const T0 = new Date('2026-10-01T00:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 
 /** The behaviour every LeaseStore adapter must have; run once per adapter. */
-function describeLeaseStoreContract(name: string, makeStore: () => Promise<{ store: LeaseStore; close(): Promise<void> }>) {
+function describeLeaseStoreContract(
+  name: string,
+  makeStore: () => Promise<{ store: LeaseStore; close(): Promise<void> }>,
+) {
   const maybe = name === 'mongo' && !process.env.MONGODB_URI ? describe.skip : describe;
   maybe(`LeaseStore contract (${name})`, () => {
     let store: LeaseStore;
@@ -89,7 +92,10 @@ describeLeaseStoreContract('sqlite', async () => {
   return { store: createSqliteLeaseStore(db), close: async () => db.close() };
 });
 describeLeaseStoreContract('mongo', async () => {
-  const { client, db } = await connectMongo(process.env.MONGODB_URI!, `weiquan_leases_test_${process.pid}_${counter++}`);
+  const { client, db } = await connectMongo(
+    process.env.MONGODB_URI!,
+    `weiquan_leases_test_${process.pid}_${counter++}`,
+  );
   return {
     store: createMongoLeaseStore(db),
     close: async () => {
@@ -117,7 +123,10 @@ describe('two holders racing over separate SQLite connections', () => {
     const b = createSqliteLeaseStore(second);
     for (let round = 0; round < 20; round++) {
       const now = at(round * 10_000);
-      const results = await Promise.all([a.tryAcquire(`race-${round}`, 'a', 1000, now), b.tryAcquire(`race-${round}`, 'b', 1000, now)]);
+      const results = await Promise.all([
+        a.tryAcquire(`race-${round}`, 'a', 1000, now),
+        b.tryAcquire(`race-${round}`, 'b', 1000, now),
+      ]);
       expect(results.filter(Boolean)).toHaveLength(1);
       const loser = results[0] ? b : a;
       const loserName = results[0] ? 'b' : 'a';
@@ -132,7 +141,9 @@ describe('two holders racing over separate SQLite connections', () => {
     const ran: string[] = [];
     await withLease(a, { name: 'exclusive', holder: 'a', ttlMs: 1000, now: () => at(0) }, async () => {
       ran.push('a');
-      const inner = await withLease(b, { name: 'exclusive', holder: 'b', ttlMs: 1000, now: () => at(1) }, async () => ran.push('b'));
+      const inner = await withLease(b, { name: 'exclusive', holder: 'b', ttlMs: 1000, now: () => at(1) }, async () =>
+        ran.push('b'),
+      );
       expect(inner).toBeUndefined();
     });
     expect(ran).toEqual(['a']);
@@ -147,7 +158,10 @@ describe('the MongoDB lease filters, evaluated with mingo', () => {
     { _id: 'held-by-a', holder: 'a', expiresAt: at(5000) },
     { _id: 'held-by-b', holder: 'b', expiresAt: at(5000) },
   ];
-  const matches = (filter: object) => docs.filter((doc) => new Query(filter as Record<string, unknown>).test(doc as unknown as Record<string, unknown>)).map((d) => d._id);
+  const matches = (filter: object) =>
+    docs
+      .filter((doc) => new Query(filter as Record<string, unknown>).test(doc as unknown as Record<string, unknown>))
+      .map((d) => d._id);
 
   test('acquire matches an expired lease, whoever held it', () => {
     expect(matches(leaseAcquireFilter('expired', 'b', at(2000)))).toEqual(['expired']);

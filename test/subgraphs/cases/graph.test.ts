@@ -23,7 +23,8 @@ function filing(name = '张三丰', overrides: Record<string, unknown> = {}) {
     industry: 'ECOMMERCE',
     issueType: 'REFUND',
     title: '退货后迟迟不退款',
-    description: '九月中旬退回了一台电饭煲，商家签收后一直不退款，客服电话 13800138000 打不通，邮件 zhang@example.com 也没有回复。',
+    description:
+      '九月中旬退回了一台电饭煲，商家签收后一直不退款，客服电话 13800138000 打不通，邮件 zhang@example.com 也没有回复。',
     demands: '退还货款 399 元',
     amount: 399,
     occurredOn: '2026-09-15',
@@ -57,11 +58,24 @@ async function submit(token = complainant, input = filing()) {
 
 async function mutate(name: string, input: Record<string, unknown>, token: string, url?: string) {
   const inputType: Record<string, string> = {
-    acceptCase: 'CaseStepInput', forwardCase: 'CaseStepInput', publishCase: 'CaseStepInput',
-    rejectCase: 'CaseReasonInput', withdrawCase: 'CaseReasonInput', reportUnsatisfied: 'CaseReasonInput', appealCase: 'CaseReasonInput', closeCase: 'CaseReasonInput',
-    respondToCase: 'RespondToCaseInput', confirmResolution: 'ConfirmResolutionInput', editCase: 'EditCaseInput',
+    acceptCase: 'CaseStepInput',
+    forwardCase: 'CaseStepInput',
+    publishCase: 'CaseStepInput',
+    rejectCase: 'CaseReasonInput',
+    withdrawCase: 'CaseReasonInput',
+    reportUnsatisfied: 'CaseReasonInput',
+    appealCase: 'CaseReasonInput',
+    closeCase: 'CaseReasonInput',
+    respondToCase: 'RespondToCaseInput',
+    confirmResolution: 'ConfirmResolutionInput',
+    editCase: 'EditCaseInput',
   };
-  return graph.query(`mutation M($input: ${inputType[name]}!) { ${name}(input: $input) { id status version } }`, { input }, token, url);
+  return graph.query(
+    `mutation M($input: ${inputType[name]}!) { ${name}(input: $input) { id status version } }`,
+    { input },
+    token,
+    url,
+  );
 }
 
 async function ok(name: string, input: Record<string, unknown>, token: string) {
@@ -78,7 +92,12 @@ describe('a case’s whole life through the gateway', () => {
   test('filed on 2026-09-28, acceptance is due on the adjusted working Saturday 2026-10-10', async () => {
     const res = await graph.query(SUBMIT, { input: filing() }, complainant);
     expect(res.errors).toBeUndefined();
-    expect(res.data.submitCase).toMatchObject({ status: 'SUBMITTED', version: 1, deadlines: { acceptBy: '2026-10-10', respondBy: null }, overdue: false });
+    expect(res.data.submitCase).toMatchObject({
+      status: 'SUBMITTED',
+      version: 1,
+      deadlines: { acceptBy: '2026-10-10', respondBy: null },
+      overdue: false,
+    });
     expect(res.data.submitCase.reference).toMatch(/^WQ-20260928-\d{6}$/);
     expect(res.data.submitCase.allowedActions).toEqual(expect.arrayContaining(['EDIT', 'WITHDRAW', 'ADD_EVIDENCE']));
   });
@@ -89,14 +108,26 @@ describe('a case’s whole life through the gateway', () => {
     expect(await ok('forwardCase', { id: c.id }, staff)).toMatchObject({ status: 'FORWARDED' });
     const rep = await enterpriseToken(c.respondent.id);
     await ok('respondToCase', { id: c.id, reply: '已为您办理退款，请留意账户。' }, rep);
-    expect(await ok('confirmResolution', { id: c.id, satisfaction: 4 }, complainant)).toMatchObject({ status: 'RESOLVED' });
+    expect(await ok('confirmResolution', { id: c.id, satisfaction: 4 }, complainant)).toMatchObject({
+      status: 'RESOLVED',
+    });
     await ok('closeCase', { id: c.id, reason: '消费者确认已解决' }, staff);
     await ok('publishCase', { id: c.id }, staff);
     const res = await graph.query(CASE, { id: c.id }, complainant);
     expect(res.data.case.timeline.map((e: { type: string }) => e.type)).toEqual([
-      'SUBMITTED', 'ACCEPTED', 'FORWARDED', 'RESPONDED', 'RESOLUTION_CONFIRMED', 'CLOSED', 'PUBLISHED',
+      'SUBMITTED',
+      'ACCEPTED',
+      'FORWARDED',
+      'RESPONDED',
+      'RESOLUTION_CONFIRMED',
+      'CLOSED',
+      'PUBLISHED',
     ]);
-    expect(res.data.case.timeline[3]).toMatchObject({ actorRole: 'ENTERPRISE', fromStatus: 'FORWARDED', toStatus: 'RESPONDED' });
+    expect(res.data.case.timeline[3]).toMatchObject({
+      actorRole: 'ENTERPRISE',
+      fromStatus: 'FORWARDED',
+      toStatus: 'RESPONDED',
+    });
     const outbox = await graph.stores.repo.outboxFor(c.id);
     expect(outbox.filter((r) => r.recipient.address === 'zhang@example.com').map((r) => r.event)).toEqual(
       expect.arrayContaining(['SUBMITTED', 'ACCEPTED', 'FORWARDED', 'RESPONDED', 'CLOSED', 'PUBLISHED']),
@@ -117,15 +148,25 @@ describe('a case’s whole life through the gateway', () => {
     await ok('acceptCase', { id: c.id }, staff);
     await ok('forwardCase', { id: c.id }, staff);
     await ok('respondToCase', { id: c.id, reply: '商品已拆封，不予退款。' }, await enterpriseToken(c.respondent.id));
-    expect(await ok('reportUnsatisfied', { id: c.id, reason: '七天无理由退货' }, complainant)).toMatchObject({ status: 'UNRESOLVED' });
-    expect(await ok('appealCase', { id: c.id, reason: '请平台介入' }, complainant)).toMatchObject({ status: 'APPEALED' });
+    expect(await ok('reportUnsatisfied', { id: c.id, reason: '七天无理由退货' }, complainant)).toMatchObject({
+      status: 'UNRESOLVED',
+    });
+    expect(await ok('appealCase', { id: c.id, reason: '请平台介入' }, complainant)).toMatchObject({
+      status: 'APPEALED',
+    });
   });
 
   test('withdrawn with a reason', async () => {
     const c = await submit();
-    expect(await ok('withdrawCase', { id: c.id, reason: '已与商家和解' }, complainant)).toMatchObject({ status: 'WITHDRAWN' });
+    expect(await ok('withdrawCase', { id: c.id, reason: '已与商家和解' }, complainant)).toMatchObject({
+      status: 'WITHDRAWN',
+    });
     const res = await mutate('withdrawCase', { id: c.id, reason: '再次撤回' }, complainant);
-    expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'WITHDRAWN', allowedActions: [] });
+    expect(res.errors?.[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      currentStatus: 'WITHDRAWN',
+      allowedActions: [],
+    });
   });
 
   test('every step not allowed on a submitted case is a CONFLICT with the current status and the allowed actions', async () => {
@@ -142,7 +183,11 @@ describe('a case’s whole life through the gateway', () => {
       const res = await mutate(name, input, token);
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'SUBMITTED' });
       const allowed = res.errors?.[0].extensions?.allowedActions as string[];
-      expect(allowed).toEqual(token === staff ? ['ACCEPT', 'REJECT', 'ADD_EVIDENCE'] : ['EDIT', 'WITHDRAW', 'ADD_EVIDENCE', 'RECORD_ESCALATION']);
+      expect(allowed).toEqual(
+        token === staff
+          ? ['ACCEPT', 'REJECT', 'ADD_EVIDENCE']
+          : ['EDIT', 'WITHDRAW', 'ADD_EVIDENCE', 'RECORD_ESCALATION'],
+      );
     }
     expect((await graph.query(CASE, { id: c.id }, staff)).data.case).toMatchObject({ status: 'SUBMITTED', version: 1 });
   });
@@ -156,7 +201,10 @@ describe('a case’s whole life through the gateway', () => {
   test('a filing with an invalid phone is refused at input.complainant.phone', async () => {
     const input = filing('王五', { complainant: { name: '王五', phone: '12345' } });
     const res = await graph.query(SUBMIT, { input }, complainant);
-    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'input.complainant.phone' });
+    expect(res.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argumentPath: 'input.complainant.phone',
+    });
   });
 });
 
@@ -171,17 +219,27 @@ describe('edits', () => {
     expect(results.filter((r) => !r.errors)).toHaveLength(1);
     const loser = results.find((r) => r.errors)!;
     expect(loser.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
-    const res = await graph.query(`query($id: ID!) { case(id: $id) { version amount revisions { version changes { field before after } } } }`, { id: c.id }, complainant);
+    const res = await graph.query(
+      `query($id: ID!) { case(id: $id) { version amount revisions { version changes { field before after } } } }`,
+      { id: c.id },
+      complainant,
+    );
     expect(res.data.case.version).toBe(2);
     expect(res.data.case.revisions).toHaveLength(2);
-    expect(res.data.case.revisions[1].changes).toEqual([{ field: 'amount', before: '399', after: String(res.data.case.amount) }]);
+    expect(res.data.case.revisions[1].changes).toEqual([
+      { field: 'amount', before: '399', after: String(res.data.case.amount) },
+    ]);
   });
 
   test('editing after forwarding is a CONFLICT', async () => {
     const c = await submit();
     await ok('acceptCase', { id: c.id }, staff);
     const forwarded = await ok('forwardCase', { id: c.id }, staff);
-    const res = await mutate('editCase', { id: c.id, expectedVersion: forwarded.version, title: '新的标题内容' }, complainant);
+    const res = await mutate(
+      'editCase',
+      { id: c.id, expectedVersion: forwarded.version, title: '新的标题内容' },
+      complainant,
+    );
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'FORWARDED' });
   });
 });
@@ -205,7 +263,9 @@ describe('who sees what', () => {
       const res = await graph.query(CASE, { id: forwardedId }, await enterpriseToken(enterpriseId), url());
       expect(res.data.case.reference).toMatch(/^WQ-/);
       expect(res.data.case.complainant).toBeNull();
-      expect(res.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([['case.complainant', 'FORBIDDEN']]);
+      expect(res.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([
+        ['case.complainant', 'FORBIDDEN'],
+      ]);
     });
 
     test(`(${via}) another complainant is told the case does not exist`, async () => {
@@ -214,20 +274,33 @@ describe('who sees what', () => {
     });
 
     test(`(${via}) an anonymous caller gets UNAUTHENTICATED for a case and may not change one`, async () => {
-      expect((await graph.query(CASE, { id: forwardedId }, undefined, url())).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-      expect((await mutate('acceptCase', { id: forwardedId }, '', url())).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await graph.query(CASE, { id: forwardedId }, undefined, url())).errors?.[0].extensions?.code).toBe(
+        'UNAUTHENTICATED',
+      );
+      expect((await mutate('acceptCase', { id: forwardedId }, '', url())).errors?.[0].extensions?.code).toBe(
+        'UNAUTHENTICATED',
+      );
     });
 
     test(`(${via}) a complainant cannot accept their own case, nor list the staff queue`, async () => {
-      expect((await mutate('rejectCase', { id: forwardedId, reason: 'x' }, complainant, url())).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-      expect((await graph.query('{ casesQueue { edges { cursor } } }', {}, complainant, url())).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(
+        (await mutate('rejectCase', { id: forwardedId, reason: 'x' }, complainant, url())).errors?.[0].extensions?.code,
+      ).toBe('FORBIDDEN');
+      expect(
+        (await graph.query('{ casesQueue { edges { cursor } } }', {}, complainant, url())).errors?.[0].extensions?.code,
+      ).toBe('FORBIDDEN');
     });
 
     test(`(${via}) Enterprise.cases is for staff and that enterprise only`, async () => {
       const q = `query($id: ID!) { casesForEnterprise(enterpriseId: $id) { edges { node { id } } } }`;
       const own = await graph.query(q, { id: enterpriseId }, await enterpriseToken(enterpriseId), url());
       expect(own.data.casesForEnterprise.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(forwardedId);
-      const other = await graph.query(q, { id: enterpriseId }, await enterpriseToken('ent1_0000000000000000000a'), url());
+      const other = await graph.query(
+        q,
+        { id: enterpriseId },
+        await enterpriseToken('ent1_0000000000000000000a'),
+        url(),
+      );
       expect(other.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     });
   }
@@ -243,7 +316,10 @@ describe('who sees what', () => {
       const casesSeen = async (token?: string) => {
         const res = await graph.query(q, {}, token, url);
         const node = res.data.publishedCases.edges.find((e: { node: { id: string } }) => e.node.id === c.id).node;
-        return { ids: node.respondent.cases?.edges.map((e: { node: { id: string } }) => e.node.id) ?? null, codes: [...new Set((res.errors ?? []).map((e) => e.extensions?.code))] };
+        return {
+          ids: node.respondent.cases?.edges.map((e: { node: { id: string } }) => e.node.id) ?? null,
+          codes: [...new Set((res.errors ?? []).map((e) => e.extensions?.code))],
+        };
       };
       const asStaff = await casesSeen(staff);
       expect([url, asStaff.codes]).toEqual([url, []]);
@@ -258,12 +334,15 @@ describe('who sees what', () => {
 
   test('(cases subgraph directly) _entities answers a Case only to those who may see it', async () => {
     const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Case { id description } } }`;
-    const entities = async (token?: string) => (await graph.query(q, { r: [{ __typename: 'Case', id: forwardedId }] }, token, graph.casesUrl)).data._entities;
+    const entities = async (token?: string) =>
+      (await graph.query(q, { r: [{ __typename: 'Case', id: forwardedId }] }, token, graph.casesUrl)).data._entities;
     expect(await entities()).toEqual([null]);
     expect(await entities(stranger)).toEqual([null]);
     expect(await entities(await enterpriseToken('ent1_0000000000000000000a'))).toEqual([null]);
     expect(await entities(complainant)).toEqual([{ id: forwardedId, description: expect.any(String) }]);
-    expect(await entities(await enterpriseToken(enterpriseId))).toEqual([{ id: forwardedId, description: expect.any(String) }]);
+    expect(await entities(await enterpriseToken(enterpriseId))).toEqual([
+      { id: forwardedId, description: expect.any(String) },
+    ]);
   });
 
   test('staff page through the queue by status, soonest deadline first', async () => {
@@ -300,7 +379,13 @@ describe('who sees what', () => {
 describe('publication', () => {
   test('published output is public and carries nothing personal', async () => {
     const name = '欧阳娜娜';
-    const c = await submit(complainant, filing(name, { complainant: { name, phone: '13912345678', email: 'ouyang@example.org', address: '广州市天河区体育西路100号' }, description: `我是${name}（客服称我娜娜），手机13912345678，邮箱ouyang@example.org，住广州市天河区体育西路100号（快递也可寄体育西路100号门卫），商家拒不退款。` }));
+    const c = await submit(
+      complainant,
+      filing(name, {
+        complainant: { name, phone: '13912345678', email: 'ouyang@example.org', address: '广州市天河区体育西路100号' },
+        description: `我是${name}（客服称我娜娜），手机13912345678，邮箱ouyang@example.org，住广州市天河区体育西路100号（快递也可寄体育西路100号门卫），商家拒不退款。`,
+      }),
+    );
     await ok('rejectCase', { id: c.id, reason: '证据不足' }, staff);
     await ok('closeCase', { id: c.id, reason: '申诉期满' }, staff);
     const before = await graph.query('{ publishedCases { edges { node { id } } } }');
@@ -313,13 +398,17 @@ describe('publication', () => {
     const node = res.data.publishedCases.edges.find((e: { node: { id: string } }) => e.node.id === c.id).node;
     expect(node).toMatchObject({ complainantName: '欧**', outcome: 'REJECTED', respondent: { id: c.respondent.id } });
     const text = JSON.stringify(res.data);
-    for (const secret of [name, '娜娜', '13912345678', 'ouyang@example.org', '体育西路', 'user-zhang']) expect(text).not.toContain(secret);
+    for (const secret of [name, '娜娜', '13912345678', 'ouyang@example.org', '体育西路', 'user-zhang'])
+      expect(text).not.toContain(secret);
   });
 
   test('publishing is for staff only, and only for closed cases', async () => {
     const c = await submit();
     expect((await mutate('publishCase', { id: c.id }, complainant)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await mutate('publishCase', { id: c.id }, staff)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'SUBMITTED' });
+    expect((await mutate('publishCase', { id: c.id }, staff)).errors?.[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      currentStatus: 'SUBMITTED',
+    });
   });
 });
 
@@ -356,7 +445,11 @@ describe('evidence and the other subgraphs', () => {
   async function uploadText(token: string, filename: string, body: string): Promise<string> {
     const upload = await fetch(`${graph.casesUrl.replace(/\/graphql$/, '')}/evidence`, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain', 'x-filename': encodeURIComponent(filename), authorization: `Bearer ${token}` },
+      headers: {
+        'content-type': 'text/plain',
+        'x-filename': encodeURIComponent(filename),
+        authorization: `Bearer ${token}`,
+      },
       body,
     });
     expect(upload.status).toBe(201);
@@ -372,9 +465,15 @@ describe('evidence and the other subgraphs', () => {
       complainant,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.addEvidence.evidence).toEqual([{ id, name: '聊天记录.txt', mediaType: 'text/plain', size: Buffer.byteLength('客服：请耐心等待退款。') }]);
+    expect(res.data.addEvidence.evidence).toEqual([
+      { id, name: '聊天记录.txt', mediaType: 'text/plain', size: Buffer.byteLength('客服：请耐心等待退款。') },
+    ]);
     expect(res.data.addEvidence.timeline.map((e: { type: string }) => e.type)).toEqual(['SUBMITTED', 'EVIDENCE_ADDED']);
-    const foreign = await graph.query(`mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { id } }`, { input: { id: c.id, evidenceIds: [id] } }, stranger);
+    const foreign = await graph.query(
+      `mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { id } }`,
+      { input: { id: c.id, evidenceIds: [id] } },
+      stranger,
+    );
     expect(foreign.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
@@ -384,11 +483,16 @@ describe('evidence and the other subgraphs', () => {
     const bases = { gateway: graph.gatewayUrl.replace(/\/graphql$/, ''), subgraph: casesBase };
     const body = '工作人员核实记录：商家已签收退货。';
     const id = await uploadText(staff, '核实记录.txt', body);
-    const attached = await graph.query(`mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { id } } }`, { input: { id: c.id, evidenceIds: [id] } }, staff);
+    const attached = await graph.query(
+      `mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { id } } }`,
+      { input: { id: c.id, evidenceIds: [id] } },
+      staff,
+    );
     expect(attached.errors).toBeUndefined();
     const rep = await enterpriseToken(c.respondent.id);
     const otherRep = await graph.token('enterprise', 'rep-9', 'ent-someone-else');
-    const status = async (base: string, token: string) => (await fetch(`${base}/evidence/${id}`, { headers: { authorization: `Bearer ${token}` } })).status;
+    const status = async (base: string, token: string) =>
+      (await fetch(`${base}/evidence/${id}`, { headers: { authorization: `Bearer ${token}` } })).status;
     for (const [via, base] of Object.entries(bases)) {
       const download = await fetch(`${base}/evidence/${id}`, { headers: { authorization: `Bearer ${complainant}` } });
       expect([via, download.status]).toEqual([via, 200]);
@@ -409,9 +513,15 @@ describe('evidence and the other subgraphs', () => {
     const c = await submit();
     const casesBase = graph.casesUrl.replace(/\/graphql$/, '');
     const id = await uploadText(stranger, '私人记录.txt', '另一位投诉人的私人记录');
-    const attached = await graph.query(`mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { id } }`, { input: { id: c.id, evidenceIds: [id] } }, staff);
+    const attached = await graph.query(
+      `mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { id } }`,
+      { input: { id: c.id, evidenceIds: [id] } },
+      staff,
+    );
     expect(attached.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await fetch(`${casesBase}/evidence/${id}`, { headers: { authorization: `Bearer ${complainant}` } })).status).toBe(403);
+    expect(
+      (await fetch(`${casesBase}/evidence/${id}`, { headers: { authorization: `Bearer ${complainant}` } })).status,
+    ).toBe(403);
   });
 
   test('one query reaches three subgraphs: case deadlines, the respondent’s reputation and the escalation channels', async () => {
@@ -424,7 +534,11 @@ describe('evidence and the other subgraphs', () => {
       complainant,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.case).toMatchObject({ reference: c.reference, status: 'SUBMITTED', respondent: { id: c.respondent.id, name: '示例电器旗舰店' } });
+    expect(res.data.case).toMatchObject({
+      reference: c.reference,
+      status: 'SUBMITTED',
+      respondent: { id: c.respondent.id, name: '示例电器旗舰店' },
+    });
     expect(res.data.case.respondent.reputation).toEqual(expect.objectContaining({ complaints: expect.any(Number) }));
     expect(res.data.case.escalationOptions.length).toBeGreaterThan(0);
   });
@@ -443,10 +557,16 @@ describe('evidence and the other subgraphs', () => {
 
   test('suggested channels resolve to directory channels through the gateway', async () => {
     const c = await submit();
-    const res = await graph.query(`query($id: ID!) { case(id: $id) { suggestedChannels { id name { zhCN } } } }`, { id: c.id }, complainant);
+    const res = await graph.query(
+      `query($id: ID!) { case(id: $id) { suggestedChannels { id name { zhCN } } } }`,
+      { id: c.id },
+      complainant,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.case.suggestedChannels.map((ch: { id: string }) => ch.id)).toEqual(['12315', 'blackcat']);
-    expect(res.data.case.suggestedChannels.every((ch: { name: { zhCN: string } }) => ch.name.zhCN.length > 0)).toBe(true);
+    expect(res.data.case.suggestedChannels.every((ch: { name: { zhCN: string } }) => ch.name.zhCN.length > 0)).toBe(
+      true,
+    );
   });
 });
 
@@ -462,7 +582,11 @@ describe('store queries per page (DataLoader)', () => {
       const res = await graph.query(q, { n }, token);
       expect(res.errors).toBeUndefined();
       expect(res.data.myCases.edges).toHaveLength(n);
-      expect(res.data.myCases.edges.every((e: { node: { respondent: { name: string } } }) => e.node.respondent.name.startsWith('批量商户'))).toBe(true);
+      expect(
+        res.data.myCases.edges.every((e: { node: { respondent: { name: string } } }) =>
+          e.node.respondent.name.startsWith('批量商户'),
+        ),
+      ).toBe(true);
       return [...graph.calls];
     };
     const fifty = await countFor(50);

@@ -11,7 +11,12 @@ export function prepareOutboxDb(db: DatabaseSync): void {
   migrateCases(db);
 }
 
-export function outboxRow(kind: RecipientKind, address: string, at: Date, overrides: Partial<OutboxRow> = {}): OutboxRow {
+export function outboxRow(
+  kind: RecipientKind,
+  address: string,
+  at: Date,
+  overrides: Partial<OutboxRow> = {},
+): OutboxRow {
   const id = overrides.id ?? randomUUID();
   const caseId = overrides.caseId ?? 'case-1';
   const iso = at.toISOString();
@@ -51,10 +56,26 @@ export function insertOutboxRows(db: DatabaseSync, rows: readonly OutboxRow[]): 
   );
   for (const row of rows) {
     ensureCase.run(row.caseId, `REF-${row.caseId}`);
-    insert.run(row.id, row.caseId, row.event, row.recipient.kind, row.recipient.address, JSON.stringify(row.payload), row.createdAt, row.deliveredAt, row.attempts, row.nextAttemptAt);
+    insert.run(
+      row.id,
+      row.caseId,
+      row.event,
+      row.recipient.kind,
+      row.recipient.address,
+      JSON.stringify(row.payload),
+      row.createdAt,
+      row.deliveredAt,
+      row.attempts,
+      row.nextAttemptAt,
+    );
   }
 }
 
-export function storedOutboxRow(db: DatabaseSync, id: string): { delivered_at: string | null; attempts: number; next_attempt_at: string; last_error: string | null } {
-  return db.prepare('SELECT delivered_at, attempts, next_attempt_at, last_error FROM case_outbox WHERE id = ?').get(id) as never;
+export function storedOutboxRow(
+  db: DatabaseSync,
+  id: string,
+): { delivered_at: string | null; attempts: number; next_attempt_at: string; last_error: string | null } {
+  return db
+    .prepare('SELECT delivered_at, attempts, next_attempt_at, last_error FROM case_outbox WHERE id = ?')
+    .get(id) as never;
 }

@@ -9,7 +9,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../../platform/config.ts';
 import { closeServer } from '../../../platform/server/subgraph-server.ts';
-import { startCasesBackgroundJobs, startCasesScheduler, type RunningCasesScheduler } from '../../../subgraphs/cases/scheduler.ts';
+import {
+  startCasesBackgroundJobs,
+  startCasesScheduler,
+  type RunningCasesScheduler,
+} from '../../../subgraphs/cases/scheduler.ts';
 import { insertOutboxRows, outboxRow, prepareOutboxDb, storedOutboxRow } from './outbox-fixtures.ts';
 import { enterpriseResolver } from '../../../platform/enterprise/aliases.ts';
 import { flagOverdueCases, submitCase, type CaseCommandDeps } from '../../../subgraphs/cases/store/case-commands.ts';
@@ -45,7 +49,12 @@ afterEach(async () => {
 });
 
 /** One "instance": its own connection to the shared store, its own scheduler. */
-function instance(name: string, sweeps: string[], sweep?: (now: Date) => Promise<number>, intervalMs = HOUR): RunningCasesScheduler {
+function instance(
+  name: string,
+  sweeps: string[],
+  sweep?: (now: Date) => Promise<number>,
+  intervalMs = HOUR,
+): RunningCasesScheduler {
   const db = openSqlite(join(dir, `leases-${counter}.db`));
   connections.push(db);
   const leases: LeaseStore = createSqliteLeaseStore(db);
@@ -174,7 +183,8 @@ describe('startCasesBackgroundJobs', () => {
       },
     });
     const deadline = Date.now() + 5000;
-    while ((sweeps < 2 || received.length < 1) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while ((sweeps < 2 || received.length < 1) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     await jobs.stop();
     await closeServer(receiver, 100);
     expect(sweeps).toBeGreaterThanOrEqual(2);
@@ -191,7 +201,13 @@ describe('the overdue scheduler over the real case store', () => {
     const startInstance = (name: string) => {
       const db = openSqlite(file);
       connections.push(db);
-      const deps: CaseCommandDeps = { repo: new SqliteCaseRepository(db), policy, recipients, resolver: enterpriseResolver(), evidence: null };
+      const deps: CaseCommandDeps = {
+        repo: new SqliteCaseRepository(db),
+        policy,
+        recipients,
+        resolver: enterpriseResolver(),
+        evidence: null,
+      };
       const scheduler = startCasesScheduler({
         leases: createSqliteLeaseStore(db),
         holder: name,
@@ -219,7 +235,13 @@ describe('the overdue scheduler over the real case store', () => {
     const smtp = await startSmtpSink();
     try {
       const transport = createSmtpTransport({ url: smtp.url, from: 'Weiquan <noreply@weiquan.test>', timeoutMs: 2000 });
-      const report = await createOutboxDispatcher({ store: createSqliteOutboxDispatchStore(b.db), transports: [transport], logger, now: () => clock, batchSize: 50 }).runOnce();
+      const report = await createOutboxDispatcher({
+        store: createSqliteOutboxDispatchStore(b.db),
+        transports: [transport],
+        logger,
+        now: () => clock,
+        batchSize: 50,
+      }).runOnce();
       await transport.close?.();
       expect(report.failed).toBe(0);
       const reminders = smtp.mails.filter((mail) => mailHeaders(mail.raw).subject.includes('案件已超期'));

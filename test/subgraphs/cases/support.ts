@@ -5,7 +5,6 @@ import { createCasesSubgraph, openCasesStores, type CasesStores } from '../../..
 import { countingRepository } from '../../../subgraphs/cases/store/counting.ts';
 import { startGraph, type GraphQLResponse } from '../../support/graph.ts';
 
-
 export interface CasesGraph {
   gatewayUrl: string;
   casesUrl: string;
@@ -13,7 +12,12 @@ export interface CasesGraph {
   clock: { now: Date };
   calls: string[];
   stores: CasesStores;
-  query<T = any>(query: string, variables?: Record<string, unknown>, token?: string, url?: string): Promise<GraphQLResponse<T>>;
+  query<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+    url?: string,
+  ): Promise<GraphQLResponse<T>>;
   token(role: Role, id: string, enterpriseId?: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -46,7 +50,12 @@ export async function startCasesGraph(start: Date): Promise<CasesGraph> {
     calls,
     stores: stores!,
     query: graph.query,
-    token: (role, id, enterpriseId) => issueToken(graph.config.AUTH_SECRET, { id, role, ...(enterpriseId ? { enterpriseId } : {}) }, 24 * 3600 * 365 * 20),
+    token: (role, id, enterpriseId) =>
+      issueToken(
+        graph.config.AUTH_SECRET,
+        { id, role, ...(enterpriseId ? { enterpriseId } : {}) },
+        24 * 3600 * 365 * 20,
+      ),
     stop: graph.stop,
   };
 }

@@ -30,14 +30,30 @@ afterAll(async () => {
 describe('directory through the gateway', () => {
   test('whereToComplain ranks channels and gives the telecom centre from the day after the operator’s 15 days', async () => {
     const res = await graph.query(WHERE, {
-      situation: { industry: 'TELECOM', issueType: 'BILLING', occurredOn: '2026-11-01', respondent: { name: '某运营商' }, prepared: ['DEMAND', 'FACTS'] },
+      situation: {
+        industry: 'TELECOM',
+        issueType: 'BILLING',
+        occurredOn: '2026-11-01',
+        respondent: { name: '某运营商' },
+        prepared: ['DEMAND', 'FACTS'],
+      },
       asOf: '2026-11-15',
     });
     expect(res.errors).toBeUndefined();
     const recommendations = res.data.whereToComplain as any[];
-    expect(recommendations[0]).toMatchObject({ rank: 1, channel: { id: '12315', name: { zhCN: '全国12315平台' } }, eligibility: 'ELIGIBLE', ruleVersion: { id: 'samr-order-121' } });
+    expect(recommendations[0]).toMatchObject({
+      rank: 1,
+      channel: { id: '12315', name: { zhCN: '全国12315平台' } },
+      eligibility: 'ELIGIBLE',
+      ruleVersion: { id: 'samr-order-121' },
+    });
     const miit = recommendations.find((r) => r.channel.id === 'miit-telecom');
-    expect(miit).toMatchObject({ eligibility: 'NOT_YET', eligibleFrom: '2026-12-01', fileBy: '2027-04-01', datesProvisional: true });
+    expect(miit).toMatchObject({
+      eligibility: 'NOT_YET',
+      eligibleFrom: '2026-12-01',
+      fileBy: '2027-04-01',
+      datesProvisional: true,
+    });
     expect(miit.reasons.map((r: any) => r.code)).toContain('CONTACT_BUSINESS_FIRST');
     expect(miit.nextSteps[0].en).toContain('from 2026-12-01');
     // Report and news channels, usable today, still come after the telecom regulator.
@@ -51,50 +67,98 @@ describe('directory through the gateway', () => {
 
   test('a 12315 filing on 2026-09-28 shows the acceptance decision due on 2026-10-13', async () => {
     const res = await graph.query(WHERE, {
-      situation: { industry: 'ECOMMERCE', issueType: 'REFUND', occurredOn: '2026-09-20', respondent: { name: '某网店' }, prepared: ['DEMAND', 'FACTS'] },
+      situation: {
+        industry: 'ECOMMERCE',
+        issueType: 'REFUND',
+        occurredOn: '2026-09-20',
+        respondent: { name: '某网店' },
+        prepared: ['DEMAND', 'FACTS'],
+      },
       asOf: '2026-09-28',
     });
     expect(res.errors).toBeUndefined();
     const first = (res.data.whereToComplain as any[]).find((r) => r.channel.id === '12315');
-    expect(first.deadlinesIfFiled).toEqual(expect.arrayContaining([{ timeLimit: { id: 'acceptance-decision', days: 7, dayKind: 'WORKING' }, startsOn: '2026-09-28', dueOn: '2026-10-13', notCoveredYear: null }]));
+    expect(first.deadlinesIfFiled).toEqual(
+      expect.arrayContaining([
+        {
+          timeLimit: { id: 'acceptance-decision', days: 7, dayKind: 'WORKING' },
+          startsOn: '2026-09-28',
+          dueOn: '2026-10-13',
+          notCoveredYear: null,
+        },
+      ]),
+    );
   });
 
   test('a reply before the contact date is BAD_USER_INPUT naming the argument path', async () => {
     const res = await graph.query(WHERE, {
-      situation: { industry: 'TELECOM', issueType: 'BILLING', occurredOn: '2026-11-01', contactedBusinessOn: '2026-11-10', businessOutcome: 'UNSATISFIED', businessRepliedOn: '2026-11-05' },
+      situation: {
+        industry: 'TELECOM',
+        issueType: 'BILLING',
+        occurredOn: '2026-11-01',
+        contactedBusinessOn: '2026-11-10',
+        businessOutcome: 'UNSATISFIED',
+        businessRepliedOn: '2026-11-05',
+      },
       asOf: '2026-11-15',
     });
-    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'situation.businessRepliedOn', expected: 'a date on or after contactedBusinessOn (2026-11-10)' });
+    expect(res.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argumentPath: 'situation.businessRepliedOn',
+      expected: 'a date on or after contactedBusinessOn (2026-11-10)',
+    });
   });
 
   test.each([
-    ['an event after asOf', { occurredOn: '2026-11-16' }, 'situation.occurredOn', 'a date on or before asOf (2026-11-15)'],
+    [
+      'an event after asOf',
+      { occurredOn: '2026-11-16' },
+      'situation.occurredOn',
+      'a date on or before asOf (2026-11-15)',
+    ],
     ['a negative amount', { amount: -30 }, 'situation.amount', 'an amount of 0 or more (CNY)'],
-    ['a contact with the business after asOf', { contactedBusinessOn: '2026-11-20', businessOutcome: 'NO_REPLY' }, 'situation.contactedBusinessOn', 'a date on or before asOf (2026-11-15)'],
+    [
+      'a contact with the business after asOf',
+      { contactedBusinessOn: '2026-11-20', businessOutcome: 'NO_REPLY' },
+      'situation.contactedBusinessOn',
+      'a date on or before asOf (2026-11-15)',
+    ],
   ])('%s is BAD_USER_INPUT naming the argument path', async (_name, change, argumentPath, expected) => {
-    const res = await graph.query(WHERE, { situation: { industry: 'TELECOM', issueType: 'BILLING', occurredOn: '2026-11-01', ...change }, asOf: '2026-11-15' });
+    const res = await graph.query(WHERE, {
+      situation: { industry: 'TELECOM', issueType: 'BILLING', occurredOn: '2026-11-01', ...change },
+      asOf: '2026-11-15',
+    });
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath, expected });
     expect(res.data?.whereToComplain ?? null).toBeNull();
   });
 
   test('an asOf outside the holiday calendar is BAD_USER_INPUT on asOf', async () => {
-    const res = await graph.query(WHERE, { situation: { industry: 'TELECOM', issueType: 'BILLING', occurredOn: '2026-11-01' }, asOf: '2027-02-01' });
+    const res = await graph.query(WHERE, {
+      situation: { industry: 'TELECOM', issueType: 'BILLING', occurredOn: '2026-11-01' },
+      asOf: '2027-02-01',
+    });
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'asOf' });
   });
 
   test('a malformed date is rejected as BAD_USER_INPUT', async () => {
-    const res = await graph.query(WHERE, { situation: { industry: 'TELECOM', issueType: 'BILLING', occurredOn: '2026-13-01' } });
+    const res = await graph.query(WHERE, {
+      situation: { industry: 'TELECOM', issueType: 'BILLING', occurredOn: '2026-13-01' },
+    });
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   test('an unknown enum value is rejected by validation', async () => {
-    const res = await graph.query(WHERE, { situation: { industry: 'SPACE', issueType: 'BILLING', occurredOn: '2026-11-01' } });
+    const res = await graph.query(WHERE, {
+      situation: { industry: 'SPACE', issueType: 'BILLING', occurredOn: '2026-11-01' },
+    });
     expect(res.errors?.[0].message).toContain('"SPACE" does not exist in "Industry" enum');
     expect(res.data?.whereToComplain).toBeUndefined();
   });
 
   test('channels(filter) searches names and aliases in both languages', async () => {
-    const res = await graph.query(`{ a: channels(filter: { text: "黑猫" }) { id } b: channels(filter: { text: "black cat" }) { id } c: channels(filter: { industry: TELECOM, kind: REGULATOR }) { id } }`);
+    const res = await graph.query(
+      `{ a: channels(filter: { text: "黑猫" }) { id } b: channels(filter: { text: "black cat" }) { id } c: channels(filter: { industry: TELECOM, kind: REGULATOR }) { id } }`,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.a).toEqual([{ id: 'blackcat' }]);
     expect(res.data.b).toEqual([{ id: 'blackcat' }]);
@@ -118,15 +182,28 @@ describe('directory through the gateway', () => {
     const channel = res.data.channel;
     expect(channel.old).toEqual({ id: 'samr-order-20', validTo: '2026-04-14' });
     expect(channel.new.id).toBe('samr-order-121');
-    expect(channel.new.legalBasis.every((reference: any) => reference.confidence === 'UNCONFIRMED' || reference.article === 'ODR handling period')).toBe(true);
-    expect(channel.new.prerequisites).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'LIMITATION_PERIOD', years: 3, from: 'KNOWLEDGE' })]));
-    expect(channel.deadlines).toEqual(expect.arrayContaining([{ timeLimit: { id: 'acceptance-decision' }, dueOn: '2026-10-13' }]));
+    expect(
+      channel.new.legalBasis.every(
+        (reference: any) => reference.confidence === 'UNCONFIRMED' || reference.article === 'ODR handling period',
+      ),
+    ).toBe(true);
+    expect(channel.new.prerequisites).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'LIMITATION_PERIOD', years: 3, from: 'KNOWLEDGE' })]),
+    );
+    expect(channel.deadlines).toEqual(
+      expect.arrayContaining([{ timeLimit: { id: 'acceptance-decision' }, dueOn: '2026-10-13' }]),
+    );
     expect(channel.confidence).toBe('UNCONFIRMED');
     expect(res.data.none).toBeNull();
   });
 
   test('the directory subgraph answers the same question directly', async () => {
-    const res = await graph.query(`{ channel(id: "spb-postal") { id timeLimits { id days dayKind } } }`, undefined, undefined, graph.urls.directory);
+    const res = await graph.query(
+      `{ channel(id: "spb-postal") { id timeLimits { id days dayKind } } }`,
+      undefined,
+      undefined,
+      graph.urls.directory,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.channel.timeLimits).toEqual([{ id: 'reply', days: 30, dayKind: 'CALENDAR' }]);
   });
@@ -136,7 +213,10 @@ describe('directory fields on the other subgraphs’ entities', () => {
   const SUBMIT = /* GraphQL */ `mutation Submit($input: SubmitCaseInput!) { submitCase(input: $input) { id } }`;
 
   /** Files a telecom billing complaint for `user`: the story is shared, `facts` give each test its respondent, dates and outcome. Returns the complainant's token and the case id. */
-  async function fileTelecomBillingCase(user: string, facts: Record<string, unknown>): Promise<{ token: string; caseId: string }> {
+  async function fileTelecomBillingCase(
+    user: string,
+    facts: Record<string, unknown>,
+  ): Promise<{ token: string; caseId: string }> {
     const token = await graph.tokenFor('complainant', user);
     const input = {
       complainant: { name: '王小明', phone: '13900139000' },
@@ -171,14 +251,23 @@ describe('directory fields on the other subgraphs’ entities', () => {
     const res = await graph.query(CASE, { id: caseId }, token);
     expect(res.errors).toBeUndefined();
     const options = res.data.case.escalationOptions as any[];
-    expect(options[0]).toMatchObject({ rank: 1, channel: { id: 'miit-telecom' }, eligibility: 'ELIGIBLE', fileBy: '2027-03-05' });
+    expect(options[0]).toMatchObject({
+      rank: 1,
+      channel: { id: 'miit-telecom' },
+      eligibility: 'ELIGIBLE',
+      fileBy: '2027-03-05',
+    });
     expect(options[0].reasons.map((r: any) => r.code)).toContain('BUSINESS_PERIOD_PASSED');
     const early = await graph.query(
       `query ($id: ID!) { case(id: $id) { reference escalationOptions(asOf: "2026-10-04") { rank } } }`,
       { id: caseId },
       token,
     );
-    expect(early.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'asOf', expected: "a date on or after the case's last recorded event (2026-10-08)" });
+    expect(early.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argumentPath: 'asOf',
+      expected: "a date on or after the case's last recorded event (2026-10-08)",
+    });
     // The failing part is null; the rest of the case still comes back.
     expect(early.data.case).toEqual({ reference: res.data.case.reference, escalationOptions: null });
     expect((res.data.case.respondent.channels as { id: string }[])[0].id).toBe('miit-telecom');
@@ -213,9 +302,15 @@ describe('directory fields on the other subgraphs’ entities', () => {
     const id = caseId;
     const before = await graph.query(CASE, { id }, token);
     expect(before.errors).toBeUndefined();
-    expect((before.data.case.escalationOptions as any[]).find((option) => option.channel.id === '12315').eligibility).toBe('ELIGIBLE');
+    expect(
+      (before.data.case.escalationOptions as any[]).find((option) => option.channel.id === '12315').eligibility,
+    ).toBe('ELIGIBLE');
 
-    const escalated = await graph.query(`mutation ($input: RecordEscalationInput!) { recordEscalation(input: $input) { id } }`, { input: { id, channelId: '12315', note: '受理编号 B-2' } }, token);
+    const escalated = await graph.query(
+      `mutation ($input: RecordEscalationInput!) { recordEscalation(input: $input) { id } }`,
+      { input: { id, channelId: '12315', note: '受理编号 B-2' } },
+      token,
+    );
     expect(escalated.errors).toBeUndefined();
     const after = await graph.query(CASE, { id }, token);
     expect(after.errors).toBeUndefined();
@@ -236,7 +331,11 @@ describe('directory fields on the other subgraphs’ entities', () => {
       respondent: { name: '某移动运营商', address: '广州市天河区某路3号' },
       occurredOn: '2026-10-01',
     });
-    const res = await graph.query(`query ($id: ID!) { case(id: $id) { respondent { channels { id } } } }`, { id: caseId }, token);
+    const res = await graph.query(
+      `query ($id: ID!) { case(id: $id) { respondent { channels { id } } } }`,
+      { id: caseId },
+      token,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.case.respondent.channels[0].id).toBe('miit-telecom');
   });
@@ -247,7 +346,12 @@ describe('Enterprise.channels by industry', () => {
     const query = /* GraphQL */ `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Enterprise { id channels { id } } } }`;
     const res = await graph.query(
       query,
-      { representations: [{ __typename: 'Enterprise', id: 'ent1_x', listedIndustry: 'POSTAL_EXPRESS', caseIndustry: null }, { __typename: 'Enterprise', id: 'ent1_y', listedIndustry: null, caseIndustry: null }] },
+      {
+        representations: [
+          { __typename: 'Enterprise', id: 'ent1_x', listedIndustry: 'POSTAL_EXPRESS', caseIndustry: null },
+          { __typename: 'Enterprise', id: 'ent1_y', listedIndustry: null, caseIndustry: null },
+        ],
+      },
       undefined,
       graph.urls.directory,
     );

@@ -5,11 +5,20 @@ import { calendar, catalogue } from './domain/fixtures.ts';
 type Resolver = (parent: unknown, args: Record<string, unknown>) => unknown;
 
 function resolversOn(today: string) {
-  const resolvers = createDirectoryResolvers({ catalogue, calendar, today: () => today }) as unknown as Record<string, Record<string, Resolver>>;
+  const resolvers = createDirectoryResolvers({ catalogue, calendar, today: () => today }) as unknown as Record<
+    string,
+    Record<string, Resolver>
+  >;
   return resolvers;
 }
 
-const situation = { industry: 'ECOMMERCE', issueType: 'REFUND', occurredOn: '2026-11-01', respondent: { name: '某店' }, prepared: ['DEMAND', 'FACTS'] };
+const situation = {
+  industry: 'ECOMMERCE',
+  issueType: 'REFUND',
+  occurredOn: '2026-11-01',
+  respondent: { name: '某店' },
+  prepared: ['DEMAND', 'FACTS'],
+};
 
 function errorOf(run: () => unknown): GraphQLError {
   try {
@@ -22,7 +31,10 @@ function errorOf(run: () => unknown): GraphQLError {
 
 describe('directory resolvers and the clock', () => {
   test('without asOf, whereToComplain judges on today in China', () => {
-    const answer = resolversOn('2026-11-20').Query.whereToComplain(null, { situation }) as { fileBy: string | null; channel: { id: string } }[];
+    const answer = resolversOn('2026-11-20').Query.whereToComplain(null, { situation }) as {
+      fileBy: string | null;
+      channel: { id: string };
+    }[];
     expect(answer.find((r) => r.channel.id === '12315')!.fileBy).toBe('2029-11-01');
   });
 
@@ -33,7 +45,9 @@ describe('directory resolvers and the clock', () => {
   });
 
   test('an explicit asOf outside the calendar stays the caller’s BAD_USER_INPUT', () => {
-    const error = errorOf(() => resolversOn('2026-11-20').Query.whereToComplain(null, { situation, asOf: '2027-01-04' }));
+    const error = errorOf(() =>
+      resolversOn('2026-11-20').Query.whereToComplain(null, { situation, asOf: '2027-01-04' }),
+    );
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'asOf' });
   });
 
@@ -44,13 +58,24 @@ describe('directory resolvers and the clock', () => {
   });
 
   test('the deadline calculator refuses a from date outside the holiday calendar, naming `from`', () => {
-    const error = errorOf(() => resolversOn('2026-11-20').Channel.deadlines(catalogue.byId.get('miit-telecom'), { from: '2027-03-01' }));
-    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'from', expected: 'a date in a year the holiday calendar covers (2025, 2026)' });
+    const error = errorOf(() =>
+      resolversOn('2026-11-20').Channel.deadlines(catalogue.byId.get('miit-telecom'), { from: '2027-03-01' }),
+    );
+    expect(error.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argumentPath: 'from',
+      expected: 'a date in a year the holiday calendar covers (2025, 2026)',
+    });
   });
 
   test('the deadline calculator refuses a from date before the channel’s earliest rules instead of answering an empty list', () => {
     const before = resolversOn('2026-11-20');
-    const channel = { ...catalogue.byId.get('12315')!, ruleVersions: catalogue.byId.get('12315')!.ruleVersions.map((version, index) => (index === 0 ? { ...version, validFrom: '2025-06-01' } : version)) };
+    const channel = {
+      ...catalogue.byId.get('12315')!,
+      ruleVersions: catalogue.byId
+        .get('12315')!
+        .ruleVersions.map((version, index) => (index === 0 ? { ...version, validFrom: '2025-06-01' } : version)),
+    };
     const error = errorOf(() => before.Channel.deadlines(channel, { from: '2025-05-31' }));
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'from' });
     expect(error.message).toContain('2025-06-01');

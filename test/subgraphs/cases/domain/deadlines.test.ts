@@ -1,4 +1,11 @@
-import { acceptDeadline, appealOpenUntil, isOverdue, isProvisionalDeadline, respondDeadline, workingDaysAfter } from '../../../../subgraphs/cases/domain/deadlines.ts';
+import {
+  acceptDeadline,
+  appealOpenUntil,
+  isOverdue,
+  isProvisionalDeadline,
+  respondDeadline,
+  workingDaysAfter,
+} from '../../../../subgraphs/cases/domain/deadlines.ts';
 import { policy } from '../fixtures.ts';
 
 describe('case deadlines', () => {

@@ -13,7 +13,6 @@ import {
 } from '../../../../subgraphs/cases/domain/evidence.ts';
 import { SAMPLES } from '../evidence-samples.ts';
 
-
 describe('parseEvidenceMediaType', () => {
   test('accepts each allow-listed type, ignoring case and parameters', () => {
     expect(parseEvidenceMediaType('IMAGE/PNG')).toBe('image/png');
@@ -83,19 +82,32 @@ describe('evidenceBlobRelativePath', () => {
 
 describe('checkEvidenceAttachment', () => {
   const mine: EvidenceMetadata = {
-    id: 'ev_1', sha256: 'a'.repeat(64), name: 'r.pdf', mediaType: 'application/pdf', size: 5, uploadedBy: 'u1', uploaderRole: 'complainant', uploadedAt: '2026-10-01T00:00:00.000Z',
+    id: 'ev_1',
+    sha256: 'a'.repeat(64),
+    name: 'r.pdf',
+    mediaType: 'application/pdf',
+    size: 5,
+    uploadedBy: 'u1',
+    uploaderRole: 'complainant',
+    uploadedAt: '2026-10-01T00:00:00.000Z',
   };
   const theirs: EvidenceMetadata = { ...mine, id: 'ev_2', uploadedBy: 'u2' };
   const complainant = { id: 'u1', role: 'complainant' as const };
 
   test('returns the metadata of one’s own uploads in the requested order', () => {
     const alsoMine: EvidenceMetadata = { ...mine, id: 'ev_4' };
-    expect(checkEvidenceAttachment(complainant, 'u1', ['ev_4', 'ev_1'], [mine, alsoMine]).map((e) => e.id)).toEqual(['ev_4', 'ev_1']);
+    expect(checkEvidenceAttachment(complainant, 'u1', ['ev_4', 'ev_1'], [mine, alsoMine]).map((e) => e.id)).toEqual([
+      'ev_4',
+      'ev_1',
+    ]);
   });
   test('staff attach files staff uploaded or the case’s own complainant did, never another complainant’s', () => {
     const staff = { id: 's', role: 'staff' as const };
     const staffUpload: EvidenceMetadata = { ...mine, id: 'ev_5', uploadedBy: 's2', uploaderRole: 'staff' };
-    expect(checkEvidenceAttachment(staff, 'u1', ['ev_5', 'ev_1'], [mine, staffUpload]).map((e) => e.id)).toEqual(['ev_5', 'ev_1']);
+    expect(checkEvidenceAttachment(staff, 'u1', ['ev_5', 'ev_1'], [mine, staffUpload]).map((e) => e.id)).toEqual([
+      'ev_5',
+      'ev_1',
+    ]);
     expect(() => checkEvidenceAttachment(staff, 'u1', ['ev_2'], [theirs])).toThrow(
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
     );
@@ -106,7 +118,9 @@ describe('checkEvidenceAttachment', () => {
   });
   test('names the unknown id’s position in BAD_USER_INPUT', () => {
     expect(() => checkEvidenceAttachment(complainant, 'u1', ['ev_1', 'ev_9'], [mine], 'input.evidenceIds')).toThrow(
-      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argumentPath: 'input.evidenceIds.1' }) }),
+      expect.objectContaining({
+        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argumentPath: 'input.evidenceIds.1' }),
+      }),
     );
   });
   test('refuses a duplicated id', () => {

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { enterpriseResolver } from '../../../../platform/enterprise/aliases.ts';
-import { formatReference, normaliseMobile, validateEdit, validateFiling, type FilingInput } from '../../../../subgraphs/cases/domain/filing.ts';
+import {
+  formatReference,
+  normaliseMobile,
+  validateEdit,
+  validateFiling,
+  type FilingInput,
+} from '../../../../subgraphs/cases/domain/filing.ts';
 import { CREDIT_CODE, NOW, filing } from '../fixtures.ts';
 
 function pathOf(input: FilingInput): string | undefined {
@@ -15,14 +21,29 @@ function pathOf(input: FilingInput): string | undefined {
 
 describe('filing validation', () => {
   test('a complete filing is accepted and normalised', () => {
-    const content = validateFiling(filing({ complainant: { name: ' 张三丰 ', phone: '+86 138-0013-8000', email: 'Zhang@Example.com' } }), enterpriseResolver(), NOW);
-    expect(content.complainant).toEqual({ name: '张三丰', phone: '13800138000', email: 'zhang@example.com', address: null });
+    const content = validateFiling(
+      filing({ complainant: { name: ' 张三丰 ', phone: '+86 138-0013-8000', email: 'Zhang@Example.com' } }),
+      enterpriseResolver(),
+      NOW,
+    );
+    expect(content.complainant).toEqual({
+      name: '张三丰',
+      phone: '13800138000',
+      email: 'zhang@example.com',
+      address: null,
+    });
     expect(content.respondent.enterpriseId).toMatch(/^ent1_/);
   });
 
   test('the respondent resolves to the same Enterprise id as the shared resolver', () => {
-    const content = validateFiling(filing({ respondent: { name: '某公司', creditCode: CREDIT_CODE } }), enterpriseResolver(), NOW);
-    expect(content.respondent.enterpriseId).toBe(enterpriseResolver().resolve({ name: 'anything', creditCode: CREDIT_CODE }).id);
+    const content = validateFiling(
+      filing({ respondent: { name: '某公司', creditCode: CREDIT_CODE } }),
+      enterpriseResolver(),
+      NOW,
+    );
+    expect(content.respondent.enterpriseId).toBe(
+      enterpriseResolver().resolve({ name: 'anything', creditCode: CREDIT_CODE }).id,
+    );
   });
 
   test.each([
@@ -63,16 +84,32 @@ describe('filing validation', () => {
   test('an edit is validated as a whole filing, with the same field paths', () => {
     const content = validateFiling(filing(), enterpriseResolver(), NOW);
     expect(validateEdit(content, { amount: 100 }, enterpriseResolver(), NOW).amount).toBe(100);
-    expect(() => validateEdit(content, { complainant: { phone: '123', email: null } }, enterpriseResolver(), NOW)).toThrow(/input.complainant.phone/);
+    expect(() =>
+      validateEdit(content, { complainant: { phone: '123', email: null } }, enterpriseResolver(), NOW),
+    ).toThrow(/input.complainant.phone/);
   });
 
   test('editing a case stored with a business contact but no outcome (filed before the outcome was required) names the missing outcome as the stored case’s gap; giving it fixes the edit', () => {
     const content = validateFiling(filing(), enterpriseResolver(), NOW);
-    const stored = { ...content, contactedBusinessOn: content.occurredOn, businessOutcome: null, businessRepliedOn: null };
+    const stored = {
+      ...content,
+      contactedBusinessOn: content.occurredOn,
+      businessOutcome: null,
+      businessRepliedOn: null,
+    };
     expect(() => validateEdit(stored, { title: '新的标题：退款仍未到账' }, enterpriseResolver(), NOW)).toThrow(
-      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argumentPath: 'input.businessOutcome', expected: expect.stringContaining('this case records the contact but not its outcome') }) }),
+      expect.objectContaining({
+        extensions: expect.objectContaining({
+          code: 'BAD_USER_INPUT',
+          argumentPath: 'input.businessOutcome',
+          expected: expect.stringContaining('this case records the contact but not its outcome'),
+        }),
+      }),
     );
-    expect(validateEdit(stored, { title: '新的标题：退款仍未到账', businessOutcome: 'NO_REPLY' }, enterpriseResolver(), NOW).businessOutcome).toBe('NO_REPLY');
+    expect(
+      validateEdit(stored, { title: '新的标题：退款仍未到账', businessOutcome: 'NO_REPLY' }, enterpriseResolver(), NOW)
+        .businessOutcome,
+    ).toBe('NO_REPLY');
   });
 
   test('references carry the China date of submission and sort by date', () => {

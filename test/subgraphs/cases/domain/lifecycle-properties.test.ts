@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { Role, type Actor } from '../../../../platform/context.ts';
-import { CaseAction, TRANSITIONS, allowedActions, applyAction, type ActionInput } from '../../../../subgraphs/cases/domain/lifecycle.ts';
+import {
+  CaseAction,
+  TRANSITIONS,
+  allowedActions,
+  applyAction,
+  type ActionInput,
+} from '../../../../subgraphs/cases/domain/lifecycle.ts';
 import { KNOWN_CHANNEL_IDS } from '../../../../subgraphs/cases/domain/channels.ts';
 import { CASE_STATUSES, type CaseRecord } from '../../../../subgraphs/cases/domain/model.ts';
 import { complainant, enterpriseActor, filedCase, otherComplainant, policy, staff, system } from '../fixtures.ts';
@@ -10,10 +16,20 @@ const ACTIONS = Object.values(CaseAction);
 describe('lifecycle properties', () => {
   test('any sequence of attempts keeps the case consistent, and an action succeeds exactly when it is listed as allowed', () => {
     const base = filedCase();
-    const actors: Actor[] = [complainant, otherComplainant, staff, system, enterpriseActor(base), { id: 'rep-x', role: Role.Enterprise, enterpriseId: 'ent1_other' }];
+    const actors: Actor[] = [
+      complainant,
+      otherComplainant,
+      staff,
+      system,
+      enterpriseActor(base),
+      { id: 'rep-x', role: Role.Enterprise, enterpriseId: 'ent1_other' },
+    ];
     fc.assert(
       fc.property(
-        fc.array(fc.record({ action: fc.constantFrom(...ACTIONS), actor: fc.nat(actors.length - 1), hours: fc.nat(24 * 20) }), { maxLength: 25 }),
+        fc.array(
+          fc.record({ action: fc.constantFrom(...ACTIONS), actor: fc.nat(actors.length - 1), hours: fc.nat(24 * 20) }),
+          { maxLength: 25 },
+        ),
         (attempts) => {
           let record: CaseRecord = base;
           let clock = new Date('2026-11-20T02:00:00Z').getTime();
@@ -42,7 +58,9 @@ describe('lifecycle properties', () => {
               expect(result.events[0].sequence).toBe(next.version);
               expect(result.events[0].fromStatus).toBe(record.status);
             } catch (error) {
-              expect(['CONFLICT', 'FORBIDDEN', 'BAD_USER_INPUT']).toContain((error as { extensions?: { code?: string } }).extensions?.code);
+              expect(['CONFLICT', 'FORBIDDEN', 'BAD_USER_INPUT']).toContain(
+                (error as { extensions?: { code?: string } }).extensions?.code,
+              );
             }
             expect(next !== null).toBe(allowed);
             if (next) {

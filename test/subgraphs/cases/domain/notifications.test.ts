@@ -17,7 +17,9 @@ const NOW = new Date('2026-10-01T00:00:00.000Z');
 describe('webhook signatures', () => {
   test('a signature made with the secret verifies against the same body', () => {
     const body = webhookBody(outboxRow('webhook', 'http://x', NOW));
-    expect(verifyWebhookSignature('s3cret-s3cret-s3cret', body, signWebhookBody('s3cret-s3cret-s3cret', body))).toBe(true);
+    expect(verifyWebhookSignature('s3cret-s3cret-s3cret', body, signWebhookBody('s3cret-s3cret-s3cret', body))).toBe(
+      true,
+    );
   });
   test('the signature is sha256= and the hex HMAC', () => {
     expect(signWebhookBody('key', 'body')).toMatch(/^sha256=[0-9a-f]{64}$/);
@@ -30,19 +32,31 @@ describe('webhook signatures', () => {
   });
   test('the body names the outbox id, event and case', () => {
     const row = outboxRow('webhook', 'http://x', NOW);
-    expect(JSON.parse(webhookBody(row))).toMatchObject({ id: row.id, event: 'FORWARDED', caseId: 'case-1', data: { reference: 'WQ-20261001-000001' } });
+    expect(JSON.parse(webhookBody(row))).toMatchObject({
+      id: row.id,
+      event: 'FORWARDED',
+      caseId: 'case-1',
+      data: { reference: 'WQ-20261001-000001' },
+    });
   });
 });
 
 describe('retry policy', () => {
   test('each delay lies between half and all of the capped exponential', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (attempts, random) => {
-        const full = Math.min(DEFAULT_RETRY_POLICY.maxDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs * 2 ** (attempts - 1));
-        const delay = retryDelayMs(DEFAULT_RETRY_POLICY, attempts, random);
-        expect(delay).toBeGreaterThanOrEqual(Math.floor(full / 2));
-        expect(delay).toBeLessThanOrEqual(full);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.double({ min: 0, max: 0.999999, noNaN: true }),
+        (attempts, random) => {
+          const full = Math.min(
+            DEFAULT_RETRY_POLICY.maxDelayMs,
+            DEFAULT_RETRY_POLICY.baseDelayMs * 2 ** (attempts - 1),
+          );
+          const delay = retryDelayMs(DEFAULT_RETRY_POLICY, attempts, random);
+          expect(delay).toBeGreaterThanOrEqual(Math.floor(full / 2));
+          expect(delay).toBeLessThanOrEqual(full);
+        },
+      ),
     );
   });
   test('delays double from one failure to the next until the cap', () => {
@@ -59,14 +73,25 @@ describe('retry policy', () => {
     expect(decideAfterFailure(policy, 0, true, NOW, 0.5)).toEqual({ kind: 'park', nextAttemptAt: PARKED_UNTIL });
   });
   test('webhook answers: 2xx delivered, 4xx refused, 408/429/5xx retried', () => {
-    expect([200, 204, 410, 400, 408, 429, 500, 503].map(webhookOutcome)).toEqual(['delivered', 'delivered', 'refused', 'refused', 'retry', 'retry', 'retry', 'retry']);
+    expect([200, 204, 410, 400, 408, 429, 500, 503].map(webhookOutcome)).toEqual([
+      'delivered',
+      'delivered',
+      'refused',
+      'refused',
+      'retry',
+      'retry',
+      'retry',
+      'retry',
+    ]);
   });
 });
 
 describe('renderEmail', () => {
   test('names the case reference and the event in Chinese and English', () => {
     const email = renderEmail(outboxRow('email', 'a@example.com', NOW), 'example.org');
-    expect(email.subject).toBe('[维权 Weiquan] WQ-20261001-000001: 投诉已转交商家 / complaint forwarded to the business');
+    expect(email.subject).toBe(
+      '[维权 Weiquan] WQ-20261001-000001: 投诉已转交商家 / complaint forwarded to the business',
+    );
     expect(email.text).toContain('标题：退款未到账');
     expect(email.text).toContain('Status: forwarded');
   });
@@ -75,6 +100,8 @@ describe('renderEmail', () => {
     expect(renderEmail(row, 'example.org').messageId).toBe(`<${row.id}@example.org>`);
   });
   test('an unknown event still gets a readable subject', () => {
-    expect(renderEmail(outboxRow('email', 'a@example.com', NOW, { event: 'SOMETHING_NEW' })).subject).toContain('case update (SOMETHING_NEW)');
+    expect(renderEmail(outboxRow('email', 'a@example.com', NOW, { event: 'SOMETHING_NEW' })).subject).toContain(
+      'case update (SOMETHING_NEW)',
+    );
   });
 });

@@ -12,7 +12,11 @@ describe('revision diffs', () => {
       { caseId: 'c', version: 1, at: 't1', actorId: 'u', content: v1 },
     ]);
     expect(diffs.map((d) => d.version)).toEqual([1, 3]);
-    expect(diffs[0].changes.find((c) => c.field === 'title')).toEqual({ field: 'title', before: null, after: v1.title });
+    expect(diffs[0].changes.find((c) => c.field === 'title')).toEqual({
+      field: 'title',
+      before: null,
+      after: v1.title,
+    });
     expect(diffs[1].changes).toEqual([
       { field: 'complainant.phone', before: '13800138000', after: '13900139000' },
       { field: 'amount', before: '2999', after: '1999' },

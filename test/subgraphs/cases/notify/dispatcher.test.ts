@@ -4,11 +4,22 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { pino } from 'pino';
 import { openSqlite } from '../../../../platform/store/sqlite.ts';
-import { DELIVERY_HEADER, verifyWebhookSignature, type WebhookBody } from '../../../../subgraphs/cases/domain/notifications.ts';
-import { createOutboxDispatcher, startOutboxDispatcher, type OutboxDispatcherOptions } from '../../../../subgraphs/cases/notify/dispatcher.ts';
+import {
+  DELIVERY_HEADER,
+  verifyWebhookSignature,
+  type WebhookBody,
+} from '../../../../subgraphs/cases/domain/notifications.ts';
+import {
+  createOutboxDispatcher,
+  startOutboxDispatcher,
+  type OutboxDispatcherOptions,
+} from '../../../../subgraphs/cases/notify/dispatcher.ts';
 import { createSmtpTransport } from '../../../../subgraphs/cases/notify/smtp.ts';
 import { createWebhookTransport } from '../../../../subgraphs/cases/notify/webhook.ts';
-import { createSqliteOutboxDispatchStore, type OutboxDispatchStore } from '../../../../subgraphs/cases/store/outbox-dispatch.ts';
+import {
+  createSqliteOutboxDispatchStore,
+  type OutboxDispatchStore,
+} from '../../../../subgraphs/cases/store/outbox-dispatch.ts';
 import { insertOutboxRows, outboxRow, prepareOutboxDb, storedOutboxRow } from '../outbox-fixtures.ts';
 import { mailHeaders, startSmtpSink, startWebhookReceiver, type ReceivedHook, type ReceivedMail } from './receivers.ts';
 
@@ -64,7 +75,10 @@ afterEach(() => db.close());
 function dispatcherOptions(overrides: Partial<OutboxDispatcherOptions> = {}): OutboxDispatcherOptions {
   return {
     store,
-    transports: [createWebhookTransport({ secret: SECRET, timeoutMs: 2000 }), createSmtpTransport({ url: smtpUrl, from: 'Weiquan <noreply@weiquan.test>', timeoutMs: 2000 })],
+    transports: [
+      createWebhookTransport({ secret: SECRET, timeoutMs: 2000 }),
+      createSmtpTransport({ url: smtpUrl, from: 'Weiquan <noreply@weiquan.test>', timeoutMs: 2000 }),
+    ],
     logger,
     now: () => clock,
     random: () => 0.5,
@@ -85,7 +99,9 @@ test('an e-mail notification arrives at the SMTP server with its subject, recipi
   expect(mails).toHaveLength(1);
   expect(mails[0].to).toEqual(['consumer@example.com']);
   const headers = mailHeaders(mails[0].raw);
-  expect(headers.subject).toBe('[维权 Weiquan] WQ-20261001-000001: 投诉已转交商家 / complaint forwarded to the business');
+  expect(headers.subject).toBe(
+    '[维权 Weiquan] WQ-20261001-000001: 投诉已转交商家 / complaint forwarded to the business',
+  );
   expect(headers.from).toBe('Weiquan <noreply@weiquan.test>');
   expect(headers['message-id']).toBe(`<${row.id}@weiquan.test>`);
   expect(headers[DELIVERY_HEADER]).toBe(row.id);
@@ -102,8 +118,15 @@ test('a webhook arrives signed with the shared secret and carrying the outbox id
   expect(verifyWebhookSignature(SECRET, hooks[0].body, hooks[0].signature)).toBe(true);
   expect(verifyWebhookSignature('another-secret-entirely', hooks[0].body, hooks[0].signature)).toBe(false);
   const body = JSON.parse(hooks[0].body) as WebhookBody;
-  expect(body).toMatchObject({ id: row.id, event: 'FORWARDED', caseId: 'case-1', data: { reference: 'WQ-20261001-000001', enterpriseId: 'ent1_abc' } });
-  expect(await store.deliveryLog(row.id)).toEqual([{ outboxId: row.id, attempt: 1, at: T0.toISOString(), outcome: 'delivered', detail: 'HTTP 200', error: null }]);
+  expect(body).toMatchObject({
+    id: row.id,
+    event: 'FORWARDED',
+    caseId: 'case-1',
+    data: { reference: 'WQ-20261001-000001', enterpriseId: 'ent1_abc' },
+  });
+  expect(await store.deliveryLog(row.id)).toEqual([
+    { outboxId: row.id, attempt: 1, at: T0.toISOString(), outcome: 'delivered', detail: 'HTTP 200', error: null },
+  ]);
 });
 
 test('a webhook answered 500 is retried after the backoff and then delivered', async () => {
@@ -114,7 +137,11 @@ test('a webhook answered 500 is retried after the backoff and then delivered', a
 
   expect(await dispatcher.runOnce()).toMatchObject({ failed: 1, delivered: 0 });
   // random 0.5 → 750 ms after the first failure (base 1000 ms, equal jitter).
-  expect(storedOutboxRow(db, row.id)).toMatchObject({ delivered_at: null, attempts: 1, next_attempt_at: '2026-10-01T00:00:00.750Z' });
+  expect(storedOutboxRow(db, row.id)).toMatchObject({
+    delivered_at: null,
+    attempts: 1,
+    next_attempt_at: '2026-10-01T00:00:00.750Z',
+  });
   clock = new Date(T0.getTime() + 749);
   expect(await dispatcher.runOnce()).toMatchObject({ claimed: 0 });
   clock = new Date(T0.getTime() + 750);
@@ -187,7 +214,9 @@ test('a crash after the state change but before any delivery loses nothing: a la
 test('without an SMTP transport, e-mail rows stay pending instead of being marked sent', async () => {
   const row = outboxRow('email', 'consumer@example.com', T0);
   insertOutboxRows(db, [row]);
-  const report = await createOutboxDispatcher(dispatcherOptions({ transports: [createWebhookTransport({ secret: SECRET, timeoutMs: 2000 })] })).runOnce();
+  const report = await createOutboxDispatcher(
+    dispatcherOptions({ transports: [createWebhookTransport({ secret: SECRET, timeoutMs: 2000 })] }),
+  ).runOnce();
   expect(report.claimed).toBe(0);
   expect(storedOutboxRow(db, row.id)).toMatchObject({ delivered_at: null, attempts: 0 });
 });
@@ -197,7 +226,8 @@ test('the running dispatcher delivers pending rows by itself and stops cleanly',
   insertOutboxRows(db, rows);
   const running = startOutboxDispatcher({ ...dispatcherOptions(), intervalMs: 20 });
   const deadline = Date.now() + 5000;
-  while ((hooks.length < 1 || mails.length < 1) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  while ((hooks.length < 1 || mails.length < 1) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   await running.stop();
   expect(hooks.map((h) => h.delivery)).toEqual([rows[0].id]);
   expect(mails).toHaveLength(1);

@@ -48,7 +48,12 @@ test('filing, accepting and forwarding a case e-mail the complainant and the des
   const { submitCase } = await mutate(
     `mutation($input: SubmitCaseInput!) { submitCase(input: $input) { id reference respondent { id } } }`,
     {
-      complainant: { name: '张三丰', phone: '13800138000', email: 'zhang@example.com', address: '上海市浦东新区某路8号' },
+      complainant: {
+        name: '张三丰',
+        phone: '13800138000',
+        email: 'zhang@example.com',
+        address: '上海市浦东新区某路8号',
+      },
       respondent: RESPONDENT,
       industry: 'ECOMMERCE',
       issueType: 'REFUND',
@@ -67,13 +72,21 @@ test('filing, accepting and forwarding a case e-mail the complainant and the des
   await mutate(`mutation($input: CaseStepInput!) { forwardCase(input: $input) { id } }`, { id: submitCase.id }, staff);
 
   const subjects = () => smtp.mails.map((mail) => ({ to: mail.to, subject: mailHeaders(mail.raw).subject }));
-  await waitFor(() => receiver.hooks.length >= 1 && subjects().filter((m) => m.to.includes('zhang@example.com')).length >= 3);
+  await waitFor(
+    () => receiver.hooks.length >= 1 && subjects().filter((m) => m.to.includes('zhang@example.com')).length >= 3,
+  );
 
   expect(subjects()).toEqual(
     expect.arrayContaining([
-      { to: ['desk@weiquan.test'], subject: `[维权 Weiquan] ${submitCase.reference}: 投诉已提交 / complaint submitted` },
+      {
+        to: ['desk@weiquan.test'],
+        subject: `[维权 Weiquan] ${submitCase.reference}: 投诉已提交 / complaint submitted`,
+      },
       { to: ['zhang@example.com'], subject: `[维权 Weiquan] ${submitCase.reference}: 投诉已受理 / complaint accepted` },
-      { to: ['zhang@example.com'], subject: `[维权 Weiquan] ${submitCase.reference}: 投诉已转交商家 / complaint forwarded to the business` },
+      {
+        to: ['zhang@example.com'],
+        subject: `[维权 Weiquan] ${submitCase.reference}: 投诉已转交商家 / complaint forwarded to the business`,
+      },
     ]),
   );
 
@@ -83,7 +96,13 @@ test('filing, accepting and forwarding a case e-mail the complainant and the des
   expect(hook.path).toBe('/enterprise');
   expect(verifyWebhookSignature('graph-test-webhook-secret', hook.body, hook.signature)).toBe(true);
   const body = JSON.parse(hook.body) as WebhookBody;
-  expect(body).toMatchObject({ id: hook.delivery, event: 'FORWARDED', caseId: submitCase.id, data: { reference: submitCase.reference, enterpriseId: ENTERPRISE_ID } });
+  expect(body).toMatchObject({
+    id: hook.delivery,
+    event: 'FORWARDED',
+    caseId: submitCase.id,
+    data: { reference: submitCase.reference, enterpriseId: ENTERPRISE_ID },
+  });
   // The complainant's contact details never leave in a notification to the business.
-  for (const personal of ['13800138000', 'zhang@example.com', '张三丰', '浦东新区']) expect(hook.body).not.toContain(personal);
+  for (const personal of ['13800138000', 'zhang@example.com', '张三丰', '浦东新区'])
+    expect(hook.body).not.toContain(personal);
 });

@@ -61,7 +61,12 @@ export async function startWebhookReceiver(): Promise<{
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const delivery = String(req.headers[DELIVERY_HEADER]);
-      hooks.push({ path: req.url ?? '/', delivery, signature: req.headers[SIGNATURE_HEADER] as string | undefined, body: Buffer.concat(chunks).toString('utf8') });
+      hooks.push({
+        path: req.url ?? '/',
+        delivery,
+        signature: req.headers[SIGNATURE_HEADER] as string | undefined,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       const status = answers.shift() ?? 200;
       if (status < 300) processed.add(delivery);
       res.writeHead(status).end();
@@ -86,7 +91,12 @@ export function mailHeaders(raw: string): Record<string, string> {
       .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, encoding: string, text: string) =>
         encoding.toLowerCase() === 'b'
           ? Buffer.from(text, 'base64').toString('utf8')
-          : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
+          : Buffer.from(
+              text
+                .replace(/_/g, ' ')
+                .replace(/=([0-9a-f]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+              'latin1',
+            ).toString('utf8'),
       );
   return Object.fromEntries(
     head.split(/\r?\n/).map((line) => {

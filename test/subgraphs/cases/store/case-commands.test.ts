@@ -1,13 +1,25 @@
 import { enterpriseResolver } from '../../../../platform/enterprise/aliases.ts';
 import { openSqlite } from '../../../../platform/store/sqlite.ts';
 import { CaseAction } from '../../../../subgraphs/cases/domain/lifecycle.ts';
-import { canViewCase, flagOverdueCases, performCaseAction, submitCase, type CaseCommandDeps } from '../../../../subgraphs/cases/store/case-commands.ts';
+import {
+  canViewCase,
+  flagOverdueCases,
+  performCaseAction,
+  submitCase,
+  type CaseCommandDeps,
+} from '../../../../subgraphs/cases/store/case-commands.ts';
 import { SqliteCaseRepository } from '../../../../subgraphs/cases/store/sqlite.ts';
 import { complainant, enterpriseActor, filing, otherComplainant, policy, staff } from '../fixtures.ts';
 import { recipients } from './contract.ts';
 
 function deps(): CaseCommandDeps {
-  return { repo: new SqliteCaseRepository(openSqlite(':memory:')), policy, recipients, resolver: enterpriseResolver(), evidence: null };
+  return {
+    repo: new SqliteCaseRepository(openSqlite(':memory:')),
+    policy,
+    recipients,
+    resolver: enterpriseResolver(),
+    evidence: null,
+  };
 }
 
 const filedOn = new Date('2026-11-02T02:00:00Z');
@@ -24,7 +36,9 @@ describe('case commands', () => {
     const timelines = await d.repo.timelines(ids);
     for (const id of ids) expect(timelines.get(id)?.filter((e) => e.type === 'OVERDUE_FLAGGED')).toHaveLength(1);
     const outbox = await d.repo.outboxFor(ids[0]);
-    expect(outbox.filter((r) => r.event === 'OVERDUE_FLAGGED').map((r) => r.recipient.address)).toEqual(['desk@weiquan.invalid']);
+    expect(outbox.filter((r) => r.event === 'OVERDUE_FLAGGED').map((r) => r.recipient.address)).toEqual([
+      'desk@weiquan.invalid',
+    ]);
     await d.repo.close();
   });
 
@@ -32,11 +46,28 @@ describe('case commands', () => {
     const d = deps();
     let record = await submitCase(d, complainant, filing(), filedOn);
     await flagOverdueCases(d, new Date('2026-11-20T02:00:00Z'));
-    record = await performCaseAction(d, staff, record.id, { action: CaseAction.Accept }, new Date('2026-11-20T03:00:00Z'));
-    record = await performCaseAction(d, staff, record.id, { action: CaseAction.Forward }, new Date('2026-11-20T04:00:00Z'));
+    record = await performCaseAction(
+      d,
+      staff,
+      record.id,
+      { action: CaseAction.Accept },
+      new Date('2026-11-20T03:00:00Z'),
+    );
+    record = await performCaseAction(
+      d,
+      staff,
+      record.id,
+      { action: CaseAction.Forward },
+      new Date('2026-11-20T04:00:00Z'),
+    );
     expect(await flagOverdueCases(d, new Date('2026-12-10T02:00:00Z'))).toBe(1);
     const outbox = await d.repo.outboxFor(record.id);
-    expect(outbox.filter((r) => r.event === 'OVERDUE_FLAGGED').map((r) => r.recipient.kind).sort()).toEqual(['email', 'email', 'webhook']);
+    expect(
+      outbox
+        .filter((r) => r.event === 'OVERDUE_FLAGGED')
+        .map((r) => r.recipient.kind)
+        .sort(),
+    ).toEqual(['email', 'email', 'webhook']);
     await d.repo.close();
   });
 
@@ -55,7 +86,9 @@ describe('case commands', () => {
       }),
     };
     const later = new Date('2026-11-20T02:00:00Z');
-    await expect(flagOverdueCases(failing, later)).rejects.toThrow(/Flagged 2 overdue case\(s\); 1 could not be flagged/);
+    await expect(flagOverdueCases(failing, later)).rejects.toThrow(
+      /Flagged 2 overdue case\(s\); 1 could not be flagged/,
+    );
     const timelines = await real.timelines(ids);
     for (const id of ids) {
       expect(timelines.get(id)?.filter((e) => e.type === 'OVERDUE_FLAGGED')).toHaveLength(id === poisoned ? 0 : 1);
@@ -67,7 +100,9 @@ describe('case commands', () => {
   test('someone who may not see a case is told it does not exist', async () => {
     const d = deps();
     const record = await submitCase(d, complainant, filing(), filedOn);
-    await expect(performCaseAction(d, otherComplainant, record.id, { action: CaseAction.Withdraw, reason: 'x' }, filedOn)).rejects.toMatchObject({
+    await expect(
+      performCaseAction(d, otherComplainant, record.id, { action: CaseAction.Withdraw, reason: 'x' }, filedOn),
+    ).rejects.toMatchObject({
       extensions: { code: 'NOT_FOUND' },
     });
     expect(canViewCase(record, enterpriseActor(record))).toBe(false);

@@ -15,7 +15,11 @@ export const recipients: NotificationRecipients = {
 };
 
 /** Files a case through the repository as the resolvers do. */
-export async function file(repo: CaseRepository, now: Date, options: { actor?: Actor; respondent?: string; industry?: string } = {}): Promise<CaseRecord> {
+export async function file(
+  repo: CaseRepository,
+  now: Date,
+  options: { actor?: Actor; respondent?: string; industry?: string } = {},
+): Promise<CaseRecord> {
   const actor = options.actor ?? complainant;
   const input = filing({
     respondent: { name: options.respondent ?? '某某电器旗舰店', platform: '某电商平台' },
@@ -28,18 +32,31 @@ export async function file(repo: CaseRepository, now: Date, options: { actor?: A
   const created = newCase(content, actor, now, policy);
   return repo.insert({
     ...created,
-    enqueue: (record) => outboxRowsFor(record, created.event, [{ event: created.event.type, audience: 'staff' }], recipients, now),
+    enqueue: (record) =>
+      outboxRowsFor(record, created.event, [{ event: created.event.type, audience: 'staff' }], recipients, now),
   });
 }
 
 /** Applies an action and commits it as the resolvers do. */
-export async function act(repo: CaseRepository, record: CaseRecord, input: ActionInput, actor: Actor, now: Date): Promise<CaseRecord> {
+export async function act(
+  repo: CaseRepository,
+  record: CaseRecord,
+  input: ActionInput,
+  actor: Actor,
+  now: Date,
+): Promise<CaseRecord> {
   const result = applyAction(record, input, actor, now, policy);
-  await repo.commit({ record: result.record, events: result.events, enqueue: outboxRowsFor(result.record, result.events[0], result.notifications, recipients, now) });
+  await repo.commit({
+    record: result.record,
+    events: result.events,
+    enqueue: outboxRowsFor(result.record, result.events[0], result.notifications, recipients, now),
+  });
   return result.record;
 }
 
-export async function collect<T>(fetch: (after: string | null) => Promise<{ items: T[]; cursors: string[]; hasNextPage: boolean }>): Promise<T[]> {
+export async function collect<T>(
+  fetch: (after: string | null) => Promise<{ items: T[]; cursors: string[]; hasNextPage: boolean }>,
+): Promise<T[]> {
   const all: T[] = [];
   let after: string | null = null;
   for (let guard = 0; guard < 1000; guard++) {
@@ -68,7 +85,11 @@ export function describeCaseRepositoryContract(name: string, makeRepo: () => Pro
       const a = await file(repo, new Date('2026-10-05T15:00:00Z'));
       const b = await file(repo, new Date('2026-10-05T17:00:00Z'));
       const c = await file(repo, new Date('2026-10-05T18:00:00Z'));
-      expect([a.reference, b.reference, c.reference]).toEqual(['WQ-20261005-000001', 'WQ-20261006-000001', 'WQ-20261006-000002']);
+      expect([a.reference, b.reference, c.reference]).toEqual([
+        'WQ-20261005-000001',
+        'WQ-20261006-000001',
+        'WQ-20261006-000002',
+      ]);
       expect((await repo.findByReference(b.reference))?.id).toBe(b.id);
     });
 
@@ -78,7 +99,13 @@ export function describeCaseRepositoryContract(name: string, makeRepo: () => Pro
       expect((await repo.revisions([record.id])).get(record.id)?.map((r) => r.version)).toEqual([1]);
       const outbox = await repo.outboxFor(record.id);
       expect(outbox).toHaveLength(1);
-      expect(outbox[0]).toMatchObject({ caseId: record.id, event: 'SUBMITTED', recipient: { kind: 'email', address: 'desk@weiquan.invalid' }, deliveredAt: null, attempts: 0 });
+      expect(outbox[0]).toMatchObject({
+        caseId: record.id,
+        event: 'SUBMITTED',
+        recipient: { kind: 'email', address: 'desk@weiquan.invalid' },
+        deliveredAt: null,
+        attempts: 0,
+      });
       expect(outbox[0].payload.reference).toBe(record.reference);
     });
 
@@ -88,13 +115,20 @@ export function describeCaseRepositoryContract(name: string, makeRepo: () => Pro
       const forwarded = await act(repo, accepted, { action: CaseAction.Forward }, staff, day(7));
       expect(await repo.findById(record.id)).toEqual(forwarded);
       expect((await repo.timelines([record.id])).get(record.id)?.map((e) => e.sequence)).toEqual([1, 2, 3]);
-      expect((await repo.outboxFor(record.id)).map((r) => r.event)).toEqual(['SUBMITTED', 'ACCEPTED', 'FORWARDED', 'FORWARDED']);
+      expect((await repo.outboxFor(record.id)).map((r) => r.event)).toEqual([
+        'SUBMITTED',
+        'ACCEPTED',
+        'FORWARDED',
+        'FORWARDED',
+      ]);
     });
 
     test('a change computed from a stale version is refused and writes nothing', async () => {
       const record = await file(repo, day(5));
       await act(repo, record, { action: CaseAction.Accept }, staff, day(6));
-      await expect(act(repo, record, { action: CaseAction.Reject, reason: '重复' }, staff, day(6))).rejects.toBeInstanceOf(StaleVersionError);
+      await expect(
+        act(repo, record, { action: CaseAction.Reject, reason: '重复' }, staff, day(6)),
+      ).rejects.toBeInstanceOf(StaleVersionError);
       expect((await repo.findById(record.id))?.status).toBe('accepted');
       expect((await repo.timelines([record.id])).get(record.id)).toHaveLength(2);
       expect((await repo.outboxFor(record.id)).map((r) => r.event)).toEqual(['SUBMITTED', 'ACCEPTED']);
@@ -106,7 +140,11 @@ export function describeCaseRepositoryContract(name: string, makeRepo: () => Pro
       const [first] = (await repo.timelines([record.id])).get(record.id) ?? [];
       const duplicateEvent = { ...result.events[0], id: first.id };
       await expect(
-        repo.commit({ record: result.record, events: [duplicateEvent], enqueue: outboxRowsFor(result.record, result.events[0], result.notifications, recipients, day(6)) }),
+        repo.commit({
+          record: result.record,
+          events: [duplicateEvent],
+          enqueue: outboxRowsFor(result.record, result.events[0], result.notifications, recipients, day(6)),
+        }),
       ).rejects.toThrow();
       expect((await repo.findById(record.id))?.version).toBe(1);
       expect(await repo.outboxFor(record.id)).toHaveLength(1);
@@ -121,7 +159,12 @@ export function describeCaseRepositoryContract(name: string, makeRepo: () => Pro
     test('enterprise facts come from the latest case naming the enterprise', async () => {
       const record = await file(repo, day(5), { industry: 'TELECOM' });
       const facts = await repo.enterprises([record.respondent.enterpriseId, 'ent1_unknown']);
-      expect(facts.get(record.respondent.enterpriseId)).toEqual({ id: record.respondent.enterpriseId, name: '某某电器旗舰店', creditCode: null, industry: 'TELECOM' });
+      expect(facts.get(record.respondent.enterpriseId)).toEqual({
+        id: record.respondent.enterpriseId,
+        name: '某某电器旗舰店',
+        creditCode: null,
+        industry: 'TELECOM',
+      });
       expect(facts.has('ent1_unknown')).toBe(false);
     });
 
@@ -137,9 +180,17 @@ export function describeCaseRepositoryContract(name: string, makeRepo: () => Pro
       const a = await file(repo, day(1));
       const b = await file(repo, day(2));
       await file(repo, day(3), { respondent: '另一家公司' });
-      await act(repo, await act(repo, b, { action: CaseAction.Accept }, staff, day(4)), { action: CaseAction.Forward }, staff, day(4));
+      await act(
+        repo,
+        await act(repo, b, { action: CaseAction.Accept }, staff, day(4)),
+        { action: CaseAction.Forward },
+        staff,
+        day(4),
+      );
       const enterpriseId = a.respondent.enterpriseId;
-      const all = await collect((after) => repo.listForEnterprise({ enterpriseId, forwardedOnly: false }, { first: 1, after }));
+      const all = await collect((after) =>
+        repo.listForEnterprise({ enterpriseId, forwardedOnly: false }, { first: 1, after }),
+      );
       expect(all.map((r) => r.id)).toEqual([b.id, a.id]);
       const forwarded = await repo.listForEnterprise({ enterpriseId, forwardedOnly: true }, { first: 10 });
       expect(forwarded.items.map((r) => r.id)).toEqual([b.id]);
@@ -164,7 +215,13 @@ export function describeCaseRepositoryContract(name: string, makeRepo: () => Pro
       const early = await file(repo, day(1));
       await file(repo, day(20));
       expect((await repo.listPastDeadline('2026-10-15', 10)).map((r) => r.id)).toEqual([early.id]);
-      await act(repo, early, { action: CaseAction.FlagOverdue }, { id: 'scheduler', role: 'system' }, new Date('2026-10-14T20:00:00Z'));
+      await act(
+        repo,
+        early,
+        { action: CaseAction.FlagOverdue },
+        { id: 'scheduler', role: 'system' },
+        new Date('2026-10-14T20:00:00Z'),
+      );
       expect(await repo.listPastDeadline('2026-10-15', 10)).toEqual([]);
     });
 
@@ -186,24 +243,60 @@ export function describeCaseRepositoryContract(name: string, makeRepo: () => Pro
     test('casesWithEvidence finds every case a file is attached to, whoever uploaded it, at filing and by addEvidence', async () => {
       const a = await file(repo, day(1));
       const b = await file(repo, day(2), { actor: otherComplainant });
-      await act(repo, a, { action: CaseAction.AddEvidence, evidenceIds: ['ev_staff_note', 'ev_receipt'] }, staff, day(3));
+      await act(
+        repo,
+        a,
+        { action: CaseAction.AddEvidence, evidenceIds: ['ev_staff_note', 'ev_receipt'] },
+        staff,
+        day(3),
+      );
       await act(repo, b, { action: CaseAction.AddEvidence, evidenceIds: ['ev_staff_note'] }, staff, day(3));
-      expect((await repo.casesWithEvidence('ev_staff_note', {}, 10)).map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
+      expect((await repo.casesWithEvidence('ev_staff_note', {}, 10)).map((r) => r.id).sort()).toEqual(
+        [a.id, b.id].sort(),
+      );
       expect((await repo.casesWithEvidence('ev_receipt', {}, 10)).map((r) => r.id)).toEqual([a.id]);
       expect(await repo.casesWithEvidence('ev_unknown', {}, 10)).toEqual([]);
       expect(await repo.casesWithEvidence('ev_staff_note', {}, 1)).toHaveLength(1);
       // Narrowed to the caller's own cases, so a file shared by many cases is found for each party.
-      expect((await repo.casesWithEvidence('ev_staff_note', { complainantId: otherComplainant.id }, 1)).map((r) => r.id)).toEqual([b.id]);
-      expect((await repo.casesWithEvidence('ev_staff_note', { complainantId: complainant.id }, 1)).map((r) => r.id)).toEqual([a.id]);
+      expect(
+        (await repo.casesWithEvidence('ev_staff_note', { complainantId: otherComplainant.id }, 1)).map((r) => r.id),
+      ).toEqual([b.id]);
+      expect(
+        (await repo.casesWithEvidence('ev_staff_note', { complainantId: complainant.id }, 1)).map((r) => r.id),
+      ).toEqual([a.id]);
       expect(await repo.casesWithEvidence('ev_receipt', { complainantId: otherComplainant.id }, 10)).toEqual([]);
-      expect(await repo.casesWithEvidence('ev_receipt', { enterpriseId: a.respondent.enterpriseId, forwardedOnly: true }, 10)).toEqual([]);
-      await act(repo, await act(repo, (await repo.findById(a.id))!, { action: CaseAction.Accept }, staff, day(4)), { action: CaseAction.Forward }, staff, day(4));
-      expect((await repo.casesWithEvidence('ev_receipt', { enterpriseId: a.respondent.enterpriseId, forwardedOnly: true }, 10)).map((r) => r.id)).toEqual([a.id]);
-      expect(await repo.casesWithEvidence('ev_receipt', { enterpriseId: 'ent1_other', forwardedOnly: true }, 10)).toEqual([]);
+      expect(
+        await repo.casesWithEvidence(
+          'ev_receipt',
+          { enterpriseId: a.respondent.enterpriseId, forwardedOnly: true },
+          10,
+        ),
+      ).toEqual([]);
+      await act(
+        repo,
+        await act(repo, (await repo.findById(a.id))!, { action: CaseAction.Accept }, staff, day(4)),
+        { action: CaseAction.Forward },
+        staff,
+        day(4),
+      );
+      expect(
+        (
+          await repo.casesWithEvidence(
+            'ev_receipt',
+            { enterpriseId: a.respondent.enterpriseId, forwardedOnly: true },
+            10,
+          )
+        ).map((r) => r.id),
+      ).toEqual([a.id]);
+      expect(
+        await repo.casesWithEvidence('ev_receipt', { enterpriseId: 'ent1_other', forwardedOnly: true }, 10),
+      ).toEqual([]);
     });
 
     test('a cursor that is not ours is BAD_USER_INPUT at "after"', async () => {
-      await expect(repo.queue({}, { first: 5, after: 'garbage' })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argumentPath: 'after' } });
+      await expect(repo.queue({}, { first: 5, after: 'garbage' })).rejects.toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT', argumentPath: 'after' },
+      });
     });
 
     test('ids are uuids, so the contract never depends on insertion order', () => {

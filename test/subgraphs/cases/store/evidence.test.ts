@@ -5,9 +5,20 @@ import { Query } from 'mingo';
 import { openSqlite } from '../../../../platform/store/sqlite.ts';
 import { connectMongo } from '../../../../platform/store/mongo.ts';
 import { sha256Hex, type EvidenceMetadata } from '../../../../subgraphs/cases/domain/evidence.ts';
-import { resolveEvidenceForCase, saveEvidence, type EvidenceStore } from '../../../../subgraphs/cases/store/evidence.ts';
-import { createFileEvidenceBlobStore, createSqliteEvidenceStore } from '../../../../subgraphs/cases/store/evidence-sqlite.ts';
-import { createMongoEvidenceStore, evidenceByIdsFilter, toEvidenceDocument } from '../../../../subgraphs/cases/store/evidence-mongo.ts';
+import {
+  resolveEvidenceForCase,
+  saveEvidence,
+  type EvidenceStore,
+} from '../../../../subgraphs/cases/store/evidence.ts';
+import {
+  createFileEvidenceBlobStore,
+  createSqliteEvidenceStore,
+} from '../../../../subgraphs/cases/store/evidence-sqlite.ts';
+import {
+  createMongoEvidenceStore,
+  evidenceByIdsFilter,
+  toEvidenceDocument,
+} from '../../../../subgraphs/cases/store/evidence-mongo.ts';
 import { SAMPLES } from '../evidence-samples.ts';
 
 const NOW = new Date('2026-10-01T08:00:00.000Z');
@@ -20,7 +31,10 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** What every evidence store (metadata + blobs) must do; run once per adapter. */
-function describeEvidenceStoreContract(name: string, makeStore: () => Promise<{ store: EvidenceStore; close(): Promise<void> }>) {
+function describeEvidenceStoreContract(
+  name: string,
+  makeStore: () => Promise<{ store: EvidenceStore; close(): Promise<void> }>,
+) {
   const maybe = name === 'mongo' && !process.env.MONGODB_URI ? describe.skip : describe;
   maybe(`EvidenceStore contract (${name})`, () => {
     let store: EvidenceStore;
@@ -31,21 +45,52 @@ function describeEvidenceStoreContract(name: string, makeStore: () => Promise<{ 
     afterEach(async () => close());
 
     test('saved evidence reads back with its metadata and exact bytes', async () => {
-      const saved = await saveEvidence(store, { actor: complainant, name: '发票.pdf', mediaType: 'application/pdf', bytes: SAMPLES.pdf, now: NOW });
+      const saved = await saveEvidence(store, {
+        actor: complainant,
+        name: '发票.pdf',
+        mediaType: 'application/pdf',
+        bytes: SAMPLES.pdf,
+        now: NOW,
+      });
       expect(await store.metadata.findById(saved.id)).toEqual({
-        id: saved.id, sha256: sha256Hex(SAMPLES.pdf), name: '发票.pdf', mediaType: 'application/pdf', size: SAMPLES.pdf.length, uploadedBy: 'user-1', uploaderRole: 'complainant', uploadedAt: NOW.toISOString(),
+        id: saved.id,
+        sha256: sha256Hex(SAMPLES.pdf),
+        name: '发票.pdf',
+        mediaType: 'application/pdf',
+        size: SAMPLES.pdf.length,
+        uploadedBy: 'user-1',
+        uploaderRole: 'complainant',
+        uploadedAt: NOW.toISOString(),
       });
       expect(await store.blobs.read(saved.sha256)).toEqual(SAMPLES.pdf);
     });
     test('the same bytes uploaded twice make two records sharing one blob', async () => {
-      const first = await saveEvidence(store, { actor: complainant, name: 'a.png', mediaType: 'image/png', bytes: SAMPLES.png, now: NOW });
-      const second = await saveEvidence(store, { actor: complainant, name: 'b.png', mediaType: 'image/png', bytes: SAMPLES.png, now: NOW });
+      const first = await saveEvidence(store, {
+        actor: complainant,
+        name: 'a.png',
+        mediaType: 'image/png',
+        bytes: SAMPLES.png,
+        now: NOW,
+      });
+      const second = await saveEvidence(store, {
+        actor: complainant,
+        name: 'b.png',
+        mediaType: 'image/png',
+        bytes: SAMPLES.png,
+        now: NOW,
+      });
       expect(first.id).not.toBe(second.id);
       expect(await store.metadata.countBySha256(first.sha256)).toBe(2);
       expect(await store.blobs.read(first.sha256)).toEqual(SAMPLES.png);
     });
     test('findByIds returns only the ids that exist', async () => {
-      const saved = await saveEvidence(store, { actor: complainant, name: 'a.txt', mediaType: 'text/plain', bytes: SAMPLES.text, now: NOW });
+      const saved = await saveEvidence(store, {
+        actor: complainant,
+        name: 'a.txt',
+        mediaType: 'text/plain',
+        bytes: SAMPLES.text,
+        now: NOW,
+      });
       expect((await store.metadata.findByIds([saved.id, 'ev_missing'])).map((e) => e.id)).toEqual([saved.id]);
     });
     test('an unknown id or hash reads as null', async () => {
@@ -54,24 +99,44 @@ function describeEvidenceStoreContract(name: string, makeStore: () => Promise<{ 
     });
     test('a failure before any write stores nothing', async () => {
       await expect(
-        saveEvidence(store, { actor: complainant, name: 'x.jpg', mediaType: 'image/jpeg', bytes: SAMPLES.jpeg, now: NOW }, () => {
-          throw new Error('id generator failed');
-        }),
+        saveEvidence(
+          store,
+          { actor: complainant, name: 'x.jpg', mediaType: 'image/jpeg', bytes: SAMPLES.jpeg, now: NOW },
+          () => {
+            throw new Error('id generator failed');
+          },
+        ),
       ).rejects.toThrow('id generator failed');
       expect(await store.blobs.read(sha256Hex(SAMPLES.jpeg))).toBeNull();
     });
     test('a duplicate id insert fails and leaves no orphan blob', async () => {
-      await saveEvidence(store, { actor: complainant, name: 'a.txt', mediaType: 'text/plain', bytes: SAMPLES.text, now: NOW }, () => 'ev_fixed');
+      await saveEvidence(
+        store,
+        { actor: complainant, name: 'a.txt', mediaType: 'text/plain', bytes: SAMPLES.text, now: NOW },
+        () => 'ev_fixed',
+      );
       await expect(
-        saveEvidence(store, { actor: complainant, name: 'b.webp', mediaType: 'image/webp', bytes: SAMPLES.webp, now: NOW }, () => 'ev_fixed'),
+        saveEvidence(
+          store,
+          { actor: complainant, name: 'b.webp', mediaType: 'image/webp', bytes: SAMPLES.webp, now: NOW },
+          () => 'ev_fixed',
+        ),
       ).rejects.toThrow();
       expect(await store.blobs.read(sha256Hex(SAMPLES.webp))).toBeNull();
       expect(await store.blobs.read(sha256Hex(SAMPLES.text))).toEqual(SAMPLES.text);
     });
     test('resolveEvidenceForCase returns the metadata of the actor’s own uploads', async () => {
-      const saved = await saveEvidence(store, { actor: complainant, name: 'a.txt', mediaType: 'text/plain', bytes: SAMPLES.text, now: NOW });
+      const saved = await saveEvidence(store, {
+        actor: complainant,
+        name: 'a.txt',
+        mediaType: 'text/plain',
+        bytes: SAMPLES.text,
+        now: NOW,
+      });
       expect(await resolveEvidenceForCase(store.metadata, complainant, complainant.id, [saved.id])).toEqual([saved]);
-      await expect(resolveEvidenceForCase(store.metadata, complainant, complainant.id, ['ev_nope'], 'input.evidenceIds')).rejects.toMatchObject({
+      await expect(
+        resolveEvidenceForCase(store.metadata, complainant, complainant.id, ['ev_nope'], 'input.evidenceIds'),
+      ).rejects.toMatchObject({
         extensions: { code: 'BAD_USER_INPUT', argumentPath: 'input.evidenceIds.0' },
       });
     });
@@ -85,7 +150,10 @@ describeEvidenceStoreContract('sqlite', async () => {
   return { store: createSqliteEvidenceStore(db, dataDir), close: async () => db.close() };
 });
 describeEvidenceStoreContract('mongo', async () => {
-  const { client, db } = await connectMongo(process.env.MONGODB_URI!, `weiquan_evidence_test_${process.pid}_${counter++}`);
+  const { client, db } = await connectMongo(
+    process.env.MONGODB_URI!,
+    `weiquan_evidence_test_${process.pid}_${counter++}`,
+  );
   return {
     store: createMongoEvidenceStore(db),
     close: async () => {
@@ -132,11 +200,15 @@ describe('the MongoDB evidence filter, evaluated with mingo', () => {
     const store = createSqliteEvidenceStore(db, dataDir);
     const saved: EvidenceMetadata[] = [];
     for (const [i, bytes] of [SAMPLES.png, SAMPLES.pdf, SAMPLES.text].entries()) {
-      saved.push(await saveEvidence(store, { actor: complainant, name: `f${i}`, mediaType: 'text/plain', bytes, now: NOW }));
+      saved.push(
+        await saveEvidence(store, { actor: complainant, name: `f${i}`, mediaType: 'text/plain', bytes, now: NOW }),
+      );
     }
     const wanted = [saved[0].id, saved[2].id, 'ev_missing'];
     const docs = saved.map(toEvidenceDocument);
-    const viaMingo = docs.filter((doc) => new Query(evidenceByIdsFilter(wanted) as Record<string, unknown>).test(doc as unknown as Record<string, unknown>));
+    const viaMingo = docs.filter((doc) =>
+      new Query(evidenceByIdsFilter(wanted) as Record<string, unknown>).test(doc as unknown as Record<string, unknown>),
+    );
     const viaSqlite = await store.metadata.findByIds(wanted);
     expect(viaMingo.map((d) => d._id).sort()).toEqual(viaSqlite.map((e) => e.id).sort());
     db.close();

@@ -30,12 +30,21 @@ beforeAll(async () => {
   repo = new SqliteCaseRepository(openSqlite(join(dir, 'cases.db')));
   for (let i = 0; i < 24; i++) {
     const now = new Date(Date.UTC(2026, 9, 10 + (i % 12), i % 5, 0, 0));
-    let record = await file(repo, now, { actor: i % 3 === 0 ? otherComplainant : complainant, respondent: i % 2 ? '甲公司' : '乙公司' });
+    let record = await file(repo, now, {
+      actor: i % 3 === 0 ? otherComplainant : complainant,
+      respondent: i % 2 ? '甲公司' : '乙公司',
+    });
     const later = (h: number) => new Date(now.getTime() + h * 3_600_000);
     if (i % 4 >= 1) record = await act(repo, record, { action: CaseAction.Accept }, staff, later(1));
     if (i % 4 >= 2) record = await act(repo, record, { action: CaseAction.Forward }, staff, later(2));
     if (i % 4 === 3) {
-      record = await act(repo, record, { action: CaseAction.Respond, reply: '已处理' }, { id: 'rep', role: 'enterprise', enterpriseId: record.respondent.enterpriseId }, later(3));
+      record = await act(
+        repo,
+        record,
+        { action: CaseAction.Respond, reply: '已处理' },
+        { id: 'rep', role: 'enterprise', enterpriseId: record.respondent.enterpriseId },
+        later(3),
+      );
       record = await act(repo, record, { action: CaseAction.Close, reason: '结案' }, staff, later(4));
       if (i % 8 === 3) record = await act(repo, record, { action: CaseAction.Publish }, staff, later(5 + (i % 3)));
     }
@@ -110,7 +119,10 @@ describe('MongoDB filter builders agree with the SQLite adapter (evaluated with 
   });
 
   test('published cases with and without publishedSince', async () => {
-    const first = records.filter((r) => r.publication).map((r) => r.publication!.publishedAt).sort()[1];
+    const first = records
+      .filter((r) => r.publication)
+      .map((r) => r.publication!.publishedAt)
+      .sort()[1];
     for (const publishedSince of [null, first]) {
       const seen = await sameEveryPage(
         (after) => repo.published({ publishedSince }, { first: 1, after }),
@@ -128,11 +140,37 @@ describe('MongoDB filter builders agree with the SQLite adapter (evaluated with 
 
   test('the cases an evidence file is attached to', async () => {
     const [a, b] = records.filter((r) => r.status === 'submitted');
-    await act(repo, a, { action: CaseAction.AddEvidence, evidenceIds: ['ev_shared', 'ev_only_a'] }, staff, new Date('2026-10-25T02:00:00Z'));
-    await act(repo, b, { action: CaseAction.AddEvidence, evidenceIds: ['ev_shared'] }, staff, new Date('2026-10-25T02:00:00Z'));
-    const current = (await repo.findByIds(await allIds())).map((r) => toCaseDocument(r!) as unknown as Record<string, unknown>);
-    const mingo = (spec: FindSpec) => new Query(spec.filter).find(current).sort(spec.sort).limit(spec.limit).all().map((d) => String((d as { _id: string })._id));
-    const filters = [{}, { complainantId: a.complainantId }, { complainantId: 'nobody' }, { enterpriseId: a.respondent.enterpriseId }, { enterpriseId: a.respondent.enterpriseId, forwardedOnly: true }];
+    await act(
+      repo,
+      a,
+      { action: CaseAction.AddEvidence, evidenceIds: ['ev_shared', 'ev_only_a'] },
+      staff,
+      new Date('2026-10-25T02:00:00Z'),
+    );
+    await act(
+      repo,
+      b,
+      { action: CaseAction.AddEvidence, evidenceIds: ['ev_shared'] },
+      staff,
+      new Date('2026-10-25T02:00:00Z'),
+    );
+    const current = (await repo.findByIds(await allIds())).map(
+      (r) => toCaseDocument(r!) as unknown as Record<string, unknown>,
+    );
+    const mingo = (spec: FindSpec) =>
+      new Query(spec.filter)
+        .find(current)
+        .sort(spec.sort)
+        .limit(spec.limit)
+        .all()
+        .map((d) => String((d as { _id: string })._id));
+    const filters = [
+      {},
+      { complainantId: a.complainantId },
+      { complainantId: 'nobody' },
+      { enterpriseId: a.respondent.enterpriseId },
+      { enterpriseId: a.respondent.enterpriseId, forwardedOnly: true },
+    ];
     for (const id of ['ev_shared', 'ev_only_a', 'ev_none']) {
       for (const filter of filters) {
         const sqlite = (await repo.casesWithEvidence(id, filter, 10)).map((r) => r.id);
@@ -145,6 +183,8 @@ describe('MongoDB filter builders agree with the SQLite adapter (evaluated with 
   test('cursors are shared: a SQLite cursor pages the Mongo query from the same place', () => {
     const sorted = [...records].sort((a, b) => (SORT_KEYS.queue(a).join('|') < SORT_KEYS.queue(b).join('|') ? -1 : 1));
     const cursor = encodeCursor(SORT_KEYS.queue(sorted[0]));
-    expect(viaMingo(queueQuery({ statuses: [sorted[0].status] }, { first: 100, after: cursor }))).not.toContain(sorted[0].id);
+    expect(viaMingo(queueQuery({ statuses: [sorted[0].status] }, { first: 100, after: cursor }))).not.toContain(
+      sorted[0].id,
+    );
   });
 });

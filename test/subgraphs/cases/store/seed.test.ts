@@ -10,7 +10,13 @@ describe('demo seed', () => {
     expect(await seedDemoCases(repo, now)).toBe(5);
     expect(await seedDemoCases(repo, now)).toBe(0);
     const queue = await repo.queue({ statuses: ['forwarded', 'submitted', 'closed', 'withdrawn'] }, { first: 50 });
-    expect(queue.items.map((r) => r.status).sort()).toEqual(['closed', 'closed', 'forwarded', 'submitted', 'withdrawn']);
+    expect(queue.items.map((r) => r.status).sort()).toEqual([
+      'closed',
+      'closed',
+      'forwarded',
+      'submitted',
+      'withdrawn',
+    ]);
     const published = await repo.published({}, { first: 10 });
     expect(published.items.map((r) => r.publication?.outcome)).toEqual(['RESOLVED', 'REJECTED']);
     for (const record of published.items) {

@@ -3,10 +3,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadCatalogue, DEFAULT_CATALOGUE_DIR } from '../../../../subgraphs/directory/data/load.ts';
-import { buildCatalogue, CatalogueError, ruleVersionPeriods, versionInForce } from '../../../../subgraphs/directory/domain/catalogue.ts';
+import {
+  buildCatalogue,
+  CatalogueError,
+  ruleVersionPeriods,
+  versionInForce,
+} from '../../../../subgraphs/directory/domain/catalogue.ts';
 import { catalogue } from './fixtures.ts';
 
-const REQUIRED_IDS = ['12315', 'blackcat', 'miit-telecom', 'spb-postal', 'tencent-110', 'isc-internet', '12321', '12377', 'people-complaints', 'woodpecker', 'thepaper-quality', 'xfb315', 'jutousu-21cn', 'yiwu-jiangdong'];
+const REQUIRED_IDS = [
+  '12315',
+  'blackcat',
+  'miit-telecom',
+  'spb-postal',
+  'tencent-110',
+  'isc-internet',
+  '12321',
+  '12377',
+  'people-complaints',
+  'woodpecker',
+  'thepaper-quality',
+  'xfb315',
+  'jutousu-21cn',
+  'yiwu-jiangdong',
+];
 
 function channelDocument(id: string): Record<string, unknown> {
   return parse(readFileSync(join(DEFAULT_CATALOGUE_DIR, `${id}.yaml`), 'utf8')) as Record<string, unknown>;
@@ -37,7 +57,10 @@ describe('the channel catalogue data', () => {
     expect(versionInForce(channel, '2026-04-15')?.id).toBe('samr-order-121');
     expect(versionInForce(channel, '2019-12-31')).toBeUndefined();
     expect(ruleVersionPeriods(channel)).toBe('2020-01-01 to 2026-04-14, from 2026-04-15 on');
-    const withGap = { ...channel, ruleVersions: [{ ...channel.ruleVersions[0], validTo: '2025-12-31' }, channel.ruleVersions[1]] };
+    const withGap = {
+      ...channel,
+      ruleVersions: [{ ...channel.ruleVersions[0], validTo: '2025-12-31' }, channel.ruleVersions[1]],
+    };
     expect(versionInForce(withGap, '2026-02-01')).toBeUndefined();
     expect(ruleVersionPeriods(withGap)).toBe('2020-01-01 to 2025-12-31, from 2026-04-15 on');
   });
@@ -72,31 +95,41 @@ describe('catalogue validation', () => {
     const doc = channelDocument('blackcat');
     doc.name = { zh: '黑猫投诉' };
     expect(() => buildCatalogue([{ origin: 'blackcat.yaml', data: doc }])).toThrow(CatalogueError);
-    expect(() => buildCatalogue([{ origin: 'blackcat.yaml', data: doc }])).toThrow(/channel "blackcat", field name\.en: expected/);
+    expect(() => buildCatalogue([{ origin: 'blackcat.yaml', data: doc }])).toThrow(
+      /channel "blackcat", field name\.en: expected/,
+    );
   });
 
   test('an unknown rule kind names the rule and lists the accepted kinds', () => {
     const doc = channelDocument('miit-telecom') as { ruleVersions: { rules: unknown[] }[] };
     doc.ruleVersions[0].rules.push({ kind: 'phaseOfMoon', basis: ['o35-art10'] });
-    expect(() => buildCatalogue([{ origin: 'x', data: doc }])).toThrow(/channel "miit-telecom", field ruleVersions\.0\.rules\.5(\.kind)?: expected a rule whose kind is contactBusinessFirst/);
+    expect(() => buildCatalogue([{ origin: 'x', data: doc }])).toThrow(
+      /channel "miit-telecom", field ruleVersions\.0\.rules\.5(\.kind)?: expected a rule whose kind is contactBusinessFirst/,
+    );
   });
 
   test('a rule citing a legal basis the version does not list is rejected', () => {
     const doc = channelDocument('spb-postal') as { ruleVersions: { rules: { basis: string[] }[] }[] };
     doc.ruleVersions[0].rules[0].basis = ['spb-art99'];
-    expect(() => buildCatalogue([{ origin: 'x', data: doc }])).toThrow(/channel "spb-postal", field ruleVersions\.0\.rules\.0\.basis: expected an id listed in this version's legalBasis .*got "spb-art99"/);
+    expect(() => buildCatalogue([{ origin: 'x', data: doc }])).toThrow(
+      /channel "spb-postal", field ruleVersions\.0\.rules\.0\.basis: expected an id listed in this version's legalBasis .*got "spb-art99"/,
+    );
   });
 
   test('overlapping rule versions are rejected', () => {
     const doc = channelDocument('12315') as { ruleVersions: { validFrom?: string }[] };
     doc.ruleVersions[1].validFrom = '2026-04-01';
-    expect(() => buildCatalogue([{ origin: 'x', data: doc }])).toThrow(/channel "12315", field ruleVersions\.0\.validTo: expected versions in date order without overlap/);
+    expect(() => buildCatalogue([{ origin: 'x', data: doc }])).toThrow(
+      /channel "12315", field ruleVersions\.0\.validTo: expected versions in date order without overlap/,
+    );
   });
 
   test('a bad date names the field and the expected format', () => {
     const doc = channelDocument('12377');
     doc.verifiedAt = '22/11/2026';
-    expect(() => buildCatalogue([{ origin: 'x', data: doc }])).toThrow(/channel "12377", field verifiedAt: expected a date written YYYY-MM-DD/);
+    expect(() => buildCatalogue([{ origin: 'x', data: doc }])).toThrow(
+      /channel "12377", field verifiedAt: expected a date written YYYY-MM-DD/,
+    );
   });
 
   test('an industry outside the shared vocabulary is rejected', () => {
@@ -108,9 +141,14 @@ describe('catalogue validation', () => {
   test('an unquoted text with a comma (which YAML splits into extra keys) is rejected', () => {
     const dir = mkdtempSync(join(tmpdir(), 'catalogue-'));
     try {
-      const text = readFileSync(join(DEFAULT_CATALOGUE_DIR, 'miit-telecom.yaml'), 'utf8').replace('en: "Address, phone number and postcode"', 'en: Address, phone number and postcode');
+      const text = readFileSync(join(DEFAULT_CATALOGUE_DIR, 'miit-telecom.yaml'), 'utf8').replace(
+        'en: "Address, phone number and postcode"',
+        'en: Address, phone number and postcode',
+      );
       writeFileSync(join(dir, 'miit-telecom.yaml'), text);
-      expect(() => loadCatalogue(dir)).toThrow(/channel "miit-telecom", field ruleVersions\.0\.requiredInformation\.1\.note: expected only known fields, got unknown "phone number and postcode"/);
+      expect(() => loadCatalogue(dir)).toThrow(
+        /channel "miit-telecom", field ruleVersions\.0\.requiredInformation\.1\.note: expected only known fields, got unknown "phone number and postcode"/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -118,7 +156,12 @@ describe('catalogue validation', () => {
 
   test('two files with the same id are rejected', () => {
     const doc = channelDocument('12321');
-    expect(() => buildCatalogue([{ origin: 'a.yaml', data: doc }, { origin: 'b.yaml', data: doc }])).toThrow(/channel "12321", field id: expected a unique id, but b\.yaml repeats it/);
+    expect(() =>
+      buildCatalogue([
+        { origin: 'a.yaml', data: doc },
+        { origin: 'b.yaml', data: doc },
+      ]),
+    ).toThrow(/channel "12321", field id: expected a unique id, but b\.yaml repeats it/);
   });
 
   test('a file that is not YAML fails naming the file', () => {

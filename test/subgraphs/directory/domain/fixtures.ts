@@ -20,7 +20,9 @@ export function situation(overrides: Partial<Situation> = {}): Situation {
 
 /** The recommendation for one channel, failing the test when the channel is not in the answer. */
 export function recommendationFor(channelId: string, input: Situation, asOf: string): Recommendation {
-  const found = whereToComplain(catalogue, calendar, input, asOf).recommendations.find((r) => r.channel.id === channelId);
+  const found = whereToComplain(catalogue, calendar, input, asOf).recommendations.find(
+    (r) => r.channel.id === channelId,
+  );
   if (!found) throw new Error(`channel ${channelId} is not among the recommendations`);
   return found;
 }

@@ -21,11 +21,18 @@ function badInput(run: () => unknown): { argumentPath: string; expected: string 
 
 describe('ranking', () => {
   test('telecom billing answered unsatisfactorily: the MIIT centre ranks first, above 12315', () => {
-    const answer = whereToComplain(catalogue, calendar, situation({ contactedBusinessOn: '2026-11-02', businessOutcome: 'UNSATISFIED' }), '2026-11-20');
+    const answer = whereToComplain(
+      catalogue,
+      calendar,
+      situation({ contactedBusinessOn: '2026-11-02', businessOutcome: 'UNSATISFIED' }),
+      '2026-11-20',
+    );
     const ids = answer.recommendations.map((r) => r.channel.id);
     expect(ids[0]).toBe('miit-telecom');
     expect(ids.indexOf('12315')).toBe(1);
-    expect(answer.recommendations[0].reasons.find((r) => r.code === 'STANDING')!.message.en).toContain('dedicated to telecommunications disputes');
+    expect(answer.recommendations[0].reasons.find((r) => r.code === 'STANDING')!.message.en).toContain(
+      'dedicated to telecommunications disputes',
+    );
   });
 
   test('telecom billing with the operator not yet asked: dispute channels usable today come before the NOT_YET MIIT centre, report and news channels after it', () => {
@@ -34,7 +41,8 @@ describe('ranking', () => {
     expect(miit.eligibility).toBe('NOT_YET');
     expect(answer.recommendations[0].channel.id).toBe('12315');
     const usableToday = answer.recommendations.filter((r) => r.eligibility === 'ELIGIBLE');
-    const takesUpDispute = (r: (typeof usableToday)[number]) => r.channel.standing !== 'REPORT' && r.channel.standing !== 'NEWS';
+    const takesUpDispute = (r: (typeof usableToday)[number]) =>
+      r.channel.standing !== 'REPORT' && r.channel.standing !== 'NEWS';
     expect(usableToday.filter(takesUpDispute).every((r) => r.rank < miit.rank)).toBe(true);
     expect(usableToday.filter((r) => !takesUpDispute(r)).every((r) => r.rank > miit.rank)).toBe(true);
   });
@@ -49,16 +57,27 @@ describe('ranking', () => {
   });
 
   test('without `prepared`, a statutory channel usable today ranks above a news column', () => {
-    const answer = whereToComplain(catalogue, calendar, situation({ prepared: undefined }), '2026-11-22').recommendations;
+    const answer = whereToComplain(
+      catalogue,
+      calendar,
+      situation({ prepared: undefined }),
+      '2026-11-22',
+    ).recommendations;
     const rankOf = (id: string) => answer.find((r) => r.channel.id === id)?.rank ?? Infinity;
     expect(answer.find((r) => r.channel.id === '12315')?.eligibility).toBe('ELIGIBLE');
     expect(rankOf('12315')).toBeLessThan(rankOf('thepaper-quality'));
   });
 
   test('ranks are 1..n; dispute channels, then report and news channels, then ruled-out ones; eligibility groups in order inside each', () => {
-    const answer = whereToComplain(catalogue, calendar, situation({ industry: 'ECOMMERCE', issueType: 'FRAUD', alreadyFiledWith: ['12315'] }), '2026-11-20');
+    const answer = whereToComplain(
+      catalogue,
+      calendar,
+      situation({ industry: 'ECOMMERCE', issueType: 'FRAUD', alreadyFiledWith: ['12315'] }),
+      '2026-11-20',
+    );
     expect(answer.recommendations.map((r) => r.rank)).toEqual(answer.recommendations.map((_, i) => i + 1));
-    const group = (r: (typeof answer.recommendations)[number]) => (r.eligibility === 'NOT_ACCEPTED' ? 2 : r.channel.standing === 'REPORT' || r.channel.standing === 'NEWS' ? 1 : 0);
+    const group = (r: (typeof answer.recommendations)[number]) =>
+      r.eligibility === 'NOT_ACCEPTED' ? 2 : r.channel.standing === 'REPORT' || r.channel.standing === 'NEWS' ? 1 : 0;
     const order = ['ELIGIBLE', 'NEEDS_INFORMATION', 'NOT_YET', 'NOT_ACCEPTED'];
     const keys = answer.recommendations.map((r) => group(r) * 10 + order.indexOf(r.eligibility));
     expect([...keys].sort((a, b) => a - b)).toEqual(keys);
@@ -66,14 +85,24 @@ describe('ranking', () => {
   });
 
   test('only channels whose scope covers the industry and issue type are returned', () => {
-    const ids = whereToComplain(catalogue, calendar, situation({ industry: 'POSTAL_EXPRESS', issueType: 'DELIVERY' }), '2026-11-20').recommendations.map((r) => r.channel.id);
+    const ids = whereToComplain(
+      catalogue,
+      calendar,
+      situation({ industry: 'POSTAL_EXPRESS', issueType: 'DELIVERY' }),
+      '2026-11-20',
+    ).recommendations.map((r) => r.channel.id);
     expect(ids).toContain('spb-postal');
     expect(ids).not.toContain('miit-telecom');
     expect(ids).not.toContain('12321');
   });
 
   test('spam goes to the reporting centres, not to the dispute channels', () => {
-    const ids = whereToComplain(catalogue, calendar, situation({ issueType: 'SPAM', respondent: null }), '2026-11-20').recommendations.map((r) => r.channel.id);
+    const ids = whereToComplain(
+      catalogue,
+      calendar,
+      situation({ issueType: 'SPAM', respondent: null }),
+      '2026-11-20',
+    ).recommendations.map((r) => r.channel.id);
     expect(ids.sort()).toEqual(['12321', 'tencent-110']);
   });
 
@@ -90,7 +119,8 @@ describe('ranking', () => {
       const reportOrNews = answer.filter((r) => r.channel.standing === 'REPORT' || r.channel.standing === 'NEWS');
       expect(regulators.map((r) => r.channel.id).sort()).toEqual(['12315', 'miit-telecom']);
       expect(reportOrNews.length).toBeGreaterThan(0);
-      for (const regulator of regulators) for (const other of reportOrNews) expect(regulator.rank).toBeLessThan(other.rank);
+      for (const regulator of regulators)
+        for (const other of reportOrNews) expect(regulator.rank).toBeLessThan(other.rank);
     }
   });
 
@@ -100,23 +130,39 @@ describe('ranking', () => {
     expect(news.eligibility).toBe('ELIGIBLE');
     expect(news.rank).toBe(answer.length);
     expect(['REPORT', 'NEWS']).not.toContain(answer[0].channel.standing);
-    expect(news.reasons.find((r) => r.code === 'STANDING')!.message.en).toContain('listed after the channels that take up your own dispute');
+    expect(news.reasons.find((r) => r.code === 'STANDING')!.message.en).toContain(
+      'listed after the channels that take up your own dispute',
+    );
   });
 
   test('an e-commerce refund does not bring up the spam, harmful-content or Tencent reporting centres', () => {
-    const ids = whereToComplain(catalogue, calendar, situation({ industry: 'ECOMMERCE', issueType: 'REFUND' }), '2026-11-20').recommendations.map((r) => r.channel.id);
+    const ids = whereToComplain(
+      catalogue,
+      calendar,
+      situation({ industry: 'ECOMMERCE', issueType: 'REFUND' }),
+      '2026-11-20',
+    ).recommendations.map((r) => r.channel.id);
     expect(ids).toContain('12315');
     for (const reportingCentre of ['12321', '12377', 'tencent-110']) expect(ids).not.toContain(reportingCentre);
   });
 
   test('fraud goes to 12377 and Tencent 110 (their sources list fraud), not to the 12321 spam centre (its source does not)', () => {
-    const ids = whereToComplain(catalogue, calendar, situation({ industry: 'ECOMMERCE', issueType: 'FRAUD' }), '2026-11-20').recommendations.map((r) => r.channel.id);
+    const ids = whereToComplain(
+      catalogue,
+      calendar,
+      situation({ industry: 'ECOMMERCE', issueType: 'FRAUD' }),
+      '2026-11-20',
+    ).recommendations.map((r) => r.channel.id);
     expect(ids).toEqual(expect.arrayContaining(['12315', '12377', 'tencent-110']));
     expect(ids).not.toContain('12321');
   });
 
   test('a channel with a scope limit the situation cannot show (Tencent 110: only WeChat/QQ conduct) says so in a SCOPE_LIMIT reason', () => {
-    const tencent = recommendationFor('tencent-110', situation({ industry: 'ECOMMERCE', issueType: 'FRAUD' }), '2026-11-20');
+    const tencent = recommendationFor(
+      'tencent-110',
+      situation({ industry: 'ECOMMERCE', issueType: 'FRAUD' }),
+      '2026-11-20',
+    );
     const limit = tencent.reasons.find((r) => r.code === 'SCOPE_LIMIT')!;
     expect(limit.message.en).toContain('WeChat, QQ');
     expect(limit.message.zh).toContain('微信');
@@ -129,16 +175,24 @@ describe('ranking', () => {
     const national = recommendationFor('12315', input, '2026-11-22');
     const warning = national.reasons.find((r) => r.code === 'FILING_HERE_BARS_OTHERS')!;
     expect(warning.message.en).toContain('MIIT Telecom User Appeal Acceptance Center will then not take it');
-    expect(warning.legalBasis.map((reference) => `${reference.version} ${reference.article}`)).toEqual(['MIIT Order 35 (2016) Art. 11']);
+    expect(warning.legalBasis.map((reference) => `${reference.version} ${reference.article}`)).toEqual([
+      'MIIT Order 35 (2016) Art. 11',
+    ]);
     expect(national.nextSteps.at(-1)!.en).toContain('go there instead');
     const miit = recommendationFor('miit-telecom', input, '2026-11-22');
-    expect(miit.reasons.find((r) => r.code === 'FILING_HERE_BARS_OTHERS')!.message.en).toContain('National 12315 Platform will then not take it');
+    expect(miit.reasons.find((r) => r.code === 'FILING_HERE_BARS_OTHERS')!.message.en).toContain(
+      'National 12315 Platform will then not take it',
+    );
     // Publicity platforms count as no proceeding, so they carry no such warning.
     expect(codes(recommendationFor('blackcat', input, '2026-11-22'))).not.toContain('FILING_HERE_BARS_OTHERS');
   });
 
   test('no bar warning towards a channel that is already ruled out (the MIIT 5-month billing limit has passed)', () => {
-    const input = situation({ occurredOn: '2026-05-01', contactedBusinessOn: '2026-05-02', businessOutcome: 'UNSATISFIED' });
+    const input = situation({
+      occurredOn: '2026-05-01',
+      contactedBusinessOn: '2026-05-02',
+      businessOutcome: 'UNSATISFIED',
+    });
     expect(recommendationFor('miit-telecom', input, '2026-11-22').eligibility).toBe('NOT_ACCEPTED');
     const national = recommendationFor('12315', input, '2026-11-22');
     expect(national.eligibility).toBe('ELIGIBLE');
@@ -146,35 +200,61 @@ describe('ranking', () => {
   });
 
   test('a limitation running into an uncovered year gives a provisional fileBy and says so', () => {
-    const recommendation = whereToComplain(catalogue, calendar, situation({ industry: 'ECOMMERCE', issueType: 'REFUND' }), '2026-11-20').recommendations.find((r) => r.channel.id === '12315')!;
+    const recommendation = whereToComplain(
+      catalogue,
+      calendar,
+      situation({ industry: 'ECOMMERCE', issueType: 'REFUND' }),
+      '2026-11-20',
+    ).recommendations.find((r) => r.channel.id === '12315')!;
     expect(recommendation.fileBy).toBe('2029-11-01');
     expect(recommendation.datesProvisional).toBe(true);
-    expect(recommendation.reasons.find((r) => r.code === 'LIMITATION_RUNNING')!.message.en).toContain('not yet published');
+    expect(recommendation.reasons.find((r) => r.code === 'LIMITATION_RUNNING')!.message.en).toContain(
+      'not yet published',
+    );
   });
 });
 
 describe('impossible situations are BAD_USER_INPUT with the argument path', () => {
-  const run = (input: Partial<Situation>, asOf = '2026-11-20') => () => whereToComplain(catalogue, calendar, situation(input), asOf);
+  const run =
+    (input: Partial<Situation>, asOf = '2026-11-20') =>
+    () =>
+      whereToComplain(catalogue, calendar, situation(input), asOf);
 
   test('a reply before the contact date', () => {
-    expect(badInput(run({ contactedBusinessOn: '2026-11-10', businessOutcome: 'UNSATISFIED', businessRepliedOn: '2026-11-09' })).argumentPath).toBe('situation.businessRepliedOn');
+    expect(
+      badInput(
+        run({ contactedBusinessOn: '2026-11-10', businessOutcome: 'UNSATISFIED', businessRepliedOn: '2026-11-09' }),
+      ).argumentPath,
+    ).toBe('situation.businessRepliedOn');
   });
 
   test('a reply date with no contact date', () => {
-    expect(badInput(run({ businessOutcome: 'UNSATISFIED', businessRepliedOn: '2026-11-09' })).argumentPath).toBe('situation.contactedBusinessOn');
+    expect(badInput(run({ businessOutcome: 'UNSATISFIED', businessRepliedOn: '2026-11-09' })).argumentPath).toBe(
+      'situation.contactedBusinessOn',
+    );
   });
 
   test('a reply date with the outcome "no reply"', () => {
-    expect(badInput(run({ contactedBusinessOn: '2026-11-02', businessOutcome: 'NO_REPLY', businessRepliedOn: '2026-11-09' })).argumentPath).toBe('situation.businessOutcome');
+    expect(
+      badInput(run({ contactedBusinessOn: '2026-11-02', businessOutcome: 'NO_REPLY', businessRepliedOn: '2026-11-09' }))
+        .argumentPath,
+    ).toBe('situation.businessOutcome');
   });
 
   test('an event after asOf', () => {
     const error = badInput(run({ occurredOn: '2026-11-21' }));
-    expect(error).toEqual(expect.objectContaining({ argumentPath: 'situation.occurredOn', expected: 'a date on or before asOf (2026-11-20)' }));
+    expect(error).toEqual(
+      expect.objectContaining({
+        argumentPath: 'situation.occurredOn',
+        expected: 'a date on or before asOf (2026-11-20)',
+      }),
+    );
   });
 
   test('a contact with the business before the event', () => {
-    expect(badInput(run({ occurredOn: '2026-11-10', contactedBusinessOn: '2026-11-09' })).argumentPath).toBe('situation.contactedBusinessOn');
+    expect(badInput(run({ occurredOn: '2026-11-10', contactedBusinessOn: '2026-11-09' })).argumentPath).toBe(
+      'situation.contactedBusinessOn',
+    );
   });
 
   test('knowledge of the harm before the event', () => {
@@ -187,7 +267,12 @@ describe('impossible situations are BAD_USER_INPUT with the argument path', () =
 
   test('an asOf after the calendar’s covered years', () => {
     const error = badInput(run({}, '2027-01-04'));
-    expect(error).toEqual(expect.objectContaining({ argumentPath: 'asOf', expected: 'a date in a year the holiday calendar covers (2025, 2026)' }));
+    expect(error).toEqual(
+      expect.objectContaining({
+        argumentPath: 'asOf',
+        expected: 'a date in a year the holiday calendar covers (2025, 2026)',
+      }),
+    );
   });
 
   test('an asOf before the calendar’s covered years', () => {
@@ -203,7 +288,12 @@ describe('impossible situations are BAD_USER_INPUT with the argument path', () =
   });
 
   test('the argument path follows the caller’s names (e.g. a case’s fields)', () => {
-    const error = badInput(() => whereToComplain(catalogue, calendar, situation({ amount: -5 }), '2026-11-20', { situation: 'case', asOf: 'asOf' }));
+    const error = badInput(() =>
+      whereToComplain(catalogue, calendar, situation({ amount: -5 }), '2026-11-20', {
+        situation: 'case',
+        asOf: 'asOf',
+      }),
+    );
     expect(error.argumentPath).toBe('case.amount');
   });
 });
@@ -237,9 +327,11 @@ const arbitraryCase = fc
     const occurredOn = addDays(asOf, -raw.eventBack);
     const between = (from: string, fraction: number) => addDays(from, Math.floor(daysBetween(from, asOf) * fraction));
     const knewOn = raw.knowledgeFraction === undefined ? undefined : between(occurredOn, raw.knowledgeFraction);
-    const contactedBusinessOn = raw.contactFraction === undefined ? undefined : between(occurredOn, raw.contactFraction);
+    const contactedBusinessOn =
+      raw.contactFraction === undefined ? undefined : between(occurredOn, raw.contactFraction);
     const canReply = contactedBusinessOn !== undefined && raw.outcome !== 'NO_REPLY';
-    const businessRepliedOn = canReply && raw.replyFraction !== undefined ? between(contactedBusinessOn, raw.replyFraction) : undefined;
+    const businessRepliedOn =
+      canReply && raw.replyFraction !== undefined ? between(contactedBusinessOn, raw.replyFraction) : undefined;
     const input: Situation = {
       industry: raw.industry,
       issueType: raw.issueType,
@@ -267,7 +359,8 @@ describe('properties', () => {
           if (!rule || rule.kind !== 'contactBusinessFirst') continue;
           const unmet =
             input.businessOutcome === 'SATISFIED' ||
-            (input.businessOutcome !== 'UNSATISFIED' && (!input.contactedBusinessOn || daysBetween(input.contactedBusinessOn, asOf) <= rule.days));
+            (input.businessOutcome !== 'UNSATISFIED' &&
+              (!input.contactedBusinessOn || daysBetween(input.contactedBusinessOn, asOf) <= rule.days));
           if (unmet) expect(recommendation.eligibility).not.toBe('ELIGIBLE');
         }
       }),
@@ -294,11 +387,21 @@ describe('properties', () => {
   });
 
   test('a channel with any prerequisite unmet or a non-acceptance ground (by its reasons) is never ELIGIBLE', () => {
-    const blocking = ['CONTACT_BUSINESS_FIRST', 'WAITING_FOR_BUSINESS', 'BUSINESS_RESOLVED', 'LIMITATION_EXPIRED', 'LIMITATION_ENDS_BEFORE_ELIGIBLE', 'ALREADY_BEFORE_OTHER_BODY', 'INFORMATION_MISSING', 'REGION_OUT_OF_SCOPE'];
+    const blocking = [
+      'CONTACT_BUSINESS_FIRST',
+      'WAITING_FOR_BUSINESS',
+      'BUSINESS_RESOLVED',
+      'LIMITATION_EXPIRED',
+      'LIMITATION_ENDS_BEFORE_ELIGIBLE',
+      'ALREADY_BEFORE_OTHER_BODY',
+      'INFORMATION_MISSING',
+      'REGION_OUT_OF_SCOPE',
+    ];
     fc.assert(
       fc.property(arbitraryCase, ({ input, asOf }) => {
         for (const recommendation of whereToComplain(catalogue, calendar, input, asOf).recommendations) {
-          if (codes(recommendation).some((code) => blocking.includes(code))) expect(recommendation.eligibility).not.toBe('ELIGIBLE');
+          if (codes(recommendation).some((code) => blocking.includes(code)))
+            expect(recommendation.eligibility).not.toBe('ELIGIBLE');
         }
       }),
       { numRuns: 300 },
@@ -313,7 +416,9 @@ describe('properties', () => {
         const disputes = answer.filter((r) => r.eligibility !== 'NOT_ACCEPTED' && !weak.includes(r));
         for (const strong of disputes) for (const other of weak) expect(strong.rank).toBeLessThan(other.rank);
         const ruledOut = answer.filter((r) => r.eligibility === 'NOT_ACCEPTED');
-        for (const out of ruledOut) for (const other of answer) if (other.eligibility !== 'NOT_ACCEPTED') expect(other.rank).toBeLessThan(out.rank);
+        for (const out of ruledOut)
+          for (const other of answer)
+            if (other.eligibility !== 'NOT_ACCEPTED') expect(other.rank).toBeLessThan(out.rank);
       }),
       { numRuns: 300 },
     );
@@ -339,7 +444,8 @@ describe('properties', () => {
     fc.assert(
       fc.property(arbitraryCase, ({ input, asOf }) => {
         for (const recommendation of whereToComplain(catalogue, calendar, input, asOf).recommendations) {
-          if (recommendation.eligibility === 'ELIGIBLE' && recommendation.fileBy !== null) expect(recommendation.fileBy >= asOf).toBe(true);
+          if (recommendation.eligibility === 'ELIGIBLE' && recommendation.fileBy !== null)
+            expect(recommendation.fileBy >= asOf).toBe(true);
         }
       }),
       { numRuns: 300 },
@@ -349,7 +455,9 @@ describe('properties', () => {
   test('the same input always gives the same answer', () => {
     fc.assert(
       fc.property(arbitraryCase, ({ input, asOf }) => {
-        expect(whereToComplain(catalogue, calendar, structuredClone(input), asOf)).toEqual(whereToComplain(catalogue, calendar, input, asOf));
+        expect(whereToComplain(catalogue, calendar, structuredClone(input), asOf)).toEqual(
+          whereToComplain(catalogue, calendar, input, asOf),
+        );
       }),
       { numRuns: 100 },
     );

@@ -18,7 +18,11 @@ describe('searchChannels', () => {
   });
 
   test('by issue type', () => {
-    expect(ids(searchChannels(catalogue, { issueType: 'HARMFUL_CONTENT' })).sort()).toEqual(['12321', '12377', 'tencent-110']);
+    expect(ids(searchChannels(catalogue, { issueType: 'HARMFUL_CONTENT' })).sort()).toEqual([
+      '12321',
+      '12377',
+      'tencent-110',
+    ]);
   });
 
   test('by kind', () => {
@@ -39,7 +43,9 @@ describe('searchChannels', () => {
   });
 
   test('criteria combine', () => {
-    expect(ids(searchChannels(catalogue, { industry: 'TELECOM', kind: 'REGULATOR', text: '申诉' }))).toEqual(['miit-telecom']);
+    expect(ids(searchChannels(catalogue, { industry: 'TELECOM', kind: 'REGULATOR', text: '申诉' }))).toEqual([
+      'miit-telecom',
+    ]);
   });
 });
 
@@ -56,7 +62,8 @@ describe('channelsForIndustry', () => {
     expect(found[0]).toBe('12315');
     const yiwu = found.indexOf('yiwu-jiangdong');
     for (const national of ['blackcat', 'jutousu-21cn', 'xfb315']) expect(found.indexOf(national)).toBeLessThan(yiwu);
-    for (const weak of ['12321', '12377', 'tencent-110', 'thepaper-quality']) expect(found.indexOf(weak)).toBeGreaterThan(yiwu);
+    for (const weak of ['12321', '12377', 'tencent-110', 'thepaper-quality'])
+      expect(found.indexOf(weak)).toBeGreaterThan(yiwu);
   });
 
   test('an unknown industry gives the general-purpose channels only', () => {

@@ -1,6 +1,11 @@
 import { buildCatalogue } from '../../../../subgraphs/directory/domain/catalogue.ts';
 import { whereToComplain } from '../../../../subgraphs/directory/domain/recommend.ts';
-import { channelConfidence, describeRule, recommendationView, ruleVersionView } from '../../../../subgraphs/directory/domain/views.ts';
+import {
+  channelConfidence,
+  describeRule,
+  recommendationView,
+  ruleVersionView,
+} from '../../../../subgraphs/directory/domain/views.ts';
 import { calendar, catalogue, situation } from './fixtures.ts';
 
 describe('rule views', () => {
@@ -25,9 +30,17 @@ describe('rule views', () => {
   });
 
   test('a recommendation lists each missing item with its label and the channel’s note', () => {
-    const recommendation = whereToComplain(catalogue, calendar, situation({ prepared: [] }), '2026-11-20').recommendations.find((r) => r.channel.id === 'miit-telecom')!;
+    const recommendation = whereToComplain(
+      catalogue,
+      calendar,
+      situation({ prepared: [] }),
+      '2026-11-20',
+    ).recommendations.find((r) => r.channel.id === 'miit-telecom')!;
     const view = recommendationView(recommendation);
-    expect(view.requiredInformation.find((info) => info.item === 'COMPLAINANT_CONTACT')).toMatchObject({ label: { en: 'Your contact details (phone, address)' }, note: { en: 'Address, phone number and postcode' } });
+    expect(view.requiredInformation.find((info) => info.item === 'COMPLAINANT_CONTACT')).toMatchObject({
+      label: { en: 'Your contact details (phone, address)' },
+      note: { en: 'Address, phone number and postcode' },
+    });
   });
 
   test('channel confidence is the weakest of its facts', () => {
@@ -54,7 +67,15 @@ describe('data-only extension', () => {
           id: 'demo-v1',
           title: { zh: '示例办法', en: 'Demo measures' },
           confidence: 'UNCONFIRMED',
-          legalBasis: [{ id: 'demo-art3', regulation: { zh: '示例办法', en: 'Demo measures' }, article: 'Art. 3', version: 'Demo (2026)', confidence: 'UNCONFIRMED' }],
+          legalBasis: [
+            {
+              id: 'demo-art3',
+              regulation: { zh: '示例办法', en: 'Demo measures' },
+              article: 'Art. 3',
+              version: 'Demo (2026)',
+              confidence: 'UNCONFIRMED',
+            },
+          ],
           rules: [{ kind: 'contactBusinessFirst', days: 10, basis: ['demo-art3'] }],
         },
       ],
@@ -62,9 +83,21 @@ describe('data-only extension', () => {
       verifiedAt: '2026-11-22',
     };
     const extended = buildCatalogue([{ origin: 'demo.yaml', data: extra }]);
-    const answer = whereToComplain(extended, calendar, situation({ industry: 'LOCAL_SERVICES', issueType: 'SERVICE_QUALITY', contactedBusinessOn: '2026-11-02', businessOutcome: 'NO_REPLY' }), '2026-11-12');
+    const answer = whereToComplain(
+      extended,
+      calendar,
+      situation({
+        industry: 'LOCAL_SERVICES',
+        issueType: 'SERVICE_QUALITY',
+        contactedBusinessOn: '2026-11-02',
+        businessOutcome: 'NO_REPLY',
+      }),
+      '2026-11-12',
+    );
     expect(answer.recommendations).toHaveLength(1);
     expect(answer.recommendations[0]).toMatchObject({ eligibility: 'NOT_YET', eligibleFrom: '2026-11-13' });
-    expect(answer.recommendations[0].reasons.find((r) => r.code === 'WAITING_FOR_BUSINESS')!.message.en).toContain('Demo (2026) Art. 3 (unconfirmed)');
+    expect(answer.recommendations[0].reasons.find((r) => r.code === 'WAITING_FOR_BUSINESS')!.message.en).toContain(
+      'Demo (2026) Art. 3 (unconfirmed)',
+    );
   });
 });

@@ -18,7 +18,9 @@ test('a reviewed alias ties a brand and its shop name to one enterprise', () => 
 });
 
 test('tags, entities, full-width letters and shop suffixes do not split one published name', () => {
-  const ids = ['ＯＰＰＯ官方旗舰店', 'OPPO', '<b>oppo</b> 旗舰店', 'OPPO&#23448;方旗舰店'].map((name) => resolvePublishedEnterprise(resolver, { name })!.id);
+  const ids = ['ＯＰＰＯ官方旗舰店', 'OPPO', '<b>oppo</b> 旗舰店', 'OPPO&#23448;方旗舰店'].map(
+    (name) => resolvePublishedEnterprise(resolver, { name })!.id,
+  );
   expect(new Set(ids).size).toBe(1);
 });
 
@@ -30,7 +32,9 @@ test('a name-only resolution is reported as low confidence and never merged with
 });
 
 test('a credit code with a wrong check character is ignored, not trusted', () => {
-  expect(resolvePublishedEnterprise(resolver, { name: '某某超市', creditCode: '91440300708461136A' })).toMatchObject({ basis: IdentityBasis.Name });
+  expect(resolvePublishedEnterprise(resolver, { name: '某某超市', creditCode: '91440300708461136A' })).toMatchObject({
+    basis: IdentityBasis.Name,
+  });
 });
 
 test('a name that is empty once cleaned cannot be resolved', () => {

@@ -33,7 +33,11 @@ describe('ranking methodology', () => {
   });
 
   test('freshness is unknown (null) when a source used has never been crawled', () => {
-    const m = buildMethodology({ ...base, sources: ['blackcat', 'weiquan'], lastCrawlBySource: new Map([['blackcat', asOf]]) });
+    const m = buildMethodology({
+      ...base,
+      sources: ['blackcat', 'weiquan'],
+      lastCrawlBySource: new Map([['blackcat', asOf]]),
+    });
     expect(m.dataFreshAsOf).toBeNull();
   });
 });

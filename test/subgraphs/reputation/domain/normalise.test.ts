@@ -1,25 +1,56 @@
 import fc from 'fast-check';
 import { ListingStatus } from '../../../../subgraphs/reputation/domain/listing.ts';
-import { blackCatStatus, canonicalJson, cleanText, hashRaw, jutousuStatus, parseAmount, parseSatisfaction, parseTime, samrStatus, weiquanStatus } from '../../../../subgraphs/reputation/domain/normalise.ts';
+import {
+  blackCatStatus,
+  canonicalJson,
+  cleanText,
+  hashRaw,
+  jutousuStatus,
+  parseAmount,
+  parseSatisfaction,
+  parseTime,
+  samrStatus,
+  weiquanStatus,
+} from '../../../../subgraphs/reputation/domain/normalise.ts';
 
 test('Black Cat status codes 3/4/6/7/8 map to the common enum, anything else to UNKNOWN', () => {
   expect(['3', '4', '6', '7', '8', '5', ''].map(blackCatStatus)).toEqual([
-    ListingStatus.Pending, ListingStatus.InProgress, ListingStatus.Replied, ListingStatus.Completed, ListingStatus.Closed, ListingStatus.Unknown, ListingStatus.Unknown,
+    ListingStatus.Pending,
+    ListingStatus.InProgress,
+    ListingStatus.Replied,
+    ListingStatus.Completed,
+    ListingStatus.Closed,
+    ListingStatus.Unknown,
+    ListingStatus.Unknown,
   ]);
 });
 
 test('12315 results: success is COMPLETED, failure, termination and refusal are CLOSED', () => {
   expect(['调解成功', '调解不成功', '终止调解', '不予受理', '撤销', '？'].map(samrStatus)).toEqual([
-    ListingStatus.Completed, ListingStatus.Closed, ListingStatus.Closed, ListingStatus.Closed, ListingStatus.Closed, ListingStatus.Unknown,
+    ListingStatus.Completed,
+    ListingStatus.Closed,
+    ListingStatus.Closed,
+    ListingStatus.Closed,
+    ListingStatus.Closed,
+    ListingStatus.Unknown,
   ]);
 });
 
 test('21CN labels and our own case outcomes map to the common enum', () => {
   expect(['已完成', '已回复', '处理中', '待处理', '已关闭', '其他'].map(jutousuStatus)).toEqual([
-    ListingStatus.Completed, ListingStatus.Replied, ListingStatus.InProgress, ListingStatus.Pending, ListingStatus.Closed, ListingStatus.Unknown,
+    ListingStatus.Completed,
+    ListingStatus.Replied,
+    ListingStatus.InProgress,
+    ListingStatus.Pending,
+    ListingStatus.Closed,
+    ListingStatus.Unknown,
   ]);
   expect(['RESOLVED', 'UNRESOLVED', 'REJECTED', 'WITHDRAWN', 'X'].map(weiquanStatus)).toEqual([
-    ListingStatus.Completed, ListingStatus.Closed, ListingStatus.Closed, ListingStatus.Closed, ListingStatus.Unknown,
+    ListingStatus.Completed,
+    ListingStatus.Closed,
+    ListingStatus.Closed,
+    ListingStatus.Closed,
+    ListingStatus.Unknown,
   ]);
 });
 

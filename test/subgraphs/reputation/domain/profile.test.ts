@@ -12,42 +12,67 @@ import {
   type YearProfile,
 } from '../../../../subgraphs/reputation/domain/profile.ts';
 import { exactMedian, type ListingContribution } from '../../../../subgraphs/reputation/domain/statistics.ts';
-import { REPUTATION_WINDOWS, rollingWindow, yearDays, yearOfDay } from '../../../../subgraphs/reputation/domain/windows.ts';
+import {
+  REPUTATION_WINDOWS,
+  rollingWindow,
+  yearDays,
+  yearOfDay,
+} from '../../../../subgraphs/reputation/domain/windows.ts';
 
 const DAY_MS = 86_400_000;
 const TODAY = Math.floor(Date.parse('2026-11-22T00:00:00Z') / DAY_MS);
 const sources: ListingSource[] = ['blackcat', '12315', 'jutousu', 'weiquan'];
 
-const sortedRun = fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 40 }).map((values) => Float64Array.from(values.sort((a, b) => a - b)));
+const sortedRun = fc
+  .array(fc.integer({ min: 0, max: 50 }), { maxLength: 40 })
+  .map((values) => Float64Array.from(values.sort((a, b) => a - b)));
 
-const contributionArb = fc.record({
-  day: fc.integer({ min: TODAY - 900, max: TODAY + 2 }),
-  source: fc.constantFrom(...sources),
-  replied: fc.boolean(),
-  completed: fc.boolean(),
-  // Whole hours make equal delays (ties) common: the order statistics must survive them.
-  delayHours: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
-  satisfaction: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
-}).map((c): ListingContribution => ({
-  enterpriseId: 'ent_x',
-  source: c.source,
-  externalId: '',
-  day: c.day,
-  replied: c.replied || c.completed,
-  completed: c.completed,
-  replyDelayMs: c.delayHours === null ? null : c.delayHours * 3600_000,
-  satisfaction: c.satisfaction,
-}));
+const contributionArb = fc
+  .record({
+    day: fc.integer({ min: TODAY - 900, max: TODAY + 2 }),
+    source: fc.constantFrom(...sources),
+    replied: fc.boolean(),
+    completed: fc.boolean(),
+    // Whole hours make equal delays (ties) common: the order statistics must survive them.
+    delayHours: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }),
+    satisfaction: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
+  })
+  .map(
+    (c): ListingContribution => ({
+      enterpriseId: 'ent_x',
+      source: c.source,
+      externalId: '',
+      day: c.day,
+      replied: c.replied || c.completed,
+      completed: c.completed,
+      replyDelayMs: c.delayHours === null ? null : c.delayHours * 3600_000,
+      satisfaction: c.satisfaction,
+    }),
+  );
 
 /** An enterprise's profile built the way a rebuild builds it: each year from scratch. */
 function build(contributions: readonly ListingContribution[]): YearProfile[] {
   const years = [...new Set(contributions.map((c) => yearOfDay(c.day)))].sort((a, b) => a - b);
-  return years.flatMap((year) => applyToYear(year, null, [], contributions.filter((c) => yearOfDay(c.day) === year)) ?? []);
+  return years.flatMap(
+    (year) =>
+      applyToYear(
+        year,
+        null,
+        [],
+        contributions.filter((c) => yearOfDay(c.day) === year),
+      ) ?? [],
+  );
 }
 
 /** The oracle: straight from the contributions, with a sort-based median. */
-function oracle(contributions: readonly ListingContribution[], range: { fromDay: number; toDay: number }, source?: ListingSource) {
-  const counted = contributions.filter((c) => c.day >= range.fromDay && c.day <= range.toDay && (source === undefined || c.source === source));
+function oracle(
+  contributions: readonly ListingContribution[],
+  range: { fromDay: number; toDay: number },
+  source?: ListingSource,
+) {
+  const counted = contributions.filter(
+    (c) => c.day >= range.fromDay && c.day <= range.toDay && (source === undefined || c.source === source),
+  );
   const delays = counted.flatMap((c) => (c.replyDelayMs === null ? [] : [c.replyDelayMs])).sort((a, b) => a - b);
   const ratings = counted.flatMap((c) => (c.satisfaction === null ? [] : [c.satisfaction]));
   return {
@@ -88,28 +113,40 @@ describe('statistics profile', () => {
 
   test('figures over any range equal the oracle computed from the contributions, for all sources and each', () => {
     fc.assert(
-      fc.property(fc.array(contributionArb, { maxLength: 60 }), fc.integer({ min: 0, max: 900 }), fc.integer({ min: 0, max: 400 }), (contributions, back, length) => {
-        const profile = build(contributions);
-        const range = { fromDay: TODAY - back, toDay: TODAY - back + length };
-        expect(figuresInRange(profile, range)).toEqual(oracle(contributions, range));
-        for (const source of sources) expect(figuresInRange(profile, range, sourceCode(source))).toEqual(oracle(contributions, range, source));
-      }),
+      fc.property(
+        fc.array(contributionArb, { maxLength: 60 }),
+        fc.integer({ min: 0, max: 900 }),
+        fc.integer({ min: 0, max: 400 }),
+        (contributions, back, length) => {
+          const profile = build(contributions);
+          const range = { fromDay: TODAY - back, toDay: TODAY - back + length };
+          expect(figuresInRange(profile, range)).toEqual(oracle(contributions, range));
+          for (const source of sources)
+            expect(figuresInRange(profile, range, sourceCode(source))).toEqual(oracle(contributions, range, source));
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   test('removing and adding contributions gives the same year as building it from what remains', () => {
     fc.assert(
-      fc.property(fc.array(contributionArb, { maxLength: 40 }), fc.array(contributionArb, { maxLength: 20 }), fc.array(fc.boolean(), { maxLength: 40 }), (initial, arriving, leaving) => {
-        const year = yearOfDay(TODAY);
-        const inYear = (list: ListingContribution[]) => list.map((c) => ({ ...c, day: yearDays(year).fromDay + (c.day % 300) }));
-        const start = inYear(initial);
-        const removed = start.filter((_, i) => leaving[i]);
-        const kept = start.filter((_, i) => !leaving[i]);
-        const added = inYear(arriving);
-        const incremental = applyToYear(year, applyToYear(year, null, [], start), removed, added);
-        expect(incremental).toEqual(applyToYear(year, null, [], [...kept, ...added]));
-      }),
+      fc.property(
+        fc.array(contributionArb, { maxLength: 40 }),
+        fc.array(contributionArb, { maxLength: 20 }),
+        fc.array(fc.boolean(), { maxLength: 40 }),
+        (initial, arriving, leaving) => {
+          const year = yearOfDay(TODAY);
+          const inYear = (list: ListingContribution[]) =>
+            list.map((c) => ({ ...c, day: yearDays(year).fromDay + (c.day % 300) }));
+          const start = inYear(initial);
+          const removed = start.filter((_, i) => leaving[i]);
+          const kept = start.filter((_, i) => !leaving[i]);
+          const added = inYear(arriving);
+          const incremental = applyToYear(year, applyToYear(year, null, [], start), removed, added);
+          expect(incremental).toEqual(applyToYear(year, null, [], [...kept, ...added]));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -124,13 +161,22 @@ describe('statistics profile', () => {
     const contributions = fc.sample(contributionArb, 400);
     const windows = profileWindows(build(contributions), TODAY);
     expect(windows).toHaveLength(REPUTATION_WINDOWS.length);
-    REPUTATION_WINDOWS.forEach((window, i) => expect(windows[i]).toEqual(oracle(contributions, rollingWindow(window, TODAY * DAY_MS))));
-    expect(windows[REPUTATION_WINDOWS.indexOf('ALL_TIME')].counts.complaints).toBe(contributions.filter((c) => c.day <= TODAY).length);
+    REPUTATION_WINDOWS.forEach((window, i) =>
+      expect(windows[i]).toEqual(oracle(contributions, rollingWindow(window, TODAY * DAY_MS))),
+    );
+    expect(windows[REPUTATION_WINDOWS.indexOf('ALL_TIME')].counts.complaints).toBe(
+      contributions.filter((c) => c.day <= TODAY).length,
+    );
   });
 
   test('shifting the windows by what left and arrived equals recomputing them from the profile after', () => {
     // Some leave, some arrive, and some move on in place (same day and delay, newly completed or rated).
-    const progressed = (c: ListingContribution, satisfaction: number | null): ListingContribution => ({ ...c, replied: true, completed: true, satisfaction });
+    const progressed = (c: ListingContribution, satisfaction: number | null): ListingContribution => ({
+      ...c,
+      replied: true,
+      completed: true,
+      satisfaction,
+    });
     fc.assert(
       fc.property(
         fc.array(contributionArb, { maxLength: 60 }),
@@ -152,7 +198,9 @@ describe('statistics profile', () => {
           });
           const profileAfter = build(after);
           const expected = profileWindows(profileAfter, TODAY);
-          expect(shiftWindows(profileWindows(build(before), TODAY), removed, added, TODAY, profileAfter)).toEqual(expected);
+          expect(shiftWindows(profileWindows(build(before), TODAY), removed, added, TODAY, profileAfter)).toEqual(
+            expected,
+          );
           // Without a moved delay the profile is not needed at all.
           if (windowsWithMovedDelays(removed, added, TODAY).length === 0) {
             expect(shiftWindows(profileWindows(build(before), TODAY), removed, added, TODAY, null)).toEqual(expected);
@@ -164,12 +212,27 @@ describe('statistics profile', () => {
   });
 
   test('a reply becoming a completion moves no median; a new reply moves the medians of the windows holding its day', () => {
-    const replied: ListingContribution = { enterpriseId: 'ent_x', source: 'blackcat', externalId: 'a', day: TODAY - 40, replied: true, completed: false, replyDelayMs: 7_200_000, satisfaction: null };
+    const replied: ListingContribution = {
+      enterpriseId: 'ent_x',
+      source: 'blackcat',
+      externalId: 'a',
+      day: TODAY - 40,
+      replied: true,
+      completed: false,
+      replyDelayMs: 7_200_000,
+      satisfaction: null,
+    };
     expect(windowsWithMovedDelays([replied], [{ ...replied, completed: true, satisfaction: 5 }], TODAY)).toEqual([]);
-    expect(windowsWithMovedDelays([], [{ ...replied, replyDelayMs: 3_600_000 }], TODAY)).toEqual(['LAST_90_DAYS', 'LAST_365_DAYS', 'ALL_TIME']);
+    expect(windowsWithMovedDelays([], [{ ...replied, replyDelayMs: 3_600_000 }], TODAY)).toEqual([
+      'LAST_90_DAYS',
+      'LAST_365_DAYS',
+      'ALL_TIME',
+    ]);
     const pending = { ...replied, replied: false, replyDelayMs: null };
     expect(windowsWithMovedDelays([pending], [replied], TODAY)).toEqual(['LAST_90_DAYS', 'LAST_365_DAYS', 'ALL_TIME']);
-    expect(() => shiftWindows(profileWindows([], TODAY), [pending], [replied], TODAY, null)).toThrow(/needs the profile/);
+    expect(() => shiftWindows(profileWindows([], TODAY), [pending], [replied], TODAY, null)).toThrow(
+      /needs the profile/,
+    );
   });
 
   test('an unknown source is refused with its name', () => {

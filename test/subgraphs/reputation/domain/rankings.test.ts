@@ -17,18 +17,27 @@ describe('rankings', () => {
 
   test('positions assigned page by page equal the competition rank of the whole list', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 40 }), fc.integer({ min: 1, max: 7 }), (raw, pageSize) => {
-        const sorted = [...raw].sort((a, b) => b - a);
-        let previous: { value: number; position: number } | null = null;
-        const positions: number[] = [];
-        for (let offset = 0; offset < sorted.length; offset += pageSize) {
-          const page: Array<{ row: number; position: number }> = assignPositions(sorted.slice(offset, offset + pageSize), (v) => v, offset, previous);
-          positions.push(...page.map((p) => p.position));
-          const last = page[page.length - 1];
-          previous = { value: last.row, position: last.position };
-        }
-        expect(positions).toEqual(sorted.map((v) => competitionRank(sorted, v, true).position));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 7 }),
+        (raw, pageSize) => {
+          const sorted = [...raw].sort((a, b) => b - a);
+          let previous: { value: number; position: number } | null = null;
+          const positions: number[] = [];
+          for (let offset = 0; offset < sorted.length; offset += pageSize) {
+            const page: Array<{ row: number; position: number }> = assignPositions(
+              sorted.slice(offset, offset + pageSize),
+              (v) => v,
+              offset,
+              previous,
+            );
+            positions.push(...page.map((p) => p.position));
+            const last = page[page.length - 1];
+            previous = { value: last.row, position: last.position };
+          }
+          expect(positions).toEqual(sorted.map((v) => competitionRank(sorted, v, true).position));
+        },
+      ),
     );
   });
 

@@ -13,23 +13,42 @@ import {
 
 const HOUR = 3600_000;
 const base: ListingRecord = {
-  source: 'blackcat', externalId: '1', url: null, enterpriseName: '某公司', enterpriseId: 'ent1_x', enterpriseBasis: 'NAME',
-  industry: 'ECOMMERCE', title: null, issue: null, demand: null, amount: null, status: 'PENDING', rawStatus: '3',
-  createdAt: Date.parse('2026-11-01T02:00:00Z'), repliedAt: null, completedAt: null, satisfaction: null, rawHash: 'h',
+  source: 'blackcat',
+  externalId: '1',
+  url: null,
+  enterpriseName: '某公司',
+  enterpriseId: 'ent1_x',
+  enterpriseBasis: 'NAME',
+  industry: 'ECOMMERCE',
+  title: null,
+  issue: null,
+  demand: null,
+  amount: null,
+  status: 'PENDING',
+  rawStatus: '3',
+  createdAt: Date.parse('2026-11-01T02:00:00Z'),
+  repliedAt: null,
+  completedAt: null,
+  satisfaction: null,
+  rawHash: 'h',
 };
 
-const listingArb = fc.record({
-  status: fc.constantFrom('PENDING', 'IN_PROGRESS', 'REPLIED', 'COMPLETED', 'CLOSED', 'UNKNOWN' as const),
-  delayHours: fc.option(fc.integer({ min: -5, max: 500 }), { nil: null }),
-  completed: fc.boolean(),
-  satisfaction: fc.option(fc.integer({ min: 0, max: 6 }), { nil: null }),
-}).map(({ status, delayHours, completed, satisfaction }): ListingRecord => ({
-  ...base,
-  status: status as ListingRecord['status'],
-  repliedAt: delayHours === null ? null : base.createdAt + delayHours * HOUR,
-  completedAt: completed ? base.createdAt + 600 * HOUR : null,
-  satisfaction,
-}));
+const listingArb = fc
+  .record({
+    status: fc.constantFrom('PENDING', 'IN_PROGRESS', 'REPLIED', 'COMPLETED', 'CLOSED', 'UNKNOWN' as const),
+    delayHours: fc.option(fc.integer({ min: -5, max: 500 }), { nil: null }),
+    completed: fc.boolean(),
+    satisfaction: fc.option(fc.integer({ min: 0, max: 6 }), { nil: null }),
+  })
+  .map(
+    ({ status, delayHours, completed, satisfaction }): ListingRecord => ({
+      ...base,
+      status: status as ListingRecord['status'],
+      repliedAt: delayHours === null ? null : base.createdAt + delayHours * HOUR,
+      completedAt: completed ? base.createdAt + 600 * HOUR : null,
+      satisfaction,
+    }),
+  );
 
 /** The oracle: sort a copy numerically and take the middle. */
 function sortMedian(values: number[]): number | null {
@@ -76,7 +95,10 @@ describe('reputation statistics', () => {
   test('a completed listing counts as replied; a closed one counts as neither', () => {
     expect(contributionOf({ ...base, status: 'COMPLETED' })).toMatchObject({ replied: true, completed: true });
     expect(contributionOf({ ...base, status: 'CLOSED' })).toMatchObject({ replied: false, completed: false });
-    expect(contributionOf({ ...base, status: 'IN_PROGRESS', repliedAt: base.createdAt + HOUR })).toMatchObject({ replied: true, replyDelayMs: HOUR });
+    expect(contributionOf({ ...base, status: 'IN_PROGRESS', repliedAt: base.createdAt + HOUR })).toMatchObject({
+      replied: true,
+      replyDelayMs: HOUR,
+    });
   });
 
   test('a reply time before the filing time counts as a zero delay, and out-of-range ratings are ignored', () => {
@@ -92,17 +114,41 @@ describe('reputation statistics', () => {
 
   test('empty data gives zeros and sample size 0', () => {
     expect(computeStats(zeroCounts(), null, 0)).toEqual({
-      complaints: 0, replied: 0, completed: 0, replyRate: 0, completionRate: 0, wilsonScore: 0,
-      medianReplyHours: null, replyDelaySampleSize: 0, satisfactionMean: null, satisfactionCount: 0,
+      complaints: 0,
+      replied: 0,
+      completed: 0,
+      replyRate: 0,
+      completionRate: 0,
+      wilsonScore: 0,
+      medianReplyHours: null,
+      replyDelaySampleSize: 0,
+      satisfactionMean: null,
+      satisfactionCount: 0,
     });
   });
 
   test('trend compares with the previous window and says when there is nothing to compare with', () => {
-    const now = computeStats({ complaints: 100, replied: 90, completed: 80, satisfactionSum: 0, satisfactionCount: 0 }, null, 0);
-    const before = computeStats({ complaints: 50, replied: 40, completed: 20, satisfactionSum: 0, satisfactionCount: 0 }, null, 0);
+    const now = computeStats(
+      { complaints: 100, replied: 90, completed: 80, satisfactionSum: 0, satisfactionCount: 0 },
+      null,
+      0,
+    );
+    const before = computeStats(
+      { complaints: 50, replied: 40, completed: 20, satisfactionSum: 0, satisfactionCount: 0 },
+      null,
+      0,
+    );
     const trend = computeTrend(now, before);
-    expect(trend).toMatchObject({ previousComplaints: 50, complaintsDelta: 50, complaintsChangeRatio: 1, direction: 'IMPROVING' });
+    expect(trend).toMatchObject({
+      previousComplaints: 50,
+      complaintsDelta: 50,
+      complaintsChangeRatio: 1,
+      direction: 'IMPROVING',
+    });
     expect(trend.completionRateDelta).toBeCloseTo(0.4);
-    expect(computeTrend(now, computeStats(zeroCounts(), null, 0))).toMatchObject({ complaintsChangeRatio: null, direction: 'INSUFFICIENT_DATA' });
+    expect(computeTrend(now, computeStats(zeroCounts(), null, 0))).toMatchObject({
+      complaintsChangeRatio: null,
+      direction: 'INSUFFICIENT_DATA',
+    });
   });
 });

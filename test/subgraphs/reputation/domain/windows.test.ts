@@ -49,7 +49,11 @@ describe('statistics windows in China Standard Time', () => {
   });
 
   test('the month before January is December of the previous year, the quarter before Q1 is Q4', () => {
-    expect(describeRange(previousRange(monthRange('2026-01')!)!)).toMatchObject({ label: 'MONTH 2025-12', from: '2025-12-01', to: '2025-12-31' });
+    expect(describeRange(previousRange(monthRange('2026-01')!)!)).toMatchObject({
+      label: 'MONTH 2025-12',
+      from: '2025-12-01',
+      to: '2025-12-31',
+    });
     expect(previousRange(quarterRange('2026-Q1')!)!.label).toBe('QUARTER 2025-Q4');
   });
 
@@ -80,7 +84,13 @@ describe('the daily window roll', () => {
       const year = new Date(day * 86_400_000).getUTCFullYear();
       expect(yearOfDay(day)).toBe(year);
     }
-    expect(yearDays(2024)).toEqual({ fromDay: Date.UTC(2024, 0, 1) / 86_400_000, toDay: Date.UTC(2024, 11, 31) / 86_400_000 });
-    expect(yearDays(2300)).toEqual({ fromDay: Date.UTC(2300, 0, 1) / 86_400_000, toDay: Date.UTC(2300, 11, 31) / 86_400_000 });
+    expect(yearDays(2024)).toEqual({
+      fromDay: Date.UTC(2024, 0, 1) / 86_400_000,
+      toDay: Date.UTC(2024, 11, 31) / 86_400_000,
+    });
+    expect(yearDays(2300)).toEqual({
+      fromDay: Date.UTC(2300, 0, 1) / 86_400_000,
+      toDay: Date.UTC(2300, 11, 31) / 86_400_000,
+    });
   });
 });

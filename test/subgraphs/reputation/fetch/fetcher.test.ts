@@ -1,7 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
-import { backoffDelay, createFetcher, FetchError, FetchErrorKind, parseRetryAfter, type Fetcher, type FetcherOptions } from '../../../../subgraphs/reputation/fetch/fetcher.ts';
+import {
+  backoffDelay,
+  createFetcher,
+  FetchError,
+  FetchErrorKind,
+  parseRetryAfter,
+  type Fetcher,
+  type FetcherOptions,
+} from '../../../../subgraphs/reputation/fetch/fetcher.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 let server: Server;
@@ -48,15 +56,28 @@ function makeFetcher(options: Partial<FetcherOptions> = {}): Fetcher {
 }
 
 test('sends the identifying User-Agent and returns the body with its validators', async () => {
-  handler = (_req, res) => res.writeHead(200, { etag: '"v1"', 'last-modified': 'Mon, 05 Jan 2026 00:00:00 GMT' }).end('{"ok":true}');
+  handler = (_req, res) =>
+    res.writeHead(200, { etag: '"v1"', 'last-modified': 'Mon, 05 Jan 2026 00:00:00 GMT' }).end('{"ok":true}');
   const result = await makeFetcher().fetch({ url: `${base}/feed` });
   expect(seen[0].headers['user-agent']).toBe('WeiquanBot/0.1 (+test)');
-  expect(result).toMatchObject({ notModified: false, status: 200, body: '{"ok":true}', etag: '"v1"', lastModified: 'Mon, 05 Jan 2026 00:00:00 GMT', attempts: 1 });
+  expect(result).toMatchObject({
+    notModified: false,
+    status: 200,
+    body: '{"ok":true}',
+    etag: '"v1"',
+    lastModified: 'Mon, 05 Jan 2026 00:00:00 GMT',
+    attempts: 1,
+  });
 });
 
 test('a conditional request answered 304 is reported as not modified', async () => {
-  handler = (req, res) => (req.headers['if-none-match'] === '"v1"' ? res.writeHead(304).end() : res.writeHead(200).end('x'));
-  const result = await makeFetcher().fetch({ url: `${base}/feed`, etag: '"v1"', lastModified: 'Mon, 05 Jan 2026 00:00:00 GMT' });
+  handler = (req, res) =>
+    req.headers['if-none-match'] === '"v1"' ? res.writeHead(304).end() : res.writeHead(200).end('x');
+  const result = await makeFetcher().fetch({
+    url: `${base}/feed`,
+    etag: '"v1"',
+    lastModified: 'Mon, 05 Jan 2026 00:00:00 GMT',
+  });
   expect(result).toEqual({ notModified: true, status: 304, url: `${base}/feed`, attempts: 1 });
   expect(seen[0].headers['if-modified-since']).toBe('Mon, 05 Jan 2026 00:00:00 GMT');
 });
@@ -71,7 +92,9 @@ test('5xx is retried with exponential backoff and jitter, then succeeds', async 
 
 test('gives up after the configured retries with an HTTP FetchError', async () => {
   handler = (_req, res) => res.writeHead(500).end();
-  const error = await makeFetcher().fetch({ url: `${base}/x` }).catch((e: unknown) => e);
+  const error = await makeFetcher()
+    .fetch({ url: `${base}/x` })
+    .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(FetchError);
   expect(error).toMatchObject({ kind: FetchErrorKind.Http, status: 500, attempts: 3 });
   expect(seen).toHaveLength(3);
@@ -94,19 +117,32 @@ test('429 and 503 honour Retry-After as seconds and as a date', async () => {
 
 test('a Retry-After longer than we wait is not cut short: the request fails at once, without asking again', async () => {
   handler = (_req, res) => res.writeHead(429, { 'retry-after': '120' }).end();
-  await expect(makeFetcher().fetch({ url: `${base}/x` })).rejects.toMatchObject({ kind: FetchErrorKind.Http, status: 429, attempts: 1, message: expect.stringContaining('Retry-After 120 s') });
+  await expect(makeFetcher().fetch({ url: `${base}/x` })).rejects.toMatchObject({
+    kind: FetchErrorKind.Http,
+    status: 429,
+    attempts: 1,
+    message: expect.stringContaining('Retry-After 120 s'),
+  });
   expect(delays).toEqual([]);
   expect(seen).toHaveLength(1);
 });
 
 test('a redirect whose Location does not parse is an HTTP FetchError carrying the header as sent', async () => {
   handler = (_req, res) => res.writeHead(302, { location: 'http://[x' }).end();
-  await expect(makeFetcher().fetch({ url: `${base}/x` })).rejects.toMatchObject({ kind: FetchErrorKind.Http, status: 302, location: 'http://[x' });
+  await expect(makeFetcher().fetch({ url: `${base}/x` })).rejects.toMatchObject({
+    kind: FetchErrorKind.Http,
+    status: 302,
+    location: 'http://[x',
+  });
 });
 
 test('a 4xx other than 429 is not retried', async () => {
   handler = (_req, res) => res.writeHead(404).end();
-  await expect(makeFetcher().fetch({ url: `${base}/x` })).rejects.toMatchObject({ kind: FetchErrorKind.Http, status: 404, attempts: 1 });
+  await expect(makeFetcher().fetch({ url: `${base}/x` })).rejects.toMatchObject({
+    kind: FetchErrorKind.Http,
+    status: 404,
+    attempts: 1,
+  });
 });
 
 test('a connection reset is retried as a network error', async () => {
@@ -118,7 +154,10 @@ test('a connection reset is retried as a network error', async () => {
 
 test('repeated resets end in a NETWORK FetchError', async () => {
   handler = (req) => req.socket.destroy();
-  await expect(makeFetcher().fetch({ url: `${base}/x` })).rejects.toMatchObject({ kind: FetchErrorKind.Network, attempts: 3 });
+  await expect(makeFetcher().fetch({ url: `${base}/x` })).rejects.toMatchObject({
+    kind: FetchErrorKind.Network,
+    attempts: 3,
+  });
 });
 
 test('a body over the maximum size fails without retry', async () => {
@@ -127,17 +166,24 @@ test('a body over the maximum size fails without retry', async () => {
     res.write('x'.repeat(600));
     res.end('y'.repeat(600));
   };
-  await expect(makeFetcher({ maxBodyBytes: 1000 }).fetch({ url: `${base}/big` })).rejects.toMatchObject({ kind: FetchErrorKind.TooLarge, attempts: 1 });
+  await expect(makeFetcher({ maxBodyBytes: 1000 }).fetch({ url: `${base}/big` })).rejects.toMatchObject({
+    kind: FetchErrorKind.TooLarge,
+    attempts: 1,
+  });
 });
 
 test('a declared Content-Length over the maximum is refused before reading', async () => {
   handler = (_req, res) => res.writeHead(200, { 'content-length': '5000' }).end('z'.repeat(5000));
-  await expect(makeFetcher({ maxBodyBytes: 1000 }).fetch({ url: `${base}/big` })).rejects.toMatchObject({ kind: FetchErrorKind.TooLarge });
+  await expect(makeFetcher({ maxBodyBytes: 1000 }).fetch({ url: `${base}/big` })).rejects.toMatchObject({
+    kind: FetchErrorKind.TooLarge,
+  });
 });
 
 test('a server that never answers times out and is retried', async () => {
   handler = () => undefined;
-  await expect(makeFetcher({ headersTimeoutMs: 100, totalTimeoutMs: 100, retries: 1 }).fetch({ url: `${base}/hang` })).rejects.toMatchObject({ kind: FetchErrorKind.Timeout, attempts: 2 });
+  await expect(
+    makeFetcher({ headersTimeoutMs: 100, totalTimeoutMs: 100, retries: 1 }).fetch({ url: `${base}/hang` }),
+  ).rejects.toMatchObject({ kind: FetchErrorKind.Timeout, attempts: 2 });
 });
 
 test('a slow drip is cut by the whole-response deadline', async () => {
@@ -146,12 +192,16 @@ test('a slow drip is cut by the whole-response deadline', async () => {
     const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write('.')), 20);
     res.on('close', () => clearInterval(timer));
   };
-  await expect(makeFetcher({ totalTimeoutMs: 150, retries: 0 }).fetch({ url: `${base}/drip` })).rejects.toMatchObject({ kind: FetchErrorKind.Timeout });
+  await expect(makeFetcher({ totalTimeoutMs: 150, retries: 0 }).fetch({ url: `${base}/drip` })).rejects.toMatchObject({
+    kind: FetchErrorKind.Timeout,
+  });
 });
 
 test('robots.txt disallow is honoured for our User-Agent token only', async () => {
   handler = (req, res) =>
-    req.url === '/robots.txt' ? res.writeHead(200).end('User-agent: WeiquanBot\nDisallow: /private/\n\nUser-agent: *\nDisallow: /\n') : res.writeHead(200).end();
+    req.url === '/robots.txt'
+      ? res.writeHead(200).end('User-agent: WeiquanBot\nDisallow: /private/\n\nUser-agent: *\nDisallow: /\n')
+      : res.writeHead(200).end();
   const fetcher = makeFetcher();
   expect(await fetcher.isAllowedByRobots(`${base}/private/feed`)).toBe(false);
   expect(await fetcher.isAllowedByRobots(`${base}/public/feed`)).toBe(true);
@@ -172,7 +222,10 @@ test('robots.txt is read again once its cache time has passed, so a new Disallow
 
 test('a robots.txt that cannot be read (5xx) is not taken as permission', async () => {
   handler = (_req, res) => res.writeHead(503).end();
-  await expect(makeFetcher({ retries: 0 }).isAllowedByRobots(`${base}/feed`)).rejects.toMatchObject({ kind: FetchErrorKind.Http, status: 503 });
+  await expect(makeFetcher({ retries: 0 }).isAllowedByRobots(`${base}/feed`)).rejects.toMatchObject({
+    kind: FetchErrorKind.Http,
+    status: 503,
+  });
 });
 
 test('a missing robots.txt (404) allows everything', async () => {
@@ -223,8 +276,15 @@ describe('with a second host', () => {
   test('each host has its own pool: with one connection per host, two hosts use two sockets', async () => {
     handler = (_req, res) => res.writeHead(200).end('ok');
     const fetcher = makeFetcher({ connectionsPerHost: 1 });
-    await Promise.all([`${base}/1`, `${otherBase}/1`, `${base}/2`, `${otherBase}/2`].map((url) => fetcher.fetch({ url })));
-    const ports = (server: Server) => new Set(seen.filter((req) => req.socket.localPort === (server.address() as AddressInfo).port).map((req) => req.socket.remotePort));
+    await Promise.all(
+      [`${base}/1`, `${otherBase}/1`, `${base}/2`, `${otherBase}/2`].map((url) => fetcher.fetch({ url })),
+    );
+    const ports = (server: Server) =>
+      new Set(
+        seen
+          .filter((req) => req.socket.localPort === (server.address() as AddressInfo).port)
+          .map((req) => req.socket.remotePort),
+      );
     expect(seen).toHaveLength(4);
     expect([...ports(other)]).toHaveLength(1);
     expect(new Set(seen.map((req) => req.socket.remotePort)).size).toBe(2);
@@ -247,7 +307,9 @@ test('a body that stops flowing is cut by the body timeout, long before the resp
     res.write('{"partial":');
   };
   const started = performance.now();
-  const error = await makeFetcher({ bodyTimeoutMs: 150, headersTimeoutMs: 5_000, totalTimeoutMs: 5_000, retries: 0 }).fetch({ url: `${base}/stall` }).catch((e: unknown) => e);
+  const error = await makeFetcher({ bodyTimeoutMs: 150, headersTimeoutMs: 5_000, totalTimeoutMs: 5_000, retries: 0 })
+    .fetch({ url: `${base}/stall` })
+    .catch((e: unknown) => e);
   expect(error).toMatchObject({ kind: FetchErrorKind.Timeout });
   expect(((error as FetchError).cause as { code?: string }).code).toBe('UND_ERR_BODY_TIMEOUT');
   expect(performance.now() - started).toBeLessThan(2_000);
@@ -270,7 +332,14 @@ test('a host that accepts no connection is cut by the connect timeout', async ()
   try {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = performance.now();
-    const error = await makeFetcher({ connectTimeoutMs: 200, headersTimeoutMs: 8_000, totalTimeoutMs: 8_000, retries: 0 }).fetch({ url: `http://127.0.0.1:${port}/` }).catch((e: unknown) => e);
+    const error = await makeFetcher({
+      connectTimeoutMs: 200,
+      headersTimeoutMs: 8_000,
+      totalTimeoutMs: 8_000,
+      retries: 0,
+    })
+      .fetch({ url: `http://127.0.0.1:${port}/` })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: FetchErrorKind.Timeout });
     expect(((error as FetchError).cause as { code?: string }).code).toBe('UND_ERR_CONNECT_TIMEOUT');
     expect(performance.now() - started).toBeLessThan(4_000);

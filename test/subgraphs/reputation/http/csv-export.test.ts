@@ -8,10 +8,19 @@ import { loadConfig } from '../../../../platform/config.ts';
 import { createLogger } from '../../../../platform/logger.ts';
 import { startSubgraph, type RunningSubgraph } from '../../../../platform/server/subgraph-server.ts';
 import { openSqlite } from '../../../../platform/store/sqlite.ts';
-import { csvCell, parseCsv, RANKING_CSV_HEADER, SNAPSHOT_CSV_HEADER, toCsv } from '../../../../subgraphs/reputation/http/csv-export.ts';
+import {
+  csvCell,
+  parseCsv,
+  RANKING_CSV_HEADER,
+  SNAPSHOT_CSV_HEADER,
+  toCsv,
+} from '../../../../subgraphs/reputation/http/csv-export.ts';
 import { resolvers } from '../../../../subgraphs/reputation/resolvers.ts';
 import { seedDemoReputation } from '../../../../subgraphs/reputation/store/rollups-seed.ts';
-import { createSqliteStatisticsSlice, type StatisticsSlice } from '../../../../subgraphs/reputation/store/rollups-wiring.ts';
+import {
+  createSqliteStatisticsSlice,
+  type StatisticsSlice,
+} from '../../../../subgraphs/reputation/store/rollups-wiring.ts';
 import { postGraphQL } from '../../../support/graph.ts';
 
 const NOW = Date.parse('2026-11-22T04:00:00Z');
@@ -73,13 +82,18 @@ describe('CSV export', () => {
   });
 
   test('the rankings CSV starts with a UTF-8 BOM and holds the same rows as the GraphQL ranking', async () => {
-    const response = await get('/export/rankings.csv?industry=ECOMMERCE&window=LAST_365_DAYS&metric=WILSON_SCORE&order=BEST_FIRST&minComplaints=20');
+    const response = await get(
+      '/export/rankings.csv?industry=ECOMMERCE&window=LAST_365_DAYS&metric=WILSON_SCORE&order=BEST_FIRST&minComplaints=20',
+    );
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect([...response.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...rows] = parseCsv(response.text);
     expect(header).toEqual(RANKING_CSV_HEADER);
-    const graph = await postGraphQL(server.url, '{ rankings(industry: ECOMMERCE, window: LAST_365_DAYS, minComplaints: 20) { edges { node { position name enterprise { id } figures { complaints wilsonScore } } } } }');
+    const graph = await postGraphQL(
+      server.url,
+      '{ rankings(industry: ECOMMERCE, window: LAST_365_DAYS, minComplaints: 20) { edges { node { position name enterprise { id } figures { complaints wilsonScore } } } } }',
+    );
     const expected = graph.data.rankings.edges.map((e: any) => e.node);
     expect(rows).toHaveLength(expected.length);
     const col = (name: string) => header.indexOf(name);
@@ -97,7 +111,9 @@ describe('CSV export', () => {
     const snapshot = await slice.service.publishRedBlackSnapshot('ECOMMERCE', '2026-10', 2, 5, 'test');
     const response = await get(`/export/snapshots/${snapshot.id}.csv?version=${snapshot.version}`);
     expect(response.status).toBe(200);
-    expect(response.headers['content-disposition']).toBe(`attachment; filename="${snapshot.id}-v${snapshot.version}.csv"`);
+    expect(response.headers['content-disposition']).toBe(
+      `attachment; filename="${snapshot.id}-v${snapshot.version}.csv"`,
+    );
     const [header, ...rows] = parseCsv(response.text);
     expect(header).toEqual(SNAPSHOT_CSV_HEADER);
     const col = (name: string) => header.indexOf(name);
@@ -110,9 +126,15 @@ describe('CSV export', () => {
   test('bad parameters answer 400 BAD_USER_INPUT naming the parameter; an unknown snapshot answers 404', async () => {
     const negative = await get('/export/rankings.csv?industry=ECOMMERCE&minComplaints=-1');
     expect(negative.status).toBe(400);
-    expect(JSON.parse(negative.text).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'minComplaints' });
+    expect(JSON.parse(negative.text).errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argumentPath: 'minComplaints',
+    });
     const metric = await get('/export/rankings.csv?industry=ECOMMERCE&metric=LOUDNESS');
-    expect(JSON.parse(metric.text).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'metric' });
+    expect(JSON.parse(metric.text).errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argumentPath: 'metric',
+    });
     const industry = await get('/export/rankings.csv');
     expect(JSON.parse(industry.text).errors[0].extensions).toMatchObject({ argumentPath: 'industry' });
     const missing = await get('/export/snapshots/rbl-FOOD-1999-01.csv');
@@ -120,6 +142,10 @@ describe('CSV export', () => {
     expect(JSON.parse(missing.text).errors[0].extensions.code).toBe('NOT_FOUND');
     const broken = await get('/export/snapshots/%E0.csv');
     expect(broken.status).toBe(400);
-    expect(JSON.parse(broken.text).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'id', expected: 'a URL-encoded snapshot id' });
+    expect(JSON.parse(broken.text).errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argumentPath: 'id',
+      expected: 'a URL-encoded snapshot id',
+    });
   });
 });

@@ -21,13 +21,20 @@ afterAll(async () => {
 
 test('the command line accepts --source, --since and --max-pages and rejects anything else with the reason', () => {
   expect(parseIngestArguments(['--source', 'blackcat', '--since', '2026-01-01', '--max-pages', '3'])).toEqual({
-    sources: ['blackcat'], since: Date.UTC(2025, 11, 31, 16), maxPages: 3, quiet: false,
+    sources: ['blackcat'],
+    since: Date.UTC(2025, 11, 31, 16),
+    maxPages: 3,
+    quiet: false,
   });
   expect(parseIngestArguments(['--source', 'all']).sources).toEqual(['blackcat', '12315', 'jutousu', 'weiquan']);
   expect(() => parseIngestArguments([])).toThrow('--source is required');
   expect(() => parseIngestArguments(['--source', 'weibo'])).toThrow('unknown source "weibo"');
-  expect(() => parseIngestArguments(['--source', 'blackcat', '--since', 'yesterday'])).toThrow('--since: expected a date');
-  expect(() => parseIngestArguments(['--source', 'blackcat', '--max-pages', '0'])).toThrow('--max-pages: expected a positive integer');
+  expect(() => parseIngestArguments(['--source', 'blackcat', '--since', 'yesterday'])).toThrow(
+    '--since: expected a date',
+  );
+  expect(() => parseIngestArguments(['--source', 'blackcat', '--max-pages', '0'])).toThrow(
+    '--max-pages: expected a positive integer',
+  );
 });
 
 test('ingesting from the fixture server fills the configured store and prints the summary', async () => {
@@ -41,7 +48,10 @@ test('ingesting from the fixture server fills the configured store and prints th
   const store = await openIngestionStore(config);
   try {
     // A near-zero politeness gap: the fixture server is ours.
-    const summaries = await runIngestCli({ sources: ['12315'], since: null, maxPages: undefined, quiet: true }, { config, store, out: (line) => lines.push(line) });
+    const summaries = await runIngestCli(
+      { sources: ['12315'], since: null, maxPages: undefined, quiet: true },
+      { config, store, out: (line) => lines.push(line) },
+    );
     expect(summaries.map((s) => s.status)).toEqual(['OK']);
     expect(await store.listings.count()).toBe(10);
     expect(lines.join('\n')).toMatch(/fetched 12, new 10, updated 0, unchanged 0, quarantined 2, errors 0/);
@@ -53,7 +63,9 @@ test('ingesting from the fixture server fills the configured store and prints th
 /** A stream that says it is a terminal and keeps what is drawn on it. */
 function fakeTerminal() {
   const chunks: string[] = [];
-  const stream = new Writable({ write: (chunk, _encoding, done) => (chunks.push(String(chunk)), done()) }) as Writable & { isTTY: boolean; columns: number };
+  const stream = new Writable({
+    write: (chunk, _encoding, done) => (chunks.push(String(chunk)), done()),
+  }) as Writable & { isTTY: boolean; columns: number };
   stream.isTTY = true;
   stream.columns = 160;
   // eslint-disable-next-line no-control-regex
@@ -61,20 +73,34 @@ function fakeTerminal() {
 }
 
 test('on a terminal the CLI draws a progress bar per source with the page and counts, then prints the summary with its time', async () => {
-  const config = loadConfig({ DATA_DIR: join(dir, 'bar'), SOURCE_BLACKCAT_BASE_URL: server.baseUrls.blackcat, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    DATA_DIR: join(dir, 'bar'),
+    SOURCE_BLACKCAT_BASE_URL: server.baseUrls.blackcat,
+    LOG_LEVEL: 'silent',
+  });
   const store = await openIngestionStore(config);
   const terminal = fakeTerminal();
   const lines: string[] = [];
   // No politeness gap: the fixture server is ours.
   const fetcher = createFetcher({ userAgent: config.CRAWL_USER_AGENT, minTimeMs: 0 });
   try {
-    await runIngestCli({ sources: ['blackcat'], since: null, maxPages: undefined, quiet: false }, { config, store, out: (line) => lines.push(line), progress: terminal.stream, fetcher });
+    await runIngestCli(
+      { sources: ['blackcat'], since: null, maxPages: undefined, quiet: false },
+      { config, store, out: (line) => lines.push(line), progress: terminal.stream, fetcher },
+    );
     expect(terminal.text()).toMatch(/blackcat \|[█░]+\| page 2 · 12 fetched · 10 new · 0 updated · 2 quarantined/);
-    expect(lines.join('\n')).toMatch(/^blackcat: OK \(end of feed\)\n  fetched 12, new 10, updated 0, unchanged 0, quarantined 2, errors 0, pages 2 \(0 failed\), time \d+\.\d s/);
+    expect(lines.join('\n')).toMatch(
+      /^blackcat: OK \(end of feed\)\n {2}fetched 12, new 10, updated 0, unchanged 0, quarantined 2, errors 0, pages 2 \(0 failed\), time \d+\.\d s/,
+    );
     // Names tied by their normalised name only are listed as low confidence, never merged.
-    expect(lines.join('\n')).toMatch(/resolved by name only \(low confidence, not merged with anything else\): \d+: .*美团外卖/);
+    expect(lines.join('\n')).toMatch(
+      /resolved by name only \(low confidence, not merged with anything else\): \d+: .*美团外卖/,
+    );
     const quiet = fakeTerminal();
-    await runIngestCli({ sources: ['blackcat'], since: null, maxPages: undefined, quiet: true }, { config, store, out: () => undefined, progress: quiet.stream, fetcher });
+    await runIngestCli(
+      { sources: ['blackcat'], since: null, maxPages: undefined, quiet: true },
+      { config, store, out: () => undefined, progress: quiet.stream, fetcher },
+    );
     expect(quiet.text()).toBe('');
   } finally {
     await fetcher.close();

@@ -1,4 +1,9 @@
-import { FaultKind, startFixtureServer, type FixtureServer, type FixtureTarget } from '../../../../scripts/fixture-server.ts';
+import {
+  FaultKind,
+  startFixtureServer,
+  type FixtureServer,
+  type FixtureTarget,
+} from '../../../../scripts/fixture-server.ts';
 import { ListingSource } from '../../../../subgraphs/reputation/domain/listing.ts';
 import { CrawlStatus } from '../../../../subgraphs/reputation/store/crawl-state.ts';
 import { createHarness, type Harness } from './harness.ts';
@@ -32,7 +37,10 @@ describe.each(SOURCES)('%s', (source, target, expected) => {
   });
 
   test('a reset and a 429 are retried and the crawl completes', async () => {
-    server.setFaults([{ target, kind: FaultKind.Reset, times: 1 }, { target, kind: FaultKind.Http429, times: 1, retryAfterSeconds: 1 }]);
+    server.setFaults([
+      { target, kind: FaultKind.Reset, times: 1 },
+      { target, kind: FaultKind.Http429, times: 1, retryAfterSeconds: 1 },
+    ]);
     expect(await h.run(source)).toMatchObject({ status: CrawlStatus.Ok, inserted: expected });
   });
 
@@ -68,7 +76,11 @@ test.each([
   [ListingSource.Jutousu, 'jutousu', 'no data.postList array'],
 ] as const)('%s: a changed structure is DEGRADED with evidence and stores nothing', async (source, target, reason) => {
   server.setFaults([{ target, kind: FaultKind.ChangedStructure }]);
-  expect(await h.run(source)).toMatchObject({ status: CrawlStatus.Degraded, inserted: 0, stopReason: 'structure change' });
+  expect(await h.run(source)).toMatchObject({
+    status: CrawlStatus.Degraded,
+    inserted: 0,
+    stopReason: 'structure change',
+  });
   expect(JSON.parse((await h.crawlState.get(source))!.evidence!)).toMatchObject({ reason });
 });
 
@@ -76,7 +88,9 @@ test('12315: the business fields vanishing from a whole page is a structure chan
   server.setFaults([{ target: 'samr12315', kind: FaultKind.MissingRequiredFields }]);
   const summary = await h.run(ListingSource.Samr12315);
   expect(summary).toMatchObject({ status: CrawlStatus.Degraded, inserted: 0 });
-  expect(JSON.parse((await h.crawlState.get(ListingSource.Samr12315))!.evidence!).reason).toContain('"entName" vanished');
+  expect(JSON.parse((await h.crawlState.get(ListingSource.Samr12315))!.evidence!).reason).toContain(
+    '"entName" vanished',
+  );
 });
 
 test('21CN: changed detail pages quarantine the posts and flag the detail structure change', async () => {

@@ -63,14 +63,23 @@ test('500 for ever on page 2 fails that page only: pages 1 and 3 are stored, the
 });
 
 test('429 with Retry-After waits as told and then succeeds', async () => {
-  const summary = await crawl([{ target: 'blackcat', kind: FaultKind.Http429, page: 1, times: 1, retryAfterSeconds: 2 }]);
+  const summary = await crawl([
+    { target: 'blackcat', kind: FaultKind.Http429, page: 1, times: 1, retryAfterSeconds: 2 },
+  ]);
   expect(summary.status).toBe(CrawlStatus.Ok);
   expect(h.sleeps[0]).toBe(2000);
 });
 
 test('429 asking for longer than we wait stops the crawl without asking that host again sooner', async () => {
-  const summary = await crawl([{ target: 'blackcat', kind: FaultKind.Http429, page: 2, times: 1, retryAfterSeconds: 600 }]);
-  expect(summary).toMatchObject({ status: CrawlStatus.Degraded, failedPages: 1, inserted: 10, stopReason: 'rate limited by the source' });
+  const summary = await crawl([
+    { target: 'blackcat', kind: FaultKind.Http429, page: 2, times: 1, retryAfterSeconds: 600 },
+  ]);
+  expect(summary).toMatchObject({
+    status: CrawlStatus.Degraded,
+    failedPages: 1,
+    inserted: 10,
+    stopReason: 'rate limited by the source',
+  });
   expect(server.requests.filter((r) => r.path.includes('page=2'))).toHaveLength(1);
   expect(server.requests.some((r) => r.path.includes('page=3'))).toBe(false);
   await expectWholePages(1);
@@ -118,7 +127,9 @@ test('a changed feed structure flags the source DEGRADED with evidence and store
 test('a required field vanishing from a whole page is a structure change; the items are quarantined', async () => {
   const summary = await crawl([{ target: 'blackcat', kind: FaultKind.MissingRequiredFields, page: 1 }]);
   expect(summary).toMatchObject({ status: CrawlStatus.Degraded, inserted: 0, quarantined: 10 });
-  expect(JSON.parse((await h.crawlState.get(ListingSource.BlackCat))!.evidence!).reason).toContain('"cotitle" vanished');
+  expect(JSON.parse((await h.crawlState.get(ListingSource.BlackCat))!.evidence!).reason).toContain(
+    '"cotitle" vanished',
+  );
   expect(await h.listings.countQuarantined(ListingSource.BlackCat)).toBe(10);
   await cleanRerunCompletes();
 });
@@ -164,10 +175,18 @@ test('a source that is down is retried, marked DEGRADED, keeps its last good dat
   expect(await h.listings.count()).toBe(TOTAL);
   // What `sources` serves meanwhile: the last good data, how old it is, and why it is not fresh.
   const at = good!.lastSuccessAt! + 7_200_000;
-  const view = (await createSourcesService({ listings: h.listings, crawlState: h.crawlState, now: () => at }).list({ includeEvidence: false })).find((s) => s.source === ListingSource.BlackCat);
+  const view = (
+    await createSourcesService({ listings: h.listings, crawlState: h.crawlState, now: () => at }).list({
+      includeEvidence: false,
+    })
+  ).find((s) => s.source === ListingSource.BlackCat);
   expect(view).toMatchObject({
-    status: CrawlStatus.Down, recordsHeld: TOTAL, lastSuccessfulCrawlAt: new Date(good!.lastSuccessAt!).toISOString(), dataAgeSeconds: 7200,
-    lastError: expect.stringContaining('HTTP 500'), evidence: null,
+    status: CrawlStatus.Down,
+    recordsHeld: TOTAL,
+    lastSuccessfulCrawlAt: new Date(good!.lastSuccessAt!).toISOString(),
+    dataAgeSeconds: 7200,
+    lastError: expect.stringContaining('HTTP 500'),
+    evidence: null,
   });
   server.setFaults([]);
   expect((await h.run(ListingSource.BlackCat)).status).toBe(CrawlStatus.Ok);
@@ -180,7 +199,10 @@ test('a redirect to a login page stops the source with LOGIN_REQUIRED; the redir
   expect(server.requests.some((r) => r.path.startsWith('/passport'))).toBe(false);
   expect(server.requests.filter((r) => r.path.includes('/api/index/feed')).map((r) => r.status)).toEqual([200, 302]);
   const state = await h.crawlState.get(ListingSource.BlackCat);
-  expect(JSON.parse(state!.evidence!)).toMatchObject({ httpStatus: 302, location: expect.stringContaining('/passport/login') });
+  expect(JSON.parse(state!.evidence!)).toMatchObject({
+    httpStatus: 302,
+    location: expect.stringContaining('/passport/login'),
+  });
   expect(state!.checkpoint).toBeNull();
 });
 
@@ -204,21 +226,35 @@ test('pages failing in a row stop the crawl after the configured number; the nex
     { target: 'blackcat', kind: FaultKind.Truncated, page: 3 },
   ]);
   const summary = await h.run(ListingSource.BlackCat, { maxConsecutiveFailedPages: 2 });
-  expect(summary).toMatchObject({ status: CrawlStatus.Degraded, failedPages: 2, stopReason: '2 pages in a row failed', inserted: 10 });
+  expect(summary).toMatchObject({
+    status: CrawlStatus.Degraded,
+    failedPages: 2,
+    stopReason: '2 pages in a row failed',
+    inserted: 10,
+  });
   expect(server.requests.some((r) => r.path.includes('page=4'))).toBe(false);
   await expectWholePages(1);
 });
 
 test('a robots.txt that cannot be read is not taken as permission: nothing is fetched and the source is DEGRADED', async () => {
   const summary = await crawl([{ target: 'robots', kind: FaultKind.Http500 }]);
-  expect(summary).toMatchObject({ status: CrawlStatus.Degraded, stopReason: 'robots.txt unavailable', pages: 0, inserted: 0 });
+  expect(summary).toMatchObject({
+    status: CrawlStatus.Degraded,
+    stopReason: 'robots.txt unavailable',
+    pages: 0,
+    inserted: 0,
+  });
   expect(server.requests.every((r) => r.path === '/robots.txt')).toBe(true);
   expect((await h.crawlState.get(ListingSource.BlackCat))!.consecutiveFailures).toBe(1);
 });
 
 test('only a redirect to a login path is taken for a login wall, not a path that merely contains the word', () => {
-  const redirect = (location: string) => new FetchError(FetchErrorKind.Http, 'https://src.test/list', 'HTTP 302', { status: 302, attempts: 1, location });
-  expect(loginAnswer(redirect('https://src.test/passport/login?return=%2Flist'))).toEqual({ httpStatus: 302, location: 'https://src.test/passport/login?return=%2Flist' });
+  const redirect = (location: string) =>
+    new FetchError(FetchErrorKind.Http, 'https://src.test/list', 'HTTP 302', { status: 302, attempts: 1, location });
+  expect(loginAnswer(redirect('https://src.test/passport/login?return=%2Flist'))).toEqual({
+    httpStatus: 302,
+    location: 'https://src.test/passport/login?return=%2Flist',
+  });
   expect(loginAnswer(redirect('https://src.test/sso'))).not.toBeNull();
   expect(loginAnswer(redirect('https://src.test/authors/list'))).toBeNull();
   expect(loginAnswer(redirect('https://src.test/news/oauth-explained'))).toBeNull();
@@ -234,8 +270,14 @@ test('only a redirect to a login path is taken for a login wall, not a path that
   ]) {
     expect([location, loginAnswer(redirect(location))]).toEqual([location, { httpStatus: 302, location }]);
   }
-  for (const location of ['https://src.test/blogindex', 'https://src.test/catalog/page/2', 'https://logistics.example.com/list']) {
+  for (const location of [
+    'https://src.test/blogindex',
+    'https://src.test/catalog/page/2',
+    'https://logistics.example.com/list',
+  ]) {
     expect([location, loginAnswer(redirect(location))]).toEqual([location, null]);
   }
-  expect(loginAnswer(new FetchError(FetchErrorKind.Http, 'https://src.test/list', 'HTTP 401', { status: 401, attempts: 1 }))).toEqual({ httpStatus: 401, location: null });
+  expect(
+    loginAnswer(new FetchError(FetchErrorKind.Http, 'https://src.test/list', 'HTTP 401', { status: 401, attempts: 1 })),
+  ).toEqual({ httpStatus: 401, location: null });
 });

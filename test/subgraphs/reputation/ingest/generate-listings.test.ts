@@ -7,12 +7,14 @@ import type { ListingRecord } from '../../../../subgraphs/reputation/domain/list
 import { createSqliteListingRepository } from '../../../../subgraphs/reputation/store/listings-sqlite.ts';
 
 const UNTIL = Date.UTC(2026, 10, 1);
-const all = (seed = 1, records = 20_000): ListingRecord[] => [...generateListings({ records, enterprises: 2_000, seed, until: UNTIL }, 5_000)].flat();
+const all = (seed = 1, records = 20_000): ListingRecord[] =>
+  [...generateListings({ records, enterprises: 2_000, seed, until: UNTIL }, 5_000)].flat();
 
 test('the generator is deterministic for a seed and yields the requested count in batches of the requested size', () => {
   const batches = [...generateListings({ records: 12_000, enterprises: 100, seed: 3, until: UNTIL }, 5_000)];
   expect(batches.map((b) => b.length)).toEqual([5_000, 5_000, 2_000]);
-  const small = (seed: number) => [...generateListings({ records: 500, enterprises: 100, seed, until: UNTIL }, 500)].flat();
+  const small = (seed: number) =>
+    [...generateListings({ records: 500, enterprises: 100, seed, until: UNTIL }, 500)].flat();
   expect(small(7)).toEqual(small(7));
   expect(small(7)).not.toEqual(small(8));
 });
@@ -39,7 +41,10 @@ test('enterprises are skewed, statuses follow a realistic mix, and reply and com
       (r.status !== 'COMPLETED' && r.completedAt !== null),
   );
   expect(implausible).toEqual([]);
-  const delays = records.filter((r) => r.repliedAt !== null).map((r) => (r.repliedAt! - r.createdAt) / 3600_000).sort((a, b) => a - b);
+  const delays = records
+    .filter((r) => r.repliedAt !== null)
+    .map((r) => (r.repliedAt! - r.createdAt) / 3600_000)
+    .sort((a, b) => a - b);
   const median = delays[Math.floor(delays.length / 2)];
   expect(median).toBeGreaterThan(20);
   expect(median).toBeLessThan(40);
@@ -50,10 +55,12 @@ test('generated records go straight into the store, and writing them again chang
   const db = openSqlite(join(dir, 'reputation.db'));
   try {
     const listings = createSqliteListingRepository(db);
-    for (const batch of generateListings({ records: 3_000, enterprises: 50, seed: 1, until: UNTIL }, 1_000)) await listings.upsertBatch(batch);
+    for (const batch of generateListings({ records: 3_000, enterprises: 50, seed: 1, until: UNTIL }, 1_000))
+      await listings.upsertBatch(batch);
     expect(await listings.count()).toBe(3_000);
     let again = 0;
-    for (const batch of generateListings({ records: 3_000, enterprises: 50, seed: 1, until: UNTIL }, 1_000)) again += (await listings.upsertBatch(batch)).unchanged;
+    for (const batch of generateListings({ records: 3_000, enterprises: 50, seed: 1, until: UNTIL }, 1_000))
+      again += (await listings.upsertBatch(batch)).unchanged;
     expect(again).toBe(3_000);
   } finally {
     db.close();

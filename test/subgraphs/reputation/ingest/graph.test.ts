@@ -10,7 +10,14 @@ import { startGraph, type TestGraph } from '../../../support/graph.ts';
 let graph: TestGraph;
 let server: FixtureServer;
 let store: IngestionStore;
-const fetcher = createFetcher({ userAgent: 'WeiquanBot/0.1 (+test)', minTimeMs: 0, retries: 1, baseDelayMs: 1, maxDelayMs: 2, sleep: async () => undefined });
+const fetcher = createFetcher({
+  userAgent: 'WeiquanBot/0.1 (+test)',
+  minTimeMs: 0,
+  retries: 1,
+  baseDelayMs: 1,
+  maxDelayMs: 2,
+  sleep: async () => undefined,
+});
 
 beforeAll(async () => {
   graph = await startGraph();
@@ -25,7 +32,14 @@ afterAll(async () => {
 });
 
 const crawl = (source: ListingSource, baseUrl: string) =>
-  runIngest({ adapter: SOURCE_ADAPTERS[source], fetcher, listings: store.listings, crawlState: store.crawlState, resolver: enterpriseResolver(), baseUrl });
+  runIngest({
+    adapter: SOURCE_ADAPTERS[source],
+    fetcher,
+    listings: store.listings,
+    crawlState: store.crawlState,
+    resolver: enterpriseResolver(),
+    baseUrl,
+  });
 
 const SOURCES = `{ sources { source name { zhCN en } status lastSuccessfulCrawlAt dataAgeSeconds recordsHeld quarantined lastError evidence } }`;
 
@@ -40,10 +54,27 @@ test('sources reports status, records held, last success and data age through th
   const anonymous = await graph.query(SOURCES);
   expect(anonymous.errors).toBeUndefined();
   const bySource = Object.fromEntries(anonymous.data.sources.map((s: { source: string }) => [s.source, s]));
-  expect(anonymous.data.sources.map((s: { source: string }) => s.source)).toEqual(['blackcat', '12315', 'jutousu', 'weiquan']);
-  expect(bySource.blackcat).toMatchObject({ status: 'OK', recordsHeld: 10, quarantined: 2, lastError: null, evidence: null, name: { zhCN: '黑猫投诉' } });
+  expect(anonymous.data.sources.map((s: { source: string }) => s.source)).toEqual([
+    'blackcat',
+    '12315',
+    'jutousu',
+    'weiquan',
+  ]);
+  expect(bySource.blackcat).toMatchObject({
+    status: 'OK',
+    recordsHeld: 10,
+    quarantined: 2,
+    lastError: null,
+    evidence: null,
+    name: { zhCN: '黑猫投诉' },
+  });
   expect(bySource.blackcat.dataAgeSeconds).toBeGreaterThanOrEqual(0);
-  expect(bySource['12315']).toMatchObject({ status: 'DEGRADED', recordsHeld: 0, lastSuccessfulCrawlAt: null, evidence: null });
+  expect(bySource['12315']).toMatchObject({
+    status: 'DEGRADED',
+    recordsHeld: 0,
+    lastSuccessfulCrawlAt: null,
+    evidence: null,
+  });
   expect(bySource.jutousu).toMatchObject({ status: 'PENDING', recordsHeld: 0, dataAgeSeconds: null });
   const staff = await graph.query(SOURCES, undefined, await graph.tokenFor('staff', 'staff-1'));
   const samr = staff.data.sources.find((s: { source: string }) => s.source === '12315');

@@ -21,12 +21,21 @@ export interface Harness {
   crawlState: CrawlStateRepository;
   fetcher: Fetcher;
   sleeps: number[];
-  run(source: ListingSource, options?: IngestOptions, extra?: Partial<IngestDependencies>): ReturnType<typeof runIngest>;
+  run(
+    source: ListingSource,
+    options?: IngestOptions,
+    extra?: Partial<IngestDependencies>,
+  ): ReturnType<typeof runIngest>;
   dispose(): Promise<void>;
 }
 
 export function baseUrlFor(server: FixtureServer, source: ListingSource): string {
-  return { blackcat: server.baseUrls.blackcat, '12315': server.baseUrls.samr12315, jutousu: server.baseUrls.jutousu, weiquan: server.baseUrls.weiquan }[source];
+  return {
+    blackcat: server.baseUrls.blackcat,
+    '12315': server.baseUrls.samr12315,
+    jutousu: server.baseUrls.jutousu,
+    weiquan: server.baseUrls.weiquan,
+  }[source];
 }
 
 export function createHarness(server: FixtureServer, fetcherOptions: Partial<FetcherOptions> = {}): Harness {
@@ -58,7 +67,16 @@ export function createHarness(server: FixtureServer, fetcherOptions: Partial<Fet
     sleeps,
     run: (source, options, extra) =>
       runIngest(
-        { adapter: SOURCE_ADAPTERS[source], fetcher, listings, crawlState, resolver: enterpriseResolver(), baseUrl: baseUrlFor(server, source), now: () => (clock += 1000), ...extra },
+        {
+          adapter: SOURCE_ADAPTERS[source],
+          fetcher,
+          listings,
+          crawlState,
+          resolver: enterpriseResolver(),
+          baseUrl: baseUrlFor(server, source),
+          now: () => (clock += 1000),
+          ...extra,
+        },
         options,
       ),
     async dispose() {

@@ -21,9 +21,20 @@ afterEach(async () => h.dispose());
 describe('Black Cat', () => {
   test('a first crawl stores every valid record, quarantines the broken ones, and reports OK', async () => {
     const summary = await h.run(ListingSource.BlackCat);
-    expect(summary).toMatchObject({ status: CrawlStatus.Ok, pages: 2, fetched: 12, inserted: 10, updated: 0, quarantined: 2, failedPages: 0 });
+    expect(summary).toMatchObject({
+      status: CrawlStatus.Ok,
+      pages: 2,
+      fetched: 12,
+      inserted: 10,
+      updated: 0,
+      quarantined: 2,
+      failedPages: 0,
+    });
     expect(await h.listings.count({ source: ListingSource.BlackCat })).toBe(10);
-    expect((await h.listings.quarantined(ListingSource.BlackCat)).map((q) => q.reason).sort()).toEqual(['missing cotitle', 'unreadable timestamp "昨天"']);
+    expect((await h.listings.quarantined(ListingSource.BlackCat)).map((q) => q.reason).sort()).toEqual([
+      'missing cotitle',
+      'unreadable timestamp "昨天"',
+    ]);
     const state = await h.crawlState.get(ListingSource.BlackCat);
     expect(state).toMatchObject({ status: CrawlStatus.Ok, lastError: null, evidence: null });
     expect(state!.lastSuccessAt).not.toBeNull();
@@ -33,13 +44,19 @@ describe('Black Cat', () => {
 
   test('detail pages give replied and completed records their times', async () => {
     await h.run(ListingSource.BlackCat);
-    const completed = await h.listings.find({ source: ListingSource.BlackCat, status: ListingStatus.Completed }, { first: 10 });
+    const completed = await h.listings.find(
+      { source: ListingSource.BlackCat, status: ListingStatus.Completed },
+      { first: 10 },
+    );
     expect(completed.records.length).toBeGreaterThan(0);
     for (const record of completed.records) {
       expect(record.repliedAt).toBeGreaterThan(record.createdAt);
       expect(record.completedAt).toBeGreaterThan(record.repliedAt!);
     }
-    const pending = await h.listings.find({ source: ListingSource.BlackCat, status: ListingStatus.Pending }, { first: 10 });
+    const pending = await h.listings.find(
+      { source: ListingSource.BlackCat, status: ListingStatus.Pending },
+      { first: 10 },
+    );
     expect(pending.records.every((r) => r.repliedAt === null)).toBe(true);
   });
 
@@ -67,9 +84,14 @@ describe('Black Cat', () => {
       expect(summary).toMatchObject({ inserted: 0, updated: 1 });
       expect(changes).toHaveLength(1);
       expect(changes[0].before).toMatchObject({ status: ListingStatus.Replied });
-      expect(changes[0].after).toMatchObject({ status: ListingStatus.Completed, completedAt: (Number(item.timestamp) + 90_000) * 1000 });
+      expect(changes[0].after).toMatchObject({
+        status: ListingStatus.Completed,
+        completedAt: (Number(item.timestamp) + 90_000) * 1000,
+      });
       expect(await h.listings.count()).toBe(10);
-      expect((await h.listings.history(ListingSource.BlackCat, sn)).map((entry) => entry.record.status)).toEqual([ListingStatus.Replied]);
+      expect((await h.listings.history(ListingSource.BlackCat, sn)).map((entry) => entry.record.status)).toEqual([
+        ListingStatus.Replied,
+      ]);
     } finally {
       Object.assign(item, original);
       steps.pop();
@@ -84,16 +106,33 @@ describe('Black Cat', () => {
       server.requests.length = 0;
       const summary = await h.run(ListingSource.BlackCat);
       expect(summary).toMatchObject({ status: CrawlStatus.Ok, inserted: 0, updated: 1 });
-      expect(server.requests.filter((r) => r.path.includes('/api/index/feed')).map((r) => r.status)).toEqual([304, 200]);
-      expect(await h.listings.get(ListingSource.BlackCat, '17390000101')).toMatchObject({ status: ListingStatus.InProgress, rawStatus: '4' });
+      expect(server.requests.filter((r) => r.path.includes('/api/index/feed')).map((r) => r.status)).toEqual([
+        304, 200,
+      ]);
+      expect(await h.listings.get(ListingSource.BlackCat, '17390000101')).toMatchObject({
+        status: ListingStatus.InProgress,
+        rawStatus: '4',
+      });
       server.requests.length = 0;
       // Nothing changed since: both pages answer 304, and the crawl stops at the last page it knew.
-      expect(await h.run(ListingSource.BlackCat)).toMatchObject({ status: CrawlStatus.Ok, inserted: 0, updated: 0, failedPages: 0 });
-      expect(server.requests.filter((r) => r.path.includes('/api/index/feed')).map((r) => r.status)).toEqual([304, 304]);
+      expect(await h.run(ListingSource.BlackCat)).toMatchObject({
+        status: CrawlStatus.Ok,
+        inserted: 0,
+        updated: 0,
+        failedPages: 0,
+      });
+      expect(server.requests.filter((r) => r.path.includes('/api/index/feed')).map((r) => r.status)).toEqual([
+        304, 304,
+      ]);
       // An explicit --since re-reads: no page is skipped as "not modified".
       server.requests.length = 0;
       await h.run(ListingSource.BlackCat, { since: 0 });
-      expect(server.requests.filter((r) => r.path.includes('/api/index/feed')).map((r) => [r.conditional, r.status])).toEqual([[false, 200], [false, 200]]);
+      expect(
+        server.requests.filter((r) => r.path.includes('/api/index/feed')).map((r) => [r.conditional, r.status]),
+      ).toEqual([
+        [false, 200],
+        [false, 200],
+      ]);
     } finally {
       item.status = 3;
     }
@@ -123,7 +162,11 @@ describe('Black Cat', () => {
 
 describe('12315, 21CN and our own cases', () => {
   test('12315 rows are stored and re-running is idempotent', async () => {
-    expect(await h.run(ListingSource.Samr12315)).toMatchObject({ status: CrawlStatus.Ok, inserted: 10, quarantined: 2 });
+    expect(await h.run(ListingSource.Samr12315)).toMatchObject({
+      status: CrawlStatus.Ok,
+      inserted: 10,
+      quarantined: 2,
+    });
     expect(await h.run(ListingSource.Samr12315)).toMatchObject({ status: CrawlStatus.Ok, inserted: 0, updated: 0 });
     expect(await h.listings.count({ source: ListingSource.Samr12315 })).toBe(10);
   });
@@ -146,8 +189,14 @@ describe('12315, 21CN and our own cases', () => {
     try {
       const summary = await h.run(ListingSource.Jutousu);
       expect(summary).toMatchObject({ status: CrawlStatus.Ok, inserted: 0, updated: 1 });
-      expect(await h.listings.get(ListingSource.Jutousu, '880001')).toMatchObject({ status: ListingStatus.Completed, rawStatus: '已完成', completedAt: Date.UTC(2026, 0, 12, 1) });
-      expect((await h.listings.history(ListingSource.Jutousu, '880001')).map((entry) => entry.record.status)).toEqual([ListingStatus.Replied]);
+      expect(await h.listings.get(ListingSource.Jutousu, '880001')).toMatchObject({
+        status: ListingStatus.Completed,
+        rawStatus: '已完成',
+        completedAt: Date.UTC(2026, 0, 12, 1),
+      });
+      expect((await h.listings.history(ListingSource.Jutousu, '880001')).map((entry) => entry.record.status)).toEqual([
+        ListingStatus.Replied,
+      ]);
     } finally {
       Object.assign(detail, original);
     }
@@ -171,15 +220,19 @@ describe('12315, 21CN and our own cases', () => {
 
 test('a parser that throws on a page makes that page malformed: the run goes on, earlier records are kept, the error is reported', async () => {
   const real = SOURCE_ADAPTERS[ListingSource.BlackCat];
-  const summary = await h.run(ListingSource.BlackCat, {}, {
-    adapter: {
-      ...real,
-      parsePage: (body, request, context) => {
-        if (request.page === 2) throw new TypeError('Invalid URL');
-        return real.parsePage(body, request, context);
+  const summary = await h.run(
+    ListingSource.BlackCat,
+    {},
+    {
+      adapter: {
+        ...real,
+        parsePage: (body, request, context) => {
+          if (request.page === 2) throw new TypeError('Invalid URL');
+          return real.parsePage(body, request, context);
+        },
       },
     },
-  });
+  );
   expect(summary).toMatchObject({ failedPages: 1 });
   expect(summary.errors.join('\n')).toContain('page 2: the blackcat page parser failed: Invalid URL');
   expect(await h.listings.count({ source: ListingSource.BlackCat })).toBeGreaterThan(0);
@@ -191,11 +244,15 @@ test('a parser that throws on a page makes that page malformed: the run goes on,
 test('an onChanges failure on a write leaves earlier pages whole and that page entirely unwritten', async () => {
   let calls = 0;
   await expect(
-    h.run(ListingSource.BlackCat, { writeBatchRecords: 1 }, {
-      onChanges: () => {
-        if (++calls === 2) throw new Error('rollup store full');
+    h.run(
+      ListingSource.BlackCat,
+      { writeBatchRecords: 1 },
+      {
+        onChanges: () => {
+          if (++calls === 2) throw new Error('rollup store full');
+        },
       },
-    }),
+    ),
   ).rejects.toThrow('rollup store full');
   expect(await h.listings.count()).toBe(8);
   expect(await h.listings.countQuarantined()).toBe(2);

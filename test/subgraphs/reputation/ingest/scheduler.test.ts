@@ -2,7 +2,12 @@ import { FaultKind, startFixtureServer, type FixtureServer } from '../../../../s
 import { loadConfig } from '../../../../platform/config.ts';
 import { createSqliteLeaseStore } from '../../../../platform/store/leases.ts';
 import { ListingSource } from '../../../../subgraphs/reputation/domain/listing.ts';
-import { crawlLeaseName, parseSourceIntervals, startCrawlScheduler, type CrawlScheduler } from '../../../../subgraphs/reputation/ingest/scheduler.ts';
+import {
+  crawlLeaseName,
+  parseSourceIntervals,
+  startCrawlScheduler,
+  type CrawlScheduler,
+} from '../../../../subgraphs/reputation/ingest/scheduler.ts';
 import type { IngestSummary } from '../../../../subgraphs/reputation/ingest/run.ts';
 import { CrawlStatus, initialCrawlState } from '../../../../subgraphs/reputation/store/crawl-state.ts';
 import { createHarness, type Harness } from './harness.ts';
@@ -95,7 +100,10 @@ test('each source is crawled on its own interval', async () => {
     crawl: async (source) => {
       crawled.push(source);
       const summary = { source, status: 'OK' } as IngestSummary;
-      await h.crawlState.save({ ...((await h.crawlState.get(source)) ?? initialCrawlState(source)), lastAttemptAt: clock }, clock);
+      await h.crawlState.save(
+        { ...((await h.crawlState.get(source)) ?? initialCrawlState(source)), lastAttemptAt: clock },
+        clock,
+      );
       return summary;
     },
     crawlState: h.crawlState,
@@ -117,7 +125,9 @@ test('each source is crawled on its own interval', async () => {
 });
 
 test('CRAWL_SOURCE_INTERVALS is validated at start and read as minutes per source', () => {
-  expect(parseSourceIntervals(loadConfig({ CRAWL_SOURCE_INTERVALS: 'blackcat=30,12315=720' }).CRAWL_SOURCE_INTERVALS)).toEqual({ blackcat: 30 * 60_000, '12315': 720 * 60_000 });
+  expect(
+    parseSourceIntervals(loadConfig({ CRAWL_SOURCE_INTERVALS: 'blackcat=30,12315=720' }).CRAWL_SOURCE_INTERVALS),
+  ).toEqual({ blackcat: 30 * 60_000, '12315': 720 * 60_000 });
   expect(parseSourceIntervals(loadConfig({}).CRAWL_SOURCE_INTERVALS)).toEqual({});
   expect(() => loadConfig({ CRAWL_SOURCE_INTERVALS: 'weibo=5' })).toThrow('CRAWL_SOURCE_INTERVALS');
 });
@@ -133,16 +143,28 @@ test('a crawl whose lease is lost stops before its next page and leaves the craw
   const scheduler = startCrawlScheduler({
     holder: 'a',
     crawl: (source, signal) =>
-      h.run(source, { signal }, {
-        onPage: () => {
-          // Another instance takes the lease after the first page (as if ours had expired) and
-          // records a crawl of its own.
-          if (++pages === 1) {
-            h.db.prepare("UPDATE leases SET holder = 'b'").run();
-            void h.crawlState.save({ ...initialCrawlState(ListingSource.BlackCat), status: CrawlStatus.Ok, checkpoint: '{"progress":42}', lastSuccessAt: 42 }, 42);
-          }
+      h.run(
+        source,
+        { signal },
+        {
+          onPage: () => {
+            // Another instance takes the lease after the first page (as if ours had expired) and
+            // records a crawl of its own.
+            if (++pages === 1) {
+              h.db.prepare("UPDATE leases SET holder = 'b'").run();
+              void h.crawlState.save(
+                {
+                  ...initialCrawlState(ListingSource.BlackCat),
+                  status: CrawlStatus.Ok,
+                  checkpoint: '{"progress":42}',
+                  lastSuccessAt: 42,
+                },
+                42,
+              );
+            }
+          },
         },
-      }),
+      ),
     crawlState: h.crawlState,
     leases,
     sources: [ListingSource.BlackCat],
@@ -157,7 +179,14 @@ test('a crawl whose lease is lost stops before its next page and leaves the craw
   server.requests.length = 0;
   const [result] = await scheduler.tick();
   server.setFaults([]);
-  expect(result).toMatchObject({ outcome: 'crawled', summary: { status: CrawlStatus.Degraded, stopReason: 'crawl interrupted', inserted: 8 } });
+  expect(result).toMatchObject({
+    outcome: 'crawled',
+    summary: { status: CrawlStatus.Degraded, stopReason: 'crawl interrupted', inserted: 8 },
+  });
   expect(server.requests.some((r) => r.path.includes('page=3'))).toBe(false);
-  expect(await h.crawlState.get(ListingSource.BlackCat)).toMatchObject({ status: CrawlStatus.Ok, checkpoint: '{"progress":42}', lastSuccessAt: 42 });
+  expect(await h.crawlState.get(ListingSource.BlackCat)).toMatchObject({
+    status: CrawlStatus.Ok,
+    checkpoint: '{"progress":42}',
+    lastSuccessAt: 42,
+  });
 });

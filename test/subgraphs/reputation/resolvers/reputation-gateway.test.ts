@@ -29,7 +29,15 @@ describe('reputation through the gateway', () => {
     const occurredOn = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);
     const submitted = await graph.query(
       'mutation($input: SubmitCaseInput!) { submitCase(input: $input) { id } }',
-      { input: filing({ respondent: { name: DEMO_ENTERPRISES[0].name, address: '上海市演示路1号' }, occurredOn, contactedBusinessOn: null, businessOutcome: null, businessRepliedOn: null }) },
+      {
+        input: filing({
+          respondent: { name: DEMO_ENTERPRISES[0].name, address: '上海市演示路1号' },
+          occurredOn,
+          contactedBusinessOn: null,
+          businessOutcome: null,
+          businessRepliedOn: null,
+        }),
+      },
       token,
     );
     expect(submitted.errors).toBeUndefined();
@@ -63,7 +71,10 @@ describe('reputation through the gateway', () => {
     expect(errors).toBeUndefined();
     expect(data.rankings.totalCount).toBe(2);
     expect(data.rankings.edges[0].node.enterprise.name).toBe(data.rankings.edges[0].node.name);
-    expect(data.rankings.methodology).toMatchObject({ minComplaints: 30, period: { timeZone: 'Asia/Shanghai (UTC+08:00)' } });
+    expect(data.rankings.methodology).toMatchObject({
+      minComplaints: 30,
+      period: { timeZone: 'Asia/Shanghai (UTC+08:00)' },
+    });
     expect(data.searchEnterprises).toEqual([{ name: '演示速达快递有限公司', industry: 'POSTAL_EXPRESS' }]);
   });
 

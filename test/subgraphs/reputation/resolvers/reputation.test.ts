@@ -10,8 +10,15 @@ import { openSqlite } from '../../../../platform/store/sqlite.ts';
 import { enterpriseResolver } from '../../../../platform/enterprise/aliases.ts';
 import { resolvers } from '../../../../subgraphs/reputation/resolvers.ts';
 import { createSqliteListingRepository } from '../../../../subgraphs/reputation/store/listings-sqlite.ts';
-import { DEMO_ENTERPRISES, demoListings, seedDemoReputation } from '../../../../subgraphs/reputation/store/rollups-seed.ts';
-import { createSqliteStatisticsSlice, type StatisticsSlice } from '../../../../subgraphs/reputation/store/rollups-wiring.ts';
+import {
+  DEMO_ENTERPRISES,
+  demoListings,
+  seedDemoReputation,
+} from '../../../../subgraphs/reputation/store/rollups-seed.ts';
+import {
+  createSqliteStatisticsSlice,
+  type StatisticsSlice,
+} from '../../../../subgraphs/reputation/store/rollups-wiring.ts';
 import { createEnterpriseLoader } from '../../../../subgraphs/reputation/resolvers/reputation.ts';
 import { postGraphQL } from '../../../support/graph.ts';
 
@@ -32,13 +39,22 @@ beforeAll(async () => {
   slice = createSqliteStatisticsSlice(db, {
     now: () => NOW,
     findListings: (query, page) => listings.find(query, page),
-    lastCrawlBySource: async () => new Map([['blackcat', NOW - 3600_000], ['jutousu', NOW - 7200_000], ['12315', NOW - 86_400_000]]),
+    lastCrawlBySource: async () =>
+      new Map([
+        ['blackcat', NOW - 3600_000],
+        ['jutousu', NOW - 7200_000],
+        ['12315', NOW - 86_400_000],
+      ]),
   });
   server = await startSubgraph(
     {
       name: 'reputation',
       resolvers,
-      createContext: (base) => ({ ...base, statistics: slice.service, enterpriseLoader: createEnterpriseLoader(slice.service) }),
+      createContext: (base) => ({
+        ...base,
+        statistics: slice.service,
+        enterpriseLoader: createEnterpriseLoader(slice.service),
+      }),
       handleHttp: slice.handleHttp,
       checkReady: async () => {},
       close: async () => {},
@@ -53,7 +69,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const q = (query: string, variables?: Record<string, unknown>, token?: string) => postGraphQL(server.url, query, variables, token);
+const q = (query: string, variables?: Record<string, unknown>, token?: string) =>
+  postGraphQL(server.url, query, variables, token);
 
 describe('reputation statistics resolvers', () => {
   test('Enterprise.reputation gives figures, rank with outOf and tie, per-source breakdown, trend and computedAt', async () => {
@@ -88,7 +105,17 @@ describe('reputation statistics resolvers', () => {
     expect(errors).toBeUndefined();
     expect(data._entities[0]).toEqual({
       name: null,
-      reputation: { complaints: 0, replyRate: 0, completionRate: 0, wilsonScore: 0, sampleSize: 0, medianReplyHours: null, satisfaction: { mean: null, count: 0 }, rank: null, bySource: [] },
+      reputation: {
+        complaints: 0,
+        replyRate: 0,
+        completionRate: 0,
+        wilsonScore: 0,
+        sampleSize: 0,
+        medianReplyHours: null,
+        satisfaction: { mean: null, count: 0 },
+        rank: null,
+        bySource: [],
+      },
     });
   });
 
@@ -106,7 +133,12 @@ describe('reputation statistics resolvers', () => {
     expect(page1.methodology).toMatchObject({
       metric: 'COMPLETION_RATE',
       order: 'BEST_FIRST',
-      period: { from: '2025-11-23', to: '2026-11-22', startsAt: '2025-11-23T00:00:00+08:00', timeZone: 'Asia/Shanghai (UTC+08:00)' },
+      period: {
+        from: '2025-11-23',
+        to: '2026-11-22',
+        startsAt: '2025-11-23T00:00:00+08:00',
+        timeZone: 'Asia/Shanghai (UTC+08:00)',
+      },
       sources: ['12315', 'blackcat', 'jutousu'],
       minComplaints: 20,
       dataFreshAsOf: '2026-11-21T12:00:00+08:00',
@@ -119,7 +151,9 @@ describe('reputation statistics resolvers', () => {
     const values = [...page1.edges, ...page2.edges].map((e: any) => e.node.value);
     expect([...values].sort((a, b) => b - a)).toEqual(values);
     expect(page2.edges[0].node.position).toBe(3);
-    expect(page1.csvPath).toBe('/export/rankings.csv?industry=ECOMMERCE&window=LAST_365_DAYS&metric=COMPLETION_RATE&order=BEST_FIRST&minComplaints=20');
+    expect(page1.csvPath).toBe(
+      '/export/rankings.csv?industry=ECOMMERCE&window=LAST_365_DAYS&metric=COMPLETION_RATE&order=BEST_FIRST&minComplaints=20',
+    );
   });
 
   test('minComplaints below 0 and first above the maximum page size are BAD_USER_INPUT with the argument path', async () => {
@@ -137,7 +171,9 @@ describe('reputation statistics resolvers', () => {
   });
 
   test('Enterprise.listings lists the counted records with ids, sources and URLs', async () => {
-    const expected = demoListings(NOW).filter((r) => r.enterpriseId === best && r.createdAt >= Date.parse('2026-10-23T16:00:00Z'));
+    const expected = demoListings(NOW).filter(
+      (r) => r.enterpriseId === best && r.createdAt >= Date.parse('2026-10-23T16:00:00Z'),
+    );
     const { data, errors } = await q(
       `{ _entities(representations: [{ __typename: "Enterprise", id: "${best}" }]) { ... on Enterprise {
          reputation(window: LAST_30_DAYS) { complaints }
@@ -147,36 +183,60 @@ describe('reputation statistics resolvers', () => {
     const e = data._entities[0];
     expect(e.listings.period.from).toBe('2026-10-24');
     expect(e.listings.nodes).toHaveLength(e.reputation.complaints);
-    expect(new Set(e.listings.nodes.map((n: any) => `${n.source}:${n.externalId}`))).toEqual(new Set(expected.map((r) => `${r.source}:${r.externalId}`)));
+    expect(new Set(e.listings.nodes.map((n: any) => `${n.source}:${n.externalId}`))).toEqual(
+      new Set(expected.map((r) => `${r.source}:${r.externalId}`)),
+    );
     expect(e.listings.nodes[0].url).toMatch(/^https:\/\/demo\.weiquan\.invalid\//);
   });
 
   test('searchEnterprises finds enterprises by part of their published name', async () => {
     const { data } = await q('{ searchEnterprises(text: "演示通信") { id name industry aliases } }');
-    expect(data.searchEnterprises).toEqual([{ id: enterpriseResolver().resolve({ name: '演示通信服务有限公司' }).id, name: '演示通信服务有限公司', industry: 'TELECOM', aliases: ['演示通信服务有限公司'] }]);
+    expect(data.searchEnterprises).toEqual([
+      {
+        id: enterpriseResolver().resolve({ name: '演示通信服务有限公司' }).id,
+        name: '演示通信服务有限公司',
+        industry: 'TELECOM',
+        aliases: ['演示通信服务有限公司'],
+      },
+    ]);
   });
 
   test('periodReputation covers a calendar month or quarter and rejects both or neither', async () => {
-    const ok = await q(`{ _entities(representations: [{ __typename: "Enterprise", id: "${best}" }]) { ... on Enterprise { m: periodReputation(month: "2026-10") { window period { label from to } rank { position } } qq: periodReputation(quarter: "2026-Q3") { period { from to } } } } }`);
+    const ok = await q(
+      `{ _entities(representations: [{ __typename: "Enterprise", id: "${best}" }]) { ... on Enterprise { m: periodReputation(month: "2026-10") { window period { label from to } rank { position } } qq: periodReputation(quarter: "2026-Q3") { period { from to } } } } }`,
+    );
     expect(ok.errors).toBeUndefined();
-    expect(ok.data._entities[0].m).toEqual({ window: null, period: { label: 'MONTH 2026-10', from: '2026-10-01', to: '2026-10-31' }, rank: null });
+    expect(ok.data._entities[0].m).toEqual({
+      window: null,
+      period: { label: 'MONTH 2026-10', from: '2026-10-01', to: '2026-10-31' },
+      rank: null,
+    });
     expect(ok.data._entities[0].qq.period).toEqual({ from: '2026-07-01', to: '2026-09-30' });
-    const bad = await q(`{ _entities(representations: [{ __typename: "Enterprise", id: "${best}" }]) { ... on Enterprise { periodReputation(month: "2026-10", quarter: "2026-Q3") { complaints } } } }`);
+    const bad = await q(
+      `{ _entities(representations: [{ __typename: "Enterprise", id: "${best}" }]) { ... on Enterprise { periodReputation(month: "2026-10", quarter: "2026-Q3") { complaints } } } }`,
+    );
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'month' });
   });
 
   test('publishing a red/black list needs staff; each publication is a new immutable version', async () => {
-    const mutation = 'mutation { publishRedBlackSnapshot(industry: ECOMMERCE, month: "2026-10", size: 2, minComplaints: 5) { id version contentHash red { position name } black { position name } csvPath } }';
+    const mutation =
+      'mutation { publishRedBlackSnapshot(industry: ECOMMERCE, month: "2026-10", size: 2, minComplaints: 5) { id version contentHash red { position name } black { position name } csvPath } }';
     const anonymous = await q(mutation);
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const complainant = await q(mutation, undefined, await issueToken(config.AUTH_SECRET, { id: 'u1', role: 'complainant' }));
+    const complainant = await q(
+      mutation,
+      undefined,
+      await issueToken(config.AUTH_SECRET, { id: 'u1', role: 'complainant' }),
+    );
     expect(complainant.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const staff = await issueToken(config.AUTH_SECRET, { id: 'editor-1', role: 'staff' });
     const v1 = (await q(mutation, undefined, staff)).data.publishRedBlackSnapshot;
     const v2 = (await q(mutation, undefined, staff)).data.publishRedBlackSnapshot;
     expect([v1.id, v1.version, v2.version]).toEqual(['rbl-ECOMMERCE-2026-10', 1, 2]);
     expect(v1.red).toHaveLength(2);
-    const fetched = await q('{ redBlackSnapshot(id: "rbl-ECOMMERCE-2026-10", version: 1) { version contentHash red { name } } all: redBlackSnapshots(industry: ECOMMERCE) { version } }');
+    const fetched = await q(
+      '{ redBlackSnapshot(id: "rbl-ECOMMERCE-2026-10", version: 1) { version contentHash red { name } } all: redBlackSnapshots(industry: ECOMMERCE) { version } }',
+    );
     expect(fetched.data.redBlackSnapshot).toMatchObject({ version: 1, contentHash: v1.contentHash });
     expect(fetched.data.all.map((s: any) => s.version)).toEqual([2, 1]);
   });
@@ -186,12 +246,19 @@ describe('reputation statistics resolvers', () => {
     expect(month.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'month' });
     const size = await q('{ redBlackList(industry: FOOD, month: "2026-10", size: 500) { closed } }');
     expect(size.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'size' });
-    const ok = await q('{ redBlackList(industry: ECOMMERCE, month: "2026-11", minComplaints: 1) { closed red { position } methodology { period { from to } } } }');
-    expect(ok.data.redBlackList).toMatchObject({ closed: false, methodology: { period: { from: '2026-11-01', to: '2026-11-30' } } });
+    const ok = await q(
+      '{ redBlackList(industry: ECOMMERCE, month: "2026-11", minComplaints: 1) { closed red { position } methodology { period { from to } } } }',
+    );
+    expect(ok.data.redBlackList).toMatchObject({
+      closed: false,
+      methodology: { period: { from: '2026-11-01', to: '2026-11-30' } },
+    });
   });
 
   test('industryReputation totals the industry', async () => {
-    const { data, errors } = await q('{ industryReputation(industry: TELECOM, window: ALL_TIME) { figures { complaints medianReplyHours } } }');
+    const { data, errors } = await q(
+      '{ industryReputation(industry: TELECOM, window: ALL_TIME) { figures { complaints medianReplyHours } } }',
+    );
     expect(errors).toBeUndefined();
     expect(data.industryReputation.figures.complaints).toBe(440);
   });
@@ -199,7 +266,10 @@ describe('reputation statistics resolvers', () => {
 
 describe('Enterprise lookups are batched per request', () => {
   test('enterprises(ids) answers in the order asked, null for an unknown id, like one enterprise(id) per id', async () => {
-    const ids = [...DEMO_ENTERPRISES.map((e) => enterpriseResolver().resolve({ name: e.name }).id), 'ent1_unknown00000000000'];
+    const ids = [
+      ...DEMO_ENTERPRISES.map((e) => enterpriseResolver().resolve({ name: e.name }).id),
+      'ent1_unknown00000000000',
+    ];
     const batched = await slice.service.enterprises(ids);
     const single = await Promise.all(ids.map((id) => slice.service.enterprise(id)));
     expect(batched).toEqual(single);
@@ -208,20 +278,34 @@ describe('Enterprise lookups are batched per request', () => {
 
   test('resolving many Enterprise entities with name, industry and aliases costs one batched lookup, not one per entity and field', async () => {
     const calls: number[] = [];
-    const counting = { ...slice.service, enterprises: (ids: readonly string[]) => (calls.push(ids.length), slice.service.enterprises(ids)) };
+    const counting = {
+      ...slice.service,
+      enterprises: (ids: readonly string[]) => (calls.push(ids.length), slice.service.enterprises(ids)),
+    };
     const counted = await startSubgraph(
       {
         name: 'reputation',
         resolvers,
-        createContext: (base) => ({ ...base, statistics: counting, enterpriseLoader: createEnterpriseLoader(counting) }),
+        createContext: (base) => ({
+          ...base,
+          statistics: counting,
+          enterpriseLoader: createEnterpriseLoader(counting),
+        }),
         checkReady: async () => {},
         close: async () => {},
       },
       { config, logger: createLogger('silent', 'test'), host: '127.0.0.1', port: 0 },
     );
     try {
-      const representations = DEMO_ENTERPRISES.map((e) => ({ __typename: 'Enterprise', id: enterpriseResolver().resolve({ name: e.name }).id }));
-      const { data, errors } = await postGraphQL(counted.url, `query($rep: [_Any!]!) { _entities(representations: $rep) { ... on Enterprise { id name industry aliases } } }`, { rep: representations });
+      const representations = DEMO_ENTERPRISES.map((e) => ({
+        __typename: 'Enterprise',
+        id: enterpriseResolver().resolve({ name: e.name }).id,
+      }));
+      const { data, errors } = await postGraphQL(
+        counted.url,
+        `query($rep: [_Any!]!) { _entities(representations: $rep) { ... on Enterprise { id name industry aliases } } }`,
+        { rep: representations },
+      );
       expect(errors).toBeUndefined();
       expect(data._entities).toHaveLength(DEMO_ENTERPRISES.length);
       expect(calls).toEqual([DEMO_ENTERPRISES.length]);

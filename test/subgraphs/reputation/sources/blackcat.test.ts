@@ -1,6 +1,11 @@
 import { ListingStatus } from '../../../../subgraphs/reputation/domain/listing.ts';
 import { hashRaw } from '../../../../subgraphs/reputation/domain/normalise.ts';
-import { applyBlackCatDetail, parseBlackCatDetail, parseBlackCatFeed, parseBlackCatMerchants } from '../../../../subgraphs/reputation/sources/blackcat.ts';
+import {
+  applyBlackCatDetail,
+  parseBlackCatDetail,
+  parseBlackCatFeed,
+  parseBlackCatMerchants,
+} from '../../../../subgraphs/reputation/sources/blackcat.ts';
 import { IdentityBasis } from '../../../../platform/enterprise/identity.ts';
 import { context, fixture } from './context.ts';
 
@@ -19,7 +24,13 @@ test('a feed page becomes records with the common status and the raw code kept',
   const outcome = records(page1);
   const parsed = outcome.items.flatMap((item) => (item.kind === 'record' ? [item.record] : []));
   expect(parsed.map((r) => [r.rawStatus, r.status])).toEqual(
-    expect.arrayContaining([['3', ListingStatus.Pending], ['4', ListingStatus.InProgress], ['6', ListingStatus.Replied], ['7', ListingStatus.Completed], ['5', ListingStatus.Unknown]]),
+    expect.arrayContaining([
+      ['3', ListingStatus.Pending],
+      ['4', ListingStatus.InProgress],
+      ['6', ListingStatus.Replied],
+      ['7', ListingStatus.Completed],
+      ['5', ListingStatus.Unknown],
+    ]),
   );
   expect(outcome.next).toMatchObject({ page: 2 });
   expect(outcome.next!.url).toContain('page=2');
@@ -28,13 +39,21 @@ test('a feed page becomes records with the common status and the raw code kept',
 
 test('merchant names lose tags and entities, and resolve through the alias table', () => {
   const [first, second] = records(page1).items;
-  expect(first.kind === 'record' && first.record).toMatchObject({ enterpriseName: '京东自营', enterpriseBasis: IdentityBasis.Alias, amount: 199, externalId: '17390000112' });
+  expect(first.kind === 'record' && first.record).toMatchObject({
+    enterpriseName: '京东自营',
+    enterpriseBasis: IdentityBasis.Alias,
+    amount: 199,
+    externalId: '17390000112',
+  });
   expect(second.kind === 'record' && second.record.enterpriseName).toBe('某某&优选旗舰店');
 });
 
 test('an item without cotitle or with an unreadable timestamp is invalid with the reason', () => {
   const invalid = records(page1).items.filter((item) => item.kind === 'invalid');
-  expect(invalid.map((item) => item.kind === 'invalid' && item.reason)).toEqual(['missing cotitle', 'unreadable timestamp "昨天"']);
+  expect(invalid.map((item) => item.kind === 'invalid' && item.reason)).toEqual([
+    'missing cotitle',
+    'unreadable timestamp "昨天"',
+  ]);
   expect(invalid[0].kind === 'invalid' && invalid[0].missingFields).toEqual(['cotitle']);
 });
 
@@ -42,20 +61,31 @@ test('answered complaints ask for their detail page, pending ones do not', () =>
   const items = records(page1).items.filter((item) => item.kind === 'record');
   for (const item of items) {
     if (item.kind !== 'record') continue;
-    const answered = [ListingStatus.Replied, ListingStatus.Completed, ListingStatus.Closed].includes(item.record.status as never);
+    const answered = [ListingStatus.Replied, ListingStatus.Completed, ListingStatus.Closed].includes(
+      item.record.status as never,
+    );
     expect(item.detail !== null).toBe(answered);
   }
 });
 
 test('login-required codes 10005 and 10017 stop the source', () => {
   for (const code of [10005, 10017]) {
-    expect(parseBlackCatFeed(envelope([], {}, code), { url: 'u', page: 1 }, context())).toMatchObject({ kind: 'login-required', code: String(code) });
+    expect(parseBlackCatFeed(envelope([], {}, code), { url: 'u', page: 1 }, context())).toMatchObject({
+      kind: 'login-required',
+      code: String(code),
+    });
   }
 });
 
 test('truncated JSON is a malformed page, a missing lists array is a structure change', () => {
   expect(parseBlackCatFeed(page1.slice(0, 200), { url: 'u', page: 1 }, context()).kind).toBe('malformed');
-  expect(parseBlackCatFeed(JSON.stringify({ result: { status: { code: 0 }, data: { items: [] } } }), { url: 'u', page: 1 }, context()).kind).toBe('structure-changed');
+  expect(
+    parseBlackCatFeed(
+      JSON.stringify({ result: { status: { code: 0 }, data: { items: [] } } }),
+      { url: 'u', page: 1 },
+      context(),
+    ).kind,
+  ).toBe('structure-changed');
   expect(parseBlackCatFeed('{"other":1}', { url: 'u', page: 1 }, context()).kind).toBe('structure-changed');
 });
 
@@ -72,7 +102,10 @@ test('the detail page gives the reply time from its timeline and keeps nothing i
   const [, , replied] = records(page1).items;
   if (replied.kind !== 'record') throw new Error('expected a record');
   const enriched = applyBlackCatDetail(replied.record, fixture('blackcat/detail-sample.html'));
-  expect(enriched).toMatchObject({ kind: 'record', record: { repliedAt: Date.UTC(2026, 0, 8, 17), completedAt: null } });
+  expect(enriched).toMatchObject({
+    kind: 'record',
+    record: { repliedAt: Date.UTC(2026, 0, 8, 17), completedAt: null },
+  });
 });
 
 test('a detail page without ul.ts-q-list is reported, not guessed', () => {
@@ -83,14 +116,24 @@ test('the merchant list reads counts and resolves names; a merchant without uid 
   const parsed = parseBlackCatMerchants(fixture('blackcat/merchants.json'), context());
   if ('error' in parsed) throw new Error(parsed.error);
   expect(parsed.merchants).toHaveLength(3);
-  expect(parsed.merchants[0]).toMatchObject({ uid: '5000000000', name: '京东', validComplaints: 1523, replied: 1490, completed: 1211, evalPoints: 4.6, enterpriseBasis: IdentityBasis.Alias });
+  expect(parsed.merchants[0]).toMatchObject({
+    uid: '5000000000',
+    name: '京东',
+    validComplaints: 1523,
+    replied: 1490,
+    completed: 1211,
+    evalPoints: 4.6,
+    enterpriseBasis: IdentityBasis.Alias,
+  });
   expect(parsed.merchants[2].evalPoints).toBeNull();
   expect(parsed.invalid).toHaveLength(1);
 });
 
 test('every field of a feed item is normalised: ids, URL, names, texts, amount, status with raw code, time, satisfaction, hash', () => {
   const items = records(envelope(feed.feed.map((main) => ({ main })))).items;
-  const byId = new Map(items.flatMap((item) => (item.kind === 'record' ? [[item.record.externalId, item.record] as const] : [])));
+  const byId = new Map(
+    items.flatMap((item) => (item.kind === 'record' ? [[item.record.externalId, item.record] as const] : [])),
+  );
   const main = feed.feed.find((m) => m.sn === '17390000109')!;
   expect(byId.get('17390000109')).toEqual({
     source: 'blackcat',
@@ -113,19 +156,32 @@ test('every field of a feed item is normalised: ids, URL, names, texts, amount, 
     rawHash: hashRaw({ ...main, upvote_amount: undefined }),
   });
   // Every Black Cat state, 8 included; a state we do not know keeps its code and says UNKNOWN.
-  expect(byId.get('17390000102')).toMatchObject({ status: ListingStatus.Closed, rawStatus: '8', amount: 12800, satisfaction: null, enterpriseName: '某某 教育 科技有限公司' });
+  expect(byId.get('17390000102')).toMatchObject({
+    status: ListingStatus.Closed,
+    rawStatus: '8',
+    amount: 12800,
+    satisfaction: null,
+    enterpriseName: '某某 教育 科技有限公司',
+  });
   expect(byId.get('17390000103')).toMatchObject({ status: ListingStatus.Unknown, rawStatus: '5' });
   // Missing optional fields are null, never a default that looks real.
   expect(byId.get('17390000107')).toMatchObject({ amount: null });
   // Tags and entities leave the published name.
   expect(byId.get('17390000106')!.enterpriseName).toBe('顺丰速运');
   expect(byId.get('17390000111')!.enterpriseName).toBe('某某&优选旗舰店');
-  expect([...byId.values()].map((r) => r.status).sort()).toEqual(expect.arrayContaining(['CLOSED', 'COMPLETED', 'IN_PROGRESS', 'PENDING', 'REPLIED', 'UNKNOWN']));
+  expect([...byId.values()].map((r) => r.status).sort()).toEqual(
+    expect.arrayContaining(['CLOSED', 'COMPLETED', 'IN_PROGRESS', 'PENDING', 'REPLIED', 'UNKNOWN']),
+  );
 });
 
 test('a published link that does not parse or is not http(s) falls back to the canonical detail page, never failing the page', () => {
   const base = feed.feed.find((m) => m.sn === '17390000109')!;
-  const links = ['http://[x', 'javascript:alert(1)', ' data:text/html,<script>1</script>', '/complaint/view/17390000109/'];
+  const links = [
+    'http://[x',
+    'javascript:alert(1)',
+    ' data:text/html,<script>1</script>',
+    '/complaint/view/17390000109/',
+  ];
   const items = records(envelope(links.map((url, i) => ({ main: { ...base, sn: `1739000011${i}`, url } })))).items;
   expect(items.map((item) => (item.kind === 'record' ? item.record.url : item.kind))).toEqual([
     'http://fixture.test/blackcat/complaint/view/17390000110/',
@@ -140,8 +196,13 @@ test('an item that cannot be read (an id that does not encode, a value nested to
   const base = feed.feed.find((m) => m.sn === '17390000109')!;
   // Nested 200,000 deep: JSON.parse reads it, but hashing the item recurses past the stack.
   const deep = `${'['.repeat(200_000)}"bottom"${']'.repeat(200_000)}`;
-  const body = envelope([{ main: base }, { main: { ...base, sn: '\ud800' } }, { main: { ...base, sn: '17390000120', extra: 'DEEP' } }]).replace('"DEEP"', deep);
+  const body = envelope([
+    { main: base },
+    { main: { ...base, sn: '\ud800' } },
+    { main: { ...base, sn: '17390000120', extra: 'DEEP' } },
+  ]).replace('"DEEP"', deep);
   const items = records(body).items;
   expect(items.map((item) => item.kind)).toEqual(['record', 'invalid', 'invalid']);
-  for (const item of items.slice(1)) expect(item.kind === 'invalid' && item.reason).toMatch(/the item could not be read/);
+  for (const item of items.slice(1))
+    expect(item.kind === 'invalid' && item.reason).toMatch(/the item could not be read/);
 });

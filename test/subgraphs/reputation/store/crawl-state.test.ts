@@ -4,11 +4,23 @@ import { join } from 'node:path';
 import { connectMongo } from '../../../../platform/store/mongo.ts';
 import { openSqlite } from '../../../../platform/store/sqlite.ts';
 import { ListingSource } from '../../../../subgraphs/reputation/domain/listing.ts';
-import { CrawlStatus, initialCrawlState, type CrawlStateRepository } from '../../../../subgraphs/reputation/store/crawl-state.ts';
+import {
+  CrawlStatus,
+  initialCrawlState,
+  type CrawlStateRepository,
+} from '../../../../subgraphs/reputation/store/crawl-state.ts';
 import { createSqliteCrawlStateRepository } from '../../../../subgraphs/reputation/store/crawl-state-sqlite.ts';
-import { createMongoCrawlStateRepository, crawlStateDocument, crawlStateFromDocument } from '../../../../subgraphs/reputation/store/crawl-state-mongo.ts';
+import {
+  createMongoCrawlStateRepository,
+  crawlStateDocument,
+  crawlStateFromDocument,
+} from '../../../../subgraphs/reputation/store/crawl-state-mongo.ts';
 
-function describeCrawlStateContract(name: string, make: () => Promise<{ repo: CrawlStateRepository; dispose(): Promise<void> }>, enabled = true) {
+function describeCrawlStateContract(
+  name: string,
+  make: () => Promise<{ repo: CrawlStateRepository; dispose(): Promise<void> }>,
+  enabled = true,
+) {
   (enabled ? describe : describe.skip)(`CrawlStateRepository contract (${name})`, () => {
     let repo: CrawlStateRepository;
     let dispose: () => Promise<void>;
@@ -40,22 +52,35 @@ function describeCrawlStateContract(name: string, make: () => Promise<{ repo: Cr
 describeCrawlStateContract('sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'crawl-'));
   const db = openSqlite(join(dir, 'reputation.db'));
-  return { repo: createSqliteCrawlStateRepository(db), dispose: async () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
+  return {
+    repo: createSqliteCrawlStateRepository(db),
+    dispose: async () => (db.close(), rmSync(dir, { recursive: true, force: true })),
+  };
 });
 
 describeCrawlStateContract(
   'mongodb',
   async () => {
     const { client, db } = await connectMongo(process.env.MONGODB_URI!, `weiquan_test_crawl_${process.pid}`);
-    return { repo: createMongoCrawlStateRepository(db), dispose: async () => (await db.dropDatabase(), await client.close()) };
+    return {
+      repo: createMongoCrawlStateRepository(db),
+      dispose: async () => (await db.dropDatabase(), await client.close()),
+    };
   },
   Boolean(process.env.MONGODB_URI),
 );
 
-test('the Mongo crawl-state document round-trips URLs with dots and dollars as validator keys, with each page\'s newest time and next page', () => {
+test("the Mongo crawl-state document round-trips URLs with dots and dollars as validator keys, with each page's newest time and next page", () => {
   const state = {
     ...initialCrawlState(ListingSource.Jutousu),
-    validators: { 'http://h/a.b?$x=1': { etag: 'e', lastModified: 'Mon', newest: 1_767_000_000_000, next: { url: 'http://h/a.b?$x=2', page: 2 } } },
+    validators: {
+      'http://h/a.b?$x=1': {
+        etag: 'e',
+        lastModified: 'Mon',
+        newest: 1_767_000_000_000,
+        next: { url: 'http://h/a.b?$x=2', page: 2 },
+      },
+    },
   };
   const doc = crawlStateDocument(state, 1);
   expect(Array.isArray(doc.validators)).toBe(true);

@@ -23,8 +23,24 @@ function listingsWithEdges(): ListingRecord[] {
   const midnight = Date.parse('2026-11-20T16:00:00Z');
   records.push(
     { ...records[0], externalId: 'edge-1', createdAt: midnight - 1, repliedAt: midnight - 5000, satisfaction: 7 },
-    { ...records[0], externalId: 'edge-2', createdAt: midnight, status: 'CLOSED', completedAt: midnight + 1, repliedAt: null, satisfaction: 4.5 },
-    { ...records[0], externalId: 'edge-3', createdAt: Date.parse('1969-12-31T15:59:59.999Z'), status: 'REPLIED', repliedAt: null, completedAt: null, industry: null },
+    {
+      ...records[0],
+      externalId: 'edge-2',
+      createdAt: midnight,
+      status: 'CLOSED',
+      completedAt: midnight + 1,
+      repliedAt: null,
+      satisfaction: 4.5,
+    },
+    {
+      ...records[0],
+      externalId: 'edge-3',
+      createdAt: Date.parse('1969-12-31T15:59:59.999Z'),
+      status: 'REPLIED',
+      repliedAt: null,
+      completedAt: null,
+      industry: null,
+    },
   );
   return records;
 }
@@ -62,7 +78,9 @@ describe('grouping listings by enterprise', () => {
       const names = new Map<string, number>();
       for (const r of own) names.set(r.enterpriseName, (names.get(r.enterpriseName) ?? 0) + 1);
       expect(group.names).toEqual(names);
-      expect([...group.industries.values()].reduce((a, b) => a + b, 0)).toBe(own.filter((r) => r.industry !== null).length);
+      expect([...group.industries.values()].reduce((a, b) => a + b, 0)).toBe(
+        own.filter((r) => r.industry !== null).length,
+      );
     }
   });
 
@@ -79,7 +97,14 @@ describe('grouping listings by enterprise', () => {
 
   test('hostile names and industries and awkward numbers come back from the JSON grouping unchanged', async () => {
     const base = randomListings(4, 1, { asOf: AS_OF })[0];
-    const names = ['"quoted" \\ back\\slash', 'line\nbreak\ttab', 'emoji 😀 𠀀', 'nul\u0000inside', '</script>{"a":1}', '12345'];
+    const names = [
+      '"quoted" \\ back\\slash',
+      'line\nbreak\ttab',
+      'emoji 😀 𠀀',
+      'nul\u0000inside',
+      '</script>{"a":1}',
+      '12345',
+    ];
     const records: ListingRecord[] = names.map((enterpriseName, i) => ({
       ...base,
       externalId: `hostile-${i}`,
@@ -93,14 +118,18 @@ describe('grouping listings by enterprise', () => {
       const [group] = [...readListingsByEnterprise(db)];
       expect(group.names).toEqual(new Map(names.map((n) => [n, 1])));
       expect(group.industries).toEqual(new Map(names.filter((_, i) => i % 2).map((n) => [n, 1])));
-      expect(group.contributions.map((c) => JSON.stringify(c)).sort()).toEqual(records.map((r) => JSON.stringify({ ...contributionOf(r), externalId: '' })).sort());
+      expect(group.contributions.map((c) => JSON.stringify(c)).sort()).toEqual(
+        records.map((r) => JSON.stringify({ ...contributionOf(r), externalId: '' })).sort(),
+      );
     });
   });
 
   test('the table is grouped along the covering index, without a sort or a table lookup', async () => {
     await withListingsDb(randomListings(3, 50, { asOf: AS_OF }), (db) => {
       const { sql, params } = listingsByEnterpriseQuery({ from: 'a', to: 'z' });
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>)
+        .map((r) => r.detail)
+        .join(' | ');
       expect(plan).toContain('COVERING INDEX listings_by_enterprise');
       expect(plan).not.toContain('TEMP B-TREE');
     });
@@ -108,31 +137,39 @@ describe('grouping listings by enterprise', () => {
 });
 
 describe('splitting the enterprises into ranges for rebuild threads', () => {
-  test.each([1, 2, 3, 7, 100])('%i ranges give every enterprise to exactly one range and together read every listing', async (parts) => {
-    const records = listingsWithEdges();
-    await withListingsDb(records, (db) => {
-      const ranges = enterpriseRanges(db, parts);
-      expect(ranges.length).toBeGreaterThanOrEqual(1);
-      expect(ranges.length).toBeLessThanOrEqual(parts);
-      expect(ranges[0].from).toBeNull();
-      expect(ranges.at(-1)!.to).toBeNull();
-      const seen: string[] = [];
-      let listings = 0;
-      for (const range of ranges) {
-        for (const group of readListingsByEnterprise(db, range)) {
-          seen.push(group.enterpriseId);
-          listings += group.contributions.length;
+  test.each([1, 2, 3, 7, 100])(
+    '%i ranges give every enterprise to exactly one range and together read every listing',
+    async (parts) => {
+      const records = listingsWithEdges();
+      await withListingsDb(records, (db) => {
+        const ranges = enterpriseRanges(db, parts);
+        expect(ranges.length).toBeGreaterThanOrEqual(1);
+        expect(ranges.length).toBeLessThanOrEqual(parts);
+        expect(ranges[0].from).toBeNull();
+        expect(ranges.at(-1)!.to).toBeNull();
+        const seen: string[] = [];
+        let listings = 0;
+        for (const range of ranges) {
+          for (const group of readListingsByEnterprise(db, range)) {
+            seen.push(group.enterpriseId);
+            listings += group.contributions.length;
+          }
         }
-      }
-      expect(seen).toEqual([...new Set(records.map((r) => r.enterpriseId))].sort());
-      expect(listings).toBe(records.length);
-    });
-  });
+        expect(seen).toEqual([...new Set(records.map((r) => r.enterpriseId))].sort());
+        expect(listings).toBe(records.length);
+      });
+    },
+  );
 
   test('ranges hold about as many listings each when no enterprise dominates', async () => {
-    const records = randomListings(9, 4000, { asOf: AS_OF, enterprises: 400 }).map((r, i) => ({ ...r, enterpriseId: `ent_even_${i % 400}` }));
+    const records = randomListings(9, 4000, { asOf: AS_OF, enterprises: 400 }).map((r, i) => ({
+      ...r,
+      enterpriseId: `ent_even_${i % 400}`,
+    }));
     await withListingsDb(records, (db) => {
-      const sizes = enterpriseRanges(db, 4).map((range) => [...readListingsByEnterprise(db, range)].reduce((n, g) => n + g.contributions.length, 0));
+      const sizes = enterpriseRanges(db, 4).map((range) =>
+        [...readListingsByEnterprise(db, range)].reduce((n, g) => n + g.contributions.length, 0),
+      );
       expect(sizes).toHaveLength(4);
       for (const size of sizes) expect(size).toBeGreaterThan(800);
     });

@@ -1,7 +1,12 @@
 import { Query, Aggregator } from 'mingo';
 import { ListingSource, ListingStatus, type ListingChange } from '../../../../subgraphs/reputation/domain/listing.ts';
 import type { ListingRepository } from '../../../../subgraphs/reputation/store/listings.ts';
-import { countBySourcePipeline, listingDocument, listingFilter, LISTING_SORT } from '../../../../subgraphs/reputation/store/listings-mongo.ts';
+import {
+  countBySourcePipeline,
+  listingDocument,
+  listingFilter,
+  LISTING_SORT,
+} from '../../../../subgraphs/reputation/store/listings-mongo.ts';
 import { listing } from './listing-fixtures.ts';
 
 /**
@@ -42,14 +47,23 @@ export function describeListingRepositoryContract(
 
     test('a status change upstream updates in place and keeps the old version in history', async () => {
       await repo.upsertBatch([listing()]);
-      const replied = listing({ status: ListingStatus.Completed, rawStatus: '7', rawHash: 'hash-2', completedAt: Date.UTC(2026, 0, 9) });
+      const replied = listing({
+        status: ListingStatus.Completed,
+        rawStatus: '7',
+        rawHash: 'hash-2',
+        completedAt: Date.UTC(2026, 0, 9),
+      });
       const seen: ListingChange[] = [];
-      const result = await repo.upsertBatch([replied], (changes) => void seen.push(...changes), { now: 1_800_000_000_000 });
+      const result = await repo.upsertBatch([replied], (changes) => void seen.push(...changes), {
+        now: 1_800_000_000_000,
+      });
       expect(result).toMatchObject({ inserted: 0, updated: 1, unchanged: 0 });
       expect(seen).toEqual([{ before: listing(), after: replied }]);
       expect(await repo.get(ListingSource.BlackCat, '17390000001')).toEqual(replied);
       expect(await repo.count()).toBe(1);
-      expect(await repo.history(ListingSource.BlackCat, '17390000001')).toEqual([{ record: listing(), replacedAt: 1_800_000_000_000 }]);
+      expect(await repo.history(ListingSource.BlackCat, '17390000001')).toEqual([
+        { record: listing(), replacedAt: 1_800_000_000_000 },
+      ]);
     });
 
     test('duplicates of one (source, externalId) in a batch become one record, the later one winning', async () => {
@@ -79,7 +93,13 @@ export function describeListingRepositoryContract(
     });
 
     test('quarantined items are kept with reason and raw item, once per distinct raw item', async () => {
-      const item = { source: ListingSource.Samr12315, externalId: 'r1', reason: 'missing entName', raw: '{"id":"r1"}', url: 'http://x/p1' };
+      const item = {
+        source: ListingSource.Samr12315,
+        externalId: 'r1',
+        reason: 'missing entName',
+        raw: '{"id":"r1"}',
+        url: 'http://x/p1',
+      };
       await repo.upsertBatch([], undefined, { quarantine: [item], now: 5 });
       const again = await repo.upsertBatch([], undefined, { quarantine: [item], now: 6 });
       expect(again.quarantined).toBe(0);
@@ -110,7 +130,12 @@ export function describeListingRepositoryContract(
         docs.push(listingDocument(record));
         await repo.upsertBatch([record]);
       }
-      const queries = [{}, { enterpriseId: 'ent1_odd' }, { status: ListingStatus.Pending, createdFrom: Date.UTC(2026, 0, 2) }, { source: ListingSource.BlackCat, createdTo: Date.UTC(2026, 0, 3) }];
+      const queries = [
+        {},
+        { enterpriseId: 'ent1_odd' },
+        { status: ListingStatus.Pending, createdFrom: Date.UTC(2026, 0, 2) },
+        { source: ListingSource.BlackCat, createdTo: Date.UTC(2026, 0, 3) },
+      ];
       for (const query of queries) {
         const ids: string[] = [];
         let after: string | null = null;
@@ -120,7 +145,11 @@ export function describeListingRepositoryContract(
           if (!page.hasNextPage) break;
           after = page.endCursor;
         }
-        const expected = new Query(listingFilter(query)).find(docs).sort(LISTING_SORT).all().map((d) => String((d as { _id: unknown })._id));
+        const expected = new Query(listingFilter(query))
+          .find(docs)
+          .sort(LISTING_SORT)
+          .all()
+          .map((d) => String((d as { _id: unknown })._id));
         expect(ids).toEqual(expected);
         expect(await repo.count(query)).toBe(expected.length);
       }

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { connectMongo } from '../../../../platform/store/mongo.ts';
 import { openSqlite } from '../../../../platform/store/sqlite.ts';
 import { createSqliteListingRepository } from '../../../../subgraphs/reputation/store/listings-sqlite.ts';
-import { createMongoListingRepository, LISTINGS_INDEXES } from '../../../../subgraphs/reputation/store/listings-mongo.ts';
+import {
+  createMongoListingRepository,
+  LISTINGS_INDEXES,
+} from '../../../../subgraphs/reputation/store/listings-mongo.ts';
 import { ensureIndexes } from '../../../../platform/store/mongo.ts';
 import { describeListingRepositoryContract } from './listings-contract.ts';
 

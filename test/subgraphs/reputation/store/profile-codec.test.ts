@@ -2,20 +2,35 @@ import fc from 'fast-check';
 import { applyToYear, profileWindows } from '../../../../subgraphs/reputation/domain/profile.ts';
 import type { ListingContribution } from '../../../../subgraphs/reputation/domain/statistics.ts';
 import { yearDays } from '../../../../subgraphs/reputation/domain/windows.ts';
-import { decodeWindows, decodeYear, encodeWindows, encodeYear } from '../../../../subgraphs/reputation/store/profile-codec.ts';
+import {
+  decodeWindows,
+  decodeYear,
+  encodeWindows,
+  encodeYear,
+} from '../../../../subgraphs/reputation/store/profile-codec.ts';
 
 const YEAR = 2026;
-const contributionArb = fc.record({
-  offset: fc.integer({ min: 0, max: 364 }),
-  source: fc.constantFrom('blackcat', '12315', 'jutousu', 'weiquan' as const),
-  replied: fc.boolean(),
-  completed: fc.boolean(),
-  delayMs: fc.option(fc.integer({ min: 0, max: 2 ** 40 }), { nil: null }),
-  satisfaction: fc.option(fc.double({ min: 1, max: 5, noNaN: true }), { nil: null }),
-}).map((c): ListingContribution => ({
-  enterpriseId: 'ent_x', source: c.source as ListingContribution['source'], externalId: '', day: yearDays(YEAR).fromDay + c.offset,
-  replied: c.replied, completed: c.completed, replyDelayMs: c.delayMs, satisfaction: c.satisfaction,
-}));
+const contributionArb = fc
+  .record({
+    offset: fc.integer({ min: 0, max: 364 }),
+    source: fc.constantFrom('blackcat', '12315', 'jutousu', 'weiquan' as const),
+    replied: fc.boolean(),
+    completed: fc.boolean(),
+    delayMs: fc.option(fc.integer({ min: 0, max: 2 ** 40 }), { nil: null }),
+    satisfaction: fc.option(fc.double({ min: 1, max: 5, noNaN: true }), { nil: null }),
+  })
+  .map(
+    (c): ListingContribution => ({
+      enterpriseId: 'ent_x',
+      source: c.source as ListingContribution['source'],
+      externalId: '',
+      day: yearDays(YEAR).fromDay + c.offset,
+      replied: c.replied,
+      completed: c.completed,
+      replyDelayMs: c.delayMs,
+      satisfaction: c.satisfaction,
+    }),
+  );
 
 describe('statistics profile codec', () => {
   test('a year round-trips through its blob exactly: counts, fractional ratings and millisecond delays', () => {

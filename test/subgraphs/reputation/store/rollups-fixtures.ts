@@ -11,7 +11,11 @@ export const FIXTURE_INDUSTRIES = ['ECOMMERCE', 'TELECOM', 'FOOD'];
 const HOUR = 3600_000;
 
 /** `count` listings over `enterprises` businesses, filed in the `spanDays` days before `asOf`. */
-export function randomListings(seed: number, count: number, options: { enterprises?: number; asOf: number; spanDays?: number }): ListingRecord[] {
+export function randomListings(
+  seed: number,
+  count: number,
+  options: { enterprises?: number; asOf: number; spanDays?: number },
+): ListingRecord[] {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const enterprises = options.enterprises ?? 12;
@@ -26,7 +30,13 @@ export function randomListings(seed: number, count: number, options: { enterpris
   return out;
 }
 
-export function makeListing(input: { source: ListingSource; externalId: string; enterprise: number; createdAt: number; random: () => number }): ListingRecord {
+export function makeListing(input: {
+  source: ListingSource;
+  externalId: string;
+  enterprise: number;
+  createdAt: number;
+  random: () => number;
+}): ListingRecord {
   const { random } = input;
   const status = STATUSES[Math.floor(random() * STATUSES.length)];
   const repliedKnown = (status === 'REPLIED' || status === 'COMPLETED') && random() < 0.8;
@@ -58,11 +68,28 @@ export function makeListing(input: { source: ListingSource; externalId: string; 
 export function progressed(record: ListingRecord, random: () => number): ListingRecord {
   const roll = random();
   if (roll < 0.4) {
-    return { ...record, status: 'COMPLETED', completedAt: record.createdAt + 100 * HOUR, repliedAt: record.repliedAt ?? record.createdAt + 5 * HOUR, rawHash: `${record.rawHash}c` };
+    return {
+      ...record,
+      status: 'COMPLETED',
+      completedAt: record.createdAt + 100 * HOUR,
+      repliedAt: record.repliedAt ?? record.createdAt + 5 * HOUR,
+      rawHash: `${record.rawHash}c`,
+    };
   }
-  if (roll < 0.7) return { ...record, status: 'REPLIED', repliedAt: record.createdAt + Math.floor(random() * 50) * HOUR, rawHash: `${record.rawHash}r` };
+  if (roll < 0.7)
+    return {
+      ...record,
+      status: 'REPLIED',
+      repliedAt: record.createdAt + Math.floor(random() * 50) * HOUR,
+      rawHash: `${record.rawHash}r`,
+    };
   if (roll < 0.85) return { ...record, satisfaction: 1 + Math.floor(random() * 5), rawHash: `${record.rawHash}s` };
   // Entity resolution corrected: the complaint belongs to another business.
   const other = Math.floor(random() * 12);
-  return { ...record, enterpriseId: `ent_test_${other}`, enterpriseName: `商家${other}有限公司`, rawHash: `${record.rawHash}e` };
+  return {
+    ...record,
+    enterpriseId: `ent_test_${other}`,
+    enterpriseName: `商家${other}有限公司`,
+    rawHash: `${record.rawHash}e`,
+  };
 }

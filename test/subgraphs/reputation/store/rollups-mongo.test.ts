@@ -38,7 +38,13 @@ let records: ListingRecord[];
  * from the records (the SQLite adapter packs them per enterprise and year), windows, enterprises
  * and source days from the SQLite tables. The fixtures both evaluations share.
  */
-let docs: { daily: Document[]; windows: Document[]; enterprises: Document[]; sourceDaily: Document[]; delays: Document[] };
+let docs: {
+  daily: Document[];
+  windows: Document[];
+  enterprises: Document[];
+  sourceDaily: Document[];
+  delays: Document[];
+};
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'rollups-mongo-'));
@@ -54,15 +60,47 @@ beforeAll(() => {
         const stats = computeStats(counts, median, sample);
         const window = REPUTATION_WINDOWS[i];
         return {
-          _id: `${window}|${r.enterprise_id}`, window, enterpriseId: r.enterprise_id, industry: r.industry, complaints: counts.complaints, replied: counts.replied, completed: counts.completed,
-          satSum: counts.satisfactionSum, satCount: counts.satisfactionCount, replyRate: stats.replyRate, completionRate: stats.completionRate, wilson: stats.wilsonScore,
-          medianReplyHours: stats.medianReplyHours, replySample: sample, satMean: stats.satisfactionMean,
+          _id: `${window}|${r.enterprise_id}`,
+          window,
+          enterpriseId: r.enterprise_id,
+          industry: r.industry,
+          complaints: counts.complaints,
+          replied: counts.replied,
+          completed: counts.completed,
+          satSum: counts.satisfactionSum,
+          satCount: counts.satisfactionCount,
+          replyRate: stats.replyRate,
+          completionRate: stats.completionRate,
+          wilson: stats.wilsonScore,
+          medianReplyHours: stats.medianReplyHours,
+          replySample: sample,
+          satMean: stats.satisfactionMean,
         };
       }),
     ),
-    enterprises: all('SELECT * FROM rep_enterprises').map((r) => ({ _id: r.enterprise_id, name: r.name, industry: r.industry, listings: r.listings })),
-    sourceDaily: all('SELECT * FROM rep_stats_source_daily').map((r) => ({ _id: `${r.source}|${r.day}`, source: r.source, day: r.day, complaints: r.complaints })),
-    delays: records.map(contributionOf).filter((c) => c.replyDelayMs !== null).map((c) => ({ _id: `${c.source}:${c.externalId}`, source: c.source, externalId: c.externalId, enterpriseId: c.enterpriseId, day: c.day, replyMs: c.replyDelayMs })),
+    enterprises: all('SELECT * FROM rep_enterprises').map((r) => ({
+      _id: r.enterprise_id,
+      name: r.name,
+      industry: r.industry,
+      listings: r.listings,
+    })),
+    sourceDaily: all('SELECT * FROM rep_stats_source_daily').map((r) => ({
+      _id: `${r.source}|${r.day}`,
+      source: r.source,
+      day: r.day,
+      complaints: r.complaints,
+    })),
+    delays: records
+      .map(contributionOf)
+      .filter((c) => c.replyDelayMs !== null)
+      .map((c) => ({
+        _id: `${c.source}:${c.externalId}`,
+        source: c.source,
+        externalId: c.externalId,
+        enterpriseId: c.enterpriseId,
+        day: c.day,
+        replyMs: c.replyDelayMs,
+      })),
   };
 });
 
@@ -71,7 +109,17 @@ function dailyDocs(listings: ListingRecord[]): Document[] {
   const buckets = new Map<string, Document>();
   for (const c of listings.map(contributionOf)) {
     const id = `${c.enterpriseId}|${c.day}|${c.source}`;
-    const doc = buckets.get(id) ?? { _id: id, enterpriseId: c.enterpriseId, day: c.day, source: c.source, complaints: 0, replied: 0, completed: 0, satSum: 0, satCount: 0 };
+    const doc = buckets.get(id) ?? {
+      _id: id,
+      enterpriseId: c.enterpriseId,
+      day: c.day,
+      source: c.source,
+      complaints: 0,
+      replied: 0,
+      completed: 0,
+      satSum: 0,
+      satCount: 0,
+    };
     doc.complaints += 1;
     doc.replied += c.replied ? 1 : 0;
     doc.completed += c.completed ? 1 : 0;
@@ -89,13 +137,22 @@ afterAll(() => {
 
 const byId = (a: Document, b: Document) => (String(a._id) < String(b._id) ? -1 : 1);
 const run = (pipeline: Document[], input: Document[]) =>
-  new Aggregator(pipeline, { collectionResolver: (name: string) => (name === 'rep_enterprises' ? docs.enterprises : []) }).run(input) as Document[];
+  new Aggregator(pipeline, {
+    collectionResolver: (name: string) => (name === 'rep_enterprises' ? docs.enterprises : []),
+  }).run(input) as Document[];
 
 describe('MongoDB rollup pipelines, evaluated with mingo, agree with SQLite', () => {
   test('the batched enterprise filter selects exactly the enterprises SQLite returns for the same ids', async () => {
     const ids = [...docs.enterprises.slice(0, 7).map((d) => String(d._id)), 'ent1_missing000000000000'];
-    const fromMongo = new Query(enterprisesFilter(ids)).find(docs.enterprises).all().map((d) => String((d as Document)._id)).sort();
-    const fromSqlite = (await sqlite.enterprises(ids)).filter((e) => e !== null).map((e) => e!.id).sort();
+    const fromMongo = new Query(enterprisesFilter(ids))
+      .find(docs.enterprises)
+      .all()
+      .map((d) => String((d as Document)._id))
+      .sort();
+    const fromSqlite = (await sqlite.enterprises(ids))
+      .filter((e) => e !== null)
+      .map((e) => e!.id)
+      .sort();
     expect(fromMongo).toEqual(fromSqlite);
     expect(fromMongo).toHaveLength(7);
   });
@@ -113,9 +170,21 @@ describe('MongoDB rollup pipelines, evaluated with mingo, agree with SQLite', ()
   test('ranking filter and sort give the SQLite ranking order for every metric and order', async () => {
     for (const metric of Object.values(RankingMetric)) {
       for (const order of ['BEST_FIRST', 'WORST_FIRST'] as const) {
-        const request = { industry: FIXTURE_INDUSTRIES[0], window: 'LAST_90_DAYS' as const, metric, order, minComplaints: 3 };
-        const expected = (await sqlite.rankings({ ...request, offset: 0, limit: 1000 })).rows.map((r) => r.enterpriseId);
-        const actual = new Query(rankingFilter(request)).find(docs.windows).sort(rankingSort(metric, descending(metric, order))).all().map((d) => (d as Document).enterpriseId);
+        const request = {
+          industry: FIXTURE_INDUSTRIES[0],
+          window: 'LAST_90_DAYS' as const,
+          metric,
+          order,
+          minComplaints: 3,
+        };
+        const expected = (await sqlite.rankings({ ...request, offset: 0, limit: 1000 })).rows.map(
+          (r) => r.enterpriseId,
+        );
+        const actual = new Query(rankingFilter(request))
+          .find(docs.windows)
+          .sort(rankingSort(metric, descending(metric, order)))
+          .all()
+          .map((d) => (d as Document).enterpriseId);
         expect(actual).toEqual(expected);
         expect(expected.length).toBeGreaterThan(3);
       }
@@ -123,10 +192,19 @@ describe('MongoDB rollup pipelines, evaluated with mingo, agree with SQLite', ()
   });
 
   test('the standing pipeline gives the SQLite rank of every enterprise', async () => {
-    for (const doc of docs.windows.filter((d) => d.window === 'LAST_30_DAYS' && d.industry !== null && d.complaints >= 2)) {
-      const request = { industry: doc.industry, window: 'LAST_30_DAYS' as const, metric: 'WILSON_SCORE' as const, minComplaints: 2 };
+    for (const doc of docs.windows.filter(
+      (d) => d.window === 'LAST_30_DAYS' && d.industry !== null && d.complaints >= 2,
+    )) {
+      const request = {
+        industry: doc.industry,
+        window: 'LAST_30_DAYS' as const,
+        metric: 'WILSON_SCORE' as const,
+        minComplaints: 2,
+      };
       const [s] = run(standingPipeline(request, true, doc.wilson), docs.windows);
-      expect({ position: s.ahead + 1, outOf: s.total, tie: s.equal > 1 }).toEqual(await sqlite.rank(doc.enterpriseId, 'LAST_30_DAYS', 'WILSON_SCORE', 2));
+      expect({ position: s.ahead + 1, outOf: s.total, tie: s.equal > 1 }).toEqual(
+        await sqlite.rank(doc.enterpriseId, 'LAST_30_DAYS', 'WILSON_SCORE', 2),
+      );
     }
   });
 
@@ -136,15 +214,26 @@ describe('MongoDB rollup pipelines, evaluated with mingo, agree with SQLite', ()
       const expected = await sqlite.periodStats(industry, range, 2);
       const actual = run(periodCountsPipeline(industry, range, 2), docs.daily);
       expect(actual.map((d) => [d._id, d.name, d.complaints, d.replied, d.completed, d.satCount])).toEqual(
-        expected.map((e) => [e.enterpriseId, e.name, e.stats.complaints, e.stats.replied, e.stats.completed, e.stats.satisfactionCount]),
+        expected.map((e) => [
+          e.enterpriseId,
+          e.name,
+          e.stats.complaints,
+          e.stats.replied,
+          e.stats.completed,
+          e.stats.satisfactionCount,
+        ]),
       );
     }
     const window = rollingWindow('LAST_90_DAYS', AS_OF);
     for (const enterprise of docs.enterprises.slice(0, 10)) {
       const { bySource } = await sqlite.enterpriseStats(String(enterprise._id), window);
-      expect(run(rangeCountsPipeline(String(enterprise._id), window), docs.daily).map((d) => [d._id, d.complaints, d.completed])).toEqual(
-        bySource.map((s) => [s.source, s.stats.complaints, s.stats.completed]),
-      );
+      expect(
+        run(rangeCountsPipeline(String(enterprise._id), window), docs.daily).map((d) => [
+          d._id,
+          d.complaints,
+          d.completed,
+        ]),
+      ).toEqual(bySource.map((s) => [s.source, s.stats.complaints, s.stats.completed]));
     }
     expect(run(sourcesInPipeline(window), docs.sourceDaily).map((d) => d._id)).toEqual(await sqlite.sourcesIn(window));
   });
@@ -175,7 +264,9 @@ function describeRollupsContract(name: string, make: (label: string) => Promise<
         const initial = randomListings(5, 400, { asOf: AS_OF, enterprises: 15 });
         await incremental.apply(initial.map((after) => ({ before: null, after })));
         for (const r of initial) current.set(`${r.source}:${r.externalId}`, r);
-        const updates = [...current.values()].filter(() => random() < 0.4).map((before) => ({ before, after: progressed(before, random) }));
+        const updates = [...current.values()]
+          .filter(() => random() < 0.4)
+          .map((before) => ({ before, after: progressed(before, random) }));
         await incremental.apply(updates);
         for (const u of updates) current.set(`${u.after.source}:${u.after.externalId}`, u.after);
         await rebuilt.rebuild(AS_OF, [...current.values()]);
@@ -183,12 +274,24 @@ function describeRollupsContract(name: string, make: (label: string) => Promise<
         for (const window of ['LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_90_DAYS', 'LAST_365_DAYS', 'ALL_TIME'] as const) {
           const range = rollingWindow(window, AS_OF);
           for (const id of ids) {
-            expect(await incremental.reader.enterpriseStats(id, range)).toEqual(await rebuilt.reader.enterpriseStats(id, range));
-            expect(await incremental.reader.rank(id, window, 'WILSON_SCORE', 3)).toEqual(await rebuilt.reader.rank(id, window, 'WILSON_SCORE', 3));
+            expect(await incremental.reader.enterpriseStats(id, range)).toEqual(
+              await rebuilt.reader.enterpriseStats(id, range),
+            );
+            expect(await incremental.reader.rank(id, window, 'WILSON_SCORE', 3)).toEqual(
+              await rebuilt.reader.rank(id, window, 'WILSON_SCORE', 3),
+            );
             expect(await incremental.reader.enterprise(id)).toEqual(await rebuilt.reader.enterprise(id));
           }
           for (const industry of FIXTURE_INDUSTRIES) {
-            const request = { industry, window, metric: 'MEDIAN_REPLY_HOURS' as const, order: 'BEST_FIRST' as const, minComplaints: 1, offset: 0, limit: 100 };
+            const request = {
+              industry,
+              window,
+              metric: 'MEDIAN_REPLY_HOURS' as const,
+              order: 'BEST_FIRST' as const,
+              minComplaints: 1,
+              offset: 0,
+              limit: 100,
+            };
             expect(await incremental.reader.rankings(request)).toEqual(await rebuilt.reader.rankings(request));
           }
         }
@@ -228,7 +331,9 @@ describeRollupsContract(
       apply: (changes) => rollups.applyChanges(changes),
       refresh: (asOf) => rollups.refreshWindows(asOf),
       async rebuild(asOf, input) {
-        await mongo.collection('contract_listings').insertMany(input.map((r) => ({ _id: `${r.source}:${r.externalId}`, ...r }) as Document));
+        await mongo
+          .collection('contract_listings')
+          .insertMany(input.map((r) => ({ _id: `${r.source}:${r.externalId}`, ...r }) as Document));
         await rollups.rebuild(asOf, 'contract_listings');
       },
       async dispose() {

@@ -4,12 +4,22 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { migrate, openSqlite } from '../../../../platform/store/sqlite.ts';
 import type { ListingChange, ListingRecord } from '../../../../subgraphs/reputation/domain/listing.ts';
-import { competitionRank, descending, metricValue, RankingMetric } from '../../../../subgraphs/reputation/domain/rankings.ts';
+import {
+  competitionRank,
+  descending,
+  metricValue,
+  RankingMetric,
+} from '../../../../subgraphs/reputation/domain/rankings.ts';
 import { contributionOf, type ReputationStats } from '../../../../subgraphs/reputation/domain/statistics.ts';
 import { cstDay, monthRange, rollingWindow, type DayRange } from '../../../../subgraphs/reputation/domain/windows.ts';
 import { wilsonLowerBound } from '../../../../subgraphs/reputation/domain/wilson.ts';
 import { createSqliteListingRepository } from '../../../../subgraphs/reputation/store/listings-sqlite.ts';
-import { createSqliteRollups, STATS_COMPONENT, STATS_MIGRATIONS, type SqliteRollups } from '../../../../subgraphs/reputation/store/rollups-sqlite.ts';
+import {
+  createSqliteRollups,
+  STATS_COMPONENT,
+  STATS_MIGRATIONS,
+  type SqliteRollups,
+} from '../../../../subgraphs/reputation/store/rollups-sqlite.ts';
 import { FIXTURE_INDUSTRIES, makeListing, progressed, randomListings, seededRandom } from './rollups-fixtures.ts';
 
 const AS_OF = Date.parse('2026-11-22T04:00:00Z');
@@ -32,7 +42,9 @@ function freshRollups(name: string): { db: DatabaseSync; rollups: SqliteRollups 
 
 /** Hand-computed oracle straight from the records: no rollups, a sort-based median. */
 function oracle(records: ListingRecord[], enterpriseId: string, range: DayRange): ReputationStats {
-  const counted = records.map(contributionOf).filter((c) => c.enterpriseId === enterpriseId && c.day >= range.fromDay && c.day <= range.toDay);
+  const counted = records
+    .map(contributionOf)
+    .filter((c) => c.enterpriseId === enterpriseId && c.day >= range.fromDay && c.day <= range.toDay);
   const n = counted.length;
   const replied = counted.filter((c) => c.replied).length;
   const completed = counted.filter((c) => c.completed).length;
@@ -92,7 +104,9 @@ describe('SQLite statistics rollups', () => {
       const { db: rebuiltDb, rollups: rebuilt } = freshRollups(`reb-${seed}`);
       rebuilt.rebuild(AS_OF, finalRecords);
       const expected = dump(rebuiltDb);
-      expect(expected.rep_enterprises.filter((e) => (e as { windows: unknown }).windows !== null).length).toBeGreaterThan(5);
+      expect(
+        expected.rep_enterprises.filter((e) => (e as { windows: unknown }).windows !== null).length,
+      ).toBeGreaterThan(5);
       expect(expected.rep_stats_years.length).toBeGreaterThan(20);
       expect(dump(incDb)).toEqual(expected);
     }
@@ -107,7 +121,15 @@ describe('SQLite statistics rollups', () => {
     serial.rebuild(AS_OF, records);
     expect(dump(parallelDb).rep_stats_years.length).toBeGreaterThan(40);
     expect(dump(parallelDb)).toEqual(dump(serialDb));
-    const request = { industry: FIXTURE_INDUSTRIES[0], window: 'ALL_TIME' as const, metric: 'WILSON_SCORE' as const, order: 'BEST_FIRST' as const, minComplaints: 1, offset: 0, limit: 50 };
+    const request = {
+      industry: FIXTURE_INDUSTRIES[0],
+      window: 'ALL_TIME' as const,
+      metric: 'WILSON_SCORE' as const,
+      order: 'BEST_FIRST' as const,
+      minComplaints: 1,
+      offset: 0,
+      limit: 50,
+    };
     expect(await parallel.rankings(request)).toEqual(await serial.rankings(request));
   });
 
@@ -135,19 +157,38 @@ describe('SQLite statistics rollups', () => {
     const db = openSqlite(join(dir, 'tallies-upgrade.db'));
     opened.push(db);
     migrate(db, STATS_COMPONENT, STATS_MIGRATIONS.slice(0, 5)); // before the tallies moved (v6)
-    const enterprises = reference.prepare('SELECT enterprise_id, name, industry, listings, name_counts, industry_counts FROM rep_enterprises').all() as Array<
-      { enterprise_id: string; name: string; industry: string | null; listings: number; name_counts: string; industry_counts: string }
-    >;
+    const enterprises = reference
+      .prepare('SELECT enterprise_id, name, industry, listings, name_counts, industry_counts FROM rep_enterprises')
+      .all() as Array<{
+      enterprise_id: string;
+      name: string;
+      industry: string | null;
+      listings: number;
+      name_counts: string;
+      industry_counts: string;
+    }>;
     for (const e of enterprises) {
-      db.prepare('INSERT INTO rep_enterprises (enterprise_id, name, industry, listings) VALUES (?, ?, ?, ?)').run(e.enterprise_id, e.name, e.industry, e.listings);
-      for (const [name, n] of JSON.parse(e.name_counts)) db.prepare('INSERT INTO rep_enterprise_names VALUES (?, ?, ?)').run(e.enterprise_id, name, n);
-      for (const [industry, n] of JSON.parse(e.industry_counts)) db.prepare('INSERT INTO rep_enterprise_industries VALUES (?, ?, ?)').run(e.enterprise_id, industry, n);
+      db.prepare('INSERT INTO rep_enterprises (enterprise_id, name, industry, listings) VALUES (?, ?, ?, ?)').run(
+        e.enterprise_id,
+        e.name,
+        e.industry,
+        e.listings,
+      );
+      for (const [name, n] of JSON.parse(e.name_counts))
+        db.prepare('INSERT INTO rep_enterprise_names VALUES (?, ?, ?)').run(e.enterprise_id, name, n);
+      for (const [industry, n] of JSON.parse(e.industry_counts))
+        db.prepare('INSERT INTO rep_enterprise_industries VALUES (?, ?, ?)').run(e.enterprise_id, industry, n);
     }
     // A tally that had dropped to zero before its row was pruned is not carried over.
     db.prepare('INSERT INTO rep_enterprise_names VALUES (?, ?, 0)').run(enterprises[0].enterprise_id, 'gone');
     migrate(db, STATS_COMPONENT, STATS_MIGRATIONS);
     const rows = (d: DatabaseSync, t: string) => d.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all();
-    const summaries = (d: DatabaseSync) => d.prepare('SELECT enterprise_id, name, industry, listings, name_counts, industry_counts FROM rep_enterprises ORDER BY 1').all();
+    const summaries = (d: DatabaseSync) =>
+      d
+        .prepare(
+          'SELECT enterprise_id, name, industry, listings, name_counts, industry_counts FROM rep_enterprises ORDER BY 1',
+        )
+        .all();
     expect(summaries(db)).toEqual(summaries(reference));
     expect(rows(db, 'rep_enterprise_aliases')).toEqual(rows(reference, 'rep_enterprise_aliases'));
     expect(enterprises.some((e) => JSON.parse(e.name_counts).length > 1)).toBe(true);
@@ -171,7 +212,15 @@ describe('SQLite statistics rollups', () => {
     expect(upgraded.asOfDay()).toBeNull();
     await upgraded.ensureCurrent(AS_OF);
     expect(dump(db)).toEqual(dump(reference));
-    const request = { industry: FIXTURE_INDUSTRIES[1], window: 'LAST_365_DAYS' as const, metric: 'COMPLETION_RATE' as const, order: 'WORST_FIRST' as const, minComplaints: 2, offset: 0, limit: 50 };
+    const request = {
+      industry: FIXTURE_INDUSTRIES[1],
+      window: 'LAST_365_DAYS' as const,
+      metric: 'COMPLETION_RATE' as const,
+      order: 'WORST_FIRST' as const,
+      minComplaints: 2,
+      offset: 0,
+      limit: 50,
+    };
     const ranked = await upgraded.rankings(request);
     expect(ranked.rows.length).toBeGreaterThan(2);
     expect(ranked).toEqual(await rollups.rankings(request));
@@ -181,9 +230,19 @@ describe('SQLite statistics rollups', () => {
     const { rollups } = freshRollups('moves');
     rollups.refreshWindows(AS_OF);
     const base = randomListings(7, 1, { asOf: AS_OF, spanDays: 3, enterprises: 1 })[0];
-    const replied: ListingRecord = { ...base, status: 'REPLIED', repliedAt: base.createdAt + 3600_000, completedAt: null };
+    const replied: ListingRecord = {
+      ...base,
+      status: 'REPLIED',
+      repliedAt: base.createdAt + 3600_000,
+      completedAt: null,
+    };
     rollups.applyChangesInTransaction([{ before: null, after: replied }]);
-    const completed: ListingRecord = { ...replied, status: 'COMPLETED', completedAt: replied.createdAt + 7200_000, rawHash: 'new' };
+    const completed: ListingRecord = {
+      ...replied,
+      status: 'COMPLETED',
+      completedAt: replied.createdAt + 7200_000,
+      rawHash: 'new',
+    };
     rollups.applyChangesInTransaction([{ before: replied, after: completed }]);
     const { total } = await rollups.enterpriseStats(base.enterpriseId, rollingWindow('LAST_7_DAYS', AS_OF));
     expect(total).toMatchObject({ complaints: 1, replied: 1, completed: 1, completionRate: 1, medianReplyHours: 1 });
@@ -193,13 +252,24 @@ describe('SQLite statistics rollups', () => {
     const { rollups } = freshRollups('oracle');
     rollups.refreshWindows(AS_OF);
     const records = applyLikeIngestion(rollups, randomListings(11, 800, { asOf: AS_OF }), 11);
-    const ranges = [...(['LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_90_DAYS', 'LAST_365_DAYS', 'ALL_TIME'] as const).map((w) => rollingWindow(w, AS_OF)), monthRange('2026-10')!];
+    const ranges = [
+      ...(['LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_90_DAYS', 'LAST_365_DAYS', 'ALL_TIME'] as const).map((w) =>
+        rollingWindow(w, AS_OF),
+      ),
+      monthRange('2026-10')!,
+    ];
     for (const enterpriseId of new Set(records.map((r) => r.enterpriseId))) {
       for (const range of ranges) {
         const { total, bySource } = await rollups.enterpriseStats(enterpriseId, range);
         expect(total).toEqual(oracle(records, enterpriseId, range));
         for (const part of bySource) {
-          expect(part.stats).toEqual(oracle(records.filter((r) => r.source === part.source), enterpriseId, range));
+          expect(part.stats).toEqual(
+            oracle(
+              records.filter((r) => r.source === part.source),
+              enterpriseId,
+              range,
+            ),
+          );
         }
       }
     }
@@ -209,8 +279,16 @@ describe('SQLite statistics rollups', () => {
     const { rollups } = freshRollups('empty');
     const { total, bySource } = await rollups.enterpriseStats('ent_nobody', rollingWindow('LAST_30_DAYS', AS_OF));
     expect(total).toEqual({
-      complaints: 0, replied: 0, completed: 0, replyRate: 0, completionRate: 0, wilsonScore: 0,
-      medianReplyHours: null, replyDelaySampleSize: 0, satisfactionMean: null, satisfactionCount: 0,
+      complaints: 0,
+      replied: 0,
+      completed: 0,
+      replyRate: 0,
+      completionRate: 0,
+      wilsonScore: 0,
+      medianReplyHours: null,
+      replyDelaySampleSize: 0,
+      satisfactionMean: null,
+      satisfactionCount: 0,
     });
     expect(bySource).toEqual([]);
   });
@@ -229,7 +307,13 @@ describe('SQLite statistics rollups', () => {
         for (let offset = 0; ; offset += 7) {
           const page = await rollups.rankings({ ...request, offset, limit: 7 });
           total = page.total;
-          for (const row of page.rows) seen.push({ id: row.enterpriseId, value: metricValue(row.stats, metric)!, position: row.position, tie: row.tie });
+          for (const row of page.rows)
+            seen.push({
+              id: row.enterpriseId,
+              value: metricValue(row.stats, metric)!,
+              position: row.position,
+              tie: row.tie,
+            });
           if (page.rows.length < 7) break;
         }
         expect(seen).toHaveLength(total);
@@ -238,9 +322,13 @@ describe('SQLite statistics rollups', () => {
         const desc = descending(metric, order);
         for (const entry of seen) {
           const expected = competitionRank(values, entry.value, desc);
-          expect({ position: entry.position, tie: entry.tie }).toEqual({ position: expected.position, tie: expected.tie });
+          expect({ position: entry.position, tie: entry.tie }).toEqual({
+            position: expected.position,
+            tie: expected.tie,
+          });
         }
-        for (let i = 1; i < seen.length; i++) expect(desc ? values[i - 1] >= values[i] : values[i - 1] <= values[i]).toBe(true);
+        for (let i = 1; i < seen.length; i++)
+          expect(desc ? values[i - 1] >= values[i] : values[i - 1] <= values[i]).toBe(true);
       }
     }
   });
@@ -248,10 +336,22 @@ describe('SQLite statistics rollups', () => {
   test('rank of one enterprise agrees with its position in the ranking', async () => {
     const { rollups } = freshRollups('rank');
     rollups.rebuild(AS_OF, randomListings(31, 2000, { asOf: AS_OF, enterprises: 60, spanDays: 90 }));
-    const page = await rollups.rankings({ industry: FIXTURE_INDUSTRIES[1], window: 'LAST_90_DAYS', metric: 'WILSON_SCORE', order: 'BEST_FIRST', minComplaints: 5, offset: 0, limit: 100 });
+    const page = await rollups.rankings({
+      industry: FIXTURE_INDUSTRIES[1],
+      window: 'LAST_90_DAYS',
+      metric: 'WILSON_SCORE',
+      order: 'BEST_FIRST',
+      minComplaints: 5,
+      offset: 0,
+      limit: 100,
+    });
     expect(page.rows.length).toBeGreaterThan(3);
     for (const row of page.rows) {
-      expect(await rollups.rank(row.enterpriseId, 'LAST_90_DAYS', 'WILSON_SCORE', 5)).toEqual({ position: row.position, outOf: page.total, tie: row.tie });
+      expect(await rollups.rank(row.enterpriseId, 'LAST_90_DAYS', 'WILSON_SCORE', 5)).toEqual({
+        position: row.position,
+        outOf: page.total,
+        tie: row.tie,
+      });
     }
   });
 
@@ -262,7 +362,15 @@ describe('SQLite statistics rollups', () => {
     const later = AS_OF + 400 * 86_400_000;
     await rollups.ensureCurrent(later);
     expect(rollups.asOfDay()).toBe(cstDay(later));
-    const page = await rollups.rankings({ industry: FIXTURE_INDUSTRIES[0], window: 'LAST_365_DAYS', metric: 'COMPLAINTS', order: 'WORST_FIRST', minComplaints: 1, offset: 0, limit: 10 });
+    const page = await rollups.rankings({
+      industry: FIXTURE_INDUSTRIES[0],
+      window: 'LAST_365_DAYS',
+      metric: 'COMPLAINTS',
+      order: 'WORST_FIRST',
+      minComplaints: 1,
+      offset: 0,
+      limit: 10,
+    });
     expect(page.total).toBe(0);
   });
 
@@ -272,8 +380,15 @@ describe('SQLite statistics rollups', () => {
     const { db, rollups } = freshRollups('roll-workers');
     rollups.rebuild(AS_OF, records);
     const random = seededRandom(43);
-    const changes: ListingChange[] = records.filter(() => random() < 0.1).map((before) => ({ before, after: progressed(before, random) }));
-    const newcomer = { ...records[0], externalId: 'roll-newcomer', enterpriseId: 'ent_test_roll_newcomer', createdAt: AS_OF - 2 * DAY };
+    const changes: ListingChange[] = records
+      .filter(() => random() < 0.1)
+      .map((before) => ({ before, after: progressed(before, random) }));
+    const newcomer = {
+      ...records[0],
+      externalId: 'roll-newcomer',
+      enterpriseId: 'ent_test_roll_newcomer',
+      createdAt: AS_OF - 2 * DAY,
+    };
     changes.push({ before: null, after: newcomer });
     let wroteDuringRoll = false;
     await rollups.rollWindows(AS_OF + DAY, {
@@ -290,7 +405,15 @@ describe('SQLite statistics rollups', () => {
     const { db: referenceDb, rollups: reference } = freshRollups('roll-workers-reference');
     reference.rebuild(AS_OF + DAY, [...final.values()]);
     expect(dump(db)).toEqual(dump(referenceDb));
-    const request = { industry: FIXTURE_INDUSTRIES[2], window: 'LAST_30_DAYS' as const, metric: 'REPLY_RATE' as const, order: 'BEST_FIRST' as const, minComplaints: 1, offset: 0, limit: 50 };
+    const request = {
+      industry: FIXTURE_INDUSTRIES[2],
+      window: 'LAST_30_DAYS' as const,
+      metric: 'REPLY_RATE' as const,
+      order: 'BEST_FIRST' as const,
+      minComplaints: 1,
+      offset: 0,
+      limit: 50,
+    };
     expect((await rollups.rankings(request)).rows.length).toBeGreaterThan(2);
     expect(await rollups.rankings(request)).toEqual(await reference.rankings(request));
   });
@@ -300,7 +423,13 @@ describe('SQLite statistics rollups', () => {
     const random = seededRandom(45);
     const sources = ['blackcat', '12315', 'jutousu'] as const;
     const records = Array.from({ length: 5_200 }, (_, i) =>
-      makeListing({ source: sources[i % 3], externalId: `many-${i}`, enterprise: i, createdAt: AS_OF - (i % 400) * DAY - 3_600_000, random }),
+      makeListing({
+        source: sources[i % 3],
+        externalId: `many-${i}`,
+        enterprise: i,
+        createdAt: AS_OF - (i % 400) * DAY - 3_600_000,
+        random,
+      }),
     );
     const { db, rollups } = freshRollups('roll-many');
     rollups.rebuild(AS_OF, records);
@@ -309,29 +438,56 @@ describe('SQLite statistics rollups', () => {
     const { db: referenceDb, rollups: reference } = freshRollups('roll-many-reference');
     reference.rebuild(AS_OF + DAY, records);
     expect(dump(db)).toEqual(dump(referenceDb));
-    const request = { industry: FIXTURE_INDUSTRIES[0], window: 'LAST_7_DAYS' as const, metric: 'COMPLAINTS' as const, order: 'WORST_FIRST' as const, minComplaints: 1, offset: 0, limit: 20 };
+    const request = {
+      industry: FIXTURE_INDUSTRIES[0],
+      window: 'LAST_7_DAYS' as const,
+      metric: 'COMPLAINTS' as const,
+      order: 'WORST_FIRST' as const,
+      minComplaints: 1,
+      offset: 0,
+      limit: 20,
+    };
     expect((await rollups.rankings(request)).total).toBeGreaterThan(20);
     expect(await rollups.rankings(request)).toEqual(await reference.rankings(request));
   });
 
-  test('a change log pruned past the roll\'s snapshot voids the workers\' results: the roll is redone in this thread', async () => {
+  test("a change log pruned past the roll's snapshot voids the workers' results: the roll is redone in this thread", async () => {
     const DAY = 86_400_000;
     const records = randomListings(46, 600, { asOf: AS_OF, enterprises: 20 });
     // Filed on the day that leaves the 7-day window: the roll changes this enterprise's windows.
-    records.push({ ...records[0], externalId: 'leaving-day', createdAt: AS_OF - 6 * DAY, status: 'PENDING', repliedAt: null, completedAt: null });
+    records.push({
+      ...records[0],
+      externalId: 'leaving-day',
+      createdAt: AS_OF - 6 * DAY,
+      status: 'PENDING',
+      repliedAt: null,
+      completedAt: null,
+    });
     const { db, rollups } = freshRollups('roll-pruned');
     rollups.rebuild(AS_OF, records);
     // One enterprise's complaints are completed in a batch of their own, logged first; others follow.
-    const completed = (r: ListingRecord): ListingRecord => ({ ...r, status: 'COMPLETED', repliedAt: r.repliedAt ?? r.createdAt + 3_600_000, completedAt: r.createdAt + 7_200_000 });
+    const completed = (r: ListingRecord): ListingRecord => ({
+      ...r,
+      status: 'COMPLETED',
+      repliedAt: r.repliedAt ?? r.createdAt + 3_600_000,
+      completedAt: r.createdAt + 7_200_000,
+    });
     const first = records[0].enterpriseId;
-    const ownBatch: ListingChange[] = records.filter((r) => r.enterpriseId === first && r.status !== 'COMPLETED').map((before) => ({ before, after: completed(before) }));
-    const laterBatch: ListingChange[] = records.filter((r) => r.enterpriseId !== first && r.status !== 'COMPLETED').slice(0, 30).map((before) => ({ before, after: completed(before) }));
+    const ownBatch: ListingChange[] = records
+      .filter((r) => r.enterpriseId === first && r.status !== 'COMPLETED')
+      .map((before) => ({ before, after: completed(before) }));
+    const laterBatch: ListingChange[] = records
+      .filter((r) => r.enterpriseId !== first && r.status !== 'COMPLETED')
+      .slice(0, 30)
+      .map((before) => ({ before, after: completed(before) }));
     expect(ownBatch.length).toBeGreaterThan(0);
     const changes = [...ownBatch, ...laterBatch];
     await rollups.rollWindows(AS_OF + DAY, {
       workers: 2,
       onSnapshot: () => {
-        const snapshot = Number((db.prepare('SELECT MAX(seq) AS seq FROM rep_stats_window_log').get() as { seq: number }).seq);
+        const snapshot = Number(
+          (db.prepare('SELECT MAX(seq) AS seq FROM rep_stats_window_log').get() as { seq: number }).seq,
+        );
         rollups.applyChangesInTransaction(ownBatch);
         rollups.applyChangesInTransaction(laterBatch);
         // As pruning does after heavy writing: the first entries after the snapshot are gone.
@@ -345,12 +501,16 @@ describe('SQLite statistics rollups', () => {
     expect(dump(db)).toEqual(dump(referenceDb));
   });
 
-  test('a roll whose worker fails rejects with the worker\'s error and writes nothing', async () => {
+  test("a roll whose worker fails rejects with the worker's error and writes nothing", async () => {
     const { db, rollups } = freshRollups('roll-failing');
     rollups.rebuild(AS_OF, randomListings(47, 300, { asOf: AS_OF, enterprises: 10 }));
-    db.prepare('UPDATE rep_stats_years SET profile = ? WHERE rowid = (SELECT MAX(rowid) FROM rep_stats_years)').run(new Uint8Array(3));
+    db.prepare('UPDATE rep_stats_years SET profile = ? WHERE rowid = (SELECT MAX(rowid) FROM rep_stats_years)').run(
+      new Uint8Array(3),
+    );
     const before = dump(db);
-    await expect(rollups.rollWindows(AS_OF + 86_400_000, { workers: 2 })).rejects.toThrow(/corrupt statistics blob: 3 bytes/);
+    await expect(rollups.rollWindows(AS_OF + 86_400_000, { workers: 2 })).rejects.toThrow(
+      /corrupt statistics blob: 3 bytes/,
+    );
     expect(rollups.asOfDay()).toBe(cstDay(AS_OF));
     expect(dump(db)).toEqual(before);
   });
@@ -361,7 +521,9 @@ describe('SQLite statistics rollups', () => {
     const fallbacks: unknown[] = [];
     const rollups = createSqliteRollups(db, { offThreadRollFrom: 1, onRollFallback: (error) => fallbacks.push(error) });
     rollups.rebuild(AS_OF, randomListings(48, 300, { asOf: AS_OF, enterprises: 10 }));
-    db.prepare('UPDATE rep_stats_years SET profile = ? WHERE rowid = (SELECT MAX(rowid) FROM rep_stats_years)').run(new Uint8Array(3));
+    db.prepare('UPDATE rep_stats_years SET profile = ? WHERE rowid = (SELECT MAX(rowid) FROM rep_stats_years)').run(
+      new Uint8Array(3),
+    );
     const before = dump(db);
     await expect(rollups.ensureCurrent(AS_OF + 86_400_000)).rejects.toThrow(/corrupt statistics blob: 3 bytes/);
     expect(fallbacks).toHaveLength(1);
@@ -370,7 +532,7 @@ describe('SQLite statistics rollups', () => {
     expect(dump(db)).toEqual(before);
   });
 
-  test('a rebuild during the day roll voids the workers\' results: the roll is redone from the rebuilt years', async () => {
+  test("a rebuild during the day roll voids the workers' results: the roll is redone from the rebuilt years", async () => {
     const DAY = 86_400_000;
     const records = randomListings(44, 600, { asOf: AS_OF, enterprises: 20 });
     const { db, rollups } = freshRollups('roll-rebuilt');
@@ -396,14 +558,30 @@ describe('SQLite statistics rollups', () => {
     const { rollups } = freshRollups('count-cache');
     const records = randomListings(61, 300, { asOf: AS_OF, enterprises: 6, spanDays: 20 });
     rollups.rebuild(AS_OF, records);
-    const request = { industry: FIXTURE_INDUSTRIES[0], window: 'LAST_30_DAYS' as const, metric: 'COMPLAINTS' as const, order: 'WORST_FIRST' as const, minComplaints: 1, offset: 0, limit: 10 };
+    const request = {
+      industry: FIXTURE_INDUSTRIES[0],
+      window: 'LAST_30_DAYS' as const,
+      metric: 'COMPLAINTS' as const,
+      order: 'WORST_FIRST' as const,
+      minComplaints: 1,
+      offset: 0,
+      limit: 10,
+    };
     const before = (await rollups.rankings(request)).total;
-    const newcomer = { ...records[0], externalId: 'newcomer-1', enterpriseId: 'ent_test_newcomer', enterpriseName: '新来的公司', industry: FIXTURE_INDUSTRIES[0] };
+    const newcomer = {
+      ...records[0],
+      externalId: 'newcomer-1',
+      enterpriseId: 'ent_test_newcomer',
+      enterpriseName: '新来的公司',
+      industry: FIXTURE_INDUSTRIES[0],
+    };
     rollups.applyChangesInTransaction([{ before: null, after: newcomer }]);
     expect((await rollups.rankings(request)).total).toBe(before + 1);
     const other = openSqlite(join(dir, 'count-cache.db'));
     opened.push(other);
-    createSqliteRollups(other).applyChangesInTransaction([{ before: null, after: { ...newcomer, externalId: 'newcomer-2', enterpriseId: 'ent_test_second' } }]);
+    createSqliteRollups(other).applyChangesInTransaction([
+      { before: null, after: { ...newcomer, externalId: 'newcomer-2', enterpriseId: 'ent_test_second' } },
+    ]);
     expect((await rollups.rankings(request)).total).toBe(before + 2);
   });
 });
