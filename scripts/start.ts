@@ -4,7 +4,7 @@
  * (`npm run start:<part>`) for deployments that spread them over machines.
  */
 import { startGateway } from '../gateway/gateway.ts';
-import { startOneSubgraph } from '../platform/server/graph.ts';
+import { startOneSubgraph } from '../graph/subgraphs.ts';
 import { runProcess, type Stoppable } from '../platform/server/process.ts';
 import type { RunningSubgraph } from '../platform/server/subgraph-server.ts';
 

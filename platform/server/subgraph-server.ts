@@ -37,6 +37,9 @@ export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext>
   close(): Promise<void>;
 }
 
+/** Builds a slice's definition; the composition root (`graph/`) knows which factory makes which slice. */
+export type SubgraphFactory = (deps: { config: Config; logger: Logger }) => Promise<SubgraphDefinition<RequestContext>>;
+
 export interface RunningSubgraph {
   name: SubgraphName;
   url: string;
@@ -188,6 +191,28 @@ export async function startSubgraph<Ctx extends RequestContext>(
       return stopping;
     },
   };
+}
+
+export function subgraphPort(config: Config, name: SubgraphName): number {
+  return { directory: config.DIRECTORY_PORT, cases: config.CASES_PORT, reputation: config.REPUTATION_PORT }[name];
+}
+
+/** Builds one slice with its own child logger and serves it; a slice that fails to listen is closed again. */
+export async function startSubgraphPart(
+  name: SubgraphName,
+  factory: SubgraphFactory,
+  config: Config,
+  logger: Logger,
+  port = subgraphPort(config, name),
+): Promise<RunningSubgraph> {
+  const childLogger = logger.child({ subgraph: name });
+  const definition = await factory({ config, logger: childLogger });
+  try {
+    return await startSubgraph(definition, { config, logger: childLogger, host: config.HOST, port });
+  } catch (error) {
+    await definition.close();
+    throw error;
+  }
 }
 
 /** Stops accepting, lets in-flight requests finish, then drops idle keep-alive sockets. */

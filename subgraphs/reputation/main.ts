@@ -1,5 +1,8 @@
 /** The reputation subgraph alone, on its own port (REPUTATION_PORT), for deployments that run the parts on separate machines. */
-import { startOneSubgraph } from '../../platform/server/graph.ts';
 import { runProcess } from '../../platform/server/process.ts';
+import { startSubgraphPart } from '../../platform/server/subgraph-server.ts';
+import { createReputationSubgraph } from './subgraph.ts';
 
-await runProcess('reputation', async (config, logger) => [await startOneSubgraph('reputation', config, logger)]);
+await runProcess('reputation', async (config, logger) => [
+  await startSubgraphPart('reputation', createReputationSubgraph, config, logger),
+]);

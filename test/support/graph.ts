@@ -8,7 +8,7 @@ import type { Role } from '../../platform/context.ts';
 import { createLogger } from '../../platform/logger.ts';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../../platform/context.ts';
-import { startOneSubgraph } from '../../platform/server/graph.ts';
+import { startOneSubgraph } from '../../graph/subgraphs.ts';
 import {
   startSubgraph,
   type RunningSubgraph,
