@@ -1,17 +1,25 @@
 import { GraphQLError } from 'graphql';
 
 /**
- * The closed set of `extensions.code` values a client can receive. Clients branch on these,
- * so they are part of the public contract (see README "Errors").
+ * The closed set of `extensions.code` values a client can receive, from GraphQL and from the plain
+ * HTTP routes alike (their JSON errors have the same shape). Clients branch on these, so they are
+ * part of the public contract: README "Errors" lists every one.
  */
 export const ErrorCode = {
   BadUserInput: 'BAD_USER_INPUT',
+  GraphQLValidationFailed: 'GRAPHQL_VALIDATION_FAILED',
   NotFound: 'NOT_FOUND',
   Unauthenticated: 'UNAUTHENTICATED',
   Forbidden: 'FORBIDDEN',
   Conflict: 'CONFLICT',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   InternalServerError: 'INTERNAL_SERVER_ERROR',
+  // The plain HTTP routes (evidence upload and download, CSV export) only:
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  TruncatedBody: 'TRUNCATED_BODY',
+  MethodNotAllowed: 'METHOD_NOT_ALLOWED',
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  MediaTypeMismatch: 'MEDIA_TYPE_MISMATCH',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ErrorCode } from '../errors.ts';
 
 export class HttpError extends Error {
   readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  /** One of the closed set, so an HTTP route cannot invent a code clients do not know. */
+  readonly code: ErrorCode;
+  constructor(status: number, code: ErrorCode, message: string) {
     super(message);
     this.status = status;
     this.code = code;
@@ -14,7 +16,11 @@ export class HttpError extends Error {
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The body is ${declared} bytes; at most ${maxBytes} are accepted.`);
+    throw new HttpError(
+      413,
+      ErrorCode.PayloadTooLarge,
+      `The body is ${declared} bytes; at most ${maxBytes} are accepted.`,
+    );
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -22,7 +28,7 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
-        reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `The body exceeds ${maxBytes} bytes.`));
+        reject(new HttpError(413, ErrorCode.PayloadTooLarge, `The body exceeds ${maxBytes} bytes.`));
         req.destroy();
         return;
       }
@@ -30,10 +36,12 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
     });
     req.on('end', () => {
       if (Number.isFinite(declared) && declared !== size) {
-        reject(new HttpError(400, 'TRUNCATED_BODY', `The body ended after ${size} of ${declared} declared bytes.`));
+        reject(
+          new HttpError(400, ErrorCode.TruncatedBody, `The body ended after ${size} of ${declared} declared bytes.`),
+        );
       } else resolve(Buffer.concat(chunks));
     });
-    req.on('aborted', () => reject(new HttpError(400, 'TRUNCATED_BODY', 'The client aborted the upload.')));
+    req.on('aborted', () => reject(new HttpError(400, ErrorCode.TruncatedBody, 'The client aborted the upload.')));
     req.on('error', reject);
   });
 }
@@ -48,7 +56,7 @@ export function requestTarget(rawUrl: string): URL {
   if (!url)
     throw new HttpError(
       400,
-      'BAD_USER_INPUT',
+      ErrorCode.BadUserInput,
       'The request target is not a valid URL path; expected an absolute path such as /graphql.',
     );
   return url;

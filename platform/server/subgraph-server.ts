@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -8,14 +7,17 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { authenticate } from '../auth.ts';
 import type { Config } from '../config.ts';
-import type { RequestContext } from '../context.ts';
+import type { Actor, RequestContext } from '../context.ts';
 import { ErrorCode } from '../errors.ts';
-import { HttpError, readBody, requestTarget, sendHttpError, sendJson } from './http.ts';
+import { HttpError, readBody, sendJson } from './http.ts';
+import { headerValue, startHttpServer, type RequestScope } from './http-server.ts';
 import { subgraphValidationRules } from './limits.ts';
 
 import { loadTypeDefs, type SubgraphName } from './sdl.ts';
 
 export type { SubgraphName };
+/** Kept here too for the tests that stop their own receivers with it. */
+export { closeServer } from './http-server.ts';
 
 /** GraphQL bodies are small; anything bigger is a mistake or an attack. Uploads use their own routes. */
 const MAX_GRAPHQL_BODY_BYTES = 1024 * 1024;
@@ -91,34 +93,9 @@ export async function startSubgraph<Ctx extends RequestContext>(
   });
   await apollo.start();
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const requestId = headerValue(req, 'x-request-id') ?? randomUUID();
-    res.setHeader('x-request-id', requestId);
-    const url = requestTarget(req.url ?? '/');
-    const requestLogger = logger.child({ requestId });
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      requestLogger.info(
-        {
-          method: req.method,
-          path: url.pathname,
-          status: res.statusCode,
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
-        },
-        'request',
-      );
-    });
-    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok', service: definition.name });
-    if (url.pathname === '/readyz') {
-      try {
-        await definition.checkReady();
-        return sendJson(res, 200, { status: 'ready', service: definition.name });
-      } catch (error) {
-        requestLogger.warn({ err: error }, 'not ready');
-        return sendJson(res, 503, { status: 'unavailable', service: definition.name });
-      }
-    }
-    let actor;
+  const handle = async (req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> => {
+    const { requestId, url, logger: requestLogger } = scope;
+    let actor: Actor | null;
     try {
       actor = await authenticate(config.AUTH_SECRET, headerValue(req, 'authorization'));
     } catch (error) {
@@ -157,34 +134,33 @@ export async function startSubgraph<Ctx extends RequestContext>(
     }
   };
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (res.headersSent) return res.destroy();
-      if (error instanceof HttpError) return sendHttpError(res, error);
-      logger.error({ err: error }, 'unhandled request error');
-      sendJson(res, 500, {
-        errors: [{ message: 'Internal server error.', extensions: { code: ErrorCode.InternalServerError } }],
-      });
-    });
+  const http = await startHttpServer({
+    service: definition.name,
+    logger,
+    host: options.host,
+    port: options.port,
+    async readiness(scope) {
+      try {
+        await definition.checkReady();
+        return { ready: true, details: { service: definition.name } };
+      } catch (error) {
+        scope.logger.warn({ err: error }, 'not ready');
+        return { ready: false, details: { service: definition.name } };
+      }
+    },
+    handle,
   });
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  const url = `http://${options.host}:${port}/graphql`;
+  const url = `${http.origin}/graphql`;
   logger.info({ url }, `${definition.name} subgraph listening`);
 
   let stopping: Promise<void> | undefined;
   return {
     name: definition.name,
     url,
-    port,
+    port: http.port,
     stop() {
       stopping ??= (async () => {
-        await closeServer(server);
+        await http.stop();
         await apollo.stop();
         await definition.close();
       })();
@@ -213,22 +189,4 @@ export async function startSubgraphPart(
     await definition.close();
     throw error;
   }
-}
-
-/** Stops accepting, lets in-flight requests finish, then drops idle keep-alive sockets. */
-export function closeServer(server: Server, graceMs = 10_000): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-    timer.unref();
-    server.close(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
-}
-
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }

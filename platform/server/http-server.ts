@@ -1,0 +1,151 @@
+/**
+ * The one HTTP skeleton the gateway and every subgraph run on. It owns what every part does the
+ * same way: the request id (the caller's `x-request-id` or a new one, echoed back), the access log
+ * line, parsing the request target, `/healthz` and `/readyz`, turning a thrown HttpError into its
+ * JSON error (anything else into a 500 that hides the cause), listening, and the graceful stop.
+ * The part itself only says how it is ready and how it answers everything else.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { ErrorCode } from '../errors.ts';
+import { HttpError, requestTarget, sendHttpError, sendJson } from './http.ts';
+
+/** What the skeleton knows about a request before the part sees it. */
+export interface RequestScope {
+  requestId: string;
+  /** The parsed, normalised request target. */
+  url: URL;
+  /** The part's logger with `requestId` bound. */
+  logger: Logger;
+}
+
+export interface Readiness {
+  ready: boolean;
+  /** The `/readyz` body besides `status` (which subgraphs answer, whether the supergraph loaded, …). */
+  details: Record<string, unknown>;
+}
+
+export interface HttpServerOptions {
+  /** Names the part in `/healthz`. */
+  service: string;
+  logger: Logger;
+  host: string;
+  port: number;
+  /** Answers `/readyz`: 200 when ready, 503 when not. */
+  readiness(scope: RequestScope): Promise<Readiness>;
+  /** Every other request. A thrown HttpError becomes its JSON error; anything else a 500. */
+  handle(req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void>;
+  /** On stop, how long in-flight requests get to finish before their connections are cut. */
+  drainMs?: number;
+}
+
+export interface RunningHttpServer {
+  port: number;
+  /** `http://host:port`, without a path. */
+  origin: string;
+  /** Stops accepting, lets in-flight requests finish, closes idle keep-alive connections. */
+  stop(): Promise<void>;
+}
+
+/** Leaves room inside the 10 s a supervisor usually waits between SIGTERM and SIGKILL. */
+export const DEFAULT_DRAIN_MS = 8_000;
+
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const { logger } = options;
+
+  const serve = async (req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> => {
+    const { pathname } = scope.url;
+    if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok', service: options.service });
+    if (pathname === '/readyz') {
+      const { ready, details } = await options.readiness(scope);
+      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', ...details });
+    }
+    await options.handle(req, res, scope);
+  };
+
+  const server: Server = createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const requestId = headerValue(req, 'x-request-id') ?? randomUUID();
+    // Downstream code (the gateway runtime's own request id, header propagation) reads it from here.
+    req.headers['x-request-id'] = requestId;
+    res.setHeader('x-request-id', requestId);
+    const requestLogger = logger.child({ requestId });
+    let path = req.url ?? '/';
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      requestLogger.info({ method: req.method, path, status: res.statusCode, ms }, 'request');
+    });
+    const answer = async () => {
+      const url = requestTarget(req.url ?? '/');
+      path = url.pathname;
+      await serve(req, res, { requestId, url, logger: requestLogger });
+    };
+    answer().catch((error: unknown) => {
+      if (res.headersSent) return res.destroy();
+      if (error instanceof HttpError) return sendHttpError(res, error);
+      requestLogger.error({ err: error }, 'unhandled request error');
+      sendJson(res, 500, {
+        errors: [{ message: 'Internal server error.', extensions: { code: ErrorCode.InternalServerError } }],
+      });
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const drain = trackForDrain(server);
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    origin: `http://${options.host}:${port}`,
+    stop() {
+      stopping ??= drain(options.drainMs ?? DEFAULT_DRAIN_MS);
+      return stopping;
+    },
+  };
+}
+
+/**
+ * A graceful stop: stop accepting, let in-flight requests finish, and close each kept-alive
+ * connection as soon as it is idle (its response carries `Connection: close` when it can, so the
+ * client is told rather than reset). Connections still busy after `graceMs` are cut.
+ */
+function trackForDrain(server: Server): (graceMs: number) => Promise<void> {
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    inFlight.add(res);
+    if (draining) res.setHeader('connection', 'close');
+    res.on('close', () => {
+      inFlight.delete(res);
+      if (draining) setImmediate(() => server.closeIdleConnections());
+    });
+  });
+  return (graceMs) => {
+    draining = true;
+    for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+    return closeServer(server, graceMs);
+  };
+}
+
+/** Stops accepting, lets in-flight requests finish, then drops idle keep-alive sockets. */
+export function closeServer(server: Server, graceMs = DEFAULT_DRAIN_MS): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+export function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
