@@ -17,6 +17,7 @@ import type { SubgraphName } from '../platform/server/subgraph-server.ts';
 import { forwardHttpRoute, httpRouteFor } from './http-routes.ts';
 import { useOperationLimits } from './plugins/operation-limits.ts';
 import { useSubgraphFailure } from './plugins/subgraph-failure.ts';
+import { useUpstreamPolicy } from './plugins/upstream-policy.ts';
 import { useValidationErrorCode } from './plugins/validation-error-code.ts';
 
 export const SUPERGRAPH_FILE = fileURLToPath(new URL('../schema/supergraph.graphql', import.meta.url));
@@ -81,9 +82,12 @@ export async function startGateway(options: {
         'x-request-id': request.headers.get('x-request-id'),
       }),
     },
-    upstreamTimeout: config.UPSTREAM_TIMEOUT_MS,
-    upstreamRetry: { maxRetries: 2, retryDelay: 100, retryDelayFactor: 2 },
-    plugins: () => [...useOperationLimits(), useValidationErrorCode(), useSubgraphFailure(logger)],
+    plugins: () => [
+      ...useOperationLimits(),
+      useValidationErrorCode(),
+      useUpstreamPolicy({ timeoutMs: config.UPSTREAM_TIMEOUT_MS, queryRetries: 2, retryDelayMs: 100 }),
+      useSubgraphFailure(logger),
+    ],
   });
 
   const http = await startHttpServer({
