@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,4 +61,38 @@ test('a bad environment variable stops start-up with its name and what was expec
   });
   expect(result.status).toBe(2);
   expect(result.stderr).toMatch(/GATEWAY_PORT: expected .*got "eighty"/);
+});
+
+/** Every process below `pid` (npm runs a script through `sh -c`, which may or may not exec node). */
+function descendantsOf(pid: number): number[] {
+  const table = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number));
+  const children = table.filter(([, parent]) => parent === pid).map(([child]) => child);
+  return children.flatMap((child) => [child, ...descendantsOf(child)]);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('SIGTERM to the npm process of `npm start` stops the node process under it within 10 s', async () => {
+  const graph = await startAllInOne({ DATA_DIR: dataDir }, 30_000, ['npm', 'start']);
+  const npmPid = graph.child.pid as number;
+  const tree = [npmPid, ...descendantsOf(npmPid)];
+  try {
+    expect(tree.length).toBeGreaterThan(1);
+    graph.child.kill('SIGTERM');
+    const deadline = Date.now() + 10_000;
+    while (tree.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(tree.filter(isAlive)).toEqual([]);
+  } finally {
+    for (const pid of tree.filter(isAlive)) process.kill(pid, 'SIGKILL');
+  }
 });

@@ -28,10 +28,17 @@ export interface AllInOne {
   output(): string;
 }
 
-/** Starts `npm start`'s entry point as a real child process and waits until the gateway is ready. */
-export async function startAllInOne(env: Record<string, string>, timeoutMs = 30_000): Promise<AllInOne> {
+/**
+ * Starts `npm start`'s entry point (or `command`, e.g. `npm start` itself) as a real child process
+ * and waits until the gateway is ready.
+ */
+export async function startAllInOne(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  command: [string, ...string[]] = [process.execPath, 'scripts/start.ts'],
+): Promise<AllInOne> {
   const [gateway, directory, cases, reputation] = await freePorts(4);
-  const child = spawn(process.execPath, ['scripts/start.ts'], {
+  const child = spawn(command[0], command.slice(1), {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH,
