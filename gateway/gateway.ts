@@ -45,6 +45,25 @@ async function subgraphReadiness(subgraphUrls: Record<SubgraphName, string>): Pr
   return Object.fromEntries(checks);
 }
 
+const TERMINATION_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * Runs `create` and removes the SIGINT/SIGTERM handlers it registered. The gateway runtime (through
+ * `@whatwg-node/server`, with `disposeOnProcessTerminate` hard-coded on) adds process-wide handlers
+ * that dispose it the moment a signal arrives, aborting in-flight subgraph calls. The process's own
+ * handler (`platform/server/process.ts`) drains the HTTP server first and disposes the runtime after.
+ */
+function withoutOwnSignalHandlers<T>(create: () => T): T {
+  const before = new Map(TERMINATION_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const created = create();
+  for (const signal of TERMINATION_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return created;
+}
+
 export interface RunningGateway {
   url: string;
   port: number;
@@ -63,32 +82,34 @@ export async function startGateway(options: {
   const supergraph = bindSubgraphUrls(readFileSync(SUPERGRAPH_FILE, 'utf8'), subgraphUrls);
   const production = config.NODE_ENV === 'production';
 
-  const gateway = createGatewayRuntime({
-    supergraph,
-    unifiedGraphHandler,
-    transports: { http: httpTransport },
-    logging: production ? 'warn' : 'error',
-    graphqlEndpoint: '/graphql',
-    landingPage: false,
-    graphiql: !production,
-    maskedErrors: true,
-    requestId: {
-      headerName: 'x-request-id',
-      generateRequestId: ({ request }) => request.headers.get('x-request-id') ?? randomUUID(),
-    },
-    propagateHeaders: {
-      fromClientToSubgraphs: ({ request }) => ({
-        authorization: request.headers.get('authorization'),
-        'x-request-id': request.headers.get('x-request-id'),
-      }),
-    },
-    plugins: () => [
-      ...useOperationLimits(),
-      useValidationErrorCode(),
-      useUpstreamPolicy({ timeoutMs: config.UPSTREAM_TIMEOUT_MS, queryRetries: 2, retryDelayMs: 100 }),
-      useSubgraphFailure(logger),
-    ],
-  });
+  const gateway = withoutOwnSignalHandlers(() =>
+    createGatewayRuntime({
+      supergraph,
+      unifiedGraphHandler,
+      transports: { http: httpTransport },
+      logging: production ? 'warn' : 'error',
+      graphqlEndpoint: '/graphql',
+      landingPage: false,
+      graphiql: !production,
+      maskedErrors: true,
+      requestId: {
+        headerName: 'x-request-id',
+        generateRequestId: ({ request }) => request.headers.get('x-request-id') ?? randomUUID(),
+      },
+      propagateHeaders: {
+        fromClientToSubgraphs: ({ request }) => ({
+          authorization: request.headers.get('authorization'),
+          'x-request-id': request.headers.get('x-request-id'),
+        }),
+      },
+      plugins: () => [
+        ...useOperationLimits(),
+        useValidationErrorCode(),
+        useUpstreamPolicy({ timeoutMs: config.UPSTREAM_TIMEOUT_MS, queryRetries: 2, retryDelayMs: 100 }),
+        useSubgraphFailure(logger),
+      ],
+    }),
+  );
 
   const http = await startHttpServer({
     service: 'gateway',

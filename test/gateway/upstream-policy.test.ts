@@ -5,54 +5,12 @@
  * with the upstream address and query in it. Each subgraph sits behind a loopback proxy that
  * counts the GraphQL requests it gets and fails or stalls the ones the test says.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { request } from 'undici';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { createLogger } from '../../platform/logger.ts';
-import { closeServer } from '../../platform/server/http-server.ts';
 import type { SubgraphName } from '../../platform/server/subgraph-server.ts';
 import { postGraphQL, startGraph, type TestGraph } from '../support/graph.ts';
-
-type Action = 'forward' | 'reset' | 'stall';
-
-interface UpstreamProxy {
-  url: string;
-  /** How many GraphQL requests reached the proxy. */
-  attempts(): number;
-  close(): Promise<void>;
-}
-
-/** Forwards to `target`, except that the n-th GraphQL request gets `plan[n]` (after the plan: `then`). */
-async function upstreamProxy(target: string, plan: Action[], then: Action = 'forward'): Promise<UpstreamProxy> {
-  let attempts = 0;
-  const forward = async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
-    const upstream = await request(new URL(req.url ?? '/', target), {
-      method: req.method as 'POST',
-      headers: { 'content-type': 'application/json', authorization: req.headers.authorization ?? '' },
-      body,
-    });
-    res.writeHead(upstream.statusCode, { 'content-type': String(upstream.headers['content-type']) });
-    res.end(Buffer.from(await upstream.body.arrayBuffer()));
-  };
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const action = req.url?.startsWith('/graphql') ? (plan[attempts++] ?? then) : 'forward';
-      if (action === 'reset') return req.socket.destroy();
-      if (action === 'stall') return;
-      forward(req, res, Buffer.concat(chunks)).catch(() => res.destroy());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}/graphql`,
-    attempts: () => attempts,
-    close: () => closeServer(server, 0),
-  };
-}
+import { type Action, type UpstreamProxy, upstreamProxy } from './upstream-proxy.ts';
 
 const TIMEOUT_MS = 1500;
 
