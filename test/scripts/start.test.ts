@@ -90,6 +90,7 @@ test('SIGTERM to the npm process of `npm start` stops the node process under it 
     expect(tree.length).toBeGreaterThan(1);
     graph.child.kill('SIGTERM');
     const deadline = Date.now() + 10_000;
+    // Only npm is our child, so nothing else has an exit event to wait on: poll the process table.
     while (tree.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(tree.filter(isAlive)).toEqual([]);
   } finally {
