@@ -1,5 +1,5 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import { migrate, transaction } from '../../../platform/store/sqlite.ts';
+import { migrate, pingSqlite, transaction } from '../../../platform/store/sqlite.ts';
 import { formatReference, referenceDay } from '../domain/filing.ts';
 import type { CaseRecord, CaseRevision, TimelineEvent } from '../domain/model.ts';
 import {
@@ -431,7 +431,7 @@ export class SqliteCaseRepository implements CaseRepository {
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    pingSqlite(this.db);
   }
 
   async close(): Promise<void> {
