@@ -117,7 +117,9 @@ export async function startSubgraph<Ctx extends RequestContext>(
     }
     let actor;
     try {
-      actor = await authenticate(config.AUTH_SECRET, headerValue(req, 'authorization'));
+      actor = await authenticate(config.AUTH_SECRET, headerValue(req, 'authorization'), {
+        maxLifetimeSeconds: config.AUTH_TOKEN_MAX_LIFETIME_SECONDS,
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : 'Invalid credentials.';
       return sendJson(res, 401, { errors: [{ message, extensions: { code: ErrorCode.Unauthenticated } }] });
