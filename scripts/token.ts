@@ -21,7 +21,8 @@ const { values } = parseArgs({
 const roles: readonly string[] = CALLER_ROLES;
 if (!values.role || !roles.includes(values.role) || !values.sub) {
   console.error(
-    `Usage: npm run token -- --role <${roles.join('|')}> --sub <user id> [--enterprise <Enterprise.id>] [--ttl seconds]`,
+    `Usage: npm run token -- --role <${roles.join('|')}> --sub <user id> ` +
+      '[--enterprise <Enterprise.id>] [--ttl seconds]',
   );
   process.exit(2);
 }
