@@ -8,6 +8,7 @@ import {
   SORT_KEYS,
   STAFF_QUEUE_STATUSES,
   StaleVersionError,
+  publishedFactsOf,
   cursorParts,
   queueDeadlineOf,
   toPage,
@@ -308,6 +309,20 @@ export class SqliteCaseRepository implements CaseRepository {
     return new Map(
       rows.map((row) => [row.id, { id: row.id, name: row.name, creditCode: row.credit_code, industry: row.industry }]),
     );
+  }
+
+  async publishedEnterprises(ids: readonly string[]): Promise<Map<string, EnterpriseFacts>> {
+    if (ids.length === 0) return new Map();
+    const rows = this.db
+      .prepare(
+        `SELECT doc FROM cases WHERE id IN (
+           SELECT (SELECT id FROM cases WHERE enterprise_id = j.value AND published_at IS NOT NULL
+                   ORDER BY published_at DESC, id DESC LIMIT 1)
+           FROM json_each(?) j)`,
+      )
+      .all(JSON.stringify(ids));
+    const facts = this.parse(rows).map(publishedFactsOf);
+    return new Map(facts.filter((f) => f !== null).map((f) => [f.id, f]));
   }
 
   async listForComplainant(complainantId: string, page: PageRequest): Promise<Page<CaseRecord>> {
