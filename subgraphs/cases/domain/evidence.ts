@@ -88,7 +88,7 @@ const INVISIBLE_IN_NAMES = /(?![\u200c\u200d])\p{Cf}|[\u0080-\u009f\u2028\u2029]
  * percent-encode other characters (`%E5%8F%91%E7%A5%A8.jpg` for 发票.jpg). Any directory part
  * is dropped; C0 control characters (a newline could split a header) and empty names are
  * refused. Invisible characters that change how a name reads are stripped: bidi controls
- * (U+202E turns `invoice‮fdp.exe` into "invoiceexe.pdf" on screen), C1 controls, line and
+ * (`invoice<U+202E>fdp.exe` shows as "invoiceexe.pdf"), C1 controls, line and
  * paragraph separators and other format characters, keeping only the joiners (U+200C, U+200D)
  * that emoji and some scripts need. Null when unusable.
  */

@@ -59,7 +59,7 @@ describe('parseEvidenceName', () => {
   test('refuses missing, empty, dot-only, control-character and malformed names', () => {
     for (const bad of [undefined, '', '   ', '..', 'a%0Ab.txt', '%E5%8F']) expect(parseEvidenceName(bad)).toBeNull();
   });
-  test('strips bidi controls, so a name cannot pose as another type (invoice‮fdp.exe)', () => {
+  test('strips bidi controls, so a name cannot pose as another type (invoice<U+202E>fdp.exe)', () => {
     const bidi = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
     for (const control of bidi) {
       expect(parseEvidenceName(encodeURIComponent(`invoice${control}fdp.exe`))).toBe('invoicefdp.exe');
