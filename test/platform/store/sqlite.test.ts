@@ -12,8 +12,13 @@ import {
   transaction,
 } from '../../../platform/store/sqlite.ts';
 import { REPO_ROOT } from '../../support/process.ts';
+import { describeOnTmpfs, mountTmpfs, unmountTmpfs } from '../../support/tmpfs.ts';
 
-const scratch = mkdtempSync(join(tmpdir(), 'weiquan-sqlite-'));
+let scratch: string;
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'weiquan-sqlite-'));
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function withTable(db: DatabaseSync): DatabaseSync {
   db.exec(`CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
@@ -69,41 +74,21 @@ describe('transaction', () => {
   });
 });
 
-/**
- * A real full disk: a small tmpfs mounted for this test. Mounting needs root (and a kernel that
- * lets this container mount); where it is refused the tests below are skipped with the reason.
- */
-function mountTmpfs(dir: string, size: string): string | null {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
-    return null;
-  } catch (error) {
-    return `cannot mount a tmpfs here (${String((error as Error).message).split('\n')[0]})`;
-  }
-}
-const mounted: string[] = [];
-function tmpfs(name: string, size: string): { dir: string; skip: string | null } {
-  const dir = join(scratch, name);
-  mkdirSync(dir);
-  const skip = mountTmpfs(dir, size);
-  if (skip) console.warn(`skipped: ${skip}`);
-  else mounted.push(dir);
-  return { dir, skip };
-}
-afterAll(() => {
-  for (const dir of mounted.reverse()) execFileSync('umount', ['-l', dir]);
-  rmSync(scratch, { recursive: true, force: true });
-});
-
-const full = tmpfs('full', '4m');
-(full.skip ? describe.skip : describe)('on a full disk (a 4 MiB tmpfs)', () => {
-  const filler = join(full.dir, 'filler');
+describeOnTmpfs('on a full disk (a 4 MiB tmpfs)', () => {
+  const full = { dir: '' };
+  beforeAll(() => {
+    full.dir = join(scratch, 'full');
+    mkdirSync(full.dir);
+    mountTmpfs(full.dir, '4m');
+  });
+  afterAll(() => unmountTmpfs(full.dir));
   const freeBytes = () => {
     const stats = statfsSync(full.dir);
     return Number(stats.bavail) * Number(stats.bsize);
   };
 
   test('a write says "storage full" as SERVICE_UNAVAILABLE, readiness fails, and both recover with space', () => {
+    const filler = join(full.dir, 'filler');
     const db = withTable(openSqlite(join(full.dir, 'data', 'cases.db')));
     transaction(db, () => db.prepare('INSERT INTO notes (id, body) VALUES (1, ?)').run('before'));
     writeFileSync(filler, Buffer.alloc(Math.max(0, freeBytes() - 64 * 1024)));
@@ -131,8 +116,14 @@ const full = tmpfs('full', '4m');
   });
 });
 
-const readOnly = tmpfs('read-only', '1m');
-(readOnly.skip ? describe.skip : describe)('a read-only data directory', () => {
+describeOnTmpfs('a read-only data directory', () => {
+  const readOnly = { dir: '' };
+  beforeAll(() => {
+    readOnly.dir = join(scratch, 'read-only');
+    mkdirSync(readOnly.dir);
+    mountTmpfs(readOnly.dir, '1m');
+  });
+  afterAll(() => unmountTmpfs(readOnly.dir));
   test('start-up names the path and says the file system is read-only', () => {
     mkdirSync(join(readOnly.dir, 'data'));
     execFileSync('mount', ['-o', 'remount,ro', readOnly.dir]);

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,22 +8,12 @@ import { createLogger } from '../../../platform/logger.ts';
 import { startOneSubgraph } from '../../../platform/server/graph.ts';
 import type { RunningSubgraph } from '../../../platform/server/subgraph-server.ts';
 import { postGraphQL } from '../../support/graph.ts';
+import { describeOnTmpfs, mountTmpfs, unmountTmpfs } from '../../support/tmpfs.ts';
 
-/**
- * The cases subgraph on a real full disk: an 8 MiB tmpfs mounted for this file (root only; where
- * mounting is refused the file is skipped with the reason).
- */
-const scratch = mkdtempSync(join(tmpdir(), 'weiquan-full-disk-'));
-const disk = join(scratch, 'disk');
-mkdirSync(disk);
-let skip: string | null = null;
-try {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', disk], { stdio: 'pipe' });
-} catch (error) {
-  skip = `cannot mount a tmpfs here (${String((error as Error).message).split('\n')[0]})`;
-  console.warn(`skipped: ${skip}`);
-}
-const filler = join(disk, 'filler');
+/** The cases subgraph on a real full disk: an 8 MiB tmpfs (skipped with the reason where none can be mounted). */
+let scratch: string;
+let disk: string;
+let filler: string;
 const logger = createLogger('silent', 'test');
 
 function config(seed: boolean): Config {
@@ -60,13 +49,24 @@ const filing = {
 };
 
 let running: RunningSubgraph | undefined;
-afterAll(async () => {
-  await running?.stop();
-  if (!skip) execFileSync('umount', ['-l', disk]);
-  rmSync(scratch, { recursive: true, force: true });
-});
 
-(skip ? describe.skip : describe)('cases on a full disk', () => {
+describeOnTmpfs('cases on a full disk', () => {
+  beforeAll(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'weiquan-full-disk-'));
+    disk = join(scratch, 'disk');
+    filler = join(disk, 'filler');
+    mkdirSync(disk);
+    mountTmpfs(disk, '8m');
+  });
+  afterAll(async () => {
+    try {
+      await running?.stop();
+    } finally {
+      unmountTmpfs(disk);
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
   test('submitCase answers SERVICE_UNAVAILABLE "storage full", /readyz fails, and both recover', async () => {
     running = await startOneSubgraph('cases', config(false), logger, 0);
     const token = await issueToken(config(false).AUTH_SECRET, { id: 'user-zhang', role: 'complainant' });
