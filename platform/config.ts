@@ -31,6 +31,8 @@ const schema = z
       .optional(),
     MONGODB_DB: z.string().min(1).default('weiquan'),
     AUTH_SECRET: z.string().min(32, 'at least 32 characters').default(DEV_AUTH_SECRET),
+    /** The longest a bearer token may live (`exp` − `iat`), and the oldest `iat` accepted: one day. */
+    AUTH_TOKEN_MAX_LIFETIME_SECONDS: positiveInt.default(24 * 3600),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SEED_DEMO: bool.default(true),
     UPSTREAM_TIMEOUT_MS: positiveInt.default(10_000),
@@ -103,7 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const got = input[String(issue.path[0])];
-      return `  ${issue.path.join('.')}: expected ${issue.message}${got === undefined ? ' (not set)' : `, got ${JSON.stringify(got)}`}`;
+      const shown = got === undefined ? ' (not set)' : `, got ${JSON.stringify(got)}`;
+      return `  ${issue.path.join('.')}: expected ${issue.message}${shown}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }

@@ -5,7 +5,7 @@
  * It signs with AUTH_SECRET from the environment (the development default if unset).
  */
 import { parseArgs } from 'node:util';
-import { issueToken } from '../platform/auth.ts';
+import { CALLER_ROLES, issueToken } from '../platform/auth.ts';
 import { loadConfig } from '../platform/config.ts';
 import { Role } from '../platform/context.ts';
 
@@ -17,10 +17,12 @@ const { values } = parseArgs({
     ttl: { type: 'string', default: '86400' },
   },
 });
-const roles = Object.values(Role) as string[];
+// `system` is not offered: no bearer token may carry it (platform/auth.ts).
+const roles: readonly string[] = CALLER_ROLES;
 if (!values.role || !roles.includes(values.role) || !values.sub) {
   console.error(
-    `Usage: npm run token -- --role <${roles.join('|')}> --sub <user id> [--enterprise <Enterprise.id>] [--ttl seconds]`,
+    `Usage: npm run token -- --role <${roles.join('|')}> --sub <user id> ` +
+      '[--enterprise <Enterprise.id>] [--ttl seconds]',
   );
   process.exit(2);
 }
@@ -34,6 +36,13 @@ if (!Number.isInteger(ttl) || ttl <= 0) {
   process.exit(2);
 }
 const config = loadConfig();
+if (ttl > config.AUTH_TOKEN_MAX_LIFETIME_SECONDS) {
+  console.error(
+    `--ttl ${ttl} is longer than AUTH_TOKEN_MAX_LIFETIME_SECONDS (${config.AUTH_TOKEN_MAX_LIFETIME_SECONDS}): ` +
+      'the subgraphs would refuse the token.',
+  );
+  process.exit(2);
+}
 console.log(
   await issueToken(
     config.AUTH_SECRET,

@@ -97,7 +97,9 @@ export async function startSubgraph<Ctx extends RequestContext>(
     const { requestId, url, logger: requestLogger } = scope;
     let actor: Actor | null;
     try {
-      actor = await authenticate(config.AUTH_SECRET, headerValue(req, 'authorization'));
+      actor = await authenticate(config.AUTH_SECRET, headerValue(req, 'authorization'), {
+        maxLifetimeSeconds: config.AUTH_TOKEN_MAX_LIFETIME_SECONDS,
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : 'Invalid credentials.';
       return sendJson(res, 401, { errors: [{ message, extensions: { code: ErrorCode.Unauthenticated } }] });

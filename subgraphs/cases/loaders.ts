@@ -14,6 +14,8 @@ export interface CaseLoaders {
   timeline: DataLoader<string, TimelineEvent[]>;
   revisions: DataLoader<string, CaseRevision[]>;
   enterprise: DataLoader<string, EnterpriseFacts | null>;
+  /** What anyone may know of an enterprise: its latest published case's facts. */
+  publishedEnterprise: DataLoader<string, EnterpriseFacts | null>;
   evidence: DataLoader<string, EvidenceMetadata | null>;
 }
 
@@ -30,6 +32,10 @@ export function createCaseLoaders(repo: CaseRepository, evidence: EvidenceReposi
     }),
     enterprise: new DataLoader(async (ids) => {
       const facts = await repo.enterprises(ids);
+      return ids.map((id) => facts.get(id) ?? null);
+    }),
+    publishedEnterprise: new DataLoader(async (ids) => {
+      const facts = await repo.publishedEnterprises(ids);
       return ids.map((id) => facts.get(id) ?? null);
     }),
     evidence: new DataLoader(async (ids) => {

@@ -18,7 +18,7 @@ import {
   submitCase,
   type CaseCommandDeps,
 } from './store/case-commands.ts';
-import type { Page } from './store/repository.ts';
+import type { EnterpriseFacts, Page } from './store/repository.ts';
 
 /** The per-request context of the cases subgraph. */
 export interface CasesContext extends RequestContext, CaseCommandDeps {
@@ -56,6 +56,7 @@ function fresh(ctx: CasesContext, record: CaseRecord): CaseRecord {
   ctx.loaders.timeline.clear(record.id);
   ctx.loaders.revisions.clear(record.id);
   ctx.loaders.enterprise.clear(record.respondent.enterpriseId);
+  ctx.loaders.publishedEnterprise.clear(record.respondent.enterpriseId);
   return record;
 }
 
@@ -94,9 +95,37 @@ function publishedNode(record: CaseRecord) {
   };
 }
 
-async function enterpriseEntity(ctx: CasesContext, id: string) {
-  const facts = await ctx.loaders.enterprise.load(id);
+type EnterpriseEntity = { id: string; name: string | null; industry: string | null; creditCode: string | null };
+
+function entityOf(id: string, facts: EnterpriseFacts | null): EnterpriseEntity {
   return { id, name: facts?.name ?? null, industry: facts?.industry ?? null, creditCode: facts?.creditCode ?? null };
+}
+
+/** Staff and the enterprise's own representatives see what every case says of it, published or not. */
+function seesAllCasesOf(actor: Actor | null, enterpriseId: string): boolean {
+  return actor?.role === Role.Staff || (actor?.role === Role.Enterprise && actor.enterpriseId === enterpriseId);
+}
+
+/**
+ * An enterprise as this caller may see it. Enterprise ids are a hash of the name, so anyone can
+ * ask for any enterprise by reference (`_entities`): only staff and its own representatives get
+ * the facts of its latest case; everyone else gets those of its latest published case, or none,
+ * so a business with only unpublished complaints is not revealed.
+ */
+async function visibleEnterprise(ctx: CasesContext, id: string): Promise<EnterpriseEntity> {
+  if (seesAllCasesOf(ctx.actor, id)) return entityOf(id, await ctx.loaders.enterprise.load(id));
+  return entityOf(id, await ctx.loaders.publishedEnterprise.load(id));
+}
+
+/**
+ * The respondent of a case the caller may see: staff and its representatives get its latest
+ * facts; a complainant gets the name and industry of this case, never those another complainant
+ * gave in a case of their own.
+ */
+function caseRespondent(ctx: CasesContext, record: CaseRecord): EnterpriseEntity | Promise<EnterpriseEntity> {
+  const { enterpriseId, name, creditCode } = record.respondent;
+  if (seesAllCasesOf(ctx.actor, enterpriseId)) return visibleEnterprise(ctx, enterpriseId);
+  return { id: enterpriseId, name, industry: record.industry, creditCode };
 }
 
 export const resolvers: GraphQLResolverMap<CasesContext> = {
@@ -242,8 +271,7 @@ export const resolvers: GraphQLResolverMap<CasesContext> = {
     status: (record: CaseRecord) => upper(record.status),
     allowedActions: (record: CaseRecord, _: unknown, ctx: CasesContext) =>
       allowedActions(record, ctx.actor, ctx.policy, ctx.now()),
-    respondent: (record: CaseRecord, _: unknown, ctx: CasesContext) =>
-      enterpriseEntity(ctx, record.respondent.enterpriseId),
+    respondent: (record: CaseRecord, _: unknown, ctx: CasesContext) => caseRespondent(ctx, record),
     respondentDetails: (record: CaseRecord) => record.respondent,
     complainant: (record: CaseRecord, _: unknown, ctx: CasesContext) => {
       if (!canSeePersonalData(record, ctx.actor))
@@ -288,7 +316,7 @@ export const resolvers: GraphQLResolverMap<CasesContext> = {
   },
 
   Enterprise: {
-    __resolveReference: (ref: { id: string }, ctx: CasesContext) => enterpriseEntity(ctx, ref.id),
+    __resolveReference: (ref: { id: string }, ctx: CasesContext) => visibleEnterprise(ctx, ref.id),
     caseIndustry: (enterprise: { industry?: string | null }) => enterprise.industry ?? null,
     cases: async (enterprise: { id: string }, args: { first: number; after?: string | null }, ctx: CasesContext) => {
       const actor = signedIn(ctx);
@@ -306,6 +334,6 @@ export const resolvers: GraphQLResolverMap<CasesContext> = {
 
   PublishedCase: {
     respondent: (node: { respondent: { id: string } }, _: unknown, ctx: CasesContext) =>
-      enterpriseEntity(ctx, node.respondent.id),
+      visibleEnterprise(ctx, node.respondent.id),
   },
 };

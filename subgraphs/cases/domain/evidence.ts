@@ -80,10 +80,17 @@ function isPlainUtf8Text(bytes: Uint8Array): boolean {
 
 export const MAX_EVIDENCE_NAME_LENGTH = 200;
 
+/** Format characters (bidi controls, zero-width spaces, BOM) but the joiners, C1 controls, U+2028/2029. */
+const INVISIBLE_IN_NAMES = /(?![\u200c\u200d])\p{Cf}|[\u0080-\u009f\u2028\u2029]/gu;
+
 /**
  * The `x-filename` header as a safe display name. HTTP headers carry Latin-1 only, so clients
  * percent-encode other characters (`%E5%8F%91%E7%A5%A8.jpg` for 发票.jpg). Any directory part
- * is dropped; control characters and empty names are refused. Null when unusable.
+ * is dropped; C0 control characters (a newline could split a header) and empty names are
+ * refused. Invisible characters that change how a name reads are stripped: bidi controls
+ * (`invoice<U+202E>fdp.exe` shows as "invoiceexe.pdf"), C1 controls, line and
+ * paragraph separators and other format characters, keeping only the joiners (U+200C, U+200D)
+ * that emoji and some scripts need. Null when unusable.
  */
 export function parseEvidenceName(header: string | undefined): string | null {
   if (header === undefined) return null;
@@ -93,9 +100,10 @@ export function parseEvidenceName(header: string | undefined): string | null {
   } catch {
     return null;
   }
-  const base = decoded.split(/[\\/]/).pop()!.normalize('NFC').trim();
-  // eslint-disable-next-line no-control-regex
-  if (base === '' || base === '.' || base === '..' || /[\u0000-\u001f\u007f]/.test(base)) return null;
+  const last = decoded.split(/[\\/]/).at(-1) ?? '';
+  const base = last.normalize('NFC').replace(INVISIBLE_IN_NAMES, '').trim();
+  // C1 controls are gone by now, so \p{Cc} is C0 and DEL here.
+  if (base === '' || base === '.' || base === '..' || /\p{Cc}/u.test(base)) return null;
   if ([...base].length > MAX_EVIDENCE_NAME_LENGTH) return null;
   return base;
 }
@@ -128,7 +136,10 @@ export function mayReadEvidence(actor: Actor, evidence: EvidenceMetadata, viewab
   return actor.role === Role.Staff || isUploader(actor, evidence) || viewableViaCase;
 }
 
-/** Whether `actor` uploaded the file: same id and same role (a complainant never passes for a staff member of that id). */
+/**
+ * Whether `actor` uploaded the file: same id and same role (a complainant never passes for a
+ * staff member of that id).
+ */
 export function isUploader(actor: Actor, evidence: EvidenceMetadata): boolean {
   return evidence.uploadedBy === actor.id && (evidence.uploaderRole === null || evidence.uploaderRole === actor.role);
 }
@@ -172,7 +183,8 @@ export function checkEvidenceAttachment(
     if (!mayAttachEvidence(actor, evidence, caseComplainantId)) {
       throw forbidden(
         actor.role === Role.Staff
-          ? `Evidence "${id}" was uploaded by another complainant; attach files staff uploaded or this case's complainant did.`
+          ? `Evidence "${id}" was uploaded by another complainant; ` +
+              "attach files staff uploaded or this case's complainant did."
           : `Evidence "${id}" was uploaded by someone else; attach only your own files.`,
       );
     }

@@ -12,6 +12,7 @@ import {
   queueDeadlineOf,
   toPage,
   StaleVersionError,
+  publishedFactsOf,
   type CaseChange,
   type CaseRepository,
   type EnterpriseCasesFilter,
@@ -165,6 +166,15 @@ export function publishedQuery(filter: PublishedFilter, page: PageRequest): Find
     },
     sort: { publishedAt: 1, _id: 1 },
     limit: limitOf(page),
+  };
+}
+
+/** The enterprise's latest published case (what anyone may know of it). */
+export function latestPublishedQuery(enterpriseId: string): FindSpec {
+  return {
+    filter: { enterpriseId, publishedAt: { $type: 'string' } },
+    sort: { publishedAt: -1, _id: -1 },
+    limit: 1,
   };
 }
 
@@ -370,6 +380,12 @@ export class MongoCaseRepository implements CaseRepository {
         },
       ]),
     );
+  }
+
+  async publishedEnterprises(ids: readonly string[]): Promise<Map<string, EnterpriseFacts>> {
+    const latest = await Promise.all([...new Set(ids)].map((id) => this.run(latestPublishedQuery(id))));
+    const facts = latest.flat().map(publishedFactsOf);
+    return new Map(facts.filter((f) => f !== null).map((f) => [f.id, f]));
   }
 
   private async run(spec: FindSpec): Promise<CaseRecord[]> {

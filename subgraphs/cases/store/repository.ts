@@ -48,6 +48,17 @@ export interface EnterpriseFacts {
   industry: CaseRecord['industry'];
 }
 
+/** An enterprise as its published case shows it: the redacted publication's name and code. */
+export function publishedFactsOf(record: CaseRecord): EnterpriseFacts | null {
+  if (!record.publication) return null;
+  return {
+    id: record.respondent.enterpriseId,
+    name: record.publication.respondentName,
+    creditCode: record.publication.respondentCreditCode,
+    industry: record.industry,
+  };
+}
+
 /** Raised when the stored version is not the one the change was computed from. */
 export class StaleVersionError extends Error {
   readonly currentVersion: number | null;
@@ -104,6 +115,11 @@ export interface CaseRepository {
   revisions(caseIds: readonly string[]): Promise<Map<string, CaseRevision[]>>;
   /** Facts about enterprises named by cases, in one query. */
   enterprises(ids: readonly string[]): Promise<Map<string, EnterpriseFacts>>;
+  /**
+   * What anyone may know of these enterprises: the facts of each one's latest published case
+   * (`publishedFactsOf`); an enterprise without a published case is absent.
+   */
+  publishedEnterprises(ids: readonly string[]): Promise<Map<string, EnterpriseFacts>>;
   /** The complainant's own cases, newest first. */
   listForComplainant(complainantId: string, page: PageRequest): Promise<Page<CaseRecord>>;
   /** Cases against an enterprise, newest first (index enterpriseId, submittedAt). */

@@ -1,5 +1,5 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import { migrate, transaction } from '../../../platform/store/sqlite.ts';
+import { migrate, pingSqlite, transaction } from '../../../platform/store/sqlite.ts';
 import { formatReference, referenceDay } from '../domain/filing.ts';
 import type { CaseRecord, CaseRevision, TimelineEvent } from '../domain/model.ts';
 import {
@@ -8,6 +8,7 @@ import {
   SORT_KEYS,
   STAFF_QUEUE_STATUSES,
   StaleVersionError,
+  publishedFactsOf,
   cursorParts,
   queueDeadlineOf,
   toPage,
@@ -310,6 +311,20 @@ export class SqliteCaseRepository implements CaseRepository {
     );
   }
 
+  async publishedEnterprises(ids: readonly string[]): Promise<Map<string, EnterpriseFacts>> {
+    if (ids.length === 0) return new Map();
+    const rows = this.db
+      .prepare(
+        `SELECT doc FROM cases WHERE id IN (
+           SELECT (SELECT id FROM cases WHERE enterprise_id = j.value AND published_at IS NOT NULL
+                   ORDER BY published_at DESC, id DESC LIMIT 1)
+           FROM json_each(?) j)`,
+      )
+      .all(JSON.stringify(ids));
+    const facts = this.parse(rows).map(publishedFactsOf);
+    return new Map(facts.filter((f) => f !== null).map((f) => [f.id, f]));
+  }
+
   async listForComplainant(complainantId: string, page: PageRequest): Promise<Page<CaseRecord>> {
     const size = pageSize(page);
     const after = cursorParts(page, 2);
@@ -431,7 +446,7 @@ export class SqliteCaseRepository implements CaseRepository {
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    pingSqlite(this.db);
   }
 
   async close(): Promise<void> {

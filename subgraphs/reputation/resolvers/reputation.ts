@@ -36,6 +36,11 @@ export function createEnterpriseLoader(statistics: StatisticsService): DataLoade
 
 export const MAX_LIST_SIZE = 50;
 export const MAX_SEARCH_RESULTS = 50;
+/**
+ * Registered Chinese company names stay well under 60 characters; a longer search text is a
+ * mistake or an attack (50,000 characters made SQLite's LIKE fail with "pattern too complex").
+ */
+export const MAX_SEARCH_TEXT_LENGTH = 100;
 
 interface EnterpriseRef {
   id: string;
@@ -175,6 +180,14 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
     async searchEnterprises(_root, args: { text: string; first?: number | null }, ctx) {
       const first = validatePageSize(args.first, 'first', MAX_SEARCH_RESULTS);
       if (args.text.trim().length === 0) throw badUserInput('text', 'a non-empty search text', args.text);
+      const length = Array.from(args.text).length;
+      if (length > MAX_SEARCH_TEXT_LENGTH) {
+        throw badUserInput(
+          'text',
+          `a search text of at most ${MAX_SEARCH_TEXT_LENGTH} characters`,
+          `${length} characters`,
+        );
+      }
       return (await ctx.statistics.searchEnterprises(args.text, first)).map((s) => enterpriseFields(s.id, s));
     },
     async rankings(

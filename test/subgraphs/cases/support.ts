@@ -51,11 +51,7 @@ export async function startCasesGraph(start: Date): Promise<CasesGraph> {
     stores: stores!,
     query: graph.query,
     token: (role, id, enterpriseId) =>
-      issueToken(
-        graph.config.AUTH_SECRET,
-        { id, role, ...(enterpriseId ? { enterpriseId } : {}) },
-        24 * 3600 * 365 * 20,
-      ),
+      issueToken(graph.config.AUTH_SECRET, { id, role, ...(enterpriseId ? { enterpriseId } : {}) }),
     stop: graph.stop,
   };
 }

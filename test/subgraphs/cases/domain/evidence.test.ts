@@ -59,6 +59,26 @@ describe('parseEvidenceName', () => {
   test('refuses missing, empty, dot-only, control-character and malformed names', () => {
     for (const bad of [undefined, '', '   ', '..', 'a%0Ab.txt', '%E5%8F']) expect(parseEvidenceName(bad)).toBeNull();
   });
+  test('strips bidi controls, so a name cannot pose as another type (invoice<U+202E>fdp.exe)', () => {
+    const bidi = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+    for (const control of bidi) {
+      expect(parseEvidenceName(encodeURIComponent(`invoice${control}fdp.exe`))).toBe('invoicefdp.exe');
+    }
+    expect(parseEvidenceName(encodeURIComponent('\u200f\u061c收据\u200e.pdf'))).toBe('收据.pdf');
+  });
+  test('strips other invisible characters but keeps the joiners emoji need', () => {
+    expect(parseEvidenceName(encodeURIComponent('a\u200bb\ufeffc\u0085d\u2028e.txt'))).toBe('abcde.txt');
+    expect(parseEvidenceName(encodeURIComponent('👩\u200d💻.png'))).toBe('👩\u200d💻.png');
+    expect(parseEvidenceName(encodeURIComponent('\u202e\u2066'))).toBeNull();
+  });
+  test('no name it returns holds a control or format character but the joiners', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (text) => {
+        const name = parseEvidenceName(encodeURIComponent(text));
+        if (name !== null) expect(name).not.toMatch(/(?![\u200c\u200d])[\p{Cc}\p{Cf}\u2028\u2029]/u);
+      }),
+    );
+  });
   test('refuses a name longer than 200 characters', () => {
     expect(parseEvidenceName('x'.repeat(201))).toBeNull();
     expect(parseEvidenceName('x'.repeat(200))).toBe('x'.repeat(200));
@@ -128,7 +148,7 @@ describe('checkEvidenceAttachment', () => {
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
     );
   });
-  test('a complainant whose id equals a staff member’s may neither attach nor read what that staff member uploaded', () => {
+  test('a complainant whose id equals a staff member’s may neither attach nor read what that member uploaded', () => {
     const staffUpload: EvidenceMetadata = { ...mine, id: 'ev_3', uploaderRole: 'staff' };
     expect(() => checkEvidenceAttachment(complainant, 'u1', ['ev_3'], [staffUpload])).toThrow(
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),

@@ -168,6 +168,19 @@ export function describeCaseRepositoryContract(name: string, makeRepo: () => Pro
       expect(facts.has('ent1_unknown')).toBe(false);
     });
 
+    test('published enterprise facts come from the latest published case only', async () => {
+      const unpublished = await file(repo, day(5), { respondent: '只有未公开投诉的店' });
+      let published = await file(repo, day(6), { respondent: '有公开投诉的店', industry: 'TELECOM' });
+      await file(repo, day(7), { respondent: '有公开投诉的店', industry: 'ECOMMERCE' }); // newer, unpublished
+      published = await act(repo, published, { action: CaseAction.Reject, reason: '不属受理范围' }, staff, day(8));
+      published = await act(repo, published, { action: CaseAction.Close, reason: '结案' }, staff, day(9));
+      published = await act(repo, published, { action: CaseAction.Publish }, staff, day(10));
+      const id = published.respondent.enterpriseId;
+      const facts = await repo.publishedEnterprises([unpublished.respondent.enterpriseId, id, 'ent1_unknown']);
+      expect([...facts.keys()]).toEqual([id]);
+      expect(facts.get(id)).toEqual({ id, name: '有公开投诉的店', creditCode: null, industry: 'TELECOM' });
+    });
+
     test('a complainant lists their own cases newest first, page by page, each once', async () => {
       const mine: string[] = [];
       for (let i = 1; i <= 7; i++) mine.push((await file(repo, day(i))).id);

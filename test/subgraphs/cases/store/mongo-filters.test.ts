@@ -9,6 +9,7 @@ import {
   casesWithEvidenceQuery,
   complainantCasesQuery,
   enterpriseCasesQuery,
+  latestPublishedQuery,
   pastDeadlineQuery,
   publishedQuery,
   queueQuery,
@@ -104,6 +105,25 @@ describe('MongoDB filter builders agree with the SQLite adapter (evaluated with 
         (after) => enterpriseCasesQuery({ enterpriseId, forwardedOnly }, { first: 3, after }),
       );
       expect(seen).toBeGreaterThan(0);
+    }
+  });
+
+  test('each enterprise’s latest published case, which its public facts come from', async () => {
+    const enterpriseIds = [...new Set(records.map((r) => r.respondent.enterpriseId))];
+    const facts = await repo.publishedEnterprises(enterpriseIds);
+    expect(facts.size).toBeGreaterThan(0);
+    for (const enterpriseId of enterpriseIds) {
+      const [latest] = viaMingo(latestPublishedQuery(enterpriseId));
+      const record = records.find((r) => r.id === latest);
+      expect(record?.publication?.respondentName ?? null).toBe(facts.get(enterpriseId)?.name ?? null);
+      if (record)
+        expect(record.publication?.publishedAt).toBe(
+          records
+            .filter((r) => r.respondent.enterpriseId === enterpriseId && r.publication)
+            .map((r) => r.publication?.publishedAt ?? '')
+            .sort()
+            .at(-1),
+        );
     }
   });
 

@@ -201,6 +201,27 @@ describe('reputation statistics resolvers', () => {
     ]);
   });
 
+  test('searchEnterprises refuses a text over 100 characters with BAD_USER_INPUT, not a 500', async () => {
+    const search = 'query($text: String!) { searchEnterprises(text: $text) { id } }';
+    const res = await q(search, { text: '演'.repeat(50_010) });
+    expect(res.status).toBe(200);
+    expect(res.errors?.[0].extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      argumentPath: 'text',
+      expected: 'a search text of at most 100 characters',
+    });
+    expect((await q(search, { text: '演'.repeat(100) })).errors).toBeUndefined();
+  });
+
+  test('searchEnterprises matches % and _ literally, not as LIKE wildcards', async () => {
+    const search = 'query($text: String!) { searchEnterprises(text: $text) { id } }';
+    for (const text of ['%', '_', '演示%', '演_通信']) {
+      const res = await q(search, { text });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.searchEnterprises).toEqual([]);
+    }
+  });
+
   test('periodReputation covers a calendar month or quarter and rejects both or neither', async () => {
     const ok = await q(
       `{ _entities(representations: [{ __typename: "Enterprise", id: "${best}" }]) { ... on Enterprise { m: periodReputation(month: "2026-10") { window period { label from to } rank { position } } qq: periodReputation(quarter: "2026-Q3") { period { from to } } } } }`,
