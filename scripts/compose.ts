@@ -20,7 +20,8 @@ export function composeSupergraph(): { supergraphSdl: string } | { errors: strin
   }));
   const result = composeServices(services);
   if (result.errors && result.errors.length > 0) return { errors: result.errors.map((error) => error.message) };
-  return { supergraphSdl: `${result.supergraphSdl!.trim()}\n` };
+  if (result.supergraphSdl === undefined) throw new Error('composition: expected a supergraph or errors, got neither');
+  return { supergraphSdl: `${result.supergraphSdl.trim()}\n` };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -68,7 +68,10 @@ const RAW_STATUS: Record<ListingStatus, string> = {
 
 function pick<T>(mix: Array<[T, number]>, random: () => number): T {
   let r = random();
-  for (const [value, weight] of mix) if ((r -= weight) < 0) return value;
+  for (const [value, weight] of mix) {
+    r -= weight;
+    if (r < 0) return value;
+  }
   return mix[mix.length - 1][0];
 }
 

@@ -162,7 +162,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   // The statistics rollups follow every write, in the same transaction, as they do in the subgraph.
   const store = await openIngestionStore(config);
   const statistics = await createStatisticsSlice(store);
-  let summaries;
+  let summaries: IngestSummary[];
   try {
     summaries = await runIngestCli(args, { config, store, onChanges: () => statistics.onListingChanges });
   } finally {

@@ -19,8 +19,8 @@ export async function rebuildStatistics(
   asOf = Date.now(),
 ): Promise<{ store: string; enterprises: number; listings: number; ms: number }> {
   const started = performance.now();
-  if (config.store === 'mongodb') {
-    const { client, db } = await connectMongo(config.MONGODB_URI!, config.MONGODB_DB);
+  if (config.MONGODB_URI) {
+    const { client, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
     try {
       await ensureIndexes(db, ROLLUP_INDEXES);
       await createMongoRollups(db).rebuild(asOf);

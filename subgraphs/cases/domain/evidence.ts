@@ -93,8 +93,8 @@ export function parseEvidenceName(header: string | undefined): string | null {
   } catch {
     return null;
   }
-  const base = decoded.split(/[\\/]/).pop()!.normalize('NFC').trim();
-  // eslint-disable-next-line no-control-regex
+  const base = (decoded.split(/[\\/]/).at(-1) ?? '').normalize('NFC').trim();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point of this check
   if (base === '' || base === '.' || base === '..' || /[\u0000-\u001f\u007f]/.test(base)) return null;
   if ([...base].length > MAX_EVIDENCE_NAME_LENGTH) return null;
   return base;

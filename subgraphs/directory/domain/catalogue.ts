@@ -306,8 +306,12 @@ function consistencyProblems(channel: ChannelData): string[] {
         problems.push(`${here}.rules.${r}: expected exactly one of months or years`);
       }
     });
-    version.timeLimits.forEach((limit, t) => check(`timeLimits.${t}.basis`, limit.basis));
-    version.requiredInformation.forEach((info, i) => check(`requiredInformation.${i}.basis`, info.basis));
+    version.timeLimits.forEach((limit, t) => {
+      check(`timeLimits.${t}.basis`, limit.basis);
+    });
+    version.requiredInformation.forEach((info, i) => {
+      check(`requiredInformation.${i}.basis`, info.basis);
+    });
     if (version.validFrom && version.validTo && version.validFrom > version.validTo) {
       problems.push(
         `${here}.validTo: expected a date on or after validFrom (${version.validFrom}), got ${version.validTo}`,

@@ -259,7 +259,10 @@ function evaluateChannel(
   );
   let fileBy = limiting?.fileBy ?? null;
   let eligibleFrom =
-    eligibility === 'NOT_YET' ? eligibleFroms.reduce((latest, date) => (date > latest ? date : latest)) : null;
+    eligibility === 'NOT_YET'
+      ? // biome-ignore lint/complexity/useMathMinMax: the dates are ISO strings, which Math.max would turn into NaN
+        eligibleFroms.reduce((latest, date) => (date > latest ? date : latest))
+      : null;
   const nextSteps: Localized[] = [];
 
   if (eligibility === 'NOT_YET' && fileBy !== null && eligibleFrom !== null && fileBy < eligibleFrom) {

@@ -412,7 +412,7 @@ const evaluators: { [K in RuleKind]: Evaluator<K> } = {
 export function ruleApplies(rule: Rule, situation: Situation): boolean {
   const scope = rule.appliesTo;
   if (scope.issueTypes && !scope.issueTypes.includes(situation.issueType)) return false;
-  if (scope.exceptIssueTypes && scope.exceptIssueTypes.includes(situation.issueType)) return false;
+  if (scope.exceptIssueTypes?.includes(situation.issueType)) return false;
   if (scope.industries && !scope.industries.includes(situation.industry)) return false;
   return true;
 }

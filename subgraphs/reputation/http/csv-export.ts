@@ -31,7 +31,7 @@ export function csvCell(value: string | number | boolean | null): string {
 }
 
 export function toCsv(header: string[], rows: Array<Array<string | number | boolean | null>>): string {
-  return BOM + [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return `${BOM}${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
 /** RFC 4180 parser (quotes, doubled quotes, embedded CR/LF); strips a leading BOM. */
@@ -44,20 +44,33 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < input.length; i++) {
     const ch = input[i];
     if (quoted) {
-      if (ch === '"' && input[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\n' || (ch === '\r' && input[i + 1] === '\n')) {
+      if (ch === '"' && input[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') {
+        quoted = false;
+      } else {
+        cell += ch;
+      }
+    } else if (ch === '"') {
+      quoted = true;
+    } else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n' || (ch === '\r' && input[i + 1] === '\n')) {
       if (ch === '\r') i++;
       row.push(cell);
       rows.push(row);
       row = [];
       cell = '';
-    } else cell += ch;
+    } else {
+      cell += ch;
+    }
   }
-  if (cell !== '' || row.length > 0) row.push(cell), rows.push(row);
+  if (cell !== '' || row.length > 0) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }
 

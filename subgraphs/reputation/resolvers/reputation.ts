@@ -313,7 +313,7 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
           'exactly one of month (YYYY-MM) or quarter (YYYY-Qn)',
           given.length === 0 ? null : 'both',
         );
-      const range = args.month ? monthRange(args.month) : quarterRange(args.quarter!);
+      const range = args.month ? monthRange(args.month) : args.quarter ? quarterRange(args.quarter) : null;
       if (!range)
         throw args.month
           ? badUserInput('month', 'a month as YYYY-MM', args.month)
