@@ -103,7 +103,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const got = input[String(issue.path[0])];
-      return `  ${issue.path.join('.')}: expected ${issue.message}${got === undefined ? ' (not set)' : `, got ${JSON.stringify(got)}`}`;
+      return (
+        `  ${issue.path.join('.')}: expected ` +
+        `${issue.message}${got === undefined ? ' (not set)' : `, got ${JSON.stringify(got)}`}`
+      );
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }

@@ -1,6 +1,7 @@
 /**
- * Composes schema/shared.graphql + schema/<subgraph>.graphql offline into schema/supergraph.graphql, the static supergraph
- * the gateway loads (it never introspects at run time). Run after any SDL change and commit both.
+ * Composes schema/shared.graphql + schema/<subgraph>.graphql offline into schema/supergraph.graphql,
+ * the static supergraph the gateway loads (it never introspects at run time). Run after any SDL change
+ * and commit both.
  * `--check` exits non-zero when the committed supergraph is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -20,7 +20,8 @@ const { values } = parseArgs({
 const roles = Object.values(Role) as string[];
 if (!values.role || !roles.includes(values.role) || !values.sub) {
   console.error(
-    `Usage: npm run token -- --role <${roles.join('|')}> --sub <user id> [--enterprise <Enterprise.id>] [--ttl seconds]`,
+    `Usage: npm run token -- --role <${roles.join('|')}> --sub <user id> [--enterprise <Enterprise.id>] ` +
+      `[--ttl seconds]`,
   );
   process.exit(2);
 }

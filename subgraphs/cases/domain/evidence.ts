@@ -128,7 +128,9 @@ export function mayReadEvidence(actor: Actor, evidence: EvidenceMetadata, viewab
   return actor.role === Role.Staff || isUploader(actor, evidence) || viewableViaCase;
 }
 
-/** Whether `actor` uploaded the file: same id and same role (a complainant never passes for a staff member of that id). */
+/**
+ * Whether `actor` uploaded the file: same id and same role (a complainant never passes for a staff member of that id).
+ */
 export function isUploader(actor: Actor, evidence: EvidenceMetadata): boolean {
   return evidence.uploadedBy === actor.id && (evidence.uploaderRole === null || evidence.uploaderRole === actor.role);
 }
@@ -172,7 +174,8 @@ export function checkEvidenceAttachment(
     if (!mayAttachEvidence(actor, evidence, caseComplainantId)) {
       throw forbidden(
         actor.role === Role.Staff
-          ? `Evidence "${id}" was uploaded by another complainant; attach files staff uploaded or this case's complainant did.`
+          ? `Evidence "${id}" was uploaded by another complainant; attach files staff uploaded or this ` +
+              `case's complainant did.`
           : `Evidence "${id}" was uploaded by someone else; attach only your own files.`,
       );
     }

@@ -25,7 +25,10 @@ export const HIGHER_IS_BETTER: Record<RankingMetric, boolean> = {
   SATISFACTION: true,
 };
 
-/** One page of one ranking: the industry, rolling window, metric and order, the minimum sample, and where the page starts. */
+/**
+ * One page of one ranking: the industry, rolling window, metric
+ * and order, the minimum sample, and where the page starts.
+ */
 export interface RankingRequest {
   industry: string;
   window: ReputationWindow;

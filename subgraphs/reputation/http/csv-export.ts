@@ -13,7 +13,8 @@ import { METRICS, ORDERS, WINDOWS, validateMinComplaints, validatePageSize } fro
 
 /**
  * CSV exports of rankings and published snapshots, served by the reputation subgraph:
- *   GET /export/rankings.csv?industry=ECOMMERCE&window=LAST_90_DAYS&metric=WILSON_SCORE&order=BEST_FIRST&minComplaints=30&first=1000
+ *   GET /export/rankings.csv?industry=ECOMMERCE&window=LAST_90_DAYS&metric=WILSON_SCORE&order=BEST_FIRST
+ *       &minComplaints=30&first=1000   (one URL; the query string goes on)
  *   GET /export/snapshots/<id>.csv[?version=N]
  * UTF-8 with a byte-order mark so Excel shows Chinese names correctly; RFC 4180 quoting, CRLF rows.
  * Every row repeats the methodology columns, so a single copied row still says how it was computed.

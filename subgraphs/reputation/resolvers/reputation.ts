@@ -290,7 +290,8 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
       return parent.name !== undefined ? parent.name : ((await ctx.enterpriseLoader.load(parent.id))?.name ?? null);
     },
     industry: listedIndustry,
-    // Only this subgraph resolves it, so the directory can rely on it whichever subgraph the planner asks for `industry`.
+    // Only this subgraph resolves it, so the directory can rely on it whichever
+    // subgraph the planner asks for `industry`.
     listedIndustry,
     creditCode: (parent: EnterpriseRef) => parent.creditCode ?? null,
     async aliases(parent: EnterpriseRef, _args: unknown, ctx: StatisticsContext) {
