@@ -14,7 +14,8 @@ afterAll(async () => {
 
 const origin = () => new URL(graph.gatewayUrl).origin;
 const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a7a3bd0a0000000049454e44ae426082',
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489' +
+    '0000000d4944415478da63f8cfc0f01f0005000201a7a3bd0a0000000049454e44ae426082',
   'hex',
 );
 
@@ -55,7 +56,7 @@ test('evidence uploads through the gateway origin keep the cases subgraph’s ac
   expect(Buffer.from(await downloaded.body.arrayBuffer())).toEqual(PNG);
 });
 
-test('with the reputation subgraph stopped, its export route answers 503 SERVICE_UNAVAILABLE without leaking the address', async () => {
+test('with the reputation subgraph down, its export route is 503 SERVICE_UNAVAILABLE, leaking no address', async () => {
   const own = await startGraph();
   try {
     await own.subgraphs.reputation.stop();
@@ -69,7 +70,7 @@ test('with the reputation subgraph stopped, its export route answers 503 SERVICE
   }
 });
 
-test('a plain HTTP route cannot be walked out of: dot segments never reach a subgraph’s own GraphQL endpoint, and only whole path segments match', async () => {
+test('dot segments never walk a plain HTTP route to a subgraph’s GraphQL; only whole path segments match', async () => {
   const { hostname, port } = new URL(graph.gatewayUrl);
   // Sent raw (node:http keeps the path as written; fetch and undici would normalise it first).
   const raw = (method: string, path: string, body?: string) =>
@@ -108,7 +109,7 @@ test('a plain HTTP route cannot be walked out of: dot segments never reach a sub
   });
 });
 
-test('a request target that does not parse as a path gets 400 BAD_USER_INPUT from the gateway and from a subgraph reached directly, and both go on serving', async () => {
+test('an unparsable request target is 400 BAD_USER_INPUT on gateway and subgraph, and both go on serving', async () => {
   const get = (origin: string, path: string) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
       const { hostname, port } = new URL(origin);

@@ -11,7 +11,8 @@ import { startAllInOne, waitForExit } from '../support/process.ts';
  * all-in-one process, which is SIGKILLed while writes are still in flight. After a restart on the
  * same data directory, every filing the API acknowledged must be there, intact.
  */
-const SUBMIT = `mutation Submit($input: SubmitCaseInput!) { submitCase(input: $input) { id reference title amount version } }`;
+const SUBMIT = `mutation Submit($input: SubmitCaseInput!) {
+  submitCase(input: $input) { id reference title amount version } }`;
 const READ = `query Read($id: ID!) { case(id: $id) { id reference title amount description version } }`;
 
 function filing(n: number) {

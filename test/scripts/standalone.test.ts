@@ -73,7 +73,8 @@ test('each part runs alone and the gateway reaches the subgraphs at the URLs it 
 
   const response = await postGraphQL(
     `http://127.0.0.1:${gateway}/graphql`,
-    '{ channel(id: "12315") { id } rankings(industry: ECOMMERCE, window: LAST_90_DAYS, metric: WILSON_SCORE, first: 1) { totalCount } }',
+    '{ channel(id: "12315") { id } rankings(industry: ECOMMERCE, window: LAST_90_DAYS, metric: WILSON_SCORE, ' +
+      'first: 1) { totalCount } }',
   );
   expect(response.errors).toBeUndefined();
   expect(response.data?.channel?.id).toBe('12315');

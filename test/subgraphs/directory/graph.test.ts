@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 describe('directory through the gateway', () => {
-  test('whereToComplain ranks channels and gives the telecom centre from the day after the operator’s 15 days', async () => {
+  test('whereToComplain ranks channels; the telecom centre opens the day after the operator’s 15 days', async () => {
     const res = await graph.query(WHERE, {
       situation: {
         industry: 'TELECOM',
@@ -157,7 +157,8 @@ describe('directory through the gateway', () => {
 
   test('channels(filter) searches names and aliases in both languages', async () => {
     const res = await graph.query(
-      `{ a: channels(filter: { text: "黑猫" }) { id } b: channels(filter: { text: "black cat" }) { id } c: channels(filter: { industry: TELECOM, kind: REGULATOR }) { id } }`,
+      `{ a: channels(filter: { text: "黑猫" }) { id } b: channels(filter: { text: "black cat" }) { id } c: ` +
+        `channels(filter: { industry: TELECOM, kind: REGULATOR }) { id } }`,
     );
     expect(res.errors).toBeUndefined();
     expect(res.data.a).toEqual([{ id: 'blackcat' }]);
@@ -171,7 +172,9 @@ describe('directory through the gateway', () => {
         id operator { en } kind scope { allIndustries issueTypes } access { type address confidence }
         publishesResults verifiedAt confidence
         old: ruleVersion(asOf: "2026-04-14") { id validTo }
-        new: ruleVersion(asOf: "2026-04-15") { id validFrom legalBasis { article confidence } prerequisites { kind description { en } years from } }
+        new: ruleVersion(asOf: "2026-04-15") {
+          id validFrom legalBasis { article confidence } prerequisites { kind description { en } years from }
+        }
         ruleVersions { id }
         deadlines(from: "2026-09-28") { timeLimit { id } dueOn }
         sources { title url }
@@ -212,7 +215,10 @@ describe('directory through the gateway', () => {
 describe('directory fields on the other subgraphs’ entities', () => {
   const SUBMIT = /* GraphQL */ `mutation Submit($input: SubmitCaseInput!) { submitCase(input: $input) { id } }`;
 
-  /** Files a telecom billing complaint for `user`: the story is shared, `facts` give each test its respondent, dates and outcome. Returns the complainant's token and the case id. */
+  /**
+   * Files a telecom billing complaint for `user`: the story is shared, `facts` give each test its respondent, dates and
+   * outcome. Returns the complainant's token and the case id.
+   */
   async function fileTelecomBillingCase(
     user: string,
     facts: Record<string, unknown>,
@@ -237,11 +243,13 @@ describe('directory fields on the other subgraphs’ entities', () => {
       case(id: $id) {
         reference
         respondent { id industry channels { id } }
-        escalationOptions(asOf: "2026-11-20") { rank channel { id name { zhCN en } } eligibility eligibleFrom fileBy reasons { code } }
+        escalationOptions(asOf: "2026-11-20") {
+          rank channel { id name { zhCN en } } eligibility eligibleFrom fileBy reasons { code }
+        }
       }
     }`;
 
-  test('a telecom case gets its escalation options (an asOf before its facts is BAD_USER_INPUT on asOf, and only that field is null), and its respondent the telecom channels', async () => {
+  test("a telecom case's escalation options (an early asOf nulls only them) and respondent's channels", async () => {
     const { token, caseId } = await fileTelecomBillingCase('user-directory-test', {
       respondent: { name: '某通信运营商', address: '北京市西城区某街1号' },
       occurredOn: '2026-10-05',
@@ -273,7 +281,7 @@ describe('directory fields on the other subgraphs’ entities', () => {
     expect((res.data.case.respondent.channels as { id: string }[])[0].id).toBe('miit-telecom');
   });
 
-  test('a case whose operator still has time gets the MIIT centre as NOT_YET with the day it opens, ranked above report and news channels', async () => {
+  test('a case the operator still has time on: MIIT NOT_YET with its opening day, above report and news', async () => {
     const { token, caseId } = await fileTelecomBillingCase('user-directory-test-2', {
       respondent: { name: '某宽带运营商', address: '上海市浦东新区某路2号' },
       occurredOn: '2026-11-01',
@@ -291,7 +299,7 @@ describe('directory fields on the other subgraphs’ entities', () => {
     expect(miit.rank).toBeLessThan(news.rank);
   });
 
-  test('a case already escalated to 12315 gets 12315 and the MIIT centre back as NOT_ACCEPTED, with the reason', async () => {
+  test('a case escalated to 12315 gets 12315 and the MIIT centre as NOT_ACCEPTED, with the reason', async () => {
     const { token, caseId } = await fileTelecomBillingCase('user-directory-test-4', {
       respondent: { name: '某固话运营商', address: '杭州市西湖区某路4号' },
       occurredOn: '2026-10-01',
@@ -343,7 +351,9 @@ describe('directory fields on the other subgraphs’ entities', () => {
 
 describe('Enterprise.channels by industry', () => {
   test('an enterprise reference with a known industry gets that industry’s dedicated channels first', async () => {
-    const query = /* GraphQL */ `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Enterprise { id channels { id } } } }`;
+    const query =
+      /* GraphQL */ `query ($representations: [_Any!]!) { _entities(representations: ` +
+      `$representations) { ... on Enterprise { id channels { id } } } }`;
     const res = await graph.query(
       query,
       {
@@ -361,8 +371,10 @@ describe('Enterprise.channels by industry', () => {
     expect(unknown.channels.map((c) => c.id)).not.toContain('spb-postal');
   });
 
-  test('a business no listing mentions takes the industry of its latest case; a listed industry wins over it', async () => {
-    const query = /* GraphQL */ `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Enterprise { id channels { id } } } }`;
+  test("a business no listing mentions takes its latest case's industry; a listed industry wins", async () => {
+    const query =
+      /* GraphQL */ `query ($representations: [_Any!]!) { _entities(representations: ` +
+      `$representations) { ... on Enterprise { id channels { id } } } }`;
     const res = await graph.query(
       query,
       {

@@ -42,7 +42,7 @@ async function mutate(query: string, input: Record<string, unknown>, token: stri
   return res.data;
 }
 
-test('filing, accepting and forwarding a case e-mail the complainant and the desk, and POST a signed webhook to the enterprise', async () => {
+test('filing, accepting and forwarding e-mail complainant and desk, and POST a signed enterprise webhook', async () => {
   const complainant = await graph.tokenFor('complainant', 'user-zhang');
   const staff = await graph.tokenFor('staff', 'staff-1');
   const { submitCase } = await mutate(

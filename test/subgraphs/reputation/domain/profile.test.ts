@@ -157,7 +157,7 @@ describe('statistics profile', () => {
     expect(applyToYear(year, applyToYear(year, null, [], [c]), [c], [])).toBeNull();
   });
 
-  test('every rolling window of a profile equals the oracle, and today bounds ALL_TIME (later days do not count)', () => {
+  test('every rolling window of a profile equals the oracle; today bounds ALL_TIME (later days do not count)', () => {
     const contributions = fc.sample(contributionArb, 400);
     const windows = profileWindows(build(contributions), TODAY);
     expect(windows).toHaveLength(REPUTATION_WINDOWS.length);
@@ -211,7 +211,7 @@ describe('statistics profile', () => {
     );
   });
 
-  test('a reply becoming a completion moves no median; a new reply moves the medians of the windows holding its day', () => {
+  test('a reply turning into a completion moves no median; a new reply moves the medians holding its day', () => {
     const replied: ListingContribution = {
       enterpriseId: 'ent_x',
       source: 'blackcat',

@@ -83,7 +83,8 @@ describe('CSV export', () => {
 
   test('the rankings CSV starts with a UTF-8 BOM and holds the same rows as the GraphQL ranking', async () => {
     const response = await get(
-      '/export/rankings.csv?industry=ECOMMERCE&window=LAST_365_DAYS&metric=WILSON_SCORE&order=BEST_FIRST&minComplaints=20',
+      '/export/rankings.csv?industry=ECOMMERCE&window=LAST_365_DAYS&metric=WILSON_SCORE' +
+        '&order=BEST_FIRST&minComplaints=20',
     );
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -92,7 +93,8 @@ describe('CSV export', () => {
     expect(header).toEqual(RANKING_CSV_HEADER);
     const graph = await postGraphQL(
       server.url,
-      '{ rankings(industry: ECOMMERCE, window: LAST_365_DAYS, minComplaints: 20) { edges { node { position name enterprise { id } figures { complaints wilsonScore } } } } }',
+      '{ rankings(industry: ECOMMERCE, window: LAST_365_DAYS, minComplaints: 20) ' +
+        '{ edges { node { position name enterprise { id } figures { complaints wilsonScore } } } } }',
     );
     const expected = graph.data.rankings.edges.map((e: any) => e.node);
     expect(rows).toHaveLength(expected.length);

@@ -41,14 +41,16 @@ const crawl = (source: ListingSource, baseUrl: string) =>
     baseUrl,
   });
 
-const SOURCES = `{ sources { source name { zhCN en } status lastSuccessfulCrawlAt dataAgeSeconds recordsHeld quarantined lastError evidence } }`;
+const SOURCES =
+  `{ sources { source name { zhCN en } status lastSuccessfulCrawlAt dataAgeSeconds recordsHeld ` +
+  `quarantined lastError evidence } }`;
 
 test('the weiquan adapter reads the real cases subgraph publication feed', async () => {
   const summary = await crawl(ListingSource.Weiquan, graph.urls.cases);
   expect(summary).toMatchObject({ status: 'OK', failedPages: 0, errors: [] });
 });
 
-test('sources reports status, records held, last success and data age through the gateway; evidence is staff-only', async () => {
+test('sources gives status, records, last success and data age via the gateway; evidence is staff-only', async () => {
   await crawl(ListingSource.BlackCat, server.baseUrls.blackcat);
   await crawl(ListingSource.Samr12315, server.baseUrls.samr12315);
   const anonymous = await graph.query(SOURCES);

@@ -21,7 +21,8 @@ afterAll(async () => {
   await graph.stop();
 });
 
-const REPUTATION = `reputation(window: LAST_90_DAYS) { complaints completionRate wilsonScore rank { position outOf tie } }`;
+const REPUTATION = `reputation(window: LAST_90_DAYS) {
+  complaints completionRate wilsonScore rank { position outOf tie } }`;
 
 describe('reputation through the gateway', () => {
   test('one query gets a case, its deadlines and its respondent’s reputation and rank from two subgraphs', async () => {
@@ -42,7 +43,8 @@ describe('reputation through the gateway', () => {
     );
     expect(submitted.errors).toBeUndefined();
     const { data, errors } = await graph.query(
-      `query($id: ID!) { case(id: $id) { reference status deadlines { acceptBy respondBy } overdue respondent { id name ${REPUTATION} } } }`,
+      `query($id: ID!) { case(id: $id) { reference status deadlines { acceptBy respondBy } overdue ` +
+        `respondent { id name ${REPUTATION} } } }`,
       { id: submitted.data.submitCase.id },
       token,
     );
@@ -64,7 +66,8 @@ describe('reputation through the gateway', () => {
 
   test('rankings and search are served through the gateway, with the methodology stated', async () => {
     const { data, errors } = await graph.query(
-      `{ rankings(industry: TELECOM, window: LAST_365_DAYS) { totalCount edges { node { position name enterprise { id name } } }
+      `{ rankings(industry: TELECOM, window: LAST_365_DAYS) {
+           totalCount edges { node { position name enterprise { id name } } }
            methodology { formula period { timeZone } minComplaints tieRule } }
          searchEnterprises(text: "演示速达") { name industry } }`,
     );

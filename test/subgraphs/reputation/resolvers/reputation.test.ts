@@ -73,9 +73,10 @@ const q = (query: string, variables?: Record<string, unknown>, token?: string) =
   postGraphQL(server.url, query, variables, token);
 
 describe('reputation statistics resolvers', () => {
-  test('Enterprise.reputation gives figures, rank with outOf and tie, per-source breakdown, trend and computedAt', async () => {
+  test('Enterprise.reputation: figures, rank with outOf and tie, per-source breakdown, trend, computedAt', async () => {
     const { data, errors } = await q(
-      `query($rep: [_Any!]!) { _entities(representations: $rep) { ... on Enterprise { id name industry reputation(window: LAST_90_DAYS) {
+      `query($rep: [_Any!]!) { _entities(representations: $rep) { ... on Enterprise {
+         id name industry reputation(window: LAST_90_DAYS) {
          window period { from to timeZone } complaints replied completed replyRate completionRate wilsonScore sampleSize
          medianReplyHours replyDelaySampleSize satisfaction { mean count } computedAt
          rank { position outOf tie metric minComplaints tieRule }
@@ -99,8 +100,10 @@ describe('reputation statistics resolvers', () => {
 
   test('an enterprise with no listings gets zeros with sample size 0 and no rank, never NaN', async () => {
     const { data, errors } = await q(
-      `{ _entities(representations: [{ __typename: "Enterprise", id: "ent1_nobody" }]) { ... on Enterprise { name reputation(window: LAST_30_DAYS) {
-         complaints replyRate completionRate wilsonScore sampleSize medianReplyHours satisfaction { mean count } rank { position } bySource { source } } } } }`,
+      `{ _entities(representations: [{ __typename: "Enterprise", id: "ent1_nobody" }]) {
+         ... on Enterprise { name reputation(window: LAST_30_DAYS) {
+         complaints replyRate completionRate wilsonScore sampleSize medianReplyHours satisfaction { mean count }
+         rank { position } bySource { source } } } } }`,
     );
     expect(errors).toBeUndefined();
     expect(data._entities[0]).toEqual({
@@ -120,10 +123,14 @@ describe('reputation statistics resolvers', () => {
   });
 
   test('rankings page with cursors, state their methodology, and the pages join into the whole ranking', async () => {
-    const query = `query($after: String) { rankings(industry: ECOMMERCE, window: LAST_365_DAYS, metric: COMPLETION_RATE, minComplaints: 20, first: 2, after: $after) {
-      totalCount edges { cursor node { position tie value name enterprise { id } figures { complaints completionRate } } }
+    const query = `query($after: String) {
+      rankings(industry: ECOMMERCE, window: LAST_365_DAYS, metric: COMPLETION_RATE, minComplaints: 20, first: 2,
+        after: $after) {
+      totalCount edges { cursor node { position tie value name enterprise { id }
+        figures { complaints completionRate } } }
       pageInfo { hasNextPage endCursor } csvPath
-      methodology { metric order formula period { from to startsAt timeZone } sources minComplaints tieRule dataFreshAsOf computedAt } } }`;
+      methodology { metric order formula period { from to startsAt timeZone }
+        sources minComplaints tieRule dataFreshAsOf computedAt } } }`;
     const first = await q(query);
     expect(first.errors).toBeUndefined();
     const page1 = first.data.rankings;
@@ -152,11 +159,12 @@ describe('reputation statistics resolvers', () => {
     expect([...values].sort((a, b) => b - a)).toEqual(values);
     expect(page2.edges[0].node.position).toBe(3);
     expect(page1.csvPath).toBe(
-      '/export/rankings.csv?industry=ECOMMERCE&window=LAST_365_DAYS&metric=COMPLETION_RATE&order=BEST_FIRST&minComplaints=20',
+      '/export/rankings.csv?industry=ECOMMERCE&window=LAST_365_DAYS&metric=COMPLETION_RATE' +
+        '&order=BEST_FIRST&minComplaints=20',
     );
   });
 
-  test('minComplaints below 0 and first above the maximum page size are BAD_USER_INPUT with the argument path', async () => {
+  test('minComplaints below 0 and first above the page maximum are BAD_USER_INPUT with the argument path', async () => {
     const negative = await q('{ rankings(industry: FOOD, minComplaints: -1) { totalCount } }');
     expect(negative.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'minComplaints' });
     const tooMany = await q('{ rankings(industry: FOOD, first: 101) { totalCount } }');
@@ -177,7 +185,8 @@ describe('reputation statistics resolvers', () => {
     const { data, errors } = await q(
       `{ _entities(representations: [{ __typename: "Enterprise", id: "${best}" }]) { ... on Enterprise {
          reputation(window: LAST_30_DAYS) { complaints }
-         listings(window: LAST_30_DAYS, first: 100) { period { from } nodes { source externalId url countedCompleted } hasNextPage } } } }`,
+         listings(window: LAST_30_DAYS, first: 100) {
+           period { from } nodes { source externalId url countedCompleted } hasNextPage } } } }`,
     );
     expect(errors).toBeUndefined();
     const e = data._entities[0];
@@ -203,7 +212,9 @@ describe('reputation statistics resolvers', () => {
 
   test('periodReputation covers a calendar month or quarter and rejects both or neither', async () => {
     const ok = await q(
-      `{ _entities(representations: [{ __typename: "Enterprise", id: "${best}" }]) { ... on Enterprise { m: periodReputation(month: "2026-10") { window period { label from to } rank { position } } qq: periodReputation(quarter: "2026-Q3") { period { from to } } } } }`,
+      `{ _entities(representations: [{ __typename: "Enterprise", id: "${best}" }]) { ... on Enterprise { m: ` +
+        `periodReputation(month: "2026-10") { window period { label from to } rank { position } } qq: ` +
+        `periodReputation(quarter: "2026-Q3") { period { from to } } } } }`,
     );
     expect(ok.errors).toBeUndefined();
     expect(ok.data._entities[0].m).toEqual({
@@ -213,14 +224,16 @@ describe('reputation statistics resolvers', () => {
     });
     expect(ok.data._entities[0].qq.period).toEqual({ from: '2026-07-01', to: '2026-09-30' });
     const bad = await q(
-      `{ _entities(representations: [{ __typename: "Enterprise", id: "${best}" }]) { ... on Enterprise { periodReputation(month: "2026-10", quarter: "2026-Q3") { complaints } } } }`,
+      `{ _entities(representations: [{ __typename: "Enterprise", id: "${best}" }]) { ... ` +
+        `on Enterprise { periodReputation(month: "2026-10", quarter: "2026-Q3") { complaints } } } }`,
     );
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'month' });
   });
 
   test('publishing a red/black list needs staff; each publication is a new immutable version', async () => {
     const mutation =
-      'mutation { publishRedBlackSnapshot(industry: ECOMMERCE, month: "2026-10", size: 2, minComplaints: 5) { id version contentHash red { position name } black { position name } csvPath } }';
+      'mutation { publishRedBlackSnapshot(industry: ECOMMERCE, month: "2026-10", size: 2, minComplaints: 5) ' +
+      '{ id version contentHash red { position name } black { position name } csvPath } }';
     const anonymous = await q(mutation);
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const complainant = await q(
@@ -235,7 +248,8 @@ describe('reputation statistics resolvers', () => {
     expect([v1.id, v1.version, v2.version]).toEqual(['rbl-ECOMMERCE-2026-10', 1, 2]);
     expect(v1.red).toHaveLength(2);
     const fetched = await q(
-      '{ redBlackSnapshot(id: "rbl-ECOMMERCE-2026-10", version: 1) { version contentHash red { name } } all: redBlackSnapshots(industry: ECOMMERCE) { version } }',
+      '{ redBlackSnapshot(id: "rbl-ECOMMERCE-2026-10", version: 1) { version contentHash red { name } } all: ' +
+        'redBlackSnapshots(industry: ECOMMERCE) { version } }',
     );
     expect(fetched.data.redBlackSnapshot).toMatchObject({ version: 1, contentHash: v1.contentHash });
     expect(fetched.data.all.map((s: any) => s.version)).toEqual([2, 1]);
@@ -247,7 +261,8 @@ describe('reputation statistics resolvers', () => {
     const size = await q('{ redBlackList(industry: FOOD, month: "2026-10", size: 500) { closed } }');
     expect(size.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'size' });
     const ok = await q(
-      '{ redBlackList(industry: ECOMMERCE, month: "2026-11", minComplaints: 1) { closed red { position } methodology { period { from to } } } }',
+      '{ redBlackList(industry: ECOMMERCE, month: "2026-11", minComplaints: 1) ' +
+        '{ closed red { position } methodology { period { from to } } } }',
     );
     expect(ok.data.redBlackList).toMatchObject({
       closed: false,
@@ -265,7 +280,7 @@ describe('reputation statistics resolvers', () => {
 });
 
 describe('Enterprise lookups are batched per request', () => {
-  test('enterprises(ids) answers in the order asked, null for an unknown id, like one enterprise(id) per id', async () => {
+  test('enterprises(ids) answers in the order asked, null for an unknown id, as enterprise(id) would', async () => {
     const ids = [
       ...DEMO_ENTERPRISES.map((e) => enterpriseResolver().resolve({ name: e.name }).id),
       'ent1_unknown00000000000',
@@ -276,7 +291,7 @@ describe('Enterprise lookups are batched per request', () => {
     expect(batched.at(-1)).toBeNull();
   });
 
-  test('resolving many Enterprise entities with name, industry and aliases costs one batched lookup, not one per entity and field', async () => {
+  test('Enterprise entities with name, industry and aliases cost one batched lookup, not one per field', async () => {
     const calls: number[] = [];
     const counting = {
       ...slice.service,

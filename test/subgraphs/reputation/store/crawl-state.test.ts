@@ -70,7 +70,7 @@ describeCrawlStateContract(
   Boolean(process.env.MONGODB_URI),
 );
 
-test("the Mongo crawl-state document round-trips URLs with dots and dollars as validator keys, with each page's newest time and next page", () => {
+test("the Mongo crawl-state round-trips URLs with dots and dollars, each page's newest time and next page", () => {
   const state = {
     ...initialCrawlState(ListingSource.Jutousu),
     validators: {
