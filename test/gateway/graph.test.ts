@@ -48,7 +48,7 @@ test('a malformed JSON body to a subgraph gets a 400 with BAD_USER_INPUT, not a 
     body: '{"query": ',
   });
   expect(response.statusCode).toBe(400);
-  const body = (await response.body.json()) as any;
+  const body = (await response.body.json()) as { errors: Array<{ extensions: { code: string } }> };
   expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
 });
 

@@ -356,7 +356,7 @@ describe('properties', () => {
       fc.property(arbitraryCase, ({ input, asOf }) => {
         for (const recommendation of whereToComplain(catalogue, calendar, input, asOf).recommendations) {
           const rule = recommendation.ruleVersion.rules.find((r) => r.kind === 'contactBusinessFirst');
-          if (!rule || rule.kind !== 'contactBusinessFirst') continue;
+          if (rule?.kind !== 'contactBusinessFirst') continue;
           const unmet =
             input.businessOutcome === 'SATISFIED' ||
             (input.businessOutcome !== 'UNSATISFIED' &&

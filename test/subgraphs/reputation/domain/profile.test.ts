@@ -161,9 +161,9 @@ describe('statistics profile', () => {
     const contributions = fc.sample(contributionArb, 400);
     const windows = profileWindows(build(contributions), TODAY);
     expect(windows).toHaveLength(REPUTATION_WINDOWS.length);
-    REPUTATION_WINDOWS.forEach((window, i) =>
-      expect(windows[i]).toEqual(oracle(contributions, rollingWindow(window, TODAY * DAY_MS))),
-    );
+    REPUTATION_WINDOWS.forEach((window, i) => {
+      expect(windows[i]).toEqual(oracle(contributions, rollingWindow(window, TODAY * DAY_MS)));
+    });
     expect(windows[REPUTATION_WINDOWS.indexOf('ALL_TIME')].counts.complaints).toBe(
       contributions.filter((c) => c.day <= TODAY).length,
     );
@@ -189,7 +189,10 @@ describe('statistics profile', () => {
           const after: ListingContribution[] = [...arriving];
           before.forEach((c, i) => {
             const fate = fates[i] ?? 'keep';
-            if (fate === 'keep') return void after.push(c);
+            if (fate === 'keep') {
+              after.push(c);
+              return;
+            }
             removed.push(c);
             if (fate === 'progress') {
               added.push(progressed(c, rating));

@@ -344,7 +344,7 @@ test('a host that accepts no connection is cut by the connect timeout', async ()
     expect(((error as FetchError).cause as { code?: string }).code).toBe('UND_ERR_CONNECT_TIMEOUT');
     expect(performance.now() - started).toBeLessThan(4_000);
   } finally {
-    fillers.forEach((socket) => socket.destroy());
+    for (const socket of fillers) socket.destroy();
     await worker.terminate();
   }
 });

@@ -23,6 +23,14 @@ import {
 } from '../../../../subgraphs/reputation/store/rollups-wiring.ts';
 import { postGraphQL } from '../../../support/graph.ts';
 
+/** One ranked enterprise as the rankings query below asks for it. */
+interface RankedNode {
+  position: number;
+  name: string;
+  enterprise: { id: string };
+  figures: { complaints: number; wilsonScore: number };
+}
+
 const NOW = Date.parse('2026-11-22T04:00:00Z');
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 let dir: string;
@@ -91,12 +99,12 @@ describe('CSV export', () => {
     expect([...response.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...rows] = parseCsv(response.text);
     expect(header).toEqual(RANKING_CSV_HEADER);
-    const graph = await postGraphQL(
+    const graph = await postGraphQL<{ rankings: { edges: Array<{ node: RankedNode }> } }>(
       server.url,
       '{ rankings(industry: ECOMMERCE, window: LAST_365_DAYS, minComplaints: 20) ' +
         '{ edges { node { position name enterprise { id } figures { complaints wilsonScore } } } } }',
     );
-    const expected = graph.data.rankings.edges.map((e: any) => e.node);
+    const expected = graph.data!.rankings.edges.map((e) => e.node);
     expect(rows).toHaveLength(expected.length);
     const col = (name: string) => header.indexOf(name);
     rows.forEach((row, i) => {

@@ -64,11 +64,14 @@ test('ingesting from the fixture server fills the configured store and prints th
 function fakeTerminal() {
   const chunks: string[] = [];
   const stream = new Writable({
-    write: (chunk, _encoding, done) => (chunks.push(String(chunk)), done()),
+    write: (chunk, _encoding, done) => {
+      chunks.push(String(chunk));
+      done();
+    },
   }) as Writable & { isTTY: boolean; columns: number };
   stream.isTTY = true;
   stream.columns = 160;
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the terminal control sequences removed here
   return { stream, text: () => chunks.join('').replace(/\x1B(\[[0-9;?]*[A-Za-z]|[78])/g, '') };
 }
 

@@ -96,8 +96,8 @@ test('a page entirely older than the checkpoint ends the crawl', () => {
 
 test('the detail page gives the reply time from its timeline and keeps nothing it cannot read', () => {
   const detail = parseBlackCatDetail(fixture('blackcat/detail-sample.html'))!;
-  expect(detail.labels['投诉对象']).toBe('ＯＰＰＯ官方旗舰店');
-  expect(detail.labels['涉诉金额']).toBe('3299元');
+  expect(detail.labels.投诉对象).toBe('ＯＰＰＯ官方旗舰店');
+  expect(detail.labels.涉诉金额).toBe('3299元');
   expect(detail.timeline.map((step) => step.status)).toEqual(['发起投诉', '回复']);
   const [, , replied] = records(page1).items;
   if (replied.kind !== 'record') throw new Error('expected a record');
