@@ -22,7 +22,7 @@ import { openSqlite, transaction } from '../platform/store/sqlite.ts';
 import { INDUSTRIES, ISSUE_TYPES } from '../platform/vocabulary.ts';
 import { CASE_STATUSES, type CaseRecord, type CaseStatus } from '../subgraphs/cases/domain/model.ts';
 import { createCasesSubgraph, openCasesStores } from '../subgraphs/cases/subgraph.ts';
-import { queueDeadlineOf, type CaseRepository } from '../subgraphs/cases/store/repository.ts';
+import { queueDeadlineOf } from '../subgraphs/cases/store/repository.ts';
 import { CASE_FORWARDED_INDEX, CASE_INDEXES, SqliteCaseRepository } from '../subgraphs/cases/store/sqlite.ts';
 import { countingRepository } from '../subgraphs/cases/store/counting.ts';
 
@@ -50,7 +50,8 @@ function fill(repo: SqliteCaseRepository): { bigEnterprise: string; strictEnterp
     return { name, id: resolver.resolve({ name }).id };
   });
   const insertCase = repo.db.prepare(
-    `INSERT INTO cases (id, reference, status, version, complainant_id, enterprise_id, submitted_at, forwarded_at, queue_deadline, published_at, doc)
+    'INSERT INTO cases (id, reference, status, version, complainant_id, enterprise_id, submitted_at, forwarded_at, ' +
+      `queue_deadline, published_at, doc)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertEnterprise = repo.db.prepare(
@@ -206,7 +207,9 @@ async function queryCounts(dataDir: string): Promise<Array<{ first: number; call
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({
-          query: `query($n: Int!) { casesQueue(first: $n) { edges { node { reference status respondent { id name industry } timeline { type at } } } } }`,
+          query:
+            `query($n: Int!) { casesQueue(first: $n) { edges { node { reference status respondent { id ` +
+            `name industry } timeline { type at } } } } }`,
           variables: { n: first },
         }),
       });
@@ -230,7 +233,8 @@ try {
     repo.db.prepare('SELECT COUNT(*) AS n FROM cases WHERE enterprise_id = ?').get(bigEnterprise) as { n: number }
   ).n;
   console.log(
-    `Filled ${CASES} cases over ${ENTERPRISES} enterprises in ${((Date.now() - t0) / 1000).toFixed(1)} s (busiest enterprise of the skewed draw: ${bigCount} cases).`,
+    `Filled ${CASES} cases over ${ENTERPRISES} enterprises in ${((Date.now() - t0) / 1000).toFixed(1)} s ` +
+      `(busiest enterprise of the skewed draw: ${bigCount} cases).`,
   );
   const strictCounts = repo.db
     .prepare('SELECT COUNT(*) AS n, COUNT(forwarded_at) AS forwarded FROM cases WHERE enterprise_id = ?')
@@ -248,18 +252,21 @@ try {
   await repo.close();
 
   console.log(
-    `\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB; ${RUNS} runs each after 5 warm-ups.\n`,
+    `\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ` +
+      `${Math.round(totalmem() / 2 ** 30)} GiB; ${RUNS} runs each after 5 warm-ups.\n`,
   );
   console.log('| query | with indexes: median / p95 ms | without (baseline): median / p95 ms | speed-up (median) |');
   console.log('|---|---|---|---|');
   indexed.forEach((row, i) => {
     const base = baseline[i];
     console.log(
-      `| ${row.label} | ${row.median.toFixed(2)} / ${row.p95.toFixed(2)} | ${base.median.toFixed(2)} / ${base.p95.toFixed(2)} | ${(base.median / row.median).toFixed(0)}× |`,
+      `| ${row.label} | ${row.median.toFixed(2)} / ${row.p95.toFixed(2)} | ${base.median.toFixed(2)} / ` +
+        `${base.p95.toFixed(2)} | ${(base.median / row.median).toFixed(0)}× |`,
     );
   });
   console.log(
-    `\nRepresentative view of the enterprise with ~0.5% forwarded, with cases_enterprise only (no partial index): ${strictWithoutPartial.median.toFixed(2)} / ${strictWithoutPartial.p95.toFixed(2)} ms (median / p95).`,
+    `\nRepresentative view of the enterprise with ~0.5% forwarded, with cases_enterprise only (no partial ` +
+      `index): ${strictWithoutPartial.median.toFixed(2)} / ${strictWithoutPartial.p95.toFixed(2)} ms (median / p95).`,
   );
   const counts = await queryCounts(dataDir);
   console.log('\n| GraphQL page (casesQueue with respondent and timeline) | store queries |');

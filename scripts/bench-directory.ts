@@ -99,7 +99,8 @@ console.log(
   `machine: ${cpus().length} logical CPUs visible, ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`,
 );
 console.log(
-  `catalogue: ${catalogue.channels.length} channels; ${SITUATIONS} situations x ${ROUNDS} rounds (median round), single thread`,
+  `catalogue: ${catalogue.channels.length} channels; ${SITUATIONS} situations x ${ROUNDS} rounds (median ` +
+    `round), single thread`,
 );
 for (const result of [scan, empty, full]) {
   console.log(
@@ -107,5 +108,6 @@ for (const result of [scan, empty, full]) {
   );
 }
 console.log(
-  `full / empty-rules: ${(full.microsPerSituation / empty.microsPerSituation).toFixed(2)}x; full / scope scan: ${(full.microsPerSituation / scan.microsPerSituation).toFixed(1)}x`,
+  `full / empty-rules: ${(full.microsPerSituation / empty.microsPerSituation).toFixed(2)}x; ` +
+    `full / scope scan: ${(full.microsPerSituation / scan.microsPerSituation).toFixed(1)}x`,
 );

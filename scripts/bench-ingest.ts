@@ -116,7 +116,9 @@ db.close();
 rmSync(dir, { recursive: true, force: true });
 
 const report = {
-  machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mb(totalmem())} RAM, Node ${process.version}, ${process.platform}`,
+  machine:
+    `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mb(totalmem())} RAM, Node ${process.version}, ` +
+    `${process.platform}`,
   records,
   pages,
   parseOnlyPerSecond: rate(parsed, parseMs),

@@ -13,7 +13,8 @@
  * distribution (enterprise = floor(E · u²): the busiest 1% get about 10% of complaints), realistic
  * status mixes and reply delays over 3 years.
  *
- * Usage: node scripts/bench-stats.ts [--records 1000000] [--enterprises 10000] [--requests 2000] [--concurrency 16] [--batches 10]
+ * Usage: node scripts/bench-stats.ts [--records 1000000] [--enterprises 10000] [--requests 2000]
+ *          [--concurrency 16] [--batches 10]
  *          [--dir PATH]   keep the database in PATH and reuse its listings when it already holds --records of them
  *                         (generating 10M takes ~10 min; the rebuild at the start resets every rollup either way)
  *          [--generate-only]  stop after writing the listings (with --dir: prepare a dataset for later runs)
@@ -98,7 +99,8 @@ const random = rng(42);
 
 log(`# bench-stats: ${RECORDS.toLocaleString()} listings over ${ENTERPRISES.toLocaleString()} enterprises`);
 log(
-  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+    `Node ${process.version}`,
 );
 
 // 1. Generate ----------------------------------------------------------------------------------
@@ -109,7 +111,8 @@ if (existing === RECORDS) {
   if (existing !== 0) throw new Error(`${dir} holds ${existing} listings, not ${RECORDS}: use an empty directory`);
   const started = performance.now();
   const insert = db.prepare(
-    `INSERT INTO listings (source, external_id, url, enterprise_name, enterprise_id, enterprise_basis, industry, title, issue,
+    'INSERT INTO listings (source, external_id, url, enterprise_name, enterprise_id, enterprise_basis, industry, ' +
+      `title, issue,
        demand, amount, status, raw_status, created_at, replied_at, completed_at, satisfaction, raw_hash)
      VALUES (?, ?, ?, ?, ?, 'NAME', ?, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -163,7 +166,8 @@ if (values['generate-only']) {
 // 2. Rebuild ------------------------------------------------------------------------------------
 const scanStarted = performance.now();
 db.prepare(
-  `SELECT enterprise_id, COUNT(*), SUM(status = 'COMPLETED'), SUM(replied_at IS NOT NULL) FROM listings GROUP BY enterprise_id`,
+  `SELECT enterprise_id, COUNT(*), SUM(status = 'COMPLETED'), SUM(replied_at IS NOT NULL) ` +
+    `FROM listings GROUP BY enterprise_id`,
 ).all();
 const scanMs = performance.now() - scanStarted;
 const phases: Array<[string, number]> = [];
@@ -176,17 +180,22 @@ slice.rollups.rebuild(AS_OF, undefined, (phase, took) => serialPhases.push([phas
 const serialMs = performance.now() - serialStarted;
 const count = (table: string) => Number((db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n);
 log(
-  `\n## full rebuild (npm run stats:rebuild: worker threads): ${(rebuildMs / 1000).toFixed(1)} s (baseline: one SQL pass counting each enterprise's listings, grouped along the covering index, ${(scanMs / 1000).toFixed(1)} s; ratio ${(rebuildMs / scanMs).toFixed(1)}x)`,
+  `\n## full rebuild (npm run stats:rebuild: worker threads): ${(rebuildMs / 1000).toFixed(1)} s (baseline: ` +
+    `one SQL pass counting each enterprise's listings, grouped along the covering index, ` +
+    `${(scanMs / 1000).toFixed(1)} s; ratio ${(rebuildMs / scanMs).toFixed(1)}x)`,
 );
 for (const [phase, took] of phases)
   log(`- ${phase}: ${(took / 1000).toFixed(2)} s (${((100 * took) / rebuildMs).toFixed(0)}%)`);
 log(
-  `the same rebuild on one thread: ${(serialMs / 1000).toFixed(1)} s (${(serialMs / rebuildMs).toFixed(1)}x the threaded one)`,
+  `the same rebuild on one thread: ${(serialMs / 1000).toFixed(1)} s (${(serialMs / rebuildMs).toFixed(1)}x ` +
+    `the threaded one)`,
 );
 for (const [phase, took] of serialPhases)
   log(`- ${phase}: ${(took / 1000).toFixed(2)} s (${((100 * took) / serialMs).toFixed(0)}%)`);
 log(
-  `rows: ${count('rep_stats_years').toLocaleString()} enterprise-years (daily buckets and reply delays packed per row), ${count('rep_enterprises').toLocaleString()} enterprises (each row holding its five rolling windows); database ${(statSync(join(dir, 'reputation.db')).size / 2 ** 30).toFixed(2)} GiB`,
+  `rows: ${count('rep_stats_years').toLocaleString()} enterprise-years (daily buckets and reply delays ` +
+    `packed per row), ${count('rep_enterprises').toLocaleString()} enterprises (each row holding its five ` +
+    `rolling windows); database ${(statSync(join(dir, 'reputation.db')).size / 2 ** 30).toFixed(2)} GiB`,
 );
 
 // 3. Rankings -----------------------------------------------------------------------------------
@@ -225,10 +234,12 @@ function rankingRequest(i: number) {
   const s = summary(inProcess);
   const naiveMedian = summary(naive).p50;
   log(
-    `\n## rankings, in process (500 calls, page of 20, random industry/window/metric/order/page): p50 ${ms(s.p50)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`,
+    `\n## rankings, in process (500 calls, page of 20, random industry/window/metric/order/page): ` +
+      `p50 ${ms(s.p50)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`,
   );
   log(
-    `baseline: the same ranking's counts by scanning raw listings (no rollups, no median): ${ms(naiveMedian)} per call; rollups are ${(naiveMedian / s.p50).toFixed(0)}x faster at p50`,
+    `baseline: the same ranking's counts by scanning raw listings (no rollups, no median): ` +
+      `${ms(naiveMedian)} per call; rollups are ${(naiveMedian / s.p50).toFixed(0)}x faster at p50`,
   );
 }
 
@@ -274,9 +285,11 @@ async function load(body: (i: number) => string): Promise<{ latencies: number[];
   return { latencies, seconds: (performance.now() - started) / 1000 };
 }
 {
-  const query = `query($industry: Industry!, $window: ReputationWindow!, $metric: RankingMetric!, $order: RankingOrder!, $after: String) {
+  const query = `query($industry: Industry!, $window: ReputationWindow!, $metric: RankingMetric!,
+      $order: RankingOrder!, $after: String) {
     rankings(industry: $industry, window: $window, metric: $metric, order: $order, first: 20, after: $after) {
-      totalCount edges { node { position tie value name figures { complaints completionRate wilsonScore medianReplyHours } } }
+      totalCount edges { node { position tie value name
+        figures { complaints completionRate wilsonScore medianReplyHours } } }
       pageInfo { endCursor hasNextPage } methodology { formula period { from to } sources dataFreshAsOf } } }`;
   const warm = await load(() => JSON.stringify({ query: '{ __typename }' }));
   void warm;
@@ -293,10 +306,13 @@ async function load(body: (i: number) => string): Promise<{ latencies: number[];
   const r = summary(ranked.latencies);
   log(`\n## rankings over HTTP, ${REQUESTS} requests, ${CONCURRENCY} concurrent clients`);
   log(
-    `rankings: p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, p99 ${ms(r.p99)}, max ${ms(r.max)}, ${(REQUESTS / ranked.seconds).toFixed(0)} req/s`,
+    `rankings: p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, p99 ${ms(r.p99)}, max ${ms(r.max)}, ` +
+      `${(REQUESTS / ranked.seconds).toFixed(0)} req/s`,
   );
   log(
-    `baseline { __typename }: p50 ${ms(b.p50)}, p99 ${ms(b.p99)}, ${(REQUESTS / baseline.seconds).toFixed(0)} req/s; rankings/baseline p99 ratio ${(r.p99 / b.p99).toFixed(1)}x`,
+    `baseline { __typename }: p50 ${ms(b.p50)}, p99 ${ms(b.p99)}, ` +
+      `${(REQUESTS / baseline.seconds).toFixed(0)} req/s; rankings/baseline p99 ratio ` +
+      `${(r.p99 / b.p99).toFixed(1)}x`,
   );
 }
 await server.stop();
@@ -414,19 +430,25 @@ await agent.close();
   const fw = summary(freshWithHook);
   const fo = summary(freshWithoutHook);
   log(
-    `\n## incremental update, ${BATCHES} batches of 1,000 status changes (random listings, so up to 1,000 enterprises each)`,
+    `\n## incremental update, ${BATCHES} batches of 1,000 status changes (random listings, ` +
+      `so up to 1,000 enterprises each)`,
   );
   log('(each figure includes its commit and the checkpoint that copies its pages back)');
   log(`rollup hook alone: p50 ${ms(h.p50)}, p90 ${ms(h.p90)}, max ${ms(h.max)}`);
   log(
-    `ingestion upsert + hook (one transaction): p50 ${ms(w.p50)}, p90 ${ms(w.p90)}, max ${ms(w.max)}; baseline upsert without hook p50 ${ms(o.p50)}; ratio ${(w.p50 / o.p50).toFixed(1)}x; the hook's share ${ms(w.p50 - o.p50)}`,
+    `ingestion upsert + hook (one transaction): p50 ${ms(w.p50)}, p90 ${ms(w.p90)}, max ${ms(w.max)}; ` +
+      `baseline upsert without hook p50 ${ms(o.p50)}; ratio ${(w.p50 / o.p50).toFixed(1)}x; ` +
+      `the hook's share ${ms(w.p50 - o.p50)}`,
   );
   log(
-    `1,000 new listings filed today (every window of each enterprise reached moves): upsert + hook p50 ${ms(fw.p50)}, p90 ${ms(fw.p90)}, max ${ms(fw.max)}; baseline upsert without hook p50 ${ms(fo.p50)}; the hook's share ${ms(fw.p50 - fo.p50)}`,
+    `1,000 new listings filed today (every window of each enterprise reached moves): ` +
+      `upsert + hook p50 ${ms(fw.p50)}, p90 ${ms(fw.p90)}, max ${ms(fw.max)}; ` +
+      `baseline upsert without hook p50 ${ms(fo.p50)}; the hook's share ${ms(fw.p50 - fo.p50)}`,
   );
   const a = summary(rankingAfterBatch);
   log(
-    `first rankings call after each batch (syncs the in-memory rankings with the batch): p50 ${ms(a.p50)}, max ${ms(a.max)}`,
+    `first rankings call after each batch (syncs the in-memory rankings with the batch): p50 ${ms(a.p50)}, ` +
+      `max ${ms(a.max)}`,
   );
 }
 
@@ -450,10 +472,12 @@ await agent.close();
   const reload = performance.now() - started;
   log(`\n## day rollover (re-materialise every window, then reload the in-memory rankings)`);
   log(
-    `ensureCurrent on the new day: ${(rolled / 1000).toFixed(1)} s; the longest the event loop was blocked meanwhile: ${ms(blocked.max / 1e6)}`,
+    `ensureCurrent on the new day: ${(rolled / 1000).toFixed(1)} s; ` +
+      `the longest the event loop was blocked meanwhile: ${ms(blocked.max / 1e6)}`,
   );
   log(
-    `baseline: the roll to the next day in this thread ${(inThread / 1000).toFixed(1)} s, blocking throughout, then the rankings reload ${(reload / 1000).toFixed(1)} s`,
+    `baseline: the roll to the next day in this thread ${(inThread / 1000).toFixed(1)} s, ` +
+      `blocking throughout, then the rankings reload ${(reload / 1000).toFixed(1)} s`,
   );
 }
 

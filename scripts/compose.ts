@@ -1,6 +1,7 @@
 /**
- * Composes schema/shared.graphql + schema/<subgraph>.graphql offline into schema/supergraph.graphql, the static supergraph
- * the gateway loads (it never introspects at run time). Run after any SDL change and commit both.
+ * Composes schema/shared.graphql + schema/<subgraph>.graphql offline into schema/supergraph.graphql,
+ * the static supergraph the gateway loads (it never introspects at run time). Run after any SDL change
+ * and commit both.
  * `--check` exits non-zero when the committed supergraph is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,8 @@ export function composeSupergraph(): { supergraphSdl: string } | { errors: strin
   }));
   const result = composeServices(services);
   if (result.errors && result.errors.length > 0) return { errors: result.errors.map((error) => error.message) };
-  return { supergraphSdl: `${result.supergraphSdl!.trim()}\n` };
+  if (result.supergraphSdl === undefined) throw new Error('composition: expected a supergraph or errors, got neither');
+  return { supergraphSdl: `${result.supergraphSdl.trim()}\n` };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,7 +1,8 @@
 /**
  * Writes N synthetic listing records straight to the reputation store, for benchmarks:
  *
- *   node scripts/generate-listings.ts --records 10000000 --enterprises 100000 [--batch 20000] [--seed 1] [--until 2026-11-01] [--no-rollups]
+ *   node scripts/generate-listings.ts --records 10000000 --enterprises 100000 [--batch 20000] [--seed 1]
+ *       [--until 2026-11-01] [--no-rollups]
  *
  * Enterprises follow a Zipf-like law (a few take most complaints), sources and statuses follow
  * realistic mixes, reply and completion delays are log-normal. Records go through the listings
@@ -68,7 +69,10 @@ const RAW_STATUS: Record<ListingStatus, string> = {
 
 function pick<T>(mix: Array<[T, number]>, random: () => number): T {
   let r = random();
-  for (const [value, weight] of mix) if ((r -= weight) < 0) return value;
+  for (const [value, weight] of mix) {
+    r -= weight;
+    if (r < 0) return value;
+  }
   return mix[mix.length - 1][0];
 }
 
@@ -177,7 +181,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       written += result.inserted + result.updated;
       const seconds = (performance.now() - started) / 1000;
       process.stderr.write(
-        `\r${written.toLocaleString('en')} / ${records.toLocaleString('en')} records, ${Math.round(written / seconds).toLocaleString('en')}/s   `,
+        `\r${written.toLocaleString('en')} / ${records.toLocaleString('en')} records, ` +
+          `${Math.round(written / seconds).toLocaleString('en')}/s   `,
       );
     }
   } finally {
@@ -185,6 +190,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   }
   const seconds = (performance.now() - started) / 1000;
   console.log(
-    `\nWrote ${written} records for ${enterprises} enterprises in ${seconds.toFixed(1)} s (${Math.round(written / seconds)}/s)${onChanges ? ', rollups maintained' : ''}.`,
+    `\nWrote ${written} records for ${enterprises} enterprises in ${seconds.toFixed(1)} s ` +
+      `(${Math.round(written / seconds)}/s)${onChanges ? ', rollups maintained' : ''}.`,
   );
 }

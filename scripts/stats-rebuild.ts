@@ -19,8 +19,8 @@ export async function rebuildStatistics(
   asOf = Date.now(),
 ): Promise<{ store: string; enterprises: number; listings: number; ms: number }> {
   const started = performance.now();
-  if (config.store === 'mongodb') {
-    const { client, db } = await connectMongo(config.MONGODB_URI!, config.MONGODB_DB);
+  if (config.MONGODB_URI) {
+    const { client, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
     try {
       await ensureIndexes(db, ROLLUP_INDEXES);
       await createMongoRollups(db).rebuild(asOf);
@@ -46,7 +46,8 @@ export async function rebuildStatistics(
     const hasListings = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'listings'").get();
     if (!hasListings)
       throw new Error(
-        `No listings table in ${reputationDatabasePath(config)}: run the ingestion (npm run ingest) or start with SEED_DEMO first.`,
+        `No listings table in ${reputationDatabasePath(config)}: run the ingestion (npm run ingest) ` +
+          `or start with SEED_DEMO first.`,
       );
     await createSqliteRollups(db).rebuildFromListings(asOf);
     const totals = db
@@ -69,7 +70,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const result = await rebuildStatistics(loadConfig(), asOf);
     console.log(
       `Rebuilt reputation statistics on ${result.store} as of ${cstDate(cstDay(asOf))} (CST): ` +
-        `${result.listings} listings of ${result.enterprises} enterprises counted, in ${(result.ms / 1000).toFixed(2)} s.`,
+        `${result.listings} listings of ${result.enterprises} enterprises counted, ` +
+        `in ${(result.ms / 1000).toFixed(2)} s.`,
     );
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);

@@ -13,7 +13,7 @@ import type { NotificationRecipients } from './domain/outbox.ts';
 import { createEvidenceHttpHandler } from './http/evidence-upload.ts';
 import { createCaseLoaders } from './loaders.ts';
 import { resolvers, type CasesContext } from './resolvers.ts';
-import { startCasesBackgroundJobs } from './scheduler.ts';
+import { startCasesBackgroundJobs, type CasesJobStore } from './scheduler.ts';
 import { canViewCase, flagOverdueCases, type CaseCommandDeps } from './store/case-commands.ts';
 import type { EvidenceStore } from './store/evidence.ts';
 import { createMongoEvidenceStore } from './store/evidence-mongo.ts';
@@ -78,6 +78,13 @@ export async function openCasesStores(config: Config): Promise<CasesStores> {
   };
 }
 
+/** Where the background jobs keep their state: the same handle as the cases store. */
+function jobStoreOf(stores: CasesStores): CasesJobStore {
+  if (stores.sqlite) return { kind: 'sqlite', db: stores.sqlite };
+  if (stores.mongo) return { kind: 'mongodb', db: stores.mongo };
+  throw new Error('cases stores: expected a SQLite or a MongoDB handle, got neither');
+}
+
 /**
  * The cases slice. `options.stores` lets tests pass stores they inspect (e.g. a query-counting
  * repository); `options.now` pins the clock.
@@ -123,7 +130,7 @@ export async function createCasesSubgraph(
   const jobs = await startCasesBackgroundJobs({
     config,
     logger: deps.logger,
-    store: stores.sqlite ? { kind: 'sqlite', db: stores.sqlite } : { kind: 'mongodb', db: stores.mongo! },
+    store: jobStoreOf(stores),
     sweep: (at) => flagOverdueCases(commandDeps, at),
     now,
   });

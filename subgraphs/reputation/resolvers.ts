@@ -8,7 +8,8 @@ function mergeResolvers<Ctx>(...modules: Array<GraphQLResolverMap<Ctx>>): GraphQ
   const merged: Record<string, Record<string, unknown>> = {};
   for (const module of modules) {
     for (const [typeName, fields] of Object.entries(module)) {
-      const target = (merged[typeName] ??= {});
+      const target = merged[typeName] ?? {};
+      merged[typeName] = target;
       for (const [field, resolver] of Object.entries(fields as Record<string, unknown>)) {
         if (field in target) throw new Error(`Resolver ${typeName}.${field} is defined by two modules.`);
         target[field] = resolver;

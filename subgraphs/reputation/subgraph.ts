@@ -79,7 +79,11 @@ export async function createReputationSubgraph(deps: {
       listingSources,
     }),
     handleHttp: statistics.handleHttp,
-    checkReady: async () => (store.sqlite ? pingSqlite(store.sqlite) : pingMongo(store.mongo!)),
+    checkReady: async () => {
+      if (store.sqlite) return pingSqlite(store.sqlite);
+      if (store.mongo) return pingMongo(store.mongo);
+      throw new Error('reputation store: expected a SQLite or a MongoDB handle, got neither');
+    },
     close: async () => {
       if (monthEnd) clearInterval(monthEnd);
       if (dayTimer) clearTimeout(dayTimer);

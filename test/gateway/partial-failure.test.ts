@@ -13,7 +13,9 @@ const ROOTS_FROM_TWO_SUBGRAPHS = `{ channels { id } enterprise(id: "ent1_0000000
 
 test('with the reputation subgraph stopped, a composed query still returns the directory data', async () => {
   await graph.subgraphs.reputation.stop();
-  const response = await graph.query(ROOTS_FROM_TWO_SUBGRAPHS);
+  const response = await graph.query<{ channels: Array<{ id: string }>; enterprise: { id: string } | null }>(
+    ROOTS_FROM_TWO_SUBGRAPHS,
+  );
   expect(response.status).toBe(200);
   expect(response.data).not.toBeNull();
   expect(Array.isArray(response.data?.channels)).toBe(true);

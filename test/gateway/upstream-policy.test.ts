@@ -88,7 +88,10 @@ describe('a stalled subgraph (it accepts the request and never answers)', () => 
   test('gives partial data and SERVICE_UNAVAILABLE naming it, with HTTP 200', async () => {
     const reputation = await proxyFor('reputation', [], 'stall');
     const gateway = await gatewayWith({ reputation: reputation.url });
-    const response = await postGraphQL(gateway.url, ROOTS_FROM_TWO_SUBGRAPHS);
+    const response = await postGraphQL<{ channels: unknown[]; enterprise: unknown }>(
+      gateway.url,
+      ROOTS_FROM_TWO_SUBGRAPHS,
+    );
     expect(response.status).toBe(200);
     expect(response.data?.channels.length).toBeGreaterThan(0);
     expect(response.data?.enterprise).toBeNull();

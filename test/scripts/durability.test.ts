@@ -11,7 +11,8 @@ import { startAllInOne, waitForExit } from '../support/process.ts';
  * all-in-one process, which is SIGKILLed while writes are still in flight. After a restart on the
  * same data directory, every filing the API acknowledged must be there, intact.
  */
-const SUBMIT = `mutation Submit($input: SubmitCaseInput!) { submitCase(input: $input) { id reference title amount version } }`;
+const SUBMIT = `mutation Submit($input: SubmitCaseInput!) {
+  submitCase(input: $input) { id reference title amount version } }`;
 const READ = `query Read($id: ID!) { case(id: $id) { id reference title amount description version } }`;
 
 function filing(n: number) {
@@ -49,7 +50,9 @@ test('every case filing acknowledged before a SIGKILL is present and intact afte
     while (!stop) {
       const n = next++;
       try {
-        const response = await postGraphQL(first.gatewayUrl, SUBMIT, { input: filing(n) }, complainant);
+        const response = await postGraphQL<{
+          submitCase: { id: string; reference: string; title: string; amount: number };
+        }>(first.gatewayUrl, SUBMIT, { input: filing(n) }, complainant);
         const created = response.data?.submitCase;
         if (created)
           acknowledged.set(created.id, { reference: created.reference, title: created.title, amount: created.amount });
@@ -70,7 +73,7 @@ test('every case filing acknowledged before a SIGKILL is present and intact afte
   const second = await startAllInOne(env);
   try {
     for (const [id, expected] of acknowledged) {
-      const response = await postGraphQL(second.gatewayUrl, READ, { id }, staff);
+      const response = await postGraphQL<{ case: unknown }>(second.gatewayUrl, READ, { id }, staff);
       expect(response.errors).toBeUndefined();
       const n = Number(expected.title.replace('Durability filing ', ''));
       expect(response.data?.case).toEqual({

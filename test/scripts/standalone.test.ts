@@ -71,9 +71,10 @@ test('each part runs alone and the gateway reaches the subgraphs at the URLs it 
   const started = startPart('gateway/main.ts', { GATEWAY_PORT: String(gateway), ...urls });
   await waitReady(`http://127.0.0.1:${gateway}/readyz`, started.child, started.output);
 
-  const response = await postGraphQL(
+  const response = await postGraphQL<{ channel: { id: string } | null; rankings: { totalCount: number } }>(
     `http://127.0.0.1:${gateway}/graphql`,
-    '{ channel(id: "12315") { id } rankings(industry: ECOMMERCE, window: LAST_90_DAYS, metric: WILSON_SCORE, first: 1) { totalCount } }',
+    '{ channel(id: "12315") { id } rankings(industry: ECOMMERCE, window: LAST_90_DAYS, metric: WILSON_SCORE, ' +
+      'first: 1) { totalCount } }',
   );
   expect(response.errors).toBeUndefined();
   expect(response.data?.channel?.id).toBe('12315');

@@ -16,7 +16,10 @@ test('npm start serves the composed graph within 20 s of start', async () => {
   const graph = await startAllInOne({ DATA_DIR: dataDir }, 20_000);
   try {
     expect(Date.now() - started).toBeLessThan(20_000);
-    const response = await postGraphQL(graph.gatewayUrl, '{ channel(id: "12315") { id name { zhCN en } } }');
+    const response = await postGraphQL<{ channel: { id: string } | null }>(
+      graph.gatewayUrl,
+      '{ channel(id: "12315") { id name { zhCN en } } }',
+    );
     expect(response.data?.channel?.id).toBe('12315');
   } finally {
     graph.child.kill('SIGKILL');

@@ -17,10 +17,11 @@ import {
 } from '../../platform/server/subgraph-server.ts';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
 
-export interface GraphQLResponse<T = any> {
+/** A GraphQL response as a test sees it; `T` is the shape of `data` the test's query asks for. */
+export interface GraphQLResponse<T = unknown> {
   status: number;
   data?: T;
-  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }>;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
   headers: Record<string, string | string[] | undefined>;
 }
 
@@ -32,7 +33,7 @@ export interface TestGraph {
   config: Config;
   dataDir: string;
   /** POSTs to the gateway (or to `url`), as the holder of `token` when given. */
-  query<T = any>(
+  query<T = unknown>(
     query: string,
     variables?: Record<string, unknown>,
     token?: string,
@@ -109,7 +110,7 @@ export async function startGraph(
   }
 }
 
-export async function postGraphQL<T = any>(
+export async function postGraphQL<T = unknown>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
@@ -126,7 +127,7 @@ export async function postGraphQL<T = any>(
     body: JSON.stringify({ query, variables }),
   });
   const text = await response.body.text();
-  let body: any;
+  let body: Pick<GraphQLResponse<T>, 'data' | 'errors'>;
   try {
     body = JSON.parse(text);
   } catch {

@@ -57,7 +57,8 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
   const { store, logger } = options;
 
   async function deliver(row: OutboxRow): Promise<'delivered' | 'failed' | 'parked'> {
-    const transport = transports.get(row.recipient.kind)!;
+    const transport = transports.get(row.recipient.kind);
+    if (!transport) throw new Error(`outbox row ${row.id}: expected a transport for ${row.recipient.kind}, got none`);
     const result = await transport.deliver(row).catch((error: unknown) => ({
       ok: false as const,
       permanent: false,

@@ -248,20 +248,18 @@ export class MongoCaseRepository implements CaseRepository {
       );
     }
     const r = record.respondent;
-    await this.db
-      .collection(COLLECTIONS.enterprises)
-      .updateOne(
-        { _id: r.enterpriseId } as Document,
-        {
-          $set: {
-            name: r.name,
-            industry: record.industry,
-            updatedAt: at,
-            ...(r.creditCode ? { creditCode: r.creditCode } : {}),
-          },
+    await this.db.collection(COLLECTIONS.enterprises).updateOne(
+      { _id: r.enterpriseId } as Document,
+      {
+        $set: {
+          name: r.name,
+          industry: record.industry,
+          updatedAt: at,
+          ...(r.creditCode ? { creditCode: r.creditCode } : {}),
         },
-        { upsert: true, session },
-      );
+      },
+      { upsert: true, session },
+    );
   }
 
   /**

@@ -259,7 +259,10 @@ function evaluateChannel(
   );
   let fileBy = limiting?.fileBy ?? null;
   let eligibleFrom =
-    eligibility === 'NOT_YET' ? eligibleFroms.reduce((latest, date) => (date > latest ? date : latest)) : null;
+    eligibility === 'NOT_YET'
+      ? // biome-ignore lint/complexity/useMathMinMax: the dates are ISO strings, which Math.max would turn into NaN
+        eligibleFroms.reduce((latest, date) => (date > latest ? date : latest))
+      : null;
   const nextSteps: Localized[] = [];
 
   if (eligibility === 'NOT_YET' && fileBy !== null && eligibleFrom !== null && fileBy < eligibleFrom) {
@@ -396,7 +399,8 @@ function addBarWarnings(situation: Situation, evaluated: Omit<Recommendation, 'r
       message: sentence(
         both(
           `在${filed.channel.name.zh}投诉后，此事即属“${Proceeding[countsAs].zh}”处理中，${names.zh}将不再受理`,
-          `Once filed with ${filed.channel.name.en}, the matter is before ${Proceeding[countsAs].en}, and ${names.en} will then not take it`,
+          `Once filed with ${filed.channel.name.en}, the matter is before ${Proceeding[countsAs].en}, ` +
+            `and ${names.en} will then not take it`,
         ),
         references,
       ),

@@ -20,14 +20,14 @@ function articleZh(article: string): string {
 export function cite(references: readonly LegalReference[]): Localized {
   if (references.length === 0) return both('', '');
   const isArticle = (ref: LegalReference) => ref.article.startsWith('Art.');
-  const zh = references.map(
-    (ref) =>
-      `《${ref.regulation.zh}》${isArticle(ref) ? articleZh(ref.article) : ''}${ref.confidence === 'UNCONFIRMED' ? '（未核实）' : ''}`,
-  );
-  const en = references.map(
-    (ref) =>
-      `${isArticle(ref) ? `${ref.version} ${ref.article}` : `${ref.regulation.en}, ${ref.article}`}${ref.confidence === 'UNCONFIRMED' ? ' (unconfirmed)' : ''}`,
-  );
+  const zh = references.map((ref) => {
+    const article = isArticle(ref) ? articleZh(ref.article) : '';
+    return `《${ref.regulation.zh}》${article}${ref.confidence === 'UNCONFIRMED' ? '（未核实）' : ''}`;
+  });
+  const en = references.map((ref) => {
+    const source = isArticle(ref) ? `${ref.version} ${ref.article}` : `${ref.regulation.en}, ${ref.article}`;
+    return `${source}${ref.confidence === 'UNCONFIRMED' ? ' (unconfirmed)' : ''}`;
+  });
   return both(zh.join('、'), en.join('; '));
 }
 

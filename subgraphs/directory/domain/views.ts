@@ -36,7 +36,8 @@ export function describeRule(rule: Rule): Localized {
     case 'contactBusinessFirst':
       return both(
         `须先向商家投诉；商家${rule.days}日内未处理或处理结果不满意的，方可投诉`,
-        `Complain to the business first; this channel takes the matter if the business has not dealt with it within ${rule.days} days or you are unsatisfied with its answer`,
+        `Complain to the business first; this channel takes the matter if the business has not dealt with it ` +
+          `within ${rule.days} days or you are unsatisfied with its answer`,
       );
     case 'limitationPeriod': {
       const length =

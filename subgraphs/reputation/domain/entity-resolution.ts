@@ -24,11 +24,12 @@ export function resolvePublishedEnterprise(
   // A name that normalises to nothing ("<b></b>", "有限公司") would give every such record one id.
   if (identity.basis !== IdentityBasis.CreditCode && identity.normalisedName === '') return null;
   // A valid credit code identifies the business on its own; it is then also its display name.
-  if (displayName === '' && identity.creditCode === null) return null;
+  const shownName = displayName || identity.creditCode;
+  if (!shownName) return null;
   return {
     id: identity.id,
     basis: identity.basis,
-    displayName: displayName || identity.creditCode!,
+    displayName: shownName,
     creditCode: identity.creditCode,
     lowConfidence: identity.basis === IdentityBasis.Name,
   };

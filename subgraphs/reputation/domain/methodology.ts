@@ -5,17 +5,21 @@ import { WILSON_FORMULA } from './wilson.ts';
 const METRIC_FORMULAS: Record<RankingMetric, string> = {
   WILSON_SCORE: WILSON_FORMULA,
   REPLY_RATE:
-    'replied / complaints, where replied counts listings the business answered (status replied or completed, or a published reply time); 0 when there are no complaints.',
+    'replied / complaints, where replied counts listings the business answered (status replied or completed, ' +
+    'or a published reply time); 0 when there are no complaints.',
   COMPLETION_RATE:
-    'completed / complaints, where completed counts listings the source marks completed or with a published completion time; 0 when there are no complaints.',
+    'completed / complaints, where completed counts listings the source marks completed or with a published ' +
+    'completion time; 0 when there are no complaints.',
   COMPLAINTS: 'The number of distinct listings (source, external id) filed in the window.',
   MEDIAN_REPLY_HOURS:
-    'The exact median of (reply time − filing time) in hours over the listings with a published reply time (mean of the two middle values for an even count); enterprises without any are left out.',
+    'The exact median of (reply time − filing time) in hours over the listings with a published reply time ' +
+    '(mean of the two middle values for an even count); enterprises without any are left out.',
   SATISFACTION: 'The mean of the 1–5 ratings complainants gave; enterprises without any rating are left out.',
 };
 
 export const COUNTING_RULE =
-  'A listing counts in a window when it was filed (created) on a day of that window in China Standard Time (UTC+08:00). ' +
+  'A listing counts in a window when it was filed (created) on a day of that window in China Standard Time ' +
+  '(UTC+08:00). ' +
   'Each (source, external id) counts once; the same complaint published on two platforms counts on each.';
 
 /** Everything a journalist needs to reproduce and cite a ranking. */

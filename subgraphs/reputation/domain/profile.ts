@@ -73,7 +73,10 @@ export function applyToYear(
     const code = sourceCode(c.source);
     const key = c.day * 16 + code;
     let bucket = buckets.get(key);
-    if (!bucket) buckets.set(key, (bucket = { day: c.day, source: code, ...zeroCounts() }));
+    if (!bucket) {
+      bucket = { day: c.day, source: code, ...zeroCounts() };
+      buckets.set(key, bucket);
+    }
     bucket.complaints += sign;
     if (c.replied) bucket.replied += sign;
     if (c.completed) bucket.completed += sign;

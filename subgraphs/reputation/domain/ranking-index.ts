@@ -185,11 +185,14 @@ export class RankingIndex {
       const complaintsBefore = old.stats.complaints;
       Object.assign(old, row);
       if (old.industry !== null) {
-        const perMetric = this.lists.get(listKey(old.window, old.industry))!;
+        const key = listKey(old.window, old.industry);
+        const perMetric = this.lists.get(key);
+        if (!perMetric) throw new Error(`ranking index: expected lists for ${key}, where ${enterpriseId} is listed`);
         METRICS.forEach((metric, m) => {
           const value = metricValue(old.stats, metric);
-          if (value === before[m] && old.stats.complaints === complaintsBefore) return;
-          if (before[m] !== null) perMetric[m].remove(before[m]!, enterpriseId);
+          const valueBefore = before[m];
+          if (value === valueBefore && old.stats.complaints === complaintsBefore) return;
+          if (valueBefore !== null) perMetric[m].remove(valueBefore, enterpriseId);
           if (value !== null) perMetric[m].insert(value, old);
         });
       }
@@ -212,16 +215,22 @@ export class RankingIndex {
     this.clear();
     for (const row of rows) {
       let own = this.byEnterprise.get(row.enterpriseId);
-      if (!own) this.byEnterprise.set(row.enterpriseId, (own = []));
+      if (!own) {
+        own = [];
+        this.byEnterprise.set(row.enterpriseId, own);
+      }
       own.push(row);
     }
     const pending = new Map<string, UnsortedColumns[]>();
     for (const enterpriseId of [...this.byEnterprise.keys()].sort()) {
-      for (const row of this.byEnterprise.get(enterpriseId)!) {
+      for (const row of this.byEnterprise.get(enterpriseId) ?? []) {
         if (row.industry === null) continue;
         const key = listKey(row.window, row.industry);
         let perMetric = pending.get(key);
-        if (!perMetric) pending.set(key, (perMetric = METRICS.map(() => ({ values: [], complaints: [], slots: [] }))));
+        if (!perMetric) {
+          perMetric = METRICS.map(() => ({ values: [], complaints: [], slots: [] }));
+          pending.set(key, perMetric);
+        }
         const slot = this.table.slotOf(row);
         for (let m = 0; m < METRICS.length; m++) {
           const value = metricValue(row.stats, METRICS[m]);
@@ -297,7 +306,10 @@ export class RankingIndex {
     if (row.industry === null) return;
     const key = listKey(row.window, row.industry);
     let perMetric = this.lists.get(key);
-    if (!perMetric) this.lists.set(key, (perMetric = METRICS.map(() => new SortedList(this.table))));
+    if (!perMetric) {
+      perMetric = METRICS.map(() => new SortedList(this.table));
+      this.lists.set(key, perMetric);
+    }
     for (let m = 0; m < METRICS.length; m++) {
       const value = metricValue(row.stats, METRICS[m]);
       if (value !== null) act(perMetric[m], value);

@@ -25,7 +25,10 @@ export const HIGHER_IS_BETTER: Record<RankingMetric, boolean> = {
   SATISFACTION: true,
 };
 
-/** One page of one ranking: the industry, rolling window, metric and order, the minimum sample, and where the page starts. */
+/**
+ * One page of one ranking: the industry, rolling window, metric
+ * and order, the minimum sample, and where the page starts.
+ */
 export interface RankingRequest {
   industry: string;
   window: ReputationWindow;
@@ -95,14 +98,14 @@ export function competitionRank(values: readonly number[], value: number, desc: 
  */
 export function assignPositions<T>(
   rows: readonly T[],
-  valueOf: (row: T) => number,
+  rankValue: (row: T) => number,
   offset: number,
   previous: { value: number; position: number } | null,
 ): Array<{ row: T; position: number }> {
   const out: Array<{ row: T; position: number }> = [];
   let last = previous;
   rows.forEach((row, i) => {
-    const value = valueOf(row);
+    const value = rankValue(row);
     const position = last !== null && last.value === value ? last.position : offset + i + 1;
     out.push({ row, position });
     last = { value, position };

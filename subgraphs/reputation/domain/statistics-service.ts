@@ -203,7 +203,9 @@ export function createStatisticsService(deps: StatisticsDependencies) {
       minComplaints = DEFAULT_MIN_COMPLAINTS,
     ): Promise<RedBlackSnapshot[]> {
       const now = deps.now();
-      const previousMonth = cstMonth(monthRange(cstMonth(now))!.fromDay * DAY_MS - DAY_MS);
+      const thisMonth = monthRange(cstMonth(now));
+      if (!thisMonth) throw new Error(`snapshotClosedMonth: expected a month range for ${cstMonth(now)}, got none`);
+      const previousMonth = cstMonth(thisMonth.fromDay * DAY_MS - DAY_MS);
       const published: RedBlackSnapshot[] = [];
       for (const industry of industries) {
         if ((await deps.snapshots.list({ industry, month: previousMonth })).length > 0) continue;

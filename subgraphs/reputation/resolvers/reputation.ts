@@ -303,7 +303,8 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
       return parent.name !== undefined ? parent.name : ((await ctx.enterpriseLoader.load(parent.id))?.name ?? null);
     },
     industry: listedIndustry,
-    // Only this subgraph resolves it, so the directory can rely on it whichever subgraph the planner asks for `industry`.
+    // Only this subgraph resolves it, so the directory can rely on it whichever
+    // subgraph the planner asks for `industry`.
     listedIndustry,
     creditCode: (parent: EnterpriseRef) => parent.creditCode ?? null,
     async aliases(parent: EnterpriseRef, _args: unknown, ctx: StatisticsContext) {
@@ -326,7 +327,7 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
           'exactly one of month (YYYY-MM) or quarter (YYYY-Qn)',
           given.length === 0 ? null : 'both',
         );
-      const range = args.month ? monthRange(args.month) : quarterRange(args.quarter!);
+      const range = args.month ? monthRange(args.month) : args.quarter ? quarterRange(args.quarter) : null;
       if (!range)
         throw args.month
           ? badUserInput('month', 'a month as YYYY-MM', args.month)

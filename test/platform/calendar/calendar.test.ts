@@ -27,7 +27,8 @@ describe('loadHolidayCalendar', () => {
       const path = join(dir, 'holidays.yaml');
       writeFileSync(
         path,
-        'years:\n  - year: 2027\n    source: { title: x, published: 2026-11-01 }\n    holidays:\n      - name: { zh: 元旦, en: New Year }\n        from: 2027-01-01\n        to: 2027-01-32\n',
+        'years:\n  - year: 2027\n    source: { title: x, published: 2026-11-01 }\n    holidays:\n      - ' +
+          'name: { zh: 元旦, en: New Year }\n        from: 2027-01-01\n        to: 2027-01-32\n',
       );
       expect(() => loadHolidayCalendar(path)).toThrow(HolidayCalendarFileError);
       expect(() => loadHolidayCalendar(path)).toThrow(/years\.0\.holidays\.0\.to: expected a date written YYYY-MM-DD/);

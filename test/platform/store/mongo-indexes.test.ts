@@ -28,7 +28,7 @@ test.each(Object.entries(DECLARED))(
   },
 );
 
-test('an index declared with another definition than a store holds under its name is dropped before it is created again; unchanged ones are kept', () => {
+test('an index whose definition changed under its name is dropped and created again; unchanged ones are kept', () => {
   // As a server lists them: `cases_enterprise_forwarded` as created before forwardedAt joined its key.
   const existing = [
     { v: 2, key: { _id: 1 }, name: '_id_' },

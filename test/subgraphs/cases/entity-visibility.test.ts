@@ -22,9 +22,9 @@ const ENTITIES = `query($id: ID!) {
   }
 }`;
 const entityFor = async (id: string, token?: string) => {
-  const res = await graph.query(ENTITIES, { id }, token, graph.casesUrl);
+  const res = await graph.query<{ _entities: unknown[] }>(ENTITIES, { id }, token, graph.casesUrl);
   expect(res.errors).toBeUndefined();
-  return res.data._entities[0] as { id: string; name: string | null; industry: string | null };
+  return res.data?._entities[0] as { id: string; name: string | null; industry: string | null };
 };
 
 async function mutate(name: string, inputType: string, input: Record<string, unknown>, token: string) {
@@ -56,13 +56,13 @@ function filing(respondent: string) {
 test('anonymous _entities on the cases port learns nothing of a business with only a SUBMITTED case', async () => {
   const name = '仅有未公开投诉的通信公司';
   const id = enterpriseResolver().resolve({ name }).id;
-  const filed = await graph.query(
+  const filed = await graph.query<{ submitCase: { id: string; status: string } }>(
     'mutation($input: SubmitCaseInput!) { submitCase(input: $input) { id status } }',
     { input: filing(name) },
     complainant,
     graph.casesUrl,
   );
-  expect(filed.data.submitCase.status).toBe('SUBMITTED');
+  expect(filed.data?.submitCase.status).toBe('SUBMITTED');
 
   const hidden = { id, name: null, industry: null, caseIndustry: null };
   expect(await entityFor(id)).toEqual(hidden);
@@ -76,13 +76,13 @@ test('anonymous _entities on the cases port learns nothing of a business with on
 test('once a case against it is published, anyone sees the name and industry that publication shows', async () => {
   const name = '已公开投诉的通信公司';
   const id = enterpriseResolver().resolve({ name }).id;
-  const filed = await graph.query(
+  const filed = await graph.query<{ submitCase: { id: string } }>(
     'mutation($input: SubmitCaseInput!) { submitCase(input: $input) { id } }',
     { input: filing(name) },
     complainant,
     graph.casesUrl,
   );
-  const caseId = filed.data.submitCase.id as string;
+  const caseId = filed.data?.submitCase.id as string;
   expect(await entityFor(id)).toMatchObject({ name: null });
   await mutate('acceptCase', 'CaseStepInput', { id: caseId }, staff);
   await mutate('forwardCase', 'CaseStepInput', { id: caseId }, staff);

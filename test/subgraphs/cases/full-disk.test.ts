@@ -83,9 +83,9 @@ describeOnTmpfs('cases on a full disk', () => {
 
     rmSync(filler);
     expect(await readyz(running.url)).toBe(200);
-    const filed = await postGraphQL(running.url, SUBMIT, { input: filing }, token);
+    const filed = await postGraphQL<{ submitCase: { status: string } }>(running.url, SUBMIT, { input: filing }, token);
     expect(filed.errors).toBeUndefined();
-    expect(filed.data.submitCase.status).toBe('SUBMITTED');
+    expect(filed.data?.submitCase.status).toBe('SUBMITTED');
     await running.stop();
     running = undefined;
   });

@@ -1,8 +1,11 @@
+import type { GraphQLResponse } from '../../support/graph.ts';
 import { startCasesGraph, type CasesGraph } from './support.ts';
 
 const SUBMIT = /* GraphQL */ `
   mutation Submit($input: SubmitCaseInput!) {
-    submitCase(input: $input) { id reference status version deadlines { acceptBy respondBy } overdue respondent { id name } allowedActions }
+    submitCase(input: $input) {
+      id reference status version deadlines { acceptBy respondBy } overdue respondent { id name } allowedActions
+    }
   }`;
 
 const CASE = /* GraphQL */ `
@@ -15,6 +18,33 @@ const CASE = /* GraphQL */ `
       timeline { sequence type actorRole fromStatus toStatus note }
     }
   }`;
+
+/** What SUBMIT asks of the new case. */
+interface SubmittedCase {
+  id: string;
+  reference: string;
+  status: string;
+  version: number;
+  deadlines: { acceptBy: string | null; respondBy: string | null };
+  overdue: boolean;
+  respondent: { id: string; name: string };
+  allowedActions: string[];
+}
+
+/** What CASE asks of a case. */
+interface CaseView {
+  reference: string;
+  status: string;
+  version: number;
+  allowedActions: string[];
+  overdue: boolean;
+  deadlines: { acceptBy: string | null; respondBy: string | null; appealBy: string | null };
+  complainant: { name: string } | null;
+  timeline: Array<{ type: string; actorRole: string; fromStatus: string | null; toStatus: string | null }>;
+}
+
+/** A page of cases with the fields the test's query asks for in each node. */
+type Page<Node> = { edges: Array<{ node: Node }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 
 function filing(name = '张三丰', overrides: Record<string, unknown> = {}) {
   return {
@@ -51,9 +81,9 @@ afterAll(async () => {
 });
 
 async function submit(token = complainant, input = filing()) {
-  const res = await graph.query(SUBMIT, { input }, token);
+  const res = await graph.query<{ submitCase: SubmittedCase }>(SUBMIT, { input }, token);
   expect(res.errors).toBeUndefined();
-  return res.data.submitCase as { id: string; reference: string; version: number; respondent: { id: string } };
+  return res.data!.submitCase;
 }
 
 async function mutate(name: string, input: Record<string, unknown>, token: string, url?: string) {
@@ -70,7 +100,7 @@ async function mutate(name: string, input: Record<string, unknown>, token: strin
     confirmResolution: 'ConfirmResolutionInput',
     editCase: 'EditCaseInput',
   };
-  return graph.query(
+  return graph.query<Record<string, { id: string; status: string; version: number }>>(
     `mutation M($input: ${inputType[name]}!) { ${name}(input: $input) { id status version } }`,
     { input },
     token,
@@ -81,7 +111,7 @@ async function mutate(name: string, input: Record<string, unknown>, token: strin
 async function ok(name: string, input: Record<string, unknown>, token: string) {
   const res = await mutate(name, input, token);
   expect(res.errors).toBeUndefined();
-  return res.data[name] as { status: string; version: number };
+  return res.data![name];
 }
 
 async function enterpriseToken(enterpriseId: string) {
@@ -90,16 +120,16 @@ async function enterpriseToken(enterpriseId: string) {
 
 describe('a case’s whole life through the gateway', () => {
   test('filed on 2026-09-28, acceptance is due on the adjusted working Saturday 2026-10-10', async () => {
-    const res = await graph.query(SUBMIT, { input: filing() }, complainant);
+    const res = await graph.query<{ submitCase: SubmittedCase }>(SUBMIT, { input: filing() }, complainant);
     expect(res.errors).toBeUndefined();
-    expect(res.data.submitCase).toMatchObject({
+    expect(res.data?.submitCase).toMatchObject({
       status: 'SUBMITTED',
       version: 1,
       deadlines: { acceptBy: '2026-10-10', respondBy: null },
       overdue: false,
     });
-    expect(res.data.submitCase.reference).toMatch(/^WQ-20260928-\d{6}$/);
-    expect(res.data.submitCase.allowedActions).toEqual(expect.arrayContaining(['EDIT', 'WITHDRAW', 'ADD_EVIDENCE']));
+    expect(res.data?.submitCase.reference).toMatch(/^WQ-20260928-\d{6}$/);
+    expect(res.data?.submitCase.allowedActions).toEqual(expect.arrayContaining(['EDIT', 'WITHDRAW', 'ADD_EVIDENCE']));
   });
 
   test('accepted, forwarded, responded, resolved, closed and published', async () => {
@@ -113,8 +143,8 @@ describe('a case’s whole life through the gateway', () => {
     });
     await ok('closeCase', { id: c.id, reason: '消费者确认已解决' }, staff);
     await ok('publishCase', { id: c.id }, staff);
-    const res = await graph.query(CASE, { id: c.id }, complainant);
-    expect(res.data.case.timeline.map((e: { type: string }) => e.type)).toEqual([
+    const res = await graph.query<{ case: CaseView }>(CASE, { id: c.id }, complainant);
+    expect(res.data?.case.timeline.map((e) => e.type)).toEqual([
       'SUBMITTED',
       'ACCEPTED',
       'FORWARDED',
@@ -123,7 +153,7 @@ describe('a case’s whole life through the gateway', () => {
       'CLOSED',
       'PUBLISHED',
     ]);
-    expect(res.data.case.timeline[3]).toMatchObject({
+    expect(res.data?.case.timeline[3]).toMatchObject({
       actorRole: 'ENTERPRISE',
       fromStatus: 'FORWARDED',
       toStatus: 'RESPONDED',
@@ -139,8 +169,8 @@ describe('a case’s whole life through the gateway', () => {
     await ok('rejectCase', { id: c.id, reason: '缺少购买凭证' }, staff);
     const appealed = await ok('appealCase', { id: c.id, reason: '已补充订单截图' }, complainant);
     expect(appealed.status).toBe('APPEALED');
-    const res = await graph.query(CASE, { id: c.id }, staff);
-    expect(res.data.case.allowedActions).toEqual(expect.arrayContaining(['ACCEPT', 'REJECT', 'CLOSE']));
+    const res = await graph.query<{ case: CaseView }>(CASE, { id: c.id }, staff);
+    expect(res.data?.case.allowedActions).toEqual(expect.arrayContaining(['ACCEPT', 'REJECT', 'CLOSE']));
   });
 
   test('unresolved, then appealed', async () => {
@@ -169,7 +199,7 @@ describe('a case’s whole life through the gateway', () => {
     });
   });
 
-  test('every step not allowed on a submitted case is a CONFLICT with the current status and the allowed actions', async () => {
+  test('every step not allowed on a submitted case is a CONFLICT with the status and the allowed actions', async () => {
     const c = await submit();
     const attempts: Array<[string, Record<string, unknown>, string]> = [
       ['forwardCase', { id: c.id }, staff],
@@ -189,7 +219,8 @@ describe('a case’s whole life through the gateway', () => {
           : ['EDIT', 'WITHDRAW', 'ADD_EVIDENCE', 'RECORD_ESCALATION'],
       );
     }
-    expect((await graph.query(CASE, { id: c.id }, staff)).data.case).toMatchObject({ status: 'SUBMITTED', version: 1 });
+    const after = await graph.query<{ case: CaseView }>(CASE, { id: c.id }, staff);
+    expect(after.data?.case).toMatchObject({ status: 'SUBMITTED', version: 1 });
   });
 
   test('rejecting without a reason is BAD_USER_INPUT at input.reason', async () => {
@@ -200,7 +231,7 @@ describe('a case’s whole life through the gateway', () => {
 
   test('a filing with an invalid phone is refused at input.complainant.phone', async () => {
     const input = filing('王五', { complainant: { name: '王五', phone: '12345' } });
-    const res = await graph.query(SUBMIT, { input }, complainant);
+    const res = await graph.query<{ submitCase: SubmittedCase }>(SUBMIT, { input }, complainant);
     expect(res.errors?.[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       argumentPath: 'input.complainant.phone',
@@ -209,7 +240,7 @@ describe('a case’s whole life through the gateway', () => {
 });
 
 describe('edits', () => {
-  test('two concurrent edits from the same version: one wins, the other gets CONFLICT, and both revisions are never mixed', async () => {
+  test('of two concurrent edits from one version one wins, the other gets CONFLICT; revisions never mix', async () => {
     const c = await submit();
     const [a, b] = await Promise.all([
       mutate('editCase', { id: c.id, expectedVersion: 1, amount: 100 }, complainant),
@@ -219,15 +250,16 @@ describe('edits', () => {
     expect(results.filter((r) => !r.errors)).toHaveLength(1);
     const loser = results.find((r) => r.errors)!;
     expect(loser.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
-    const res = await graph.query(
+    type Revised = { version: number; amount: number; revisions: Array<{ changes: unknown[] }> };
+    const res = await graph.query<{ case: Revised }>(
       `query($id: ID!) { case(id: $id) { version amount revisions { version changes { field before after } } } }`,
       { id: c.id },
       complainant,
     );
-    expect(res.data.case.version).toBe(2);
-    expect(res.data.case.revisions).toHaveLength(2);
-    expect(res.data.case.revisions[1].changes).toEqual([
-      { field: 'amount', before: '399', after: String(res.data.case.amount) },
+    expect(res.data?.case.version).toBe(2);
+    expect(res.data?.case.revisions).toHaveLength(2);
+    expect(res.data?.case.revisions[1].changes).toEqual([
+      { field: 'amount', before: '399', after: String(res.data?.case.amount) },
     ]);
   });
 
@@ -259,24 +291,30 @@ describe('who sees what', () => {
   for (const via of ['gateway', 'cases subgraph directly'] as const) {
     const url = () => (via === 'gateway' ? graph.gatewayUrl : graph.casesUrl);
 
-    test(`(${via}) the enterprise sees the case but not the complainant: null and FORBIDDEN on that field`, async () => {
-      const res = await graph.query(CASE, { id: forwardedId }, await enterpriseToken(enterpriseId), url());
-      expect(res.data.case.reference).toMatch(/^WQ-/);
-      expect(res.data.case.complainant).toBeNull();
+    test(`(${via}) the enterprise sees the case but not the complainant: null and FORBIDDEN there`, async () => {
+      const res = await graph.query<{ case: CaseView }>(
+        CASE,
+        { id: forwardedId },
+        await enterpriseToken(enterpriseId),
+        url(),
+      );
+      expect(res.data?.case.reference).toMatch(/^WQ-/);
+      expect(res.data?.case.complainant).toBeNull();
       expect(res.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([
         ['case.complainant', 'FORBIDDEN'],
       ]);
     });
 
     test(`(${via}) another complainant is told the case does not exist`, async () => {
-      const res = await graph.query(CASE, { id: forwardedId }, stranger, url());
+      const res = await graph.query<{ case: CaseView }>(CASE, { id: forwardedId }, stranger, url());
       expect(res.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     });
 
     test(`(${via}) an anonymous caller gets UNAUTHENTICATED for a case and may not change one`, async () => {
-      expect((await graph.query(CASE, { id: forwardedId }, undefined, url())).errors?.[0].extensions?.code).toBe(
-        'UNAUTHENTICATED',
-      );
+      expect(
+        (await graph.query<{ case: CaseView }>(CASE, { id: forwardedId }, undefined, url())).errors?.[0].extensions
+          ?.code,
+      ).toBe('UNAUTHENTICATED');
       expect((await mutate('acceptCase', { id: forwardedId }, '', url())).errors?.[0].extensions?.code).toBe(
         'UNAUTHENTICATED',
       );
@@ -293,8 +331,13 @@ describe('who sees what', () => {
 
     test(`(${via}) Enterprise.cases is for staff and that enterprise only`, async () => {
       const q = `query($id: ID!) { casesForEnterprise(enterpriseId: $id) { edges { node { id } } } }`;
-      const own = await graph.query(q, { id: enterpriseId }, await enterpriseToken(enterpriseId), url());
-      expect(own.data.casesForEnterprise.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(forwardedId);
+      const own = await graph.query<{ casesForEnterprise: Page<{ id: string }> }>(
+        q,
+        { id: enterpriseId },
+        await enterpriseToken(enterpriseId),
+        url(),
+      );
+      expect(own.data?.casesForEnterprise.edges.map((e) => e.node.id)).toContain(forwardedId);
       const other = await graph.query(
         q,
         { id: enterpriseId },
@@ -305,19 +348,22 @@ describe('who sees what', () => {
     });
   }
 
-  test('Enterprise.cases, reached from the public feed: staff see all, the own representative only forwarded ones, complainants and anonymous callers nothing (gateway and subgraph)', async () => {
+  test('Enterprise.cases (public feed): staff see all, its representative forwarded ones, others nothing', async () => {
     const c = await submit();
     await ok('rejectCase', { id: c.id, reason: '不属于受理范围' }, staff);
     await ok('closeCase', { id: c.id, reason: '驳回后未申诉' }, staff);
     await ok('publishCase', { id: c.id }, staff);
-    const q = `{ publishedCases(first: 100) { edges { node { id respondent { id cases(first: 100) { edges { node { id } } } } } } } }`;
+    const q =
+      `{ publishedCases(first: 100) { edges { node { id respondent { id cases(first: 100) ` +
+      `{ edges { node { id } } } } } } } }`;
     const rep = await enterpriseToken(c.respondent.id);
     for (const url of [graph.gatewayUrl, graph.casesUrl]) {
       const casesSeen = async (token?: string) => {
-        const res = await graph.query(q, {}, token, url);
-        const node = res.data.publishedCases.edges.find((e: { node: { id: string } }) => e.node.id === c.id).node;
+        type Published = { id: string; respondent: { cases: Page<{ id: string }> | null } };
+        const res = await graph.query<{ publishedCases: Page<Published> }>(q, {}, token, url);
+        const node = res.data?.publishedCases.edges.find((e) => e.node.id === c.id)?.node;
         return {
-          ids: node.respondent.cases?.edges.map((e: { node: { id: string } }) => e.node.id) ?? null,
+          ids: node?.respondent.cases?.edges.map((e) => e.node.id) ?? null,
           codes: [...new Set((res.errors ?? []).map((e) => e.extensions?.code))],
         };
       };
@@ -334,8 +380,11 @@ describe('who sees what', () => {
 
   test('(cases subgraph directly) _entities answers a Case only to those who may see it', async () => {
     const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Case { id description } } }`;
-    const entities = async (token?: string) =>
-      (await graph.query(q, { r: [{ __typename: 'Case', id: forwardedId }] }, token, graph.casesUrl)).data._entities;
+    const entities = async (token?: string) => {
+      const representations = [{ __typename: 'Case', id: forwardedId }];
+      const res = await graph.query<{ _entities: unknown[] }>(q, { r: representations }, token, graph.casesUrl);
+      return res.data?._entities;
+    };
     expect(await entities()).toEqual([null]);
     expect(await entities(stranger)).toEqual([null]);
     expect(await entities(await enterpriseToken('ent1_0000000000000000000a'))).toEqual([null]);
@@ -346,15 +395,19 @@ describe('who sees what', () => {
   });
 
   test('staff page through the queue by status, soonest deadline first', async () => {
-    const q = `query($after: String) { casesQueue(statuses: [FORWARDED], first: 2, after: $after) { edges { node { id status deadlines { respondBy } } } pageInfo { hasNextPage endCursor } } }`;
-    const seen: Array<{ id: string; status: string; deadlines: { respondBy: string } }> = [];
+    const q =
+      `query($after: String) { casesQueue(statuses: [FORWARDED], first: 2, after: $after) ` +
+      `{ edges { node { id status deadlines { respondBy } } } pageInfo { hasNextPage endCursor } } }`;
+    type Queued = { id: string; status: string; deadlines: { respondBy: string } };
+    const seen: Queued[] = [];
     let after: string | null = null;
     for (let guard = 0; guard < 50; guard++) {
-      const res: any = await graph.query(q, { after }, staff);
+      const res: GraphQLResponse<{ casesQueue: Page<Queued> }> = await graph.query(q, { after }, staff);
       expect(res.errors).toBeUndefined();
-      seen.push(...res.data.casesQueue.edges.map((e: { node: any }) => e.node));
-      if (!res.data.casesQueue.pageInfo.hasNextPage) break;
-      after = res.data.casesQueue.pageInfo.endCursor;
+      const page = res.data!.casesQueue;
+      seen.push(...page.edges.map((e) => e.node));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
     }
     expect(seen.map((n) => n.id)).toContain(forwardedId);
     expect(seen.every((n) => n.status === 'FORWARDED')).toBe(true);
@@ -371,7 +424,7 @@ describe('who sees what', () => {
 
   test('a representative only sees cases once they are forwarded to the enterprise', async () => {
     const c = await submit();
-    const res = await graph.query(CASE, { id: c.id }, await enterpriseToken(c.respondent.id));
+    const res = await graph.query<{ case: CaseView }>(CASE, { id: c.id }, await enterpriseToken(c.respondent.id));
     expect(res.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 });
@@ -388,14 +441,19 @@ describe('publication', () => {
     );
     await ok('rejectCase', { id: c.id, reason: '证据不足' }, staff);
     await ok('closeCase', { id: c.id, reason: '申诉期满' }, staff);
-    const before = await graph.query('{ publishedCases { edges { node { id } } } }');
-    expect(before.data.publishedCases.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(c.id);
+    const before = await graph.query<{ publishedCases: Page<{ id: string }> }>(
+      '{ publishedCases { edges { node { id } } } }',
+    );
+    expect(before.data?.publishedCases.edges.map((e) => e.node.id)).not.toContain(c.id);
     await ok('publishCase', { id: c.id }, staff);
-    const res = await graph.query(`{ publishedCases(first: 100) { edges { cursor node {
+    const res = await graph.query<{
+      publishedCases: Page<{ id: string }>;
+    }>(`{ publishedCases(first: 100) { edges { cursor node {
       id reference respondentName respondentCreditCode industry issueType title facts enterpriseReply outcome amount
-      submittedAt respondedAt closedAt publishedAt complainantName satisfaction respondent { id name } } } pageInfo { hasNextPage endCursor } } }`);
+      submittedAt respondedAt closedAt publishedAt complainantName satisfaction respondent { id name } } }
+      pageInfo { hasNextPage endCursor } } }`);
     expect(res.errors).toBeUndefined();
-    const node = res.data.publishedCases.edges.find((e: { node: { id: string } }) => e.node.id === c.id).node;
+    const node = res.data?.publishedCases.edges.find((e) => e.node.id === c.id)?.node;
     expect(node).toMatchObject({ complainantName: '欧**', outcome: 'REJECTED', respondent: { id: c.respondent.id } });
     const text = JSON.stringify(res.data);
     for (const secret of [name, '娜娜', '13912345678', 'ouyang@example.org', '体育西路', 'user-zhang'])
@@ -413,16 +471,16 @@ describe('publication', () => {
 });
 
 describe('deadlines and the clock', () => {
-  test('a submitted case becomes overdue after its acceptance day, and an appeal after the period is refused', async () => {
+  test('a submitted case is overdue after its acceptance day; an appeal after the period is refused', async () => {
     graph.clock.now = new Date('2026-09-28T02:00:00Z');
     const c = await submit();
     graph.clock.now = new Date('2026-10-10T15:00:00Z');
-    expect((await graph.query(CASE, { id: c.id }, staff)).data.case.overdue).toBe(false);
+    expect((await graph.query<{ case: CaseView }>(CASE, { id: c.id }, staff)).data?.case.overdue).toBe(false);
     graph.clock.now = new Date('2026-10-10T16:00:00Z');
-    expect((await graph.query(CASE, { id: c.id }, staff)).data.case.overdue).toBe(true);
+    expect((await graph.query<{ case: CaseView }>(CASE, { id: c.id }, staff)).data?.case.overdue).toBe(true);
     await ok('rejectCase', { id: c.id, reason: '超出受理范围' }, staff);
-    const rejected = await graph.query(CASE, { id: c.id }, complainant);
-    expect(rejected.data.case.deadlines.appealBy).toBe('2026-10-26');
+    const rejected = await graph.query<{ case: CaseView }>(CASE, { id: c.id }, complainant);
+    expect(rejected.data?.case.deadlines.appealBy).toBe('2026-10-26');
     graph.clock.now = new Date('2026-10-27T02:00:00Z');
     const late = await mutate('appealCase', { id: c.id, reason: '补充材料' }, complainant);
     expect(late.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentStatus: 'REJECTED' });
@@ -434,8 +492,8 @@ describe('deadlines and the clock', () => {
     const c = await submit();
     await ok('acceptCase', { id: c.id }, staff);
     await ok('forwardCase', { id: c.id }, staff);
-    const res = await graph.query(CASE, { id: c.id }, staff);
-    expect(res.data.case.deadlines.respondBy).toBe('2026-11-16');
+    const res = await graph.query<{ case: CaseView }>(CASE, { id: c.id }, staff);
+    expect(res.data?.case.deadlines.respondBy).toBe('2026-11-16');
     graph.clock.now = new Date('2026-09-28T02:00:00Z');
   });
 });
@@ -459,16 +517,18 @@ describe('evidence and the other subgraphs', () => {
   test('an uploaded file is attached with addEvidence and listed on the case', async () => {
     const c = await submit();
     const id = await uploadText(complainant, '聊天记录.txt', '客服：请耐心等待退款。');
-    const res = await graph.query(
-      `mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { id name mediaType size } timeline { type } } }`,
+    type Added = { evidence: unknown[]; timeline: Array<{ type: string }> };
+    const res = await graph.query<{ addEvidence: Added }>(
+      `mutation($input: AddEvidenceInput!) { addEvidence(input: $input) ` +
+        `{ evidence { id name mediaType size } timeline { type } } }`,
       { input: { id: c.id, evidenceIds: [id] } },
       complainant,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.addEvidence.evidence).toEqual([
+    expect(res.data?.addEvidence.evidence).toEqual([
       { id, name: '聊天记录.txt', mediaType: 'text/plain', size: Buffer.byteLength('客服：请耐心等待退款。') },
     ]);
-    expect(res.data.addEvidence.timeline.map((e: { type: string }) => e.type)).toEqual(['SUBMITTED', 'EVIDENCE_ADDED']);
+    expect(res.data?.addEvidence.timeline.map((e) => e.type)).toEqual(['SUBMITTED', 'EVIDENCE_ADDED']);
     const foreign = await graph.query(
       `mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { id } }`,
       { input: { id: c.id, evidenceIds: [id] } },
@@ -477,7 +537,7 @@ describe('evidence and the other subgraphs', () => {
     expect(foreign.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
-  test('a file staff attach to a case is downloadable by its complainant and, once forwarded, its respondent, through the gateway and on the subgraph; nobody else', async () => {
+  test('a staff file on a case is downloadable by its complainant and, once forwarded, respondent only', async () => {
     const c = await submit();
     const casesBase = graph.casesUrl.replace(/\/graphql$/, '');
     const bases = { gateway: graph.gatewayUrl.replace(/\/graphql$/, ''), subgraph: casesBase };
@@ -509,7 +569,7 @@ describe('evidence and the other subgraphs', () => {
     }
   });
 
-  test('staff cannot attach one complainant’s upload to another complainant’s case, so it never becomes downloadable there', async () => {
+  test('staff cannot attach a complainant’s upload to another’s case, so it is never downloadable there', async () => {
     const c = await submit();
     const casesBase = graph.casesUrl.replace(/\/graphql$/, '');
     const id = await uploadText(stranger, '私人记录.txt', '另一位投诉人的私人记录');
@@ -524,69 +584,70 @@ describe('evidence and the other subgraphs', () => {
     ).toBe(403);
   });
 
-  test('one query reaches three subgraphs: case deadlines, the respondent’s reputation and the escalation channels', async () => {
+  test('one query reaches three subgraphs: deadlines, respondent reputation and escalation channels', async () => {
     const c = await submit();
-    const res = await graph.query(
+    type Composed = { respondent: { reputation: unknown }; escalationOptions: unknown[] };
+    const res = await graph.query<{ case: Composed }>(
       `query($id: ID!) { case(id: $id) { reference status deadlines { acceptBy respondBy } overdue
-          respondent { id name reputation(window: LAST_90_DAYS) { complaints completionRate wilsonScore rank { position outOf } } }
+          respondent { id name reputation(window: LAST_90_DAYS) {
+            complaints completionRate wilsonScore rank { position outOf } } }
           escalationOptions { channel { id name { zhCN en } } eligibility eligibleFrom } } }`,
       { id: c.id },
       complainant,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.case).toMatchObject({
+    expect(res.data?.case).toMatchObject({
       reference: c.reference,
       status: 'SUBMITTED',
       respondent: { id: c.respondent.id, name: '示例电器旗舰店' },
     });
-    expect(res.data.case.respondent.reputation).toEqual(expect.objectContaining({ complaints: expect.any(Number) }));
-    expect(res.data.case.escalationOptions.length).toBeGreaterThan(0);
+    expect(res.data?.case.respondent.reputation).toEqual(expect.objectContaining({ complaints: expect.any(Number) }));
+    expect(res.data?.case.escalationOptions.length).toBeGreaterThan(0);
   });
 
   test('an escalation to 12315 shows up as Case.escalatedTo, resolved by the directory', async () => {
     const c = await submit();
-    const res = await graph.query(
-      `mutation($input: RecordEscalationInput!) { recordEscalation(input: $input) { escalatedTo { id name { zhCN } } timeline { type note } } }`,
+    type Escalated = { escalatedTo: unknown[]; timeline: Array<{ type: string; note: string | null }> };
+    const res = await graph.query<{ recordEscalation: Escalated }>(
+      `mutation($input: RecordEscalationInput!) { recordEscalation(input: $input) ` +
+        `{ escalatedTo { id name { zhCN } } timeline { type note } } }`,
       { input: { id: c.id, channelId: '12315', note: '受理编号 A-1' } },
       complainant,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.recordEscalation.escalatedTo).toEqual([{ id: '12315', name: { zhCN: expect.any(String) } }]);
-    expect(res.data.recordEscalation.timeline.at(-1)).toEqual({ type: 'ESCALATED', note: '12315: 受理编号 A-1' });
+    expect(res.data?.recordEscalation.escalatedTo).toEqual([{ id: '12315', name: { zhCN: expect.any(String) } }]);
+    expect(res.data?.recordEscalation.timeline.at(-1)).toEqual({ type: 'ESCALATED', note: '12315: 受理编号 A-1' });
   });
 
   test('suggested channels resolve to directory channels through the gateway', async () => {
     const c = await submit();
-    const res = await graph.query(
+    type Suggested = { suggestedChannels: Array<{ id: string; name: { zhCN: string } }> };
+    const res = await graph.query<{ case: Suggested }>(
       `query($id: ID!) { case(id: $id) { suggestedChannels { id name { zhCN } } } }`,
       { id: c.id },
       complainant,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.case.suggestedChannels.map((ch: { id: string }) => ch.id)).toEqual(['12315', 'blackcat']);
-    expect(res.data.case.suggestedChannels.every((ch: { name: { zhCN: string } }) => ch.name.zhCN.length > 0)).toBe(
-      true,
-    );
+    expect(res.data?.case.suggestedChannels.map((ch) => ch.id)).toEqual(['12315', 'blackcat']);
+    expect(res.data?.case.suggestedChannels.every((ch) => ch.name.zhCN.length > 0)).toBe(true);
   });
 });
 
 describe('store queries per page (DataLoader)', () => {
-  test('a page of 50 cases with respondents and timelines costs the same number of store queries as a page of 5', async () => {
+  test('a page of 50 cases with respondents and timelines costs as many store queries as a page of 5', async () => {
     const token = await graph.token('complainant', 'user-bulk');
     for (let i = 0; i < 50; i++) {
       await submit(token, filing('赵六', { respondent: { name: `批量商户${i % 7}`, platform: '示例商城' } }));
     }
-    const q = `query($n: Int!) { myCases(first: $n) { edges { node { reference respondent { id name creditCode } timeline { type } } } } }`;
+    const q =
+      `query($n: Int!) { myCases(first: $n) { edges { node { reference respondent { id name ` +
+      `creditCode } timeline { type } } } } }`;
     const countFor = async (n: number) => {
       graph.calls.length = 0;
-      const res = await graph.query(q, { n }, token);
+      const res = await graph.query<{ myCases: Page<{ respondent: { name: string } }> }>(q, { n }, token);
       expect(res.errors).toBeUndefined();
-      expect(res.data.myCases.edges).toHaveLength(n);
-      expect(
-        res.data.myCases.edges.every((e: { node: { respondent: { name: string } } }) =>
-          e.node.respondent.name.startsWith('批量商户'),
-        ),
-      ).toBe(true);
+      expect(res.data?.myCases.edges).toHaveLength(n);
+      expect(res.data?.myCases.edges.every((e) => e.node.respondent.name.startsWith('批量商户'))).toBe(true);
       return [...graph.calls];
     };
     const fifty = await countFor(50);

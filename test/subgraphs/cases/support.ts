@@ -12,7 +12,7 @@ export interface CasesGraph {
   clock: { now: Date };
   calls: string[];
   stores: CasesStores;
-  query<T = any>(
+  query<T = unknown>(
     query: string,
     variables?: Record<string, unknown>,
     token?: string,

@@ -17,6 +17,30 @@ const WHERE = /* GraphQL */ `
     }
   }`;
 
+/** One recommended channel, with the fields these tests read. */
+interface Recommendation {
+  rank: number;
+  channel: { id: string };
+  eligibility: string;
+  eligibleFrom: string | null;
+  fileBy: string | null;
+  reasons: Array<{ code: string; legalBasis: Array<{ article: string; version: string; confidence: string }> }>;
+  nextSteps: Array<{ en: string }>;
+  deadlinesIfFiled: unknown[];
+}
+type Where = { whereToComplain: Recommendation[] | null };
+type EntityChannels = { _entities: Array<{ channels: Array<{ id: string }> }> };
+
+/** The recommendation for `channelId`; a test that expects one fails here, naming what it got instead. */
+function optionFor(options: readonly Recommendation[] | null | undefined, channelId: string): Recommendation {
+  const option = options?.find((candidate) => candidate.channel.id === channelId);
+  if (!option) {
+    const got = options?.map((candidate) => candidate.channel.id).join(', ');
+    throw new Error(`expected an option for ${channelId}, got ${got ?? 'no options'}`);
+  }
+  return option;
+}
+
 let graph: TestGraph;
 
 beforeAll(async () => {
@@ -28,8 +52,8 @@ afterAll(async () => {
 });
 
 describe('directory through the gateway', () => {
-  test('whereToComplain ranks channels and gives the telecom centre from the day after the operator’s 15 days', async () => {
-    const res = await graph.query(WHERE, {
+  test('whereToComplain ranks channels; the telecom centre opens the day after the operator’s 15 days', async () => {
+    const res = await graph.query<Where>(WHERE, {
       situation: {
         industry: 'TELECOM',
         issueType: 'BILLING',
@@ -40,33 +64,33 @@ describe('directory through the gateway', () => {
       asOf: '2026-11-15',
     });
     expect(res.errors).toBeUndefined();
-    const recommendations = res.data.whereToComplain as any[];
+    const recommendations = res.data?.whereToComplain ?? [];
     expect(recommendations[0]).toMatchObject({
       rank: 1,
       channel: { id: '12315', name: { zhCN: '全国12315平台' } },
       eligibility: 'ELIGIBLE',
       ruleVersion: { id: 'samr-order-121' },
     });
-    const miit = recommendations.find((r) => r.channel.id === 'miit-telecom');
+    const miit = optionFor(recommendations, 'miit-telecom');
     expect(miit).toMatchObject({
       eligibility: 'NOT_YET',
       eligibleFrom: '2026-12-01',
       fileBy: '2027-04-01',
       datesProvisional: true,
     });
-    expect(miit.reasons.map((r: any) => r.code)).toContain('CONTACT_BUSINESS_FIRST');
+    expect(miit.reasons.map((r) => r.code)).toContain('CONTACT_BUSINESS_FIRST');
     expect(miit.nextSteps[0].en).toContain('from 2026-12-01');
     // Report and news channels, usable today, still come after the telecom regulator.
-    const news = recommendations.find((r) => r.channel.id === 'thepaper-quality');
+    const news = optionFor(recommendations, 'thepaper-quality');
     expect(news.eligibility).toBe('ELIGIBLE');
     expect(miit.rank).toBeLessThan(news.rank);
-    expect(miit.reasons.find((r: any) => r.code === 'CONTACT_BUSINESS_FIRST').legalBasis).toEqual(
+    expect(miit.reasons.find((r) => r.code === 'CONTACT_BUSINESS_FIRST')?.legalBasis).toEqual(
       expect.arrayContaining([{ article: 'Art. 10', version: 'MIIT Order 35 (2016)', confidence: 'SECONDARY_SOURCE' }]),
     );
   });
 
   test('a 12315 filing on 2026-09-28 shows the acceptance decision due on 2026-10-13', async () => {
-    const res = await graph.query(WHERE, {
+    const res = await graph.query<Where>(WHERE, {
       situation: {
         industry: 'ECOMMERCE',
         issueType: 'REFUND',
@@ -77,7 +101,7 @@ describe('directory through the gateway', () => {
       asOf: '2026-09-28',
     });
     expect(res.errors).toBeUndefined();
-    const first = (res.data.whereToComplain as any[]).find((r) => r.channel.id === '12315');
+    const first = optionFor(res.data?.whereToComplain, '12315');
     expect(first.deadlinesIfFiled).toEqual(
       expect.arrayContaining([
         {
@@ -91,7 +115,7 @@ describe('directory through the gateway', () => {
   });
 
   test('a reply before the contact date is BAD_USER_INPUT naming the argument path', async () => {
-    const res = await graph.query(WHERE, {
+    const res = await graph.query<Where>(WHERE, {
       situation: {
         industry: 'TELECOM',
         issueType: 'BILLING',
@@ -124,7 +148,7 @@ describe('directory through the gateway', () => {
       'a date on or before asOf (2026-11-15)',
     ],
   ])('%s is BAD_USER_INPUT naming the argument path', async (_name, change, argumentPath, expected) => {
-    const res = await graph.query(WHERE, {
+    const res = await graph.query<Where>(WHERE, {
       situation: { industry: 'TELECOM', issueType: 'BILLING', occurredOn: '2026-11-01', ...change },
       asOf: '2026-11-15',
     });
@@ -133,7 +157,7 @@ describe('directory through the gateway', () => {
   });
 
   test('an asOf outside the holiday calendar is BAD_USER_INPUT on asOf', async () => {
-    const res = await graph.query(WHERE, {
+    const res = await graph.query<Where>(WHERE, {
       situation: { industry: 'TELECOM', issueType: 'BILLING', occurredOn: '2026-11-01' },
       asOf: '2027-02-01',
     });
@@ -141,14 +165,14 @@ describe('directory through the gateway', () => {
   });
 
   test('a malformed date is rejected as BAD_USER_INPUT', async () => {
-    const res = await graph.query(WHERE, {
+    const res = await graph.query<Where>(WHERE, {
       situation: { industry: 'TELECOM', issueType: 'BILLING', occurredOn: '2026-13-01' },
     });
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   test('an unknown enum value is rejected by validation', async () => {
-    const res = await graph.query(WHERE, {
+    const res = await graph.query<Where>(WHERE, {
       situation: { industry: 'SPACE', issueType: 'BILLING', occurredOn: '2026-11-01' },
     });
     expect(res.errors?.[0].message).toContain('"SPACE" does not exist in "Industry" enum');
@@ -156,22 +180,32 @@ describe('directory through the gateway', () => {
   });
 
   test('channels(filter) searches names and aliases in both languages', async () => {
-    const res = await graph.query(
-      `{ a: channels(filter: { text: "黑猫" }) { id } b: channels(filter: { text: "black cat" }) { id } c: channels(filter: { industry: TELECOM, kind: REGULATOR }) { id } }`,
+    type Found = Array<{ id: string }>;
+    const res = await graph.query<{ a: Found; b: Found; c: Found }>(
+      `{ a: channels(filter: { text: "黑猫" }) { id } b: channels(filter: { text: "black cat" }) { id } c: ` +
+        `channels(filter: { industry: TELECOM, kind: REGULATOR }) { id } }`,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.a).toEqual([{ id: 'blackcat' }]);
-    expect(res.data.b).toEqual([{ id: 'blackcat' }]);
-    expect(res.data.c.map((c: any) => c.id)).toEqual(['miit-telecom', '12315']);
+    expect(res.data?.a).toEqual([{ id: 'blackcat' }]);
+    expect(res.data?.b).toEqual([{ id: 'blackcat' }]);
+    expect(res.data?.c.map((c) => c.id)).toEqual(['miit-telecom', '12315']);
   });
 
   test('channel(id) gives the full record, both 12315 rule versions, and the deadline calculator', async () => {
-    const res = await graph.query(/* GraphQL */ `{
+    interface ChannelRecord {
+      old: unknown;
+      new: { id: string; legalBasis: Array<{ article: string; confidence: string }>; prerequisites: unknown[] };
+      deadlines: unknown[];
+      confidence: string;
+    }
+    const res = await graph.query<{ channel: ChannelRecord; none: null }>(/* GraphQL */ `{
       channel(id: "12315") {
         id operator { en } kind scope { allIndustries issueTypes } access { type address confidence }
         publishesResults verifiedAt confidence
         old: ruleVersion(asOf: "2026-04-14") { id validTo }
-        new: ruleVersion(asOf: "2026-04-15") { id validFrom legalBasis { article confidence } prerequisites { kind description { en } years from } }
+        new: ruleVersion(asOf: "2026-04-15") {
+          id validFrom legalBasis { article confidence } prerequisites { kind description { en } years from }
+        }
         ruleVersions { id }
         deadlines(from: "2026-09-28") { timeLimit { id } dueOn }
         sources { title url }
@@ -179,12 +213,12 @@ describe('directory through the gateway', () => {
       none: channel(id: "nope") { id }
     }`);
     expect(res.errors).toBeUndefined();
-    const channel = res.data.channel;
+    const channel = res.data!.channel;
     expect(channel.old).toEqual({ id: 'samr-order-20', validTo: '2026-04-14' });
     expect(channel.new.id).toBe('samr-order-121');
     expect(
       channel.new.legalBasis.every(
-        (reference: any) => reference.confidence === 'UNCONFIRMED' || reference.article === 'ODR handling period',
+        (reference) => reference.confidence === 'UNCONFIRMED' || reference.article === 'ODR handling period',
       ),
     ).toBe(true);
     expect(channel.new.prerequisites).toEqual(
@@ -194,25 +228,28 @@ describe('directory through the gateway', () => {
       expect.arrayContaining([{ timeLimit: { id: 'acceptance-decision' }, dueOn: '2026-10-13' }]),
     );
     expect(channel.confidence).toBe('UNCONFIRMED');
-    expect(res.data.none).toBeNull();
+    expect(res.data?.none).toBeNull();
   });
 
   test('the directory subgraph answers the same question directly', async () => {
-    const res = await graph.query(
+    const res = await graph.query<{ channel: { timeLimits: unknown[] } }>(
       `{ channel(id: "spb-postal") { id timeLimits { id days dayKind } } }`,
       undefined,
       undefined,
       graph.urls.directory,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.channel.timeLimits).toEqual([{ id: 'reply', days: 30, dayKind: 'CALENDAR' }]);
+    expect(res.data?.channel.timeLimits).toEqual([{ id: 'reply', days: 30, dayKind: 'CALENDAR' }]);
   });
 });
 
 describe('directory fields on the other subgraphs’ entities', () => {
   const SUBMIT = /* GraphQL */ `mutation Submit($input: SubmitCaseInput!) { submitCase(input: $input) { id } }`;
 
-  /** Files a telecom billing complaint for `user`: the story is shared, `facts` give each test its respondent, dates and outcome. Returns the complainant's token and the case id. */
+  /**
+   * Files a telecom billing complaint for `user`: the story is shared, `facts` give each test its respondent, dates and
+   * outcome. Returns the complainant's token and the case id.
+   */
   async function fileTelecomBillingCase(
     user: string,
     facts: Record<string, unknown>,
@@ -228,37 +265,46 @@ describe('directory fields on the other subgraphs’ entities', () => {
       amount: 120,
       ...facts,
     };
-    const submitted = await graph.query(SUBMIT, { input }, token);
+    const submitted = await graph.query<{ submitCase: { id: string } }>(SUBMIT, { input }, token);
     expect(submitted.errors).toBeUndefined();
-    return { token, caseId: submitted.data.submitCase.id };
+    return { token, caseId: submitted.data!.submitCase.id };
   }
+  type CaseOptions = {
+    case: {
+      reference: string;
+      respondent: { channels: Array<{ id: string }> };
+      escalationOptions: Recommendation[] | null;
+    };
+  };
   const CASE = /* GraphQL */ `
     query Case($id: ID!) {
       case(id: $id) {
         reference
         respondent { id industry channels { id } }
-        escalationOptions(asOf: "2026-11-20") { rank channel { id name { zhCN en } } eligibility eligibleFrom fileBy reasons { code } }
+        escalationOptions(asOf: "2026-11-20") {
+          rank channel { id name { zhCN en } } eligibility eligibleFrom fileBy reasons { code }
+        }
       }
     }`;
 
-  test('a telecom case gets its escalation options (an asOf before its facts is BAD_USER_INPUT on asOf, and only that field is null), and its respondent the telecom channels', async () => {
+  test("a telecom case's escalation options (an early asOf nulls only them) and respondent's channels", async () => {
     const { token, caseId } = await fileTelecomBillingCase('user-directory-test', {
       respondent: { name: '某通信运营商', address: '北京市西城区某街1号' },
       occurredOn: '2026-10-05',
       contactedBusinessOn: '2026-10-08',
       businessOutcome: 'NO_REPLY',
     });
-    const res = await graph.query(CASE, { id: caseId }, token);
+    const res = await graph.query<CaseOptions>(CASE, { id: caseId }, token);
     expect(res.errors).toBeUndefined();
-    const options = res.data.case.escalationOptions as any[];
+    const options = res.data?.case.escalationOptions ?? [];
     expect(options[0]).toMatchObject({
       rank: 1,
       channel: { id: 'miit-telecom' },
       eligibility: 'ELIGIBLE',
       fileBy: '2027-03-05',
     });
-    expect(options[0].reasons.map((r: any) => r.code)).toContain('BUSINESS_PERIOD_PASSED');
-    const early = await graph.query(
+    expect(options[0].reasons.map((r) => r.code)).toContain('BUSINESS_PERIOD_PASSED');
+    const early = await graph.query<CaseOptions>(
       `query ($id: ID!) { case(id: $id) { reference escalationOptions(asOf: "2026-10-04") { rank } } }`,
       { id: caseId },
       token,
@@ -269,29 +315,29 @@ describe('directory fields on the other subgraphs’ entities', () => {
       expected: "a date on or after the case's last recorded event (2026-10-08)",
     });
     // The failing part is null; the rest of the case still comes back.
-    expect(early.data.case).toEqual({ reference: res.data.case.reference, escalationOptions: null });
-    expect((res.data.case.respondent.channels as { id: string }[])[0].id).toBe('miit-telecom');
+    expect(early.data?.case).toEqual({ reference: res.data?.case.reference, escalationOptions: null });
+    expect(res.data?.case.respondent.channels[0].id).toBe('miit-telecom');
   });
 
-  test('a case whose operator still has time gets the MIIT centre as NOT_YET with the day it opens, ranked above report and news channels', async () => {
+  test('a case the operator still has time on: MIIT NOT_YET with its opening day, above report and news', async () => {
     const { token, caseId } = await fileTelecomBillingCase('user-directory-test-2', {
       respondent: { name: '某宽带运营商', address: '上海市浦东新区某路2号' },
       occurredOn: '2026-11-01',
       contactedBusinessOn: '2026-11-10',
       businessOutcome: 'NO_REPLY',
     });
-    const res = await graph.query(CASE, { id: caseId }, token);
+    const res = await graph.query<CaseOptions>(CASE, { id: caseId }, token);
     expect(res.errors).toBeUndefined();
-    const options = res.data.case.escalationOptions as any[];
-    const miit = options.find((option) => option.channel.id === 'miit-telecom');
+    const options = res.data?.case.escalationOptions ?? [];
+    const miit = optionFor(options, 'miit-telecom');
     expect(miit).toMatchObject({ eligibility: 'NOT_YET', eligibleFrom: '2026-11-26' });
-    expect(miit.reasons.map((r: any) => r.code)).toContain('WAITING_FOR_BUSINESS');
+    expect(miit.reasons.map((r) => r.code)).toContain('WAITING_FOR_BUSINESS');
     expect(options[0]).toMatchObject({ rank: 1, channel: { id: '12315' }, eligibility: 'ELIGIBLE' });
-    const news = options.find((option) => option.channel.id === 'thepaper-quality');
+    const news = optionFor(options, 'thepaper-quality');
     expect(miit.rank).toBeLessThan(news.rank);
   });
 
-  test('a case already escalated to 12315 gets 12315 and the MIIT centre back as NOT_ACCEPTED, with the reason', async () => {
+  test('a case escalated to 12315 gets 12315 and the MIIT centre as NOT_ACCEPTED, with the reason', async () => {
     const { token, caseId } = await fileTelecomBillingCase('user-directory-test-4', {
       respondent: { name: '某固话运营商', address: '杭州市西湖区某路4号' },
       occurredOn: '2026-10-01',
@@ -300,11 +346,9 @@ describe('directory fields on the other subgraphs’ entities', () => {
       businessRepliedOn: '2026-10-03',
     });
     const id = caseId;
-    const before = await graph.query(CASE, { id }, token);
+    const before = await graph.query<CaseOptions>(CASE, { id }, token);
     expect(before.errors).toBeUndefined();
-    expect(
-      (before.data.case.escalationOptions as any[]).find((option) => option.channel.id === '12315').eligibility,
-    ).toBe('ELIGIBLE');
+    expect(optionFor(before.data?.case.escalationOptions, '12315').eligibility).toBe('ELIGIBLE');
 
     const escalated = await graph.query(
       `mutation ($input: RecordEscalationInput!) { recordEscalation(input: $input) { id } }`,
@@ -312,15 +356,15 @@ describe('directory fields on the other subgraphs’ entities', () => {
       token,
     );
     expect(escalated.errors).toBeUndefined();
-    const after = await graph.query(CASE, { id }, token);
+    const after = await graph.query<CaseOptions>(CASE, { id }, token);
     expect(after.errors).toBeUndefined();
-    const options = after.data.case.escalationOptions as any[];
+    const options = after.data?.case.escalationOptions ?? [];
     for (const channelId of ['12315', 'miit-telecom']) {
-      const option = options.find((o) => o.channel.id === channelId);
+      const option = optionFor(options, channelId);
       expect(option.eligibility).toBe('NOT_ACCEPTED');
-      expect(option.reasons.map((r: any) => r.code)).toContain('ALREADY_BEFORE_OTHER_BODY');
+      expect(option.reasons.map((r) => r.code)).toContain('ALREADY_BEFORE_OTHER_BODY');
     }
-    expect(options.at(-1).eligibility).toBe('NOT_ACCEPTED');
+    expect(options.at(-1)?.eligibility).toBe('NOT_ACCEPTED');
     expect(options[0].eligibility).toBe('ELIGIBLE');
   });
 
@@ -331,20 +375,22 @@ describe('directory fields on the other subgraphs’ entities', () => {
       respondent: { name: '某移动运营商', address: '广州市天河区某路3号' },
       occurredOn: '2026-10-01',
     });
-    const res = await graph.query(
+    const res = await graph.query<CaseOptions>(
       `query ($id: ID!) { case(id: $id) { respondent { channels { id } } } }`,
       { id: caseId },
       token,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.case.respondent.channels[0].id).toBe('miit-telecom');
+    expect(res.data?.case.respondent.channels[0].id).toBe('miit-telecom');
   });
 });
 
 describe('Enterprise.channels by industry', () => {
   test('an enterprise reference with a known industry gets that industry’s dedicated channels first', async () => {
-    const query = /* GraphQL */ `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Enterprise { id channels { id } } } }`;
-    const res = await graph.query(
+    const query =
+      /* GraphQL */ `query ($representations: [_Any!]!) { _entities(representations: ` +
+      `$representations) { ... on Enterprise { id channels { id } } } }`;
+    const res = await graph.query<EntityChannels>(
       query,
       {
         representations: [
@@ -356,14 +402,16 @@ describe('Enterprise.channels by industry', () => {
       graph.urls.directory,
     );
     expect(res.errors).toBeUndefined();
-    const [postal, unknown] = res.data._entities as { channels: { id: string }[] }[];
+    const [postal, unknown] = res.data?._entities ?? [];
     expect(postal.channels[0].id).toBe('spb-postal');
     expect(unknown.channels.map((c) => c.id)).not.toContain('spb-postal');
   });
 
-  test('a business no listing mentions takes the industry of its latest case; a listed industry wins over it', async () => {
-    const query = /* GraphQL */ `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Enterprise { id channels { id } } } }`;
-    const res = await graph.query(
+  test("a business no listing mentions takes its latest case's industry; a listed industry wins", async () => {
+    const query =
+      /* GraphQL */ `query ($representations: [_Any!]!) { _entities(representations: ` +
+      `$representations) { ... on Enterprise { id channels { id } } } }`;
+    const res = await graph.query<EntityChannels>(
       query,
       {
         representations: [
@@ -375,7 +423,7 @@ describe('Enterprise.channels by industry', () => {
       graph.urls.directory,
     );
     expect(res.errors).toBeUndefined();
-    const [caseOnly, both] = res.data._entities as { channels: { id: string }[] }[];
+    const [caseOnly, both] = res.data?._entities ?? [];
     expect(caseOnly.channels[0].id).toBe('miit-telecom');
     expect(both.channels[0].id).toBe('spb-postal');
   });

@@ -68,7 +68,7 @@ describe('directory resolvers and the clock', () => {
     });
   });
 
-  test('the deadline calculator refuses a from date before the channel’s earliest rules instead of answering an empty list', () => {
+  test('the deadline calculator refuses a date before the channel’s earliest rules, not an empty list', () => {
     const before = resolversOn('2026-11-20');
     const channel = {
       ...catalogue.byId.get('12315')!,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { pino } from 'pino';
 import { authenticate, issueToken } from '../../../../platform/auth.ts';
+import type { Actor } from '../../../../platform/context.ts';
 import { HttpError, sendHttpError } from '../../../../platform/server/http.ts';
 import { closeServer } from '../../../../platform/server/subgraph-server.ts';
 import { openSqlite } from '../../../../platform/store/sqlite.ts';
@@ -37,7 +38,7 @@ beforeAll(async () => {
   const logger = pino({ level: 'silent' });
   server = createServer((req, res) => {
     (async () => {
-      let actor;
+      let actor: Actor | null;
       try {
         actor = await authenticate(SECRET, req.headers.authorization);
       } catch {

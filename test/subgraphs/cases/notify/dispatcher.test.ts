@@ -172,7 +172,7 @@ test('an unreachable receiver counts as a failed attempt and is retried', async 
   expect(storedOutboxRow(db, row.id).last_error).toMatch(/ECONNREFUSED|connect/i);
 });
 
-test('a crash after sending but before marking redelivers once with the same id, which the receiver de-duplicates', async () => {
+test('a crash between sending and marking redelivers once with the same id; the receiver de-duplicates', async () => {
   const row = outboxRow('webhook', hookUrl, T0);
   insertOutboxRows(db, [row]);
   const crashingStore: OutboxDispatchStore = {

@@ -36,16 +36,16 @@ afterAll(async () => {
   await smtp.stop();
 });
 
-async function mutate(query: string, input: Record<string, unknown>, token: string) {
-  const res = await graph.query(query, { input }, token);
+async function mutate<T>(query: string, input: Record<string, unknown>, token: string): Promise<T | undefined> {
+  const res = await graph.query<T>(query, { input }, token);
   expect(res.errors).toBeUndefined();
   return res.data;
 }
 
-test('filing, accepting and forwarding a case e-mail the complainant and the desk, and POST a signed webhook to the enterprise', async () => {
+test('filing, accepting and forwarding e-mail complainant and desk, and POST a signed enterprise webhook', async () => {
   const complainant = await graph.tokenFor('complainant', 'user-zhang');
   const staff = await graph.tokenFor('staff', 'staff-1');
-  const { submitCase } = await mutate(
+  const submitted = await mutate<{ submitCase: { id: string; reference: string; respondent: { id: string } } }>(
     `mutation($input: SubmitCaseInput!) { submitCase(input: $input) { id reference respondent { id } } }`,
     {
       complainant: {
@@ -67,6 +67,7 @@ test('filing, accepting and forwarding a case e-mail the complainant and the des
     },
     complainant,
   );
+  const submitCase = submitted!.submitCase;
   expect(submitCase.respondent.id).toBe(ENTERPRISE_ID);
   await mutate(`mutation($input: CaseStepInput!) { acceptCase(input: $input) { id } }`, { id: submitCase.id }, staff);
   await mutate(`mutation($input: CaseStepInput!) { forwardCase(input: $input) { id } }`, { id: submitCase.id }, staff);

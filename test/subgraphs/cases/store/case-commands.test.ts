@@ -42,7 +42,7 @@ describe('case commands', () => {
     await d.repo.close();
   });
 
-  test('a forwarded case missing its reply deadline is flagged again for that new deadline, and reaches the enterprise', async () => {
+  test('a forwarded case missing its reply deadline is flagged again for it, and reaches the enterprise', async () => {
     const d = deps();
     let record = await submitCase(d, complainant, filing(), filedOn);
     await flagOverdueCases(d, new Date('2026-11-20T02:00:00Z'));
@@ -71,7 +71,7 @@ describe('case commands', () => {
     await d.repo.close();
   });
 
-  test('a case whose overdue flag cannot be written does not hold back the others; the failure is reported', async () => {
+  test('a case whose overdue flag cannot be written holds back no other; the failure is reported', async () => {
     const d = deps();
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await submitCase(d, complainant, filing(), filedOn)).id);

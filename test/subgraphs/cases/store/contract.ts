@@ -253,7 +253,7 @@ export function describeCaseRepositoryContract(name: string, makeRepo: () => Pro
       expect(since.items.map((r) => r.id)).toEqual([published[1].id, published[0].id]);
     });
 
-    test('casesWithEvidence finds every case a file is attached to, whoever uploaded it, at filing and by addEvidence', async () => {
+    test('casesWithEvidence finds every case a file is attached to, whoever uploaded it, whenever', async () => {
       const a = await file(repo, day(1));
       const b = await file(repo, day(2), { actor: otherComplainant });
       await act(

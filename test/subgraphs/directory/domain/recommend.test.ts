@@ -35,7 +35,7 @@ describe('ranking', () => {
     );
   });
 
-  test('telecom billing with the operator not yet asked: dispute channels usable today come before the NOT_YET MIIT centre, report and news channels after it', () => {
+  test('telecom billing, operator not yet asked: dispute channels today, the NOT_YET MIIT centre, then news', () => {
     const answer = whereToComplain(catalogue, calendar, situation(), '2026-11-20');
     const miit = answer.recommendations.find((r) => r.channel.id === 'miit-telecom')!;
     expect(miit.eligibility).toBe('NOT_YET');
@@ -47,7 +47,7 @@ describe('ranking', () => {
     expect(usableToday.filter((r) => !takesUpDispute(r)).every((r) => r.rank > miit.rank)).toBe(true);
   });
 
-  test('without `prepared`, the checklist does not decide eligibility: the MIIT centre is NOT_YET until the operator’s 15 days pass', () => {
+  test('without `prepared`, the MIIT centre is NOT_YET until the operator’s 15 days pass (checklist aside)', () => {
     const input = situation({ prepared: undefined, contactedBusinessOn: '2026-11-10', businessOutcome: 'NO_REPLY' });
     const miit = recommendationFor('miit-telecom', input, '2026-11-22');
     expect(miit.eligibility).toBe('NOT_YET');
@@ -68,7 +68,7 @@ describe('ranking', () => {
     expect(rankOf('12315')).toBeLessThan(rankOf('thepaper-quality'));
   });
 
-  test('ranks are 1..n; dispute channels, then report and news channels, then ruled-out ones; eligibility groups in order inside each', () => {
+  test('ranks are 1..n: dispute, then report and news, then ruled-out channels; by eligibility inside each', () => {
     const answer = whereToComplain(
       catalogue,
       calendar,
@@ -106,7 +106,7 @@ describe('ranking', () => {
     expect(ids.sort()).toEqual(['12321', 'tencent-110']);
   });
 
-  test('telecom billing: report and news channels never rank above a regulator, even one usable only from a later day or missing information', () => {
+  test('telecom billing: report and news channels never rank above a regulator, even a NOT_YET one', () => {
     const variants: Partial<Situation>[] = [
       { prepared: undefined },
       { prepared: [] },
@@ -146,7 +146,7 @@ describe('ranking', () => {
     for (const reportingCentre of ['12321', '12377', 'tencent-110']) expect(ids).not.toContain(reportingCentre);
   });
 
-  test('fraud goes to 12377 and Tencent 110 (their sources list fraud), not to the 12321 spam centre (its source does not)', () => {
+  test('fraud goes to 12377 and Tencent 110 (sources list fraud), not the 12321 spam centre (source does not)', () => {
     const ids = whereToComplain(
       catalogue,
       calendar,
@@ -157,7 +157,7 @@ describe('ranking', () => {
     expect(ids).not.toContain('12321');
   });
 
-  test('a channel with a scope limit the situation cannot show (Tencent 110: only WeChat/QQ conduct) says so in a SCOPE_LIMIT reason', () => {
+  test('a scope limit the situation cannot show (Tencent 110: WeChat/QQ only) is a SCOPE_LIMIT reason', () => {
     const tencent = recommendationFor(
       'tencent-110',
       situation({ industry: 'ECOMMERCE', issueType: 'FRAUD' }),
@@ -170,7 +170,7 @@ describe('ranking', () => {
     expect(codes(miit)).not.toContain('SCOPE_LIMIT');
   });
 
-  test('telecom billing: filing with 12315 is flagged as closing the MIIT appeal (Order 35 Art. 11), and the other way round', () => {
+  test('telecom billing: filing with 12315 is flagged as closing the MIIT appeal (Order 35 Art. 11), and back', () => {
     const input = situation({ contactedBusinessOn: '2026-11-10', businessOutcome: 'NO_REPLY' });
     const national = recommendationFor('12315', input, '2026-11-22');
     const warning = national.reasons.find((r) => r.code === 'FILING_HERE_BARS_OTHERS')!;
@@ -356,7 +356,7 @@ describe('properties', () => {
       fc.property(arbitraryCase, ({ input, asOf }) => {
         for (const recommendation of whereToComplain(catalogue, calendar, input, asOf).recommendations) {
           const rule = recommendation.ruleVersion.rules.find((r) => r.kind === 'contactBusinessFirst');
-          if (!rule || rule.kind !== 'contactBusinessFirst') continue;
+          if (rule?.kind !== 'contactBusinessFirst') continue;
           const unmet =
             input.businessOutcome === 'SATISFIED' ||
             (input.businessOutcome !== 'UNSATISFIED' &&
@@ -368,7 +368,7 @@ describe('properties', () => {
     );
   });
 
-  test('a channel barred by a proceeding the situation declares, or by missing required facts, is never ELIGIBLE', () => {
+  test('a channel barred by a declared proceeding or by missing required facts is never ELIGIBLE', () => {
     fc.assert(
       fc.property(arbitraryCase, ({ input, asOf }) => {
         for (const recommendation of whereToComplain(catalogue, calendar, input, asOf).recommendations) {

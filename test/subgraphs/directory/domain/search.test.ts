@@ -57,7 +57,7 @@ describe('channelsForIndustry', () => {
     expect(found).not.toContain('spb-postal');
   });
 
-  test('an e-commerce business: national dispute channels first, the Yiwu-only station after them, report and news channels last', () => {
+  test('an e-commerce business: national dispute channels, then the Yiwu-only station, report and news last', () => {
     const found = ids(channelsForIndustry(catalogue, 'ECOMMERCE'));
     expect(found[0]).toBe('12315');
     const yiwu = found.indexOf('yiwu-jiangdong');

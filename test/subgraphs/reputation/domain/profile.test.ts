@@ -157,13 +157,13 @@ describe('statistics profile', () => {
     expect(applyToYear(year, applyToYear(year, null, [], [c]), [c], [])).toBeNull();
   });
 
-  test('every rolling window of a profile equals the oracle, and today bounds ALL_TIME (later days do not count)', () => {
+  test('every rolling window of a profile equals the oracle; today bounds ALL_TIME (later days do not count)', () => {
     const contributions = fc.sample(contributionArb, 400);
     const windows = profileWindows(build(contributions), TODAY);
     expect(windows).toHaveLength(REPUTATION_WINDOWS.length);
-    REPUTATION_WINDOWS.forEach((window, i) =>
-      expect(windows[i]).toEqual(oracle(contributions, rollingWindow(window, TODAY * DAY_MS))),
-    );
+    REPUTATION_WINDOWS.forEach((window, i) => {
+      expect(windows[i]).toEqual(oracle(contributions, rollingWindow(window, TODAY * DAY_MS)));
+    });
     expect(windows[REPUTATION_WINDOWS.indexOf('ALL_TIME')].counts.complaints).toBe(
       contributions.filter((c) => c.day <= TODAY).length,
     );
@@ -189,7 +189,10 @@ describe('statistics profile', () => {
           const after: ListingContribution[] = [...arriving];
           before.forEach((c, i) => {
             const fate = fates[i] ?? 'keep';
-            if (fate === 'keep') return void after.push(c);
+            if (fate === 'keep') {
+              after.push(c);
+              return;
+            }
             removed.push(c);
             if (fate === 'progress') {
               added.push(progressed(c, rating));
@@ -211,7 +214,7 @@ describe('statistics profile', () => {
     );
   });
 
-  test('a reply becoming a completion moves no median; a new reply moves the medians of the windows holding its day', () => {
+  test('a reply turning into a completion moves no median; a new reply moves the medians holding its day', () => {
     const replied: ListingContribution = {
       enterpriseId: 'ent_x',
       source: 'blackcat',

@@ -59,7 +59,7 @@ function sortMedian(values: number[]): number | null {
 }
 
 describe('reputation statistics', () => {
-  test('rates are in [0, 1], Wilson ≤ completion rate, and the median equals a sort-based median, for any listings', () => {
+  test('rates are in [0, 1], Wilson ≤ completion rate, the median equals a sorted median, for any listings', () => {
     fc.assert(
       fc.property(fc.array(listingArb, { maxLength: 60 }), (records) => {
         const contributions = records.map(contributionOf);

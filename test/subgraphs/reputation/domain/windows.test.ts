@@ -79,7 +79,7 @@ describe('the daily window roll', () => {
     expect(msUntilNextCstDay(Date.parse('2026-11-22T16:00:00Z'))).toBe(86_400_000);
   });
 
-  test('the year of a CST day agrees with the calendar on every day from 1969 to 2202, and a year spans exactly its days', () => {
+  test("a CST day's year agrees with the calendar every day from 1969 to 2202; a year spans exactly its days", () => {
     for (let day = Date.UTC(1969, 0, 1) / 86_400_000; day <= Date.UTC(2202, 11, 31) / 86_400_000; day++) {
       const year = new Date(day * 86_400_000).getUTCFullYear();
       expect(yearOfDay(day)).toBe(year);

@@ -23,6 +23,14 @@ import {
 } from '../../../../subgraphs/reputation/store/rollups-wiring.ts';
 import { postGraphQL } from '../../../support/graph.ts';
 
+/** One ranked enterprise as the rankings query below asks for it. */
+interface RankedNode {
+  position: number;
+  name: string;
+  enterprise: { id: string };
+  figures: { complaints: number; wilsonScore: number };
+}
+
 const NOW = Date.parse('2026-11-22T04:00:00Z');
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 let dir: string;
@@ -83,18 +91,20 @@ describe('CSV export', () => {
 
   test('the rankings CSV starts with a UTF-8 BOM and holds the same rows as the GraphQL ranking', async () => {
     const response = await get(
-      '/export/rankings.csv?industry=ECOMMERCE&window=LAST_365_DAYS&metric=WILSON_SCORE&order=BEST_FIRST&minComplaints=20',
+      '/export/rankings.csv?industry=ECOMMERCE&window=LAST_365_DAYS&metric=WILSON_SCORE' +
+        '&order=BEST_FIRST&minComplaints=20',
     );
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect([...response.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...rows] = parseCsv(response.text);
     expect(header).toEqual(RANKING_CSV_HEADER);
-    const graph = await postGraphQL(
+    const graph = await postGraphQL<{ rankings: { edges: Array<{ node: RankedNode }> } }>(
       server.url,
-      '{ rankings(industry: ECOMMERCE, window: LAST_365_DAYS, minComplaints: 20) { edges { node { position name enterprise { id } figures { complaints wilsonScore } } } } }',
+      '{ rankings(industry: ECOMMERCE, window: LAST_365_DAYS, minComplaints: 20) ' +
+        '{ edges { node { position name enterprise { id } figures { complaints wilsonScore } } } } }',
     );
-    const expected = graph.data.rankings.edges.map((e: any) => e.node);
+    const expected = graph.data!.rankings.edges.map((e) => e.node);
     expect(rows).toHaveLength(expected.length);
     const col = (name: string) => header.indexOf(name);
     rows.forEach((row, i) => {

@@ -44,7 +44,7 @@ describe.each(SOURCES)('%s', (source, target, expected) => {
     expect(await h.run(source)).toMatchObject({ status: CrawlStatus.Ok, inserted: expected });
   });
 
-  test('truncated JSON fails the page, nothing of it is written, and a clean re-run is complete and idempotent', async () => {
+  test('truncated JSON fails the page, writing none of it; a clean re-run is complete and idempotent', async () => {
     server.setFaults([{ target, kind: FaultKind.Truncated, times: 1 }]);
     const summary = await h.run(source);
     expect(summary.status).toBe(CrawlStatus.Degraded);
@@ -100,7 +100,7 @@ test('21CN: changed detail pages quarantine the posts and flag the detail struct
   expect(await h.listings.countQuarantined(ListingSource.Jutousu)).toBeGreaterThanOrEqual(7);
 });
 
-test('21CN: detail pages redirecting to a login stop the source with LOGIN_REQUIRED and store no post half-read', async () => {
+test('21CN: detail pages redirecting to a login stop the source (LOGIN_REQUIRED), no post half-read', async () => {
   server.setFaults([{ target: 'jutousu-detail', kind: FaultKind.LoginRedirect }]);
   const summary = await h.run(ListingSource.Jutousu);
   expect(summary).toMatchObject({ status: CrawlStatus.LoginRequired, inserted: 0, pages: 1 });

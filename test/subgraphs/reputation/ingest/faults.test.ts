@@ -163,7 +163,7 @@ test('robots.txt disallowing the feed stops the source before any feed request',
   expect(await h.listings.count()).toBe(0);
 });
 
-test('a source that is down is retried, marked DEGRADED, keeps its last good data, and becomes DOWN after three runs', async () => {
+test('a down source is retried, DEGRADED, keeps its last good data, and becomes DOWN after three runs', async () => {
   await crawl([]);
   const good = await h.crawlState.get(ListingSource.BlackCat);
   const statuses = [];
@@ -206,7 +206,7 @@ test('a redirect to a login page stops the source with LOGIN_REQUIRED; the redir
   expect(state!.checkpoint).toBeNull();
 });
 
-test('detail pages that want a login stop the source after that page; no further detail page is asked for', async () => {
+test('detail pages that want a login stop the source after that page; no further one is asked for', async () => {
   const summary = await crawl([{ target: 'blackcat-detail', kind: FaultKind.Unauthorized }]);
   expect(summary).toMatchObject({ status: CrawlStatus.LoginRequired, pages: 1, inserted: 10 });
   expect(summary.stopReason).toBe('the source asks for a login to read detail pages');
@@ -236,7 +236,7 @@ test('pages failing in a row stop the crawl after the configured number; the nex
   await expectWholePages(1);
 });
 
-test('a robots.txt that cannot be read is not taken as permission: nothing is fetched and the source is DEGRADED', async () => {
+test('an unreadable robots.txt is no permission: nothing is fetched and the source is DEGRADED', async () => {
   const summary = await crawl([{ target: 'robots', kind: FaultKind.Http500 }]);
   expect(summary).toMatchObject({
     status: CrawlStatus.Degraded,

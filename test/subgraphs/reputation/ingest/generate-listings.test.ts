@@ -10,7 +10,7 @@ const UNTIL = Date.UTC(2026, 10, 1);
 const all = (seed = 1, records = 20_000): ListingRecord[] =>
   [...generateListings({ records, enterprises: 2_000, seed, until: UNTIL }, 5_000)].flat();
 
-test('the generator is deterministic for a seed and yields the requested count in batches of the requested size', () => {
+test('the generator is deterministic for a seed and yields the requested count in batches of that size', () => {
   const batches = [...generateListings({ records: 12_000, enterprises: 100, seed: 3, until: UNTIL }, 5_000)];
   expect(batches.map((b) => b.length)).toEqual([5_000, 5_000, 2_000]);
   const small = (seed: number) =>

@@ -41,25 +41,27 @@ const crawl = (source: ListingSource, baseUrl: string) =>
     baseUrl,
   });
 
-const SOURCES = `{ sources { source name { zhCN en } status lastSuccessfulCrawlAt dataAgeSeconds recordsHeld quarantined lastError evidence } }`;
+interface SourceStatus {
+  source: string;
+  dataAgeSeconds: number | null;
+  evidence: string | null;
+}
+const SOURCES =
+  `{ sources { source name { zhCN en } status lastSuccessfulCrawlAt dataAgeSeconds recordsHeld ` +
+  `quarantined lastError evidence } }`;
 
 test('the weiquan adapter reads the real cases subgraph publication feed', async () => {
   const summary = await crawl(ListingSource.Weiquan, graph.urls.cases);
   expect(summary).toMatchObject({ status: 'OK', failedPages: 0, errors: [] });
 });
 
-test('sources reports status, records held, last success and data age through the gateway; evidence is staff-only', async () => {
+test('sources gives status, records, last success and data age via the gateway; evidence is staff-only', async () => {
   await crawl(ListingSource.BlackCat, server.baseUrls.blackcat);
   await crawl(ListingSource.Samr12315, server.baseUrls.samr12315);
-  const anonymous = await graph.query(SOURCES);
+  const anonymous = await graph.query<{ sources: SourceStatus[] }>(SOURCES);
   expect(anonymous.errors).toBeUndefined();
-  const bySource = Object.fromEntries(anonymous.data.sources.map((s: { source: string }) => [s.source, s]));
-  expect(anonymous.data.sources.map((s: { source: string }) => s.source)).toEqual([
-    'blackcat',
-    '12315',
-    'jutousu',
-    'weiquan',
-  ]);
+  const bySource = Object.fromEntries(anonymous.data!.sources.map((s) => [s.source, s]));
+  expect(anonymous.data!.sources.map((s) => s.source)).toEqual(['blackcat', '12315', 'jutousu', 'weiquan']);
   expect(bySource.blackcat).toMatchObject({
     status: 'OK',
     recordsHeld: 10,
@@ -76,7 +78,11 @@ test('sources reports status, records held, last success and data age through th
     evidence: null,
   });
   expect(bySource.jutousu).toMatchObject({ status: 'PENDING', recordsHeld: 0, dataAgeSeconds: null });
-  const staff = await graph.query(SOURCES, undefined, await graph.tokenFor('staff', 'staff-1'));
-  const samr = staff.data.sources.find((s: { source: string }) => s.source === '12315');
-  expect(JSON.parse(samr.evidence)).toMatchObject({ reason: 'no data.list array' });
+  const staff = await graph.query<{ sources: SourceStatus[] }>(
+    SOURCES,
+    undefined,
+    await graph.tokenFor('staff', 'staff-1'),
+  );
+  const samr = staff.data!.sources.find((s) => s.source === '12315');
+  expect(JSON.parse(samr!.evidence!)).toMatchObject({ reason: 'no data.list array' });
 });

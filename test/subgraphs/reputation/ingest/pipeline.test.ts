@@ -60,7 +60,7 @@ describe('Black Cat', () => {
     expect(pending.records.every((r) => r.repliedAt === null)).toBe(true);
   });
 
-  test('every request identifies itself and a re-run with nothing new stores nothing, via a conditional request', async () => {
+  test('every request identifies itself; a re-run with nothing new stores nothing (conditional request)', async () => {
     await h.run(ListingSource.BlackCat);
     const again = await h.run(ListingSource.BlackCat);
     expect(again).toMatchObject({ status: CrawlStatus.Ok, inserted: 0, updated: 0 });
@@ -180,7 +180,7 @@ describe('12315, 21CN and our own cases', () => {
     expect(await h.run(ListingSource.Jutousu, { since: 0 })).toMatchObject({ inserted: 0, updated: 0 });
   });
 
-  test('a 21CN status change, published on the detail page only, is seen on the next run and kept in history', async () => {
+  test('a 21CN status change, on the detail page only, is seen on the next run and kept in history', async () => {
     await h.run(ListingSource.Jutousu);
     const detail = server.dataset.jutousuDetails['880001'];
     const original = { ...detail, steps: [...detail.steps] };
@@ -202,7 +202,7 @@ describe('12315, 21CN and our own cases', () => {
     }
   });
 
-  test('a 21CN detail page that fails is not stored, the source is DEGRADED, and the next run picks it up', async () => {
+  test('a failing 21CN detail page is not stored, the source is DEGRADED, the next run picks it up', async () => {
     server.setFaults([{ target: 'jutousu-detail', kind: FaultKind.Http500, id: '880006' }]);
     const summary = await h.run(ListingSource.Jutousu);
     expect(summary).toMatchObject({ status: CrawlStatus.Degraded, inserted: 5 });
@@ -218,7 +218,7 @@ describe('12315, 21CN and our own cases', () => {
   });
 });
 
-test('a parser that throws on a page makes that page malformed: the run goes on, earlier records are kept, the error is reported', async () => {
+test('a parser throwing on a page makes it malformed: the run goes on, keeps earlier records, reports it', async () => {
   const real = SOURCE_ADAPTERS[ListingSource.BlackCat];
   const summary = await h.run(
     ListingSource.BlackCat,

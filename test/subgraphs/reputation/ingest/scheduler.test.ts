@@ -29,7 +29,7 @@ afterEach(async () => {
 
 const HOUR = 3600_000;
 
-test('two instances never crawl one source at once, and the second does not crawl it again while it is fresh', async () => {
+test('two instances never crawl one source at once; the second skips it while it is fresh', async () => {
   const leases = createSqliteLeaseStore(h.db);
   let clock = Date.UTC(2026, 0, 21);
   const now = () => new Date(clock);
@@ -132,7 +132,7 @@ test('CRAWL_SOURCE_INTERVALS is validated at start and read as minutes per sourc
   expect(() => loadConfig({ CRAWL_SOURCE_INTERVALS: 'weibo=5' })).toThrow('CRAWL_SOURCE_INTERVALS');
 });
 
-test('a crawl whose lease is lost stops before its next page and leaves the crawl state to the new holder', async () => {
+test('a crawl that lost its lease stops before its next page, leaving the crawl state to the new holder', async () => {
   await h.dispose();
   // Page 2 hangs until the deadline: time for the renewal to find the lease taken.
   h = createHarness(server, { totalTimeoutMs: 400, headersTimeoutMs: 400, retries: 0 });

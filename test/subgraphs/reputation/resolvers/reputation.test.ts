@@ -69,13 +69,34 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const q = (query: string, variables?: Record<string, unknown>, token?: string) =>
-  postGraphQL(server.url, query, variables, token);
+const q = <T = unknown>(query: string, variables?: Record<string, unknown>, token?: string) =>
+  postGraphQL<T>(server.url, query, variables, token);
+
+/** The reputation fields these tests read; each query asks for a subset. */
+interface Reputation {
+  period: { from: string; to: string; timeZone: string };
+  complaints: number;
+  sampleSize: number;
+  computedAt: string;
+  rank: { position: number; outOf: number } | null;
+  trend: { previousPeriod: { from: string; to: string } };
+  bySource: Array<{ source: string; figures: { complaints: number } }>;
+}
+
+/** A page of a ranking, with the fields the cursor test asks for. */
+interface RankingPage {
+  totalCount: number;
+  edges: Array<{ node: { position: number; value: number } }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  csvPath: string;
+  methodology: { tieRule: string };
+}
 
 describe('reputation statistics resolvers', () => {
-  test('Enterprise.reputation gives figures, rank with outOf and tie, per-source breakdown, trend and computedAt', async () => {
-    const { data, errors } = await q(
-      `query($rep: [_Any!]!) { _entities(representations: $rep) { ... on Enterprise { id name industry reputation(window: LAST_90_DAYS) {
+  test('Enterprise.reputation: figures, rank with outOf and tie, per-source breakdown, trend, computedAt', async () => {
+    const { data, errors } = await q<{ _entities: Array<{ reputation: Reputation }> }>(
+      `query($rep: [_Any!]!) { _entities(representations: $rep) { ... on Enterprise {
+         id name industry reputation(window: LAST_90_DAYS) {
          window period { from to timeZone } complaints replied completed replyRate completionRate wilsonScore sampleSize
          medianReplyHours replyDelaySampleSize satisfaction { mean count } computedAt
          rank { position outOf tie metric minComplaints tieRule }
@@ -84,26 +105,28 @@ describe('reputation statistics resolvers', () => {
       { rep: [{ __typename: 'Enterprise', id: best }] },
     );
     expect(errors).toBeUndefined();
-    const e = data._entities[0];
+    const e = data!._entities[0];
     expect(e).toMatchObject({ id: best, name: DEMO_ENTERPRISES[0].name, industry: 'ECOMMERCE' });
     const r = e.reputation;
     expect(r.period).toEqual({ from: '2026-08-25', to: '2026-11-22', timeZone: 'Asia/Shanghai (UTC+08:00)' });
     expect(r.complaints).toBeGreaterThanOrEqual(30);
     expect(r.sampleSize).toBe(r.complaints);
-    expect(r.bySource.reduce((n: number, s: any) => n + s.figures.complaints, 0)).toBe(r.complaints);
+    expect(r.bySource.reduce((n, s) => n + s.figures.complaints, 0)).toBe(r.complaints);
     expect(r.rank).toMatchObject({ position: 1, metric: 'WILSON_SCORE', minComplaints: 30 });
-    expect(r.rank.outOf).toBe(3); // the fourth e-commerce demo shop has too few complaints to be ranked
+    expect(r.rank?.outOf).toBe(3); // the fourth e-commerce demo shop has too few complaints to be ranked
     expect(r.trend.previousPeriod).toEqual({ from: '2026-05-27', to: '2026-08-24' });
     expect(r.computedAt).toBe('2026-11-22T12:00:00+08:00');
   });
 
   test('an enterprise with no listings gets zeros with sample size 0 and no rank, never NaN', async () => {
-    const { data, errors } = await q(
-      `{ _entities(representations: [{ __typename: "Enterprise", id: "ent1_nobody" }]) { ... on Enterprise { name reputation(window: LAST_30_DAYS) {
-         complaints replyRate completionRate wilsonScore sampleSize medianReplyHours satisfaction { mean count } rank { position } bySource { source } } } } }`,
+    const { data, errors } = await q<{ _entities: unknown[] }>(
+      `{ _entities(representations: [{ __typename: "Enterprise", id: "ent1_nobody" }]) {
+         ... on Enterprise { name reputation(window: LAST_30_DAYS) {
+         complaints replyRate completionRate wilsonScore sampleSize medianReplyHours satisfaction { mean count }
+         rank { position } bySource { source } } } } }`,
     );
     expect(errors).toBeUndefined();
-    expect(data._entities[0]).toEqual({
+    expect(data?._entities[0]).toEqual({
       name: null,
       reputation: {
         complaints: 0,
@@ -120,13 +143,17 @@ describe('reputation statistics resolvers', () => {
   });
 
   test('rankings page with cursors, state their methodology, and the pages join into the whole ranking', async () => {
-    const query = `query($after: String) { rankings(industry: ECOMMERCE, window: LAST_365_DAYS, metric: COMPLETION_RATE, minComplaints: 20, first: 2, after: $after) {
-      totalCount edges { cursor node { position tie value name enterprise { id } figures { complaints completionRate } } }
+    const query = `query($after: String) {
+      rankings(industry: ECOMMERCE, window: LAST_365_DAYS, metric: COMPLETION_RATE, minComplaints: 20, first: 2,
+        after: $after) {
+      totalCount edges { cursor node { position tie value name enterprise { id }
+        figures { complaints completionRate } } }
       pageInfo { hasNextPage endCursor } csvPath
-      methodology { metric order formula period { from to startsAt timeZone } sources minComplaints tieRule dataFreshAsOf computedAt } } }`;
-    const first = await q(query);
+      methodology { metric order formula period { from to startsAt timeZone }
+        sources minComplaints tieRule dataFreshAsOf computedAt } } }`;
+    const first = await q<{ rankings: RankingPage }>(query);
     expect(first.errors).toBeUndefined();
-    const page1 = first.data.rankings;
+    const page1 = first.data!.rankings;
     expect(page1.totalCount).toBe(3);
     expect(page1.edges).toHaveLength(2);
     expect(page1.pageInfo.hasNextPage).toBe(true);
@@ -144,19 +171,20 @@ describe('reputation statistics resolvers', () => {
       dataFreshAsOf: '2026-11-21T12:00:00+08:00',
     });
     expect(page1.methodology.tieRule).toContain('1224');
-    const second = await q(query, { after: page1.pageInfo.endCursor });
-    const page2 = second.data.rankings;
+    const second = await q<{ rankings: RankingPage }>(query, { after: page1.pageInfo.endCursor });
+    const page2 = second.data!.rankings;
     expect(page2.edges).toHaveLength(1);
     expect(page2.pageInfo.hasNextPage).toBe(false);
-    const values = [...page1.edges, ...page2.edges].map((e: any) => e.node.value);
+    const values = [...page1.edges, ...page2.edges].map((e) => e.node.value);
     expect([...values].sort((a, b) => b - a)).toEqual(values);
     expect(page2.edges[0].node.position).toBe(3);
     expect(page1.csvPath).toBe(
-      '/export/rankings.csv?industry=ECOMMERCE&window=LAST_365_DAYS&metric=COMPLETION_RATE&order=BEST_FIRST&minComplaints=20',
+      '/export/rankings.csv?industry=ECOMMERCE&window=LAST_365_DAYS&metric=COMPLETION_RATE' +
+        '&order=BEST_FIRST&minComplaints=20',
     );
   });
 
-  test('minComplaints below 0 and first above the maximum page size are BAD_USER_INPUT with the argument path', async () => {
+  test('minComplaints below 0 and first above the page maximum are BAD_USER_INPUT with the argument path', async () => {
     const negative = await q('{ rankings(industry: FOOD, minComplaints: -1) { totalCount } }');
     expect(negative.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'minComplaints' });
     const tooMany = await q('{ rankings(industry: FOOD, first: 101) { totalCount } }');
@@ -174,24 +202,31 @@ describe('reputation statistics resolvers', () => {
     const expected = demoListings(NOW).filter(
       (r) => r.enterpriseId === best && r.createdAt >= Date.parse('2026-10-23T16:00:00Z'),
     );
-    const { data, errors } = await q(
+    type Listed = {
+      reputation: { complaints: number };
+      listings: { period: { from: string }; nodes: Array<{ source: string; externalId: string; url: string }> };
+    };
+    const { data, errors } = await q<{ _entities: Listed[] }>(
       `{ _entities(representations: [{ __typename: "Enterprise", id: "${best}" }]) { ... on Enterprise {
          reputation(window: LAST_30_DAYS) { complaints }
-         listings(window: LAST_30_DAYS, first: 100) { period { from } nodes { source externalId url countedCompleted } hasNextPage } } } }`,
+         listings(window: LAST_30_DAYS, first: 100) {
+           period { from } nodes { source externalId url countedCompleted } hasNextPage } } } }`,
     );
     expect(errors).toBeUndefined();
-    const e = data._entities[0];
+    const e = data!._entities[0];
     expect(e.listings.period.from).toBe('2026-10-24');
     expect(e.listings.nodes).toHaveLength(e.reputation.complaints);
-    expect(new Set(e.listings.nodes.map((n: any) => `${n.source}:${n.externalId}`))).toEqual(
+    expect(new Set(e.listings.nodes.map((n) => `${n.source}:${n.externalId}`))).toEqual(
       new Set(expected.map((r) => `${r.source}:${r.externalId}`)),
     );
     expect(e.listings.nodes[0].url).toMatch(/^https:\/\/demo\.weiquan\.invalid\//);
   });
 
   test('searchEnterprises finds enterprises by part of their published name', async () => {
-    const { data } = await q('{ searchEnterprises(text: "演示通信") { id name industry aliases } }');
-    expect(data.searchEnterprises).toEqual([
+    const { data } = await q<{ searchEnterprises: unknown[] }>(
+      '{ searchEnterprises(text: "演示通信") { id name industry aliases } }',
+    );
+    expect(data?.searchEnterprises).toEqual([
       {
         id: enterpriseResolver().resolve({ name: '演示通信服务有限公司' }).id,
         name: '演示通信服务有限公司',
@@ -216,32 +251,36 @@ describe('reputation statistics resolvers', () => {
   test('searchEnterprises matches % and _ literally, not as LIKE wildcards', async () => {
     const search = 'query($text: String!) { searchEnterprises(text: $text) { id } }';
     for (const text of ['%', '_', '演示%', '演_通信']) {
-      const res = await q(search, { text });
+      const res = await q<{ searchEnterprises: unknown[] }>(search, { text });
       expect(res.errors).toBeUndefined();
-      expect(res.data.searchEnterprises).toEqual([]);
+      expect(res.data?.searchEnterprises).toEqual([]);
     }
   });
 
   test('periodReputation covers a calendar month or quarter and rejects both or neither', async () => {
-    const ok = await q(
-      `{ _entities(representations: [{ __typename: "Enterprise", id: "${best}" }]) { ... on Enterprise { m: periodReputation(month: "2026-10") { window period { label from to } rank { position } } qq: periodReputation(quarter: "2026-Q3") { period { from to } } } } }`,
+    const ok = await q<{ _entities: Array<{ m: unknown; qq: { period: unknown } }> }>(
+      `{ _entities(representations: [{ __typename: "Enterprise", id: "${best}" }]) { ... on Enterprise { m: ` +
+        `periodReputation(month: "2026-10") { window period { label from to } rank { position } } qq: ` +
+        `periodReputation(quarter: "2026-Q3") { period { from to } } } } }`,
     );
     expect(ok.errors).toBeUndefined();
-    expect(ok.data._entities[0].m).toEqual({
+    expect(ok.data?._entities[0].m).toEqual({
       window: null,
       period: { label: 'MONTH 2026-10', from: '2026-10-01', to: '2026-10-31' },
       rank: null,
     });
-    expect(ok.data._entities[0].qq.period).toEqual({ from: '2026-07-01', to: '2026-09-30' });
+    expect(ok.data?._entities[0].qq.period).toEqual({ from: '2026-07-01', to: '2026-09-30' });
     const bad = await q(
-      `{ _entities(representations: [{ __typename: "Enterprise", id: "${best}" }]) { ... on Enterprise { periodReputation(month: "2026-10", quarter: "2026-Q3") { complaints } } } }`,
+      `{ _entities(representations: [{ __typename: "Enterprise", id: "${best}" }]) { ... ` +
+        `on Enterprise { periodReputation(month: "2026-10", quarter: "2026-Q3") { complaints } } } }`,
     );
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'month' });
   });
 
   test('publishing a red/black list needs staff; each publication is a new immutable version', async () => {
     const mutation =
-      'mutation { publishRedBlackSnapshot(industry: ECOMMERCE, month: "2026-10", size: 2, minComplaints: 5) { id version contentHash red { position name } black { position name } csvPath } }';
+      'mutation { publishRedBlackSnapshot(industry: ECOMMERCE, month: "2026-10", size: 2, minComplaints: 5) ' +
+      '{ id version contentHash red { position name } black { position name } csvPath } }';
     const anonymous = await q(mutation);
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const complainant = await q(
@@ -251,15 +290,17 @@ describe('reputation statistics resolvers', () => {
     );
     expect(complainant.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const staff = await issueToken(config.AUTH_SECRET, { id: 'editor-1', role: 'staff' });
-    const v1 = (await q(mutation, undefined, staff)).data.publishRedBlackSnapshot;
-    const v2 = (await q(mutation, undefined, staff)).data.publishRedBlackSnapshot;
+    type Published = { publishRedBlackSnapshot: { id: string; version: number; contentHash: string; red: unknown[] } };
+    const v1 = (await q<Published>(mutation, undefined, staff)).data!.publishRedBlackSnapshot;
+    const v2 = (await q<Published>(mutation, undefined, staff)).data!.publishRedBlackSnapshot;
     expect([v1.id, v1.version, v2.version]).toEqual(['rbl-ECOMMERCE-2026-10', 1, 2]);
     expect(v1.red).toHaveLength(2);
-    const fetched = await q(
-      '{ redBlackSnapshot(id: "rbl-ECOMMERCE-2026-10", version: 1) { version contentHash red { name } } all: redBlackSnapshots(industry: ECOMMERCE) { version } }',
+    const fetched = await q<{ redBlackSnapshot: unknown; all: Array<{ version: number }> }>(
+      '{ redBlackSnapshot(id: "rbl-ECOMMERCE-2026-10", version: 1) { version contentHash red { name } } all: ' +
+        'redBlackSnapshots(industry: ECOMMERCE) { version } }',
     );
-    expect(fetched.data.redBlackSnapshot).toMatchObject({ version: 1, contentHash: v1.contentHash });
-    expect(fetched.data.all.map((s: any) => s.version)).toEqual([2, 1]);
+    expect(fetched.data?.redBlackSnapshot).toMatchObject({ version: 1, contentHash: v1.contentHash });
+    expect(fetched.data?.all.map((s) => s.version)).toEqual([2, 1]);
   });
 
   test('redBlackList rejects a malformed month and an oversized list', async () => {
@@ -267,26 +308,27 @@ describe('reputation statistics resolvers', () => {
     expect(month.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'month' });
     const size = await q('{ redBlackList(industry: FOOD, month: "2026-10", size: 500) { closed } }');
     expect(size.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'size' });
-    const ok = await q(
-      '{ redBlackList(industry: ECOMMERCE, month: "2026-11", minComplaints: 1) { closed red { position } methodology { period { from to } } } }',
+    const ok = await q<{ redBlackList: unknown }>(
+      '{ redBlackList(industry: ECOMMERCE, month: "2026-11", minComplaints: 1) ' +
+        '{ closed red { position } methodology { period { from to } } } }',
     );
-    expect(ok.data.redBlackList).toMatchObject({
+    expect(ok.data?.redBlackList).toMatchObject({
       closed: false,
       methodology: { period: { from: '2026-11-01', to: '2026-11-30' } },
     });
   });
 
   test('industryReputation totals the industry', async () => {
-    const { data, errors } = await q(
+    const { data, errors } = await q<{ industryReputation: { figures: { complaints: number } } }>(
       '{ industryReputation(industry: TELECOM, window: ALL_TIME) { figures { complaints medianReplyHours } } }',
     );
     expect(errors).toBeUndefined();
-    expect(data.industryReputation.figures.complaints).toBe(440);
+    expect(data?.industryReputation.figures.complaints).toBe(440);
   });
 });
 
 describe('Enterprise lookups are batched per request', () => {
-  test('enterprises(ids) answers in the order asked, null for an unknown id, like one enterprise(id) per id', async () => {
+  test('enterprises(ids) answers in the order asked, null for an unknown id, as enterprise(id) would', async () => {
     const ids = [
       ...DEMO_ENTERPRISES.map((e) => enterpriseResolver().resolve({ name: e.name }).id),
       'ent1_unknown00000000000',
@@ -297,11 +339,14 @@ describe('Enterprise lookups are batched per request', () => {
     expect(batched.at(-1)).toBeNull();
   });
 
-  test('resolving many Enterprise entities with name, industry and aliases costs one batched lookup, not one per entity and field', async () => {
+  test('Enterprise entities with name, industry and aliases cost one batched lookup, not one per field', async () => {
     const calls: number[] = [];
     const counting = {
       ...slice.service,
-      enterprises: (ids: readonly string[]) => (calls.push(ids.length), slice.service.enterprises(ids)),
+      enterprises: (ids: readonly string[]) => {
+        calls.push(ids.length);
+        return slice.service.enterprises(ids);
+      },
     };
     const counted = await startSubgraph(
       {
@@ -322,13 +367,13 @@ describe('Enterprise lookups are batched per request', () => {
         __typename: 'Enterprise',
         id: enterpriseResolver().resolve({ name: e.name }).id,
       }));
-      const { data, errors } = await postGraphQL(
+      const { data, errors } = await postGraphQL<{ _entities: unknown[] }>(
         counted.url,
         `query($rep: [_Any!]!) { _entities(representations: $rep) { ... on Enterprise { id name industry aliases } } }`,
         { rep: representations },
       );
       expect(errors).toBeUndefined();
-      expect(data._entities).toHaveLength(DEMO_ENTERPRISES.length);
+      expect(data?._entities).toHaveLength(DEMO_ENTERPRISES.length);
       expect(calls).toEqual([DEMO_ENTERPRISES.length]);
     } finally {
       await counted.stop();

@@ -31,7 +31,7 @@ test('rows become records: credit code resolution, result as status, endtime as 
   });
 });
 
-test('a row without a business name or with an unreadable endtime is invalid; a bad credit code falls back to the name', () => {
+test('a row without a business name or with a bad endtime is invalid; a bad credit code falls back to the name', () => {
   const items = parse(body(rows)).items;
   const invalid = items.filter((item) => item.kind === 'invalid').map((item) => item.kind === 'invalid' && item.reason);
   expect(invalid).toEqual(['missing entName', 'unreadable endtime "2026-13-45"']);

@@ -73,7 +73,7 @@ test('a case without a respondent name is invalid', () => {
   });
 });
 
-test('an industry outside the shared vocabulary (empty, a typo) is dropped to null, never ranked as an industry of its own', () => {
+test('an industry outside the vocabulary (empty, a typo) becomes null, never an industry of its own', () => {
   const outcome = parsePublishedCases(
     page([{ ...cases[0], industry: '' }, { ...cases[0], id: 'case_x', industry: 'ECOMERCE' }, cases[0]]),
     publishedCasesRequest(ctx.baseUrl, 1, null, null),

@@ -54,7 +54,10 @@ describeCrawlStateContract('sqlite', async () => {
   const db = openSqlite(join(dir, 'reputation.db'));
   return {
     repo: createSqliteCrawlStateRepository(db),
-    dispose: async () => (db.close(), rmSync(dir, { recursive: true, force: true })),
+    dispose: async () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 });
 
@@ -64,13 +67,16 @@ describeCrawlStateContract(
     const { client, db } = await connectMongo(process.env.MONGODB_URI!, `weiquan_test_crawl_${process.pid}`);
     return {
       repo: createMongoCrawlStateRepository(db),
-      dispose: async () => (await db.dropDatabase(), await client.close()),
+      dispose: async () => {
+        await db.dropDatabase();
+        await client.close();
+      },
     };
   },
   Boolean(process.env.MONGODB_URI),
 );
 
-test("the Mongo crawl-state document round-trips URLs with dots and dollars as validator keys, with each page's newest time and next page", () => {
+test("the Mongo crawl-state round-trips URLs with dots and dollars, each page's newest time and next page", () => {
   const state = {
     ...initialCrawlState(ListingSource.Jutousu),
     validators: {

@@ -17,7 +17,10 @@ import { randomListings } from './rollups-fixtures.ts';
 
 const AS_OF = Date.parse('2026-11-22T04:00:00Z');
 
-/** Random listings plus edge cases: either side of CST midnight, before 1970, a negative delay, an out-of-range rating, a completion without the status. */
+/**
+ * Random listings plus edge cases: either side of CST midnight, before 1970, a negative delay, an out-of-range rating,
+ * a completion without the status.
+ */
 function listingsWithEdges(): ListingRecord[] {
   const records = randomListings(8, 600, { asOf: AS_OF, enterprises: 30 });
   const midnight = Date.parse('2026-11-20T16:00:00Z');
@@ -68,7 +71,7 @@ async function withListingsDb(records: ListingRecord[], run: (db: DatabaseSync) 
 }
 
 describe('grouping listings by enterprise', () => {
-  test('records in memory are grouped once per enterprise, in id order, with the domain contribution, name and industry tallies of each', () => {
+  test('records are grouped once per enterprise, in id order, with contribution, name and industry tallies', () => {
     const records = listingsWithEdges();
     const groups = groupListingsByEnterprise(records);
     expect(groups.map((g) => g.enterpriseId)).toEqual([...new Set(records.map((r) => r.enterpriseId))].sort());

@@ -39,7 +39,9 @@ export function describeListingRepositoryContract(
     test('re-writing an identical record changes nothing and does not call onChanges', async () => {
       await repo.upsertBatch([listing()]);
       let called = false;
-      const result = await repo.upsertBatch([listing()], () => void (called = true));
+      const result = await repo.upsertBatch([listing()], () => {
+        called = true;
+      });
       expect(result).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
       expect(called).toBe(false);
       expect(await repo.history(ListingSource.BlackCat, '17390000001')).toEqual([]);

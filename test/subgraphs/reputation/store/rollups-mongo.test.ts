@@ -52,10 +52,13 @@ beforeAll(() => {
   sqlite = createSqliteRollups(db);
   records = randomListings(77, 2500, { asOf: AS_OF, enterprises: 50, spanDays: 200 });
   sqlite.rebuild(AS_OF, records);
-  const all = (sql: string) => db.prepare(sql).all() as Array<Record<string, any>>;
+  // node:sqlite types rows as plain records; each query below names the columns it reads.
+  const all = <Row>(sql: string) => db.prepare(sql).all() as Row[];
   docs = {
     daily: dailyDocs(records),
-    windows: all('SELECT enterprise_id, industry, windows FROM rep_enterprises').flatMap((r) =>
+    windows: all<{ enterprise_id: string; industry: string | null; windows: Uint8Array }>(
+      'SELECT enterprise_id, industry, windows FROM rep_enterprises',
+    ).flatMap((r) =>
       decodeWindows(r.windows).map(({ counts, median, sample }, i) => {
         const stats = computeStats(counts, median, sample);
         const window = REPUTATION_WINDOWS[i];
@@ -78,18 +81,22 @@ beforeAll(() => {
         };
       }),
     ),
-    enterprises: all('SELECT * FROM rep_enterprises').map((r) => ({
+    enterprises: all<{ enterprise_id: string; name: string; industry: string | null; listings: number }>(
+      'SELECT * FROM rep_enterprises',
+    ).map((r) => ({
       _id: r.enterprise_id,
       name: r.name,
       industry: r.industry,
       listings: r.listings,
     })),
-    sourceDaily: all('SELECT * FROM rep_stats_source_daily').map((r) => ({
-      _id: `${r.source}|${r.day}`,
-      source: r.source,
-      day: r.day,
-      complaints: r.complaints,
-    })),
+    sourceDaily: all<{ source: string; day: number; complaints: number }>('SELECT * FROM rep_stats_source_daily').map(
+      (r) => ({
+        _id: `${r.source}|${r.day}`,
+        source: r.source,
+        day: r.day,
+        complaints: r.complaints,
+      }),
+    ),
     delays: records
       .map(contributionOf)
       .filter((c) => c.replyDelayMs !== null)
@@ -157,7 +164,7 @@ describe('MongoDB rollup pipelines, evaluated with mingo, agree with SQLite', ()
     expect(fromMongo).toHaveLength(7);
   });
 
-  test('the daily rebuild pipeline over raw listings sums the contribution of every record per enterprise, day and source', () => {
+  test("the daily rebuild pipeline sums every record's contribution per enterprise, day and source", () => {
     const listingDocs = records.map((r) => ({ _id: `${r.source}:${r.externalId}`, ...r }));
     expect(run(dailyRebuildPipeline(), listingDocs).sort(byId)).toEqual([...docs.daily].sort(byId));
   });

@@ -133,7 +133,7 @@ describe('SQLite statistics rollups', () => {
     expect(await parallel.rankings(request)).toEqual(await serial.rankings(request));
   });
 
-  test('a store on an older rollup layout is rebuilt from its listings when opened, then opens without rebuilding', async () => {
+  test('a store on an older rollup layout is rebuilt from its listings when opened, and only once', async () => {
     const db = openSqlite(join(dir, 'upgrade.db'));
     opened.push(db);
     const records = randomListings(71, 400, { asOf: AS_OF });
@@ -151,7 +151,7 @@ describe('SQLite statistics rollups', () => {
     expect(rows(db, 'rep_enterprises')).toEqual([]);
   });
 
-  test('upgrading a store whose name and industry tallies had tables of their own keeps every count, now in the enterprise rows', () => {
+  test('upgrading a store with separate name and industry tally tables keeps every count, in enterprise rows', () => {
     const { db: reference, rollups } = freshRollups('tallies-reference');
     rollups.rebuild(AS_OF, randomListings(72, 500, { asOf: AS_OF, enterprises: 20 }));
     const db = openSqlite(join(dir, 'tallies-upgrade.db'));
@@ -186,7 +186,8 @@ describe('SQLite statistics rollups', () => {
     const summaries = (d: DatabaseSync) =>
       d
         .prepare(
-          'SELECT enterprise_id, name, industry, listings, name_counts, industry_counts FROM rep_enterprises ORDER BY 1',
+          'SELECT enterprise_id, name, industry, listings, name_counts, ' +
+            'industry_counts FROM rep_enterprises ORDER BY 1',
         )
         .all();
     expect(summaries(db)).toEqual(summaries(reference));
@@ -194,7 +195,7 @@ describe('SQLite statistics rollups', () => {
     expect(enterprises.some((e) => JSON.parse(e.name_counts).length > 1)).toBe(true);
   });
 
-  test('upgrading a store whose windows had a table of their own materialises them in the enterprise rows on the next read', async () => {
+  test('upgrading a store with a separate windows table puts them in enterprise rows on the next read', async () => {
     const records = randomListings(73, 500, { asOf: AS_OF, enterprises: 20 });
     const { db: reference, rollups } = freshRollups('windows-reference');
     rollups.rebuild(AS_OF, records);
@@ -202,11 +203,14 @@ describe('SQLite statistics rollups', () => {
     opened.push(db);
     migrate(db, STATS_COMPONENT, STATS_MIGRATIONS.slice(0, 6)); // before the windows moved (v7)
     db.exec(`ATTACH DATABASE '${join(dir, 'windows-reference.db')}' AS ref`);
-    db.exec(`INSERT INTO rep_stats_years SELECT * FROM ref.rep_stats_years;
+    db.exec(
+      `INSERT INTO rep_stats_years SELECT * FROM ref.rep_stats_years;
       INSERT INTO rep_stats_source_daily SELECT * FROM ref.rep_stats_source_daily;
       INSERT INTO rep_enterprise_aliases SELECT * FROM ref.rep_enterprise_aliases;
-      INSERT INTO rep_enterprises SELECT enterprise_id, name, industry, listings, name_counts, industry_counts FROM ref.rep_enterprises;
-      INSERT INTO rep_stats_state (key, value) VALUES ('as_of_day', '${cstDay(AS_OF)}');`);
+      INSERT INTO rep_enterprises SELECT enterprise_id, name, industry, listings, name_counts, ` +
+        `industry_counts FROM ref.rep_enterprises;
+      INSERT INTO rep_stats_state (key, value) VALUES ('as_of_day', '${cstDay(AS_OF)}');`,
+    );
     db.exec('DETACH DATABASE ref');
     const upgraded = createSqliteRollups(db);
     expect(upgraded.asOfDay()).toBeNull();
@@ -293,7 +297,7 @@ describe('SQLite statistics rollups', () => {
     expect(bySource).toEqual([]);
   });
 
-  test('rankings list every qualifying enterprise once, in metric order, with competition positions, across pages', async () => {
+  test('rankings list each qualifying enterprise once, in metric order, with competition positions', async () => {
     const { rollups } = freshRollups('rankings');
     // Many small enterprises with integer-hour delays produce real ties in every metric.
     const records = randomListings(21, 3000, { asOf: AS_OF, enterprises: 120, spanDays: 120 });
@@ -374,7 +378,7 @@ describe('SQLite statistics rollups', () => {
     expect(page.total).toBe(0);
   });
 
-  test('the day roll on worker threads writes what a rebuild for the new day writes, enterprises written during the roll included', async () => {
+  test('the worker-thread day roll writes what a rebuild for the new day does, mid-roll writes included', async () => {
     const DAY = 86_400_000;
     const records = randomListings(43, 900, { asOf: AS_OF, enterprises: 30 });
     const { db, rollups } = freshRollups('roll-workers');
@@ -418,7 +422,7 @@ describe('SQLite statistics rollups', () => {
     expect(await rollups.rankings(request)).toEqual(await reference.rankings(request));
   });
 
-  test('ensureCurrent on a store of 5,000 enterprises or more rolls on worker threads, once for concurrent callers, as a rebuild would', async () => {
+  test('ensureCurrent rolls 5,000+ enterprises on workers, once for concurrent callers, as a rebuild', async () => {
     const DAY = 86_400_000;
     const random = seededRandom(45);
     const sources = ['blackcat', '12315', 'jutousu'] as const;
@@ -451,7 +455,7 @@ describe('SQLite statistics rollups', () => {
     expect(await rollups.rankings(request)).toEqual(await reference.rankings(request));
   });
 
-  test("a change log pruned past the roll's snapshot voids the workers' results: the roll is redone in this thread", async () => {
+  test("a change log pruned past the roll's snapshot voids the workers' results: redone in this thread", async () => {
     const DAY = 86_400_000;
     const records = randomListings(46, 600, { asOf: AS_OF, enterprises: 20 });
     // Filed on the day that leaves the 7-day window: the roll changes this enterprise's windows.
@@ -515,7 +519,7 @@ describe('SQLite statistics rollups', () => {
     expect(dump(db)).toEqual(before);
   });
 
-  test('when the roll on worker threads fails, ensureCurrent reports it and rolls in this thread, which writes nothing either if it fails too', async () => {
+  test('a failed worker roll is reported and redone in this thread, which writes nothing if it fails too', async () => {
     const db = openSqlite(join(dir, 'roll-fallback.db'));
     opened.push(db);
     const fallbacks: unknown[] = [];
@@ -532,7 +536,7 @@ describe('SQLite statistics rollups', () => {
     expect(dump(db)).toEqual(before);
   });
 
-  test("a rebuild during the day roll voids the workers' results: the roll is redone from the rebuilt years", async () => {
+  test("a rebuild during the day roll voids the workers' results: the roll is redone from rebuilt years", async () => {
     const DAY = 86_400_000;
     const records = randomListings(44, 600, { asOf: AS_OF, enterprises: 20 });
     const { db, rollups } = freshRollups('roll-rebuilt');
@@ -544,7 +548,7 @@ describe('SQLite statistics rollups', () => {
     expect(dump(db)).toEqual(dump(referenceDb));
   });
 
-  test('enterprise summary takes the most frequent cleaned name and industry, and search finds it by alias', async () => {
+  test('enterprise summary takes the most frequent cleaned name and industry; search finds it by alias', async () => {
     const { rollups } = freshRollups('names');
     rollups.rebuild(AS_OF, randomListings(51, 400, { asOf: AS_OF, enterprises: 4 }));
     const summary = await rollups.enterprise('ent_test_0');

@@ -113,10 +113,10 @@ describe('red/black snapshots on MongoDB (filters evaluated with mingo)', () => 
       { industry: 'ECOMMERCE', month: '2026-10' },
     ]) {
       const viaMingo = new Query(snapshotListFilter(filter))
-        .find(docs)
+        .find<(typeof docs)[number]>(docs)
         .sort(SNAPSHOT_LIST_SORT)
         .all()
-        .map((d) => `${(d as any).id}|${(d as any).version}`);
+        .map((d) => `${d.id}|${d.version}`);
       expect(viaMingo).toEqual((await slice.snapshots.list(filter)).map((s) => `${s.id}|${s.version}`));
     }
   });
