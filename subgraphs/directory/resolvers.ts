@@ -153,6 +153,10 @@ export function createDirectoryResolvers(dependencies: DirectoryDependencies): G
         channel.sources.map((source) => ({ title: source.title, url: source.url ?? null, note: source.note ?? null })),
       confidence: (channel: Channel) => channelConfidence(channel, versionToday(channel)),
     },
+    ChannelRule: {
+      otherChannels: (rule: { otherChannelIds: readonly string[] | null }) =>
+        rule.otherChannelIds?.map((id) => catalogue.byId.get(id)).filter((channel) => channel !== undefined) ?? null,
+    },
     Enterprise: {
       // Each candidate has one owner: the shareable `industry` may be fetched from either subgraph, and
       // each knows only the businesses its own data mentions.
