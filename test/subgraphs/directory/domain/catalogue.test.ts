@@ -65,11 +65,18 @@ describe('the channel catalogue data', () => {
     expect(ruleVersionPeriods(withGap)).toBe('2020-01-01 to 2025-12-31, from 2026-04-15 on');
   });
 
-  test('every Order 121 article is marked unconfirmed', () => {
+  test('Order 121: Arts. 2 and 3 are confirmed; the moved articles are cited by content and stay unconfirmed', () => {
     const order121 = catalogue.byId.get('12315')!.ruleVersions[1];
     const articles = order121.legalBasis.filter((reference) => reference.id.startsWith('o121-'));
-    expect(articles.length).toBeGreaterThan(0);
-    expect(articles.every((reference) => reference.confidence === 'UNCONFIRMED')).toBe(true);
+    const confirmed = articles.filter((reference) => reference.confidence === 'CONFIRMED');
+    expect(confirmed.map((reference) => reference.article)).toEqual(['Art. 2', 'Art. 3']);
+    const moved = articles.filter((reference) => reference.confidence !== 'CONFIRMED');
+    expect(moved.length).toBeGreaterThan(0);
+    for (const reference of moved) {
+      expect(reference.confidence).toBe('UNCONFIRMED');
+      // Order 121 adds a new Art. 7, so an Order 20 number after it would be wrong: none is cited as "Art. N".
+      expect(reference.article).not.toMatch(/^Art\. /);
+    }
   });
 
   test('the mediation time limit under Order 121 has no figure, since the new one is unconfirmed', () => {
@@ -104,7 +111,7 @@ describe('catalogue validation', () => {
     const doc = channelDocument('miit-telecom') as { ruleVersions: { rules: unknown[] }[] };
     doc.ruleVersions[0].rules.push({ kind: 'phaseOfMoon', basis: ['o35-art10'] });
     expect(() => buildCatalogue([{ origin: 'x', data: doc }])).toThrow(
-      /channel "miit-telecom", field ruleVersions\.0\.rules\.5(\.kind)?: expected a rule whose kind is contactBusinessFirst/,
+      /channel "miit-telecom", field ruleVersions\.0\.rules\.7(\.kind)?: expected a rule whose kind is contactBusinessFirst/,
     );
   });
 

@@ -20,11 +20,11 @@ function badInput(run: () => unknown): { argumentPath: string; expected: string 
 }
 
 describe('ranking', () => {
-  test('telecom billing answered unsatisfactorily: the MIIT centre ranks first, above 12315', () => {
+  test('a telecom refund answered unsatisfactorily: the MIIT centre (which leads for it) ranks first, above 12315', () => {
     const answer = whereToComplain(
       catalogue,
       calendar,
-      situation({ contactedBusinessOn: '2026-11-02', businessOutcome: 'UNSATISFIED' }),
+      situation({ issueType: 'REFUND', contactedBusinessOn: '2026-11-02', businessOutcome: 'UNSATISFIED' }),
       '2026-11-20',
     );
     const ids = answer.recommendations.map((r) => r.channel.id);
@@ -59,7 +59,7 @@ describe('ranking', () => {
     const answer = whereToComplain(
       catalogue,
       calendar,
-      situation({ prepared: undefined }),
+      situation({ issueType: 'REFUND', prepared: undefined }),
       '2026-11-22',
     ).recommendations;
     const rankOf = (id: string) => answer.find((r) => r.channel.id === id)?.rank ?? Infinity;
@@ -95,14 +95,14 @@ describe('ranking', () => {
     expect(ids).not.toContain('12321');
   });
 
-  test('spam goes to the reporting centres, not to the dispute channels', () => {
+  test('spam goes to the reporting centres and the catch-all 12345 line, not to the other dispute channels', () => {
     const ids = whereToComplain(
       catalogue,
       calendar,
       situation({ issueType: 'SPAM', respondent: null }),
       '2026-11-20',
     ).recommendations.map((r) => r.channel.id);
-    expect(ids.sort()).toEqual(['12321', 'tencent-110']);
+    expect(ids.sort()).toEqual(['12321', 'gov-12345', 'tencent-110']);
   });
 
   test('telecom billing: report and news channels never rank above a regulator, even one usable only from a later day or missing information', () => {
@@ -116,18 +116,18 @@ describe('ranking', () => {
       const answer = whereToComplain(catalogue, calendar, situation(variant), '2026-11-22').recommendations;
       const regulators = answer.filter((r) => r.channel.kind === 'REGULATOR' && r.eligibility !== 'NOT_ACCEPTED');
       const reportOrNews = answer.filter((r) => r.channel.standing === 'REPORT' || r.channel.standing === 'NEWS');
-      expect(regulators.map((r) => r.channel.id).sort()).toEqual(['12315', 'miit-telecom']);
+      expect(regulators.map((r) => r.channel.id).sort()).toEqual(['gov-12345', 'miit-telecom']);
       expect(reportOrNews.length).toBeGreaterThan(0);
       for (const regulator of regulators)
         for (const other of reportOrNews) expect(regulator.rank).toBeLessThan(other.rank);
     }
   });
 
-  test('telecom billing with nothing ready: the news column is last, and its STANDING reason says why', () => {
+  test('telecom billing with nothing ready: the news column is last of those not ruled out, and its STANDING reason says why', () => {
     const answer = whereToComplain(catalogue, calendar, situation({ prepared: [] }), '2026-11-22').recommendations;
     const news = answer.find((r) => r.channel.id === 'thepaper-quality')!;
     expect(news.eligibility).toBe('ELIGIBLE');
-    expect(news.rank).toBe(answer.length);
+    expect(news.rank).toBe(answer.filter((r) => r.eligibility !== 'NOT_ACCEPTED').length);
     expect(['REPORT', 'NEWS']).not.toContain(answer[0].channel.standing);
     expect(news.reasons.find((r) => r.code === 'STANDING')!.message.en).toContain(
       'listed after the channels that take up your own dispute',
@@ -169,8 +169,8 @@ describe('ranking', () => {
     expect(codes(miit)).not.toContain('SCOPE_LIMIT');
   });
 
-  test('telecom billing: filing with 12315 is flagged as closing the MIIT appeal (Order 35 Art. 11), and the other way round', () => {
-    const input = situation({ contactedBusinessOn: '2026-11-10', businessOutcome: 'NO_REPLY' });
+  test('a telecom refund: filing with 12315 is flagged as closing the MIIT appeal (Order 35 Art. 11), and the other way round', () => {
+    const input = situation({ issueType: 'REFUND', contactedBusinessOn: '2026-11-10', businessOutcome: 'NO_REPLY' });
     const national = recommendationFor('12315', input, '2026-11-22');
     const warning = national.reasons.find((r) => r.code === 'FILING_HERE_BARS_OTHERS')!;
     expect(warning.message.en).toContain('MIIT Telecom User Appeal Acceptance Center will then not take it');
@@ -186,10 +186,11 @@ describe('ranking', () => {
     expect(codes(recommendationFor('blackcat', input, '2026-11-22'))).not.toContain('FILING_HERE_BARS_OTHERS');
   });
 
-  test('no bar warning towards a channel that is already ruled out (the MIIT 5-month billing limit has passed)', () => {
+  test('no bar warning towards a channel that is already ruled out (the MIIT 2-year limit has passed)', () => {
     const input = situation({
-      occurredOn: '2026-05-01',
-      contactedBusinessOn: '2026-05-02',
+      issueType: 'REFUND',
+      occurredOn: '2024-05-01',
+      contactedBusinessOn: '2024-05-02',
       businessOutcome: 'UNSATISFIED',
     });
     expect(recommendationFor('miit-telecom', input, '2026-11-22').eligibility).toBe('NOT_ACCEPTED');
