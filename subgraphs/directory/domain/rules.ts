@@ -316,6 +316,21 @@ const limitationPeriod: Evaluator<'limitationPeriod'> = (rule, context) => {
 
 const notAlreadyBefore: Evaluator<'notAlreadyBefore'> = (rule, context) => {
   const blocking = rule.proceedings.filter((proceeding) => context.proceedings.has(proceeding));
+  if (blocking.includes('SETTLED')) {
+    // A settlement is not a body the matter is "before": it leaves no dispute to take up.
+    return {
+      status: 'NOT_ACCEPTED',
+      reason: reason(
+        context,
+        rule,
+        'ALREADY_BEFORE_OTHER_BODY',
+        both(
+          '你已与商家和解并已履行，已没有需要本渠道处理的争议',
+          'You settled with the business and the settlement was carried out, so no dispute is left for this channel',
+        ),
+      ),
+    };
+  }
   if (blocking.length > 0) {
     const list = listProceedings(blocking);
     return {

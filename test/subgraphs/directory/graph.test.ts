@@ -197,6 +197,41 @@ describe('directory through the gateway', () => {
     expect(res.data.none).toBeNull();
   });
 
+  test('12315’s remit rules name the channels that handle what it does not, and a bank dispute is refused by it', async () => {
+    const res = await graph.query(/* GraphQL */ `{
+      channel(id: "12315") {
+        ruleVersion(asOf: "2026-11-22") {
+          prerequisites { kind matter { en } otherChannels { id } onlyForIndustries onlyForIssueTypes leads }
+        }
+      }
+      whereToComplain(
+        situation: { industry: FINANCE, issueType: BILLING, occurredOn: "2026-11-01", platform: "手机银行" }
+        asOf: "2026-11-22"
+      ) { rank channel { id kind standing } eligibility reasons { code } nextSteps { en } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    const rules = res.data.channel.ruleVersion.prerequisites as any[];
+    expect(rules).toContainEqual({
+      kind: 'OUTSIDE_REMIT',
+      matter: { en: 'A dispute over banking, insurance, securities or payment services' },
+      otherChannels: [{ id: 'nfra-12378' }, { id: 'csrc-12386' }, { id: 'pboc-12363' }],
+      onlyForIndustries: ['FINANCE'],
+      onlyForIssueTypes: null,
+      leads: null,
+    });
+    expect(rules.filter((rule) => rule.kind === 'SHARED_REMIT').length).toBeGreaterThan(0);
+    const answer = res.data.whereToComplain as any[];
+    expect(answer[0]).toMatchObject({
+      rank: 1,
+      channel: { id: 'nfra-12378', kind: 'REGULATOR', standing: 'STATUTORY' },
+      eligibility: 'NOT_YET',
+    });
+    const national = answer.find((r) => r.channel.id === '12315');
+    expect(national.eligibility).toBe('NOT_ACCEPTED');
+    expect(national.reasons.map((r: any) => r.code)).toContain('OUTSIDE_REMIT');
+    expect(national.nextSteps[0].en).toContain('NFRA 12378');
+  });
+
   test('the directory subgraph answers the same question directly', async () => {
     const res = await graph.query(
       `{ channel(id: "spb-postal") { id timeLimits { id days dayKind } } }`,
