@@ -86,14 +86,29 @@ export function channelCoversIndustry(channel: Channel, industry: Industry | nul
 
 const fold = (value: string) => value.normalize('NFKC').toLowerCase();
 
+/** Each channel's business names and each situation's names, folded once: scope checks run per channel. */
+const foldedNames = new WeakMap<Channel, string[]>();
+const foldedSaid = new WeakMap<object, string[]>();
+
 /** A channel limited to named businesses (a marketplace, airlines) applies only when the situation names one. */
 function businessNamed(channel: Channel, situation: Pick<Situation, 'platform' | 'respondent'>): boolean {
   const names = channel.scope.businessNames;
   if (!names) return true;
-  const said = [situation.platform, situation.respondent?.name]
-    .filter((text): text is string => Boolean(text?.trim()))
-    .map(fold);
-  return names.some((name) => said.some((text) => text.includes(fold(name))));
+  let said = foldedSaid.get(situation);
+  if (!said) {
+    said = [situation.platform, situation.respondent?.name]
+      .filter((text): text is string => Boolean(text?.trim()))
+      .map(fold);
+    foldedSaid.set(situation, said);
+  }
+  if (said.length === 0) return false;
+  let folded = foldedNames.get(channel);
+  if (!folded) {
+    folded = names.map(fold);
+    foldedNames.set(channel, folded);
+  }
+  const texts = said;
+  return folded.some((name) => texts.some((text) => text.includes(name)));
 }
 
 export function channelInScope(
