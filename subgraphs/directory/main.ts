@@ -1,4 +1,7 @@
-/** The directory subgraph alone, on its own port (DIRECTORY_PORT), for deployments that run the parts on separate machines. */
+/**
+ * The directory subgraph alone, on its own port (DIRECTORY_PORT), for deployments that run the parts on separate
+ * machines.
+ */
 import { startOneSubgraph } from '../../platform/server/graph.ts';
 import { runProcess } from '../../platform/server/process.ts';
 

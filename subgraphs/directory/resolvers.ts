@@ -85,7 +85,8 @@ export function createDirectoryResolvers(dependencies: DirectoryDependencies): G
     if (!isCovered(calendar, day)) {
       throw serviceUnavailable(
         'directory',
-        `The holiday calendar does not cover ${day.slice(0, 4)} yet, so today's deadlines cannot be computed; pass asOf or try again once the calendar is updated.`,
+        `The holiday calendar does not cover ${day.slice(0, 4)} yet, so today's deadlines cannot be ` +
+          `computed; pass asOf or try again once the calendar is updated.`,
       );
     }
     return day;

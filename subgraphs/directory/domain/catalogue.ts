@@ -334,7 +334,11 @@ export class CatalogueError extends Error {}
 function describeIssue(channel: string, issue: z.core.$ZodIssue): string {
   const field = issue.path.join('.') || '(root)';
   if (issue.code === 'unrecognized_keys') {
-    return `channel "${channel}", field ${field}: expected only known fields, got unknown ${issue.keys.map((key) => `"${key}"`).join(', ')} (a typo, or an unquoted text containing a comma?)`;
+    const keys = issue.keys.map((key) => `"${key}"`).join(', ');
+    return (
+      `channel "${channel}", field ${field}: expected only known fields, got unknown ${keys} ` +
+      '(a typo, or an unquoted text containing a comma?)'
+    );
   }
   return `channel "${channel}", field ${field}: expected ${issue.message}`;
 }
@@ -349,7 +353,9 @@ function consistencyProblems(channel: ChannelData): string[] {
       ids.forEach((id) => {
         if (!known.has(id))
           problems.push(
-            `${here}.${path}: expected an id listed in this version's legalBasis (${[...known].join(', ') || 'none'}), got "${id}"`,
+            `${here}.${path}: expected an id listed in this version's legalBasis ` +
+              `(${[...known].join(', ') || 'none'}), ` +
+              `got "${id}"`,
           );
       });
     version.rules.forEach((rule, r) => {
@@ -358,8 +364,8 @@ function consistencyProblems(channel: ChannelData): string[] {
         problems.push(`${here}.rules.${r}: expected exactly one of days, months or years`);
       }
     });
-    version.timeLimits.forEach((limit, t) => check(`timeLimits.${t}.basis`, limit.basis));
-    version.requiredInformation.forEach((info, i) => check(`requiredInformation.${i}.basis`, info.basis));
+    for (const [t, limit] of version.timeLimits.entries()) check(`timeLimits.${t}.basis`, limit.basis);
+    for (const [i, info] of version.requiredInformation.entries()) check(`requiredInformation.${i}.basis`, info.basis);
     if (version.validFrom && version.validTo && version.validFrom > version.validTo) {
       problems.push(
         `${here}.validTo: expected a date on or after validFrom (${version.validFrom}), got ${version.validTo}`,
@@ -369,7 +375,8 @@ function consistencyProblems(channel: ChannelData): string[] {
     if (next) {
       if (!version.validTo || !next.validFrom || next.validFrom <= version.validTo) {
         problems.push(
-          `${here}.validTo: expected versions in date order without overlap (this one ends before ruleVersions.${index + 1}.validFrom)`,
+          `${here}.validTo: expected versions in date order without overlap (this one ends before ` +
+            `ruleVersions.${index + 1}.validFrom)`,
         );
       }
     } else if (version.validTo) {
@@ -467,7 +474,10 @@ export function versionInForce(channel: Channel, asOf: string): RuleVersion | un
   );
 }
 
-/** The periods the channel's rule versions cover, for an error about a date outside them ("2019-01-01 to 2023-12-31, from 2024-03-01 on"). */
+/**
+ * The periods the channel's rule versions cover, for an error about a date outside them
+ * ("2019-01-01 to 2023-12-31, from 2024-03-01 on").
+ */
 export function ruleVersionPeriods(channel: Channel): string {
   return channel.ruleVersions
     .map(({ validFrom, validTo }) =>

@@ -468,7 +468,8 @@ function addBarWarnings(situation: Situation, evaluated: Omit<Recommendation, 'r
       message: sentence(
         both(
           `在${filed.channel.name.zh}投诉后，此事即属“${Proceeding[countsAs].zh}”处理中，${names.zh}将不再受理`,
-          `Once filed with ${filed.channel.name.en}, the matter is before ${Proceeding[countsAs].en}, and ${names.en} will then not take it`,
+          `Once filed with ${filed.channel.name.en}, the matter is before ${Proceeding[countsAs].en}, ` +
+            `and ${names.en} will then not take it`,
         ),
         references,
       ),

@@ -92,7 +92,10 @@ export interface RuleContext {
   proceedings: ReadonlySet<Proceeding>;
 }
 
-/** The last day of a Civil Code period; nominal (and flagged provisional) when the holiday check needs an uncovered year. */
+/**
+ * The last day of a Civil Code period; nominal (and flagged provisional) when the holiday check needs an
+ * uncovered year.
+ */
 export function periodEnd(
   calendar: HolidayCalendar,
   from: string,
@@ -176,7 +179,8 @@ const contactBusinessFirst: Evaluator<'contactBusinessFirst'> = (rule, context) 
         'BUSINESS_REPLY_UNSATISFIED',
         both(
           '已先向商家投诉，且对其处理结果不满意，满足先行投诉的条件',
-          'You complained to the business first and are unsatisfied with its answer, which meets the "business first" condition',
+          'You complained to the business first and are unsatisfied with its answer, which meets the ' +
+            '"business first" condition',
         ),
       ),
     };
@@ -195,13 +199,19 @@ const contactBusinessFirst: Evaluator<'contactBusinessFirst'> = (rule, context) 
         'CONTACT_BUSINESS_FIRST',
         both(
           `须先向商家投诉；商家${days.zh}内未处理或处理不满意的，才可向${name.zh}投诉`,
-          `You must complain to the business first; ${name.en} takes the matter only if the business has not dealt with it within ${days.en} or you are unsatisfied with its answer`,
+          `You must complain to the business first; ${name.en} takes the matter only if the business ` +
+            `has not dealt with it within ${days.en} or you are unsatisfied with its answer`,
         ),
       ),
       nextStep: sentence(
         both(
-          `先向商家书面投诉并保留记录。如果今天（${asOf}）投诉而商家到${end.date}仍未答复${provisionalNote(end.provisional).zh}，可从${eligibleFrom}起向${name.zh}投诉；商家提前答复但你不满意的，可立即投诉`,
-          `Complain to the business first, in writing, and keep a record. If you do so today (${asOf}) and it has not replied by ${end.date}${provisionalNote(end.provisional).en}, you can complain to ${name.en} from ${eligibleFrom}; if it answers earlier and you are unsatisfied, you can go on at once`,
+          `先向商家书面投诉并保留记录。如果今天（${asOf}）投诉而商家到${end.date}仍未答复` +
+            `${provisionalNote(end.provisional).zh}，可从${eligibleFrom}起向${name.zh}投诉；` +
+            '商家提前答复但你不满意的，可立即投诉',
+          `Complain to the business first, in writing, and keep a record. If you do so today (${asOf}) ` +
+            `and it has not replied by ${end.date}${provisionalNote(end.provisional).en}, you can ` +
+            `complain to ${name.en} from ${eligibleFrom}; if it answers earlier and you are unsatisfied, ` +
+            `you can go on at once`,
         ),
         legalBasis,
       ),
@@ -233,7 +243,8 @@ const contactBusinessFirst: Evaluator<'contactBusinessFirst'> = (rule, context) 
         'BUSINESS_PERIOD_PASSED',
         both(
           `你于${situation.contactedBusinessOn}向商家投诉，商家到${end.date}仍未解决，满足先行投诉的条件`,
-          `You complained to the business on ${situation.contactedBusinessOn} and it had not settled the matter by ${end.date}, which meets the "business first" condition`,
+          `You complained to the business on ${situation.contactedBusinessOn} and it had not settled ` +
+            `the matter by ${end.date}, which meets the "business first" condition`,
         ),
       ),
     };
@@ -249,13 +260,15 @@ const contactBusinessFirst: Evaluator<'contactBusinessFirst'> = (rule, context) 
       'WAITING_FOR_BUSINESS',
       both(
         `你于${situation.contactedBusinessOn}向商家投诉，商家的${days.zh}处理期到${end.date}为止${provisionalNote(end.provisional).zh}`,
-        `You complained to the business on ${situation.contactedBusinessOn}; its ${days.en} run until ${end.date}${provisionalNote(end.provisional).en}`,
+        `You complained to the business on ${situation.contactedBusinessOn}; its ${days.en} run until ` +
+          `${end.date}${provisionalNote(end.provisional).en}`,
       ),
     ),
     nextStep: sentence(
       both(
         `如果商家到${end.date}仍未答复，可从${eligibleFrom}起向${name.zh}投诉；商家答复但你不满意的，可立即投诉`,
-        `If the business has not replied by ${end.date}, you can complain to ${name.en} from ${eligibleFrom}; if it answers and you are unsatisfied, you can go on at once`,
+        `If the business has not replied by ${end.date}, you can complain to ${name.en} from ${eligibleFrom}; ` +
+          `if it answers and you are unsatisfied, you can go on at once`,
       ),
       basisOf(context, rule),
     ),

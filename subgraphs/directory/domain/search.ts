@@ -37,8 +37,9 @@ function isRegional(channel: Channel): boolean {
 
 /**
  * Where to complain about a business of `industry`; null gives the general-purpose channels.
- * Channels limited to named businesses are left out. The business's region is not known here, so a channel limited to one region comes after the
- * national channels that take up disputes; report and news channels come last.
+ * Channels limited to named businesses are left out. The business's region is not known here, so a channel
+ * limited to one region comes after the national channels that take up disputes; report and news channels
+ * come last.
  */
 export function channelsForIndustry(catalogue: Catalogue, industry: Industry | null): Channel[] {
   const group = (channel: Channel) => (!Standing[channel.standing].takesUpDisputes ? 2 : isRegional(channel) ? 1 : 0);

@@ -22,7 +22,8 @@ export function cite(references: readonly LegalReference[]): Localized {
   const isArticle = (ref: LegalReference) => ref.article.startsWith('Art.');
   const zh = references.map(
     (ref) =>
-      `《${ref.regulation.zh}》${isArticle(ref) ? articleZh(ref.article) : ''}${ref.confidence === 'UNCONFIRMED' ? '（未核实）' : ''}`,
+      `《${ref.regulation.zh}》${isArticle(ref) ? articleZh(ref.article) : ''}` +
+      `${ref.confidence === 'UNCONFIRMED' ? '（未核实）' : ''}`,
   );
   // Without an article number, the regulation's name and its version (which carries the order number).
   const en = references.map((ref) => {

@@ -28,40 +28,45 @@ afterAll(async () => {
 });
 
 describe('directory through the gateway', () => {
-  test('whereToComplain ranks channels and gives the telecom centre from the day after the operator’s 15 days', async () => {
-    const res = await graph.query(WHERE, {
-      situation: {
-        industry: 'TELECOM',
-        issueType: 'BILLING',
-        occurredOn: '2026-11-01',
-        respondent: { name: '某运营商' },
-        prepared: ['DEMAND', 'FACTS'],
-      },
-      asOf: '2026-11-15',
-    });
-    expect(res.errors).toBeUndefined();
-    const recommendations = res.data.whereToComplain as any[];
-    // The operator has not been asked: the telecom regulator still comes first, opening after its 15 days.
-    const miit = recommendations[0];
-    expect(miit).toMatchObject({
-      rank: 1,
-      channel: { id: 'miit-telecom', name: { zhCN: '工业和信息化部电信用户申诉受理中心' } },
-      ruleVersion: { id: 'miit-order-35' },
-      eligibility: 'NOT_YET',
-      eligibleFrom: '2026-12-01',
-      fileBy: '2027-04-01',
-      datesProvisional: true,
-    });
-    expect(miit.reasons.map((r: any) => r.code)).toContain('CONTACT_BUSINESS_FIRST');
-    expect(miit.nextSteps[0].en).toContain('from 2026-12-01');
-    // Report and news channels, usable today, still come after the telecom regulator.
-    const news = recommendations.find((r) => r.channel.id === 'thepaper-quality');
-    expect(news.eligibility).toBe('ELIGIBLE');
-    expect(miit.rank).toBeLessThan(news.rank);
-    expect(miit.reasons.find((r: any) => r.code === 'CONTACT_BUSINESS_FIRST').legalBasis).toEqual(
-      expect.arrayContaining([{ article: 'Art. 10', version: 'MIIT Order 35 (2016)', confidence: 'SECONDARY_SOURCE' }]),
-    );
-  });
+  test(
+    'whereToComplain ranks channels and gives the telecom centre from the day after the operator’s ' + '15 days',
+    async () => {
+      const res = await graph.query(WHERE, {
+        situation: {
+          industry: 'TELECOM',
+          issueType: 'BILLING',
+          occurredOn: '2026-11-01',
+          respondent: { name: '某运营商' },
+          prepared: ['DEMAND', 'FACTS'],
+        },
+        asOf: '2026-11-15',
+      });
+      expect(res.errors).toBeUndefined();
+      const recommendations = res.data.whereToComplain as any[];
+      // The operator has not been asked: the telecom regulator still comes first, opening after its 15 days.
+      const miit = recommendations[0];
+      expect(miit).toMatchObject({
+        rank: 1,
+        channel: { id: 'miit-telecom', name: { zhCN: '工业和信息化部电信用户申诉受理中心' } },
+        ruleVersion: { id: 'miit-order-35' },
+        eligibility: 'NOT_YET',
+        eligibleFrom: '2026-12-01',
+        fileBy: '2027-04-01',
+        datesProvisional: true,
+      });
+      expect(miit.reasons.map((r: any) => r.code)).toContain('CONTACT_BUSINESS_FIRST');
+      expect(miit.nextSteps[0].en).toContain('from 2026-12-01');
+      // Report and news channels, usable today, still come after the telecom regulator.
+      const news = recommendations.find((r) => r.channel.id === 'thepaper-quality');
+      expect(news.eligibility).toBe('ELIGIBLE');
+      expect(miit.rank).toBeLessThan(news.rank);
+      expect(miit.reasons.find((r: any) => r.code === 'CONTACT_BUSINESS_FIRST').legalBasis).toEqual(
+        expect.arrayContaining([
+          { article: 'Art. 10', version: 'MIIT Order 35 (2016)', confidence: 'SECONDARY_SOURCE' },
+        ]),
+      );
+    },
+  );
 
   test('a 12315 filing on 2026-09-28 shows the acceptance decision due on 2026-10-13', async () => {
     const res = await graph.query(WHERE, {
@@ -155,7 +160,8 @@ describe('directory through the gateway', () => {
 
   test('channels(filter) searches names and aliases in both languages', async () => {
     const res = await graph.query(
-      `{ a: channels(filter: { text: "黑猫" }) { id } b: channels(filter: { text: "black cat" }) { id } c: channels(filter: { industry: TELECOM, kind: REGULATOR }) { id } }`,
+      `{ a: channels(filter: { text: "黑猫" }) { id } b: channels(filter: { text: "black cat" }) { id } ` +
+        `c: channels(filter: { industry: TELECOM, kind: REGULATOR }) { id } }`,
     );
     expect(res.errors).toBeUndefined();
     expect(res.data.a).toEqual([{ id: 'blackcat' }]);
@@ -169,7 +175,9 @@ describe('directory through the gateway', () => {
         id operator { en } kind scope { allIndustries issueTypes } access { type address confidence }
         publishesResults verifiedAt confidence
         old: ruleVersion(asOf: "2026-04-14") { id validTo }
-        new: ruleVersion(asOf: "2026-04-15") { id validFrom legalBasis { article confidence } prerequisites { kind description { en } years from } }
+        new: ruleVersion(asOf: "2026-04-15") {
+          id validFrom legalBasis { article confidence } prerequisites { kind description { en } years from }
+        }
         ruleVersions { id }
         deadlines(from: "2026-09-28") { timeLimit { id } dueOn }
         sources { title url }
@@ -197,8 +205,10 @@ describe('directory through the gateway', () => {
     expect(res.data.none).toBeNull();
   });
 
-  test('12315’s remit rules name the channels that handle what it does not, and a bank dispute is refused by it', async () => {
-    const res = await graph.query(/* GraphQL */ `{
+  test(
+    '12315’s remit rules name the channels that handle what it does not, and a bank dispute is ' + 'refused by it',
+    async () => {
+      const res = await graph.query(/* GraphQL */ `{
       channel(id: "12315") {
         ruleVersion(asOf: "2026-11-22") {
           prerequisites { kind matter { en } otherChannels { id } onlyForIndustries onlyForIssueTypes leads }
@@ -209,28 +219,29 @@ describe('directory through the gateway', () => {
         asOf: "2026-11-22"
       ) { rank channel { id kind standing } eligibility reasons { code } nextSteps { en } }
     }`);
-    expect(res.errors).toBeUndefined();
-    const rules = res.data.channel.ruleVersion.prerequisites as any[];
-    expect(rules).toContainEqual({
-      kind: 'OUTSIDE_REMIT',
-      matter: { en: 'A dispute over banking, insurance, securities or payment services' },
-      otherChannels: [{ id: 'nfra-12378' }, { id: 'csrc-12386' }, { id: 'pboc-12363' }],
-      onlyForIndustries: ['FINANCE'],
-      onlyForIssueTypes: null,
-      leads: null,
-    });
-    expect(rules.filter((rule) => rule.kind === 'SHARED_REMIT').length).toBeGreaterThan(0);
-    const answer = res.data.whereToComplain as any[];
-    expect(answer[0]).toMatchObject({
-      rank: 1,
-      channel: { id: 'nfra-12378', kind: 'REGULATOR', standing: 'STATUTORY' },
-      eligibility: 'NOT_YET',
-    });
-    const national = answer.find((r) => r.channel.id === '12315');
-    expect(national.eligibility).toBe('NOT_ACCEPTED');
-    expect(national.reasons.map((r: any) => r.code)).toContain('OUTSIDE_REMIT');
-    expect(national.nextSteps[0].en).toContain('NFRA 12378');
-  });
+      expect(res.errors).toBeUndefined();
+      const rules = res.data.channel.ruleVersion.prerequisites as any[];
+      expect(rules).toContainEqual({
+        kind: 'OUTSIDE_REMIT',
+        matter: { en: 'A dispute over banking, insurance, securities or payment services' },
+        otherChannels: [{ id: 'nfra-12378' }, { id: 'csrc-12386' }, { id: 'pboc-12363' }],
+        onlyForIndustries: ['FINANCE'],
+        onlyForIssueTypes: null,
+        leads: null,
+      });
+      expect(rules.filter((rule) => rule.kind === 'SHARED_REMIT').length).toBeGreaterThan(0);
+      const answer = res.data.whereToComplain as any[];
+      expect(answer[0]).toMatchObject({
+        rank: 1,
+        channel: { id: 'nfra-12378', kind: 'REGULATOR', standing: 'STATUTORY' },
+        eligibility: 'NOT_YET',
+      });
+      const national = answer.find((r) => r.channel.id === '12315');
+      expect(national.eligibility).toBe('NOT_ACCEPTED');
+      expect(national.reasons.map((r: any) => r.code)).toContain('OUTSIDE_REMIT');
+      expect(national.nextSteps[0].en).toContain('NFRA 12378');
+    },
+  );
 
   test('the directory subgraph answers the same question directly', async () => {
     const res = await graph.query(
@@ -247,7 +258,10 @@ describe('directory through the gateway', () => {
 describe('directory fields on the other subgraphs’ entities', () => {
   const SUBMIT = /* GraphQL */ `mutation Submit($input: SubmitCaseInput!) { submitCase(input: $input) { id } }`;
 
-  /** Files a telecom billing complaint for `user`: the story is shared, `facts` give each test its respondent, dates and outcome. Returns the complainant's token and the case id. */
+  /**
+   * Files a telecom billing complaint for `user`: the story is shared, `facts` give each test its respondent, dates
+   * and outcome. Returns the complainant's token and the case id.
+   */
   async function fileTelecomBillingCase(
     user: string,
     facts: Record<string, unknown>,
@@ -272,94 +286,108 @@ describe('directory fields on the other subgraphs’ entities', () => {
       case(id: $id) {
         reference
         respondent { id industry channels { id } }
-        escalationOptions(asOf: "2026-11-20") { rank channel { id name { zhCN en } } eligibility eligibleFrom fileBy reasons { code } }
+        escalationOptions(asOf: "2026-11-20") {
+          rank channel { id name { zhCN en } } eligibility eligibleFrom fileBy reasons { code }
+        }
       }
     }`;
 
-  test('a telecom case gets its escalation options (an asOf before its facts is BAD_USER_INPUT on asOf, and only that field is null), and its respondent the telecom channels', async () => {
-    const { token, caseId } = await fileTelecomBillingCase('user-directory-test', {
-      respondent: { name: '某通信运营商', address: '北京市西城区某街1号' },
-      occurredOn: '2026-10-05',
-      contactedBusinessOn: '2026-10-08',
-      businessOutcome: 'NO_REPLY',
-    });
-    const res = await graph.query(CASE, { id: caseId }, token);
-    expect(res.errors).toBeUndefined();
-    const options = res.data.case.escalationOptions as any[];
-    expect(options[0]).toMatchObject({
-      rank: 1,
-      channel: { id: 'miit-telecom' },
-      eligibility: 'ELIGIBLE',
-      fileBy: '2027-03-05',
-    });
-    expect(options[0].reasons.map((r: any) => r.code)).toContain('BUSINESS_PERIOD_PASSED');
-    const early = await graph.query(
-      `query ($id: ID!) { case(id: $id) { reference escalationOptions(asOf: "2026-10-04") { rank } } }`,
-      { id: caseId },
-      token,
-    );
-    expect(early.errors?.[0].extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      argumentPath: 'asOf',
-      expected: "a date on or after the case's last recorded event (2026-10-08)",
-    });
-    // The failing part is null; the rest of the case still comes back.
-    expect(early.data.case).toEqual({ reference: res.data.case.reference, escalationOptions: null });
-    expect((res.data.case.respondent.channels as { id: string }[])[0].id).toBe('miit-telecom');
-  });
+  test(
+    'a telecom case gets its escalation options (an asOf before its facts is BAD_USER_INPUT on asOf, ' +
+      'and only that field is null), and its respondent the telecom channels',
+    async () => {
+      const { token, caseId } = await fileTelecomBillingCase('user-directory-test', {
+        respondent: { name: '某通信运营商', address: '北京市西城区某街1号' },
+        occurredOn: '2026-10-05',
+        contactedBusinessOn: '2026-10-08',
+        businessOutcome: 'NO_REPLY',
+      });
+      const res = await graph.query(CASE, { id: caseId }, token);
+      expect(res.errors).toBeUndefined();
+      const options = res.data.case.escalationOptions as any[];
+      expect(options[0]).toMatchObject({
+        rank: 1,
+        channel: { id: 'miit-telecom' },
+        eligibility: 'ELIGIBLE',
+        fileBy: '2027-03-05',
+      });
+      expect(options[0].reasons.map((r: any) => r.code)).toContain('BUSINESS_PERIOD_PASSED');
+      const early = await graph.query(
+        `query ($id: ID!) { case(id: $id) { reference escalationOptions(asOf: "2026-10-04") { rank } } }`,
+        { id: caseId },
+        token,
+      );
+      expect(early.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argumentPath: 'asOf',
+        expected: "a date on or after the case's last recorded event (2026-10-08)",
+      });
+      // The failing part is null; the rest of the case still comes back.
+      expect(early.data.case).toEqual({ reference: res.data.case.reference, escalationOptions: null });
+      expect((res.data.case.respondent.channels as { id: string }[])[0].id).toBe('miit-telecom');
+    },
+  );
 
-  test('a case whose operator still has time gets the MIIT centre as NOT_YET with the day it opens, ranked above report and news channels', async () => {
-    const { token, caseId } = await fileTelecomBillingCase('user-directory-test-2', {
-      respondent: { name: '某宽带运营商', address: '上海市浦东新区某路2号' },
-      occurredOn: '2026-11-01',
-      contactedBusinessOn: '2026-11-10',
-      businessOutcome: 'NO_REPLY',
-    });
-    const res = await graph.query(CASE, { id: caseId }, token);
-    expect(res.errors).toBeUndefined();
-    const options = res.data.case.escalationOptions as any[];
-    const miit = options.find((option) => option.channel.id === 'miit-telecom');
-    expect(miit).toMatchObject({ eligibility: 'NOT_YET', eligibleFrom: '2026-11-26' });
-    expect(miit.reasons.map((r: any) => r.code)).toContain('WAITING_FOR_BUSINESS');
-    expect(options[0]).toMatchObject({ rank: 1, channel: { id: 'miit-telecom' }, eligibility: 'NOT_YET' });
-    const news = options.find((option) => option.channel.id === 'thepaper-quality');
-    expect(miit.rank).toBeLessThan(news.rank);
-  });
+  test(
+    'a case whose operator still has time gets the MIIT centre as NOT_YET with the day it opens, ' +
+      'ranked above report and news channels',
+    async () => {
+      const { token, caseId } = await fileTelecomBillingCase('user-directory-test-2', {
+        respondent: { name: '某宽带运营商', address: '上海市浦东新区某路2号' },
+        occurredOn: '2026-11-01',
+        contactedBusinessOn: '2026-11-10',
+        businessOutcome: 'NO_REPLY',
+      });
+      const res = await graph.query(CASE, { id: caseId }, token);
+      expect(res.errors).toBeUndefined();
+      const options = res.data.case.escalationOptions as any[];
+      const miit = options.find((option) => option.channel.id === 'miit-telecom');
+      expect(miit).toMatchObject({ eligibility: 'NOT_YET', eligibleFrom: '2026-11-26' });
+      expect(miit.reasons.map((r: any) => r.code)).toContain('WAITING_FOR_BUSINESS');
+      expect(options[0]).toMatchObject({ rank: 1, channel: { id: 'miit-telecom' }, eligibility: 'NOT_YET' });
+      const news = options.find((option) => option.channel.id === 'thepaper-quality');
+      expect(miit.rank).toBeLessThan(news.rank);
+    },
+  );
 
-  test('a telecom refund case already escalated to 12315 gets 12315 and the MIIT centre back as NOT_ACCEPTED, with the reason', async () => {
-    // A refund, not a billing dispute: telecom billing is outside 12315's remit, a refund is shared with MIIT.
-    const { token, caseId } = await fileTelecomBillingCase('user-directory-test-4', {
-      issueType: 'REFUND',
-      respondent: { name: '某固话运营商', address: '杭州市西湖区某路4号' },
-      occurredOn: '2026-10-01',
-      contactedBusinessOn: '2026-10-02',
-      businessOutcome: 'UNSATISFIED',
-      businessRepliedOn: '2026-10-03',
-    });
-    const id = caseId;
-    const before = await graph.query(CASE, { id }, token);
-    expect(before.errors).toBeUndefined();
-    expect(
-      (before.data.case.escalationOptions as any[]).find((option) => option.channel.id === '12315').eligibility,
-    ).toBe('ELIGIBLE');
+  test(
+    'a telecom refund case already escalated to 12315 gets 12315 and the MIIT centre back as ' +
+      'NOT_ACCEPTED, with the reason',
+    async () => {
+      // A refund, not a billing dispute: telecom billing is outside 12315's remit, a refund is shared with MIIT.
+      const { token, caseId } = await fileTelecomBillingCase('user-directory-test-4', {
+        issueType: 'REFUND',
+        respondent: { name: '某固话运营商', address: '杭州市西湖区某路4号' },
+        occurredOn: '2026-10-01',
+        contactedBusinessOn: '2026-10-02',
+        businessOutcome: 'UNSATISFIED',
+        businessRepliedOn: '2026-10-03',
+      });
+      const id = caseId;
+      const before = await graph.query(CASE, { id }, token);
+      expect(before.errors).toBeUndefined();
+      expect(
+        (before.data.case.escalationOptions as any[]).find((option) => option.channel.id === '12315').eligibility,
+      ).toBe('ELIGIBLE');
 
-    const escalated = await graph.query(
-      `mutation ($input: RecordEscalationInput!) { recordEscalation(input: $input) { id } }`,
-      { input: { id, channelId: '12315', note: '受理编号 B-2' } },
-      token,
-    );
-    expect(escalated.errors).toBeUndefined();
-    const after = await graph.query(CASE, { id }, token);
-    expect(after.errors).toBeUndefined();
-    const options = after.data.case.escalationOptions as any[];
-    for (const channelId of ['12315', 'miit-telecom']) {
-      const option = options.find((o) => o.channel.id === channelId);
-      expect(option.eligibility).toBe('NOT_ACCEPTED');
-      expect(option.reasons.map((r: any) => r.code)).toContain('ALREADY_BEFORE_OTHER_BODY');
-    }
-    expect(options.at(-1).eligibility).toBe('NOT_ACCEPTED');
-    expect(options[0].eligibility).toBe('ELIGIBLE');
-  });
+      const escalated = await graph.query(
+        `mutation ($input: RecordEscalationInput!) { recordEscalation(input: $input) { id } }`,
+        { input: { id, channelId: '12315', note: '受理编号 B-2' } },
+        token,
+      );
+      expect(escalated.errors).toBeUndefined();
+      const after = await graph.query(CASE, { id }, token);
+      expect(after.errors).toBeUndefined();
+      const options = after.data.case.escalationOptions as any[];
+      for (const channelId of ['12315', 'miit-telecom']) {
+        const option = options.find((o) => o.channel.id === channelId);
+        expect(option.eligibility).toBe('NOT_ACCEPTED');
+        expect(option.reasons.map((r: any) => r.code)).toContain('ALREADY_BEFORE_OTHER_BODY');
+      }
+      expect(options.at(-1).eligibility).toBe('NOT_ACCEPTED');
+      expect(options[0].eligibility).toBe('ELIGIBLE');
+    },
+  );
 
   // The case's industry reaches the directory as `caseIndustry`, owned by the cases subgraph alone:
   // reputation knows nothing of a business without listings, and must not answer for it.
@@ -380,7 +408,9 @@ describe('directory fields on the other subgraphs’ entities', () => {
 
 describe('Enterprise.channels by industry', () => {
   test('an enterprise reference with a known industry gets that industry’s dedicated channels first', async () => {
-    const query = /* GraphQL */ `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Enterprise { id channels { id } } } }`;
+    const query =
+      /* GraphQL */ `query ($representations: [_Any!]!) { _entities(representations: ` +
+      `$representations) { ... on Enterprise { id channels { id } } } }`;
     const res = await graph.query(
       query,
       {
@@ -398,22 +428,27 @@ describe('Enterprise.channels by industry', () => {
     expect(unknown.channels.map((c) => c.id)).not.toContain('spb-postal');
   });
 
-  test('a business no listing mentions takes the industry of its latest case; a listed industry wins over it', async () => {
-    const query = /* GraphQL */ `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Enterprise { id channels { id } } } }`;
-    const res = await graph.query(
-      query,
-      {
-        representations: [
-          { __typename: 'Enterprise', id: 'ent1_case_only', listedIndustry: null, caseIndustry: 'TELECOM' },
-          { __typename: 'Enterprise', id: 'ent1_both', listedIndustry: 'POSTAL_EXPRESS', caseIndustry: 'TELECOM' },
-        ],
-      },
-      undefined,
-      graph.urls.directory,
-    );
-    expect(res.errors).toBeUndefined();
-    const [caseOnly, both] = res.data._entities as { channels: { id: string }[] }[];
-    expect(caseOnly.channels[0].id).toBe('miit-telecom');
-    expect(both.channels[0].id).toBe('spb-postal');
-  });
+  test(
+    'a business no listing mentions takes the industry of its latest case; a listed industry wins ' + 'over it',
+    async () => {
+      const query =
+        /* GraphQL */ `query ($representations: [_Any!]!) { _entities(representations: ` +
+        `$representations) { ... on Enterprise { id channels { id } } } }`;
+      const res = await graph.query(
+        query,
+        {
+          representations: [
+            { __typename: 'Enterprise', id: 'ent1_case_only', listedIndustry: null, caseIndustry: 'TELECOM' },
+            { __typename: 'Enterprise', id: 'ent1_both', listedIndustry: 'POSTAL_EXPRESS', caseIndustry: 'TELECOM' },
+          ],
+        },
+        undefined,
+        graph.urls.directory,
+      );
+      expect(res.errors).toBeUndefined();
+      const [caseOnly, both] = res.data._entities as { channels: { id: string }[] }[];
+      expect(caseOnly.channels[0].id).toBe('miit-telecom');
+      expect(both.channels[0].id).toBe('spb-postal');
+    },
+  );
 });

@@ -64,19 +64,26 @@ describe('channelsForIndustry', () => {
     expect(found).not.toContain('spb-postal');
   });
 
-  test('an e-commerce business: national dispute channels first, the Yiwu-only station after them, report and news channels last', () => {
-    const found = ids(channelsForIndustry(catalogue, 'ECOMMERCE'));
-    expect(found[0]).toBe('12315');
-    const yiwu = found.indexOf('yiwu-jiangdong');
-    for (const national of ['blackcat', 'jutousu-21cn', 'xfb315']) expect(found.indexOf(national)).toBeLessThan(yiwu);
-    for (const weak of ['12321', '12377', 'tencent-110', 'thepaper-quality'])
-      expect(found.indexOf(weak)).toBeGreaterThan(yiwu);
-  });
+  test(
+    'an e-commerce business: national dispute channels first, the Yiwu-only station after them, ' +
+      'report and news channels last',
+    () => {
+      const found = ids(channelsForIndustry(catalogue, 'ECOMMERCE'));
+      expect(found[0]).toBe('12315');
+      const yiwu = found.indexOf('yiwu-jiangdong');
+      for (const national of ['blackcat', 'jutousu-21cn', 'xfb315']) expect(found.indexOf(national)).toBeLessThan(yiwu);
+      for (const weak of ['12321', '12377', 'tencent-110', 'thepaper-quality'])
+        expect(found.indexOf(weak)).toBeGreaterThan(yiwu);
+    },
+  );
 
-  test('channels limited to named businesses (a marketplace, airlines) are left out: the name is not known here', () => {
-    expect(ids(channelsForIndustry(catalogue, 'ECOMMERCE'))).not.toContain('taobao-tmall');
-    expect(ids(channelsForIndustry(catalogue, 'TRAVEL'))).not.toContain('caac-consumer');
-  });
+  test(
+    'channels limited to named businesses (a marketplace, airlines) are left out: the name is not ' + 'known here',
+    () => {
+      expect(ids(channelsForIndustry(catalogue, 'ECOMMERCE'))).not.toContain('taobao-tmall');
+      expect(ids(channelsForIndustry(catalogue, 'TRAVEL'))).not.toContain('caac-consumer');
+    },
+  );
 
   test('an unknown industry gives the general-purpose channels only', () => {
     const found = channelsForIndustry(catalogue, null);
