@@ -85,8 +85,8 @@ export function createDirectoryResolvers(dependencies: DirectoryDependencies): G
     if (!isCovered(calendar, day)) {
       throw serviceUnavailable(
         'directory',
-        `The holiday calendar does not cover ${day.slice(0, 4)} yet, ` +
-          `so today's deadlines cannot be computed; pass asOf or try again once the calendar is updated.`,
+        `The holiday calendar does not cover ${day.slice(0, 4)} yet, so today's deadlines cannot be ` +
+          `computed; pass asOf or try again once the calendar is updated.`,
       );
     }
     return day;
@@ -153,6 +153,10 @@ export function createDirectoryResolvers(dependencies: DirectoryDependencies): G
       sources: (channel: Channel) =>
         channel.sources.map((source) => ({ title: source.title, url: source.url ?? null, note: source.note ?? null })),
       confidence: (channel: Channel) => channelConfidence(channel, versionToday(channel)),
+    },
+    ChannelRule: {
+      otherChannels: (rule: { otherChannelIds: readonly string[] | null }) =>
+        rule.otherChannelIds?.map((id) => catalogue.byId.get(id)).filter((channel) => channel !== undefined) ?? null,
     },
     Enterprise: {
       // Each candidate has one owner: the shareable `industry` may be fetched from either subgraph, and

@@ -2,11 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { buildCatalogue, CatalogueError, type Catalogue } from '../domain/catalogue.ts';
+import { buildCatalogue, CatalogueError, catalogueCompletenessProblems, type Catalogue } from '../domain/catalogue.ts';
 
 export const DEFAULT_CATALOGUE_DIR = fileURLToPath(new URL('./channels/', import.meta.url));
 
-/** Reads every `*.yaml` channel file in `dir` and validates the whole catalogue at once. */
+/**
+ * Reads every `*.yaml` channel file in `dir` and validates the whole catalogue at once, including the
+ * checks across files (remit references, a statutory channel for every industry).
+ */
 export function loadCatalogue(dir: string = DEFAULT_CATALOGUE_DIR): Catalogue {
   const files = readdirSync(dir)
     .filter((file) => file.endsWith('.yaml'))
@@ -22,5 +25,8 @@ export function loadCatalogue(dir: string = DEFAULT_CATALOGUE_DIR): Catalogue {
     }
   });
   if (documents.length === 0) throw new CatalogueError(`Invalid channel catalogue: no *.yaml channel files in ${dir}`);
-  return buildCatalogue(documents);
+  const catalogue = buildCatalogue(documents);
+  const problems = catalogueCompletenessProblems(catalogue);
+  if (problems.length > 0) throw new CatalogueError(`Invalid channel catalogue:\n  ${problems.join('\n  ')}`);
+  return catalogue;
 }

@@ -15,6 +15,10 @@ export const ChannelKind = {
   PLATFORM: { zh: '投诉平台', en: 'Complaint platform' },
   REPORTING_CENTRE: { zh: '举报中心', en: 'Reporting centre' },
   LOCAL_STATION: { zh: '地方维权站', en: 'Local rights station' },
+  BUSINESS: {
+    zh: '商家或平台自身的投诉渠道',
+    en: 'The business’s or its platform’s own complaint channel',
+  },
 } as const;
 export type ChannelKind = keyof typeof ChannelKind;
 
@@ -26,22 +30,33 @@ export type ChannelKind = keyof typeof ChannelKind;
  */
 export const Standing = {
   STATUTORY: {
-    rank: 4,
+    rank: 5,
     takesUpDisputes: true,
     zh: '依法设立的受理机构，受规章时限约束',
     en: 'A body set up by law, bound by regulatory time limits',
   },
   MEDIATION: {
-    rank: 3,
+    rank: 4,
     takesUpDisputes: true,
     zh: '行业或消费者组织调解',
     en: 'Mediation by an industry or consumer organisation',
   },
   PUBLICITY: {
-    rank: 2,
+    rank: 3,
     takesUpDisputes: true,
     zh: '转交商家并公开，靠舆论压力',
     en: 'Forwards to the business and publishes; relies on public pressure',
+  },
+  /**
+   * The business's (or its marketplace's) own dispute channel. Weak once the business has been asked,
+   * but the first stop before that: `whereToComplain` lists it first while the situation says the
+   * business has not been contacted.
+   */
+  BUSINESS: {
+    rank: 2,
+    takesUpDisputes: true,
+    zh: '商家或平台自身的处理渠道，应先找它协商',
+    en: 'The business’s or its platform’s own channel, the first place to ask',
   },
   REPORT: {
     rank: 1,
@@ -191,10 +206,13 @@ export const ruleSchema = z.discriminatedUnion(
       kind: z.literal('contactBusinessFirst'),
       /** The business's own handling period; Civil Code counting, so the channel opens the day after. */
       days: z.number().int().positive(),
+      /** Calendar days unless the rule counts working days (e.g. an airline's 10 working days). */
+      dayKind: z.enum(keysOf(DayKind)).default('CALENDAR'),
       ...ruleCommon,
     }),
     z.strictObject({
       kind: z.literal('limitationPeriod'),
+      days: z.number().int().positive().optional(),
       months: z.number().int().positive().optional(),
       years: z.number().int().positive().optional(),
       from: z.enum(['EVENT', 'KNOWLEDGE']),
@@ -211,6 +229,28 @@ export const ruleSchema = z.discriminatedUnion(
       ...ruleCommon,
     }),
     z.strictObject({
+      /**
+       * A matter outside the channel's remit (e.g. banking for 12315): NOT_ACCEPTED, naming the
+       * channels that do handle it. `appliesTo` says which industries and issue types are outside.
+       */
+      kind: z.literal('outsideRemit'),
+      matter: localized,
+      handledBy: z.array(slug).min(1, 'at least one channel id that handles the matter'),
+      ...ruleCommon,
+    }),
+    z.strictObject({
+      /**
+       * A matter two regulators may both take (a phone bought online: the handset for 12315, the line
+       * for MIIT). Said as a reason; `leads` marks the channel primarily responsible for these issue
+       * types, which ranks first.
+       */
+      kind: z.literal('sharedRemit'),
+      matter: localized,
+      sharedWith: z.array(slug).min(1, 'at least one channel id the matter is shared with'),
+      leads: z.boolean(),
+      ...ruleCommon,
+    }),
+    z.strictObject({
       kind: z.literal('respondentInRegion'),
       /** Names that identify the region in a free-text `region`, in either language. */
       regionNames: z.array(z.string().min(1)).min(1),
@@ -218,7 +258,8 @@ export const ruleSchema = z.discriminatedUnion(
       ...ruleCommon,
     }),
   ],
-  'a rule whose kind is contactBusinessFirst, limitationPeriod, notAlreadyBefore, requiredFacts or respondentInRegion',
+  'a rule whose kind is contactBusinessFirst, limitationPeriod, notAlreadyBefore, requiredFacts, ' +
+    'outsideRemit, sharedRemit or respondentInRegion',
 );
 
 const ruleVersion = z.strictObject({
@@ -249,8 +290,19 @@ export const channelSchema = z.strictObject({
   scope: z.strictObject({
     industries: scopeList(industry),
     issueTypes: scopeList(issueType),
+    /**
+     * Names or keywords (either language) that identify the businesses the channel is for: a
+     * marketplace (淘宝), or a sector inside an industry (航空 for air travel). Matched in the situation's
+     * `platform` or respondent name; when set, the channel is considered only when one matches.
+     */
+    businessNames: z.array(z.string().min(1)).min(1).optional(),
     note: localized.optional(),
   }),
+  /**
+   * A hotline that routes every kind of matter to the department in charge (12345): ranked after the
+   * channels dedicated to the matter and after the general regulators of equal standing.
+   */
+  catchAll: z.boolean().default(false),
   access: z.array(accessPoint).min(1, 'at least one access point'),
   publishesResults: z.strictObject({ value: z.boolean(), confidence, note: localized.optional() }),
   ruleVersions: z.array(ruleVersion).min(1, 'at least one rule version'),
@@ -282,10 +334,10 @@ export class CatalogueError extends Error {}
 function describeIssue(channel: string, issue: z.core.$ZodIssue): string {
   const field = issue.path.join('.') || '(root)';
   if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((key) => `"${key}"`).join(', ');
     return (
-      `channel "${channel}", field ${field}: expected only known fields, ` +
-      `got unknown ${issue.keys.map((key) => `"${key}"`).join(', ')} (a typo, ` +
-      `or an unquoted text containing a comma?)`
+      `channel "${channel}", field ${field}: expected only known fields, got unknown ${keys} ` +
+      '(a typo, or an unquoted text containing a comma?)'
     );
   }
   return `channel "${channel}", field ${field}: expected ${issue.message}`;
@@ -302,21 +354,18 @@ function consistencyProblems(channel: ChannelData): string[] {
         if (!known.has(id))
           problems.push(
             `${here}.${path}: expected an id listed in this version's legalBasis ` +
-              `(${[...known].join(', ') || 'none'}), got "${id}"`,
+              `(${[...known].join(', ') || 'none'}), ` +
+              `got "${id}"`,
           );
       });
     version.rules.forEach((rule, r) => {
       check(`rules.${r}.basis`, rule.basis);
-      if (rule.kind === 'limitationPeriod' && (rule.months === undefined) === (rule.years === undefined)) {
-        problems.push(`${here}.rules.${r}: expected exactly one of months or years`);
+      if (rule.kind === 'limitationPeriod' && [rule.days, rule.months, rule.years].filter(Boolean).length !== 1) {
+        problems.push(`${here}.rules.${r}: expected exactly one of days, months or years`);
       }
     });
-    version.timeLimits.forEach((limit, t) => {
-      check(`timeLimits.${t}.basis`, limit.basis);
-    });
-    version.requiredInformation.forEach((info, i) => {
-      check(`requiredInformation.${i}.basis`, info.basis);
-    });
+    for (const [t, limit] of version.timeLimits.entries()) check(`timeLimits.${t}.basis`, limit.basis);
+    for (const [i, info] of version.requiredInformation.entries()) check(`requiredInformation.${i}.basis`, info.basis);
     if (version.validFrom && version.validTo && version.validFrom > version.validTo) {
       problems.push(
         `${here}.validTo: expected a date on or after validFrom (${version.validFrom}), got ${version.validTo}`,
@@ -369,6 +418,55 @@ export function buildCatalogue(documents: readonly { origin: string; data: unkno
   return { channels, byId };
 }
 
+/** Whether a rule takes a whole industry out of the channel's remit (no issue-type restriction). */
+function excludesWholeIndustry(rule: Rule, industry: string): boolean {
+  return (
+    rule.kind === 'outsideRemit' &&
+    (rule.appliesTo.industries?.includes(industry) ?? false) &&
+    !rule.appliesTo.issueTypes &&
+    !rule.appliesTo.exceptIssueTypes
+  );
+}
+
+/**
+ * Checks that need the whole catalogue, run by the loader (a single file is validated without them):
+ * every channel a remit rule names exists, and every industry has a statutory channel that takes it,
+ * one whose scope covers the industry, whose current rules do not put the whole industry outside its
+ * remit, and which is neither a catch-all hotline nor limited to named businesses.
+ */
+export function catalogueCompletenessProblems(catalogue: Catalogue): string[] {
+  const problems: string[] = [];
+  for (const channel of catalogue.channels) {
+    for (const [v, version] of channel.ruleVersions.entries()) {
+      for (const [r, rule] of version.rules.entries()) {
+        const others =
+          rule.kind === 'outsideRemit' ? rule.handledBy : rule.kind === 'sharedRemit' ? rule.sharedWith : [];
+        for (const id of others) {
+          if (id === channel.id || !catalogue.byId.has(id))
+            problems.push(
+              `channel "${channel.id}", field ruleVersions.${v}.rules.${r}: expected the id of another channel in ` +
+                `the catalogue, got "${id}"`,
+            );
+        }
+      }
+    }
+  }
+  for (const industry of INDUSTRIES) {
+    const covered = catalogue.channels.some((channel) => {
+      if (channel.standing !== 'STATUTORY' || channel.catchAll || channel.scope.businessNames) return false;
+      if (channel.scope.industries !== 'ALL' && !channel.scope.industries.includes(industry)) return false;
+      const current = channel.ruleVersions.at(-1);
+      return !current?.rules.some((rule) => excludesWholeIndustry(rule, industry));
+    });
+    if (!covered)
+      problems.push(
+        `industry ${industry}: expected at least one STATUTORY channel whose scope includes it and whose remit ` +
+          'does not exclude it, got none',
+      );
+  }
+  return problems;
+}
+
 /** The rule version in force on `asOf`, or undefined before the first recorded version. */
 export function versionInForce(channel: Channel, asOf: string): RuleVersion | undefined {
   return channel.ruleVersions.find(
@@ -377,8 +475,8 @@ export function versionInForce(channel: Channel, asOf: string): RuleVersion | un
 }
 
 /**
- * The periods the channel's rule versions cover, for an error about a
- * date outside them ("2019-01-01 to 2023-12-31, from 2024-03-01 on").
+ * The periods the channel's rule versions cover, for an error about a date outside them
+ * ("2019-01-01 to 2023-12-31, from 2024-03-01 on").
  */
 export function ruleVersionPeriods(channel: Channel): string {
   return channel.ruleVersions

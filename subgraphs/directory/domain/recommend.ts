@@ -37,6 +37,14 @@ const ELIGIBILITY_ORDER: Record<Eligibility, number> = {
   NOT_ACCEPTED: 3,
 };
 
+/**
+ * How far the consumer is from the channel, for ranking before standing. A channel that opens once
+ * the business's own period has run (NOT_YET: only business-first rules make a channel wait) is on
+ * the consumer's path today, since today's step is with the business; so the regulator in charge
+ * ranks above a weaker channel that happens to be usable at once. Missing information comes after.
+ */
+const PATH_ORDER: Record<Eligibility, number> = { ELIGIBLE: 0, NOT_YET: 0, NEEDS_INFORMATION: 1, NOT_ACCEPTED: 2 };
+
 export interface TimeLimitDeadline {
   timeLimit: TimeLimit;
   /** The day the limit starts counting from. */
@@ -61,6 +69,8 @@ export interface Recommendation {
   missingInformation: InformationItem[];
   /** The channel's own time limits that start on filing, counted from the day one could file. */
   deadlinesIfFiled: TimeLimitDeadline[];
+  /** For a matter two bodies may take: whether this channel leads for the issue type (null: not shared). */
+  leads: boolean | null;
 }
 
 export interface WhereToComplainAnswer {
@@ -74,16 +84,57 @@ export function channelCoversIndustry(channel: Channel, industry: Industry | nul
   return industry !== null && channel.scope.industries.includes(industry);
 }
 
-export function channelInScope(channel: Channel, situation: Pick<Situation, 'industry' | 'issueType'>): boolean {
+const fold = (value: string) => value.normalize('NFKC').toLowerCase();
+
+/** Each channel's business names and each situation's names, folded once: scope checks run per channel. */
+const foldedNames = new WeakMap<Channel, string[]>();
+const foldedSaid = new WeakMap<object, string[]>();
+
+/** A channel limited to named businesses (a marketplace, airlines) applies only when the situation names one. */
+function businessNamed(channel: Channel, situation: Pick<Situation, 'platform' | 'respondent'>): boolean {
+  const names = channel.scope.businessNames;
+  if (!names) return true;
+  let said = foldedSaid.get(situation);
+  if (!said) {
+    said = [situation.platform, situation.respondent?.name]
+      .filter((text): text is string => Boolean(text?.trim()))
+      .map(fold);
+    foldedSaid.set(situation, said);
+  }
+  if (said.length === 0) return false;
+  let folded = foldedNames.get(channel);
+  if (!folded) {
+    folded = names.map(fold);
+    foldedNames.set(channel, folded);
+  }
+  const texts = said;
+  return folded.some((name) => texts.some((text) => text.includes(name)));
+}
+
+export function channelInScope(
+  channel: Channel,
+  situation: Pick<Situation, 'industry' | 'issueType' | 'platform' | 'respondent'>,
+): boolean {
   const issues = channel.scope.issueTypes;
   return (
-    channelCoversIndustry(channel, situation.industry) && (issues === 'ALL' || issues.includes(situation.issueType))
+    channelCoversIndustry(channel, situation.industry) &&
+    (issues === 'ALL' || issues.includes(situation.issueType)) &&
+    businessNamed(channel, situation)
   );
 }
 
-/** A channel dedicated to named industries speaks with more authority for them than a general one. */
+/**
+ * A channel dedicated to named industries speaks with more authority for them than a general one,
+ * and a general one more than a catch-all hotline that routes the matter to the department in charge.
+ */
 function specificity(channel: Channel): number {
-  return channel.scope.industries === 'ALL' ? 0 : 1;
+  if (channel.catchAll) return 0;
+  return channel.scope.industries === 'ALL' ? 1 : 2;
+}
+
+/** The business has not been asked yet: its own channel is the first stop. */
+function businessNotAsked(situation: Situation): boolean {
+  return !situation.contactedBusinessOn && !situation.businessOutcome;
 }
 
 /** Orders channels by standing, then specificity, then id: the ranking used wherever channels are listed. */
@@ -209,6 +260,7 @@ function evaluateChannel(
   const version = versionInForce(channel, asOf);
   if (!version) return null;
   const context = {
+    catalogue,
     channel,
     version,
     situation,
@@ -227,6 +279,22 @@ function evaluateChannel(
       code: 'SCOPE_LIMIT',
       message: sentence(both(`受理范围：${note.zh}`, `Scope: ${note.en}`)),
       legalBasis: [],
+      ruleVersion: version.id,
+    });
+  }
+  if (channel.standing === 'BUSINESS' && businessNotAsked(situation)) {
+    reasons.push({
+      code: 'FIRST_STOP',
+      message: sentence(
+        both(
+          '你尚未向商家投诉：先通过商家或平台自身的渠道协商，' +
+            '这是法定的第一种解决途径，许多监管渠道也要求先走这一步',
+          'You have not asked the business yet: negotiating through its own channel is the first route the law' +
+            ' lists, and many regulators require it before they take the matter',
+        ),
+        version.legalBasis,
+      ),
+      legalBasis: version.legalBasis,
       ruleVersion: version.id,
     });
   }
@@ -321,6 +389,8 @@ function evaluateChannel(
       break;
     }
     case 'NOT_ACCEPTED':
+      for (const outcome of outcomes)
+        if (outcome.status === 'NOT_ACCEPTED' && outcome.nextStep) nextSteps.push(outcome.nextStep);
       nextSteps.push(
         sentence(
           both(
@@ -341,9 +411,11 @@ function evaluateChannel(
       (outcome) => outcome.provisional === true && (outcome.fileBy !== undefined || outcome.eligibleFrom !== undefined),
     );
 
+  const shared = outcomes.find((outcome) => outcome.leads !== undefined);
   return {
     channel,
     ruleVersion: version,
+    leads: shared ? (shared.leads as boolean) : null,
     eligibility,
     eligibleFrom,
     fileBy,
@@ -419,22 +491,34 @@ function addBarWarnings(situation: Situation, evaluated: Omit<Recommendation, 'r
   }
 }
 
-function compareRecommendations(a: Omit<Recommendation, 'rank'>, b: Omit<Recommendation, 'rank'>): number {
-  return (
+/**
+ * Inside a rank group: the business's own channel while it has not been asked; then the channel that
+ * leads for a matter two bodies share; then by the consumer's path (PATH_ORDER), standing and
+ * specificity; usable today before later; the id last so that the order is total.
+ */
+function comparatorFor(situation: Situation) {
+  const firstStop = (r: Omit<Recommendation, 'rank'>) =>
+    r.channel.standing === 'BUSINESS' && businessNotAsked(situation) ? 0 : 1;
+  const leadOrder = (r: Omit<Recommendation, 'rank'>) => (r.leads === true ? 0 : 1);
+  return (a: Omit<Recommendation, 'rank'>, b: Omit<Recommendation, 'rank'>): number =>
     rankGroup(a) - rankGroup(b) ||
-    ELIGIBILITY_ORDER[a.eligibility] - ELIGIBILITY_ORDER[b.eligibility] ||
+    firstStop(a) - firstStop(b) ||
+    leadOrder(a) - leadOrder(b) ||
+    PATH_ORDER[a.eligibility] - PATH_ORDER[b.eligibility] ||
     Standing[b.channel.standing].rank - Standing[a.channel.standing].rank ||
     specificity(b.channel) - specificity(a.channel) ||
+    ELIGIBILITY_ORDER[a.eligibility] - ELIGIBILITY_ORDER[b.eligibility] ||
     (a.eligibleFrom ?? '').localeCompare(b.eligibleFrom ?? '') ||
-    a.channel.id.localeCompare(b.channel.id)
-  );
+    a.channel.id.localeCompare(b.channel.id);
 }
 
 /**
  * Where can the consumer complain about `situation`, as of `asOf`? Every channel whose scope covers
  * the industry and issue type is judged by the rule version in force on `asOf`, and the answers are
  * ranked: channels that take up the dispute before report and news channels, ruled-out ones last;
- * inside each group usable today first, then by the channel's standing (the STANDING reason says why).
+ * inside each group the business's own channel first while it has not been asked, then the channel
+ * that leads for a shared matter, then channels on the consumer's path today (usable, or opening once
+ * the business's period has run) by standing (the STANDING reason says why).
  * Pure: no clock, no I/O. Throws BAD_USER_INPUT (GraphQLError) for an impossible situation.
  */
 export function whereToComplain(
@@ -453,6 +537,6 @@ export function whereToComplain(
     if (recommendation) evaluated.push(recommendation);
   }
   addBarWarnings(situation, evaluated);
-  evaluated.sort(compareRecommendations);
+  evaluated.sort(comparatorFor(situation));
   return { asOf, recommendations: evaluated.map((recommendation, index) => ({ rank: index + 1, ...recommendation })) };
 }

@@ -1,5 +1,6 @@
 import {
   addPeriod,
+  addWorkingDays,
   CalendarNotCoveredError,
   isCovered,
   periodNominalEnd,
@@ -8,6 +9,8 @@ import {
 } from '../../../platform/calendar/calendar.ts';
 import { addDays } from '../../../platform/calendar/dates.ts';
 import type {
+  Catalogue,
+  DayKind,
   InformationItem,
   LegalReference,
   Localized,
@@ -48,6 +51,9 @@ export const ReasonCode = {
     'What the complaint must contain; the situation did not say what is ready, so it does not decide eligibility',
   REGION_MATCHES: 'The business is in the region the channel serves',
   REGION_OUT_OF_SCOPE: 'The business is outside the region the channel serves',
+  OUTSIDE_REMIT: 'The matter is outside the channel’s remit; the reason names the channels that handle it',
+  SHARED_REMIT: 'Two bodies may both take the matter; the reason says which one leads for this issue type',
+  FIRST_STOP: 'The business’s own channel, listed first because it has not been asked yet',
 } as const;
 export type ReasonCode = keyof typeof ReasonCode;
 
@@ -70,9 +76,13 @@ export interface RuleOutcome {
   provisional?: boolean;
   missing?: InformationItem[];
   nextStep?: Localized;
+  /** For a shared remit: whether this channel leads for the situation's issue type. */
+  leads?: boolean;
 }
 
 export interface RuleContext {
+  /** For the names of the other channels a remit rule refers to. */
+  catalogue: Catalogue;
   channel: Channel;
   version: RuleVersion;
   situation: Situation;
@@ -83,8 +93,8 @@ export interface RuleContext {
 }
 
 /**
- * The last day of a Civil Code period; nominal (and flagged
- * provisional) when the holiday check needs an uncovered year.
+ * The last day of a Civil Code period; nominal (and flagged provisional) when the holiday check needs an
+ * uncovered year.
  */
 export function periodEnd(
   calendar: HolidayCalendar,
@@ -123,9 +133,27 @@ function reason(context: RuleContext, rule: Rule, code: ReasonCode, text: Locali
 
 type Evaluator<K extends RuleKind> = (rule: Extract<Rule, { kind: K }>, context: RuleContext) => RuleOutcome;
 
+/** The last day of the business's own period: Civil Code days, or working days (nominal when uncovered). */
+function businessPeriodEnd(
+  calendar: HolidayCalendar,
+  from: string,
+  days: number,
+  kind: DayKind,
+): { date: string; provisional: boolean } {
+  if (kind === 'CALENDAR') return periodEnd(calendar, from, { days });
+  try {
+    return { date: addWorkingDays(calendar, from, days), provisional: false };
+  } catch (error) {
+    // Five working days a week is the nominal estimate; the answer is flagged provisional.
+    if (error instanceof CalendarNotCoveredError)
+      return { date: addDays(from, Math.ceil((days * 7) / 5)), provisional: true };
+    throw error;
+  }
+}
+
 const contactBusinessFirst: Evaluator<'contactBusinessFirst'> = (rule, context) => {
   const { situation, asOf, calendar, channel } = context;
-  const days = dayCount(rule.days, 'CALENDAR');
+  const days = dayCount(rule.days, rule.dayKind);
   const outcome = situation.businessOutcome ?? (situation.contactedBusinessOn ? 'PENDING' : null);
   const name = channel.name;
   if (outcome === 'SATISFIED') {
@@ -151,14 +179,14 @@ const contactBusinessFirst: Evaluator<'contactBusinessFirst'> = (rule, context) 
         'BUSINESS_REPLY_UNSATISFIED',
         both(
           '已先向商家投诉，且对其处理结果不满意，满足先行投诉的条件',
-          'You complained to the business first and are unsatisfied with its answer, ' +
-            'which meets the "business first" condition',
+          'You complained to the business first and are unsatisfied with its answer, which meets the ' +
+            '"business first" condition',
         ),
       ),
     };
   }
   if (outcome === null) {
-    const end = periodEnd(calendar, asOf, { days: rule.days });
+    const end = businessPeriodEnd(calendar, asOf, rule.days, rule.dayKind);
     const eligibleFrom = addDays(end.date, 1);
     const legalBasis = basisOf(context, rule);
     return {
@@ -171,18 +199,19 @@ const contactBusinessFirst: Evaluator<'contactBusinessFirst'> = (rule, context) 
         'CONTACT_BUSINESS_FIRST',
         both(
           `须先向商家投诉；商家${days.zh}内未处理或处理不满意的，才可向${name.zh}投诉`,
-          `You must complain to the business first; ${name.en} takes the matter only if the business has not ` +
-            `dealt with it within ${days.en} or you are unsatisfied with its answer`,
+          `You must complain to the business first; ${name.en} takes the matter only if the business ` +
+            `has not dealt with it within ${days.en} or you are unsatisfied with its answer`,
         ),
       ),
       nextStep: sentence(
         both(
-          `先向商家书面投诉并保留记录。如果今天（${asOf}）投诉而商家到${end.date}仍未答复${provisionalNote(end.provisional).zh}，` +
-            `可从${eligibleFrom}起向${name.zh}投诉；商家提前答复但你不满意的，可立即投诉`,
+          `先向商家书面投诉并保留记录。如果今天（${asOf}）投诉而商家到${end.date}仍未答复` +
+            `${provisionalNote(end.provisional).zh}，可从${eligibleFrom}起向${name.zh}投诉；` +
+            '商家提前答复但你不满意的，可立即投诉',
           `Complain to the business first, in writing, and keep a record. If you do so today (${asOf}) ` +
-            `and it has not replied by ${end.date}${provisionalNote(end.provisional).en}, ` +
-            `you can complain to ${name.en} from ${eligibleFrom}; if it answers earlier and you are ` +
-            `unsatisfied, you can go on at once`,
+            `and it has not replied by ${end.date}${provisionalNote(end.provisional).en}, you can ` +
+            `complain to ${name.en} from ${eligibleFrom}; if it answers earlier and you are unsatisfied, ` +
+            `you can go on at once`,
         ),
         legalBasis,
       ),
@@ -204,7 +233,7 @@ const contactBusinessFirst: Evaluator<'contactBusinessFirst'> = (rule, context) 
       ),
     };
   }
-  const end = periodEnd(calendar, situation.contactedBusinessOn, { days: rule.days });
+  const end = businessPeriodEnd(calendar, situation.contactedBusinessOn, rule.days, rule.dayKind);
   if (asOf > end.date) {
     return {
       status: 'MET',
@@ -214,8 +243,8 @@ const contactBusinessFirst: Evaluator<'contactBusinessFirst'> = (rule, context) 
         'BUSINESS_PERIOD_PASSED',
         both(
           `你于${situation.contactedBusinessOn}向商家投诉，商家到${end.date}仍未解决，满足先行投诉的条件`,
-          `You complained to the business on ${situation.contactedBusinessOn} and it had not settled the ` +
-            `matter by ${end.date}, which meets the "business first" condition`,
+          `You complained to the business on ${situation.contactedBusinessOn} and it had not settled ` +
+            `the matter by ${end.date}, which meets the "business first" condition`,
         ),
       ),
     };
@@ -231,15 +260,15 @@ const contactBusinessFirst: Evaluator<'contactBusinessFirst'> = (rule, context) 
       'WAITING_FOR_BUSINESS',
       both(
         `你于${situation.contactedBusinessOn}向商家投诉，商家的${days.zh}处理期到${end.date}为止${provisionalNote(end.provisional).zh}`,
-        `You complained to the business on ${situation.contactedBusinessOn}; ` +
-          `its ${days.en} run until ${end.date}${provisionalNote(end.provisional).en}`,
+        `You complained to the business on ${situation.contactedBusinessOn}; its ${days.en} run until ` +
+          `${end.date}${provisionalNote(end.provisional).en}`,
       ),
     ),
     nextStep: sentence(
       both(
         `如果商家到${end.date}仍未答复，可从${eligibleFrom}起向${name.zh}投诉；商家答复但你不满意的，可立即投诉`,
-        `If the business has not replied by ${end.date}, you can complain to ${name.en} from ` +
-          `${eligibleFrom}; if it answers and you are unsatisfied, you can go on at once`,
+        `If the business has not replied by ${end.date}, you can complain to ${name.en} from ${eligibleFrom}; ` +
+          `if it answers and you are unsatisfied, you can go on at once`,
       ),
       basisOf(context, rule),
     ),
@@ -250,11 +279,18 @@ const limitationPeriod: Evaluator<'limitationPeriod'> = (rule, context) => {
   const { situation, asOf, calendar } = context;
   const knowledge = rule.from === 'KNOWLEDGE';
   const start = knowledge ? (situation.knewOn ?? situation.occurredOn) : situation.occurredOn;
-  const period: Period = rule.months !== undefined ? { months: rule.months } : { years: rule.years ?? 0 };
+  const period: Period =
+    rule.days !== undefined
+      ? { days: rule.days }
+      : rule.months !== undefined
+        ? { months: rule.months }
+        : { years: rule.years ?? 0 };
   const length =
-    'months' in period
-      ? both(`${period.months}个月`, `${period.months}-month`)
-      : both(`${period.years}年`, `${period.years}-year`);
+    'days' in period
+      ? both(`${period.days}日`, `${period.days}-day`)
+      : 'months' in period
+        ? both(`${period.months}个月`, `${period.months}-month`)
+        : both(`${period.years}年`, `${period.years}-year`);
   const since = knowledge
     ? both(`自知道或应当知道权益受损（${start}）起`, `from when you knew or should have known of the harm (${start})`)
     : both(`自事发（${start}）起`, `from the event (${start})`);
@@ -293,6 +329,21 @@ const limitationPeriod: Evaluator<'limitationPeriod'> = (rule, context) => {
 
 const notAlreadyBefore: Evaluator<'notAlreadyBefore'> = (rule, context) => {
   const blocking = rule.proceedings.filter((proceeding) => context.proceedings.has(proceeding));
+  if (blocking.includes('SETTLED')) {
+    // A settlement is not a body the matter is "before": it leaves no dispute to take up.
+    return {
+      status: 'NOT_ACCEPTED',
+      reason: reason(
+        context,
+        rule,
+        'ALREADY_BEFORE_OTHER_BODY',
+        both(
+          '你已与商家和解并已履行，已没有需要本渠道处理的争议',
+          'You settled with the business and the settlement was carried out, so no dispute is left for this channel',
+        ),
+      ),
+    };
+  }
   if (blocking.length > 0) {
     const list = listProceedings(blocking);
     return {
@@ -412,12 +463,73 @@ const respondentInRegion: Evaluator<'respondentInRegion'> = (rule, context) => {
   };
 };
 
+/** The other channels a remit rule names, joined for a sentence ("A、B" / "A, B"). */
+function channelNames(context: RuleContext, ids: readonly string[]): Localized {
+  const names = ids.map((id) => context.catalogue.byId.get(id)?.name ?? both(id, id));
+  const en = names.map((name) => name.en);
+  return both(
+    names.map((name) => name.zh).join('、'),
+    en.length > 1 ? `${en.slice(0, -1).join(', ')} and ${en.at(-1)}` : (en[0] ?? ''),
+  );
+}
+
+/** English verb agreement for a list of channel names. */
+const verb = (ids: readonly string[], singular: string, plural: string) => (ids.length > 1 ? plural : singular);
+
+const outsideRemit: Evaluator<'outsideRemit'> = (rule, context) => {
+  const { channel } = context;
+  const handlers = channelNames(context, rule.handledBy);
+  return {
+    status: 'NOT_ACCEPTED',
+    reason: reason(
+      context,
+      rule,
+      'OUTSIDE_REMIT',
+      both(
+        `${rule.matter.zh}不属于${channel.name.zh}的受理范围，由${handlers.zh}处理`,
+        `${rule.matter.en} is outside the remit of ${channel.name.en}; ` +
+          `${handlers.en} ${verb(rule.handledBy, 'handles', 'handle')} it`,
+      ),
+    ),
+    nextStep: sentence(
+      both(`请改向${handlers.zh}投诉`, `Take the matter to ${handlers.en} instead`),
+      basisOf(context, rule),
+    ),
+  };
+};
+
+const sharedRemit: Evaluator<'sharedRemit'> = (rule, context) => {
+  const { channel } = context;
+  const others = channelNames(context, rule.sharedWith);
+  const lead = rule.leads
+    ? both(`此类问题以${channel.name.zh}为主`, `for this kind of issue ${channel.name.en} leads`)
+    : both(
+        `此类问题以${others.zh}为主`,
+        `for this kind of issue ${others.en} ${verb(rule.sharedWith, 'leads', 'lead')}`,
+      );
+  return {
+    status: 'MET',
+    leads: rule.leads,
+    reason: reason(
+      context,
+      rule,
+      'SHARED_REMIT',
+      both(
+        `${rule.matter.zh}：${channel.name.zh}和${others.zh}都可能受理；${lead.zh}`,
+        `${rule.matter.en}: both ${channel.name.en} and ${others.en} may take it; ${lead.en}`,
+      ),
+    ),
+  };
+};
+
 const evaluators: { [K in RuleKind]: Evaluator<K> } = {
   contactBusinessFirst,
   limitationPeriod,
   notAlreadyBefore,
   requiredFacts,
   respondentInRegion,
+  outsideRemit,
+  sharedRemit,
 };
 
 /** Whether a rule's `appliesTo` scope covers the situation (absent lists mean "all"). */

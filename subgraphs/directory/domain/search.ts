@@ -37,12 +37,14 @@ function isRegional(channel: Channel): boolean {
 
 /**
  * Where to complain about a business of `industry`; null gives the general-purpose channels.
- * The business's region is not known here, so a channel limited to one region comes after the
- * national channels that take up disputes; report and news channels come last.
+ * Channels limited to named businesses are left out. The business's region is not known here, so a channel
+ * limited to one region comes after the national channels that take up disputes; report and news channels
+ * come last.
  */
 export function channelsForIndustry(catalogue: Catalogue, industry: Industry | null): Channel[] {
   const group = (channel: Channel) => (!Standing[channel.standing].takesUpDisputes ? 2 : isRegional(channel) ? 1 : 0);
+  // A channel limited to named businesses (one marketplace, airlines) cannot be matched without the name.
   return catalogue.channels
-    .filter((channel) => channelCoversIndustry(channel, industry))
+    .filter((channel) => channelCoversIndustry(channel, industry) && !channel.scope.businessNames)
     .sort((a, b) => group(a) - group(b) || compareByStanding(a, b));
 }

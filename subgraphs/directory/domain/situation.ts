@@ -24,6 +24,8 @@ export interface Situation {
   /** Where the business is, free text (e.g. 浙江省义乌市). */
   region?: string | null;
   respondent?: { name?: string | null; creditCode?: string | null; address?: string | null } | null;
+  /** The marketplace or app the purchase was made on (e.g. 淘宝), when there was one. */
+  platform?: string | null;
   /** When the consumer first complained to the business itself. */
   contactedBusinessOn?: string | null;
   businessOutcome?: BusinessOutcome | null;

@@ -20,22 +20,29 @@ function articleZh(article: string): string {
 export function cite(references: readonly LegalReference[]): Localized {
   if (references.length === 0) return both('', '');
   const isArticle = (ref: LegalReference) => ref.article.startsWith('Art.');
-  const zh = references.map((ref) => {
-    const article = isArticle(ref) ? articleZh(ref.article) : '';
-    return `《${ref.regulation.zh}》${article}${ref.confidence === 'UNCONFIRMED' ? '（未核实）' : ''}`;
-  });
+  const zh = references.map(
+    (ref) =>
+      `《${ref.regulation.zh}》${isArticle(ref) ? articleZh(ref.article) : ''}` +
+      `${ref.confidence === 'UNCONFIRMED' ? '（未核实）' : ''}`,
+  );
+  // Without an article number, the regulation's name and its version (which carries the order number).
   const en = references.map((ref) => {
-    const source = isArticle(ref) ? `${ref.version} ${ref.article}` : `${ref.regulation.en}, ${ref.article}`;
-    return `${source}${ref.confidence === 'UNCONFIRMED' ? ' (unconfirmed)' : ''}`;
+    const where = isArticle(ref)
+      ? `${ref.version} ${ref.article}`
+      : `${ref.regulation.en} (${ref.version}), ${ref.article}`;
+    return `${where}${ref.confidence === 'UNCONFIRMED' ? ' (unconfirmed)' : ''}`;
   });
   return both(zh.join('、'), en.join('; '));
 }
 
 /** A full sentence from a clause written without end punctuation, with its citation in brackets. */
 export function sentence(text: Localized, references: readonly LegalReference[] = []): Localized {
-  if (references.length === 0) return both(`${text.zh}。`, `${text.en}.`);
+  // A clause that already ends a sentence (a data text such as a scope note) must not end in ".." or "。。".
+  const zh = text.zh.replace(/[。.]+$/u, '');
+  const en = text.en.replace(/\.+$/u, '');
+  if (references.length === 0) return both(`${zh}。`, `${en}.`);
   const citation = cite(references);
-  return both(`${text.zh}（${citation.zh}）。`, `${text.en} (${citation.en}).`);
+  return both(`${zh}（${citation.zh}）。`, `${en} (${citation.en}).`);
 }
 
 export function listItems(items: readonly InformationItem[]): Localized {

@@ -10,7 +10,7 @@ import {
   type TimeLimit,
 } from './catalogue.ts';
 import type { TimeLimitDeadline, Recommendation } from './recommend.ts';
-import { both, listItems, listProceedings } from './text.ts';
+import { both, dayCount, listItems, listProceedings } from './text.ts';
 
 /**
  * The shapes the GraphQL layer returns: catalogue records with their basis ids resolved to the
@@ -23,6 +23,8 @@ const RULE_KIND_NAMES = {
   notAlreadyBefore: 'NOT_ALREADY_BEFORE',
   requiredFacts: 'REQUIRED_FACTS',
   respondentInRegion: 'RESPONDENT_IN_REGION',
+  outsideRemit: 'OUTSIDE_REMIT',
+  sharedRemit: 'SHARED_REMIT',
 } as const satisfies Record<Rule['kind'], string>;
 
 function resolveBasis(version: RuleVersion, ids: readonly string[]): LegalReference[] {
@@ -33,17 +35,21 @@ function resolveBasis(version: RuleVersion, ids: readonly string[]): LegalRefere
 
 export function describeRule(rule: Rule): Localized {
   switch (rule.kind) {
-    case 'contactBusinessFirst':
+    case 'contactBusinessFirst': {
+      const days = dayCount(rule.days, rule.dayKind);
       return both(
-        `须先向商家投诉；商家${rule.days}日内未处理或处理结果不满意的，方可投诉`,
-        `Complain to the business first; this channel takes the matter if the business has not dealt with it ` +
-          `within ${rule.days} days or you are unsatisfied with its answer`,
+        `须先向商家投诉；商家${days.zh}内未处理或处理结果不满意的，方可投诉`,
+        'Complain to the business first; this channel takes the matter if the business has not dealt with it ' +
+          `within ${days.en} or you are unsatisfied with its answer`,
       );
+    }
     case 'limitationPeriod': {
       const length =
-        rule.months !== undefined
-          ? both(`${rule.months}个月`, `${rule.months} months`)
-          : both(`${rule.years}年`, `${rule.years} years`);
+        rule.days !== undefined
+          ? both(`${rule.days}日`, `${rule.days} days`)
+          : rule.months !== undefined
+            ? both(`${rule.months}个月`, `${rule.months} months`)
+            : both(`${rule.years}年`, `${rule.years} years`);
       const from =
         rule.from === 'KNOWLEDGE'
           ? both('自知道或应当知道权益受损之日起', 'after you knew or should have known of the harm')
@@ -59,6 +65,21 @@ export function describeRule(rule: Rule): Localized {
       return both(`必须提供：${listItems(rule.items).zh}`, `Must be given: ${listItems(rule.items).en}`);
     case 'respondentInRegion':
       return both(`只受理${rule.region.zh}的商家`, `Only for businesses in ${rule.region.en}`);
+    case 'outsideRemit':
+      return both(
+        `${rule.matter.zh}不属于本渠道受理范围，不予受理`,
+        `Not accepted: ${rule.matter.en} is outside this channel’s remit`,
+      );
+    case 'sharedRemit':
+      return rule.leads
+        ? both(
+            `${rule.matter.zh}：与其他机构共同管辖，以本渠道为主`,
+            `${rule.matter.en}: shared with another body; this channel leads`,
+          )
+        : both(
+            `${rule.matter.zh}：与其他机构共同管辖，以其他机构为主`,
+            `${rule.matter.en}: shared with another body, which leads`,
+          );
   }
 }
 
@@ -72,7 +93,12 @@ export interface RuleView {
   proceedings: readonly string[] | null;
   items: readonly string[] | null;
   region: Localized | null;
+  dayKind: 'WORKING' | 'CALENDAR' | null;
+  matter: Localized | null;
+  otherChannelIds: readonly string[] | null;
+  leads: boolean | null;
   onlyForIssueTypes: readonly string[] | null;
+  onlyForIndustries: readonly string[] | null;
   exceptIssueTypes: readonly string[] | null;
   legalBasis: LegalReference[];
 }
@@ -81,14 +107,20 @@ export function ruleView(version: RuleVersion, rule: Rule): RuleView {
   return {
     kind: RULE_KIND_NAMES[rule.kind],
     description: describeRule(rule),
-    days: rule.kind === 'contactBusinessFirst' ? rule.days : null,
+    days: rule.kind === 'contactBusinessFirst' || rule.kind === 'limitationPeriod' ? (rule.days ?? null) : null,
     months: rule.kind === 'limitationPeriod' ? (rule.months ?? null) : null,
     years: rule.kind === 'limitationPeriod' ? (rule.years ?? null) : null,
     from: rule.kind === 'limitationPeriod' ? rule.from : null,
     proceedings: rule.kind === 'notAlreadyBefore' ? rule.proceedings : null,
     items: rule.kind === 'requiredFacts' ? rule.items : null,
     region: rule.kind === 'respondentInRegion' ? rule.region : null,
+    dayKind: rule.kind === 'contactBusinessFirst' ? rule.dayKind : null,
+    matter: rule.kind === 'outsideRemit' || rule.kind === 'sharedRemit' ? rule.matter : null,
+    otherChannelIds:
+      rule.kind === 'outsideRemit' ? rule.handledBy : rule.kind === 'sharedRemit' ? rule.sharedWith : null,
+    leads: rule.kind === 'sharedRemit' ? rule.leads : null,
     onlyForIssueTypes: rule.appliesTo.issueTypes ?? null,
+    onlyForIndustries: rule.appliesTo.industries ?? null,
     exceptIssueTypes: rule.appliesTo.exceptIssueTypes ?? null,
     legalBasis: resolveBasis(version, rule.basis),
   };

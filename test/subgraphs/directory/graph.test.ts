@@ -65,14 +65,12 @@ describe('directory through the gateway', () => {
     });
     expect(res.errors).toBeUndefined();
     const recommendations = res.data?.whereToComplain ?? [];
-    expect(recommendations[0]).toMatchObject({
-      rank: 1,
-      channel: { id: '12315', name: { zhCN: '全国12315平台' } },
-      eligibility: 'ELIGIBLE',
-      ruleVersion: { id: 'samr-order-121' },
-    });
-    const miit = optionFor(recommendations, 'miit-telecom');
+    // The operator has not been asked: the telecom regulator still comes first, opening after its 15 days.
+    const miit = recommendations[0];
     expect(miit).toMatchObject({
+      rank: 1,
+      channel: { id: 'miit-telecom', name: { zhCN: '工业和信息化部电信用户申诉受理中心' } },
+      ruleVersion: { id: 'miit-order-35' },
       eligibility: 'NOT_YET',
       eligibleFrom: '2026-12-01',
       fileBy: '2027-04-01',
@@ -188,7 +186,7 @@ describe('directory through the gateway', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data?.a).toEqual([{ id: 'blackcat' }]);
     expect(res.data?.b).toEqual([{ id: 'blackcat' }]);
-    expect(res.data?.c.map((c) => c.id)).toEqual(['miit-telecom', '12315']);
+    expect(res.data?.c.map((c) => c.id)).toEqual(['miit-telecom', '12315', 'gov-12345']);
   });
 
   test('channel(id) gives the full record, both 12315 rule versions, and the deadline calculator', async () => {
@@ -216,11 +214,13 @@ describe('directory through the gateway', () => {
     const channel = res.data!.channel;
     expect(channel.old).toEqual({ id: 'samr-order-20', validTo: '2026-04-14' });
     expect(channel.new.id).toBe('samr-order-121');
-    expect(
-      channel.new.legalBasis.every(
-        (reference) => reference.confidence === 'UNCONFIRMED' || reference.article === 'ODR handling period',
-      ),
-    ).toBe(true);
+    expect(channel.new.legalBasis).toEqual(
+      expect.arrayContaining([
+        { article: 'Art. 2', confidence: 'CONFIRMED' },
+        { article: 'Art. 3', confidence: 'CONFIRMED' },
+        { article: 'acceptance decision (Art. 14 in Order 20)', confidence: 'UNCONFIRMED' },
+      ]),
+    );
     expect(channel.new.prerequisites).toEqual(
       expect.arrayContaining([expect.objectContaining({ kind: 'LIMITATION_PERIOD', years: 3, from: 'KNOWLEDGE' })]),
     );
@@ -229,6 +229,47 @@ describe('directory through the gateway', () => {
     );
     expect(channel.confidence).toBe('UNCONFIRMED');
     expect(res.data?.none).toBeNull();
+  });
+
+  test('12315’s remit rules name the channels that handle what it does not; it refuses a bank dispute', async () => {
+    interface Rule {
+      kind: string;
+    }
+    const res = await graph.query<{
+      channel: { ruleVersion: { prerequisites: Rule[] } };
+      whereToComplain: Array<Recommendation & { channel: { id: string; kind: string; standing: string } }>;
+    }>(/* GraphQL */ `{
+      channel(id: "12315") {
+        ruleVersion(asOf: "2026-11-22") {
+          prerequisites { kind matter { en } otherChannels { id } onlyForIndustries onlyForIssueTypes leads }
+        }
+      }
+      whereToComplain(
+        situation: { industry: FINANCE, issueType: BILLING, occurredOn: "2026-11-01", platform: "手机银行" }
+        asOf: "2026-11-22"
+      ) { rank channel { id kind standing } eligibility reasons { code } nextSteps { en } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    const rules = res.data?.channel.ruleVersion.prerequisites ?? [];
+    expect(rules).toContainEqual({
+      kind: 'OUTSIDE_REMIT',
+      matter: { en: 'A dispute over banking, insurance, securities or payment services' },
+      otherChannels: [{ id: 'nfra-12378' }, { id: 'csrc-12386' }, { id: 'pboc-12363' }],
+      onlyForIndustries: ['FINANCE'],
+      onlyForIssueTypes: null,
+      leads: null,
+    });
+    expect(rules.filter((rule) => rule.kind === 'SHARED_REMIT').length).toBeGreaterThan(0);
+    const answer = res.data?.whereToComplain ?? [];
+    expect(answer[0]).toMatchObject({
+      rank: 1,
+      channel: { id: 'nfra-12378', kind: 'REGULATOR', standing: 'STATUTORY' },
+      eligibility: 'NOT_YET',
+    });
+    const national = optionFor(answer, '12315');
+    expect(national.eligibility).toBe('NOT_ACCEPTED');
+    expect(national.reasons.map((r) => r.code)).toContain('OUTSIDE_REMIT');
+    expect(national.nextSteps[0].en).toContain('NFRA 12378');
   });
 
   test('the directory subgraph answers the same question directly', async () => {
@@ -332,13 +373,15 @@ describe('directory fields on the other subgraphs’ entities', () => {
     const miit = optionFor(options, 'miit-telecom');
     expect(miit).toMatchObject({ eligibility: 'NOT_YET', eligibleFrom: '2026-11-26' });
     expect(miit.reasons.map((r) => r.code)).toContain('WAITING_FOR_BUSINESS');
-    expect(options[0]).toMatchObject({ rank: 1, channel: { id: '12315' }, eligibility: 'ELIGIBLE' });
+    expect(options[0]).toMatchObject({ rank: 1, channel: { id: 'miit-telecom' }, eligibility: 'NOT_YET' });
     const news = optionFor(options, 'thepaper-quality');
     expect(miit.rank).toBeLessThan(news.rank);
   });
 
   test('a case escalated to 12315 gets 12315 and the MIIT centre as NOT_ACCEPTED, with the reason', async () => {
+    // A refund, not a billing dispute: telecom billing is outside 12315's remit, a refund is shared with MIIT.
     const { token, caseId } = await fileTelecomBillingCase('user-directory-test-4', {
+      issueType: 'REFUND',
       respondent: { name: '某固话运营商', address: '杭州市西湖区某路4号' },
       occurredOn: '2026-10-01',
       contactedBusinessOn: '2026-10-02',

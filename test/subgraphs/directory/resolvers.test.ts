@@ -68,19 +68,23 @@ describe('directory resolvers and the clock', () => {
     });
   });
 
-  test('the deadline calculator refuses a date before the channel’s earliest rules, not an empty list', () => {
-    const before = resolversOn('2026-11-20');
-    const channel = {
-      ...catalogue.byId.get('12315')!,
-      ruleVersions: catalogue.byId
-        .get('12315')!
-        .ruleVersions.map((version, index) => (index === 0 ? { ...version, validFrom: '2025-06-01' } : version)),
-    };
-    const error = errorOf(() => before.Channel.deadlines(channel, { from: '2025-05-31' }));
-    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'from' });
-    expect(error.message).toContain('2025-06-01');
-    expect((before.Channel.deadlines(channel, { from: '2025-06-02' }) as unknown[]).length).toBeGreaterThan(0);
-  });
+  test(
+    'the deadline calculator refuses a from date before the channel’s earliest rules instead of ' +
+      'answering an empty list',
+    () => {
+      const before = resolversOn('2026-11-20');
+      const channel = {
+        ...catalogue.byId.get('12315')!,
+        ruleVersions: catalogue.byId
+          .get('12315')!
+          .ruleVersions.map((version, index) => (index === 0 ? { ...version, validFrom: '2025-06-01' } : version)),
+      };
+      const error = errorOf(() => before.Channel.deadlines(channel, { from: '2025-05-31' }));
+      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: 'from' });
+      expect(error.message).toContain('2025-06-01');
+      expect((before.Channel.deadlines(channel, { from: '2025-06-02' }) as unknown[]).length).toBeGreaterThan(0);
+    },
+  );
 
   test('Channel.ruleVersion without asOf follows today: Order 20 before 2026-04-15, Order 121 from it', () => {
     const channel = catalogue.byId.get('12315');

@@ -20,34 +20,39 @@ function badInput(run: () => unknown): { argumentPath: string; expected: string 
 }
 
 describe('ranking', () => {
-  test('telecom billing answered unsatisfactorily: the MIIT centre ranks first, above 12315', () => {
-    const answer = whereToComplain(
-      catalogue,
-      calendar,
-      situation({ contactedBusinessOn: '2026-11-02', businessOutcome: 'UNSATISFIED' }),
-      '2026-11-20',
-    );
-    const ids = answer.recommendations.map((r) => r.channel.id);
-    expect(ids[0]).toBe('miit-telecom');
-    expect(ids.indexOf('12315')).toBe(1);
-    expect(answer.recommendations[0].reasons.find((r) => r.code === 'STANDING')!.message.en).toContain(
-      'dedicated to telecommunications disputes',
-    );
-  });
+  test(
+    'a telecom refund answered unsatisfactorily: the MIIT centre (which leads for it) ranks first, ' + 'above 12315',
+    () => {
+      const answer = whereToComplain(
+        catalogue,
+        calendar,
+        situation({ issueType: 'REFUND', contactedBusinessOn: '2026-11-02', businessOutcome: 'UNSATISFIED' }),
+        '2026-11-20',
+      );
+      const ids = answer.recommendations.map((r) => r.channel.id);
+      expect(ids[0]).toBe('miit-telecom');
+      expect(ids.indexOf('12315')).toBe(1);
+      expect(answer.recommendations[0].reasons.find((r) => r.code === 'STANDING')!.message.en).toContain(
+        'dedicated to telecommunications disputes',
+      );
+    },
+  );
 
-  test('telecom billing, operator not yet asked: dispute channels today, the NOT_YET MIIT centre, then news', () => {
-    const answer = whereToComplain(catalogue, calendar, situation(), '2026-11-20');
-    const miit = answer.recommendations.find((r) => r.channel.id === 'miit-telecom')!;
-    expect(miit.eligibility).toBe('NOT_YET');
-    expect(answer.recommendations[0].channel.id).toBe('12315');
-    const usableToday = answer.recommendations.filter((r) => r.eligibility === 'ELIGIBLE');
-    const takesUpDispute = (r: (typeof usableToday)[number]) =>
-      r.channel.standing !== 'REPORT' && r.channel.standing !== 'NEWS';
-    expect(usableToday.filter(takesUpDispute).every((r) => r.rank < miit.rank)).toBe(true);
-    expect(usableToday.filter((r) => !takesUpDispute(r)).every((r) => r.rank > miit.rank)).toBe(true);
-  });
+  test(
+    'telecom billing, operator not yet asked: the NOT_YET MIIT centre ranks first, channels usable ' + 'today after',
+    () => {
+      const answer = whereToComplain(catalogue, calendar, situation(), '2026-11-20');
+      const miit = answer.recommendations.find((r) => r.channel.id === 'miit-telecom')!;
+      expect(miit.eligibility).toBe('NOT_YET');
+      expect(miit.rank).toBe(1);
+      expect(miit.nextSteps[0].en).toContain('Complain to the business first');
+      const usableToday = answer.recommendations.filter((r) => r.eligibility === 'ELIGIBLE');
+      expect(usableToday.length).toBeGreaterThan(0);
+      expect(usableToday.every((r) => r.rank > miit.rank)).toBe(true);
+    },
+  );
 
-  test('without `prepared`, the MIIT centre is NOT_YET until the operator’s 15 days pass (checklist aside)', () => {
+  test('without `prepared`, the checklist does not decide eligibility: MIIT waits for the operator’s 15 days', () => {
     const input = situation({ prepared: undefined, contactedBusinessOn: '2026-11-10', businessOutcome: 'NO_REPLY' });
     const miit = recommendationFor('miit-telecom', input, '2026-11-22');
     expect(miit.eligibility).toBe('NOT_YET');
@@ -60,7 +65,7 @@ describe('ranking', () => {
     const answer = whereToComplain(
       catalogue,
       calendar,
-      situation({ prepared: undefined }),
+      situation({ issueType: 'REFUND', prepared: undefined }),
       '2026-11-22',
     ).recommendations;
     const rankOf = (id: string) => answer.find((r) => r.channel.id === id)?.rank ?? Infinity;
@@ -68,21 +73,25 @@ describe('ranking', () => {
     expect(rankOf('12315')).toBeLessThan(rankOf('thepaper-quality'));
   });
 
-  test('ranks are 1..n: dispute, then report and news, then ruled-out channels; by eligibility inside each', () => {
-    const answer = whereToComplain(
-      catalogue,
-      calendar,
-      situation({ industry: 'ECOMMERCE', issueType: 'FRAUD', alreadyFiledWith: ['12315'] }),
-      '2026-11-20',
-    );
-    expect(answer.recommendations.map((r) => r.rank)).toEqual(answer.recommendations.map((_, i) => i + 1));
-    const group = (r: (typeof answer.recommendations)[number]) =>
-      r.eligibility === 'NOT_ACCEPTED' ? 2 : r.channel.standing === 'REPORT' || r.channel.standing === 'NEWS' ? 1 : 0;
-    const order = ['ELIGIBLE', 'NEEDS_INFORMATION', 'NOT_YET', 'NOT_ACCEPTED'];
-    const keys = answer.recommendations.map((r) => group(r) * 10 + order.indexOf(r.eligibility));
-    expect([...keys].sort((a, b) => a - b)).toEqual(keys);
-    expect(new Set(answer.recommendations.map(group))).toEqual(new Set([0, 1, 2]));
-  });
+  test(
+    'ranks are 1..n; dispute channels, then report and news channels, then ruled-out ones; eligibility ' +
+      'groups in order inside each',
+    () => {
+      const answer = whereToComplain(
+        catalogue,
+        calendar,
+        situation({ industry: 'ECOMMERCE', issueType: 'FRAUD', alreadyFiledWith: ['12315'] }),
+        '2026-11-20',
+      );
+      expect(answer.recommendations.map((r) => r.rank)).toEqual(answer.recommendations.map((_, i) => i + 1));
+      const group = (r: (typeof answer.recommendations)[number]) =>
+        r.eligibility === 'NOT_ACCEPTED' ? 2 : r.channel.standing === 'REPORT' || r.channel.standing === 'NEWS' ? 1 : 0;
+      const order = ['ELIGIBLE', 'NEEDS_INFORMATION', 'NOT_YET', 'NOT_ACCEPTED'];
+      const keys = answer.recommendations.map((r) => group(r) * 10 + order.indexOf(r.eligibility));
+      expect([...keys].sort((a, b) => a - b)).toEqual(keys);
+      expect(new Set(answer.recommendations.map(group))).toEqual(new Set([0, 1, 2]));
+    },
+  );
 
   test('only channels whose scope covers the industry and issue type are returned', () => {
     const ids = whereToComplain(
@@ -96,44 +105,52 @@ describe('ranking', () => {
     expect(ids).not.toContain('12321');
   });
 
-  test('spam goes to the reporting centres, not to the dispute channels', () => {
+  test('spam goes to the reporting centres and the catch-all 12345 line, not to the other dispute channels', () => {
     const ids = whereToComplain(
       catalogue,
       calendar,
       situation({ issueType: 'SPAM', respondent: null }),
       '2026-11-20',
     ).recommendations.map((r) => r.channel.id);
-    expect(ids.sort()).toEqual(['12321', 'tencent-110']);
+    expect(ids.sort()).toEqual(['12321', 'gov-12345', 'tencent-110']);
   });
 
-  test('telecom billing: report and news channels never rank above a regulator, even a NOT_YET one', () => {
-    const variants: Partial<Situation>[] = [
-      { prepared: undefined },
-      { prepared: [] },
-      { prepared: undefined, contactedBusinessOn: '2026-11-10', businessOutcome: 'NO_REPLY' },
-      { contactedBusinessOn: '2026-11-02', businessOutcome: 'UNSATISFIED' },
-    ];
-    for (const variant of variants) {
-      const answer = whereToComplain(catalogue, calendar, situation(variant), '2026-11-22').recommendations;
-      const regulators = answer.filter((r) => r.channel.kind === 'REGULATOR' && r.eligibility !== 'NOT_ACCEPTED');
-      const reportOrNews = answer.filter((r) => r.channel.standing === 'REPORT' || r.channel.standing === 'NEWS');
-      expect(regulators.map((r) => r.channel.id).sort()).toEqual(['12315', 'miit-telecom']);
-      expect(reportOrNews.length).toBeGreaterThan(0);
-      for (const regulator of regulators)
-        for (const other of reportOrNews) expect(regulator.rank).toBeLessThan(other.rank);
-    }
-  });
+  test(
+    'telecom billing: report and news channels never rank above a regulator, even one usable only ' +
+      'from a later day or missing information',
+    () => {
+      const variants: Partial<Situation>[] = [
+        { prepared: undefined },
+        { prepared: [] },
+        { prepared: undefined, contactedBusinessOn: '2026-11-10', businessOutcome: 'NO_REPLY' },
+        { contactedBusinessOn: '2026-11-02', businessOutcome: 'UNSATISFIED' },
+      ];
+      for (const variant of variants) {
+        const answer = whereToComplain(catalogue, calendar, situation(variant), '2026-11-22').recommendations;
+        const regulators = answer.filter((r) => r.channel.kind === 'REGULATOR' && r.eligibility !== 'NOT_ACCEPTED');
+        const reportOrNews = answer.filter((r) => r.channel.standing === 'REPORT' || r.channel.standing === 'NEWS');
+        expect(regulators.map((r) => r.channel.id).sort()).toEqual(['gov-12345', 'miit-telecom']);
+        expect(reportOrNews.length).toBeGreaterThan(0);
+        for (const regulator of regulators)
+          for (const other of reportOrNews) expect(regulator.rank).toBeLessThan(other.rank);
+      }
+    },
+  );
 
-  test('telecom billing with nothing ready: the news column is last, and its STANDING reason says why', () => {
-    const answer = whereToComplain(catalogue, calendar, situation({ prepared: [] }), '2026-11-22').recommendations;
-    const news = answer.find((r) => r.channel.id === 'thepaper-quality')!;
-    expect(news.eligibility).toBe('ELIGIBLE');
-    expect(news.rank).toBe(answer.length);
-    expect(['REPORT', 'NEWS']).not.toContain(answer[0].channel.standing);
-    expect(news.reasons.find((r) => r.code === 'STANDING')!.message.en).toContain(
-      'listed after the channels that take up your own dispute',
-    );
-  });
+  test(
+    'telecom billing with nothing ready: the news column is last of those not ruled out, and its ' +
+      'STANDING reason says why',
+    () => {
+      const answer = whereToComplain(catalogue, calendar, situation({ prepared: [] }), '2026-11-22').recommendations;
+      const news = answer.find((r) => r.channel.id === 'thepaper-quality')!;
+      expect(news.eligibility).toBe('ELIGIBLE');
+      expect(news.rank).toBe(answer.filter((r) => r.eligibility !== 'NOT_ACCEPTED').length);
+      expect(['REPORT', 'NEWS']).not.toContain(answer[0].channel.standing);
+      expect(news.reasons.find((r) => r.code === 'STANDING')!.message.en).toContain(
+        'listed after the channels that take up your own dispute',
+      );
+    },
+  );
 
   test('an e-commerce refund does not bring up the spam, harmful-content or Tencent reporting centres', () => {
     const ids = whereToComplain(
@@ -146,51 +163,64 @@ describe('ranking', () => {
     for (const reportingCentre of ['12321', '12377', 'tencent-110']) expect(ids).not.toContain(reportingCentre);
   });
 
-  test('fraud goes to 12377 and Tencent 110 (sources list fraud), not the 12321 spam centre (source does not)', () => {
-    const ids = whereToComplain(
-      catalogue,
-      calendar,
-      situation({ industry: 'ECOMMERCE', issueType: 'FRAUD' }),
-      '2026-11-20',
-    ).recommendations.map((r) => r.channel.id);
-    expect(ids).toEqual(expect.arrayContaining(['12315', '12377', 'tencent-110']));
-    expect(ids).not.toContain('12321');
-  });
+  test(
+    'fraud goes to 12377 and Tencent 110 (their sources list fraud), not to the 12321 spam centre ' +
+      '(its source does not)',
+    () => {
+      const ids = whereToComplain(
+        catalogue,
+        calendar,
+        situation({ industry: 'ECOMMERCE', issueType: 'FRAUD' }),
+        '2026-11-20',
+      ).recommendations.map((r) => r.channel.id);
+      expect(ids).toEqual(expect.arrayContaining(['12315', '12377', 'tencent-110']));
+      expect(ids).not.toContain('12321');
+    },
+  );
 
-  test('a scope limit the situation cannot show (Tencent 110: WeChat/QQ only) is a SCOPE_LIMIT reason', () => {
-    const tencent = recommendationFor(
-      'tencent-110',
-      situation({ industry: 'ECOMMERCE', issueType: 'FRAUD' }),
-      '2026-11-20',
-    );
-    const limit = tencent.reasons.find((r) => r.code === 'SCOPE_LIMIT')!;
-    expect(limit.message.en).toContain('WeChat, QQ');
-    expect(limit.message.zh).toContain('微信');
-    const miit = recommendationFor('miit-telecom', situation(), '2026-11-20');
-    expect(codes(miit)).not.toContain('SCOPE_LIMIT');
-  });
+  test(
+    'a channel with a scope limit the situation cannot show (Tencent 110: only WeChat/QQ conduct) ' +
+      'says so in a SCOPE_LIMIT reason',
+    () => {
+      const tencent = recommendationFor(
+        'tencent-110',
+        situation({ industry: 'ECOMMERCE', issueType: 'FRAUD' }),
+        '2026-11-20',
+      );
+      const limit = tencent.reasons.find((r) => r.code === 'SCOPE_LIMIT')!;
+      expect(limit.message.en).toContain('WeChat, QQ');
+      expect(limit.message.zh).toContain('微信');
+      const miit = recommendationFor('miit-telecom', situation(), '2026-11-20');
+      expect(codes(miit)).not.toContain('SCOPE_LIMIT');
+    },
+  );
 
-  test('telecom billing: filing with 12315 is flagged as closing the MIIT appeal (Order 35 Art. 11), and back', () => {
-    const input = situation({ contactedBusinessOn: '2026-11-10', businessOutcome: 'NO_REPLY' });
-    const national = recommendationFor('12315', input, '2026-11-22');
-    const warning = national.reasons.find((r) => r.code === 'FILING_HERE_BARS_OTHERS')!;
-    expect(warning.message.en).toContain('MIIT Telecom User Appeal Acceptance Center will then not take it');
-    expect(warning.legalBasis.map((reference) => `${reference.version} ${reference.article}`)).toEqual([
-      'MIIT Order 35 (2016) Art. 11',
-    ]);
-    expect(national.nextSteps.at(-1)!.en).toContain('go there instead');
-    const miit = recommendationFor('miit-telecom', input, '2026-11-22');
-    expect(miit.reasons.find((r) => r.code === 'FILING_HERE_BARS_OTHERS')!.message.en).toContain(
-      'National 12315 Platform will then not take it',
-    );
-    // Publicity platforms count as no proceeding, so they carry no such warning.
-    expect(codes(recommendationFor('blackcat', input, '2026-11-22'))).not.toContain('FILING_HERE_BARS_OTHERS');
-  });
+  test(
+    'a telecom refund: filing with 12315 is flagged as closing the MIIT appeal (Order 35 Art. 11), ' +
+      'and the other way round',
+    () => {
+      const input = situation({ issueType: 'REFUND', contactedBusinessOn: '2026-11-10', businessOutcome: 'NO_REPLY' });
+      const national = recommendationFor('12315', input, '2026-11-22');
+      const warning = national.reasons.find((r) => r.code === 'FILING_HERE_BARS_OTHERS')!;
+      expect(warning.message.en).toContain('MIIT Telecom User Appeal Acceptance Center will then not take it');
+      expect(warning.legalBasis.map((reference) => `${reference.version} ${reference.article}`)).toEqual([
+        'MIIT Order 35 (2016) Art. 11',
+      ]);
+      expect(national.nextSteps.at(-1)!.en).toContain('go there instead');
+      const miit = recommendationFor('miit-telecom', input, '2026-11-22');
+      expect(miit.reasons.find((r) => r.code === 'FILING_HERE_BARS_OTHERS')!.message.en).toContain(
+        'National 12315 Platform will then not take it',
+      );
+      // Publicity platforms count as no proceeding, so they carry no such warning.
+      expect(codes(recommendationFor('blackcat', input, '2026-11-22'))).not.toContain('FILING_HERE_BARS_OTHERS');
+    },
+  );
 
-  test('no bar warning towards a channel that is already ruled out (the MIIT 5-month billing limit has passed)', () => {
+  test('no bar warning towards a channel that is already ruled out (the MIIT 2-year limit has passed)', () => {
     const input = situation({
-      occurredOn: '2026-05-01',
-      contactedBusinessOn: '2026-05-02',
+      issueType: 'REFUND',
+      occurredOn: '2024-05-01',
+      contactedBusinessOn: '2024-05-02',
       businessOutcome: 'UNSATISFIED',
     });
     expect(recommendationFor('miit-telecom', input, '2026-11-22').eligibility).toBe('NOT_ACCEPTED');
@@ -368,23 +398,30 @@ describe('properties', () => {
     );
   });
 
-  test('a channel barred by a declared proceeding or by missing required facts is never ELIGIBLE', () => {
-    fc.assert(
-      fc.property(arbitraryCase, ({ input, asOf }) => {
-        for (const recommendation of whereToComplain(catalogue, calendar, input, asOf).recommendations) {
-          for (const rule of recommendation.ruleVersion.rules) {
-            if (rule.kind === 'notAlreadyBefore' && rule.proceedings.some((p) => input.alreadyBefore?.includes(p))) {
-              expect(recommendation.eligibility).not.toBe('ELIGIBLE');
-            }
-            if (rule.kind === 'requiredFacts' && rule.items.includes('DEMAND') && !input.prepared?.includes('DEMAND')) {
-              expect(recommendation.eligibility).not.toBe('ELIGIBLE');
+  test(
+    'a channel barred by a proceeding the situation declares, or by missing required facts, is never ' + 'ELIGIBLE',
+    () => {
+      fc.assert(
+        fc.property(arbitraryCase, ({ input, asOf }) => {
+          for (const recommendation of whereToComplain(catalogue, calendar, input, asOf).recommendations) {
+            for (const rule of recommendation.ruleVersion.rules) {
+              if (rule.kind === 'notAlreadyBefore' && rule.proceedings.some((p) => input.alreadyBefore?.includes(p))) {
+                expect(recommendation.eligibility).not.toBe('ELIGIBLE');
+              }
+              if (
+                rule.kind === 'requiredFacts' &&
+                rule.items.includes('DEMAND') &&
+                !input.prepared?.includes('DEMAND')
+              ) {
+                expect(recommendation.eligibility).not.toBe('ELIGIBLE');
+              }
             }
           }
-        }
-      }),
-      { numRuns: 300 },
-    );
-  });
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
 
   test('a channel with any prerequisite unmet or a non-acceptance ground (by its reasons) is never ELIGIBLE', () => {
     const blocking = [

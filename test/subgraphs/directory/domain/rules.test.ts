@@ -541,7 +541,9 @@ describe('the Order 121 switch on 2026-04-15', () => {
     const recommendation = recommendationFor('12315', input, '2026-04-15');
     expect(recommendation.ruleVersion.id).toBe('samr-order-121');
     const limitation = recommendation.reasons.find((reason) => reason.code === 'LIMITATION_RUNNING')!;
-    expect(limitation.message.en).toContain('SAMR Order 121 (2025) Art. 15 (unconfirmed)');
+    expect(limitation.message.en).toContain(
+      'SAMR Order 121 (2025)), grounds of non-acceptance (Art. 15 in Order 20) (unconfirmed)',
+    );
     expect(limitation.message.zh).toContain('（未核实）');
     expect(recommendation.reasons[0].code).toBe('RULE_VERSION');
     expect(recommendation.reasons[0].message.en).toContain('not yet confirmed');

@@ -7,7 +7,9 @@ describe('searchChannels', () => {
   test('without a filter returns the whole catalogue, strongest standing first', () => {
     const found = searchChannels(catalogue);
     expect(found).toHaveLength(catalogue.channels.length);
-    expect(['12315', 'miit-telecom', 'spb-postal']).toContain(found[0].id);
+    expect(found[0].standing).toBe('STATUTORY');
+    expect(found[0].scope.industries).not.toBe('ALL');
+    expect(found.at(-1)!.standing).toBe('NEWS');
   });
 
   test('by industry keeps dedicated and general channels', () => {
@@ -21,12 +23,17 @@ describe('searchChannels', () => {
     expect(ids(searchChannels(catalogue, { issueType: 'HARMFUL_CONTENT' })).sort()).toEqual([
       '12321',
       '12377',
+      'culture-12318',
+      'gov-12345',
       'tencent-110',
     ]);
   });
 
   test('by kind', () => {
-    expect(ids(searchChannels(catalogue, { kind: 'LOCAL_STATION' }))).toEqual(['yiwu-jiangdong']);
+    expect(ids(searchChannels(catalogue, { kind: 'LOCAL_STATION' })).sort()).toEqual([
+      'medical-mediation',
+      'yiwu-jiangdong',
+    ]);
   });
 
   test.each([
@@ -57,14 +64,26 @@ describe('channelsForIndustry', () => {
     expect(found).not.toContain('spb-postal');
   });
 
-  test('an e-commerce business: national dispute channels, then the Yiwu-only station, report and news last', () => {
-    const found = ids(channelsForIndustry(catalogue, 'ECOMMERCE'));
-    expect(found[0]).toBe('12315');
-    const yiwu = found.indexOf('yiwu-jiangdong');
-    for (const national of ['blackcat', 'jutousu-21cn', 'xfb315']) expect(found.indexOf(national)).toBeLessThan(yiwu);
-    for (const weak of ['12321', '12377', 'tencent-110', 'thepaper-quality'])
-      expect(found.indexOf(weak)).toBeGreaterThan(yiwu);
-  });
+  test(
+    'an e-commerce business: national dispute channels first, the Yiwu-only station after them, ' +
+      'report and news channels last',
+    () => {
+      const found = ids(channelsForIndustry(catalogue, 'ECOMMERCE'));
+      expect(found[0]).toBe('12315');
+      const yiwu = found.indexOf('yiwu-jiangdong');
+      for (const national of ['blackcat', 'jutousu-21cn', 'xfb315']) expect(found.indexOf(national)).toBeLessThan(yiwu);
+      for (const weak of ['12321', '12377', 'tencent-110', 'thepaper-quality'])
+        expect(found.indexOf(weak)).toBeGreaterThan(yiwu);
+    },
+  );
+
+  test(
+    'channels limited to named businesses (a marketplace, airlines) are left out: the name is not ' + 'known here',
+    () => {
+      expect(ids(channelsForIndustry(catalogue, 'ECOMMERCE'))).not.toContain('taobao-tmall');
+      expect(ids(channelsForIndustry(catalogue, 'TRAVEL'))).not.toContain('caac-consumer');
+    },
+  );
 
   test('an unknown industry gives the general-purpose channels only', () => {
     const found = channelsForIndustry(catalogue, null);
