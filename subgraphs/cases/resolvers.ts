@@ -17,7 +17,7 @@ import {
   performCaseAction,
   submitCase,
   type CaseCommandDeps,
-} from './store/case-commands.ts';
+} from './commands.ts';
 import type { Page } from './store/repository.ts';
 
 /** The per-request context of the cases subgraph. */

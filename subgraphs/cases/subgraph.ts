@@ -14,13 +14,13 @@ import { createEvidenceHttpHandler } from './http/evidence-upload.ts';
 import { createCaseLoaders } from './loaders.ts';
 import { resolvers, type CasesContext } from './resolvers.ts';
 import { startCasesBackgroundJobs } from './scheduler.ts';
-import { canViewCase, flagOverdueCases, type CaseCommandDeps } from './store/case-commands.ts';
+import { canViewCase, flagOverdueCases, type CaseCommandDeps } from './commands.ts';
 import type { EvidenceStore } from './store/evidence.ts';
 import { createMongoEvidenceStore } from './store/evidence-mongo.ts';
 import { createSqliteEvidenceStore } from './store/evidence-sqlite.ts';
 import { MongoCaseRepository } from './store/mongo.ts';
 import type { CaseRepository } from './store/repository.ts';
-import { seedDemoCases } from './store/seed.ts';
+import { seedDemoCases } from './seed.ts';
 import { SqliteCaseRepository } from './store/sqlite.ts';
 
 export function casePolicyFromConfig(config: Config): CasePolicy {
@@ -119,11 +119,17 @@ export async function createCasesSubgraph(
       return attachedTo.some((record) => canViewCase(record, actor));
     },
   });
-  // Overdue scheduler and outbox dispatcher (cases-ops), only when SCHEDULER_ENABLED.
+  const jobStore = stores.sqlite
+    ? ({ kind: 'sqlite', db: stores.sqlite } as const)
+    : stores.mongo
+      ? ({ kind: 'mongodb', db: stores.mongo } as const)
+      : null;
+  if (!jobStore) throw new Error('The cases stores hold neither a SQLite nor a MongoDB handle.');
+  // Overdue scheduler and outbox dispatcher (scheduler.ts, notify/), only when SCHEDULER_ENABLED.
   const jobs = await startCasesBackgroundJobs({
     config,
     logger: deps.logger,
-    store: stores.sqlite ? { kind: 'sqlite', db: stores.sqlite } : { kind: 'mongodb', db: stores.mongo! },
+    store: jobStore,
     sweep: (at) => flagOverdueCases(commandDeps, at),
     now,
   });

@@ -16,7 +16,7 @@ import {
 } from '../../../subgraphs/cases/scheduler.ts';
 import { insertOutboxRows, outboxRow, prepareOutboxDb, storedOutboxRow } from './outbox-fixtures.ts';
 import { enterpriseResolver } from '../../../platform/enterprise/aliases.ts';
-import { flagOverdueCases, submitCase, type CaseCommandDeps } from '../../../subgraphs/cases/store/case-commands.ts';
+import { flagOverdueCases, submitCase, type CaseCommandDeps } from '../../../subgraphs/cases/commands.ts';
 import { SqliteCaseRepository } from '../../../subgraphs/cases/store/sqlite.ts';
 import { createSqliteOutboxDispatchStore } from '../../../subgraphs/cases/store/outbox-dispatch.ts';
 import { createOutboxDispatcher } from '../../../subgraphs/cases/notify/dispatcher.ts';

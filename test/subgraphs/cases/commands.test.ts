@@ -1,16 +1,16 @@
-import { enterpriseResolver } from '../../../../platform/enterprise/aliases.ts';
-import { openSqlite } from '../../../../platform/store/sqlite.ts';
-import { CaseAction } from '../../../../subgraphs/cases/domain/lifecycle.ts';
+import { enterpriseResolver } from '../../../platform/enterprise/aliases.ts';
+import { openSqlite } from '../../../platform/store/sqlite.ts';
+import { CaseAction } from '../../../subgraphs/cases/domain/lifecycle.ts';
 import {
   canViewCase,
   flagOverdueCases,
   performCaseAction,
   submitCase,
   type CaseCommandDeps,
-} from '../../../../subgraphs/cases/store/case-commands.ts';
-import { SqliteCaseRepository } from '../../../../subgraphs/cases/store/sqlite.ts';
-import { complainant, enterpriseActor, filing, otherComplainant, policy, staff } from '../fixtures.ts';
-import { recipients } from './contract.ts';
+} from '../../../subgraphs/cases/commands.ts';
+import { SqliteCaseRepository } from '../../../subgraphs/cases/store/sqlite.ts';
+import { complainant, enterpriseActor, filing, otherComplainant, policy, staff } from './fixtures.ts';
+import { recipients } from './store/contract.ts';
 
 function deps(): CaseCommandDeps {
   return {
@@ -42,7 +42,8 @@ describe('case commands', () => {
     await d.repo.close();
   });
 
-  test('a forwarded case missing its reply deadline is flagged again for that new deadline, and reaches the enterprise', async () => {
+  const reflagged = 'a forwarded case missing its reply deadline is flagged again for that new deadline';
+  test(`${reflagged}, and reaches the enterprise`, async () => {
     const d = deps();
     let record = await submitCase(d, complainant, filing(), filedOn);
     await flagOverdueCases(d, new Date('2026-11-20T02:00:00Z'));
@@ -71,7 +72,8 @@ describe('case commands', () => {
     await d.repo.close();
   });
 
-  test('a case whose overdue flag cannot be written does not hold back the others; the failure is reported', async () => {
+  const unwritable = 'a case whose overdue flag cannot be written does not hold back the others';
+  test(`${unwritable}; the failure is reported`, async () => {
     const d = deps();
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await submitCase(d, complainant, filing(), filedOn)).id);

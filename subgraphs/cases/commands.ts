@@ -1,14 +1,14 @@
-import { chinaDateOf } from '../../../platform/calendar/index.ts';
-import { Role, type Actor } from '../../../platform/context.ts';
-import type { EnterpriseResolver } from '../../../platform/enterprise/identity.ts';
-import { conflict, notFound, serviceUnavailable } from '../../../platform/errors.ts';
-import type { CasePolicy } from '../domain/deadlines.ts';
-import { newCase, validateEdit, validateFiling, type EditInput, type FilingInput } from '../domain/filing.ts';
-import { CaseAction, allowedActions, applyAction, contentOf, type ActionInput } from '../domain/lifecycle.ts';
-import type { CaseRecord } from '../domain/model.ts';
-import { outboxRowsFor, type NotificationRecipients } from '../domain/outbox.ts';
-import { resolveEvidenceForCase, type EvidenceRepository } from './evidence.ts';
-import { StaleVersionError, type CaseRepository } from './repository.ts';
+import { chinaDateOf } from '../../platform/calendar/index.ts';
+import { Role, type Actor } from '../../platform/context.ts';
+import type { EnterpriseResolver } from '../../platform/enterprise/identity.ts';
+import { conflict, notFound, serviceUnavailable } from '../../platform/errors.ts';
+import type { CasePolicy } from './domain/deadlines.ts';
+import { newCase, validateEdit, validateFiling, type EditInput, type FilingInput } from './domain/filing.ts';
+import { CaseAction, allowedActions, applyAction, contentOf, type ActionInput } from './domain/lifecycle.ts';
+import type { CaseRecord } from './domain/model.ts';
+import { outboxRowsFor, type NotificationRecipients } from './domain/outbox.ts';
+import { resolveEvidenceForCase, type EvidenceRepository } from './store/evidence.ts';
+import { StaleVersionError, type CaseRepository } from './store/repository.ts';
 
 /** What the case commands need; the resolvers, the scheduler and the demo seed share them. */
 export interface CaseCommandDeps {
