@@ -8,7 +8,7 @@ import { CaseAction, allowedActions, applyAction, contentOf, type ActionInput } 
 import type { CaseRecord } from './domain/model.ts';
 import { outboxRowsFor, type NotificationRecipients } from './domain/outbox.ts';
 import { resolveEvidenceForCase, type EvidenceRepository } from './store/evidence.ts';
-import { StaleVersionError, type CaseRepository } from './store/repository.ts';
+import { StaleVersionError, type CaseRepository } from './store/case-repository.ts';
 
 /** What the case commands need; the resolvers, the scheduler and the demo seed share them. */
 export interface CaseCommandDeps {

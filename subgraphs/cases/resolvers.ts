@@ -18,7 +18,7 @@ import {
   submitCase,
   type CaseCommandDeps,
 } from './commands.ts';
-import type { Page } from './store/repository.ts';
+import type { Page } from './store/case-repository.ts';
 
 /** The per-request context of the cases subgraph. */
 export interface CasesContext extends RequestContext, CaseCommandDeps {

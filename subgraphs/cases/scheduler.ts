@@ -13,7 +13,8 @@ import {
 } from '../../platform/store/leases.ts';
 import { startOutboxDispatcher, transportsFromConfig } from './notify/dispatcher.ts';
 import { createMongoOutboxDispatchStore, outboxDispatchIndexes } from './store/outbox-dispatch-mongo.ts';
-import { createSqliteOutboxDispatchStore, type OutboxDispatchStore } from './store/outbox-dispatch.ts';
+import type { OutboxDispatchStore } from './store/outbox-dispatch.ts';
+import { createSqliteOutboxDispatchStore } from './store/outbox-dispatch-sqlite.ts';
 
 /** The lease every cases instance competes for; the holder is the one that sweeps. */
 export const CASES_SCHEDULER_LEASE = 'cases-scheduler';

@@ -6,7 +6,7 @@ import type { FilingInput } from './domain/filing.ts';
 import { CaseAction, type ActionInput } from './domain/lifecycle.ts';
 import type { NotificationRecipients } from './domain/outbox.ts';
 import { performCaseAction, submitCase, type CaseCommandDeps } from './commands.ts';
-import type { CaseRepository } from './store/repository.ts';
+import type { CaseRepository } from './store/case-repository.ts';
 
 /** Demo accounts, so a fresh install can be explored with `issueToken` for these ids. */
 export const DEMO_ACTORS = {

@@ -18,10 +18,10 @@ import { canViewCase, flagOverdueCases, type CaseCommandDeps } from './commands.
 import type { EvidenceStore } from './store/evidence.ts';
 import { createMongoEvidenceStore } from './store/evidence-mongo.ts';
 import { createSqliteEvidenceStore } from './store/evidence-sqlite.ts';
-import { MongoCaseRepository } from './store/mongo.ts';
-import type { CaseRepository } from './store/repository.ts';
+import { MongoCaseRepository } from './store/case-repository-mongo.ts';
+import type { CaseRepository } from './store/case-repository.ts';
 import { seedDemoCases } from './seed.ts';
-import { SqliteCaseRepository } from './store/sqlite.ts';
+import { SqliteCaseRepository } from './store/case-repository-sqlite.ts';
 
 export function casePolicyFromConfig(config: Config): CasePolicy {
   return {

@@ -8,9 +8,9 @@ import {
   submitCase,
   type CaseCommandDeps,
 } from '../../../subgraphs/cases/commands.ts';
-import { SqliteCaseRepository } from '../../../subgraphs/cases/store/sqlite.ts';
+import { SqliteCaseRepository } from '../../../subgraphs/cases/store/case-repository-sqlite.ts';
 import { complainant, enterpriseActor, filing, otherComplainant, policy, staff } from './fixtures.ts';
-import { recipients } from './store/contract.ts';
+import { recipients } from './store/case-repository-contract.ts';
 
 function deps(): CaseCommandDeps {
   return {

@@ -17,8 +17,8 @@ import {
 import { insertOutboxRows, outboxRow, prepareOutboxDb, storedOutboxRow } from './outbox-fixtures.ts';
 import { enterpriseResolver } from '../../../platform/enterprise/aliases.ts';
 import { flagOverdueCases, submitCase, type CaseCommandDeps } from '../../../subgraphs/cases/commands.ts';
-import { SqliteCaseRepository } from '../../../subgraphs/cases/store/sqlite.ts';
-import { createSqliteOutboxDispatchStore } from '../../../subgraphs/cases/store/outbox-dispatch.ts';
+import { SqliteCaseRepository } from '../../../subgraphs/cases/store/case-repository-sqlite.ts';
+import { createSqliteOutboxDispatchStore } from '../../../subgraphs/cases/store/outbox-dispatch-sqlite.ts';
 import { createOutboxDispatcher } from '../../../subgraphs/cases/notify/dispatcher.ts';
 import { createSmtpTransport } from '../../../subgraphs/cases/notify/smtp.ts';
 import { complainant, filing, policy } from './fixtures.ts';

@@ -1,6 +1,6 @@
 import { openSqlite } from '../../../platform/store/sqlite.ts';
 import { seedDemoCases } from '../../../subgraphs/cases/seed.ts';
-import { SqliteCaseRepository } from '../../../subgraphs/cases/store/sqlite.ts';
+import { SqliteCaseRepository } from '../../../subgraphs/cases/store/case-repository-sqlite.ts';
 import { containsContactDetails } from '../../../subgraphs/cases/domain/redaction.ts';
 
 describe('demo seed', () => {

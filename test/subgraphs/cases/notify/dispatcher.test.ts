@@ -16,10 +16,8 @@ import {
 } from '../../../../subgraphs/cases/notify/dispatcher.ts';
 import { createSmtpTransport } from '../../../../subgraphs/cases/notify/smtp.ts';
 import { createWebhookTransport } from '../../../../subgraphs/cases/notify/webhook.ts';
-import {
-  createSqliteOutboxDispatchStore,
-  type OutboxDispatchStore,
-} from '../../../../subgraphs/cases/store/outbox-dispatch.ts';
+import { createSqliteOutboxDispatchStore } from '../../../../subgraphs/cases/store/outbox-dispatch-sqlite.ts';
+import type { OutboxDispatchStore } from '../../../../subgraphs/cases/store/outbox-dispatch.ts';
 import { insertOutboxRows, outboxRow, prepareOutboxDb, storedOutboxRow } from '../outbox-fixtures.ts';
 import { mailHeaders, startSmtpSink, startWebhookReceiver, type ReceivedHook, type ReceivedMail } from './receivers.ts';
 
@@ -172,7 +170,8 @@ test('an unreachable receiver counts as a failed attempt and is retried', async 
   expect(storedOutboxRow(db, row.id).last_error).toMatch(/ECONNREFUSED|connect/i);
 });
 
-test('a crash after sending but before marking redelivers once with the same id, which the receiver de-duplicates', async () => {
+const crashBetween = 'a crash after sending but before marking redelivers once with the same id';
+test(`${crashBetween}, which the receiver de-duplicates`, async () => {
   const row = outboxRow('webhook', hookUrl, T0);
   insertOutboxRows(db, [row]);
   const crashingStore: OutboxDispatchStore = {

@@ -84,7 +84,7 @@ export interface PublishedFilter {
 
 /**
  * Every read and write of the cases slice. Both adapters (SQLite, MongoDB) pass the same
- * contract tests (test/subgraphs/cases/store/contract.ts).
+ * contract tests (test/subgraphs/cases/store/case-repository-contract.ts).
  */
 export interface CaseRepository {
   /** Inserts a new case with its first event, revision and notifications; returns it with its reference. */
@@ -110,7 +110,10 @@ export interface CaseRepository {
   listForEnterprise(filter: EnterpriseCasesFilter, page: PageRequest): Promise<Page<CaseRecord>>;
   /** The staff queue, soonest deadline first, no-deadline last (index status, pendingDeadline). */
   queue(filter: QueueFilter, page: PageRequest): Promise<Page<CaseRecord>>;
-  /** Cases whose pending deadline is before `beforeDate` (China date) and not yet flagged: the overdue scheduler's input. */
+  /**
+   * Cases whose pending deadline is before `beforeDate` (China date) and not yet flagged: the
+   * overdue scheduler's input.
+   */
   listPastDeadline(beforeDate: string, limit: number): Promise<CaseRecord[]>;
   /**
    * The cases an evidence file is attached to (at most `limit`), whoever uploaded it, narrowed to
@@ -162,7 +165,10 @@ export const DEADLINE_STATUSES: readonly CaseStatus[] = [
   CaseStatus.Forwarded,
 ];
 
-/** The page size asked for, checked where every listing query enters the store: the resolvers pass `first` through as sent. */
+/**
+ * The page size asked for, checked where every listing query enters the store: the resolvers
+ * pass `first` through as sent.
+ */
 export function pageSize(page: PageRequest): number {
   if (!Number.isInteger(page.first) || page.first < 0 || page.first > MAX_PAGE_SIZE) {
     throw badUserInput('first', `a whole number from 0 to ${MAX_PAGE_SIZE}`, page.first);

@@ -22,7 +22,7 @@ import {
   type PageRequest,
   type PublishedFilter,
   type QueueFilter,
-} from './repository.ts';
+} from './case-repository.ts';
 
 /** Indexes, named so the benchmark can drop them for its baseline. */
 export const CASE_INDEXES = {
@@ -40,7 +40,8 @@ export const CASE_INDEXES = {
  * with many cases never forwarded to it (rejected, withdrawn, still waiting) costs no scan.
  */
 export const CASE_FORWARDED_INDEX =
-  'CREATE INDEX IF NOT EXISTS cases_enterprise_forwarded ON cases (enterprise_id, submitted_at, id) WHERE forwarded_at IS NOT NULL';
+  'CREATE INDEX IF NOT EXISTS cases_enterprise_forwarded ON cases (enterprise_id, submitted_at, id) ' +
+  'WHERE forwarded_at IS NOT NULL';
 
 /** Append only: never edit or reorder (platform/store/sqlite.ts migrate). */
 export const CASE_MIGRATIONS: readonly string[] = [
@@ -145,7 +146,8 @@ export class SqliteCaseRepository implements CaseRepository {
 
   private writeOutbox(rows: readonly OutboxRow[]): void {
     const insert = this.db.prepare(
-      `INSERT INTO case_outbox (id, case_id, event, recipient_kind, recipient_address, payload, created_at, delivered_at, attempts, next_attempt_at)
+      `INSERT INTO case_outbox (id, case_id, event, recipient_kind, recipient_address, payload, created_at,
+         delivered_at, attempts, next_attempt_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const row of rows) {
@@ -209,7 +211,8 @@ export class SqliteCaseRepository implements CaseRepository {
       const record: CaseRecord = { ...newCase.record, reference: formatReference(newCase.record.submittedAt, last) };
       this.db
         .prepare(
-          `INSERT INTO cases (reference, status, version, complainant_id, enterprise_id, submitted_at, forwarded_at, queue_deadline, published_at, doc, id)
+          `INSERT INTO cases (reference, status, version, complainant_id, enterprise_id, submitted_at, forwarded_at,
+             queue_deadline, published_at, doc, id)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(...this.columns(record), record.id);
@@ -227,7 +230,8 @@ export class SqliteCaseRepository implements CaseRepository {
     transaction(this.db, () => {
       const result = this.db
         .prepare(
-          `UPDATE cases SET reference = ?, status = ?, version = ?, complainant_id = ?, enterprise_id = ?, submitted_at = ?,
+          `UPDATE cases SET reference = ?, status = ?, version = ?, complainant_id = ?, enterprise_id = ?,
+             submitted_at = ?,
              forwarded_at = ?, queue_deadline = ?, published_at = ?, doc = ?
            WHERE id = ? AND version = ?`,
         )

@@ -23,7 +23,7 @@ import {
   type PageRequest,
   type PublishedFilter,
   type QueueFilter,
-} from './repository.ts';
+} from './case-repository.ts';
 
 export const COLLECTIONS = {
   cases: 'cases',
@@ -238,20 +238,18 @@ export class MongoCaseRepository implements CaseRepository {
       );
     }
     const r = record.respondent;
-    await this.db
-      .collection(COLLECTIONS.enterprises)
-      .updateOne(
-        { _id: r.enterpriseId } as Document,
-        {
-          $set: {
-            name: r.name,
-            industry: record.industry,
-            updatedAt: at,
-            ...(r.creditCode ? { creditCode: r.creditCode } : {}),
-          },
+    await this.db.collection(COLLECTIONS.enterprises).updateOne(
+      { _id: r.enterpriseId } as Document,
+      {
+        $set: {
+          name: r.name,
+          industry: record.industry,
+          updatedAt: at,
+          ...(r.creditCode ? { creditCode: r.creditCode } : {}),
         },
-        { upsert: true, session },
-      );
+      },
+      { upsert: true, session },
+    );
   }
 
   /**

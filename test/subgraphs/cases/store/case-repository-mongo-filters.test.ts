@@ -14,11 +14,11 @@ import {
   queueQuery,
   toCaseDocument,
   type FindSpec,
-} from '../../../../subgraphs/cases/store/mongo.ts';
-import { SORT_KEYS, encodeCursor, type Page } from '../../../../subgraphs/cases/store/repository.ts';
-import { SqliteCaseRepository } from '../../../../subgraphs/cases/store/sqlite.ts';
+} from '../../../../subgraphs/cases/store/case-repository-mongo.ts';
+import { SORT_KEYS, encodeCursor, type Page } from '../../../../subgraphs/cases/store/case-repository.ts';
+import { SqliteCaseRepository } from '../../../../subgraphs/cases/store/case-repository-sqlite.ts';
 import { complainant, otherComplainant, staff } from '../fixtures.ts';
-import { act, file } from './contract.ts';
+import { act, file } from './case-repository-contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'weiquan-cases-mingo-'));
 let repo: SqliteCaseRepository;

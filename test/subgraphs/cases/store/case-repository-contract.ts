@@ -4,7 +4,7 @@ import { CaseAction, applyAction, type ActionInput } from '../../../../subgraphs
 import { newCase, validateFiling } from '../../../../subgraphs/cases/domain/filing.ts';
 import type { CaseRecord } from '../../../../subgraphs/cases/domain/model.ts';
 import { outboxRowsFor, type NotificationRecipients } from '../../../../subgraphs/cases/domain/outbox.ts';
-import { StaleVersionError, type CaseRepository } from '../../../../subgraphs/cases/store/repository.ts';
+import { StaleVersionError, type CaseRepository } from '../../../../subgraphs/cases/store/case-repository.ts';
 import { complainant, enterpriseActor, filing, otherComplainant, policy, staff } from '../fixtures.ts';
 import type { Actor } from '../../../../platform/context.ts';
 
@@ -240,7 +240,8 @@ export function describeCaseRepositoryContract(name: string, makeRepo: () => Pro
       expect(since.items.map((r) => r.id)).toEqual([published[1].id, published[0].id]);
     });
 
-    test('casesWithEvidence finds every case a file is attached to, whoever uploaded it, at filing and by addEvidence', async () => {
+    const attached = 'casesWithEvidence finds every case a file is attached to, whoever uploaded it';
+    test(`${attached}, at filing and by addEvidence`, async () => {
       const a = await file(repo, day(1));
       const b = await file(repo, day(2), { actor: otherComplainant });
       await act(
