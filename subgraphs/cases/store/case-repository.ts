@@ -1,4 +1,5 @@
 import { CaseStatus, type CaseRecord, type CaseRevision, type TimelineEvent } from '../domain/model.ts';
+import type { IdempotencyClaim, IdempotencyRecord } from '../domain/idempotency.ts';
 import type { OutboxRow } from '../domain/outbox.ts';
 import { badUserInput } from '../../../platform/errors.ts';
 
@@ -38,6 +39,12 @@ export interface NewCase {
   revision: CaseRevision;
   /** Builds the outbox rows once the reference is known. */
   enqueue(withReference: CaseRecord): OutboxRow[];
+  /**
+   * The caller's idempotency key, stored with the case in the same transaction. While an earlier
+   * claim of the same scope and key has not expired, the insert writes nothing and throws
+   * IdempotencyKeyTakenError naming it; an expired claim is replaced.
+   */
+  idempotency?: IdempotencyClaim;
 }
 
 /** What the cases store knows about an enterprise: the latest name and code complainants gave. */
@@ -55,6 +62,16 @@ export class StaleVersionError extends Error {
     super(`Case ${caseId} changed meanwhile (now at version ${currentVersion}).`);
     this.name = 'StaleVersionError';
     this.currentVersion = currentVersion;
+  }
+}
+
+/** Raised by `insert` when the caller's idempotency key is already held by an unexpired claim. */
+export class IdempotencyKeyTakenError extends Error {
+  readonly existing: IdempotencyRecord;
+  constructor(key: string, existing: IdempotencyRecord) {
+    super(`Idempotency key ${JSON.stringify(key)} already names case ${existing.caseId}.`);
+    this.name = 'IdempotencyKeyTakenError';
+    this.existing = existing;
   }
 }
 
@@ -98,6 +115,8 @@ export interface CaseRepository {
   /** One query for many ids; the result is in the order of `ids`, null where missing. */
   findByIds(ids: readonly string[]): Promise<Array<CaseRecord | null>>;
   findByReference(reference: string): Promise<CaseRecord | null>;
+  /** The unexpired claim of `key` by `scope` at `now` (ISO-8601 UTC), or null (index: primary key). */
+  findIdempotencyKey(scope: string, key: string, now: string): Promise<IdempotencyRecord | null>;
   /** Timeline events of many cases in one query, each list in sequence order. */
   timelines(caseIds: readonly string[]): Promise<Map<string, TimelineEvent[]>>;
   /** Revisions of many cases in one query, each list in version order. */

@@ -111,4 +111,57 @@ describe('case commands', () => {
     expect(canViewCase(record, null)).toBe(false);
     await d.repo.close();
   });
+
+  describe('idempotency keys of submitCase', () => {
+    test('the same request sent again with its key answers with the first case and files nothing', async () => {
+      const d = deps();
+      const first = await submitCase(d, complainant, { ...filing(), idempotencyKey: 'retry-1' }, filedOn);
+      const later = new Date(filedOn.getTime() + 60_000);
+      const again = await submitCase(d, complainant, { ...filing(), idempotencyKey: 'retry-1' }, later);
+      expect(again.id).toBe(first.id);
+      expect(again.reference).toBe(first.reference);
+      expect(await d.repo.countCases()).toBe(1);
+      expect(await d.repo.outboxFor(first.id)).toHaveLength(2);
+      await d.repo.close();
+    });
+
+    test('two copies arriving together file one case', async () => {
+      const d = deps();
+      const send = () => submitCase(d, complainant, { ...filing(), idempotencyKey: 'together' }, filedOn);
+      const [a, b] = await Promise.all([send(), send()]);
+      expect(a.id).toBe(b.id);
+      expect(await d.repo.countCases()).toBe(1);
+      await d.repo.close();
+    });
+
+    test('the same key with another input is CONFLICT and files nothing', async () => {
+      const d = deps();
+      await submitCase(d, complainant, { ...filing(), idempotencyKey: 'reused' }, filedOn);
+      const other = { ...filing(), title: '另一件事：商品质量问题', idempotencyKey: 'reused' };
+      await expect(submitCase(d, complainant, other, filedOn)).rejects.toMatchObject({
+        extensions: { code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED', idempotencyKey: 'reused' },
+      });
+      expect(await d.repo.countCases()).toBe(1);
+      await d.repo.close();
+    });
+
+    test('keys are per caller, and a key is forgotten after 24 hours', async () => {
+      const d = deps();
+      const mine = await submitCase(d, complainant, { ...filing(), idempotencyKey: 'k' }, filedOn);
+      const theirs = await submitCase(d, otherComplainant, { ...filing(), idempotencyKey: 'k' }, filedOn);
+      const dayLater = new Date(filedOn.getTime() + 24 * 3_600_000);
+      const refiled = await submitCase(d, complainant, { ...filing(), idempotencyKey: 'k' }, dayLater);
+      expect(new Set([mine.id, theirs.id, refiled.id]).size).toBe(3);
+      await d.repo.close();
+    });
+
+    test('a key that is not printable ASCII is BAD_USER_INPUT at input.idempotencyKey', async () => {
+      const d = deps();
+      await expect(
+        submitCase(d, complainant, { ...filing(), idempotencyKey: 'has space' }, filedOn),
+      ).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argumentPath: 'input.idempotencyKey' } });
+      expect(await d.repo.countCases()).toBe(0);
+      await d.repo.close();
+    });
+  });
 });

@@ -208,6 +208,36 @@ describe('a case’s whole life through the gateway', () => {
   });
 });
 
+describe('retrying a filing (idempotency keys)', () => {
+  const MY_CASES = 'query { myCases(first: 10) { edges { node { id reference } } } }';
+
+  test('the same submitCase sent twice with one idempotency key files one case, which both answers name', async () => {
+    const retrier = await graph.token('complainant', 'user-retry');
+    const input = { ...filing('王五'), idempotencyKey: '3f2b8c1e-9a4d-4c51-b0e2-7d6a1f0c9e11' };
+    const first = await submit(retrier, input);
+    const second = await submit(retrier, input);
+    expect(second).toEqual(first);
+    const mine = await graph.query(MY_CASES, {}, retrier);
+    expect(mine.data.myCases.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([first.id]);
+  });
+
+  test('the same key with another input is a CONFLICT naming the key, and files nothing', async () => {
+    const reuser = await graph.token('complainant', 'user-reuse');
+    await submit(reuser, { ...filing('赵六'), idempotencyKey: 'reused-key' });
+    const res = await graph.query(
+      SUBMIT,
+      { input: { ...filing('赵六', { amount: 1 }), idempotencyKey: 'reused-key' } },
+      reuser,
+    );
+    expect(res.errors?.[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'IDEMPOTENCY_KEY_REUSED',
+      idempotencyKey: 'reused-key',
+    });
+    expect((await graph.query(MY_CASES, {}, reuser)).data.myCases.edges).toHaveLength(1);
+  });
+});
+
 describe('edits', () => {
   test('two concurrent edits from the same version: one wins, the other gets CONFLICT, and both revisions are never mixed', async () => {
     const c = await submit();
