@@ -50,7 +50,7 @@ afterAll(async () => {
   await graph.stop();
 });
 
-async function submit(token = complainant, input = filing()) {
+async function submit(token = complainant, input: Record<string, unknown> = filing()) {
   const res = await graph.query(SUBMIT, { input }, token);
   expect(res.errors).toBeUndefined();
   return res.data.submitCase as { id: string; reference: string; version: number; respondent: { id: string } };
