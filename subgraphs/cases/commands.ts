@@ -17,7 +17,7 @@ export interface CaseCommandDeps {
   policy: CasePolicy;
   recipients: NotificationRecipients;
   resolver: EnterpriseResolver;
-  /** Evidence metadata (cases-ops); null where evidence is not wired (some tests). */
+  /** Evidence metadata (store/evidence.ts); null where evidence is not wired (some tests). */
   evidence: EvidenceRepository | null;
 }
 

@@ -83,7 +83,7 @@ export interface EmailContent {
 
 /**
  * The e-mail for an outbox row, in Chinese then English. It carries only what the payload
- * holds, which cases-core limits to what that recipient may see.
+ * holds, which `outboxRowsFor` (outbox.ts) limits to what that recipient may see.
  */
 export function renderEmail(row: OutboxRow, mailDomain = 'weiquan.invalid'): EmailContent {
   const phrase = eventPhrase(row.event);
