@@ -79,7 +79,8 @@ export function createEvidenceHttpHandler(options: EvidenceHttpOptions) {
       throw new HttpError(
         415,
         'UNSUPPORTED_MEDIA_TYPE',
-        `Content-Type ${JSON.stringify(req.headers['content-type'] ?? '')} is not accepted; send one of ${EVIDENCE_MEDIA_TYPES.join(', ')}.`,
+        `Content-Type ${JSON.stringify(req.headers['content-type'] ?? '')} is not accepted; ` +
+          `send one of ${EVIDENCE_MEDIA_TYPES.join(', ')}.`,
       );
     }
     const name = parseEvidenceName(headerValue(req, 'x-filename'));

@@ -37,7 +37,7 @@ beforeAll(async () => {
   const logger = pino({ level: 'silent' });
   server = createServer((req, res) => {
     (async () => {
-      let actor;
+      let actor: Awaited<ReturnType<typeof authenticate>>;
       try {
         actor = await authenticate(SECRET, req.headers.authorization);
       } catch {
@@ -242,8 +242,10 @@ describe('refused uploads leave no record and no file', () => {
       '',
     ].join('\r\n');
     socket.write(head);
-    socket.write(SAMPLES.png);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Once the part of the body is flushed, the FIN that end() sends reaches the server after it.
+    await new Promise<void>((resolve, reject) =>
+      socket.write(SAMPLES.png, (error) => (error ? reject(error) : resolve())),
+    );
     socket.end();
     await new Promise((resolve) => socket.once('close', resolve));
     // Node answers a request cut short by the client with a bare 400 before closing.

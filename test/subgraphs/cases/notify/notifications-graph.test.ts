@@ -1,7 +1,7 @@
 import { enterpriseResolver } from '../../../../platform/enterprise/aliases.ts';
 import { verifyWebhookSignature, type WebhookBody } from '../../../../subgraphs/cases/domain/notifications.ts';
 import { startGraph, type TestGraph } from '../../../support/graph.ts';
-import { mailHeaders, startSmtpSink, startWebhookReceiver, waitFor } from './receivers.ts';
+import { mailHeaders, startSmtpSink, startWebhookReceiver, whenReceived } from './receivers.ts';
 
 /**
  * The whole path through the running graph: a mutation commits the change and its outbox rows,
@@ -42,7 +42,8 @@ async function mutate(query: string, input: Record<string, unknown>, token: stri
   return res.data;
 }
 
-test('filing, accepting and forwarding a case e-mail the complainant and the desk, and POST a signed webhook to the enterprise', async () => {
+const whoHears = 'filing, accepting and forwarding a case e-mail the complainant and the desk';
+test(`${whoHears}, and POST a signed webhook to the enterprise`, async () => {
   const complainant = await graph.tokenFor('complainant', 'user-zhang');
   const staff = await graph.tokenFor('staff', 'staff-1');
   const { submitCase } = await mutate(
@@ -72,8 +73,9 @@ test('filing, accepting and forwarding a case e-mail the complainant and the des
   await mutate(`mutation($input: CaseStepInput!) { forwardCase(input: $input) { id } }`, { id: submitCase.id }, staff);
 
   const subjects = () => smtp.mails.map((mail) => ({ to: mail.to, subject: mailHeaders(mail.raw).subject }));
-  await waitFor(
+  await whenReceived(
     () => receiver.hooks.length >= 1 && subjects().filter((m) => m.to.includes('zhang@example.com')).length >= 3,
+    'one webhook and three e-mails to the complainant',
   );
 
   expect(subjects()).toEqual(
