@@ -93,8 +93,8 @@ export function parseEvidenceName(header: string | undefined): string | null {
   } catch {
     return null;
   }
-  const base = decoded.split(/[\\/]/).pop()!.normalize('NFC').trim();
-  // eslint-disable-next-line no-control-regex
+  const base = (decoded.split(/[\\/]/).pop() ?? '').normalize('NFC').trim();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: names with control characters are refused
   if (base === '' || base === '.' || base === '..' || /[\u0000-\u001f\u007f]/.test(base)) return null;
   if ([...base].length > MAX_EVIDENCE_NAME_LENGTH) return null;
   return base;
@@ -128,7 +128,10 @@ export function mayReadEvidence(actor: Actor, evidence: EvidenceMetadata, viewab
   return actor.role === Role.Staff || isUploader(actor, evidence) || viewableViaCase;
 }
 
-/** Whether `actor` uploaded the file: same id and same role (a complainant never passes for a staff member of that id). */
+/**
+ * Whether `actor` uploaded the file: same id and same role (a complainant never passes for a staff
+ * member of that id).
+ */
 export function isUploader(actor: Actor, evidence: EvidenceMetadata): boolean {
   return evidence.uploadedBy === actor.id && (evidence.uploaderRole === null || evidence.uploaderRole === actor.role);
 }
@@ -172,7 +175,8 @@ export function checkEvidenceAttachment(
     if (!mayAttachEvidence(actor, evidence, caseComplainantId)) {
       throw forbidden(
         actor.role === Role.Staff
-          ? `Evidence "${id}" was uploaded by another complainant; attach files staff uploaded or this case's complainant did.`
+          ? `Evidence "${id}" was uploaded by another complainant; ` +
+              "attach files staff uploaded or this case's complainant did."
           : `Evidence "${id}" was uploaded by someone else; attach only your own files.`,
       );
     }

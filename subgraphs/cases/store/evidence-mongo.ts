@@ -117,7 +117,19 @@ export function createMongoEvidenceStore(db: Db): EvidenceStore {
   const metadata = createMongoEvidenceRepository(db);
   const blobs = createGridFsEvidenceBlobStore(db);
   return {
-    metadata: { ...metadata, insert: async (evidence) => (await ready(), metadata.insert(evidence)) },
-    blobs: { ...blobs, put: async (sha256, bytes) => (await ready(), blobs.put(sha256, bytes)) },
+    metadata: {
+      ...metadata,
+      insert: async (evidence) => {
+        await ready();
+        return metadata.insert(evidence);
+      },
+    },
+    blobs: {
+      ...blobs,
+      put: async (sha256, bytes) => {
+        await ready();
+        return blobs.put(sha256, bytes);
+      },
+    },
   };
 }
