@@ -1,8 +1,11 @@
+import type { GraphQLResponse } from '../../support/graph.ts';
 import { startCasesGraph, type CasesGraph } from './support.ts';
 
 const SUBMIT = /* GraphQL */ `
   mutation Submit($input: SubmitCaseInput!) {
-    submitCase(input: $input) { id reference status version deadlines { acceptBy respondBy } overdue respondent { id name } allowedActions }
+    submitCase(input: $input) {
+      id reference status version deadlines { acceptBy respondBy } overdue respondent { id name } allowedActions
+    }
   }`;
 
 const CASE = /* GraphQL */ `
@@ -169,7 +172,7 @@ describe('a case’s whole life through the gateway', () => {
     });
   });
 
-  test('every step not allowed on a submitted case is a CONFLICT with the current status and the allowed actions', async () => {
+  test('each step not allowed on a submitted case is a CONFLICT with its status and the allowed actions', async () => {
     const c = await submit();
     const attempts: Array<[string, Record<string, unknown>, string]> = [
       ['forwardCase', { id: c.id }, staff],
@@ -239,7 +242,7 @@ describe('retrying a filing (idempotency keys)', () => {
 });
 
 describe('edits', () => {
-  test('two concurrent edits from the same version: one wins, the other gets CONFLICT, and both revisions are never mixed', async () => {
+  test('two concurrent edits from one version: one wins, the other gets CONFLICT, revisions never mixed', async () => {
     const c = await submit();
     const [a, b] = await Promise.all([
       mutate('editCase', { id: c.id, expectedVersion: 1, amount: 100 }, complainant),
@@ -289,7 +292,7 @@ describe('who sees what', () => {
   for (const via of ['gateway', 'cases subgraph directly'] as const) {
     const url = () => (via === 'gateway' ? graph.gatewayUrl : graph.casesUrl);
 
-    test(`(${via}) the enterprise sees the case but not the complainant: null and FORBIDDEN on that field`, async () => {
+    test(`(${via}) the enterprise sees the case but not the complainant: null and FORBIDDEN there`, async () => {
       const res = await graph.query(CASE, { id: forwardedId }, await enterpriseToken(enterpriseId), url());
       expect(res.data.case.reference).toMatch(/^WQ-/);
       expect(res.data.case.complainant).toBeNull();
@@ -335,12 +338,13 @@ describe('who sees what', () => {
     });
   }
 
-  test('Enterprise.cases, reached from the public feed: staff see all, the own representative only forwarded ones, complainants and anonymous callers nothing (gateway and subgraph)', async () => {
+  test('Enterprise.cases from the public feed: staff see all, its representative forwarded, others none', async () => {
     const c = await submit();
     await ok('rejectCase', { id: c.id, reason: '不属于受理范围' }, staff);
     await ok('closeCase', { id: c.id, reason: '驳回后未申诉' }, staff);
     await ok('publishCase', { id: c.id }, staff);
-    const q = `{ publishedCases(first: 100) { edges { node { id respondent { id cases(first: 100) { edges { node { id } } } } } } } }`;
+    const q = `{ publishedCases(first: 100) { edges { node { id
+      respondent { id cases(first: 100) { edges { node { id } } } } } } } }`;
     const rep = await enterpriseToken(c.respondent.id);
     for (const url of [graph.gatewayUrl, graph.casesUrl]) {
       const casesSeen = async (token?: string) => {
@@ -376,15 +380,22 @@ describe('who sees what', () => {
   });
 
   test('staff page through the queue by status, soonest deadline first', async () => {
-    const q = `query($after: String) { casesQueue(statuses: [FORWARDED], first: 2, after: $after) { edges { node { id status deadlines { respondBy } } } pageInfo { hasNextPage endCursor } } }`;
-    const seen: Array<{ id: string; status: string; deadlines: { respondBy: string } }> = [];
+    const q = `query($after: String) { casesQueue(statuses: [FORWARDED], first: 2, after: $after) {
+      edges { node { id status deadlines { respondBy } } } pageInfo { hasNextPage endCursor } } }`;
+    type QueueNode = { id: string; status: string; deadlines: { respondBy: string } };
+    type QueuePage = {
+      casesQueue: { edges: Array<{ node: QueueNode }>; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    };
+    const seen: QueueNode[] = [];
     let after: string | null = null;
     for (let guard = 0; guard < 50; guard++) {
-      const res: any = await graph.query(q, { after }, staff);
+      const res: GraphQLResponse<QueuePage> = await graph.query<QueuePage>(q, { after }, staff);
       expect(res.errors).toBeUndefined();
-      seen.push(...res.data.casesQueue.edges.map((e: { node: any }) => e.node));
-      if (!res.data.casesQueue.pageInfo.hasNextPage) break;
-      after = res.data.casesQueue.pageInfo.endCursor;
+      const page = res.data?.casesQueue;
+      if (!page) throw new Error('casesQueue answered without data');
+      seen.push(...page.edges.map((e) => e.node));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
     }
     expect(seen.map((n) => n.id)).toContain(forwardedId);
     expect(seen.every((n) => n.status === 'FORWARDED')).toBe(true);
@@ -423,7 +434,8 @@ describe('publication', () => {
     await ok('publishCase', { id: c.id }, staff);
     const res = await graph.query(`{ publishedCases(first: 100) { edges { cursor node {
       id reference respondentName respondentCreditCode industry issueType title facts enterpriseReply outcome amount
-      submittedAt respondedAt closedAt publishedAt complainantName satisfaction respondent { id name } } } pageInfo { hasNextPage endCursor } } }`);
+      submittedAt respondedAt closedAt publishedAt complainantName satisfaction respondent { id name } } }
+      pageInfo { hasNextPage endCursor } } }`);
     expect(res.errors).toBeUndefined();
     const node = res.data.publishedCases.edges.find((e: { node: { id: string } }) => e.node.id === c.id).node;
     expect(node).toMatchObject({ complainantName: '欧**', outcome: 'REJECTED', respondent: { id: c.respondent.id } });
@@ -443,7 +455,7 @@ describe('publication', () => {
 });
 
 describe('deadlines and the clock', () => {
-  test('a submitted case becomes overdue after its acceptance day, and an appeal after the period is refused', async () => {
+  test('a submitted case is overdue after its acceptance day, and an appeal after the period is refused', async () => {
     graph.clock.now = new Date('2026-09-28T02:00:00Z');
     const c = await submit();
     graph.clock.now = new Date('2026-10-10T15:00:00Z');
@@ -490,7 +502,9 @@ describe('evidence and the other subgraphs', () => {
     const c = await submit();
     const id = await uploadText(complainant, '聊天记录.txt', '客服：请耐心等待退款。');
     const res = await graph.query(
-      `mutation($input: AddEvidenceInput!) { addEvidence(input: $input) { evidence { id name mediaType size } timeline { type } } }`,
+      `mutation($input: AddEvidenceInput!) {
+        addEvidence(input: $input) { evidence { id name mediaType size } timeline { type } }
+      }`,
       { input: { id: c.id, evidenceIds: [id] } },
       complainant,
     );
@@ -507,7 +521,7 @@ describe('evidence and the other subgraphs', () => {
     expect(foreign.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
-  test('a file staff attach to a case is downloadable by its complainant and, once forwarded, its respondent, through the gateway and on the subgraph; nobody else', async () => {
+  test('a file staff attach is readable by its complainant and, once forwarded, respondent; no one else', async () => {
     const c = await submit();
     const casesBase = graph.casesUrl.replace(/\/graphql$/, '');
     const bases = { gateway: graph.gatewayUrl.replace(/\/graphql$/, ''), subgraph: casesBase };
@@ -539,7 +553,7 @@ describe('evidence and the other subgraphs', () => {
     }
   });
 
-  test('staff cannot attach one complainant’s upload to another complainant’s case, so it never becomes downloadable there', async () => {
+  test('staff cannot attach one complainant’s upload to another’s case, so it is never readable there', async () => {
     const c = await submit();
     const casesBase = graph.casesUrl.replace(/\/graphql$/, '');
     const id = await uploadText(stranger, '私人记录.txt', '另一位投诉人的私人记录');
@@ -554,11 +568,12 @@ describe('evidence and the other subgraphs', () => {
     ).toBe(403);
   });
 
-  test('one query reaches three subgraphs: case deadlines, the respondent’s reputation and the escalation channels', async () => {
+  test('one query reaches three subgraphs: case deadlines, respondent reputation and escalation channels', async () => {
     const c = await submit();
     const res = await graph.query(
       `query($id: ID!) { case(id: $id) { reference status deadlines { acceptBy respondBy } overdue
-          respondent { id name reputation(window: LAST_90_DAYS) { complaints completionRate wilsonScore rank { position outOf } } }
+          respondent { id name reputation(window: LAST_90_DAYS) {
+            complaints completionRate wilsonScore rank { position outOf } } }
           escalationOptions { channel { id name { zhCN en } } eligibility eligibleFrom } } }`,
       { id: c.id },
       complainant,
@@ -576,7 +591,9 @@ describe('evidence and the other subgraphs', () => {
   test('an escalation to 12315 shows up as Case.escalatedTo, resolved by the directory', async () => {
     const c = await submit();
     const res = await graph.query(
-      `mutation($input: RecordEscalationInput!) { recordEscalation(input: $input) { escalatedTo { id name { zhCN } } timeline { type note } } }`,
+      `mutation($input: RecordEscalationInput!) {
+        recordEscalation(input: $input) { escalatedTo { id name { zhCN } } timeline { type note } }
+      }`,
       { input: { id: c.id, channelId: '12315', note: '受理编号 A-1' } },
       complainant,
     );
@@ -601,12 +618,13 @@ describe('evidence and the other subgraphs', () => {
 });
 
 describe('store queries per page (DataLoader)', () => {
-  test('a page of 50 cases with respondents and timelines costs the same number of store queries as a page of 5', async () => {
+  test('a page of 50 cases with respondents and timelines costs as many store queries as a page of 5', async () => {
     const token = await graph.token('complainant', 'user-bulk');
     for (let i = 0; i < 50; i++) {
       await submit(token, filing('赵六', { respondent: { name: `批量商户${i % 7}`, platform: '示例商城' } }));
     }
-    const q = `query($n: Int!) { myCases(first: $n) { edges { node { reference respondent { id name creditCode } timeline { type } } } } }`;
+    const q = `query($n: Int!) { myCases(first: $n) {
+      edges { node { reference respondent { id name creditCode } timeline { type } } } } }`;
     const countFor = async (n: number) => {
       graph.calls.length = 0;
       const res = await graph.query(q, { n }, token);

@@ -12,6 +12,7 @@ export interface CasesGraph {
   clock: { now: Date };
   calls: string[];
   stores: CasesStores;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read the shapes they assert on; the assertions check them.
   query<T = any>(
     query: string,
     variables?: Record<string, unknown>,

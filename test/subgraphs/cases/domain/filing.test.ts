@@ -89,7 +89,7 @@ describe('filing validation', () => {
     ).toThrow(/input.complainant.phone/);
   });
 
-  test('editing a case stored with a business contact but no outcome (filed before the outcome was required) names the missing outcome as the stored case’s gap; giving it fixes the edit', () => {
+  test('editing a case stored with a contact but no outcome names that gap; giving the outcome fixes it', () => {
     const content = validateFiling(filing(), enterpriseResolver(), NOW);
     const stored = {
       ...content,

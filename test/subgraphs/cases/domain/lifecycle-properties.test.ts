@@ -14,7 +14,7 @@ import { complainant, enterpriseActor, filedCase, otherComplainant, policy, staf
 const ACTIONS = Object.values(CaseAction);
 
 describe('lifecycle properties', () => {
-  test('any sequence of attempts keeps the case consistent, and an action succeeds exactly when it is listed as allowed', () => {
+  test('any sequence of attempts keeps the case consistent; an action succeeds exactly when listed as allowed', () => {
     const base = filedCase();
     const actors: Actor[] = [
       complainant,
