@@ -165,11 +165,7 @@ export const resolvers: GraphQLResolverMap<CasesContext> = {
   },
 
   Mutation: {
-    submitCase: async (
-      _: unknown,
-      { input }: { input: SubmitCaseInput },
-      ctx: CasesContext,
-    ) => {
+    submitCase: async (_: unknown, { input }: { input: SubmitCaseInput }, ctx: CasesContext) => {
       const actor = requireRole(ctx, Role.Complainant);
       return fresh(ctx, await submitCase(ctx, actor, input, ctx.now()));
     },
