@@ -22,9 +22,13 @@ import { openSqlite, transaction } from '../platform/store/sqlite.ts';
 import { INDUSTRIES, ISSUE_TYPES } from '../platform/vocabulary.ts';
 import { CASE_STATUSES, type CaseRecord, type CaseStatus } from '../subgraphs/cases/domain/model.ts';
 import { createCasesSubgraph, openCasesStores } from '../subgraphs/cases/subgraph.ts';
-import { queueDeadlineOf } from '../subgraphs/cases/store/repository.ts';
-import { CASE_FORWARDED_INDEX, CASE_INDEXES, SqliteCaseRepository } from '../subgraphs/cases/store/sqlite.ts';
-import { countingRepository } from '../subgraphs/cases/store/counting.ts';
+import { queueDeadlineOf } from '../subgraphs/cases/store/case-repository.ts';
+import {
+  CASE_FORWARDED_INDEX,
+  CASE_INDEXES,
+  SqliteCaseRepository,
+} from '../subgraphs/cases/store/case-repository-sqlite.ts';
+import { countingRepository } from '../subgraphs/cases/store/case-repository-counting.ts';
 
 const { values } = parseArgs({
   options: { cases: { type: 'string', default: '100000' }, runs: { type: 'string', default: '200' } },

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { EvidenceMetadata } from './domain/evidence.ts';
 import type { CaseRecord, CaseRevision, TimelineEvent } from './domain/model.ts';
 import type { EvidenceRepository } from './store/evidence.ts';
-import type { CaseRepository, EnterpriseFacts } from './store/repository.ts';
+import type { CaseRepository, EnterpriseFacts } from './store/case-repository.ts';
 
 /**
  * Per-request batching: a page of 50 cases asking for their respondents, timelines and evidence

@@ -4,7 +4,7 @@ import { Role, type Actor, type RequestContext } from '../../platform/context.ts
 import { badUserInput, forbidden, notFound, unauthenticated } from '../../platform/errors.ts';
 import { suggestedChannelIds } from './domain/channels.ts';
 import { appealOpenUntil, isOverdue, isProvisionalDeadline } from './domain/deadlines.ts';
-import type { EditInput, FilingInput } from './domain/filing.ts';
+import type { EditInput } from './domain/filing.ts';
 import { CaseAction, allowedActions, transitionFor, type ActionInput } from './domain/lifecycle.ts';
 import { CASE_STATUSES, type CaseRecord, type CaseStatus, type TimelineEvent } from './domain/model.ts';
 import { revisionDiffs } from './domain/revisions.ts';
@@ -17,8 +17,9 @@ import {
   performCaseAction,
   submitCase,
   type CaseCommandDeps,
-} from './store/case-commands.ts';
-import type { EnterpriseFacts, Page } from './store/repository.ts';
+  type SubmitCaseInput,
+} from './commands.ts';
+import type { EnterpriseFacts, Page } from './store/case-repository.ts';
 
 /** The per-request context of the cases subgraph. */
 export interface CasesContext extends RequestContext, CaseCommandDeps {
@@ -193,11 +194,7 @@ export const resolvers: GraphQLResolverMap<CasesContext> = {
   },
 
   Mutation: {
-    submitCase: async (
-      _: unknown,
-      { input }: { input: FilingInput & { evidenceIds?: string[] | null } },
-      ctx: CasesContext,
-    ) => {
+    submitCase: async (_: unknown, { input }: { input: SubmitCaseInput }, ctx: CasesContext) => {
       const actor = requireRole(ctx, Role.Complainant);
       return fresh(ctx, await submitCase(ctx, actor, input, ctx.now()));
     },

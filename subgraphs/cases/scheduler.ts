@@ -13,7 +13,8 @@ import {
 } from '../../platform/store/leases.ts';
 import { startOutboxDispatcher, transportsFromConfig } from './notify/dispatcher.ts';
 import { createMongoOutboxDispatchStore, outboxDispatchIndexes } from './store/outbox-dispatch-mongo.ts';
-import { createSqliteOutboxDispatchStore, type OutboxDispatchStore } from './store/outbox-dispatch.ts';
+import type { OutboxDispatchStore } from './store/outbox-dispatch.ts';
+import { createSqliteOutboxDispatchStore } from './store/outbox-dispatch-sqlite.ts';
 
 /** The lease every cases instance competes for; the holder is the one that sweeps. */
 export const CASES_SCHEDULER_LEASE = 'cases-scheduler';
@@ -21,7 +22,7 @@ export const CASES_SCHEDULER_LEASE = 'cases-scheduler';
 export interface CasesSchedulerOptions {
   leases: LeaseStore;
   /**
-   * One sweep: flags the cases past their deadline and enqueues their reminders (cases-core's
+   * One sweep: flags the cases past their deadline and enqueues their reminders (commands.ts
    * `flagOverdueCases(deps, now)`), returning how many it flagged. It must be idempotent: a
    * leader that lost its lease mid-sweep may overlap with the next one for a moment.
    */
@@ -123,7 +124,7 @@ export async function startCasesBackgroundJobs(deps: {
   config: Config;
   logger: Logger;
   store: CasesJobStore;
-  /** cases-core's overdue sweep, e.g. `(now) => flagOverdueCases(commandDeps, now)`. */
+  /** The overdue sweep of commands.ts, e.g. `(now) => flagOverdueCases(commandDeps, now)`. */
   sweep(now: Date): Promise<number>;
   /** The subgraph's clock (pinned in tests), so outbox due times and deadlines agree with it. */
   now?: () => Date;

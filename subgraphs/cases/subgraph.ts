@@ -13,15 +13,15 @@ import type { NotificationRecipients } from './domain/outbox.ts';
 import { createEvidenceHttpHandler } from './http/evidence-upload.ts';
 import { createCaseLoaders } from './loaders.ts';
 import { resolvers, type CasesContext } from './resolvers.ts';
-import { startCasesBackgroundJobs, type CasesJobStore } from './scheduler.ts';
-import { canViewCase, flagOverdueCases, type CaseCommandDeps } from './store/case-commands.ts';
+import { startCasesBackgroundJobs } from './scheduler.ts';
+import { canViewCase, flagOverdueCases, type CaseCommandDeps } from './commands.ts';
 import type { EvidenceStore } from './store/evidence.ts';
 import { createMongoEvidenceStore } from './store/evidence-mongo.ts';
 import { createSqliteEvidenceStore } from './store/evidence-sqlite.ts';
-import { MongoCaseRepository } from './store/mongo.ts';
-import type { CaseRepository } from './store/repository.ts';
-import { seedDemoCases } from './store/seed.ts';
-import { SqliteCaseRepository } from './store/sqlite.ts';
+import { MongoCaseRepository } from './store/case-repository-mongo.ts';
+import type { CaseRepository } from './store/case-repository.ts';
+import { seedDemoCases } from './seed.ts';
+import { SqliteCaseRepository } from './store/case-repository-sqlite.ts';
 
 export function casePolicyFromConfig(config: Config): CasePolicy {
   return {
@@ -78,13 +78,6 @@ export async function openCasesStores(config: Config): Promise<CasesStores> {
   };
 }
 
-/** Where the background jobs keep their state: the same handle as the cases store. */
-function jobStoreOf(stores: CasesStores): CasesJobStore {
-  if (stores.sqlite) return { kind: 'sqlite', db: stores.sqlite };
-  if (stores.mongo) return { kind: 'mongodb', db: stores.mongo };
-  throw new Error('cases stores: expected a SQLite or a MongoDB handle, got neither');
-}
-
 /**
  * The cases slice. `options.stores` lets tests pass stores they inspect (e.g. a query-counting
  * repository); `options.now` pins the clock.
@@ -126,11 +119,17 @@ export async function createCasesSubgraph(
       return attachedTo.some((record) => canViewCase(record, actor));
     },
   });
-  // Overdue scheduler and outbox dispatcher (cases-ops), only when SCHEDULER_ENABLED.
+  const jobStore = stores.sqlite
+    ? ({ kind: 'sqlite', db: stores.sqlite } as const)
+    : stores.mongo
+      ? ({ kind: 'mongodb', db: stores.mongo } as const)
+      : null;
+  if (!jobStore) throw new Error('The cases stores hold neither a SQLite nor a MongoDB handle.');
+  // Overdue scheduler and outbox dispatcher (scheduler.ts, notify/), only when SCHEDULER_ENABLED.
   const jobs = await startCasesBackgroundJobs({
     config,
     logger: deps.logger,
-    store: jobStoreOf(stores),
+    store: jobStore,
     sweep: (at) => flagOverdueCases(commandDeps, at),
     now,
   });

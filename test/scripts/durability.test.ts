@@ -12,7 +12,8 @@ import { startAllInOne, waitForExit } from '../support/process.ts';
  * same data directory, every filing the API acknowledged must be there, intact.
  */
 const SUBMIT = `mutation Submit($input: SubmitCaseInput!) {
-  submitCase(input: $input) { id reference title amount version } }`;
+  submitCase(input: $input) { id reference title amount version }
+}`;
 const READ = `query Read($id: ID!) { case(id: $id) { id reference title amount description version } }`;
 
 function filing(n: number) {
@@ -45,6 +46,8 @@ test('every case filing acknowledged before a SIGKILL is present and intact afte
   const acknowledged = new Map<string, { reference: string; title: string; amount: number }>();
   let next = 0;
   let stop = false;
+  let enoughAcknowledged!: () => void;
+  const sixtyAcknowledged = new Promise<void>((resolve) => (enoughAcknowledged = resolve));
   // Four concurrent writers; the process is killed under them once enough writes are acknowledged.
   const writer = async () => {
     while (!stop) {
@@ -54,16 +57,18 @@ test('every case filing acknowledged before a SIGKILL is present and intact afte
           submitCase: { id: string; reference: string; title: string; amount: number };
         }>(first.gatewayUrl, SUBMIT, { input: filing(n) }, complainant);
         const created = response.data?.submitCase;
-        if (created)
+        if (created) {
           acknowledged.set(created.id, { reference: created.reference, title: created.title, amount: created.amount });
-        else if (!stop) throw new Error(`filing ${n} failed: ${JSON.stringify(response.errors)}`);
+          if (acknowledged.size >= 60) enoughAcknowledged();
+        } else if (!stop) throw new Error(`filing ${n} failed: ${JSON.stringify(response.errors)}`);
       } catch (error) {
         if (!stop) throw error;
       }
     }
   };
   const writers = Array.from({ length: 4 }, writer);
-  while (acknowledged.size < 60) await new Promise((resolve) => setTimeout(resolve, 5));
+  // A writer that fails ends the wait at once instead of leaving it to the test timeout.
+  await Promise.race([sixtyAcknowledged, Promise.all(writers)]);
   first.child.kill('SIGKILL');
   stop = true;
   await Promise.allSettled(writers);

@@ -21,6 +21,7 @@ async function waitReady(url: string, child: ChildProcess, output: () => string)
     } catch {
       // not up yet
     }
+    // Readiness of another process has no event to await here: poll /readyz as an orchestrator does.
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`not ready: ${url}\n${output()}`);
@@ -73,8 +74,8 @@ test('each part runs alone and the gateway reaches the subgraphs at the URLs it 
 
   const response = await postGraphQL<{ channel: { id: string } | null; rankings: { totalCount: number } }>(
     `http://127.0.0.1:${gateway}/graphql`,
-    '{ channel(id: "12315") { id } rankings(industry: ECOMMERCE, window: LAST_90_DAYS, metric: WILSON_SCORE, ' +
-      'first: 1) { totalCount } }',
+    '{ channel(id: "12315") { id } ' +
+      'rankings(industry: ECOMMERCE, window: LAST_90_DAYS, metric: WILSON_SCORE, first: 1) { totalCount } }',
   );
   expect(response.errors).toBeUndefined();
   expect(response.data?.channel?.id).toBe('12315');

@@ -41,7 +41,24 @@ test('the request id appears on the log lines of the gateway and of the subgraph
     await postGraphQL(graph.gatewayUrl, '{ channel(id: "12315") { id } }', undefined, undefined, {
       'x-request-id': 'trace-me-4711',
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The log lines cross a process boundary: wait until the child has written both of them.
+    const traced = (output: string) =>
+      output
+        .split('\n')
+        .filter((line) => line.includes('trace-me-4711'))
+        .map((line): { part?: string; subgraph?: string } => {
+          try {
+            return JSON.parse(line);
+          } catch {
+            return {}; // a line still being written
+          }
+        });
+    await graph.whenOutput(
+      (output) =>
+        traced(output).some((line) => line.part === 'gateway') &&
+        traced(output).some((line) => line.subgraph === 'directory'),
+      'gateway and directory log lines with the request id',
+    );
     const lines = graph
       .output()
       .split('\n')

@@ -26,6 +26,11 @@ export interface AllInOne {
   child: ChildProcess;
   gatewayUrl: string;
   output(): string;
+  /**
+   * Resolves once `done(output)` holds, checked at each chunk the child writes; rejects naming
+   * `what` after `timeoutMs`.
+   */
+  whenOutput(done: (output: string) => boolean, what: string, timeoutMs?: number): Promise<void>;
 }
 
 /**
@@ -58,6 +63,24 @@ export async function startAllInOne(
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
+  const whenOutput = (done: (text: string) => boolean, what: string, waitMs = 10_000) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!done(output)) return;
+        clearTimeout(guard);
+        child.stdout!.off('data', check);
+        child.stderr!.off('data', check);
+        resolve();
+      };
+      const guard = setTimeout(() => {
+        child.stdout!.off('data', check);
+        child.stderr!.off('data', check);
+        reject(new Error(`no ${what} in the output within ${waitMs} ms:\n${output}`));
+      }, waitMs);
+      child.stdout!.on('data', check);
+      child.stderr!.on('data', check);
+      check();
+    });
   const gatewayUrl = `http://127.0.0.1:${gateway}/graphql`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -65,10 +88,11 @@ export async function startAllInOne(
     try {
       const response = await request(`http://127.0.0.1:${gateway}/readyz`);
       await response.body.dump();
-      if (response.statusCode === 200) return { child, gatewayUrl, output: () => output };
+      if (response.statusCode === 200) return { child, gatewayUrl, output: () => output, whenOutput };
     } catch {
       // not listening yet
     }
+    // Readiness of another process has no event to await here: poll /readyz as an orchestrator does.
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');

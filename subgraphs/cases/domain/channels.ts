@@ -1,8 +1,9 @@
 import type { Industry, IssueType } from '../../../platform/vocabulary.ts';
 
 /**
- * Where a case could go besides our desk, as directory Channel ids (api.md lists them). A hint
- * only: the directory's `Case.escalationOptions` decides eligibility with the full facts.
+ * Where a case could go besides our desk, as directory Channel ids (one catalogue file per id in
+ * subgraphs/directory/data/channels/). A hint only: the directory's `Case.escalationOptions`
+ * decides eligibility with the full facts.
  */
 const BY_INDUSTRY: Partial<Record<Industry, readonly string[]>> = {
   TELECOM: ['miit-telecom', '12315'],
@@ -20,7 +21,7 @@ const BY_ISSUE: Partial<Record<IssueType, readonly string[]>> = {
 
 const GENERAL = ['12315', 'blackcat'] as const;
 
-/** The channel ids api.md guarantees the directory holds; an escalation must name one of them. */
+/** The channel ids the directory's catalogue holds; an escalation must name one of them. */
 export const KNOWN_CHANNEL_IDS = [
   '12315',
   'blackcat',

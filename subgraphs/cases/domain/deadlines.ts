@@ -10,7 +10,8 @@ import {
 import type { CaseRecord } from './model.ts';
 
 /**
- * The configurable periods of the complaint desk (config ACCEPT_/RESPONSE_DEADLINE_WORKING_DAYS, APPEAL_PERIOD_DAYS).
+ * The configurable periods of the complaint desk (config ACCEPT_/RESPONSE_DEADLINE_WORKING_DAYS,
+ * APPEAL_PERIOD_DAYS).
  */
 export interface CasePolicy {
   calendar: HolidayCalendar;

@@ -314,8 +314,8 @@ export function validateEdit(
   ) {
     throw badUserInput(
       'input.businessOutcome',
-      `what the business did after you contacted it on ${merged.contactedBusinessOn} (this case records the ` +
-        `contact but not its outcome): one of ${BUSINESS_OUTCOMES.join(', ')}`,
+      `what the business did after you contacted it on ${merged.contactedBusinessOn} ` +
+        `(this case records the contact but not its outcome): one of ${BUSINESS_OUTCOMES.join(', ')}`,
     );
   }
   return validateFiling(merged, resolver, now);

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { OutboxRow } from './outbox.ts';
+import { backoffDelayMs, type BackoffPolicy } from '../../../platform/backoff.ts';
 
 /**
  * How outbox rows become messages, and the retry policy. Pure: no network, no clock (`random`
@@ -82,7 +83,7 @@ export interface EmailContent {
 
 /**
  * The e-mail for an outbox row, in Chinese then English. It carries only what the payload
- * holds, which cases-core limits to what that recipient may see.
+ * holds, which `outboxRowsFor` (outbox.ts) limits to what that recipient may see.
  */
 export function renderEmail(row: OutboxRow, mailDomain = 'weiquan.invalid'): EmailContent {
   const phrase = eventPhrase(row.event);
@@ -112,27 +113,13 @@ export function renderEmail(row: OutboxRow, mailDomain = 'weiquan.invalid'): Ema
   };
 }
 
-/** The retry policy: when to try again after the `attempts`-th failure, and when to give up. */
-export interface RetryPolicy {
-  /** Delay after the first failure. */
-  baseDelayMs: number;
-  /** No delay grows beyond this. */
-  maxDelayMs: number;
+/** The retry policy: when to try again after the `attempts`-th failure (platform/backoff.ts), and when to give up. */
+export interface RetryPolicy extends BackoffPolicy {
   /** After this many failed attempts the row is parked (dead letter) and no longer retried. */
   maxAttempts: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 30_000, maxDelayMs: 60 * 60_000, maxAttempts: 12 };
-
-/**
- * Exponential backoff with "equal jitter": half of the doubled delay is fixed, half random, so
- * retries of many rows after one outage spread out instead of arriving together.
- * `attempts` counts failures so far (1 after the first failure); `random` is in [0, 1).
- */
-export function retryDelayMs(policy: RetryPolicy, attempts: number, random: number): number {
-  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));
-  return Math.round(exponential / 2 + (exponential / 2) * random);
-}
 
 /** Far in the future: a parked row is never due again, but stays visible with its last error. */
 export const PARKED_UNTIL = '9999-12-31T00:00:00.000Z';
@@ -164,6 +151,7 @@ export function decideAfterFailure(
   if (permanent || attempts >= policy.maxAttempts) return { kind: 'park', nextAttemptAt: PARKED_UNTIL };
   return {
     kind: 'retry',
-    nextAttemptAt: new Date(now.getTime() + retryDelayMs(policy, attempts, random)).toISOString(),
+    // `attempts` counts failures so far, so the first failure waits the first retry's delay.
+    nextAttemptAt: new Date(now.getTime() + backoffDelayMs(policy, attempts - 1, random)).toISOString(),
   };
 }

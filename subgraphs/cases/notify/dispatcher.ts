@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../../platform/config.ts';
 import { DEFAULT_RETRY_POLICY, decideAfterFailure, type RetryPolicy } from '../domain/notifications.ts';
 import type { OutboxDispatchStore } from '../store/outbox-dispatch.ts';
-import type { OutboxRow } from '../store/repository.ts';
+import type { OutboxRow } from '../store/case-repository.ts';
 import { createSmtpTransport } from './smtp.ts';
 import { describeError, type NotificationTransport } from './transport.ts';
 import { createWebhookTransport } from './webhook.ts';
@@ -58,7 +58,8 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
 
   async function deliver(row: OutboxRow): Promise<'delivered' | 'failed' | 'parked'> {
     const transport = transports.get(row.recipient.kind);
-    if (!transport) throw new Error(`outbox row ${row.id}: expected a transport for ${row.recipient.kind}, got none`);
+    // claimDue is asked only for the kinds in `transports`, so this cannot happen unless a store breaks that.
+    if (!transport) throw new Error(`Claimed a ${row.recipient.kind} notification without a transport for it.`);
     const result = await transport.deliver(row).catch((error: unknown) => ({
       ok: false as const,
       permanent: false,

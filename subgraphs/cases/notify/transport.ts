@@ -1,4 +1,4 @@
-import type { OutboxRow, RecipientKind } from '../store/repository.ts';
+import type { OutboxRow, RecipientKind } from '../store/case-repository.ts';
 
 /** The outcome of one delivery attempt, as the dispatcher needs it to decide what happens next. */
 export type DeliveryResult =

@@ -45,8 +45,8 @@ export function createWebhookTransport(options: WebhookTransportOptions): Notifi
           signal: AbortSignal.timeout(options.timeoutMs),
           ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
         });
-        // undici never follows redirects here: a 3xx is a failed
-        // attempt, so a receiver cannot bounce our POST elsewhere.
+        // undici never follows redirects here: a 3xx is a failed attempt, so a receiver cannot bounce
+        // our POST elsewhere.
         // Drain so the connection returns to the pool; the receiver's words are not ours to keep.
         await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
         const detail = `HTTP ${response.statusCode}`;

@@ -128,7 +128,8 @@ export function createFileEvidenceBlobStore(root: string): EvidenceBlobStore {
 }
 
 /**
- * An upload older than this in `.incoming` was abandoned by a crash (another instance may be mid-upload in newer ones).
+ * An upload older than this in `.incoming` was abandoned by a crash (another instance may be
+ * mid-upload in newer ones).
  */
 const STALE_UPLOAD_MS = 60 * 60 * 1000;
 

@@ -80,7 +80,7 @@ export function newEvidenceId(): string {
 }
 
 /**
- * For cases-core's `submitCase`/`addEvidence`: loads the files behind `evidenceIds` and checks
+ * For the `submitCase` and `addEvidence` commands (commands.ts): loads the files behind `evidenceIds` and checks
  * that each exists, is named once and may be attached by the actor to a case of
  * `caseComplainantId` (`mayAttachEvidence`). Returns their metadata in the requested order;
  * throws BAD_USER_INPUT (with `argumentPath`) or FORBIDDEN.

@@ -1,5 +1,5 @@
 import type { Db, Filter, IndexDescription, Sort, UpdateFilter } from 'mongodb';
-import { OUTBOX_COLLECTION, type OutboxRow, type RecipientKind } from './repository.ts';
+import { OUTBOX_COLLECTION, type OutboxRow, type RecipientKind } from './case-repository.ts';
 import { DeliveryOutcome, type DeliveryLogEntry, type OutboxDispatchStore } from './outbox-dispatch.ts';
 
 /** An outbox row as the case repository stores it in MongoDB: the row plus `_id` = id (times as ISO strings). */

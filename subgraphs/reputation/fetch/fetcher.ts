@@ -1,6 +1,7 @@
 import Bottleneck from 'bottleneck';
 import { createRequire } from 'node:module';
 import { Pool, type Dispatcher } from 'undici';
+import { backoffDelayMs } from '../../../platform/backoff.ts';
 
 interface RobotsRules {
   isAllowed(url: string, ua?: string): boolean | undefined;
@@ -125,12 +126,6 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_ABORTED',
   'ABORT_ERR',
 ]);
-
-/** Exponential backoff with "equal jitter": half fixed, half random, capped. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
-  const exponential = Math.min(maxMs, baseMs * 2 ** attempt);
-  return Math.round(exponential / 2 + (exponential / 2) * random());
-}
 
 /** Retry-After as delta-seconds or an HTTP date, in ms from `now`; null when absent or unreadable. */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | null {
@@ -294,7 +289,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
       const canRetry = attempt < settings.retries;
       if (outcome.kind === 'error') {
         if (outcome.retryable && canRetry) {
-          await sleep(backoffDelay(attempt, settings.baseDelayMs, settings.maxDelayMs, random));
+          await sleep(backoffDelayMs(settings, attempt, random()));
           continue;
         }
         throw outcome.error;
@@ -316,7 +311,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
       if ((status === 429 || status >= 500) && canRetry) {
         const retryAfter = parseRetryAfter(outcome.retryAfter, Date.now());
         if (retryAfter === null || retryAfter <= settings.retryAfterCapMs) {
-          await sleep(retryAfter ?? backoffDelay(attempt, settings.baseDelayMs, settings.maxDelayMs, random));
+          await sleep(retryAfter ?? backoffDelayMs(settings, attempt, random()));
           continue;
         }
         throw new FetchError(

@@ -13,8 +13,8 @@ import { METRICS, ORDERS, WINDOWS, validateMinComplaints, validatePageSize } fro
 
 /**
  * CSV exports of rankings and published snapshots, served by the reputation subgraph:
- *   GET /export/rankings.csv?industry=ECOMMERCE&window=LAST_90_DAYS&metric=WILSON_SCORE&order=BEST_FIRST
- *       &minComplaints=30&first=1000   (one URL; the query string goes on)
+ *   GET /export/rankings.csv?industry=ECOMMERCE&window=LAST_90_DAYS&metric=WILSON_SCORE
+ *       &order=BEST_FIRST&minComplaints=30&first=1000
  *   GET /export/snapshots/<id>.csv[?version=N]
  * UTF-8 with a byte-order mark so Excel shows Chinese names correctly; RFC 4180 quoting, CRLF rows.
  * Every row repeats the methodology columns, so a single copied row still says how it was computed.
@@ -33,46 +33,6 @@ export function csvCell(value: string | number | boolean | null): string {
 
 export function toCsv(header: string[], rows: Array<Array<string | number | boolean | null>>): string {
   return `${BOM}${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
-}
-
-/** RFC 4180 parser (quotes, doubled quotes, embedded CR/LF); strips a leading BOM. */
-export function parseCsv(text: string): string[][] {
-  const input = text.startsWith(BOM) ? text.slice(1) : text;
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < input.length; i++) {
-    const ch = input[i];
-    if (quoted) {
-      if (ch === '"' && input[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') {
-        quoted = false;
-      } else {
-        cell += ch;
-      }
-    } else if (ch === '"') {
-      quoted = true;
-    } else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || (ch === '\r' && input[i + 1] === '\n')) {
-      if (ch === '\r') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else {
-      cell += ch;
-    }
-  }
-  if (cell !== '' || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
 }
 
 const FIGURE_COLUMNS = [

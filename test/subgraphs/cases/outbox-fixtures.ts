@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
-import { migrateCases } from '../../../subgraphs/cases/store/sqlite.ts';
-import type { OutboxRow, RecipientKind } from '../../../subgraphs/cases/store/repository.ts';
+import { migrateCases } from '../../../subgraphs/cases/store/case-repository-sqlite.ts';
+import type { OutboxRow, RecipientKind } from '../../../subgraphs/cases/store/case-repository.ts';
 
 /**
  * Outbox rows for the dispatcher tests, written into the real `case_outbox` table of the case
@@ -47,13 +47,13 @@ export function outboxRow(
 
 export function insertOutboxRows(db: DatabaseSync, rows: readonly OutboxRow[]): void {
   const ensureCase = db.prepare(
-    'INSERT OR IGNORE INTO cases (id, reference, status, version, complainant_id, enterprise_id, submitted_at, ' +
-      `queue_deadline, doc)
+    `INSERT OR IGNORE INTO cases (id, reference, status, version, complainant_id, enterprise_id, submitted_at,
+       queue_deadline, doc)
      VALUES (?, ?, 'forwarded', 1, 'user-1', 'ent1_abc', '2026-10-01T00:00:00.000Z', '9999-12-31', '{}')`,
   );
   const insert = db.prepare(
-    'INSERT INTO case_outbox (id, case_id, event, recipient_kind, recipient_address, payload, created_at, ' +
-      `delivered_at, attempts, next_attempt_at)
+    `INSERT INTO case_outbox (id, case_id, event, recipient_kind, recipient_address, payload, created_at,
+       delivered_at, attempts, next_attempt_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const row of rows) {

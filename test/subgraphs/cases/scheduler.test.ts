@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
+import { jest } from '@jest/globals';
 import { pino } from 'pino';
 import { createSqliteLeaseStore, type LeaseStore } from '../../../platform/store/leases.ts';
 import { openSqlite } from '../../../platform/store/sqlite.ts';
@@ -16,9 +17,9 @@ import {
 } from '../../../subgraphs/cases/scheduler.ts';
 import { insertOutboxRows, outboxRow, prepareOutboxDb, storedOutboxRow } from './outbox-fixtures.ts';
 import { enterpriseResolver } from '../../../platform/enterprise/aliases.ts';
-import { flagOverdueCases, submitCase, type CaseCommandDeps } from '../../../subgraphs/cases/store/case-commands.ts';
-import { SqliteCaseRepository } from '../../../subgraphs/cases/store/sqlite.ts';
-import { createSqliteOutboxDispatchStore } from '../../../subgraphs/cases/store/outbox-dispatch.ts';
+import { flagOverdueCases, submitCase, type CaseCommandDeps } from '../../../subgraphs/cases/commands.ts';
+import { SqliteCaseRepository } from '../../../subgraphs/cases/store/case-repository-sqlite.ts';
+import { createSqliteOutboxDispatchStore } from '../../../subgraphs/cases/store/outbox-dispatch-sqlite.ts';
 import { createOutboxDispatcher } from '../../../subgraphs/cases/notify/dispatcher.ts';
 import { createSmtpTransport } from '../../../subgraphs/cases/notify/smtp.ts';
 import { complainant, filing, policy } from './fixtures.ts';
@@ -132,39 +133,58 @@ test('a failing sweep is reported and the scheduler keeps its lease for the next
 });
 
 test('the timer sweeps by itself every interval until stopped', async () => {
-  const sweeps: string[] = [];
-  const a = instance('a', sweeps, undefined, 15);
-  const deadline = Date.now() + 3000;
-  while (sweeps.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-  await a.stop();
-  const count = sweeps.length;
-  expect(count).toBeGreaterThanOrEqual(3);
-  await new Promise((resolve) => setTimeout(resolve, 60));
-  expect(sweeps).toHaveLength(count);
+  jest.useFakeTimers();
+  try {
+    const sweeps: string[] = [];
+    const a = instance('a', sweeps, undefined, 15);
+    await jest.advanceTimersByTimeAsync(14);
+    expect(sweeps).toHaveLength(0);
+    await jest.advanceTimersByTimeAsync(1 + 2 * 15);
+    expect(sweeps).toEqual(['a', 'a', 'a']);
+    await a.stop();
+    await jest.advanceTimersByTimeAsync(10 * 15);
+    expect(sweeps).toHaveLength(3);
+  } finally {
+    jest.useRealTimers();
+  }
 });
 
 describe('startCasesBackgroundJobs', () => {
   test('does nothing when SCHEDULER_ENABLED is false', async () => {
-    let sweeps = 0;
-    const db = openSqlite(join(dir, `jobs-off-${counter}.db`));
-    connections.push(db);
-    const jobs = await startCasesBackgroundJobs({
-      config: loadConfig({ SCHEDULER_ENABLED: 'false', SCHEDULER_INTERVAL_MS: '5' }),
-      logger,
-      store: { kind: 'sqlite', db },
-      sweep: async () => ++sweeps,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    await jobs.stop();
-    expect(sweeps).toBe(0);
+    jest.useFakeTimers();
+    try {
+      let sweeps = 0;
+      const db = openSqlite(join(dir, `jobs-off-${counter}.db`));
+      connections.push(db);
+      const jobs = await startCasesBackgroundJobs({
+        config: loadConfig({ SCHEDULER_ENABLED: 'false', SCHEDULER_INTERVAL_MS: '5' }),
+        logger,
+        store: { kind: 'sqlite', db },
+        sweep: async () => ++sweeps,
+      });
+      // Nothing is scheduled at all, so no amount of waiting could bring a sweep.
+      expect(jest.getTimerCount()).toBe(0);
+      await jest.advanceTimersByTimeAsync(1000);
+      await jobs.stop();
+      expect(sweeps).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   test('sweeps on its interval and delivers pending notifications until stopped', async () => {
     const received: string[] = [];
+    let delivered: () => void = () => undefined;
+    const firstDelivery = new Promise<void>((resolve) => {
+      delivered = resolve;
+    });
     const receiver = createServer((req, res) => {
       received.push(String(req.headers['x-weiquan-delivery']));
       req.resume();
-      req.on('end', () => res.writeHead(204).end());
+      req.on('end', () => {
+        res.writeHead(204).end();
+        delivered();
+      });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const db = openSqlite(join(dir, `jobs-on-${counter}.db`));
@@ -173,18 +193,22 @@ describe('startCasesBackgroundJobs', () => {
     const row = outboxRow('webhook', `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, new Date());
     insertOutboxRows(db, [row]);
     let sweeps = 0;
+    let sweptTwice: () => void = () => undefined;
+    const twoSweeps = new Promise<void>((resolve) => {
+      sweptTwice = resolve;
+    });
     const jobs = await startCasesBackgroundJobs({
       config: loadConfig({ SCHEDULER_ENABLED: 'true', SCHEDULER_INTERVAL_MS: '10' }),
       logger,
       store: { kind: 'sqlite', db },
       sweep: async () => {
-        sweeps++;
+        if (++sweeps === 2) sweptTwice();
         return 0;
       },
     });
-    const deadline = Date.now() + 5000;
-    while ((sweeps < 2 || received.length < 1) && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    // Real timers and a real HTTP receiver: the test waits for the events themselves (jest's
+    // timeout bounds it), and stop() waits for the delivery round in progress to be recorded.
+    await Promise.all([firstDelivery, twoSweeps]);
     await jobs.stop();
     await closeServer(receiver, 100);
     expect(sweeps).toBeGreaterThanOrEqual(2);

@@ -2,7 +2,7 @@ import { issueToken } from '../../../platform/auth.ts';
 import type { Config } from '../../../platform/config.ts';
 import type { Role } from '../../../platform/context.ts';
 import { createCasesSubgraph, openCasesStores, type CasesStores } from '../../../subgraphs/cases/subgraph.ts';
-import { countingRepository } from '../../../subgraphs/cases/store/counting.ts';
+import { countingRepository } from '../../../subgraphs/cases/store/case-repository-counting.ts';
 import { startGraph, type GraphQLResponse } from '../../support/graph.ts';
 
 export interface CasesGraph {
@@ -12,7 +12,8 @@ export interface CasesGraph {
   clock: { now: Date };
   calls: string[];
   stores: CasesStores;
-  query<T = unknown>(
+  // biome-ignore lint/suspicious/noExplicitAny: tests read the shapes they assert on; the assertions check them.
+  query<T = any>(
     query: string,
     variables?: Record<string, unknown>,
     token?: string,

@@ -13,7 +13,7 @@ describe('case deadlines', () => {
     expect(acceptDeadline(policy, '2026-09-28T03:00:00+08:00')).toBe('2026-10-10');
   });
 
-  test('an appeal period ending on a rest day runs to the next working day (holiday, weekend, uncovered year)', () => {
+  test('an appeal period ending on a rest day runs to the next working day (National Day, weekend, new year)', () => {
     expect(appealOpenUntil(policy, '2026-09-16T03:00:00+08:00')).toBe('2026-10-08');
     expect(appealOpenUntil(policy, '2026-11-20T10:00:00+08:00')).toBe('2026-12-07');
     expect(appealOpenUntil(policy, '2026-11-11T10:00:00+08:00')).toBe('2026-11-26');
@@ -32,7 +32,7 @@ describe('case deadlines', () => {
     expect(workingDaysAfter(policy.calendar, '2026-12-30', 3)).toBe('2027-01-04');
   });
 
-  test('a deadline counted into a year the calendar lacks is provisional; one inside it is not', () => {
+  test('a deadline counted into a year the calendar does not hold yet is provisional; one inside it is not', () => {
     expect(isProvisionalDeadline(policy.calendar, '2027-01-04')).toBe(true);
     expect(isProvisionalDeadline(policy.calendar, '2026-10-10')).toBe(false);
     expect(isProvisionalDeadline(policy.calendar, null)).toBe(false);

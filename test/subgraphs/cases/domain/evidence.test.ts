@@ -148,7 +148,7 @@ describe('checkEvidenceAttachment', () => {
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
     );
   });
-  test('a complainant whose id equals a staff member’s may neither attach nor read what that member uploaded', () => {
+  test('a complainant whose id equals a staff member’s may neither attach nor read that staff member’s uploads', () => {
     const staffUpload: EvidenceMetadata = { ...mine, id: 'ev_3', uploaderRole: 'staff' };
     expect(() => checkEvidenceAttachment(complainant, 'u1', ['ev_3'], [staffUpload])).toThrow(
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),

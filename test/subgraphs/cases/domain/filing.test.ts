@@ -89,7 +89,7 @@ describe('filing validation', () => {
     ).toThrow(/input.complainant.phone/);
   });
 
-  test('editing a stored case with a contact but no outcome names the outcome as its gap; giving it fixes it', () => {
+  test('editing a case stored with a contact but no outcome names that gap; giving the outcome fixes it', () => {
     const content = validateFiling(filing(), enterpriseResolver(), NOW);
     const stored = {
       ...content,

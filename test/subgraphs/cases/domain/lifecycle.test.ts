@@ -244,7 +244,7 @@ describe('case lifecycle table', () => {
     ).toBe('appealed');
   });
 
-  test('the complainant may edit until forwarding (also rejected, or appealed after a rejection), never after', () => {
+  test('the complainant may edit until forwarding (also rejected, or appealed after rejection), never after', () => {
     const edit = (record: CaseRecord): ActionInput => ({
       action: CaseAction.Edit,
       expectedVersion: record.version,

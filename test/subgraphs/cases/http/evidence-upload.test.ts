@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { pino } from 'pino';
 import { authenticate, issueToken } from '../../../../platform/auth.ts';
-import type { Actor } from '../../../../platform/context.ts';
 import { HttpError, sendHttpError } from '../../../../platform/server/http.ts';
 import { closeServer } from '../../../../platform/server/subgraph-server.ts';
 import { openSqlite } from '../../../../platform/store/sqlite.ts';
@@ -38,7 +37,7 @@ beforeAll(async () => {
   const logger = pino({ level: 'silent' });
   server = createServer((req, res) => {
     (async () => {
-      let actor: Actor | null;
+      let actor: Awaited<ReturnType<typeof authenticate>>;
       try {
         actor = await authenticate(SECRET, req.headers.authorization);
       } catch {
@@ -243,8 +242,10 @@ describe('refused uploads leave no record and no file', () => {
       '',
     ].join('\r\n');
     socket.write(head);
-    socket.write(SAMPLES.png);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Once the part of the body is flushed, the FIN that end() sends reaches the server after it.
+    await new Promise<void>((resolve, reject) =>
+      socket.write(SAMPLES.png, (error) => (error ? reject(error) : resolve())),
+    );
     socket.end();
     await new Promise((resolve) => socket.once('close', resolve));
     // Node answers a request cut short by the client with a bare 400 before closing.

@@ -16,12 +16,17 @@ import {
 } from '../../../../subgraphs/cases/notify/dispatcher.ts';
 import { createSmtpTransport } from '../../../../subgraphs/cases/notify/smtp.ts';
 import { createWebhookTransport } from '../../../../subgraphs/cases/notify/webhook.ts';
-import {
-  createSqliteOutboxDispatchStore,
-  type OutboxDispatchStore,
-} from '../../../../subgraphs/cases/store/outbox-dispatch.ts';
+import { createSqliteOutboxDispatchStore } from '../../../../subgraphs/cases/store/outbox-dispatch-sqlite.ts';
+import type { OutboxDispatchStore } from '../../../../subgraphs/cases/store/outbox-dispatch.ts';
 import { insertOutboxRows, outboxRow, prepareOutboxDb, storedOutboxRow } from '../outbox-fixtures.ts';
-import { mailHeaders, startSmtpSink, startWebhookReceiver, type ReceivedHook, type ReceivedMail } from './receivers.ts';
+import {
+  mailHeaders,
+  startSmtpSink,
+  startWebhookReceiver,
+  whenReceived,
+  type ReceivedHook,
+  type ReceivedMail,
+} from './receivers.ts';
 
 const SECRET = 'webhook-secret-for-tests';
 const T0 = new Date('2026-10-01T00:00:00.000Z');
@@ -172,7 +177,8 @@ test('an unreachable receiver counts as a failed attempt and is retried', async 
   expect(storedOutboxRow(db, row.id).last_error).toMatch(/ECONNREFUSED|connect/i);
 });
 
-test('a crash between sending and marking redelivers once with the same id; the receiver de-duplicates', async () => {
+const crashBetween = 'a crash after sending but before marking redelivers once with the same id';
+test(`${crashBetween}, which the receiver de-duplicates`, async () => {
   const row = outboxRow('webhook', hookUrl, T0);
   insertOutboxRows(db, [row]);
   const crashingStore: OutboxDispatchStore = {
@@ -225,9 +231,7 @@ test('the running dispatcher delivers pending rows by itself and stops cleanly',
   const rows = [outboxRow('webhook', hookUrl, T0), outboxRow('email', 'consumer@example.com', T0)];
   insertOutboxRows(db, rows);
   const running = startOutboxDispatcher({ ...dispatcherOptions(), intervalMs: 20 });
-  const deadline = Date.now() + 5000;
-  while ((hooks.length < 1 || mails.length < 1) && Date.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, 10));
+  await whenReceived(() => hooks.length >= 1 && mails.length >= 1, 'the webhook and the e-mail');
   await running.stop();
   expect(hooks.map((h) => h.delivery)).toEqual([rows[0].id]);
   expect(mails).toHaveLength(1);

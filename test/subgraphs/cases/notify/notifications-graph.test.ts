@@ -1,7 +1,7 @@
 import { enterpriseResolver } from '../../../../platform/enterprise/aliases.ts';
 import { verifyWebhookSignature, type WebhookBody } from '../../../../subgraphs/cases/domain/notifications.ts';
 import { startGraph, type TestGraph } from '../../../support/graph.ts';
-import { mailHeaders, startSmtpSink, startWebhookReceiver, waitFor } from './receivers.ts';
+import { mailHeaders, startSmtpSink, startWebhookReceiver, whenReceived } from './receivers.ts';
 
 /**
  * The whole path through the running graph: a mutation commits the change and its outbox rows,
@@ -42,7 +42,8 @@ async function mutate<T>(query: string, input: Record<string, unknown>, token: s
   return res.data;
 }
 
-test('filing, accepting and forwarding e-mail complainant and desk, and POST a signed enterprise webhook', async () => {
+const whoHears = 'filing, accepting and forwarding a case e-mail the complainant and the desk';
+test(`${whoHears}, and POST a signed webhook to the enterprise`, async () => {
   const complainant = await graph.tokenFor('complainant', 'user-zhang');
   const staff = await graph.tokenFor('staff', 'staff-1');
   const submitted = await mutate<{ submitCase: { id: string; reference: string; respondent: { id: string } } }>(
@@ -73,8 +74,9 @@ test('filing, accepting and forwarding e-mail complainant and desk, and POST a s
   await mutate(`mutation($input: CaseStepInput!) { forwardCase(input: $input) { id } }`, { id: submitCase.id }, staff);
 
   const subjects = () => smtp.mails.map((mail) => ({ to: mail.to, subject: mailHeaders(mail.raw).subject }));
-  await waitFor(
+  await whenReceived(
     () => receiver.hooks.length >= 1 && subjects().filter((m) => m.to.includes('zhang@example.com')).length >= 3,
+    'one webhook and three e-mails to the complainant',
   );
 
   expect(subjects()).toEqual(

@@ -1,8 +1,12 @@
+import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { closeServer } from '../../../../platform/server/subgraph-server.ts';
 import { DELIVERY_HEADER, SIGNATURE_HEADER } from '../../../../subgraphs/cases/domain/notifications.ts';
+
+/** Emits `message` after every message a sink or receiver below accepts, so tests wait on arrivals. */
+const arrivals = new EventEmitter();
 
 /** One message the SMTP sink accepted: envelope recipients and the raw RFC 5322 text. */
 export interface ReceivedMail {
@@ -23,6 +27,7 @@ export async function startSmtpSink(): Promise<{ url: string; mails: ReceivedMai
       stream.on('end', () => {
         mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
         callback();
+        arrivals.emit('message');
       });
     },
   });
@@ -70,6 +75,7 @@ export async function startWebhookReceiver(): Promise<{
       const status = answers.shift() ?? 200;
       if (status < 300) processed.add(delivery);
       res.writeHead(status).end();
+      arrivals.emit('message');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -106,8 +112,24 @@ export function mailHeaders(raw: string): Record<string, string> {
   );
 }
 
-/** Polls until `done()` or the time runs out (real time: the dispatcher runs on its own timer). */
-export async function waitFor(done: () => boolean, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+/**
+ * Resolves once `done()` holds, checking it again at each message a receiver accepts (no polling);
+ * rejects, naming what it waited for, when `timeoutMs` passes first. The timer is only that
+ * guard: the dispatcher under test runs on its own real timer, so arrivals are the event to await.
+ */
+export function whenReceived(done: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
+  if (done()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!done()) return;
+      clearTimeout(guard);
+      arrivals.off('message', check);
+      resolve();
+    };
+    const guard = setTimeout(() => {
+      arrivals.off('message', check);
+      reject(new Error(`Still waiting after ${timeoutMs} ms for ${what}.`));
+    }, timeoutMs);
+    arrivals.on('message', check);
+  });
 }

@@ -5,17 +5,15 @@ import { Aggregator } from 'mingo';
 import { openSqlite } from '../../../../platform/store/sqlite.ts';
 import { connectMongo } from '../../../../platform/store/mongo.ts';
 import { PARKED_UNTIL } from '../../../../subgraphs/cases/domain/notifications.ts';
-import {
-  createSqliteOutboxDispatchStore,
-  type OutboxDispatchStore,
-} from '../../../../subgraphs/cases/store/outbox-dispatch.ts';
+import { createSqliteOutboxDispatchStore } from '../../../../subgraphs/cases/store/outbox-dispatch-sqlite.ts';
+import type { OutboxDispatchStore } from '../../../../subgraphs/cases/store/outbox-dispatch.ts';
 import {
   DUE_OUTBOX_SORT,
   createMongoOutboxDispatchStore,
   dueOutboxFilter,
   type OutboxDocument,
 } from '../../../../subgraphs/cases/store/outbox-dispatch-mongo.ts';
-import { OUTBOX_COLLECTION, type OutboxRow } from '../../../../subgraphs/cases/store/repository.ts';
+import { OUTBOX_COLLECTION, type OutboxRow } from '../../../../subgraphs/cases/store/case-repository.ts';
 import { insertOutboxRows, outboxRow, prepareOutboxDb, storedOutboxRow } from '../outbox-fixtures.ts';
 
 const T0 = new Date('2026-10-01T00:00:00.000Z');

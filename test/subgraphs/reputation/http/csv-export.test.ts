@@ -10,12 +10,12 @@ import { startSubgraph, type RunningSubgraph } from '../../../../platform/server
 import { openSqlite } from '../../../../platform/store/sqlite.ts';
 import {
   csvCell,
-  parseCsv,
   RANKING_CSV_HEADER,
   SNAPSHOT_CSV_HEADER,
   toCsv,
 } from '../../../../subgraphs/reputation/http/csv-export.ts';
 import { resolvers } from '../../../../subgraphs/reputation/resolvers.ts';
+import { parseCsv } from '../../../support/csv.ts';
 import { seedDemoReputation } from '../../../../subgraphs/reputation/store/rollups-seed.ts';
 import {
   createSqliteStatisticsSlice,

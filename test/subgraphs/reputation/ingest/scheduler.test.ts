@@ -29,19 +29,25 @@ afterEach(async () => {
 
 const HOUR = 3600_000;
 
-test('two instances never crawl one source at once; the second skips it while it is fresh', async () => {
+const oneAtATime = 'two instances never crawl one source at once';
+test(`${oneAtATime}, and the second does not crawl it again while it is fresh`, async () => {
   const leases = createSqliteLeaseStore(h.db);
   let clock = Date.UTC(2026, 0, 21);
   const now = () => new Date(clock);
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
+  let crawling!: () => void;
+  const firstCrawlHoldsTheLease = new Promise<void>((resolve) => (crawling = resolve));
   const crawls: string[] = [];
   const make = (holder: string, wait: boolean) => {
     const scheduler = startCrawlScheduler({
       holder,
       crawl: async (source): Promise<IngestSummary> => {
         crawls.push(holder);
-        if (wait) await gate;
+        if (wait) {
+          crawling();
+          await gate;
+        }
         return h.run(source);
       },
       crawlState: h.crawlState,
@@ -57,7 +63,7 @@ test('two instances never crawl one source at once; the second skips it while it
   const a = make('instance-a', true);
   const b = make('instance-b', false);
   const first = a.tick();
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await firstCrawlHoldsTheLease;
   expect(await b.tick()).toEqual([{ source: ListingSource.Samr12315, outcome: 'leased-elsewhere' }]);
   release();
   expect((await first)[0]).toMatchObject({ outcome: 'crawled' });
@@ -132,7 +138,8 @@ test('CRAWL_SOURCE_INTERVALS is validated at start and read as minutes per sourc
   expect(() => loadConfig({ CRAWL_SOURCE_INTERVALS: 'weibo=5' })).toThrow('CRAWL_SOURCE_INTERVALS');
 });
 
-test('a crawl that lost its lease stops before its next page, leaving the crawl state to the new holder', async () => {
+const leaseLost = 'a crawl whose lease is lost stops before its next page';
+test(`${leaseLost} and leaves the crawl state to the new holder`, async () => {
   await h.dispose();
   // Page 2 hangs until the deadline: time for the renewal to find the lease taken.
   h = createHarness(server, { totalTimeoutMs: 400, headersTimeoutMs: 400, retries: 0 });

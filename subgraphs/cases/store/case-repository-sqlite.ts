@@ -1,12 +1,14 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { migrate, pingSqlite, transaction } from '../../../platform/store/sqlite.ts';
 import { formatReference, referenceDay } from '../domain/filing.ts';
+import type { IdempotencyClaim, IdempotencyRecord } from '../domain/idempotency.ts';
 import type { CaseRecord, CaseRevision, TimelineEvent } from '../domain/model.ts';
 import {
   DEADLINE_STATUSES,
   pageSize,
   SORT_KEYS,
   STAFF_QUEUE_STATUSES,
+  IdempotencyKeyTakenError,
   StaleVersionError,
   publishedFactsOf,
   cursorParts,
@@ -23,7 +25,7 @@ import {
   type PageRequest,
   type PublishedFilter,
   type QueueFilter,
-} from './repository.ts';
+} from './case-repository.ts';
 
 /** Indexes, named so the benchmark can drop them for its baseline. */
 export const CASE_INDEXES = {
@@ -107,6 +109,19 @@ export const CASE_MIGRATIONS: readonly string[] = [
    INSERT OR IGNORE INTO case_evidence (evidence_id, case_id)
      SELECT j.value, c.id FROM cases c, json_each(c.doc, '$.evidenceIds') j;`,
   `${CASE_FORWARDED_INDEX};`,
+  // The idempotency keys of submitCase (domain/idempotency.ts): one row per caller and key, kept
+  // until expires_at; the expiry index lets each insert purge the expired rows cheaply.
+  `CREATE TABLE case_idempotency_keys (
+     scope TEXT NOT NULL,
+     key TEXT NOT NULL,
+     operation TEXT NOT NULL,
+     fingerprint TEXT NOT NULL,
+     case_id TEXT NOT NULL REFERENCES cases (id),
+     created_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL,
+     PRIMARY KEY (scope, key)
+   ) STRICT, WITHOUT ROWID;
+   CREATE INDEX case_idempotency_keys_expiry ON case_idempotency_keys (expires_at);`,
 ];
 
 export function migrateCases(db: DatabaseSync): void {
@@ -115,6 +130,13 @@ export function migrateCases(db: DatabaseSync): void {
 
 interface CaseRow {
   doc: string;
+}
+
+interface IdempotencyRow {
+  operation: string;
+  fingerprint: string;
+  case_id: string;
+  expires_at: string;
 }
 
 /**
@@ -147,8 +169,8 @@ export class SqliteCaseRepository implements CaseRepository {
 
   private writeOutbox(rows: readonly OutboxRow[]): void {
     const insert = this.db.prepare(
-      'INSERT INTO case_outbox (id, case_id, event, recipient_kind, recipient_address, payload, created_at, ' +
-        `delivered_at, attempts, next_attempt_at)
+      `INSERT INTO case_outbox (id, case_id, event, recipient_kind, recipient_address, payload, created_at,
+         delivered_at, attempts, next_attempt_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const row of rows) {
@@ -185,6 +207,28 @@ export class SqliteCaseRepository implements CaseRepository {
       .run(record.respondent.enterpriseId, record.respondent.name, record.respondent.creditCode, record.industry, at);
   }
 
+  private readIdempotencyKey(scope: string, key: string, now: string): IdempotencyRecord | null {
+    const row = this.db
+      .prepare(
+        `SELECT operation, fingerprint, case_id, expires_at FROM case_idempotency_keys
+         WHERE scope = ? AND key = ? AND expires_at > ?`,
+      )
+      .get(scope, key, now) as IdempotencyRow | undefined;
+    if (!row) return null;
+    return { operation: row.operation, fingerprint: row.fingerprint, caseId: row.case_id, expiresAt: row.expires_at };
+  }
+
+  /** Stores the claim for `caseId`, replacing an expired claim of the same key; purges expired keys. */
+  private writeIdempotencyKey(claim: IdempotencyClaim, caseId: string): void {
+    this.db.prepare('DELETE FROM case_idempotency_keys WHERE expires_at <= ?').run(claim.createdAt);
+    this.db
+      .prepare(
+        `INSERT INTO case_idempotency_keys (scope, key, operation, fingerprint, case_id, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(claim.scope, claim.key, claim.operation, claim.fingerprint, caseId, claim.createdAt, claim.expiresAt);
+  }
+
   private columns(record: CaseRecord): SQLInputValue[] {
     return [
       record.reference,
@@ -201,7 +245,12 @@ export class SqliteCaseRepository implements CaseRepository {
   }
 
   async insert(newCase: NewCase): Promise<CaseRecord> {
+    const claim = newCase.idempotency;
     return transaction(this.db, () => {
+      if (claim) {
+        const existing = this.readIdempotencyKey(claim.scope, claim.key, claim.createdAt);
+        if (existing) throw new IdempotencyKeyTakenError(claim.key, existing);
+      }
       const day = referenceDay(newCase.record.submittedAt);
       const { last } = this.db
         .prepare(
@@ -212,8 +261,8 @@ export class SqliteCaseRepository implements CaseRepository {
       const record: CaseRecord = { ...newCase.record, reference: formatReference(newCase.record.submittedAt, last) };
       this.db
         .prepare(
-          'INSERT INTO cases (reference, status, version, complainant_id, enterprise_id, submitted_at, forwarded_at, ' +
-            `queue_deadline, published_at, doc, id)
+          `INSERT INTO cases (reference, status, version, complainant_id, enterprise_id, submitted_at, forwarded_at,
+             queue_deadline, published_at, doc, id)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(...this.columns(record), record.id);
@@ -222,6 +271,7 @@ export class SqliteCaseRepository implements CaseRepository {
       this.writeOutbox(newCase.enqueue(record));
       this.writeEvidenceLinks(record);
       this.writeEnterprise(record, record.submittedAt);
+      if (claim) this.writeIdempotencyKey(claim, record.id);
       return record;
     });
   }
@@ -231,8 +281,8 @@ export class SqliteCaseRepository implements CaseRepository {
     transaction(this.db, () => {
       const result = this.db
         .prepare(
-          'UPDATE cases SET reference = ?, status = ?, version = ?, complainant_id = ?, enterprise_id = ?, ' +
-            `submitted_at = ?,
+          `UPDATE cases SET reference = ?, status = ?, version = ?, complainant_id = ?, enterprise_id = ?,
+             submitted_at = ?,
              forwarded_at = ?, queue_deadline = ?, published_at = ?, doc = ?
            WHERE id = ? AND version = ?`,
         )
@@ -266,6 +316,10 @@ export class SqliteCaseRepository implements CaseRepository {
 
   async findByReference(reference: string): Promise<CaseRecord | null> {
     return this.parse(this.db.prepare('SELECT doc FROM cases WHERE reference = ?').all(reference))[0] ?? null;
+  }
+
+  async findIdempotencyKey(scope: string, key: string, now: string): Promise<IdempotencyRecord | null> {
+    return this.readIdempotencyKey(scope, key, now);
   }
 
   async timelines(caseIds: readonly string[]): Promise<Map<string, TimelineEvent[]>> {

@@ -1,14 +1,15 @@
-import { chinaDateOf } from '../../../platform/calendar/index.ts';
-import { Role, type Actor } from '../../../platform/context.ts';
-import type { EnterpriseResolver } from '../../../platform/enterprise/identity.ts';
-import { conflict, notFound, serviceUnavailable } from '../../../platform/errors.ts';
-import type { CasePolicy } from '../domain/deadlines.ts';
-import { newCase, validateEdit, validateFiling, type EditInput, type FilingInput } from '../domain/filing.ts';
-import { CaseAction, allowedActions, applyAction, contentOf, type ActionInput } from '../domain/lifecycle.ts';
-import type { CaseRecord } from '../domain/model.ts';
-import { outboxRowsFor, type NotificationRecipients } from '../domain/outbox.ts';
-import { resolveEvidenceForCase, type EvidenceRepository } from './evidence.ts';
-import { StaleVersionError, type CaseRepository } from './repository.ts';
+import { chinaDateOf } from '../../platform/calendar/index.ts';
+import { Role, type Actor } from '../../platform/context.ts';
+import type { EnterpriseResolver } from '../../platform/enterprise/identity.ts';
+import { conflict, notFound, serviceUnavailable } from '../../platform/errors.ts';
+import type { CasePolicy } from './domain/deadlines.ts';
+import { newCase, validateEdit, validateFiling, type EditInput, type FilingInput } from './domain/filing.ts';
+import { idempotencyClaim, matchesClaim, type IdempotencyClaim, type IdempotencyRecord } from './domain/idempotency.ts';
+import { CaseAction, allowedActions, applyAction, contentOf, type ActionInput } from './domain/lifecycle.ts';
+import type { CaseRecord } from './domain/model.ts';
+import { outboxRowsFor, type NotificationRecipients } from './domain/outbox.ts';
+import { resolveEvidenceForCase, type EvidenceRepository } from './store/evidence.ts';
+import { IdempotencyKeyTakenError, StaleVersionError, type CaseRepository } from './store/case-repository.ts';
 
 /** What the case commands need; the resolvers, the scheduler and the demo seed share them. */
 export interface CaseCommandDeps {
@@ -16,7 +17,7 @@ export interface CaseCommandDeps {
   policy: CasePolicy;
   recipients: NotificationRecipients;
   resolver: EnterpriseResolver;
-  /** Evidence metadata (cases-ops); null where evidence is not wired (some tests). */
+  /** Evidence metadata (store/evidence.ts); null where evidence is not wired (some tests). */
   evidence: EvidenceRepository | null;
 }
 
@@ -53,13 +54,50 @@ async function loadVisible(deps: CaseCommandDeps, actor: Actor, caseId: string):
   return record;
 }
 
-/** Files a case: validated, reference allocated, first event, revision and notifications, in one write. */
+/** What `submitCase` takes: the filing, evidence already uploaded, and an optional idempotency key. */
+export type SubmitCaseInput = FilingInput & {
+  evidenceIds?: readonly string[] | null;
+  idempotencyKey?: string | null;
+};
+
+/**
+ * The answer to a request whose key was claimed before: the case the first request filed, or
+ * CONFLICT when the key came with another request.
+ */
+async function replay(deps: CaseCommandDeps, claim: IdempotencyClaim, earlier: IdempotencyRecord) {
+  if (!matchesClaim(earlier, claim)) {
+    throw conflict(
+      `Idempotency key ${JSON.stringify(claim.key)} was already used with a different request; ` +
+        'send a new key for a new request.',
+      { reason: 'IDEMPOTENCY_KEY_REUSED', idempotencyKey: claim.key, keyExpiresAt: earlier.expiresAt },
+    );
+  }
+  const record = await deps.repo.findById(earlier.caseId);
+  if (!record) throw notFound('Case', earlier.caseId);
+  return record;
+}
+
+/**
+ * Files a case: validated, reference allocated, first event, revision and notifications, in one
+ * write. With `idempotencyKey`, the same caller sending the same request again within
+ * IDEMPOTENCY_KEY_TTL_MS gets the case the first one filed and files nothing; the key is claimed
+ * in the insert's own transaction, so two concurrent copies file one case.
+ */
 export async function submitCase(
   deps: CaseCommandDeps,
   actor: Actor,
-  input: FilingInput & { evidenceIds?: readonly string[] | null },
+  submitted: SubmitCaseInput,
   now: Date,
 ): Promise<CaseRecord> {
+  const { idempotencyKey, ...input } = submitted;
+  const claim =
+    idempotencyKey === undefined || idempotencyKey === null
+      ? undefined
+      : idempotencyClaim(actor, 'submitCase', idempotencyKey, input, now, 'input.idempotencyKey');
+  if (claim) {
+    const earlier = await deps.repo.findIdempotencyKey(claim.scope, claim.key, claim.createdAt);
+    if (earlier) return replay(deps, claim, earlier);
+  }
   const content = validateFiling(input, deps.resolver, now);
   const evidenceIds = input.evidenceIds ?? [];
   if (evidenceIds.length > 0) {
@@ -69,20 +107,27 @@ export async function submitCase(
   }
   const created = newCase(content, actor, now, deps.policy);
   created.record.evidenceIds = [...evidenceIds];
-  return deps.repo.insert({
-    ...created,
-    enqueue: (record) =>
-      outboxRowsFor(
-        record,
-        created.event,
-        [
-          { event: created.event.type, audience: 'staff' },
-          { event: created.event.type, audience: 'complainant' },
-        ],
-        deps.recipients,
-        now,
-      ),
-  });
+  try {
+    return await deps.repo.insert({
+      ...created,
+      idempotency: claim,
+      enqueue: (record) =>
+        outboxRowsFor(
+          record,
+          created.event,
+          [
+            { event: created.event.type, audience: 'staff' },
+            { event: created.event.type, audience: 'complainant' },
+          ],
+          deps.recipients,
+          now,
+        ),
+    });
+  } catch (error) {
+    // Another request with the same key committed first (a concurrent retry): answer as it did.
+    if (claim && error instanceof IdempotencyKeyTakenError) return replay(deps, claim, error.existing);
+    throw error;
+  }
 }
 
 /**

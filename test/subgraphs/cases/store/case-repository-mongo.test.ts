@@ -1,6 +1,6 @@
 import { connectMongo } from '../../../../platform/store/mongo.ts';
-import { MongoCaseRepository } from '../../../../subgraphs/cases/store/mongo.ts';
-import { describeCaseRepositoryContract } from './contract.ts';
+import { MongoCaseRepository } from '../../../../subgraphs/cases/store/case-repository-mongo.ts';
+import { describeCaseRepositoryContract } from './case-repository-contract.ts';
 
 const uri = process.env.MONGODB_URI;
 

@@ -1,7 +1,7 @@
-import { openSqlite } from '../../../../platform/store/sqlite.ts';
-import { seedDemoCases } from '../../../../subgraphs/cases/store/seed.ts';
-import { SqliteCaseRepository } from '../../../../subgraphs/cases/store/sqlite.ts';
-import { containsContactDetails } from '../../../../subgraphs/cases/domain/redaction.ts';
+import { openSqlite } from '../../../platform/store/sqlite.ts';
+import { seedDemoCases } from '../../../subgraphs/cases/seed.ts';
+import { SqliteCaseRepository } from '../../../subgraphs/cases/store/case-repository-sqlite.ts';
+import { containsContactDetails } from '../../../subgraphs/cases/domain/redaction.ts';
 
 describe('demo seed', () => {
   test('creates a forwarded and published cases once, with nothing personal published', async () => {

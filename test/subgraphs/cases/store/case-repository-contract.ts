@@ -4,7 +4,12 @@ import { CaseAction, applyAction, type ActionInput } from '../../../../subgraphs
 import { newCase, validateFiling } from '../../../../subgraphs/cases/domain/filing.ts';
 import type { CaseRecord } from '../../../../subgraphs/cases/domain/model.ts';
 import { outboxRowsFor, type NotificationRecipients } from '../../../../subgraphs/cases/domain/outbox.ts';
-import { StaleVersionError, type CaseRepository } from '../../../../subgraphs/cases/store/repository.ts';
+import {
+  IdempotencyKeyTakenError,
+  StaleVersionError,
+  type CaseRepository,
+} from '../../../../subgraphs/cases/store/case-repository.ts';
+import { idempotencyClaim, type IdempotencyClaim } from '../../../../subgraphs/cases/domain/idempotency.ts';
 import { complainant, enterpriseActor, filing, otherComplainant, policy, staff } from '../fixtures.ts';
 import type { Actor } from '../../../../platform/context.ts';
 
@@ -18,7 +23,7 @@ export const recipients: NotificationRecipients = {
 export async function file(
   repo: CaseRepository,
   now: Date,
-  options: { actor?: Actor; respondent?: string; industry?: string } = {},
+  options: { actor?: Actor; respondent?: string; industry?: string; idempotency?: IdempotencyClaim } = {},
 ): Promise<CaseRecord> {
   const actor = options.actor ?? complainant;
   const input = filing({
@@ -32,6 +37,7 @@ export async function file(
   const created = newCase(content, actor, now, policy);
   return repo.insert({
     ...created,
+    idempotency: options.idempotency,
     enqueue: (record) =>
       outboxRowsFor(record, created.event, [{ event: created.event.type, audience: 'staff' }], recipients, now),
   });
@@ -253,7 +259,8 @@ export function describeCaseRepositoryContract(name: string, makeRepo: () => Pro
       expect(since.items.map((r) => r.id)).toEqual([published[1].id, published[0].id]);
     });
 
-    test('casesWithEvidence finds every case a file is attached to, whoever uploaded it, whenever', async () => {
+    const attached = 'casesWithEvidence finds every case a file is attached to, whoever uploaded it';
+    test(`${attached}, at filing and by addEvidence`, async () => {
       const a = await file(repo, day(1));
       const b = await file(repo, day(2), { actor: otherComplainant });
       await act(
@@ -304,6 +311,39 @@ export function describeCaseRepositoryContract(name: string, makeRepo: () => Pro
       expect(
         await repo.casesWithEvidence('ev_receipt', { enterpriseId: 'ent1_other', forwardedOnly: true }, 10),
       ).toEqual([]);
+    });
+
+    test('an idempotency key is stored with its case and found again until it expires', async () => {
+      const claim = idempotencyClaim(complainant, 'submitCase', 'key-1', { title: 'a' }, day(5), 'input.key');
+      const record = await file(repo, day(5), { idempotency: claim });
+      const held = { operation: 'submitCase', fingerprint: claim.fingerprint, caseId: record.id };
+      expect(await repo.findIdempotencyKey(claim.scope, 'key-1', day(5, 3).toISOString())).toEqual({
+        ...held,
+        expiresAt: claim.expiresAt,
+      });
+      expect(await repo.findIdempotencyKey(claim.scope, 'key-1', claim.expiresAt)).toBeNull();
+      expect(await repo.findIdempotencyKey('complainant:someone-else', 'key-1', day(5, 3).toISOString())).toBeNull();
+    });
+
+    test('a second insert with a held key writes nothing and names the first case', async () => {
+      const claim = idempotencyClaim(complainant, 'submitCase', 'key-2', { title: 'a' }, day(5), 'input.key');
+      const first = await file(repo, day(5), { idempotency: claim });
+      const again = { ...claim, createdAt: day(5, 3).toISOString() };
+      const error = await file(repo, day(5, 3), { idempotency: again }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IdempotencyKeyTakenError);
+      expect((error as IdempotencyKeyTakenError).existing.caseId).toBe(first.id);
+      expect(await repo.countCases()).toBe(1);
+    });
+
+    test('keys are per caller, and an expired key may file again', async () => {
+      const claim = idempotencyClaim(complainant, 'submitCase', 'key-3', { title: 'a' }, day(5), 'input.key');
+      const first = await file(repo, day(5), { idempotency: claim });
+      const theirs = idempotencyClaim(otherComplainant, 'submitCase', 'key-3', { title: 'a' }, day(5), 'input.key');
+      const other = await file(repo, day(5), { actor: otherComplainant, idempotency: theirs });
+      const later = idempotencyClaim(complainant, 'submitCase', 'key-3', { title: 'b' }, day(7), 'input.key');
+      const refiled = await file(repo, day(7), { idempotency: later });
+      expect(new Set([first.id, other.id, refiled.id]).size).toBe(3);
+      expect((await repo.findIdempotencyKey(claim.scope, 'key-3', day(7, 3).toISOString()))?.caseId).toBe(refiled.id);
     });
 
     test('a cursor that is not ours is BAD_USER_INPUT at "after"', async () => {

@@ -10,16 +10,18 @@ import {
   complainantCasesQuery,
   enterpriseCasesQuery,
   latestPublishedQuery,
+  idempotencyKeyFilter,
   pastDeadlineQuery,
   publishedQuery,
   queueQuery,
   toCaseDocument,
   type FindSpec,
-} from '../../../../subgraphs/cases/store/mongo.ts';
-import { SORT_KEYS, encodeCursor, type Page } from '../../../../subgraphs/cases/store/repository.ts';
-import { SqliteCaseRepository } from '../../../../subgraphs/cases/store/sqlite.ts';
+} from '../../../../subgraphs/cases/store/case-repository-mongo.ts';
+import { SORT_KEYS, encodeCursor, type Page } from '../../../../subgraphs/cases/store/case-repository.ts';
+import { SqliteCaseRepository } from '../../../../subgraphs/cases/store/case-repository-sqlite.ts';
+import { idempotencyClaim } from '../../../../subgraphs/cases/domain/idempotency.ts';
 import { complainant, otherComplainant, staff } from '../fixtures.ts';
-import { act, file } from './contract.ts';
+import { act, file } from './case-repository-contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'weiquan-cases-mingo-'));
 let repo: SqliteCaseRepository;
@@ -207,4 +209,24 @@ describe('MongoDB filter builders agree with the SQLite adapter (evaluated with 
       sorted[0].id,
     );
   });
+});
+
+test("the idempotency key filter finds what SQLite finds: the caller's own key, until it expires", async () => {
+  const at = new Date(Date.UTC(2026, 10, 1, 2));
+  const mine = idempotencyClaim(complainant, 'submitCase', 'k', { n: 1 }, at, 'input.key');
+  const theirs = idempotencyClaim(otherComplainant, 'submitCase', 'k', { n: 2 }, at, 'input.key');
+  const claims = [mine, theirs].map((claim) => ({ ...claim, caseId: records[0].id }));
+  repo.db.prepare('DELETE FROM case_idempotency_keys').run();
+  const insert = repo.db.prepare(
+    `INSERT INTO case_idempotency_keys (scope, key, operation, fingerprint, case_id, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const c of claims) insert.run(c.scope, c.key, c.operation, c.fingerprint, c.caseId, c.createdAt, c.expiresAt);
+  for (const now of [at.toISOString(), mine.expiresAt, new Date(at.getTime() + 1000).toISOString()]) {
+    const found = new Query(idempotencyKeyFilter(mine.scope, 'k', now)).find(claims).all();
+    const sqlite = await repo.findIdempotencyKey(mine.scope, 'k', now);
+    expect(found.map((d) => (d as { fingerprint: string }).fingerprint)).toEqual(sqlite ? [sqlite.fingerprint] : []);
+  }
+  expect(await repo.findIdempotencyKey(mine.scope, 'k', at.toISOString())).not.toBeNull();
+  expect(await repo.findIdempotencyKey(mine.scope, 'k', mine.expiresAt)).toBeNull();
 });

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, openSqlite } from '../../../../platform/store/sqlite.ts';
-import { CASE_MIGRATIONS, SqliteCaseRepository } from '../../../../subgraphs/cases/store/sqlite.ts';
+import { CASE_MIGRATIONS, SqliteCaseRepository } from '../../../../subgraphs/cases/store/case-repository-sqlite.ts';
 import { filedCase } from '../fixtures.ts';
-import { describeCaseRepositoryContract } from './contract.ts';
+import { describeCaseRepositoryContract } from './case-repository-contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'weiquan-cases-sqlite-'));
 let n = 0;
@@ -32,8 +32,8 @@ test('the staff queue and the enterprise listing are answered from their indexes
   );
   // A representative's listing skips the cases never forwarded to them through the partial index.
   const forwarded = plan(
-    'SELECT doc FROM cases WHERE enterprise_id = ? AND forwarded_at IS NOT NULL ORDER BY submitted_at DESC, ' +
-      'id DESC LIMIT 51',
+    'SELECT doc FROM cases WHERE enterprise_id = ? AND forwarded_at IS NOT NULL ' +
+      'ORDER BY submitted_at DESC, id DESC LIMIT 51',
     'e',
   );
   expect(forwarded).toMatch(/USING INDEX cases_enterprise_forwarded/);
@@ -41,14 +41,15 @@ test('the staff queue and the enterprise listing are answered from their indexes
   repo.db.close();
 });
 
-test('a store older than the evidence links back-fills them, so files attached earlier stay readable', async () => {
+const backFill = 'a store written before the evidence links existed back-fills them';
+test(`${backFill}, so files attached earlier stay readable by their case`, async () => {
   const path = join(dir, 'before-links.db');
   const db = openSqlite(path);
   migrate(db, 'cases', CASE_MIGRATIONS.slice(0, 1));
   const record = { ...filedCase(), id: 'case-old', reference: 'WQ-20261120-000001', evidenceIds: ['ev_a', 'ev_b'] };
   db.prepare(
-    'INSERT INTO cases (id, reference, status, version, complainant_id, enterprise_id, submitted_at, forwarded_at, ' +
-      `queue_deadline, published_at, doc)
+    `INSERT INTO cases (id, reference, status, version, complainant_id, enterprise_id, submitted_at, forwarded_at,
+       queue_deadline, published_at, doc)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     record.id,

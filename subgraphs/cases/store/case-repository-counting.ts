@@ -1,4 +1,4 @@
-import type { CaseRepository } from './repository.ts';
+import type { CaseRepository } from './case-repository.ts';
 
 /**
  * Wraps a repository so that every store round trip (each method call is one) is recorded: the

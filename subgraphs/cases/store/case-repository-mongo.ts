@@ -1,6 +1,7 @@
 import type { ClientSession, Db, Document, IndexDescription, MongoClient } from 'mongodb';
 import { ensureIndexes } from '../../../platform/store/mongo.ts';
 import { formatReference, referenceDay } from '../domain/filing.ts';
+import type { IdempotencyClaim, IdempotencyRecord } from '../domain/idempotency.ts';
 import type { CaseRecord, CaseRevision, TimelineEvent } from '../domain/model.ts';
 import {
   DEADLINE_STATUSES,
@@ -11,6 +12,7 @@ import {
   cursorParts,
   queueDeadlineOf,
   toPage,
+  IdempotencyKeyTakenError,
   StaleVersionError,
   publishedFactsOf,
   type CaseChange,
@@ -24,7 +26,7 @@ import {
   type PageRequest,
   type PublishedFilter,
   type QueueFilter,
-} from './repository.ts';
+} from './case-repository.ts';
 
 export const COLLECTIONS = {
   cases: 'cases',
@@ -33,6 +35,7 @@ export const COLLECTIONS = {
   outbox: OUTBOX_COLLECTION,
   referenceDays: 'case_reference_days',
   enterprises: 'case_enterprises',
+  idempotencyKeys: 'case_idempotency_keys',
 } as const;
 
 /** Same indexes as the SQLite adapter, declared in code and created at start. */
@@ -64,7 +67,28 @@ export const CASE_MONGO_INDEXES: Record<string, IndexDescription[]> = {
     { key: { deliveredAt: 1, nextAttemptAt: 1, _id: 1 }, name: 'case_outbox_due' },
     { key: { caseId: 1, createdAt: 1 }, name: 'case_outbox_case' },
   ],
+  [COLLECTIONS.idempotencyKeys]: [
+    // One claim per caller and key; a concurrent second claim fails on this index and is retried.
+    { key: { scope: 1, key: 1 }, name: 'case_idempotency_keys_scope_key', unique: true },
+    // The server removes expired claims itself (within about a minute); reads compare expiresAt.
+    { key: { expiresAtDate: 1 }, name: 'case_idempotency_keys_ttl', expireAfterSeconds: 0 },
+  ],
 };
+
+/** A stored idempotency claim: `expiresAtDate` is the same instant as a Date, for the TTL index. */
+export interface IdempotencyDocument extends IdempotencyClaim {
+  caseId: string;
+  expiresAtDate: Date;
+}
+
+/** The filter of an unexpired claim of `key` by `scope` at `now` (ISO-8601 UTC strings sort as time). */
+export function idempotencyKeyFilter(scope: string, key: string, now: string): Document {
+  return { scope, key, expiresAt: { $gt: now } };
+}
+
+function toIdempotencyRecord(doc: IdempotencyDocument): IdempotencyRecord {
+  return { operation: doc.operation, fingerprint: doc.fingerprint, caseId: doc.caseId, expiresAt: doc.expiresAt };
+}
 
 /** A case as stored in MongoDB: the record plus the top-level keys the indexes use. */
 export interface CaseDocument extends CaseRecord {
@@ -213,6 +237,10 @@ export class MongoCaseRepository implements CaseRepository {
     return this.db.collection<CaseDocument>(COLLECTIONS.cases);
   }
 
+  private get idempotencyKeys() {
+    return this.db.collection<IdempotencyDocument>(COLLECTIONS.idempotencyKeys);
+  }
+
   private async inTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
     const session = this.client.startSession();
     try {
@@ -277,7 +305,16 @@ export class MongoCaseRepository implements CaseRepository {
   }
 
   private async insertOnce(newCase: NewCase): Promise<CaseRecord> {
+    const claim = newCase.idempotency;
     return this.inTransaction(async (session) => {
+      if (claim) {
+        const held = await this.idempotencyKeys.findOne({ scope: claim.scope, key: claim.key }, { session });
+        if (held && held.expiresAt > claim.createdAt) {
+          throw new IdempotencyKeyTakenError(claim.key, toIdempotencyRecord(held));
+        }
+        // An expired claim the TTL monitor has not removed yet gives way to this one.
+        if (held) await this.idempotencyKeys.deleteOne({ scope: claim.scope, key: claim.key }, { session });
+      }
       const day = referenceDay(newCase.record.submittedAt);
       const counter = await this.db
         .collection<{ _id: string; last: number }>(COLLECTIONS.referenceDays)
@@ -295,6 +332,12 @@ export class MongoCaseRepository implements CaseRepository {
         newCase.enqueue(record),
         record.submittedAt,
       );
+      if (claim) {
+        await this.idempotencyKeys.insertOne(
+          { ...claim, caseId: record.id, expiresAtDate: new Date(claim.expiresAt) },
+          { session },
+        );
+      }
       return record;
     });
   }
@@ -337,6 +380,11 @@ export class MongoCaseRepository implements CaseRepository {
   async findByReference(reference: string): Promise<CaseRecord | null> {
     const document = await this.cases.findOne({ reference });
     return document ? fromCaseDocument(document) : null;
+  }
+
+  async findIdempotencyKey(scope: string, key: string, now: string): Promise<IdempotencyRecord | null> {
+    const held = await this.idempotencyKeys.findOne(idempotencyKeyFilter(scope, key, now));
+    return held ? toIdempotencyRecord(held) : null;
   }
 
   async timelines(caseIds: readonly string[]): Promise<Map<string, TimelineEvent[]>> {

@@ -1,16 +1,16 @@
-import { enterpriseResolver } from '../../../../platform/enterprise/aliases.ts';
-import { openSqlite } from '../../../../platform/store/sqlite.ts';
-import { CaseAction } from '../../../../subgraphs/cases/domain/lifecycle.ts';
+import { enterpriseResolver } from '../../../platform/enterprise/aliases.ts';
+import { openSqlite } from '../../../platform/store/sqlite.ts';
+import { CaseAction } from '../../../subgraphs/cases/domain/lifecycle.ts';
 import {
   canViewCase,
   flagOverdueCases,
   performCaseAction,
   submitCase,
   type CaseCommandDeps,
-} from '../../../../subgraphs/cases/store/case-commands.ts';
-import { SqliteCaseRepository } from '../../../../subgraphs/cases/store/sqlite.ts';
-import { complainant, enterpriseActor, filing, otherComplainant, policy, staff } from '../fixtures.ts';
-import { recipients } from './contract.ts';
+} from '../../../subgraphs/cases/commands.ts';
+import { SqliteCaseRepository } from '../../../subgraphs/cases/store/case-repository-sqlite.ts';
+import { complainant, enterpriseActor, filing, otherComplainant, policy, staff } from './fixtures.ts';
+import { recipients } from './store/case-repository-contract.ts';
 
 function deps(): CaseCommandDeps {
   return {
@@ -42,7 +42,8 @@ describe('case commands', () => {
     await d.repo.close();
   });
 
-  test('a forwarded case missing its reply deadline is flagged again for it, and reaches the enterprise', async () => {
+  const reflagged = 'a forwarded case missing its reply deadline is flagged again for that new deadline';
+  test(`${reflagged}, and reaches the enterprise`, async () => {
     const d = deps();
     let record = await submitCase(d, complainant, filing(), filedOn);
     await flagOverdueCases(d, new Date('2026-11-20T02:00:00Z'));
@@ -71,7 +72,8 @@ describe('case commands', () => {
     await d.repo.close();
   });
 
-  test('a case whose overdue flag cannot be written holds back no other; the failure is reported', async () => {
+  const unwritable = 'a case whose overdue flag cannot be written does not hold back the others';
+  test(`${unwritable}; the failure is reported`, async () => {
     const d = deps();
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await submitCase(d, complainant, filing(), filedOn)).id);
@@ -108,5 +110,58 @@ describe('case commands', () => {
     expect(canViewCase(record, enterpriseActor(record))).toBe(false);
     expect(canViewCase(record, null)).toBe(false);
     await d.repo.close();
+  });
+
+  describe('idempotency keys of submitCase', () => {
+    test('the same request sent again with its key answers with the first case and files nothing', async () => {
+      const d = deps();
+      const first = await submitCase(d, complainant, { ...filing(), idempotencyKey: 'retry-1' }, filedOn);
+      const later = new Date(filedOn.getTime() + 60_000);
+      const again = await submitCase(d, complainant, { ...filing(), idempotencyKey: 'retry-1' }, later);
+      expect(again.id).toBe(first.id);
+      expect(again.reference).toBe(first.reference);
+      expect(await d.repo.countCases()).toBe(1);
+      expect(await d.repo.outboxFor(first.id)).toHaveLength(2);
+      await d.repo.close();
+    });
+
+    test('two copies arriving together file one case', async () => {
+      const d = deps();
+      const send = () => submitCase(d, complainant, { ...filing(), idempotencyKey: 'together' }, filedOn);
+      const [a, b] = await Promise.all([send(), send()]);
+      expect(a.id).toBe(b.id);
+      expect(await d.repo.countCases()).toBe(1);
+      await d.repo.close();
+    });
+
+    test('the same key with another input is CONFLICT and files nothing', async () => {
+      const d = deps();
+      await submitCase(d, complainant, { ...filing(), idempotencyKey: 'reused' }, filedOn);
+      const other = { ...filing(), title: '另一件事：商品质量问题', idempotencyKey: 'reused' };
+      await expect(submitCase(d, complainant, other, filedOn)).rejects.toMatchObject({
+        extensions: { code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED', idempotencyKey: 'reused' },
+      });
+      expect(await d.repo.countCases()).toBe(1);
+      await d.repo.close();
+    });
+
+    test('keys are per caller, and a key is forgotten after 24 hours', async () => {
+      const d = deps();
+      const mine = await submitCase(d, complainant, { ...filing(), idempotencyKey: 'k' }, filedOn);
+      const theirs = await submitCase(d, otherComplainant, { ...filing(), idempotencyKey: 'k' }, filedOn);
+      const dayLater = new Date(filedOn.getTime() + 24 * 3_600_000);
+      const refiled = await submitCase(d, complainant, { ...filing(), idempotencyKey: 'k' }, dayLater);
+      expect(new Set([mine.id, theirs.id, refiled.id]).size).toBe(3);
+      await d.repo.close();
+    });
+
+    test('a key that is not printable ASCII is BAD_USER_INPUT at input.idempotencyKey', async () => {
+      const d = deps();
+      await expect(
+        submitCase(d, complainant, { ...filing(), idempotencyKey: 'has space' }, filedOn),
+      ).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argumentPath: 'input.idempotencyKey' } });
+      expect(await d.repo.countCases()).toBe(0);
+      await d.repo.close();
+    });
   });
 });

@@ -1,12 +1,12 @@
-import { addDays, chinaDateOf, loadHolidayCalendar } from '../../../platform/calendar/index.ts';
-import { Role, type Actor } from '../../../platform/context.ts';
-import { enterpriseResolver } from '../../../platform/enterprise/aliases.ts';
-import type { CasePolicy } from '../domain/deadlines.ts';
-import type { FilingInput } from '../domain/filing.ts';
-import { CaseAction, type ActionInput } from '../domain/lifecycle.ts';
-import type { NotificationRecipients } from '../domain/outbox.ts';
-import { performCaseAction, submitCase, type CaseCommandDeps } from './case-commands.ts';
-import type { CaseRepository } from './repository.ts';
+import { addDays, chinaDateOf, loadHolidayCalendar } from '../../platform/calendar/index.ts';
+import { Role, type Actor } from '../../platform/context.ts';
+import { enterpriseResolver } from '../../platform/enterprise/aliases.ts';
+import type { CasePolicy } from './domain/deadlines.ts';
+import type { FilingInput } from './domain/filing.ts';
+import { CaseAction, type ActionInput } from './domain/lifecycle.ts';
+import type { NotificationRecipients } from './domain/outbox.ts';
+import { performCaseAction, submitCase, type CaseCommandDeps } from './commands.ts';
+import type { CaseRepository } from './store/case-repository.ts';
 
 /** Demo accounts, so a fresh install can be explored with `issueToken` for these ids. */
 export const DEMO_ACTORS = {

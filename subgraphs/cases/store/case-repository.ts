@@ -1,4 +1,5 @@
 import { CaseStatus, type CaseRecord, type CaseRevision, type TimelineEvent } from '../domain/model.ts';
+import type { IdempotencyClaim, IdempotencyRecord } from '../domain/idempotency.ts';
 import type { OutboxRow } from '../domain/outbox.ts';
 import { badUserInput } from '../../../platform/errors.ts';
 
@@ -38,6 +39,12 @@ export interface NewCase {
   revision: CaseRevision;
   /** Builds the outbox rows once the reference is known. */
   enqueue(withReference: CaseRecord): OutboxRow[];
+  /**
+   * The caller's idempotency key, stored with the case in the same transaction. While an earlier
+   * claim of the same scope and key has not expired, the insert writes nothing and throws
+   * IdempotencyKeyTakenError naming it; an expired claim is replaced.
+   */
+  idempotency?: IdempotencyClaim;
 }
 
 /** What the cases store knows about an enterprise: the latest name and code complainants gave. */
@@ -69,6 +76,16 @@ export class StaleVersionError extends Error {
   }
 }
 
+/** Raised by `insert` when the caller's idempotency key is already held by an unexpired claim. */
+export class IdempotencyKeyTakenError extends Error {
+  readonly existing: IdempotencyRecord;
+  constructor(key: string, existing: IdempotencyRecord) {
+    super(`Idempotency key ${JSON.stringify(key)} already names case ${existing.caseId}.`);
+    this.name = 'IdempotencyKeyTakenError';
+    this.existing = existing;
+  }
+}
+
 export interface QueueFilter {
   /** Only these statuses; default: those waiting on staff (submitted, appealed). */
   statuses?: readonly CaseStatus[];
@@ -95,7 +112,7 @@ export interface PublishedFilter {
 
 /**
  * Every read and write of the cases slice. Both adapters (SQLite, MongoDB) pass the same
- * contract tests (test/subgraphs/cases/store/contract.ts).
+ * contract tests (test/subgraphs/cases/store/case-repository-contract.ts).
  */
 export interface CaseRepository {
   /** Inserts a new case with its first event, revision and notifications; returns it with its reference. */
@@ -109,6 +126,8 @@ export interface CaseRepository {
   /** One query for many ids; the result is in the order of `ids`, null where missing. */
   findByIds(ids: readonly string[]): Promise<Array<CaseRecord | null>>;
   findByReference(reference: string): Promise<CaseRecord | null>;
+  /** The unexpired claim of `key` by `scope` at `now` (ISO-8601 UTC), or null (index: primary key). */
+  findIdempotencyKey(scope: string, key: string, now: string): Promise<IdempotencyRecord | null>;
   /** Timeline events of many cases in one query, each list in sequence order. */
   timelines(caseIds: readonly string[]): Promise<Map<string, TimelineEvent[]>>;
   /** Revisions of many cases in one query, each list in version order. */
@@ -127,8 +146,8 @@ export interface CaseRepository {
   /** The staff queue, soonest deadline first, no-deadline last (index status, pendingDeadline). */
   queue(filter: QueueFilter, page: PageRequest): Promise<Page<CaseRecord>>;
   /**
-   * Cases whose pending deadline is before `beforeDate` (China
-   * date) and not yet flagged: the overdue scheduler's input.
+   * Cases whose pending deadline is before `beforeDate` (China date) and not yet flagged: the
+   * overdue scheduler's input.
    */
   listPastDeadline(beforeDate: string, limit: number): Promise<CaseRecord[]>;
   /**
@@ -182,8 +201,8 @@ export const DEADLINE_STATUSES: readonly CaseStatus[] = [
 ];
 
 /**
- * The page size asked for, checked where every listing query
- * enters the store: the resolvers pass `first` through as sent.
+ * The page size asked for, checked where every listing query enters the store: the resolvers
+ * pass `first` through as sent.
  */
 export function pageSize(page: PageRequest): number {
   if (!Number.isInteger(page.first) || page.first < 0 || page.first > MAX_PAGE_SIZE) {
