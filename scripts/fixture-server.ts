@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { blackCatSignature } from '../subgraphs/reputation/sources/blackcat.ts';
 import { seededRandom } from './seeded-random.ts';
 
 /**
@@ -44,6 +45,10 @@ export const FaultKind = {
   LoginRedirect: 'loginRedirect',
   /** HTTP 403: access denied. */
   Forbidden: 'forbidden',
+  /** Black Cat code 10019: the page does not exist. */
+  PageNotExist: 'pageNotExist',
+  /** HTTP 456: Black Cat's answer to an address it has banned. */
+  Banned: 'banned',
 } as const;
 export type FaultKind = (typeof FaultKind)[keyof typeof FaultKind];
 
@@ -67,6 +72,8 @@ export interface FixtureServerOptions {
   robots?: string;
   /** Serve this many synthetic records for a source instead of the fixture files. */
   volume?: Partial<Record<'blackcat' | 'samr12315' | 'jutousu' | 'weiquan', number>>;
+  /** Which Black Cat pager form to answer with (default `amount`: no `next`, as recent scrapers see it). */
+  blackcatPager?: 'next' | 'amount';
 }
 
 export interface RequestLogEntry {
@@ -102,6 +109,8 @@ export interface FixtureServer {
   baseUrls: { blackcat: string; samr12315: string; jutousu: string; weiquan: string };
   /** Mutable: tests change upstream data (a status moving from replied to completed) between runs. */
   dataset: FixtureDataset;
+  /** Mutable knobs of the served formats (see FixtureServerOptions). */
+  formats: { blackcatPager: 'next' | 'amount' };
   requests: RequestLogEntry[];
   setFaults(faults: Fault[]): void;
   setRobots(body: string): void;
@@ -183,6 +192,20 @@ export function syntheticBlackCatItem(index: number): Record<string, unknown> {
   };
 }
 
+/** Whether a Black Cat feed request carries ts, rs and the signature computed from them. */
+function signedCorrectly(params: URLSearchParams): boolean {
+  const ts = params.get('ts');
+  const rs = params.get('rs');
+  const signature = params.get('signature');
+  if (!ts || !rs || !signature) return false;
+  const query = {
+    type: params.get('type') ?? '',
+    pageSize: params.get('page_size') ?? '',
+    page: params.get('page') ?? '',
+  };
+  return blackCatSignature({ ts, rs }, query) === signature;
+}
+
 function etagOf(body: string): string {
   return `"${createHash('sha1').update(body).digest('hex').slice(0, 20)}"`;
 }
@@ -255,6 +278,7 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
   let robots = options.robots ?? 'User-agent: *\nAllow: /\n';
   const requests: RequestLogEntry[] = [];
   const volume = options.volume ?? {};
+  const formats = { blackcatPager: options.blackcatPager ?? 'amount' };
   const open = new Set<ServerResponse>();
 
   function takeFault(target: FixtureTarget, page: number | null, id: string | null): Fault | null {
@@ -350,6 +374,10 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
         log(403);
         res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden');
         return true;
+      case FaultKind.Banned:
+        log(456);
+        res.writeHead(456, { 'content-type': 'text/html' }).end('<html><body>访问受限</body></html>');
+        return true;
       default:
         return false;
     }
@@ -372,42 +400,31 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     if (path === '/blackcat/api/index/feed') {
       const fault = takeFault('blackcat', page, null);
       if (applyTransportFault(req, res, fault)) return;
-      if (fault?.kind === FaultKind.LoginRequired) {
-        return send(
-          req,
-          res,
-          200,
-          JSON.stringify({ result: { status: { code: 10005, msg: '请先登录' }, data: {} } }),
-          'application/json',
-          fault,
-        );
-      }
+      const envelope = (code: number, msg: string, data: object = {}) =>
+        JSON.stringify({ result: { status: { code, msg }, timestamp: LAST_MODIFIED, data } });
+      if (fault?.kind === FaultKind.LoginRequired)
+        return send(req, res, 200, envelope(10017, '请先登录'), 'application/json', fault);
+      if (fault?.kind === FaultKind.PageNotExist)
+        return send(req, res, 200, envelope(10019, '页面不存在'), 'application/json', fault);
+      // The signature is checked as the public scrapers compute it; the answer to a wrong one
+      // (code 10001 here) is invented: no public evidence shows what the site says.
+      if (!signedCorrectly(url.searchParams))
+        return send(req, res, 200, envelope(10001, '签名错误'), 'application/json', null);
       const size = Math.min(50, Number(url.searchParams.get('page_size') ?? 10) || 10);
       const feed = blackcatFeed();
       const pageAmount = Math.min(50, Math.ceil(feed.length / size));
+      if (page > Math.max(pageAmount, 1))
+        return send(req, res, 200, envelope(10019, '页面不存在'), 'application/json', fault);
       let lists: unknown[] = paginate(feed, page, size).map((main) => ({ main, author: { title: '黑猫用户' } }));
       if (fault?.kind === FaultKind.MissingRequiredFields)
         lists = lists.map((entry) => ({ main: { ...(entry as { main: object }).main, cotitle: undefined } }));
+      const pager =
+        formats.blackcatPager === 'next'
+          ? { current: page, next: page < pageAmount ? page + 1 : 0, page_amount: pageAmount, item_count: feed.length }
+          : { current: page, page_amount: pageAmount, item_count: feed.length };
       const data =
-        fault?.kind === FaultKind.ChangedStructure
-          ? { items: lists, paging: { current: page } }
-          : {
-              lists,
-              pager: {
-                current: page,
-                next: page < pageAmount ? page + 1 : 0,
-                page_amount: pageAmount,
-                item_count: feed.length,
-              },
-            };
-      return send(
-        req,
-        res,
-        200,
-        JSON.stringify({ result: { status: { code: 0, msg: '' }, timestamp: LAST_MODIFIED, data } }),
-        'application/json',
-        fault,
-      );
+        fault?.kind === FaultKind.ChangedStructure ? { items: lists, paging: { current: page } } : { lists, pager };
+      return send(req, res, 200, envelope(0, '', data), 'application/json', fault);
     }
     const blackcatDetail = /^\/blackcat\/complaint\/view\/([^/]+)\/?$/.exec(path);
     if (blackcatDetail) {
@@ -416,6 +433,9 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       if (applyTransportFault(req, res, fault)) return;
       const main = blackcatFeed().find((item) => String(item.sn) === sn);
       if (!main) return send(req, res, 404, 'not found', 'text/html', null);
+      // A complaint published with ?sld= is not found without it (the behaviour issue 14 reports).
+      const sld = URL.parse(String(main.url ?? ''), 'https://tousu.sina.com.cn')?.searchParams.get('sld');
+      if (sld && url.searchParams.get('sld') !== sld) return send(req, res, 404, 'not found', 'text/html', null);
       const steps = dataset.blackcatTimeline[sn] ?? [
         { name: '黑猫用户', status: '发起', date: Number(main.timestamp), text: '发起投诉' },
         ...(Number(main.status) >= 6
@@ -542,6 +562,7 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       weiquan: `${url}/cases/graphql`,
     },
     dataset,
+    formats,
     requests,
     setFaults,
     setRobots: (text) => void (robots = text),

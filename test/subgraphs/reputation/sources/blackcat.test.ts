@@ -2,12 +2,19 @@ import { ListingStatus } from '../../../../subgraphs/reputation/domain/listing.t
 import { hashRaw } from '../../../../subgraphs/reputation/domain/normalise.ts';
 import {
   applyBlackCatDetail,
+  blackCatDetailUrl,
+  blackCatFeedUrl,
+  blackCatNextPage,
+  blackCatSignature,
   parseBlackCatDetail,
   parseBlackCatFeed,
   parseBlackCatMerchants,
 } from '../../../../subgraphs/reputation/sources/blackcat.ts';
 import { IdentityBasis } from '../../../../platform/enterprise/identity.ts';
+import { blackCatAdapter } from '../../../../subgraphs/reputation/sources/blackcat.ts';
 import { context, fixture } from './context.ts';
+
+const blackCatAdapterFirst = (ctx: ReturnType<typeof context>) => blackCatAdapter.firstPage(ctx).url;
 
 const feed = JSON.parse(fixture('blackcat/feed.json')) as { feed: Array<Record<string, unknown>> };
 const envelope = (lists: unknown[], pager: object = { current: 1, next: 2, page_amount: 2 }, code = 0) =>
@@ -138,7 +145,7 @@ test('every field of a feed item is normalised: ids, URL, names, texts, amount, 
   expect(byId.get('17390000109')).toEqual({
     source: 'blackcat',
     externalId: '17390000109',
-    url: 'http://tousu.sina.com.cn/complaint/view/17390000109/',
+    url: 'http://tousu.sina.com.cn/complaint/view/17390000109/?sld=e49adb17eeb1aadbe192e8848cc64b94',
     enterpriseName: '腾讯客服',
     enterpriseId: expect.stringMatching(/^ent1_[0-9a-f]{20}$/),
     enterpriseBasis: expect.any(String),
@@ -205,4 +212,77 @@ test('an item that cannot be read (an id that does not encode, a value nested to
   expect(items.map((item) => item.kind)).toEqual(['record', 'invalid', 'invalid']);
   for (const item of items.slice(1))
     expect(item.kind === 'invalid' && item.reason).toMatch(/the item could not be read/);
+});
+
+test('the feed signature is the sha256 of the sorted ts, rs, salt, type, page_size and page, as recorded requests show', () => {
+  // Two signed requests recorded in public scrapers (search index files 32224169279, 2024, and
+  // 14114683051, 2020): our formula gives exactly the signature the site's own script produced.
+  expect(blackCatSignature({ ts: '1719790751270', rs: 'q48wKoCjN7c7DKqv' }, { type: 1, pageSize: 10, page: 1 })).toBe(
+    'f227d045c8c687436b2091183f0f1bd78a5b371019783da890f17fc6306eba26',
+  );
+  expect(blackCatSignature({ ts: '1607185777743', rs: '3Tim1wwOCNQSuK18' }, { type: 1, pageSize: 10, page: 6 })).toBe(
+    '1742f2a1fd003f87f0315cc2d305afd68dbb6227e35992d5f00879166084c660',
+  );
+  const url = new URL(blackCatFeedUrl('http://x.test', 2, { ts: '1719790751270', rs: 'q48wKoCjN7c7DKqv' }));
+  expect([...url.searchParams.keys()]).toEqual(['ts', 'rs', 'signature', 'type', 'page_size', 'page']);
+});
+
+test('the signing clock and randomness come from the context: the first page is reproducible', () => {
+  const ctx = context({ now: () => 1719790751270, random: () => 0.5 });
+  const first = new URL(blackCatAdapterFirst(ctx));
+  expect(first.searchParams.get('ts')).toBe('1719790751270');
+  expect(first.searchParams.get('rs')).toMatch(/^[0-9A-Za-z]{16}$/);
+  expect(blackCatAdapterFirst(ctx)).toBe(first.toString());
+});
+
+test('both pager forms give the next page: `next` when present, else current + 1 within page_amount or item_count', () => {
+  expect(blackCatNextPage({ current: 1, next: 2, page_amount: 50 }, 1, 10, 10).next).toBe(2);
+  expect(blackCatNextPage({ current: 5, next: 0, page_amount: 5 }, 5, 10, 10).next).toBeNull();
+  expect(blackCatNextPage({ current: 1, page_amount: 3, item_count: 30 }, 1, 10, 10).next).toBe(2);
+  expect(blackCatNextPage({ current: 3, page_amount: 3, item_count: 30 }, 3, 10, 10).next).toBeNull();
+  expect(blackCatNextPage({ current: 2, item_count: 25 }, 2, 10, 10).next).toBe(3);
+  expect(blackCatNextPage({ current: 3, item_count: 25 }, 3, 10, 5).next).toBeNull();
+  expect(blackCatNextPage({ current: 50, page_amount: 500 }, 50, 10, 10).next).toBeNull();
+  const outcome = records(
+    envelope(
+      feed.feed.slice(0, 10).map((main) => ({ main })),
+      { current: 1, page_amount: 2 },
+    ),
+  );
+  expect(new URL(outcome.next!.url).searchParams.get('page')).toBe('2');
+});
+
+test('code 10019 ends the feed with its reason; it is neither a failure nor a structure change', () => {
+  expect(parseBlackCatFeed(envelope([], {}, 10019), { url: 'u', page: 4 }, context())).toEqual({
+    kind: 'items',
+    items: [],
+    next: null,
+    expectItems: false,
+    progress: null,
+    endReason: 'page 4 does not exist (code 10019): end of the feed',
+  });
+});
+
+test('status 1 (通过审核, passed review) is pending, not unknown', () => {
+  const base = feed.feed.find((m) => m.sn === '17390000109')!;
+  const [item] = records(envelope([{ main: { ...base, status: 1 } }])).items;
+  expect(item.kind === 'record' && [item.record.status, item.record.rawStatus]).toEqual([ListingStatus.Pending, '1']);
+});
+
+test('the detail page keeps the sld parameter of the published link; without one the canonical page is asked for', () => {
+  const base = 'http://fixture.test/blackcat';
+  expect(blackCatDetailUrl(base, '17390000112', '//tousu.sina.com.cn/complaint/view/17390000112/?sld=abc123')).toBe(
+    'http://fixture.test/blackcat/complaint/view/17390000112/?sld=abc123',
+  );
+  expect(blackCatDetailUrl(base, '17390000112', '//tousu.sina.com.cn/complaint/view/17390000112/')).toBe(
+    'http://fixture.test/blackcat/complaint/view/17390000112/',
+  );
+  // A link to another complaint lends nothing.
+  expect(blackCatDetailUrl(base, '17390000112', '//tousu.sina.com.cn/complaint/view/1/?sld=zzz')).toBe(
+    'http://fixture.test/blackcat/complaint/view/17390000112/',
+  );
+  const answered = records(page1).items.find((i) => i.kind === 'record' && i.record.externalId === '17390000110');
+  expect(answered?.kind === 'record' && answered.detail?.url).toMatch(
+    /\/complaint\/view\/17390000110\/\?sld=[0-9a-f]{32}$/,
+  );
 });
