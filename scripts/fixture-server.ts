@@ -20,6 +20,7 @@ export type FixtureTarget =
   | 'samr12315'
   | 'jutousu'
   | 'jutousu-detail'
+  | 'jutousu-content'
   | 'weiquan'
   | 'robots';
 
@@ -74,6 +75,8 @@ export interface FixtureServerOptions {
   volume?: Partial<Record<'blackcat' | 'samr12315' | 'jutousu' | 'weiquan', number>>;
   /** Which Black Cat pager form to answer with (default `amount`: no `next`, as recent scrapers see it). */
   blackcatPager?: 'next' | 'amount';
+  /** Which 21CN list form to answer with (default `message`, as scrapers see indexPcMorePost answer). */
+  jutousuList?: 'message' | 'postList';
 }
 
 export interface RequestLogEntry {
@@ -90,15 +93,16 @@ export interface FixtureDataset {
   blackcatMerchants: unknown;
   samrRows: Array<Record<string, unknown>>;
   jutousuPosts: Array<Record<string, unknown>>;
+  /** Per post id: what `getPostContent` answers for it (`postKey` is the key its page carries). */
   jutousuDetails: Record<
     string,
     {
-      company: string;
-      issue: string;
-      demand: string;
-      amount: string;
-      status: string;
-      steps: Array<{ type: string; time: string }>;
+      postKey: string;
+      merchantname: string;
+      ctimeStr: string;
+      problemLabelList: Array<{ name: string }>;
+      shuqiu: string;
+      topic: string;
     }
   >;
   publishedCases: Array<Record<string, unknown>>;
@@ -110,7 +114,7 @@ export interface FixtureServer {
   /** Mutable: tests change upstream data (a status moving from replied to completed) between runs. */
   dataset: FixtureDataset;
   /** Mutable knobs of the served formats (see FixtureServerOptions). */
-  formats: { blackcatPager: 'next' | 'amount' };
+  formats: { blackcatPager: 'next' | 'amount'; jutousuList: 'message' | 'postList' };
   requests: RequestLogEntry[];
   setFaults(faults: Fault[]): void;
   setRobots(body: string): void;
@@ -243,26 +247,38 @@ ${steps
 </div></body></html>`;
 }
 
-export function jutousuDetailHtml(
-  post: Record<string, unknown>,
-  detail: FixtureDataset['jutousuDetails'][string],
+function localMinute(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000 + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/**
+ * One list page in the `{message: "<html>"}` form: a `div.ind_list_all` per post, with the
+ * selectors public scrapers use (`span.sharetag[tag]`, `span.label a`, `.con_info a`, `dl dt p`,
+ * `dd.desc`); the markup around them is reconstructed, not copied.
+ */
+export function jutousuListHtml(
+  posts: Array<Record<string, unknown>>,
+  details: FixtureDataset['jutousuDetails'],
   changed = false,
 ): string {
-  const info = changed ? 'info-v2' : 'ts-info';
-  const row = (label: string, value: string) =>
-    `<li><span class="ts-label">${label}：</span><span class="ts-value">${value}</span></li>`;
+  const block = changed ? 'list-item-v2' : 'ind_list_all';
+  return posts
+    .map((post, i) => {
+      const id = escapeHtml(String(post.id));
+      const merchant = escapeHtml(details[String(post.id)]?.merchantname.replace(/<[^>]*>/g, '') ?? '');
+      const when = typeof post.ctime === 'number' ? localMinute(post.ctime) : '';
+      return `<div class="${block}" id="nn${i}"><div class="ind_ding"><p><span class="label">投诉对象：<a href="/merchant/show/id/1">${merchant}</a></span><span class="sharetag" tag="${id}"></span></p></div>
+<div class="con_info fll"><dl><dt><p>${when} ${escapeHtml(String(post.username ?? ''))} 发起投诉</p></dt><dd class="desc">${escapeHtml(String(post.shortTopic ?? ''))}</dd></dl><a href="/tousu/show/id/${id}" target="_blank">${escapeHtml(String(post.title ?? ''))}</a></div></div>`;
+    })
+    .join('\n');
+}
+
+/** A post's page: only the key of the JSON call that carries its facts (`input#postKeyValue`). */
+export function jutousuPostPage(post: Record<string, unknown>, postKey: string, changed = false): string {
+  const input = changed ? 'postKeyV2' : 'postKeyValue';
   return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(String(post.title))} - 聚投诉</title></head><body>
-<h1 class="ts-title">${escapeHtml(String(post.title))}</h1>
-<ul class="${info}">
-${row('投诉对象', detail.company)}
-${row('投诉问题', escapeHtml(detail.issue))}
-${row('投诉要求', escapeHtml(detail.demand))}
-${row('涉诉金额', escapeHtml(detail.amount))}
-${row('投诉状态', escapeHtml(detail.status))}
-</ul>
-<div class="ts-progress">
-${detail.steps.map((step) => `<div class="ts-step" data-type="${escapeHtml(step.type)}"><span class="ts-time">${escapeHtml(step.time)}</span></div>`).join('\n')}
-</div></body></html>`;
+<div id="app"></div><input type="hidden" id="${input}" value="${escapeHtml(postKey)}">
+</body></html>`;
 }
 
 function paginate<T>(items: T[], page: number, size: number): T[] {
@@ -278,7 +294,10 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
   let robots = options.robots ?? 'User-agent: *\nAllow: /\n';
   const requests: RequestLogEntry[] = [];
   const volume = options.volume ?? {};
-  const formats = { blackcatPager: options.blackcatPager ?? 'amount' };
+  const formats = {
+    blackcatPager: options.blackcatPager ?? 'amount',
+    jutousuList: options.jutousuList ?? 'message',
+  };
   const open = new Set<ServerResponse>();
 
   function takeFault(target: FixtureTarget, page: number | null, id: string | null): Fault | null {
@@ -480,16 +499,23 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       return send(req, res, 200, JSON.stringify(payload), 'application/json', fault);
     }
 
-    if (path === '/21cn/tousu/api/list') {
-      const fault = takeFault('jutousu', page, null);
+    const jutousuList = /^\/21cn\/json\/indexPcMorePost\/order\/ctime\/pageNo\/(\d+)(?:\/offset\/([^/]*))?\/?$/.exec(path);
+    if (jutousuList) {
+      const pageNo = Number(jutousuList[1]);
+      const fault = takeFault('jutousu', pageNo, null);
       if (applyTransportFault(req, res, fault)) return;
+      if (fault?.kind === FaultKind.LoginRequired)
+        return send(req, res, 200, '<html><body>请先登录聚投诉</body></html>', 'text/html; charset=utf-8', fault);
       const size = 5;
-      const totalPage = Math.ceil(dataset.jutousuPosts.length / size);
-      const postList = paginate(dataset.jutousuPosts, page, size);
-      const payload =
-        fault?.kind === FaultKind.ChangedStructure
-          ? { code: 0, data: { posts: postList } }
-          : { code: 0, data: { postList, pageNo: page, totalPage } };
+      const offset = jutousuList[2] ? decodeURIComponent(jutousuList[2]) : null;
+      const after = offset === null ? -1 : dataset.jutousuPosts.findIndex((p) => String(p.id) === offset);
+      const start = offset === null ? (pageNo - 1) * size : after + 1;
+      const postList = after === -1 && offset !== null ? [] : dataset.jutousuPosts.slice(start, start + size);
+      let payload: object;
+      if (fault?.kind === FaultKind.ChangedStructure) payload = { data: { posts: postList } };
+      else if (formats.jutousuList === 'postList')
+        payload = { postList, offset: postList.length ? String(postList.at(-1)!.id) : '' };
+      else payload = { message: jutousuListHtml(postList, dataset.jutousuDetails) };
       return send(req, res, 200, JSON.stringify(payload), 'application/json', fault);
     }
     const jutousuDetail = /^\/21cn\/tousu\/show\/id\/([^/]+)$/.exec(path);
@@ -500,14 +526,21 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       const post = dataset.jutousuPosts.find((p) => String(p.id) === id);
       const detail = dataset.jutousuDetails[id];
       if (!post || !detail) return send(req, res, 404, 'not found', 'text/html', null);
-      return send(
-        req,
-        res,
-        200,
-        jutousuDetailHtml(post, detail, fault?.kind === FaultKind.ChangedStructure),
-        'text/html; charset=utf-8',
-        fault,
-      );
+      const changed = fault?.kind === FaultKind.ChangedStructure;
+      return send(req, res, 200, jutousuPostPage(post, detail.postKey, changed), 'text/html; charset=utf-8', fault);
+    }
+    const jutousuContent = /^\/21cn\/json\/getPostContent\/postKey\/([^/]+)$/.exec(path);
+    if (jutousuContent) {
+      const key = decodeURIComponent(jutousuContent[1]);
+      const entry = Object.entries(dataset.jutousuDetails).find(([, detail]) => detail.postKey === key);
+      const fault = takeFault('jutousu-content', null, entry?.[0] ?? null);
+      if (applyTransportFault(req, res, fault)) return;
+      if (!entry) return send(req, res, 200, JSON.stringify({ post: null }), 'application/json', null);
+      const [id, detail] = entry;
+      const post = dataset.jutousuPosts.find((p) => String(p.id) === id) ?? {};
+      const { postKey: _key, ...facts } = detail;
+      const answer = { post: { id, title: post.title, username: post.username, ...facts } };
+      return send(req, res, 200, JSON.stringify(answer), 'application/json', fault);
     }
 
     if (path === '/cases/graphql' && req.method === 'POST') {
