@@ -25,7 +25,7 @@ import { createSqliteCrawlStateRepository } from '../subgraphs/reputation/store/
 import { createSqliteListingRepository } from '../subgraphs/reputation/store/listings-sqlite.ts';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { syntheticSamrRow } from './fixture-server.ts';
+import { FIXTURE_12315_TOKEN, syntheticSamrRow } from './fixture-server.ts';
 
 const { values } = parseArgs({ options: { records: { type: 'string', default: '50000' } } });
 const records = Number(values.records);
@@ -42,14 +42,16 @@ const rate = (count: number, ms: number) => Math.round(count / (ms / 1000));
 // 1. Parse + normalise only, over page bodies built in memory.
 const resolver = enterpriseResolver();
 const context = { baseUrl: 'http://bench.invalid/samr', resolver, since: null };
+const range = { from: '2025-01-01', to: '2026-01-20' };
+const listUrl = (base: string, page: number) => samrListUrl(base, range, (page - 1) * SAMR_PAGE_SIZE);
 let parsed = 0;
 let started = performance.now();
 for (let page = 1; page <= pages; page++) {
   const list = [];
   for (let i = (page - 1) * SAMR_PAGE_SIZE; i < Math.min(records, page * SAMR_PAGE_SIZE); i++)
     list.push(syntheticSamrRow(i));
-  const body = JSON.stringify({ code: 0, data: { total: records, pageNo: page, pageSize: SAMR_PAGE_SIZE, list } });
-  const outcome = parseSamrPage(body, { url: samrListUrl(context.baseUrl, page), page }, context);
+  const body = JSON.stringify({ total: records, rows: list });
+  const outcome = parseSamrPage(body, { url: listUrl(context.baseUrl, page), page }, context);
   if (outcome.kind === 'items') parsed += outcome.items.length;
 }
 const parseMs = performance.now() - started;
@@ -68,12 +70,13 @@ const serverUrl = await new Promise<string>((resolve, reject) => {
   });
   child.on('exit', (code) => reject(new Error(`fixture server exited with ${code}`)));
 });
-const server = { baseUrls: { samr12315: `${serverUrl}/samr` } };
+const server = { baseUrls: { samr12315: `${serverUrl}/samr/public-web` } };
 const fetcher = createFetcher({ userAgent: 'WeiquanBot/0.1 (+bench)', minTimeMs: 0, maxConcurrentPerHost: 1 });
 
 // 2. HTTP only: every page fetched, nothing parsed.
 started = performance.now();
-for (let page = 1; page <= pages; page++) await fetcher.fetch({ url: samrListUrl(server.baseUrls.samr12315, page) });
+for (let page = 1; page <= pages; page++)
+  await fetcher.fetch({ url: listUrl(server.baseUrls.samr12315, page), headers: { token: FIXTURE_12315_TOKEN } });
 const fetchMs = performance.now() - started;
 
 // 3. End to end: fetch, parse, normalise, upsert page by page (one transaction each), fresh store.
@@ -92,6 +95,7 @@ const deps = {
   crawlState,
   resolver,
   baseUrl: server.baseUrls.samr12315,
+  credential: FIXTURE_12315_TOKEN,
   onPage: (progress: { page: number }) => {
     heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
     // With --expose-gc: the live heap every 100 pages, to show it does not grow with the crawl.

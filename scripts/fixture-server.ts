@@ -121,6 +121,9 @@ export interface FixtureServer {
   close(): Promise<void>;
 }
 
+/** The token the fixture 12315 site accepts (the real one comes from a person, after a captcha). */
+export const FIXTURE_12315_TOKEN = 'fixture-token';
+
 const FIXTURES = fileURLToPath(new URL('../test/fixtures/listings/', import.meta.url));
 const LAST_MODIFIED = 'Mon, 19 Jan 2026 00:00:00 GMT';
 
@@ -476,26 +479,29 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     if (path === '/blackcat/api/company/list')
       return send(req, res, 200, JSON.stringify(dataset.blackcatMerchants), 'application/json', null);
 
-    if (path === '/samr/api/public/complaints') {
-      const fault = takeFault('samr12315', page, null);
+    if (path === '/samr/public-web/complaint/list') {
+      const size = Math.min(500, Number(url.searchParams.get('limit') ?? 50) || 50);
+      const offset = Math.max(0, Number(url.searchParams.get('offset') ?? 0) || 0);
+      const fault = takeFault('samr12315', Math.floor(offset / size) + 1, null);
       if (applyTransportFault(req, res, fault)) return;
-      const size = Math.min(500, Number(url.searchParams.get('pageSize') ?? 50) || 50);
+      // What the site answers to a missing or stale token is not public: 401 and this text are invented.
+      if (req.headers.token !== FIXTURE_12315_TOKEN)
+        return send(req, res, 401, JSON.stringify({ msg: 'token无效' }), 'application/json', null);
+      if (fault?.kind === FaultKind.LoginRequired)
+        return send(req, res, 200, JSON.stringify({ code: 401, msg: 'token已过期' }), 'application/json', fault);
       let rows: Array<Record<string, unknown>>;
       let total: number;
       if (volume.samr12315) {
         total = volume.samr12315;
         rows = [];
-        for (let i = (page - 1) * size; i < Math.min(total, page * size); i++) rows.push(syntheticSamrRow(i));
+        for (let i = offset; i < Math.min(total, offset + size); i++) rows.push(syntheticSamrRow(i));
       } else {
         total = dataset.samrRows.length;
-        rows = paginate(dataset.samrRows, page, size);
+        rows = dataset.samrRows.slice(offset, offset + size);
       }
       if (fault?.kind === FaultKind.MissingRequiredFields)
         rows = rows.map(({ entName: _e, creditNo: _c, ...rest }) => rest);
-      const payload =
-        fault?.kind === FaultKind.ChangedStructure
-          ? { code: 0, data: { records: rows, current: page } }
-          : { code: 0, msg: 'ok', data: { total, pageNo: page, pageSize: size, list: rows } };
+      const payload = fault?.kind === FaultKind.ChangedStructure ? { data: { records: rows } } : { total, rows };
       return send(req, res, 200, JSON.stringify(payload), 'application/json', fault);
     }
 
@@ -590,7 +596,7 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     url,
     baseUrls: {
       blackcat: `${url}/blackcat`,
-      samr12315: `${url}/samr`,
+      samr12315: `${url}/samr/public-web`,
       jutousu: `${url}/21cn`,
       weiquan: `${url}/cases/graphql`,
     },
@@ -625,6 +631,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(`Fixture listing server on ${server.url}. Point the sources at it:
   SOURCE_BLACKCAT_BASE_URL=${server.baseUrls.blackcat}
   SOURCE_12315_BASE_URL=${server.baseUrls.samr12315}
+  SOURCE_12315_TOKEN=${FIXTURE_12315_TOKEN}
   SOURCE_JUTOUSU_BASE_URL=${server.baseUrls.jutousu}
   CASES_URL=${server.baseUrls.weiquan}   (demo only: the weiquan source then reads fixture cases)`);
   const stop = () => void server.close().then(() => process.exit(0));

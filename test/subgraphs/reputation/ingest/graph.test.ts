@@ -1,4 +1,4 @@
-import { startFixtureServer, FaultKind, type FixtureServer } from '../../../../scripts/fixture-server.ts';
+import { startFixtureServer, FaultKind, type FixtureServer, FIXTURE_12315_TOKEN } from '../../../../scripts/fixture-server.ts';
 import { enterpriseResolver } from '../../../../platform/enterprise/aliases.ts';
 import { ListingSource } from '../../../../subgraphs/reputation/domain/listing.ts';
 import { createFetcher } from '../../../../subgraphs/reputation/fetch/fetcher.ts';
@@ -39,6 +39,7 @@ const crawl = (source: ListingSource, baseUrl: string) =>
     crawlState: store.crawlState,
     resolver: enterpriseResolver(),
     baseUrl,
+    credential: source === ListingSource.Samr12315 ? FIXTURE_12315_TOKEN : null,
   });
 
 const SOURCES = `{ sources { source name { zhCN en } status lastSuccessfulCrawlAt dataAgeSeconds recordsHeld quarantined lastError evidence } }`;
@@ -78,5 +79,5 @@ test('sources reports status, records held, last success and data age through th
   expect(bySource.jutousu).toMatchObject({ status: 'PENDING', recordsHeld: 0, dataAgeSeconds: null });
   const staff = await graph.query(SOURCES, undefined, await graph.tokenFor('staff', 'staff-1'));
   const samr = staff.data.sources.find((s: { source: string }) => s.source === '12315');
-  expect(JSON.parse(samr.evidence)).toMatchObject({ reason: 'no data.list array' });
+  expect(JSON.parse(samr.evidence)).toMatchObject({ reason: 'no rows array' });
 });
