@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { blackCatSignature } from '../subgraphs/reputation/sources/blackcat.ts';
 import { seededRandom } from './seeded-random.ts';
 
@@ -197,6 +198,17 @@ export function syntheticBlackCatItem(index: number): Record<string, unknown> {
     upvote_amount: 0,
     evaluate_u: { attitude: 0, process: 0, satisfaction: 0, evalContent: '' },
   };
+}
+
+class BadRequest extends Error {}
+
+/** A percent-encoded path segment, or a 400 for one that does not decode (`%E0` alone is not UTF-8). */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadRequest(`path segment "${segment}" is not valid percent-encoded UTF-8`);
+  }
 }
 
 /** Whether a Black Cat feed request carries ts, rs and the signature computed from them. */
@@ -450,7 +462,7 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     }
     const blackcatDetail = /^\/blackcat\/complaint\/view\/([^/]+)\/?$/.exec(path);
     if (blackcatDetail) {
-      const sn = decodeURIComponent(blackcatDetail[1]);
+      const sn = decodePathSegment(blackcatDetail[1]);
       const fault = takeFault('blackcat-detail', null, sn);
       if (applyTransportFault(req, res, fault)) return;
       const main = blackcatFeed().find((item) => String(item.sn) === sn);
@@ -513,7 +525,7 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       if (fault?.kind === FaultKind.LoginRequired)
         return send(req, res, 200, '<html><body>请先登录聚投诉</body></html>', 'text/html; charset=utf-8', fault);
       const size = 5;
-      const offset = jutousuList[2] ? decodeURIComponent(jutousuList[2]) : null;
+      const offset = jutousuList[2] ? decodePathSegment(jutousuList[2]) : null;
       const after = offset === null ? -1 : dataset.jutousuPosts.findIndex((p) => String(p.id) === offset);
       const start = offset === null ? (pageNo - 1) * size : after + 1;
       const postList = after === -1 && offset !== null ? [] : dataset.jutousuPosts.slice(start, start + size);
@@ -526,7 +538,7 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     }
     const jutousuDetail = /^\/21cn\/tousu\/show\/id\/([^/]+)$/.exec(path);
     if (jutousuDetail) {
-      const id = decodeURIComponent(jutousuDetail[1]);
+      const id = decodePathSegment(jutousuDetail[1]);
       const fault = takeFault('jutousu-detail', null, id);
       if (applyTransportFault(req, res, fault)) return;
       const post = dataset.jutousuPosts.find((p) => String(p.id) === id);
@@ -537,7 +549,7 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     }
     const jutousuContent = /^\/21cn\/json\/getPostContent\/postKey\/([^/]+)$/.exec(path);
     if (jutousuContent) {
-      const key = decodeURIComponent(jutousuContent[1]);
+      const key = decodePathSegment(jutousuContent[1]);
       const entry = Object.entries(dataset.jutousuDetails).find(([, detail]) => detail.postKey === key);
       const fault = takeFault('jutousu-content', null, entry?.[0] ?? null);
       if (applyTransportFault(req, res, fault)) return;
@@ -587,7 +599,16 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     res.on('close', () => open.delete(res));
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      try {
+        handle(req, res, Buffer.concat(chunks).toString('utf8'));
+      } catch (error) {
+        // A request the fixtures cannot read is the client's fault (400); anything else is ours
+        // (500). Either way the server answers and stays up for the next request.
+        const bad = error instanceof BadRequest;
+        send(req, res, bad ? 400 : 500, bad ? error.message : 'internal error', 'text/plain; charset=utf-8', null);
+      }
+    });
   });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
@@ -613,21 +634,41 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
   };
 }
 
+const FIXTURE_USAGE =
+  'Usage: node scripts/fixture-server.ts [--port 0-65535] [--volume blackcat|12315|jutousu|weiquan=N]…';
+
+/** The command line, validated; throws an Error saying what was wrong and what is accepted. */
+export function parseFixtureServerArguments(argv: string[]): { port: number; volume: FixtureServerOptions['volume'] } {
+  const { values } = parseArgs({
+    args: argv,
+    options: { port: { type: 'string', default: '4010' }, volume: { type: 'string', multiple: true, default: [] } },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65535)
+    throw new Error(`--port: expected 0-65535, got "${values.port}".\n${FIXTURE_USAGE}`);
+  const volume: Record<string, number> = {};
+  const names: Record<string, string> = { blackcat: 'blackcat', '12315': 'samr12315', samr12315: 'samr12315' };
+  Object.assign(names, { jutousu: 'jutousu', weiquan: 'weiquan' });
+  for (const entry of values.volume) {
+    const match = /^([a-z0-9]+)=(\d+)$/.exec(entry);
+    const source = match ? names[match[1]] : undefined;
+    if (!match || !source)
+      throw new Error(`--volume: expected source=count (blackcat, 12315, jutousu, weiquan), got "${entry}".`);
+    volume[source] = Number(match[2]);
+  }
+  return { port, volume };
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const args = process.argv.slice(2);
-  const portArg = args.includes('--port') ? Number(args[args.indexOf('--port') + 1]) : 4010;
-  if (!Number.isInteger(portArg) || portArg < 0 || portArg > 65535) {
-    console.error(`--port: expected 0-65535, got "${args[args.indexOf('--port') + 1]}".`);
+  let args: ReturnType<typeof parseFixtureServerArguments>;
+  try {
+    args = parseFixtureServerArguments(process.argv.slice(2));
+  } catch (error) {
+    console.error((error as Error).message);
     process.exit(2);
   }
-  const volume: FixtureServerOptions['volume'] = {};
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--volume') {
-      const [source, count] = String(args[i + 1]).split('=');
-      (volume as Record<string, number>)[source] = Number(count);
-    }
-  }
-  const server = await startFixtureServer({ port: portArg, volume });
+  const server = await startFixtureServer(args);
   console.log(`Fixture listing server on ${server.url}. Point the sources at it:
   SOURCE_BLACKCAT_BASE_URL=${server.baseUrls.blackcat}
   SOURCE_12315_BASE_URL=${server.baseUrls.samr12315}
