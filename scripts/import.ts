@@ -4,7 +4,7 @@
  * rollups as crawled listings:
  *
  *   npm run import -- --source blackcat --format csv complaints.csv
- *   npm run import -- --source jutousu --format xlsx 聚投诉导出.xlsx [--batch 1000] [--quiet]
+ *   npm run import -- --source jutousu --format xlsx 聚投诉导出.xlsx [--batch 5000] [--quiet]
  *
  * The columns are documented in the README ("Importing listings"). Invalid rows are quarantined
  * with their row number and reasons, and the first ones are printed. Exit code: 0 when the file
@@ -44,7 +44,7 @@ export function parseImportArguments(argv: string[]): ImportCliArguments {
     options: {
       source: { type: 'string' },
       format: { type: 'string' },
-      batch: { type: 'string', default: '1000' },
+      batch: { type: 'string', default: '5000' },
       quiet: { type: 'boolean', default: false },
     },
     allowPositionals: true,

@@ -30,7 +30,7 @@ export interface ImportRequest {
   source: ListingSource;
   format: ImportFormat;
   path: string;
-  /** Rows per write transaction (default 1,000). */
+  /** Rows per write transaction (default 5,000: fewer commits; measured faster than 1,000). */
   batchSize?: number;
 }
 
@@ -73,7 +73,7 @@ export async function fileSha256(path: string): Promise<string> {
 export async function runImport(deps: ImportDependencies, request: ImportRequest): Promise<ImportSummary> {
   const now = deps.now ?? Date.now;
   const startedAt = performance.now();
-  const batchSize = request.batchSize ?? 1000;
+  const batchSize = request.batchSize ?? 5000;
   const sha256 = await fileSha256(request.path);
   const fileName = basename(request.path);
   const file = await openImportFile(request.path, request.format);
