@@ -144,7 +144,9 @@ for (let i = 0; i < importRows; i++) {
   const created = String(row.endtime);
   const status = ['PENDING', 'IN_PROGRESS', 'REPLIED', 'CLOSED'][i % 4];
   const replied = status === 'REPLIED' ? created : '';
-  csvLines.push(`B${i},"${row.entName}",,${created},${status},"${String(row.content).replace(/"/g, '""')}",${i % 500},${replied}`);
+  csvLines.push(
+    `B${i},"${row.entName}",,${created},${status},"${String(row.content).replace(/"/g, '""')}",${i % 500},${replied}`,
+  );
 }
 writeFileSync(csvPath, `${csvLines.join('\n')}\n`);
 const importConfig = loadConfig({ DATA_DIR: join(importDir, 'data'), LOG_LEVEL: 'silent', SEED_DEMO: 'false' });
@@ -165,7 +167,9 @@ await importStore.close();
 rmSync(importDir, { recursive: true, force: true });
 
 const report = {
-  machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mb(totalmem())} RAM, Node ${process.version}, ${process.platform}`,
+  machine:
+    `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mb(totalmem())} RAM, ` +
+    `Node ${process.version}, ${process.platform}`,
   records,
   pages,
   parseOnlyPerSecond: rate(parsed, parseMs),

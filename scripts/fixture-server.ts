@@ -165,7 +165,9 @@ const SYNTHETIC_RESULTS = ['调解成功', '调解成功', '调解成功', '调�
 /** Synthetic 12315 row `index` (0 = newest). */
 export function syntheticSamrRow(index: number): Record<string, unknown> {
   const random = seededRandom(index + 1);
-  const business = `${['华东', '华南', '华北', '西南', '东北'][index % 5]}${SYNTHETIC_BUSINESSES[Math.floor(random() * SYNTHETIC_BUSINESSES.length)].replace('某某', `第${Math.floor(random() ** 3 * 2000)}号`)}`;
+  const region = ['华东', '华南', '华北', '西南', '东北'][index % 5];
+  const kind = SYNTHETIC_BUSINESSES[Math.floor(random() * SYNTHETIC_BUSINESSES.length)];
+  const business = `${region}${kind.replace('某某', `第${Math.floor(random() ** 3 * 2000)}号`)}`;
   const end = Date.UTC(2026, 0, 20) - index * 37_000;
   const local = new Date(end + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
   return {
@@ -182,6 +184,7 @@ export function syntheticSamrRow(index: number): Record<string, unknown> {
 
 export function syntheticBlackCatItem(index: number): Record<string, unknown> {
   const random = seededRandom(index + 7);
+  const merchant = SYNTHETIC_BUSINESSES[Math.floor(random() * SYNTHETIC_BUSINESSES.length)];
   const sn = String(18000000000 + 1_000_000 - index);
   return {
     sn,
@@ -189,7 +192,7 @@ export function syntheticBlackCatItem(index: number): Record<string, unknown> {
     summary: '多次联系客服无果。',
     appeal: '退款',
     issue: '退款问题',
-    cotitle: `<em>${SYNTHETIC_BUSINESSES[Math.floor(random() * SYNTHETIC_BUSINESSES.length)].replace('某某', `商家${Math.floor(random() ** 3 * 500)}`)}</em>`,
+    cotitle: `<em>${merchant.replace('某某', `商家${Math.floor(random() ** 3 * 500)}`)}</em>`,
     couid: String(6000000000 + index),
     cost: String(Math.floor(random() * 5000)),
     timestamp: Math.floor(Date.UTC(2026, 0, 20) / 1000) - index * 60,
@@ -244,7 +247,8 @@ export function blackCatDetailHtml(
 ): string {
   const list = changed ? 'q-list-v2' : 'ts-q-list';
   const cotitle = String(main.cotitle ?? '').replace(/<[^>]*>/g, '');
-  return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(String(main.title))}_黑猫投诉</title></head><body>
+  const head = `<head><meta charset="utf-8"><title>${escapeHtml(String(main.title))}_黑猫投诉</title></head>`;
+  return `<!DOCTYPE html><html lang="zh-CN">${head}<body>
 <ul class="${list}">
 <li><label>投诉编号：</label><span>${escapeHtml(String(main.sn))}</span></li>
 <li><label>投诉对象：</label><a href="/company/view/${escapeHtml(String(main.couid ?? ''))}">${escapeHtml(cotitle)}</a></li>
@@ -256,7 +260,9 @@ export function blackCatDetailHtml(
 ${steps
   .map(
     (step) =>
-      `<div class="ts-d-item"><div class="ts-d-user"><span class="u-name">${escapeHtml(step.name)}</span><span class="u-status">${escapeHtml(step.status)}</span><span class="u-date">${localTime(step.date)}</span></div><div class="ts-d-cont"><p>${escapeHtml(step.text)}</p></div></div>`,
+      `<div class="ts-d-item"><div class="ts-d-user"><span class="u-name">${escapeHtml(step.name)}</span>` +
+      `<span class="u-status">${escapeHtml(step.status)}</span><span class="u-date">${localTime(step.date)}</span>` +
+      `</div><div class="ts-d-cont"><p>${escapeHtml(step.text)}</p></div></div>`,
   )
   .join('\n')}
 </div></body></html>`;
@@ -282,8 +288,15 @@ export function jutousuListHtml(
       const id = escapeHtml(String(post.id));
       const merchant = escapeHtml(details[String(post.id)]?.merchantname.replace(/<[^>]*>/g, '') ?? '');
       const when = typeof post.ctime === 'number' ? localMinute(post.ctime) : '';
-      return `<div class="${block}" id="nn${i}"><div class="ind_ding"><p><span class="label">投诉对象：<a href="/merchant/show/id/1">${merchant}</a></span><span class="sharetag" tag="${id}"></span></p></div>
-<div class="con_info fll"><dl><dt><p>${when} ${escapeHtml(String(post.username ?? ''))} 发起投诉</p></dt><dd class="desc">${escapeHtml(String(post.shortTopic ?? ''))}</dd></dl><a href="/tousu/show/id/${id}" target="_blank">${escapeHtml(String(post.title ?? ''))}</a></div></div>`;
+      const user = escapeHtml(String(post.username ?? ''));
+      const topic = escapeHtml(String(post.shortTopic ?? ''));
+      const title = escapeHtml(String(post.title ?? ''));
+      return (
+        `<div class="${block}" id="nn${i}"><div class="ind_ding"><p><span class="label">投诉对象：` +
+        `<a href="/merchant/show/id/1">${merchant}</a></span><span class="sharetag" tag="${id}"></span></p></div>\n` +
+        `<div class="con_info fll"><dl><dt><p>${when} ${user} 发起投诉</p></dt><dd class="desc">${topic}</dd></dl>` +
+        `<a href="/tousu/show/id/${id}" target="_blank">${title}</a></div></div>`
+      );
     })
     .join('\n');
 }
@@ -291,7 +304,8 @@ export function jutousuListHtml(
 /** A post's page: only the key of the JSON call that carries its facts (`input#postKeyValue`). */
 export function jutousuPostPage(post: Record<string, unknown>, postKey: string, changed = false): string {
   const input = changed ? 'postKeyV2' : 'postKeyValue';
-  return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(String(post.title))} - 聚投诉</title></head><body>
+  const head = `<head><meta charset="utf-8"><title>${escapeHtml(String(post.title))} - 聚投诉</title></head>`;
+  return `<!DOCTYPE html><html lang="zh-CN">${head}<body>
 <div id="app"></div><input type="hidden" id="${input}" value="${escapeHtml(postKey)}">
 </body></html>`;
 }
@@ -303,8 +317,9 @@ function paginate<T>(items: T[], page: number, size: number): T[] {
 export async function startFixtureServer(options: FixtureServerOptions = {}): Promise<FixtureServer> {
   const dataset = loadFixtureDataset();
   let faults: Array<Fault & { remaining: number }> = [];
-  const setFaults = (list: Fault[]) =>
-    void (faults = list.map((fault) => ({ ...fault, remaining: fault.times ?? Infinity })));
+  const setFaults = (list: Fault[]) => {
+    faults = list.map((fault) => ({ ...fault, remaining: fault.times ?? Infinity }));
+  };
   setFaults(options.faults ?? []);
   let robots = options.robots ?? 'User-agent: *\nAllow: /\n';
   const requests: RequestLogEntry[] = [];
@@ -517,7 +532,9 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       return send(req, res, 200, JSON.stringify(payload), 'application/json', fault);
     }
 
-    const jutousuList = /^\/21cn\/json\/indexPcMorePost\/order\/ctime\/pageNo\/(\d+)(?:\/offset\/([^/]*))?\/?$/.exec(path);
+    const jutousuList = /^\/21cn\/json\/indexPcMorePost\/order\/ctime\/pageNo\/(\d+)(?:\/offset\/([^/]*))?\/?$/.exec(
+      path,
+    );
     if (jutousuList) {
       const pageNo = Number(jutousuList[1]);
       const fault = takeFault('jutousu', pageNo, null);
@@ -531,8 +548,7 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
       const postList = after === -1 && offset !== null ? [] : dataset.jutousuPosts.slice(start, start + size);
       let payload: object;
       if (fault?.kind === FaultKind.ChangedStructure) payload = { data: { posts: postList } };
-      else if (formats.jutousuList === 'postList')
-        payload = { postList, offset: postList.length ? String(postList.at(-1)!.id) : '' };
+      else if (formats.jutousuList === 'postList') payload = { postList, offset: String(postList.at(-1)?.id ?? '') };
       else payload = { message: jutousuListHtml(postList, dataset.jutousuDetails) };
       return send(req, res, 200, JSON.stringify(payload), 'application/json', fault);
     }
@@ -625,7 +641,9 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
     formats,
     requests,
     setFaults,
-    setRobots: (text) => void (robots = text),
+    setRobots: (text) => {
+      robots = text;
+    },
     async close() {
       for (const res of open) res.destroy();
       server.closeAllConnections();

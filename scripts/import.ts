@@ -35,7 +35,9 @@ export interface ImportCliArguments {
   quiet: boolean;
 }
 
-const USAGE = `Usage: npm run import -- --source <${IMPORTABLE.join('|')}> --format <${IMPORT_FORMATS.join('|')}> FILE [--batch N] [--quiet]`;
+const USAGE =
+  `Usage: npm run import -- --source <${IMPORTABLE.join('|')}> --format <${IMPORT_FORMATS.join('|')}> FILE ` +
+  '[--batch N] [--quiet]';
 
 /** Validates the command line; throws an Error whose message says what was wrong and what is accepted. */
 export function parseImportArguments(argv: string[]): ImportCliArguments {
@@ -110,7 +112,9 @@ export async function runImportCli(
       ? null
       : new SingleBar(
           {
-            format: `import ${args.source} |{bar}| {percentage}% · {rows} rows · {inserted} new · {updated} updated · {quarantined} quarantined`,
+            format:
+              `import ${args.source} |{bar}| {percentage}% · {rows} rows · {inserted} new · ` +
+              '{updated} updated · {quarantined} quarantined',
             hideCursor: true,
             stream,
           },

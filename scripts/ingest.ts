@@ -29,7 +29,9 @@ export interface IngestCliArguments {
   quiet: boolean;
 }
 
-const USAGE = `Usage: npm run ingest -- --source <${Object.values(ListingSource).join('|')}|all> [--since YYYY-MM-DD] [--max-pages N] [--quiet]`;
+const USAGE =
+  `Usage: npm run ingest -- --source <${Object.values(ListingSource).join('|')}|all> ` +
+  '[--since YYYY-MM-DD] [--max-pages N] [--quiet]';
 
 /** Validates the command line; throws an Error whose message says what was wrong and what is accepted. */
 export function parseIngestArguments(argv: string[]): IngestCliArguments {
@@ -72,7 +74,9 @@ export function parseIngestArguments(argv: string[]): IngestCliArguments {
 export function formatSummary(summary: IngestSummary): string {
   const lines = [
     `${summary.source}: ${summary.status} (${summary.stopReason})`,
-    `  fetched ${summary.fetched}, new ${summary.inserted}, updated ${summary.updated}, unchanged ${summary.unchanged}, quarantined ${summary.quarantined}, errors ${summary.errors.length}, pages ${summary.pages} (${summary.failedPages} failed), time ${(summary.durationMs / 1000).toFixed(1)} s`,
+    `  fetched ${summary.fetched}, new ${summary.inserted}, updated ${summary.updated}, ` +
+      `unchanged ${summary.unchanged}, quarantined ${summary.quarantined}, errors ${summary.errors.length}, ` +
+      `pages ${summary.pages} (${summary.failedPages} failed), time ${(summary.durationMs / 1000).toFixed(1)} s`,
   ];
   if (summary.evidence && summary.status !== 'OK')
     lines.push(`  evidence: ${JSON.stringify(summary.evidence).slice(0, 400)}`);
@@ -80,7 +84,9 @@ export function formatSummary(summary: IngestSummary): string {
   if (summary.lowConfidenceNames.length > 0) {
     const shown = summary.lowConfidenceNames.slice(0, 10).join('、');
     lines.push(
-      `  resolved by name only (low confidence, not merged with anything else): ${summary.lowConfidenceNames.length}${summary.lowConfidenceTruncated ? '+' : ''}: ${shown}${summary.lowConfidenceNames.length > 10 ? ' …' : ''}`,
+      '  resolved by name only (low confidence, not merged with anything else): ' +
+        `${summary.lowConfidenceNames.length}${summary.lowConfidenceTruncated ? '+' : ''}: ` +
+        `${shown}${summary.lowConfidenceNames.length > 10 ? ' …' : ''}`,
     );
   }
   return lines.join('\n');
@@ -124,7 +130,9 @@ export async function runIngestCli(
           ? null
           : new SingleBar(
               {
-                format: `${source} |{bar}| page {page} · {fetched} fetched · {inserted} new · {updated} updated · {quarantined} quarantined`,
+                format:
+                  `${source} |{bar}| page {page} · {fetched} fetched · {inserted} new · ` +
+                  '{updated} updated · {quarantined} quarantined',
                 hideCursor: true,
                 stream,
               },
@@ -162,7 +170,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   // The statistics rollups follow every write, in the same transaction, as they do in the subgraph.
   const store = await openIngestionStore(config);
   const statistics = await createStatisticsSlice(store);
-  let summaries;
+  let summaries: IngestSummary[];
   try {
     summaries = await runIngestCli(args, { config, store, onChanges: () => statistics.onListingChanges });
   } finally {

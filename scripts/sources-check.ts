@@ -83,7 +83,10 @@ export async function checkSources(config: Config, options: { timeoutMs?: number
 
 export function formatCanary(results: CanaryResult[]): string {
   return results
-    .map((r) => `${r.source.padEnd(9)} ${r.verdict.padEnd(14)} ${r.detail.slice(0, 300)} (${r.ms} ms)${r.url ? `\n          ${r.url}` : ''}`)
+    .map((r) => {
+      const line = `${r.source.padEnd(9)} ${r.verdict.padEnd(14)} ${r.detail.slice(0, 300)} (${r.ms} ms)`;
+      return r.url ? `${line}\n          ${r.url}` : line;
+    })
     .join('\n');
 }
 

@@ -1,9 +1,5 @@
 import { request } from 'node:http';
-import {
-  parseFixtureServerArguments,
-  startFixtureServer,
-  type FixtureServer,
-} from '../../scripts/fixture-server.ts';
+import { parseFixtureServerArguments, startFixtureServer, type FixtureServer } from '../../scripts/fixture-server.ts';
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -25,7 +21,11 @@ function get(path: string): Promise<{ status: number; body: string }> {
 }
 
 test('a path segment that is not percent-encoded UTF-8 (%E0) gets a 400, and the server keeps serving', async () => {
-  for (const path of ['/blackcat/complaint/view/%E0/', '/21cn/tousu/show/id/%E0', '/21cn/json/getPostContent/postKey/%E0']) {
+  for (const path of [
+    '/blackcat/complaint/view/%E0/',
+    '/21cn/tousu/show/id/%E0',
+    '/21cn/json/getPostContent/postKey/%E0',
+  ]) {
     const answer = await get(path);
     expect(answer.status).toBe(400);
     expect(answer.body).toContain('not valid percent-encoded UTF-8');

@@ -124,11 +124,17 @@ test('JSON and XLSX imports read the same columns; XLSX dates are China time', a
 });
 
 test('the command line says what is wrong: source, format, file, batch', () => {
-  expect(() => parseImportArguments(['--format', 'csv', 'f.csv'])).toThrow('--source: expected one of blackcat, 12315, jutousu');
+  expect(() => parseImportArguments(['--format', 'csv', 'f.csv'])).toThrow(
+    '--source: expected one of blackcat, 12315, jutousu',
+  );
   expect(() => parseImportArguments(['--source', 'weiquan', '--format', 'csv', 'f'])).toThrow('got "weiquan"');
-  expect(() => parseImportArguments(['--source', 'blackcat', '--format', 'xls', 'f'])).toThrow('--format: expected one of csv, json, xlsx');
+  expect(() => parseImportArguments(['--source', 'blackcat', '--format', 'xls', 'f'])).toThrow(
+    '--format: expected one of csv, json, xlsx',
+  );
   expect(() => parseImportArguments(['--source', 'blackcat', '--format', 'csv'])).toThrow('expected exactly one FILE');
-  expect(() => parseImportArguments(['--source', 'blackcat', '--format', 'csv', 'f', '--batch', '0'])).toThrow('--batch');
+  expect(() => parseImportArguments(['--source', 'blackcat', '--format', 'csv', 'f', '--batch', '0'])).toThrow(
+    '--batch',
+  );
   expect(formatImportSummary).toBeInstanceOf(Function);
 });
 

@@ -70,32 +70,38 @@ test('a changed format is reported per source and exits 1; a vanished field coun
   expect(canaryExitCode(results)).toBe(1);
 });
 
-test('a source that cannot be reached is UNREACHABLE at once, a login or ban is not a pass, no token is skipped', async () => {
-  server.setFaults([{ target: 'jutousu', kind: FaultKind.Banned }]);
-  const dead = `http://127.0.0.1:${closedPort}/blackcat`;
-  const started = performance.now();
-  const { SOURCE_12315_TOKEN: _token, ...withoutToken } = env({ SOURCE_BLACKCAT_BASE_URL: dead });
-  const results = await checkSources(loadConfig(withoutToken), { timeoutMs: 1_000 });
-  expect(performance.now() - started).toBeLessThan(5_000);
-  expect(results.map((r) => r.verdict)).toEqual(['UNREACHABLE', 'SKIPPED', 'BLOCKED']);
-  expect(results[0].detail).toMatch(/^unreachable: /);
-  expect(results[1].detail).toContain('SOURCE_12315_TOKEN');
-  expect(canaryExitCode(results)).toBe(3);
-  expect(formatCanary(results)).toContain('UNREACHABLE');
-});
+test(
+  'a source that cannot be reached is UNREACHABLE at ' + 'once, a login or ban is not a pass, no token is skipped',
+  async () => {
+    server.setFaults([{ target: 'jutousu', kind: FaultKind.Banned }]);
+    const dead = `http://127.0.0.1:${closedPort}/blackcat`;
+    const started = performance.now();
+    const { SOURCE_12315_TOKEN: _token, ...withoutToken } = env({ SOURCE_BLACKCAT_BASE_URL: dead });
+    const results = await checkSources(loadConfig(withoutToken), { timeoutMs: 1_000 });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(results.map((r) => r.verdict)).toEqual(['UNREACHABLE', 'SKIPPED', 'BLOCKED']);
+    expect(results[0].detail).toMatch(/^unreachable: /);
+    expect(results[1].detail).toContain('SOURCE_12315_TOKEN');
+    expect(canaryExitCode(results)).toBe(3);
+    expect(formatCanary(results)).toContain('UNREACHABLE');
+  },
+);
 
-test('npm run sources:check prints the verdicts and exits 0 on the fixtures, 3 when a site is unreachable', async () => {
-  const script = fileURLToPath(new URL('../../scripts/sources-check.ts', import.meta.url));
-  const run = promisify(execFile);
-  const ok = await run(process.execPath, [script, '--timeout', '2000'], { env: { ...process.env, ...env() } });
-  expect(ok.stdout).toMatch(/blackcat\s+MATCHES/);
-  const dead = `http://127.0.0.1:${closedPort}`;
-  const failed = await run(process.execPath, [script, '--timeout', '1000'], {
-    env: { ...process.env, ...env({ SOURCE_BLACKCAT_BASE_URL: dead, SOURCE_JUTOUSU_BASE_URL: dead }) },
-  }).catch((error: { code: number; stdout: string }) => error);
-  expect('code' in failed && failed.code).toBe(3);
-  expect(failed.stdout).toMatch(/jutousu\s+UNREACHABLE\s+unreachable/);
-});
+test(
+  'npm run sources:check prints the verdicts and exits ' + '0 on the fixtures, 3 when a site is unreachable',
+  async () => {
+    const script = fileURLToPath(new URL('../../scripts/sources-check.ts', import.meta.url));
+    const run = promisify(execFile);
+    const ok = await run(process.execPath, [script, '--timeout', '2000'], { env: { ...process.env, ...env() } });
+    expect(ok.stdout).toMatch(/blackcat\s+MATCHES/);
+    const dead = `http://127.0.0.1:${closedPort}`;
+    const failed = await run(process.execPath, [script, '--timeout', '1000'], {
+      env: { ...process.env, ...env({ SOURCE_BLACKCAT_BASE_URL: dead, SOURCE_JUTOUSU_BASE_URL: dead }) },
+    }).catch((error: { code: number; stdout: string }) => error);
+    expect('code' in failed && failed.code).toBe(3);
+    expect(failed.stdout).toMatch(/jutousu\s+UNREACHABLE\s+unreachable/);
+  },
+);
 
 test('the command line takes a timeout and --json', () => {
   expect(parseCanaryArguments([])).toEqual({ timeoutMs: 8000, json: false });

@@ -67,5 +67,9 @@ export function decodeBody(bytes: Uint8Array, contentType: string | null | undef
   const source: DecodedBody['source'] = bom ? 'bom' : declared ? 'header' : meta ? 'meta' : 'default';
   const chosen = label ? decoderFor(label) : null;
   const decoder = chosen ?? new TextDecoder('utf-8');
-  return { text: decoder.decode(bytes), charset: decoder.encoding, source: label && !chosen ? 'unknown-label' : source };
+  return {
+    text: decoder.decode(bytes),
+    charset: decoder.encoding,
+    source: label && !chosen ? 'unknown-label' : source,
+  };
 }

@@ -68,8 +68,9 @@ export function blackCatSignature(
 /** A fresh ts/rs pair from the context's clock and randomness (defaults: Date.now, crypto). */
 export function blackCatSigning(context: Pick<CrawlContext, 'now' | 'random'>): BlackCatSigning {
   const now = context.now ?? Date.now;
-  const pick = context.random
-    ? () => RS_ALPHABET[Math.floor(context.random!() * RS_ALPHABET.length) % RS_ALPHABET.length]
+  const random = context.random;
+  const pick = random
+    ? () => RS_ALPHABET[Math.floor(random() * RS_ALPHABET.length) % RS_ALPHABET.length]
     : () => RS_ALPHABET[randomInt(RS_ALPHABET.length)];
   return { ts: String(Math.floor(now())), rs: Array.from({ length: 16 }, pick).join('') };
 }
@@ -113,7 +114,7 @@ export function blackCatDetailUrl(baseUrl: string, sn: string, published?: unkno
   const canonical = joinUrl(baseUrl, `/complaint/view/${encodeURIComponent(sn)}/`);
   const link = typeof published === 'string' ? URL.parse(published.trim(), 'https://tousu.sina.com.cn') : null;
   const sameComplaint = link?.pathname.replace(/\/+$/, '').endsWith(`/complaint/view/${sn}`) ?? false;
-  const sld = sameComplaint ? link!.searchParams.get('sld') : null;
+  const sld = sameComplaint && link ? link.searchParams.get('sld') : null;
   if (!sld) return canonical;
   const url = new URL(canonical);
   url.searchParams.set('sld', sld);
@@ -224,7 +225,8 @@ export function parseBlackCatFeed(body: string, request: PageRequest, context: C
       endReason: `page ${request.page} does not exist (code ${code}): end of the feed`,
     };
   if (code !== '0') return { kind: 'malformed', reason: `result.status.code ${code}: ${String(status.msg ?? '')}` };
-  const data = isObject(result!.data) ? result!.data : null;
+  const payload = result?.data;
+  const data = isObject(payload) ? payload : null;
   if (!data || !Array.isArray(data.lists))
     return { kind: 'structure-changed', reason: 'no result.data.lists array', sample: rawText(body, 500) };
   const pager = isObject(data.pager) ? data.pager : {};
@@ -242,8 +244,8 @@ export function parseBlackCatFeed(body: string, request: PageRequest, context: C
   );
   const createdTimes = items.flatMap((item) => (item.kind === 'record' ? [item.record.createdAt] : []));
   const progress = createdTimes.length ? Math.max(...createdTimes) : null;
-  const pastCheckpoint =
-    context.since !== null && createdTimes.length > 0 && createdTimes.every((t) => t < context.since!);
+  const since = context.since;
+  const pastCheckpoint = since !== null && createdTimes.length > 0 && createdTimes.every((t) => t < since);
   return {
     kind: 'items',
     items,
@@ -297,12 +299,10 @@ export function applyBlackCatDetail(record: ListingRecord, html: string): Detail
       missingFields: ['ts-q-list'],
       raw: rawText(html, 2000),
     };
-  const replies = detail.timeline
-    .filter((step) => step.status.includes('回复') && step.at !== null)
-    .map((step) => step.at!);
-  const evaluations = detail.timeline
-    .filter((step) => step.status.includes('评价') && step.at !== null)
-    .map((step) => step.at!);
+  const timesOf = (status: string) =>
+    detail.timeline.flatMap((step) => (step.status.includes(status) && step.at !== null ? [step.at] : []));
+  const replies = timesOf('回复');
+  const evaluations = timesOf('评价');
   const repliedAt = replies.length ? Math.min(...replies) : null;
   const completedAt = record.status === ListingStatus.Completed && evaluations.length ? Math.max(...evaluations) : null;
   return {
@@ -311,9 +311,9 @@ export function applyBlackCatDetail(record: ListingRecord, html: string): Detail
       ...record,
       repliedAt: repliedAt !== null && repliedAt >= record.createdAt ? repliedAt : null,
       completedAt: completedAt !== null && completedAt >= record.createdAt ? completedAt : null,
-      amount: record.amount ?? parseAmount(detail.labels['涉诉金额']),
-      demand: record.demand ?? cleanText(detail.labels['投诉要求']),
-      issue: record.issue ?? cleanText(detail.labels['投诉问题']),
+      amount: record.amount ?? parseAmount(detail.labels.涉诉金额),
+      demand: record.demand ?? cleanText(detail.labels.投诉要求),
+      issue: record.issue ?? cleanText(detail.labels.投诉问题),
     },
   };
 }
@@ -340,7 +340,8 @@ export function parseBlackCatMerchants(
   const result = isObject(json) && isObject(json.result) ? json.result : null;
   const code = result && isObject(result.status) ? String(result.status.code) : null;
   if (code !== '0') return { error: code === null ? 'no result.status.code' : `result.status.code ${code}` };
-  const lists = isObject(result!.data) && Array.isArray(result!.data.lists) ? result!.data.lists : null;
+  const payload = result?.data;
+  const lists = isObject(payload) && Array.isArray(payload.lists) ? payload.lists : null;
   if (!lists) return { error: 'no result.data.lists array' };
   const merchants: BlackCatMerchant[] = [];
   const invalid: string[] = [];

@@ -61,7 +61,9 @@ export function jutousuNextUrl(current: string, offset: string | null): string |
   if (!url) return null;
   const pathPage = /\/pageNo\/(\d+)/.exec(url.pathname);
   if (pathPage) {
-    let path = url.pathname.replace(/\/pageNo\/\d+/, `/pageNo/${Number(pathPage[1]) + 1}`).replace(/\/offset\/[^/]*/, '');
+    let path = url.pathname
+      .replace(/\/pageNo\/\d+/, `/pageNo/${Number(pathPage[1]) + 1}`)
+      .replace(/\/offset\/[^/]*/, '');
     if (offset) path = `${path.replace(/\/+$/, '')}/offset/${encodeURIComponent(offset)}`;
     url.pathname = path;
     return url.toString();
@@ -115,7 +117,9 @@ function listItem(post: unknown, context: CrawlContext, times: number[]): Parsed
       missingFields: [...LIST_REQUIRED],
       raw: rawText(post),
     };
-  const missing = LIST_REQUIRED.filter((field) => post[field] === undefined || post[field] === null || post[field] === '');
+  const missing = LIST_REQUIRED.filter(
+    (field) => post[field] === undefined || post[field] === null || post[field] === '',
+  );
   const id = readId(post.id);
   const created = parseTime(post.ctime);
   const raw = publicListItem(post);
@@ -146,11 +150,16 @@ export function parseJutousuList(body: string, request: PageRequest, context: Cr
     if (posts.length === 0 && json.message.trim() !== '' && !json.message.includes('ind_list_all'))
       return { kind: 'structure-changed', reason: 'message holds no div.ind_list_all', sample: rawText(body, 500) };
   } else {
-    return { kind: 'structure-changed', reason: 'neither postList nor message in the answer', sample: rawText(body, 500) };
+    return {
+      kind: 'structure-changed',
+      reason: 'neither postList nor message in the answer',
+      sample: rawText(body, 500),
+    };
   }
   const times: number[] = [];
   const items = posts.map((post) => itemSafely(post, () => listItem(post, context, times)));
-  const pastCheckpoint = context.since !== null && times.length > 0 && times.every((t) => t < context.since!);
+  const since = context.since;
+  const pastCheckpoint = since !== null && times.length > 0 && times.every((t) => t < since);
   const nextUrl = posts.length > 0 && request.page < JUTOUSU_MAX_PAGES ? jutousuNextUrl(request.url, offset) : null;
   return {
     kind: 'items',
@@ -190,7 +199,12 @@ export function applyJutousuDetail(
   }
   const content = parseJutousuContent(body);
   if (!content)
-    return { kind: 'invalid', reason: 'getPostContent has no post object', missingFields: ['post'], raw: rawText(body, 2000) };
+    return {
+      kind: 'invalid',
+      reason: 'getPostContent has no post object',
+      missingFields: ['post'],
+      raw: rawText(body, 2000),
+    };
   const post = publicListItem(content);
   const raw = rawText({ listed, post });
   const enterprise = resolvePublishedEnterprise(context.resolver, {
@@ -202,7 +216,9 @@ export function applyJutousuDetail(
   if (createdAt === null)
     return { kind: 'invalid', reason: 'no readable creation time', missingFields: ['ctime', 'ctimeStr'], raw };
   const labels = Array.isArray(post.problemLabelList)
-    ? post.problemLabelList.flatMap((label) => (isObject(label) && cleanText(label.name) ? [cleanText(label.name)] : []))
+    ? post.problemLabelList.flatMap((label) =>
+        isObject(label) && cleanText(label.name) ? [cleanText(label.name)] : [],
+      )
     : [];
   const record: ListingRecord = {
     source: ListingSource.Jutousu,

@@ -53,7 +53,9 @@ async function openCsv(path: string): Promise<ImportFile> {
   const ignoredColumns: string[] = [];
   async function* rows(): AsyncIterable<ImportRowRead> {
     const input = createReadStream(path);
-    input.on('data', (chunk) => void (done += chunk.length));
+    input.on('data', (chunk) => {
+      done += chunk.length;
+    });
     const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true }));
     let columns: Array<ImportColumn | null> | null = null;
     let row = 0;
@@ -80,15 +82,17 @@ async function openJson(path: string): Promise<ImportFile> {
   } catch (error) {
     throw new ImportFileError(`JSON: ${(error as Error).message}`);
   }
-  const list =
-    Array.isArray(parsed) ? parsed : parsed && typeof parsed === 'object' && Array.isArray((parsed as { rows?: unknown }).rows)
+  const list = Array.isArray(parsed)
+    ? parsed
+    : parsed && typeof parsed === 'object' && Array.isArray((parsed as { rows?: unknown }).rows)
       ? (parsed as { rows: unknown[] }).rows
       : null;
   if (!list) throw new ImportFileError('JSON: expected an array of row objects, or {"rows": [...]}');
+  const items: unknown[] = list;
   const ignored = new Set<string>();
   let done = 0;
   async function* rows(): AsyncIterable<ImportRowRead> {
-    for (const [index, item] of list!.entries()) {
+    for (const [index, item] of items.entries()) {
       done = index + 1;
       const values: Partial<Record<ImportColumn, unknown>> = {};
       if (item && typeof item === 'object' && !Array.isArray(item)) {
@@ -106,7 +110,7 @@ async function openJson(path: string): Promise<ImportFile> {
     get ignoredColumns() {
       return [...ignored];
     },
-    progress: () => ({ done, total: list.length }),
+    progress: () => ({ done, total: items.length }),
   };
 }
 

@@ -95,7 +95,10 @@ function readInstant(value: string | number | Date, ctx: z.RefinementCtx): numbe
 
 const instant = z.preprocess(blank, cell.transform(readInstant).optional());
 const requiredInstant = (what: string) =>
-  z.preprocess(blank, z.union([z.string(), z.number(), z.date()], { error: `required: ${what}` }).transform(readInstant));
+  z.preprocess(
+    blank,
+    z.union([z.string(), z.number(), z.date()], { error: `required: ${what}` }).transform(readInstant),
+  );
 
 const STATUSES = Object.values(ListingStatus) as string[];
 

@@ -5,7 +5,12 @@ import type { EnterpriseResolver } from '../../../../platform/enterprise/identit
 import { IdentityBasis } from '../../../../platform/enterprise/identity.ts';
 import type { ListingRecord, ListingSource } from '../../domain/listing.ts';
 import type { ImportProvenance, ImportProvenanceRepository } from '../../store/import-provenance.ts';
-import { listingKey, type ListingRepository, type OnListingChanges, type QuarantinedItem } from '../../store/listings.ts';
+import {
+  listingKey,
+  type ListingRepository,
+  type OnListingChanges,
+  type QuarantinedItem,
+} from '../../store/listings.ts';
 import { type ImportFormat, openImportFile } from './readers.ts';
 import { normaliseImportRow } from './rows.ts';
 

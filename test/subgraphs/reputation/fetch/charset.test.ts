@@ -2,11 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as cheerio from 'cheerio';
-import {
-  charsetFromContentType,
-  charsetFromMeta,
-  decodeBody,
-} from '../../../../subgraphs/reputation/fetch/charset.ts';
+import { charsetFromContentType, charsetFromMeta, decodeBody } from '../../../../subgraphs/reputation/fetch/charset.ts';
 import { createFetcher, type Fetcher } from '../../../../subgraphs/reputation/fetch/fetcher.ts';
 
 /** Real GBK and GB18030 bytes (written with Python's codecs; see the comments inside the files). */
@@ -69,20 +65,27 @@ test('JSON without a charset stays UTF-8', async () => {
   expect(JSON.parse(await text('/utf8'))).toEqual({ name: '黑猫投诉' });
 });
 
-test('where the charset comes from: BOM, then header, then meta, else UTF-8; an unknown label falls back and says so', () => {
-  expect(charsetFromContentType('text/html; charset="gb2312"')).toBe('gb2312');
-  expect(charsetFromContentType('text/html')).toBeNull();
-  expect(charsetFromMeta(Buffer.from('<meta http-equiv="Content-Type" content="text/html; charset=GBK">'))).toBe(
-    'GBK',
-  );
-  expect(charsetFromMeta(Buffer.from('<meta charset=\'gb18030\'>'))).toBe('gb18030');
-  const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('投诉')]);
-  expect(decodeBody(bom, 'text/html; charset=gbk')).toEqual({ text: '投诉', charset: 'utf-8', source: 'bom' });
-  expect(decodeBody(TOUSU_GBK, 'text/plain; charset=gbk')).toEqual({ text: '投诉', charset: 'gbk', source: 'header' });
-  expect(decodeBody(gbkPage, 'text/html')).toMatchObject({ charset: 'gbk', source: 'meta' });
-  expect(decodeBody(Buffer.from('abc'), 'text/html; charset=x-klingon')).toEqual({
-    text: 'abc',
-    charset: 'utf-8',
-    source: 'unknown-label',
-  });
-});
+test(
+  'where the charset comes from: BOM, then header, then ' + 'meta, else UTF-8; an unknown label falls back and says so',
+  () => {
+    expect(charsetFromContentType('text/html; charset="gb2312"')).toBe('gb2312');
+    expect(charsetFromContentType('text/html')).toBeNull();
+    expect(charsetFromMeta(Buffer.from('<meta http-equiv="Content-Type" content="text/html; charset=GBK">'))).toBe(
+      'GBK',
+    );
+    expect(charsetFromMeta(Buffer.from("<meta charset='gb18030'>"))).toBe('gb18030');
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('投诉')]);
+    expect(decodeBody(bom, 'text/html; charset=gbk')).toEqual({ text: '投诉', charset: 'utf-8', source: 'bom' });
+    expect(decodeBody(TOUSU_GBK, 'text/plain; charset=gbk')).toEqual({
+      text: '投诉',
+      charset: 'gbk',
+      source: 'header',
+    });
+    expect(decodeBody(gbkPage, 'text/html')).toMatchObject({ charset: 'gbk', source: 'meta' });
+    expect(decodeBody(Buffer.from('abc'), 'text/html; charset=x-klingon')).toEqual({
+      text: 'abc',
+      charset: 'utf-8',
+      source: 'unknown-label',
+    });
+  },
+);

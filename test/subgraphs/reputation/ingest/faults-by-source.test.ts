@@ -44,16 +44,19 @@ describe.each(SOURCES)('%s', (source, target, expected) => {
     expect(await h.run(source)).toMatchObject({ status: CrawlStatus.Ok, inserted: expected });
   });
 
-  test('truncated JSON fails the page, nothing of it is written, and a clean re-run is complete and idempotent', async () => {
-    server.setFaults([{ target, kind: FaultKind.Truncated, times: 1 }]);
-    const summary = await h.run(source);
-    expect(summary.status).toBe(CrawlStatus.Degraded);
-    expect(summary.errors.join(' ')).toContain('not JSON');
-    server.setFaults([]);
-    expect(await h.run(source)).toMatchObject({ status: CrawlStatus.Ok, inserted: expected - summary.inserted });
-    expect(await h.listings.count()).toBe(expected);
-    expect(await h.run(source)).toMatchObject({ inserted: 0, updated: 0 });
-  });
+  test(
+    'truncated JSON fails the page, nothing of it is ' + 'written, and a clean re-run is complete and idempotent',
+    async () => {
+      server.setFaults([{ target, kind: FaultKind.Truncated, times: 1 }]);
+      const summary = await h.run(source);
+      expect(summary.status).toBe(CrawlStatus.Degraded);
+      expect(summary.errors.join(' ')).toContain('not JSON');
+      server.setFaults([]);
+      expect(await h.run(source)).toMatchObject({ status: CrawlStatus.Ok, inserted: expected - summary.inserted });
+      expect(await h.listings.count()).toBe(expected);
+      expect(await h.run(source)).toMatchObject({ inserted: 0, updated: 0 });
+    },
+  );
 
   test('a 401 asking for a login stops the source with LOGIN_REQUIRED and stores nothing', async () => {
     server.setFaults([{ target, kind: FaultKind.Unauthorized }]);
@@ -100,9 +103,12 @@ test('21CN: changed detail pages quarantine the posts and flag the detail struct
   expect(await h.listings.countQuarantined(ListingSource.Jutousu)).toBeGreaterThanOrEqual(7);
 });
 
-test('21CN: detail pages redirecting to a login stop the source with LOGIN_REQUIRED and store no post half-read', async () => {
-  server.setFaults([{ target: 'jutousu-detail', kind: FaultKind.LoginRedirect }]);
-  const summary = await h.run(ListingSource.Jutousu);
-  expect(summary).toMatchObject({ status: CrawlStatus.LoginRequired, inserted: 0, pages: 1 });
-  expect(await h.listings.count()).toBe(0);
-});
+test(
+  '21CN: detail pages redirecting to a login stop the ' + 'source with LOGIN_REQUIRED and store no post half-read',
+  async () => {
+    server.setFaults([{ target: 'jutousu-detail', kind: FaultKind.LoginRedirect }]);
+    const summary = await h.run(ListingSource.Jutousu);
+    expect(summary).toMatchObject({ status: CrawlStatus.LoginRequired, inserted: 0, pages: 1 });
+    expect(await h.listings.count()).toBe(0);
+  },
+);

@@ -155,16 +155,19 @@ test('a login-required code stops the source with LOGIN_REQUIRED and no bypass a
   await cleanRerunCompletes();
 });
 
-test('HTTP 456 (address banned) stops the crawl at once, DEGRADED with the reason; no next page is asked for', async () => {
-  const summary = await crawl([{ target: 'blackcat', kind: FaultKind.Banned, page: 2 }]);
-  expect(summary).toMatchObject({
-    status: CrawlStatus.Degraded,
-    stopReason: 'address banned by the source (HTTP 456)',
-    inserted: 10,
-  });
-  expect(server.requests.filter((r) => r.path.includes('/api/index/feed')).map((r) => r.status)).toEqual([200, 456]);
-  await cleanRerunCompletes();
-});
+test(
+  'HTTP 456 (address banned) stops the crawl at once, ' + 'DEGRADED with the reason; no next page is asked for',
+  async () => {
+    const summary = await crawl([{ target: 'blackcat', kind: FaultKind.Banned, page: 2 }]);
+    expect(summary).toMatchObject({
+      status: CrawlStatus.Degraded,
+      stopReason: 'address banned by the source (HTTP 456)',
+      inserted: 10,
+    });
+    expect(server.requests.filter((r) => r.path.includes('/api/index/feed')).map((r) => r.status)).toEqual([200, 456]);
+    await cleanRerunCompletes();
+  },
+);
 
 test('code 10019 (the page does not exist) ends the feed cleanly: OK, with the reason, checkpoint kept', async () => {
   const summary = await crawl([{ target: 'blackcat', kind: FaultKind.PageNotExist, page: 3 }]);
@@ -196,35 +199,42 @@ test('robots.txt disallowing the feed stops the source before any feed request',
   expect(await h.listings.count()).toBe(0);
 });
 
-test('a source that is down is retried, marked DEGRADED, keeps its last good data, and becomes DOWN after three runs', async () => {
-  await crawl([]);
-  const good = await h.crawlState.get(ListingSource.BlackCat);
-  const statuses = [];
-  for (let i = 0; i < 3; i++) statuses.push((await crawl([{ target: 'blackcat', kind: FaultKind.Http500 }])).status);
-  expect(statuses).toEqual([CrawlStatus.Degraded, CrawlStatus.Degraded, CrawlStatus.Down]);
-  expect(h.sleeps.length).toBeGreaterThanOrEqual(6);
-  const state = await h.crawlState.get(ListingSource.BlackCat);
-  expect(state).toMatchObject({ status: CrawlStatus.Down, lastSuccessAt: good!.lastSuccessAt, consecutiveFailures: 3 });
-  expect(await h.listings.count()).toBe(TOTAL);
-  // What `sources` serves meanwhile: the last good data, how old it is, and why it is not fresh.
-  const at = good!.lastSuccessAt! + 7_200_000;
-  const view = (
-    await createSourcesService({ listings: h.listings, crawlState: h.crawlState, now: () => at }).list({
-      includeEvidence: false,
-    })
-  ).find((s) => s.source === ListingSource.BlackCat);
-  expect(view).toMatchObject({
-    status: CrawlStatus.Down,
-    recordsHeld: TOTAL,
-    lastSuccessfulCrawlAt: new Date(good!.lastSuccessAt!).toISOString(),
-    dataAgeSeconds: 7200,
-    lastError: expect.stringContaining('HTTP 500'),
-    evidence: null,
-  });
-  server.setFaults([]);
-  expect((await h.run(ListingSource.BlackCat)).status).toBe(CrawlStatus.Ok);
-  expect((await h.crawlState.get(ListingSource.BlackCat))!.consecutiveFailures).toBe(0);
-});
+test(
+  'a source that is down is retried, marked DEGRADED, keeps ' + 'its last good data, and becomes DOWN after three runs',
+  async () => {
+    await crawl([]);
+    const good = await h.crawlState.get(ListingSource.BlackCat);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await crawl([{ target: 'blackcat', kind: FaultKind.Http500 }])).status);
+    expect(statuses).toEqual([CrawlStatus.Degraded, CrawlStatus.Degraded, CrawlStatus.Down]);
+    expect(h.sleeps.length).toBeGreaterThanOrEqual(6);
+    const state = await h.crawlState.get(ListingSource.BlackCat);
+    expect(state).toMatchObject({
+      status: CrawlStatus.Down,
+      lastSuccessAt: good!.lastSuccessAt,
+      consecutiveFailures: 3,
+    });
+    expect(await h.listings.count()).toBe(TOTAL);
+    // What `sources` serves meanwhile: the last good data, how old it is, and why it is not fresh.
+    const at = good!.lastSuccessAt! + 7_200_000;
+    const view = (
+      await createSourcesService({ listings: h.listings, crawlState: h.crawlState, now: () => at }).list({
+        includeEvidence: false,
+      })
+    ).find((s) => s.source === ListingSource.BlackCat);
+    expect(view).toMatchObject({
+      status: CrawlStatus.Down,
+      recordsHeld: TOTAL,
+      lastSuccessfulCrawlAt: new Date(good!.lastSuccessAt!).toISOString(),
+      dataAgeSeconds: 7200,
+      lastError: expect.stringContaining('HTTP 500'),
+      evidence: null,
+    });
+    server.setFaults([]);
+    expect((await h.run(ListingSource.BlackCat)).status).toBe(CrawlStatus.Ok);
+    expect((await h.crawlState.get(ListingSource.BlackCat))!.consecutiveFailures).toBe(0);
+  },
+);
 
 test('a redirect to a login page stops the source with LOGIN_REQUIRED; the redirect is not followed', async () => {
   const summary = await crawl([{ target: 'blackcat', kind: FaultKind.LoginRedirect, page: 2 }]);
@@ -239,13 +249,16 @@ test('a redirect to a login page stops the source with LOGIN_REQUIRED; the redir
   expect(state!.checkpoint).toBeNull();
 });
 
-test('detail pages that want a login stop the source after that page; no further detail page is asked for', async () => {
-  const summary = await crawl([{ target: 'blackcat-detail', kind: FaultKind.Unauthorized }]);
-  expect(summary).toMatchObject({ status: CrawlStatus.LoginRequired, pages: 1, inserted: 10 });
-  expect(summary.stopReason).toBe('the source asks for a login to read detail pages');
-  // At most the detail pages already in flight (4 at once) were asked for.
-  expect(server.requests.filter((r) => r.path.includes('/complaint/view/')).length).toBeLessThanOrEqual(4);
-});
+test(
+  'detail pages that want a login stop the source ' + 'after that page; no further detail page is asked for',
+  async () => {
+    const summary = await crawl([{ target: 'blackcat-detail', kind: FaultKind.Unauthorized }]);
+    expect(summary).toMatchObject({ status: CrawlStatus.LoginRequired, pages: 1, inserted: 10 });
+    expect(summary.stopReason).toBe('the source asks for a login to read detail pages');
+    // At most the detail pages already in flight (4 at once) were asked for.
+    expect(server.requests.filter((r) => r.path.includes('/complaint/view/')).length).toBeLessThanOrEqual(4);
+  },
+);
 
 test('403 on a list page stops the crawl as access denied instead of trying page after page', async () => {
   const summary = await crawl([{ target: 'blackcat', kind: FaultKind.Forbidden, page: 2 }]);
@@ -269,17 +282,20 @@ test('pages failing in a row stop the crawl after the configured number; the nex
   await expectWholePages(1);
 });
 
-test('a robots.txt that cannot be read is not taken as permission: nothing is fetched and the source is DEGRADED', async () => {
-  const summary = await crawl([{ target: 'robots', kind: FaultKind.Http500 }]);
-  expect(summary).toMatchObject({
-    status: CrawlStatus.Degraded,
-    stopReason: 'robots.txt unavailable',
-    pages: 0,
-    inserted: 0,
-  });
-  expect(server.requests.every((r) => r.path === '/robots.txt')).toBe(true);
-  expect((await h.crawlState.get(ListingSource.BlackCat))!.consecutiveFailures).toBe(1);
-});
+test(
+  'a robots.txt that cannot be read is not taken as ' + 'permission: nothing is fetched and the source is DEGRADED',
+  async () => {
+    const summary = await crawl([{ target: 'robots', kind: FaultKind.Http500 }]);
+    expect(summary).toMatchObject({
+      status: CrawlStatus.Degraded,
+      stopReason: 'robots.txt unavailable',
+      pages: 0,
+      inserted: 0,
+    });
+    expect(server.requests.every((r) => r.path === '/robots.txt')).toBe(true);
+    expect((await h.crawlState.get(ListingSource.BlackCat))!.consecutiveFailures).toBe(1);
+  },
+);
 
 test('only a redirect to a login path is taken for a login wall, not a path that merely contains the word', () => {
   const redirect = (location: string) =>

@@ -1,4 +1,9 @@
-import { startFixtureServer, FaultKind, type FixtureServer, FIXTURE_12315_TOKEN } from '../../../../scripts/fixture-server.ts';
+import {
+  startFixtureServer,
+  FaultKind,
+  type FixtureServer,
+  FIXTURE_12315_TOKEN,
+} from '../../../../scripts/fixture-server.ts';
 import { enterpriseResolver } from '../../../../platform/enterprise/aliases.ts';
 import { ListingSource } from '../../../../subgraphs/reputation/domain/listing.ts';
 import { createFetcher } from '../../../../subgraphs/reputation/fetch/fetcher.ts';
@@ -42,42 +47,46 @@ const crawl = (source: ListingSource, baseUrl: string) =>
     credential: source === ListingSource.Samr12315 ? FIXTURE_12315_TOKEN : null,
   });
 
-const SOURCES = `{ sources { source name { zhCN en } status lastSuccessfulCrawlAt dataAgeSeconds recordsHeld quarantined lastError evidence } }`;
+const SOURCES = `{ sources { source name { zhCN en } status lastSuccessfulCrawlAt dataAgeSeconds recordsHeld
+  quarantined lastError evidence } }`;
 
 test('the weiquan adapter reads the real cases subgraph publication feed', async () => {
   const summary = await crawl(ListingSource.Weiquan, graph.urls.cases);
   expect(summary).toMatchObject({ status: 'OK', failedPages: 0, errors: [] });
 });
 
-test('sources reports status, records held, last success and data age through the gateway; evidence is staff-only', async () => {
-  await crawl(ListingSource.BlackCat, server.baseUrls.blackcat);
-  await crawl(ListingSource.Samr12315, server.baseUrls.samr12315);
-  const anonymous = await graph.query(SOURCES);
-  expect(anonymous.errors).toBeUndefined();
-  const bySource = Object.fromEntries(anonymous.data.sources.map((s: { source: string }) => [s.source, s]));
-  expect(anonymous.data.sources.map((s: { source: string }) => s.source)).toEqual([
-    'blackcat',
-    '12315',
-    'jutousu',
-    'weiquan',
-  ]);
-  expect(bySource.blackcat).toMatchObject({
-    status: 'OK',
-    recordsHeld: 10,
-    quarantined: 2,
-    lastError: null,
-    evidence: null,
-    name: { zhCN: '黑猫投诉' },
-  });
-  expect(bySource.blackcat.dataAgeSeconds).toBeGreaterThanOrEqual(0);
-  expect(bySource['12315']).toMatchObject({
-    status: 'DEGRADED',
-    recordsHeld: 0,
-    lastSuccessfulCrawlAt: null,
-    evidence: null,
-  });
-  expect(bySource.jutousu).toMatchObject({ status: 'PENDING', recordsHeld: 0, dataAgeSeconds: null });
-  const staff = await graph.query(SOURCES, undefined, await graph.tokenFor('staff', 'staff-1'));
-  const samr = staff.data.sources.find((s: { source: string }) => s.source === '12315');
-  expect(JSON.parse(samr.evidence)).toMatchObject({ reason: 'no rows array' });
-});
+test(
+  'sources reports status, records held, last success and ' + 'data age through the gateway; evidence is staff-only',
+  async () => {
+    await crawl(ListingSource.BlackCat, server.baseUrls.blackcat);
+    await crawl(ListingSource.Samr12315, server.baseUrls.samr12315);
+    const anonymous = await graph.query(SOURCES);
+    expect(anonymous.errors).toBeUndefined();
+    const bySource = Object.fromEntries(anonymous.data.sources.map((s: { source: string }) => [s.source, s]));
+    expect(anonymous.data.sources.map((s: { source: string }) => s.source)).toEqual([
+      'blackcat',
+      '12315',
+      'jutousu',
+      'weiquan',
+    ]);
+    expect(bySource.blackcat).toMatchObject({
+      status: 'OK',
+      recordsHeld: 10,
+      quarantined: 2,
+      lastError: null,
+      evidence: null,
+      name: { zhCN: '黑猫投诉' },
+    });
+    expect(bySource.blackcat.dataAgeSeconds).toBeGreaterThanOrEqual(0);
+    expect(bySource['12315']).toMatchObject({
+      status: 'DEGRADED',
+      recordsHeld: 0,
+      lastSuccessfulCrawlAt: null,
+      evidence: null,
+    });
+    expect(bySource.jutousu).toMatchObject({ status: 'PENDING', recordsHeld: 0, dataAgeSeconds: null });
+    const staff = await graph.query(SOURCES, undefined, await graph.tokenFor('staff', 'staff-1'));
+    const samr = staff.data.sources.find((s: { source: string }) => s.source === '12315');
+    expect(JSON.parse(samr.evidence)).toMatchObject({ reason: 'no rows array' });
+  },
+);

@@ -60,15 +60,18 @@ describe('Black Cat', () => {
     expect(pending.records.every((r) => r.repliedAt === null)).toBe(true);
   });
 
-  test('every request identifies itself and a re-run with nothing new stores nothing, via a conditional request', async () => {
-    await h.run(ListingSource.BlackCat);
-    const again = await h.run(ListingSource.BlackCat);
-    expect(again).toMatchObject({ status: CrawlStatus.Ok, inserted: 0, updated: 0 });
-    expect(server.requests.every((r) => r.userAgent === 'WeiquanBot/0.1 (+test)')).toBe(true);
-    expect(server.requests.at(-1)).toMatchObject({ conditional: true, status: 304 });
-    expect(await h.listings.count()).toBe(10);
-    expect(await h.listings.countQuarantined()).toBe(2);
-  });
+  test(
+    'every request identifies itself and a re-run with ' + 'nothing new stores nothing, via a conditional request',
+    async () => {
+      await h.run(ListingSource.BlackCat);
+      const again = await h.run(ListingSource.BlackCat);
+      expect(again).toMatchObject({ status: CrawlStatus.Ok, inserted: 0, updated: 0 });
+      expect(server.requests.every((r) => r.userAgent === 'WeiquanBot/0.1 (+test)')).toBe(true);
+      expect(server.requests.at(-1)).toMatchObject({ conditional: true, status: 304 });
+      expect(await h.listings.count()).toBe(10);
+      expect(await h.listings.countQuarantined()).toBe(2);
+    },
+  );
 
   test('a status change upstream updates the record in place, keeps history, and reports the change', async () => {
     await h.run(ListingSource.BlackCat);
@@ -171,23 +174,27 @@ describe('12315, 21CN and our own cases', () => {
     expect(await h.listings.count({ source: ListingSource.Samr12315 })).toBe(10);
   });
 
-  test('21CN posts are completed from their page key and the getPostContent call; one without a business is quarantined', async () => {
-    const summary = await h.run(ListingSource.Jutousu);
-    expect(summary).toMatchObject({ status: CrawlStatus.Ok, inserted: 6, quarantined: 2 });
-    const stored = await h.listings.get(ListingSource.Jutousu, '880007');
-    expect(stored).toMatchObject({
-      enterpriseName: '中国电信股份有限公司',
-      issue: '扣费问题、乱扣费',
-      demand: '退还费用',
-      // No public evidence shows where 21CN publishes a post's state: never guessed.
-      status: ListingStatus.Unknown,
-    });
-    const paths = server.requests.map((r) => r.path);
-    expect(paths.filter((p) => p.includes('/json/getPostContent/postKey/'))).toHaveLength(7);
-    expect(JSON.stringify(await h.listings.quarantined(ListingSource.Jutousu))).not.toContain('username');
-    expect(JSON.stringify(await h.listings.get(ListingSource.Jutousu, '880007'))).not.toContain('用户0000');
-    expect(await h.run(ListingSource.Jutousu, { since: 0 })).toMatchObject({ inserted: 0, updated: 0 });
-  });
+  test(
+    '21CN posts are completed from their page key and the ' +
+      'getPostContent call; one without a business is quarantined',
+    async () => {
+      const summary = await h.run(ListingSource.Jutousu);
+      expect(summary).toMatchObject({ status: CrawlStatus.Ok, inserted: 6, quarantined: 2 });
+      const stored = await h.listings.get(ListingSource.Jutousu, '880007');
+      expect(stored).toMatchObject({
+        enterpriseName: '中国电信股份有限公司',
+        issue: '扣费问题、乱扣费',
+        demand: '退还费用',
+        // No public evidence shows where 21CN publishes a post's state: never guessed.
+        status: ListingStatus.Unknown,
+      });
+      const paths = server.requests.map((r) => r.path);
+      expect(paths.filter((p) => p.includes('/json/getPostContent/postKey/'))).toHaveLength(7);
+      expect(JSON.stringify(await h.listings.quarantined(ListingSource.Jutousu))).not.toContain('username');
+      expect(JSON.stringify(await h.listings.get(ListingSource.Jutousu, '880007'))).not.toContain('用户0000');
+      expect(await h.run(ListingSource.Jutousu, { since: 0 })).toMatchObject({ inserted: 0, updated: 0 });
+    },
+  );
 
   test('the JSON list form pages by its offset cursor', async () => {
     server.formats.jutousuList = 'postList';
@@ -222,14 +229,17 @@ describe('12315, 21CN and our own cases', () => {
     }
   });
 
-  test('a 21CN detail page that fails is not stored, the source is DEGRADED, and the next run picks it up', async () => {
-    server.setFaults([{ target: 'jutousu-detail', kind: FaultKind.Http500, id: '880006' }]);
-    const summary = await h.run(ListingSource.Jutousu);
-    expect(summary).toMatchObject({ status: CrawlStatus.Degraded, inserted: 5 });
-    expect(await h.listings.get(ListingSource.Jutousu, '880006')).toBeNull();
-    server.setFaults([]);
-    expect(await h.run(ListingSource.Jutousu)).toMatchObject({ status: CrawlStatus.Ok, inserted: 1 });
-  });
+  test(
+    'a 21CN detail page that fails is not stored, the ' + 'source is DEGRADED, and the next run picks it up',
+    async () => {
+      server.setFaults([{ target: 'jutousu-detail', kind: FaultKind.Http500, id: '880006' }]);
+      const summary = await h.run(ListingSource.Jutousu);
+      expect(summary).toMatchObject({ status: CrawlStatus.Degraded, inserted: 5 });
+      expect(await h.listings.get(ListingSource.Jutousu, '880006')).toBeNull();
+      server.setFaults([]);
+      expect(await h.run(ListingSource.Jutousu)).toMatchObject({ status: CrawlStatus.Ok, inserted: 1 });
+    },
+  );
 
   test('our own published cases are read by cursor from publishedSince on', async () => {
     expect(await h.run(ListingSource.Weiquan)).toMatchObject({ status: CrawlStatus.Ok, inserted: 5 });
@@ -238,28 +248,32 @@ describe('12315, 21CN and our own cases', () => {
   });
 });
 
-test('a parser that throws on a page makes that page malformed: the run goes on, earlier records are kept, the error is reported', async () => {
-  const real = SOURCE_ADAPTERS[ListingSource.BlackCat];
-  const summary = await h.run(
-    ListingSource.BlackCat,
-    {},
-    {
-      adapter: {
-        ...real,
-        parsePage: (body, request, context) => {
-          if (request.page === 2) throw new TypeError('Invalid URL');
-          return real.parsePage(body, request, context);
+test(
+  'a parser that throws on a page makes that page malformed: the ' +
+    'run goes on, earlier records are kept, the error is reported',
+  async () => {
+    const real = SOURCE_ADAPTERS[ListingSource.BlackCat];
+    const summary = await h.run(
+      ListingSource.BlackCat,
+      {},
+      {
+        adapter: {
+          ...real,
+          parsePage: (body, request, context) => {
+            if (request.page === 2) throw new TypeError('Invalid URL');
+            return real.parsePage(body, request, context);
+          },
         },
       },
-    },
-  );
-  expect(summary).toMatchObject({ failedPages: 1 });
-  expect(summary.errors.join('\n')).toContain('page 2: the blackcat page parser failed: Invalid URL');
-  expect(await h.listings.count({ source: ListingSource.BlackCat })).toBeGreaterThan(0);
-  // The source is reported degraded, not healthy, and its state says so.
-  expect(summary.status).toBe(CrawlStatus.Degraded);
-  expect(await h.crawlState.get(ListingSource.BlackCat)).toMatchObject({ status: CrawlStatus.Degraded });
-});
+    );
+    expect(summary).toMatchObject({ failedPages: 1 });
+    expect(summary.errors.join('\n')).toContain('page 2: the blackcat page parser failed: Invalid URL');
+    expect(await h.listings.count({ source: ListingSource.BlackCat })).toBeGreaterThan(0);
+    // The source is reported degraded, not healthy, and its state says so.
+    expect(summary.status).toBe(CrawlStatus.Degraded);
+    expect(await h.crawlState.get(ListingSource.BlackCat)).toMatchObject({ status: CrawlStatus.Degraded });
+  },
+);
 
 test('an onChanges failure on a write leaves earlier pages whole and that page entirely unwritten', async () => {
   let calls = 0;

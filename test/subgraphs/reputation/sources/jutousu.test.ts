@@ -26,17 +26,20 @@ function content(id: string) {
   return JSON.stringify({ post: { id, username: '用户0000', ...facts } });
 }
 
-test('the JSON list form yields one detail request per post, pages by its offset, and never keeps the user name', () => {
-  const outcome = items(JSON.stringify({ postList: data.postList, offset: '880001' }));
-  const pending = outcome.items.filter((item) => item.kind === 'needs-detail');
-  expect(pending).toHaveLength(7);
-  expect(pending[0].kind === 'needs-detail' && pending[0].detail.url).toBe(
-    'http://fixture.test/21cn/tousu/show/id/880007',
-  );
-  expect(JSON.stringify(outcome.items)).not.toContain('username');
-  expect(outcome.items.filter((item) => item.kind === 'invalid')).toHaveLength(1);
-  expect(outcome.next?.url).toBe('http://fixture.test/21cn/json/indexPcMorePost/order/ctime/pageNo/2/offset/880001');
-});
+test(
+  'the JSON list form yields one detail request per post, ' + 'pages by its offset, and never keeps the user name',
+  () => {
+    const outcome = items(JSON.stringify({ postList: data.postList, offset: '880001' }));
+    const pending = outcome.items.filter((item) => item.kind === 'needs-detail');
+    expect(pending).toHaveLength(7);
+    expect(pending[0].kind === 'needs-detail' && pending[0].detail.url).toBe(
+      'http://fixture.test/21cn/tousu/show/id/880007',
+    );
+    expect(JSON.stringify(outcome.items)).not.toContain('username');
+    expect(outcome.items.filter((item) => item.kind === 'invalid')).toHaveLength(1);
+    expect(outcome.next?.url).toBe('http://fixture.test/21cn/json/indexPcMorePost/order/ctime/pageNo/2/offset/880001');
+  },
+);
 
 test('the {message: "<html>"} form is read from div.ind_list_all: id, business, title and time', () => {
   const html = jutousuListHtml(data.postList.slice(0, 2), data.details);

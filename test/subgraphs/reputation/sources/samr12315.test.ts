@@ -39,13 +39,19 @@ test('rows become records: credit code resolution, result as status, endtime as 
   });
 });
 
-test('a row without a business name or with an unreadable endtime is invalid; a bad credit code falls back to the name', () => {
-  const items = parse(body(rows)).items;
-  const invalid = items.filter((item) => item.kind === 'invalid').map((item) => item.kind === 'invalid' && item.reason);
-  expect(invalid).toEqual(['missing entName', 'unreadable endtime "2026-13-45"']);
-  const badCode = items.find((item) => item.kind === 'record' && item.record.externalId === 'SAMR2026000098');
-  expect(badCode?.kind === 'record' && badCode.record.enterpriseBasis).toBe(IdentityBasis.Name);
-});
+test(
+  'a row without a business name or with an unreadable endtime ' +
+    'is invalid; a bad credit code falls back to the name',
+  () => {
+    const items = parse(body(rows)).items;
+    const invalid = items
+      .filter((item) => item.kind === 'invalid')
+      .map((item) => item.kind === 'invalid' && item.reason);
+    expect(invalid).toEqual(['missing entName', 'unreadable endtime "2026-13-45"']);
+    const badCode = items.find((item) => item.kind === 'record' && item.record.externalId === 'SAMR2026000098');
+    expect(badCode?.kind === 'record' && badCode.record.enterpriseBasis).toBe(IdentityBasis.Name);
+  },
+);
 
 test('a row without an id gets a stable id from its identifying fields', () => {
   const row = rows.find((r) => r.id === undefined)!;

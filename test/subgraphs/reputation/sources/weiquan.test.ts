@@ -73,16 +73,20 @@ test('a case without a respondent name is invalid', () => {
   });
 });
 
-test('an industry outside the shared vocabulary (empty, a typo) is dropped to null, never ranked as an industry of its own', () => {
-  const outcome = parsePublishedCases(
-    page([{ ...cases[0], industry: '' }, { ...cases[0], id: 'case_x', industry: 'ECOMERCE' }, cases[0]]),
-    publishedCasesRequest(ctx.baseUrl, 1, null, null),
-    ctx,
-  );
-  if (outcome.kind !== 'items') throw new Error(outcome.kind);
-  expect(outcome.items.map((item) => item.kind === 'record' && item.record.industry)).toEqual([
-    null,
-    null,
-    'INTERNET_SERVICES',
-  ]);
-});
+test(
+  'an industry outside the shared vocabulary (empty, a typo) ' +
+    'is dropped to null, never ranked as an industry of its own',
+  () => {
+    const outcome = parsePublishedCases(
+      page([{ ...cases[0], industry: '' }, { ...cases[0], id: 'case_x', industry: 'ECOMERCE' }, cases[0]]),
+      publishedCasesRequest(ctx.baseUrl, 1, null, null),
+      ctx,
+    );
+    if (outcome.kind !== 'items') throw new Error(outcome.kind);
+    expect(outcome.items.map((item) => item.kind === 'record' && item.record.industry)).toEqual([
+      null,
+      null,
+      'INTERNET_SERVICES',
+    ]);
+  },
+);

@@ -80,18 +80,15 @@ test('the hash covers the values only: the same data from another file or row is
 });
 
 test("headers are read in any case and spacing, and in the Chinese of journalists' exports", () => {
-  expect(['Source ID', 'source-id', ' CREATED_AT ', '投诉编号', '投诉对象', '\uFEFFstatus', '备注'].map(importColumn)).toEqual([
-    'source_id',
-    'source_id',
-    'created_at',
-    'source_id',
-    'enterprise_name',
-    'status',
-    null,
-  ]);
+  expect(
+    ['Source ID', 'source-id', ' CREATED_AT ', '投诉编号', '投诉对象', '\uFEFFstatus', '备注'].map(importColumn),
+  ).toEqual(['source_id', 'source_id', 'created_at', 'source_id', 'enterprise_name', 'status', null]);
 });
 
 test('an XLSX date (wall-clock read as UTC) is taken as China time', () => {
-  const item = normaliseImportRow({ ...valid, created_at: new Date(Date.UTC(2026, 0, 15, 8, 10)), completed_at: '' }, ctx);
+  const item = normaliseImportRow(
+    { ...valid, created_at: new Date(Date.UTC(2026, 0, 15, 8, 10)), completed_at: '' },
+    ctx,
+  );
   expect(item.kind === 'record' && item.record.createdAt).toBe(Date.UTC(2026, 0, 15, 0, 10));
 });
