@@ -315,11 +315,9 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
 
   // A source that cannot be crawled as configured (no token) says so before any request.
   const precondition = adapter.precondition?.(context) ?? null;
+  // Its message (how to provide what is missing) is the stop reason, so `sources.lastError` shows it.
   if (precondition)
-    stop(CrawlStatus.LoginRequired, 'the source asks for a login', {
-      code: precondition.code,
-      message: precondition.message,
-    });
+    stop(CrawlStatus.LoginRequired, precondition.message, { code: precondition.code, message: precondition.message });
   let request: PageRequest | null = precondition ? null : adapter.firstPage(context);
   while (request) {
     if (summary.pages >= maxPages) {

@@ -48,6 +48,8 @@ test('12315 without a configured token is LOGIN_REQUIRED before any request, and
       { config, store, out: (line) => lines.push(line) },
     );
     expect(summary).toMatchObject({ status: 'LOGIN_REQUIRED', pages: 0 });
+    expect(summary.stopReason).toContain('set SOURCE_12315_TOKEN');
+    expect((await store.crawlState.get('12315'))?.lastError).toContain('set SOURCE_12315_TOKEN');
     expect(lines.join('\n')).toContain('set SOURCE_12315_TOKEN');
     expect(server.requests.length).toBe(before);
   } finally {
