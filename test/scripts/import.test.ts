@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { type Config, loadConfig } from '../../platform/config.ts';
 import { formatImportSummary, parseImportArguments, runImportCli } from '../../scripts/import.ts';
@@ -122,6 +123,37 @@ test('JSON and XLSX imports read the same columns; XLSX dates are China time', a
     await store.close();
   }
 });
+
+test(
+  'on a terminal the import draws a progress bar with ' + 'the rows and counts; a missing file is a clear error',
+  async () => {
+    const store = await openIngestionStore(config);
+    const chunks: string[] = [];
+    const terminal = Object.assign(
+      new Writable({
+        write: (chunk, _encoding, done) => {
+          chunks.push(String(chunk));
+          done();
+        },
+      }),
+      { isTTY: true, columns: 160 },
+    );
+    try {
+      const path = join(dir, 'complaints.csv');
+      writeFileSync(path, CSV);
+      const args = parseImportArguments(['--source', 'blackcat', '--format', 'csv', path]);
+      await runImportCli(args, { config, store, out: () => undefined, progress: terminal });
+      const drawn = chunks.join('').replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g'), '');
+      expect(drawn).toMatch(/import blackcat \|[█░]+\| 100% · 5 rows · 3 new · 0 updated · 2 quarantined/);
+      const missing = parseImportArguments(['--source', 'blackcat', '--format', 'csv', join(dir, 'nope.csv')]);
+      await expect(runImportCli(missing, { config, store, out: () => undefined })).rejects.toThrow(
+        'nope.csv: no such file, or not readable',
+      );
+    } finally {
+      await store.close();
+    }
+  },
+);
 
 test('the command line says what is wrong: source, format, file, batch', () => {
   expect(() => parseImportArguments(['--format', 'csv', 'f.csv'])).toThrow(
