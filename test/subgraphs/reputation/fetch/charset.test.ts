@@ -6,8 +6,9 @@ import { charsetFromContentType, charsetFromMeta, decodeBody } from '../../../..
 import { createFetcher, type Fetcher } from '../../../../subgraphs/reputation/fetch/fetcher.ts';
 
 /** Real GBK and GB18030 bytes (written with Python's codecs; see the comments inside the files). */
-const gbkPage = readFileSync(new URL('../../../fixtures/listings/gbk/detail-gb2312-meta.html', import.meta.url));
-const gb18030Page = readFileSync(new URL('../../../fixtures/listings/gbk/detail-gb18030-meta.html', import.meta.url));
+const gbkFixture = (name: string) => readFileSync(new URL(`../../../fixtures/listings/gbk/${name}`, import.meta.url));
+const gbkPage = gbkFixture('detail-gb2312-meta.html.gbk');
+const gb18030Page = gbkFixture('detail-gb18030-meta.html.gb18030');
 // "投诉" in GBK, byte for byte.
 const TOUSU_GBK = Buffer.from([0xcd, 0xb6, 0xcb, 0xdf]);
 
