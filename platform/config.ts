@@ -77,7 +77,10 @@ const schema = z
       .min(1)
       .default('WeiquanBot/0.1 (+https://github.com/weiquan; consumer-rights research)'),
     SOURCE_BLACKCAT_BASE_URL: httpUrl.default('https://tousu.sina.com.cn'),
-    SOURCE_12315_BASE_URL: httpUrl.default('https://tsgs.12315.cn'),
+    /** A regional 12315 public-results site (the national one is a single-page app behind a web firewall). */
+    SOURCE_12315_BASE_URL: httpUrl.default('https://gd.tsgs.12315.cn/public-web'),
+    /** The token a person obtained from that site's slider captcha in a browser; we never solve captchas. */
+    SOURCE_12315_TOKEN: z.string().trim().min(1).optional(),
     SOURCE_JUTOUSU_BASE_URL: httpUrl.default('https://ts.21cn.com'),
   })
   .superRefine((config, ctx) => {

@@ -10,6 +10,7 @@ import { startReputationCrawler } from './ingest/scheduler.ts';
 import { resolvers } from './resolvers.ts';
 import { createEnterpriseLoader } from './resolvers/reputation.ts';
 import { createSourcesService } from './resolvers/sources.ts';
+import { openImportProvenance } from './store/import-provenance-open.ts';
 import { openIngestionStore } from './store/listings-open.ts';
 import { seedDemoListings } from './store/rollups-seed.ts';
 import { createStatisticsSlice } from './store/rollups-wiring.ts';
@@ -50,6 +51,7 @@ export async function createReputationSubgraph(deps: {
   };
   scheduleDayRoll();
   const listingSources = createSourcesService({ listings, crawlState: crawlStates });
+  const listingImports = openImportProvenance(store);
   // Off unless CRAWL_ENABLED; one instance per source at a time through the store's leases.
   const crawler = startReputationCrawler({
     config: deps.config,
@@ -77,6 +79,7 @@ export async function createReputationSubgraph(deps: {
       statistics: statistics.service,
       enterpriseLoader: createEnterpriseLoader(statistics.service),
       listingSources,
+      listingImports,
     }),
     handleHttp: statistics.handleHttp,
     checkReady: async () => {

@@ -7,8 +7,12 @@ import { ListingStatus } from './listing.ts';
  * Nothing here guesses: a value that cannot be read is null, never a default that looks real.
  */
 
-/** Black Cat's numeric complaint states (3 待分配, 4 处理中, 6 已回复, 7 已完成, 8 已关闭). */
+/**
+ * Black Cat's numeric complaint states (1 通过审核 passed review, 3 待分配, 4 处理中, 6 已回复,
+ * 7 已完成, 8 已关闭). A complaint that passed review waits for assignment: pending.
+ */
 const BLACKCAT_STATUS: Record<string, ListingStatus> = {
+  '1': ListingStatus.Pending,
   '3': ListingStatus.Pending,
   '4': ListingStatus.InProgress,
   '6': ListingStatus.Replied,

@@ -2,6 +2,7 @@ import Bottleneck from 'bottleneck';
 import { createRequire } from 'node:module';
 import { Pool, type Dispatcher } from 'undici';
 import { backoffDelayMs } from '../../../platform/backoff.ts';
+import { decodeBody } from './charset.ts';
 
 interface RobotsRules {
   isAllowed(url: string, ua?: string): boolean | undefined;
@@ -244,7 +245,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
       return {
         kind: 'response',
         status,
-        body: Buffer.concat(chunks).toString('utf8'),
+        body: decodeBody(Buffer.concat(chunks), header(response.headers, 'content-type')).text,
         etag: header(response.headers, 'etag'),
         lastModified: header(response.headers, 'last-modified'),
         retryAfter: header(response.headers, 'retry-after'),

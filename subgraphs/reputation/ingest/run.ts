@@ -33,6 +33,8 @@ export interface IngestDependencies {
   crawlState: CrawlStateRepository;
   resolver: EnterpriseResolver;
   baseUrl: string;
+  /** A credential a person obtained for the source (the 12315 token), passed to the adapter. */
+  credential?: string | null;
   /** Statistics hook, run inside each page's write transaction (see ListingRepository.upsertBatch). */
   onChanges?: OnListingChanges;
   onPage?: (progress: PageProgress) => void;
@@ -190,7 +192,12 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
       : checkpoint
         ? checkpoint.progress - adapter.overlapMs
         : null;
-  const context: CrawlContext = { baseUrl: deps.baseUrl, resolver: deps.resolver, since };
+  const context: CrawlContext = {
+    baseUrl: deps.baseUrl,
+    resolver: deps.resolver,
+    since,
+    credential: deps.credential ?? null,
+  };
   const summary: IngestSummary = {
     source: adapter.source,
     status: CrawlStatus.Ok,
@@ -256,7 +263,7 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
     if (permission !== true) return { kind: 'blocked', permission };
     const previous =
       conditional && adapter.listCarriesState && state.status === CrawlStatus.Ok && (page.method ?? 'GET') === 'GET'
-        ? state.validators[page.url]
+        ? state.validators[page.key ?? page.url]
         : undefined;
     try {
       const result = await fetcher.fetch({
@@ -306,7 +313,12 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
   // The next page is fetched while the current one is processed: network and disk overlap.
   let prefetched: { request: PageRequest; promise: Promise<Fetched> } | null = null;
 
-  let request: PageRequest | null = adapter.firstPage(context);
+  // A source that cannot be crawled as configured (no token) says so before any request.
+  const precondition = adapter.precondition?.(context) ?? null;
+  // Its message (how to provide what is missing) is the stop reason, so `sources.lastError` shows it.
+  if (precondition)
+    stop(CrawlStatus.LoginRequired, precondition.message, { code: precondition.code, message: precondition.message });
+  let request: PageRequest | null = precondition ? null : adapter.firstPage(context);
   while (request) {
     if (summary.pages >= maxPages) {
       summary.stopReason = `--max-pages ${maxPages} reached`;
@@ -338,6 +350,12 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
       }
       summary.failedPages++;
       addError(`page ${request.page}: ${describeError(error)}`);
+      const halt =
+        error instanceof FetchError && error.status !== null ? adapter.haltOnHttpStatus?.[error.status] : null;
+      if (halt) {
+        stop(CrawlStatus.Degraded, halt, { url: request.url, error: describeError(error) });
+        break;
+      }
       if (error instanceof FetchError && error.status === 403) {
         stop(CrawlStatus.Degraded, 'access denied', { url: request.url, error: describeError(error) });
         break;
@@ -367,7 +385,7 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
       // An unchanged page may be followed by one whose records changed status (the feed is
       // newest first, a status change does not move an item): walk on to the page it led to,
       // until the pages are older than the re-read window, as a parsed page would.
-      if (previous) validators[request.url] = previous;
+      if (previous) validators[request.key ?? request.url] = previous;
       if (typeof previous?.newest === 'number') progress = Math.max(progress ?? -Infinity, previous.newest);
       const pastWindow = since !== null && typeof previous?.newest === 'number' && previous.newest < since;
       if (previous?.next && !pastWindow) {
@@ -378,7 +396,10 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
           updated: summary.updated,
           quarantined: summary.quarantined,
         });
-        request = { url: previous.next.url, page: request.page + 1 };
+        request = adapter.refresh?.({ url: previous.next.url, page: request.page + 1 }, context) ?? {
+          url: previous.next.url,
+          page: request.page + 1,
+        };
         continue;
       }
       summary.stopReason = `page ${request.page} not modified since the last crawl`;
@@ -394,7 +415,7 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
         outcome.next && (outcome.next.method ?? 'GET') === 'GET'
           ? { url: outcome.next.url, page: outcome.next.page }
           : null;
-      validators[request.url] = {
+      validators[request.key ?? request.url] = {
         etag: result.etag,
         lastModified: result.lastModified,
         newest: outcome.progress,
@@ -498,12 +519,23 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
         if (base) records.push({ ...base, rawHash: base.rawHash + DETAIL_MISSING_MARK });
         return;
       }
-      const applied = applyDetailSafely(
-        adapter,
-        { externalId, raw: item.kind === 'needs-detail' ? item.raw : null, record: base },
-        page.body,
-        context,
-      );
+      const detailItem = { externalId, raw: item.kind === 'needs-detail' ? item.raw : null, record: base };
+      let applied = applyDetailSafely(adapter, detailItem, page.body, context);
+      // The detail page only pointed at the facts (21CN: a JSON call keyed by the page): one more request.
+      if (applied.kind === 'follow') {
+        const followed = await fetchDetail(applied.request);
+        const followLogin = followed instanceof Error ? loginAnswer(followed) : null;
+        if (followLogin) detailLogin ??= { url: applied.request.url, ...followLogin };
+        if (followed instanceof Error || followed.notModified) {
+          detailFailures++;
+          addError(`detail ${externalId}: ${followed instanceof Error ? describeError(followed) : 'unexpected 304'}`);
+          if (base) records.push({ ...base, rawHash: base.rawHash + DETAIL_MISSING_MARK });
+          return;
+        }
+        applied = applyDetailSafely(adapter, detailItem, followed.body, context);
+        if (applied.kind === 'follow')
+          applied = { kind: 'invalid', reason: 'the detail led to a second indirection', missingFields: [], raw: '' };
+      }
       if (applied.kind === 'record') records.push(applied.record);
       else {
         detailInvalid.push(applied);
@@ -546,6 +578,7 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
       degradedReason = 'detail structure change';
       summary.evidence = { url: request.url, reason: `detail pages lack "${detailVanished}"`, details: detailAttempts };
     }
+    if (!outcome.next && outcome.endReason) summary.stopReason = outcome.endReason;
     request = outcome.next;
   }
 

@@ -6,7 +6,7 @@ import { enterpriseResolver } from '../../../platform/enterprise/aliases.ts';
 import type { LeaseStore } from '../../../platform/store/leases.ts';
 import type { ListingSource } from '../domain/listing.ts';
 import { createFetcher, type Fetcher } from '../fetch/fetcher.ts';
-import { SOURCE_ADAPTERS, sourceBaseUrl } from '../sources/index.ts';
+import { SOURCE_ADAPTERS, sourceBaseUrl, sourceCredential } from '../sources/index.ts';
 import type { CrawlStateRepository } from '../store/crawl-state.ts';
 import type { ListingRepository, OnListingChanges } from '../store/listings.ts';
 import { runIngest, type IngestOptions, type IngestSummary, type PageProgress } from './run.ts';
@@ -49,6 +49,7 @@ export function createIngestion(deps: IngestionDependencies): Ingestion {
           crawlState: deps.crawlState,
           resolver: enterpriseResolver(),
           baseUrl: sourceBaseUrl(deps.config, source),
+          credential: sourceCredential(deps.config, source),
           onChanges: deps.onChanges,
           onPage: options.onPage,
           logger: deps.logger,

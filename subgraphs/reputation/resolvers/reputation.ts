@@ -21,6 +21,7 @@ import { contributionOf, type ReputationStats } from '../domain/statistics.ts';
 import type { EnterpriseReputation, StatisticsService } from '../domain/statistics-service.ts';
 import { REPUTATION_WINDOWS, monthRange, quarterRange, type ReputationWindow } from '../domain/windows.ts';
 import type { EnterpriseSummary } from '../store/rollups.ts';
+import { type ImportProvenance, type ImportProvenanceRepository, listingOrigin } from '../store/import-provenance.ts';
 import type { RedBlackSnapshot } from '../store/snapshots.ts';
 
 /** What the statistics resolvers need on the request context (attached by subgraph.ts). */
@@ -28,6 +29,22 @@ export interface StatisticsContext extends RequestContext {
   statistics: StatisticsService;
   /** Per request: every Enterprise entity and field of one response shares one batched lookup. */
   enterpriseLoader: DataLoader<string, EnterpriseSummary | null>;
+  /** Which listings were imported from a file, and from which (absent: every listing reads as crawled). */
+  listingImports?: ImportProvenanceRepository;
+}
+
+function provenanceOf(
+  record: { source: string; externalId: string; rawHash: string },
+  imports: Map<string, ImportProvenance>,
+) {
+  const { origin, provenance } = listingOrigin(record, imports);
+  return {
+    origin,
+    fileSha256: provenance?.fileSha256 ?? null,
+    fileName: provenance?.fileName ?? null,
+    row: provenance?.row ?? null,
+    importedAt: provenance ? cstTimestamp(provenance.importedAt) : null,
+  };
 }
 
 export function createEnterpriseLoader(statistics: StatisticsService): DataLoader<string, EnterpriseSummary | null> {
@@ -350,6 +367,7 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
     ) {
       const first = validatePageSize(args.first);
       const page = await ctx.statistics.provenance(parent.id, args.window, { first, after: args.after ?? null });
+      const imports = (await ctx.listingImports?.forListings(page.records)) ?? new Map();
       return {
         period: page.period,
         nodes: page.records.map((record) => {
@@ -364,6 +382,7 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
             completedAt: record.completedAt === null ? null : cstTimestamp(record.completedAt),
             countedReplied: counted.replied,
             countedCompleted: counted.completed,
+            provenance: provenanceOf(record, imports),
           };
         }),
         endCursor: page.endCursor,

@@ -1,4 +1,5 @@
 import * as cheerio from 'cheerio';
+import { createHash, randomInt } from 'node:crypto';
 import { resolvePublishedEnterprise } from '../domain/entity-resolution.ts';
 import { ListingSource, ListingStatus, type ListingRecord } from '../domain/listing.ts';
 import { blackCatStatus, cleanText, hashRaw, parseAmount, parseSatisfaction, parseTime } from '../domain/normalise.ts';
@@ -21,28 +22,103 @@ import {
 
 /**
  * Black Cat (黑猫投诉, tousu.sina.com.cn). Reads the anonymous feed only; the feed is newest first,
- * ten per page, at most 50 pages. Codes 10005/10017 mean the feed wants a login: we stop there.
+ * ten per page, at most 50 pages. Codes 10005/10017 mean the feed wants a login: we stop there;
+ * 10019 means the page does not exist (the feed ends); HTTP 456 means our address is banned
+ * (the crawl stops at once). What each rule rests on is in NOTES-issue14.md and the fixtures.
+ *
+ * The feed is signed the way the site's own page signs it, as public scrapers show: `ts` (epoch
+ * ms), `rs` (16 random letters and digits) and `signature`, the sha256 of the sorted values of
+ * ts, rs, a fixed salt, type, page_size and page, concatenated.
  */
 export const BLACKCAT_PAGE_SIZE = 10;
 export const BLACKCAT_MAX_PAGES = 50;
+export const BLACKCAT_FEED_TYPE = 1;
 export const BLACKCAT_LOGIN_CODES = new Set(['10005', '10017']);
+/** "This page does not exist": past the last page the anonymous feed serves. */
+export const BLACKCAT_NO_SUCH_PAGE = '10019';
+/** The salt of the site's page script, as the public scrapers cited in NOTES-issue14.md have it. */
+export const BLACKCAT_SIGNATURE_SALT = '$d6eb7ff91ee257475%';
+const RS_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const REQUIRED = ['sn', 'cotitle', 'timestamp', 'status'] as const;
 /**
  * Counters that move with every visitor: left out of the raw hash, or a popular complaint would
  * be "changed" (a history entry, a detail fetch) on every crawl while nothing about it changed.
  */
-const VOLATILE = new Set(['upvote_amount']);
+const VOLATILE = new Set(['upvote_amount', 'share_amount', 'comment_amount']);
 
 function stableItem(main: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(main).filter(([key]) => !VOLATILE.has(key)));
 }
 
-export function blackCatFeedUrl(baseUrl: string, page: number, pageSize = BLACKCAT_PAGE_SIZE): string {
-  return withQuery(baseUrl, '/api/index/feed', { type: 1, page_size: pageSize, page });
+export interface BlackCatSigning {
+  ts: string;
+  rs: string;
 }
 
-export function blackCatDetailUrl(baseUrl: string, sn: string): string {
-  return joinUrl(baseUrl, `/complaint/view/${encodeURIComponent(sn)}/`);
+export function blackCatSignature(
+  signing: BlackCatSigning,
+  query: { type: number | string; pageSize: number | string; page: number | string },
+): string {
+  const parts = [signing.ts, signing.rs, BLACKCAT_SIGNATURE_SALT, query.type, query.pageSize, query.page].map(String);
+  // Sorted by UTF-16 code units, as the site's script and the scrapers sort plain ASCII strings.
+  parts.sort();
+  return createHash('sha256').update(parts.join('')).digest('hex');
+}
+
+/** A fresh ts/rs pair from the context's clock and randomness (defaults: Date.now, crypto). */
+export function blackCatSigning(context: Pick<CrawlContext, 'now' | 'random'>): BlackCatSigning {
+  const now = context.now ?? Date.now;
+  const random = context.random;
+  const pick = random
+    ? () => RS_ALPHABET[Math.floor(random() * RS_ALPHABET.length) % RS_ALPHABET.length]
+    : () => RS_ALPHABET[randomInt(RS_ALPHABET.length)];
+  return { ts: String(Math.floor(now())), rs: Array.from({ length: 16 }, pick).join('') };
+}
+
+export function blackCatFeedUrl(
+  baseUrl: string,
+  page: number,
+  signing: BlackCatSigning,
+  pageSize = BLACKCAT_PAGE_SIZE,
+): string {
+  const query = { type: BLACKCAT_FEED_TYPE, pageSize, page };
+  return withQuery(baseUrl, '/api/index/feed', {
+    ts: signing.ts,
+    rs: signing.rs,
+    signature: blackCatSignature(signing, query),
+    type: BLACKCAT_FEED_TYPE,
+    page_size: pageSize,
+    page,
+  });
+}
+
+/** The feed page's identity across runs: its URL without the signature, which changes every time. */
+export function blackCatFeedKey(baseUrl: string, page: number, pageSize = BLACKCAT_PAGE_SIZE): string {
+  return withQuery(baseUrl, '/api/index/feed', { type: BLACKCAT_FEED_TYPE, page_size: pageSize, page });
+}
+
+function feedRequest(context: CrawlContext, page: number, position: number): PageRequest {
+  return {
+    url: blackCatFeedUrl(context.baseUrl, page, blackCatSigning(context)),
+    key: blackCatFeedKey(context.baseUrl, page),
+    page: position,
+  };
+}
+
+/**
+ * The complaint page. Real complaint links carry `?sld=…` (every one since October 2024, per the
+ * review in issue 14); without it the page may not exist, so the parameter of the published link
+ * is kept when that link is the same complaint's page.
+ */
+export function blackCatDetailUrl(baseUrl: string, sn: string, published?: unknown): string {
+  const canonical = joinUrl(baseUrl, `/complaint/view/${encodeURIComponent(sn)}/`);
+  const link = typeof published === 'string' ? URL.parse(published.trim(), 'https://tousu.sina.com.cn') : null;
+  const sameComplaint = link?.pathname.replace(/\/+$/, '').endsWith(`/complaint/view/${sn}`) ?? false;
+  const sld = sameComplaint && link ? link.searchParams.get('sld') : null;
+  if (!sld) return canonical;
+  const url = new URL(canonical);
+  url.searchParams.set('sld', sld);
+  return url.toString();
 }
 
 /** One feed item (`lists[].main`) to a record, or the reason it cannot be one. */
@@ -72,7 +148,8 @@ export function normaliseBlackCatItem(main: unknown, context: CrawlContext): Par
   if (!enterprise) return invalid(`merchant name ${JSON.stringify(main.cotitle)} is empty once cleaned`);
   const rawStatus = String(main.status);
   const evaluation = isObject(main.evaluate_u) ? main.evaluate_u : {};
-  const url = publishedLink(main.url, context.baseUrl) ?? blackCatDetailUrl(context.baseUrl, sn);
+  const detailUrl = blackCatDetailUrl(context.baseUrl, sn, main.url);
+  const url = publishedLink(main.url, context.baseUrl) ?? detailUrl;
   const record: ListingRecord = {
     source: ListingSource.BlackCat,
     externalId: sn,
@@ -97,7 +174,34 @@ export function normaliseBlackCatItem(main: unknown, context: CrawlContext): Par
     record.status === ListingStatus.Replied ||
     record.status === ListingStatus.Completed ||
     record.status === ListingStatus.Closed;
-  return { kind: 'record', record, detail: answered ? { url: blackCatDetailUrl(context.baseUrl, sn), page: 0 } : null };
+  return { kind: 'record', record, detail: answered ? { url: detailUrl, page: 0 } : null };
+}
+
+/** A finite number from a pager field, or null. */
+function pagerNumber(value: unknown): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : null;
+}
+
+/**
+ * The page after this one. Two pager forms are in use: `{current, next, page_amount}` and
+ * `{current, page_amount, item_count}` without `next` (what the recent scrapers read). `next`
+ * is followed when present; otherwise the page after `current` while it is within
+ * `page_amount` (or `item_count` / page size); with neither, a full page suggests another.
+ */
+export function blackCatNextPage(pager: Record<string, unknown>, page: number, pageSize: number, items: number) {
+  const current = pagerNumber(pager.current) ?? page;
+  const pageAmount = pagerNumber(pager.page_amount);
+  const itemCount = pagerNumber(pager.item_count);
+  const lastPage = pageAmount ?? (itemCount !== null ? Math.ceil(itemCount / pageSize) : null);
+  const next = pagerNumber(pager.next);
+  let candidate: number | null;
+  if (next !== null) candidate = next > current ? next : null;
+  else if (lastPage !== null) candidate = current < lastPage ? current + 1 : null;
+  else candidate = items >= pageSize ? current + 1 : null;
+  const within = candidate !== null && (lastPage === null || candidate <= lastPage) && candidate <= BLACKCAT_MAX_PAGES;
+  return { current, lastPage, next: within ? candidate : null };
 }
 
 export function parseBlackCatFeed(body: string, request: PageRequest, context: CrawlContext): PageOutcome {
@@ -111,32 +215,43 @@ export function parseBlackCatFeed(body: string, request: PageRequest, context: C
   const code = String(status.code);
   if (BLACKCAT_LOGIN_CODES.has(code))
     return { kind: 'login-required', code, message: String(status.msg ?? 'login required') };
+  if (code === BLACKCAT_NO_SUCH_PAGE)
+    return {
+      kind: 'items',
+      items: [],
+      next: null,
+      expectItems: false,
+      progress: null,
+      endReason: `page ${request.page} does not exist (code ${code}): end of the feed`,
+    };
   if (code !== '0') return { kind: 'malformed', reason: `result.status.code ${code}: ${String(status.msg ?? '')}` };
-  const data = isObject(result!.data) ? result!.data : null;
+  const payload = result?.data;
+  const data = isObject(payload) ? payload : null;
   if (!data || !Array.isArray(data.lists))
     return { kind: 'structure-changed', reason: 'no result.data.lists array', sample: rawText(body, 500) };
   const pager = isObject(data.pager) ? data.pager : {};
-  const current = Number(pager.current ?? request.page);
-  const pageAmount = Number(pager.page_amount ?? NaN);
+  const requestedSize = Number(URL.parse(request.url)?.searchParams.get('page_size') ?? NaN);
+  const pageSize = Number.isInteger(requestedSize) && requestedSize > 0 ? requestedSize : BLACKCAT_PAGE_SIZE;
+  const requestedPage = Number(URL.parse(request.url)?.searchParams.get('page') ?? NaN);
+  const paging = blackCatNextPage(
+    pager,
+    Number.isInteger(requestedPage) ? requestedPage : request.page,
+    pageSize,
+    data.lists.length,
+  );
   const items = data.lists.map((entry) =>
     itemSafely(entry, () => normaliseBlackCatItem(isObject(entry) ? entry.main : entry, context)),
   );
   const createdTimes = items.flatMap((item) => (item.kind === 'record' ? [item.record.createdAt] : []));
   const progress = createdTimes.length ? Math.max(...createdTimes) : null;
-  const pastCheckpoint =
-    context.since !== null && createdTimes.length > 0 && createdTimes.every((t) => t < context.since!);
-  const nextPage = Number(pager.next ?? NaN);
-  const hasNext =
-    Number.isFinite(nextPage) &&
-    nextPage > current &&
-    (!Number.isFinite(pageAmount) || nextPage <= pageAmount) &&
-    nextPage <= BLACKCAT_MAX_PAGES;
+  const since = context.since;
+  const pastCheckpoint = since !== null && createdTimes.length > 0 && createdTimes.every((t) => t < since);
   return {
     kind: 'items',
     items,
-    next:
-      hasNext && !pastCheckpoint ? { url: blackCatFeedUrl(context.baseUrl, nextPage), page: request.page + 1 } : null,
-    expectItems: Number.isFinite(pageAmount) ? current <= pageAmount && pageAmount > 0 : request.page === 1,
+    next: paging.next !== null && !pastCheckpoint ? feedRequest(context, paging.next, request.page + 1) : null,
+    expectItems:
+      paging.lastPage !== null ? paging.current <= paging.lastPage && paging.lastPage > 0 : request.page === 1,
     progress,
   };
 }
@@ -184,12 +299,10 @@ export function applyBlackCatDetail(record: ListingRecord, html: string): Detail
       missingFields: ['ts-q-list'],
       raw: rawText(html, 2000),
     };
-  const replies = detail.timeline
-    .filter((step) => step.status.includes('回复') && step.at !== null)
-    .map((step) => step.at!);
-  const evaluations = detail.timeline
-    .filter((step) => step.status.includes('评价') && step.at !== null)
-    .map((step) => step.at!);
+  const timesOf = (status: string) =>
+    detail.timeline.flatMap((step) => (step.status.includes(status) && step.at !== null ? [step.at] : []));
+  const replies = timesOf('回复');
+  const evaluations = timesOf('评价');
   const repliedAt = replies.length ? Math.min(...replies) : null;
   const completedAt = record.status === ListingStatus.Completed && evaluations.length ? Math.max(...evaluations) : null;
   return {
@@ -198,9 +311,9 @@ export function applyBlackCatDetail(record: ListingRecord, html: string): Detail
       ...record,
       repliedAt: repliedAt !== null && repliedAt >= record.createdAt ? repliedAt : null,
       completedAt: completedAt !== null && completedAt >= record.createdAt ? completedAt : null,
-      amount: record.amount ?? parseAmount(detail.labels['涉诉金额']),
-      demand: record.demand ?? cleanText(detail.labels['投诉要求']),
-      issue: record.issue ?? cleanText(detail.labels['投诉问题']),
+      amount: record.amount ?? parseAmount(detail.labels.涉诉金额),
+      demand: record.demand ?? cleanText(detail.labels.投诉要求),
+      issue: record.issue ?? cleanText(detail.labels.投诉问题),
     },
   };
 }
@@ -227,7 +340,8 @@ export function parseBlackCatMerchants(
   const result = isObject(json) && isObject(json.result) ? json.result : null;
   const code = result && isObject(result.status) ? String(result.status.code) : null;
   if (code !== '0') return { error: code === null ? 'no result.status.code' : `result.status.code ${code}` };
-  const lists = isObject(result!.data) && Array.isArray(result!.data.lists) ? result!.data.lists : null;
+  const payload = result?.data;
+  const lists = isObject(payload) && Array.isArray(payload.lists) ? payload.lists : null;
   if (!lists) return { error: 'no result.data.lists array' };
   const merchants: BlackCatMerchant[] = [];
   const invalid: string[] = [];
@@ -274,12 +388,17 @@ export const blackCatAdapter: SourceAdapter = {
   checkRobots: true,
   overlapMs: 7 * 24 * 3600_000,
   listCarriesState: true,
-  firstPage: (context) => ({ url: blackCatFeedUrl(context.baseUrl, 1), page: 1 }),
+  haltOnHttpStatus: { 456: 'address banned by the source (HTTP 456)' },
+  firstPage: (context) => feedRequest(context, 1, 1),
+  refresh: (request, context) => {
+    const page = Number(URL.parse(request.url)?.searchParams.get('page') ?? NaN);
+    return Number.isInteger(page) ? feedRequest(context, page, request.page) : request;
+  },
   parsePage: parseBlackCatFeed,
-  skipPage: (failed, context) =>
-    failed.page < BLACKCAT_MAX_PAGES
-      ? { url: blackCatFeedUrl(context.baseUrl, failed.page + 1), page: failed.page + 1 }
-      : null,
+  skipPage: (failed, context) => {
+    const page = Number(URL.parse(failed.url)?.searchParams.get('page') ?? failed.page) + 1;
+    return page <= BLACKCAT_MAX_PAGES ? feedRequest(context, page, failed.page + 1) : null;
+  },
   applyDetail: (item, body) =>
     item.record
       ? applyBlackCatDetail(item.record, body)

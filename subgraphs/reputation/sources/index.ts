@@ -33,6 +33,11 @@ export function sourceBaseUrl(
   }
 }
 
+/** The credential a person configured for a source (only 12315 takes one: its token), or null. */
+export function sourceCredential(config: Pick<Config, 'SOURCE_12315_TOKEN'>, source: ListingSource): string | null {
+  return source === ListingSource.Samr12315 ? (config.SOURCE_12315_TOKEN ?? null) : null;
+}
+
 export function isListingSource(value: string): value is ListingSource {
   return (Object.values(ListingSource) as string[]).includes(value);
 }

@@ -1,38 +1,79 @@
 import * as cheerio from 'cheerio';
 import { resolvePublishedEnterprise } from '../domain/entity-resolution.ts';
 import { ListingSource, ListingStatus, type ListingRecord } from '../domain/listing.ts';
-import { cleanText, hashRaw, jutousuStatus, parseAmount, parseTime } from '../domain/normalise.ts';
+import { cleanText, hashRaw, parseTime } from '../domain/normalise.ts';
 import {
+  type CrawlContext,
+  type DetailOutcome,
   isObject,
   itemSafely,
   joinUrl,
-  rawText,
-  readId,
-  withQuery,
-  type CrawlContext,
-  type DetailOutcome,
   type PageOutcome,
   type PageRequest,
   type ParsedItem,
   parseJsonBody,
+  rawText,
+  readId,
   type SourceAdapter,
 } from './types.ts';
 
 /**
- * 21CN 聚投诉 (ts.21cn.com). The post list (`postList[]{id, title, shortTopic, username, ctime}`)
- * does not name the business: every post needs its detail page `/tousu/show/id/{id}`, whose
- * label list gives the business, problem, demand, amount and state, and whose progress list
- * gives the reply and completion times. `username` (the complainant) is never stored.
+ * 21CN 聚投诉 (ts.21cn.com), as public scrapers read it (repositories and paths in
+ * NOTES-issue14.md):
+ *
+ * - The newest-first list `/json/indexPcMorePost/order/ctime/pageNo/{n}` answers either
+ *   `{message: "<html>"}` (one `div.ind_list_all` per post: `span.sharetag[tag]` the id,
+ *   `span.label a` the business, `.con_info a` the title, `dl dt p` the time) or, like
+ *   `searchPostList.do` and `json/merchantPostList/…/offset/…`, JSON with `postList[]{id, title,
+ *   shortTopic, username, ctime (epoch s), shuqiu}` and an `offset` cursor at the top level. The
+ *   cursor is carried to the next page as `/offset/{offset}`.
+ * - A post's page `/tousu/show/id/{id}` holds only `input#postKeyValue`; its facts come from
+ *   `/json/getPostContent/postKey/{key}`: `post{merchantname, ctimeStr, problemLabelList[].name,
+ *   shuqiu, topic}`. No public evidence shows where the post's state or an amount is published,
+ *   so neither is read: the status is UNKNOWN (raw status empty) and the amount null.
+ *
+ * `username` (the complainant) is never stored or hashed.
  */
 export const JUTOUSU_MAX_PAGES = 100;
+export const JUTOUSU_LIST_PATH = '/json/indexPcMorePost/order/ctime/pageNo/1';
+/** How the site tells an anonymous visitor to log in (seen by scrapers in list and detail bodies). */
+const LOGIN_MARK = '登录聚投诉';
 const LIST_REQUIRED = ['id', 'ctime'] as const;
 
-export function jutousuListUrl(baseUrl: string, page: number): string {
-  return withQuery(baseUrl, '/tousu/api/list', { page });
+export function jutousuListUrl(baseUrl: string): string {
+  return joinUrl(baseUrl, JUTOUSU_LIST_PATH);
 }
 
 export function jutousuDetailUrl(baseUrl: string, id: string): string {
   return joinUrl(baseUrl, `/tousu/show/id/${encodeURIComponent(id)}`);
+}
+
+export function jutousuContentUrl(baseUrl: string, postKey: string): string {
+  return joinUrl(baseUrl, `/json/getPostContent/postKey/${encodeURIComponent(postKey)}`);
+}
+
+/**
+ * The next list page: `pageNo` + 1 and, when the page gave one, its `offset` cursor, in the path
+ * form (`/pageNo/2/offset/…`) or the query form (`?pageNo=2&offset=…`) the current URL uses.
+ */
+export function jutousuNextUrl(current: string, offset: string | null): string | null {
+  const url = URL.parse(current);
+  if (!url) return null;
+  const pathPage = /\/pageNo\/(\d+)/.exec(url.pathname);
+  if (pathPage) {
+    let path = url.pathname
+      .replace(/\/pageNo\/\d+/, `/pageNo/${Number(pathPage[1]) + 1}`)
+      .replace(/\/offset\/[^/]*/, '');
+    if (offset) path = `${path.replace(/\/+$/, '')}/offset/${encodeURIComponent(offset)}`;
+    url.pathname = path;
+    return url.toString();
+  }
+  const queryPage = Number(url.searchParams.get('pageNo') ?? NaN);
+  if (!Number.isInteger(queryPage)) return null;
+  url.searchParams.set('pageNo', String(queryPage + 1));
+  if (offset) url.searchParams.set('offset', offset);
+  else url.searchParams.delete('offset');
+  return url.toString();
 }
 
 /** The list item without the complainant's user name (personal data, and irrelevant to the record). */
@@ -41,122 +82,144 @@ function publicListItem(item: Record<string, unknown>) {
   return rest;
 }
 
+/** The first China-local date-time in a text ("2026-01-15 08:10 用户… 投诉"), as epoch ms. */
+function firstLocalTime(text: string): number | null {
+  const match = /(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)/.exec(text);
+  return match ? parseTime(match[1]) : null;
+}
+
+/** Posts of the `{message: "<html>"}` form, as the same fields the JSON form has (no user name). */
+export function parseJutousuListHtml(html: string): Array<Record<string, unknown>> {
+  const $ = cheerio.load(html);
+  return $('div.ind_list_all')
+    .toArray()
+    .map((post) => {
+      const item = $(post);
+      const link = item.find('a[href*="/tousu/show/id/"]').first().attr('href') ?? '';
+      const id = item.find('span.sharetag').first().attr('tag') ?? /\/tousu\/show\/id\/(\d+)/.exec(link)?.[1] ?? '';
+      const created = firstLocalTime(item.find('dl dt p').first().text());
+      return {
+        id,
+        title: item.find('.con_info a').first().text().trim(),
+        merchant: item.find('span.label a').first().text().trim(),
+        shortTopic: item.find('dd.desc').first().text().trim(),
+        ctime: created === null ? '' : Math.floor(created / 1000),
+      };
+    });
+}
+
+function listItem(post: unknown, context: CrawlContext, times: number[]): ParsedItem {
+  if (!isObject(post))
+    return {
+      kind: 'invalid',
+      externalId: null,
+      reason: 'post is not an object',
+      missingFields: [...LIST_REQUIRED],
+      raw: rawText(post),
+    };
+  const missing = LIST_REQUIRED.filter(
+    (field) => post[field] === undefined || post[field] === null || post[field] === '',
+  );
+  const id = readId(post.id);
+  const created = parseTime(post.ctime);
+  const raw = publicListItem(post);
+  if (missing.length > 0 || !id || created === null) {
+    const reason = missing.length
+      ? `missing ${missing.join(', ')}`
+      : !id
+        ? 'id is not an id'
+        : `unreadable ctime ${JSON.stringify(post.ctime)}`;
+    return { kind: 'invalid', externalId: id, reason, missingFields: missing, raw: rawText(raw) };
+  }
+  times.push(created);
+  return { kind: 'needs-detail', externalId: id, raw, detail: { url: jutousuDetailUrl(context.baseUrl, id), page: 0 } };
+}
+
 export function parseJutousuList(body: string, request: PageRequest, context: CrawlContext): PageOutcome {
+  if (body.includes(LOGIN_MARK)) return { kind: 'login-required', code: 'login-page', message: LOGIN_MARK };
   const decoded = parseJsonBody(body);
   if (!decoded.ok) return { kind: 'malformed', reason: decoded.reason };
   const json = decoded.json;
-  if (!isObject(json) || json.code === undefined)
-    return { kind: 'structure-changed', reason: 'no "code" in the envelope', sample: rawText(body, 500) };
-  if (String(json.code) !== '0')
-    return { kind: 'malformed', reason: `code ${String(json.code)}: ${String(json.msg ?? '')}` };
-  const data = isObject(json.data) ? json.data : null;
-  if (!data || !Array.isArray(data.postList))
-    return { kind: 'structure-changed', reason: 'no data.postList array', sample: rawText(body, 500) };
-  const items: ParsedItem[] = [];
-  const times: number[] = [];
-  for (const post of data.postList) {
-    const item = itemSafely(post, () => {
-      if (!isObject(post))
-        return {
-          kind: 'invalid',
-          externalId: null,
-          reason: 'post is not an object',
-          missingFields: [...LIST_REQUIRED],
-          raw: rawText(post),
-        };
-      const missing = LIST_REQUIRED.filter(
-        (field) => post[field] === undefined || post[field] === null || post[field] === '',
-      );
-      const id = readId(post.id);
-      const created = parseTime(post.ctime);
-      if (missing.length > 0 || !id || created === null) {
-        const reason = missing.length
-          ? `missing ${missing.join(', ')}`
-          : !id
-            ? 'id is not an id'
-            : `unreadable ctime ${JSON.stringify(post.ctime)}`;
-        return { kind: 'invalid', externalId: id, reason, missingFields: missing, raw: rawText(publicListItem(post)) };
-      }
-      const detail = { url: jutousuDetailUrl(context.baseUrl, id), page: 0 };
-      times.push(created);
-      return { kind: 'needs-detail', externalId: id, raw: publicListItem(post), detail };
-    });
-    items.push(item);
+  let posts: unknown[];
+  let offset: string | null = null;
+  if (isObject(json) && Array.isArray(json.postList)) {
+    posts = json.postList;
+    offset = readId(json.offset);
+  } else if (isObject(json) && typeof json.message === 'string') {
+    posts = parseJutousuListHtml(json.message);
+    if (posts.length === 0 && json.message.trim() !== '' && !json.message.includes('ind_list_all'))
+      return { kind: 'structure-changed', reason: 'message holds no div.ind_list_all', sample: rawText(body, 500) };
+  } else {
+    return {
+      kind: 'structure-changed',
+      reason: 'neither postList nor message in the answer',
+      sample: rawText(body, 500),
+    };
   }
-  const pageNo = Number(data.pageNo ?? request.page);
-  const totalPage = Number(data.totalPage ?? NaN);
-  const pastCheckpoint = context.since !== null && times.length > 0 && times.every((t) => t < context.since!);
-  const hasNext = Number.isFinite(totalPage) ? pageNo < totalPage : data.postList.length > 0;
+  const times: number[] = [];
+  const items = posts.map((post) => itemSafely(post, () => listItem(post, context, times)));
+  const since = context.since;
+  const pastCheckpoint = since !== null && times.length > 0 && times.every((t) => t < since);
+  const nextUrl = posts.length > 0 && request.page < JUTOUSU_MAX_PAGES ? jutousuNextUrl(request.url, offset) : null;
   return {
     kind: 'items',
     items,
-    next:
-      hasNext && pageNo < JUTOUSU_MAX_PAGES && !pastCheckpoint
-        ? { url: jutousuListUrl(context.baseUrl, pageNo + 1), page: request.page + 1 }
-        : null,
-    expectItems: Number.isFinite(totalPage) ? pageNo <= totalPage && totalPage > 0 : request.page === 1,
+    next: nextUrl && !pastCheckpoint ? { url: nextUrl, page: request.page + 1 } : null,
+    expectItems: request.page === 1,
     progress: times.length ? Math.max(...times) : null,
   };
 }
 
-export interface JutousuDetail {
-  title: string | null;
-  labels: Record<string, string>;
-  progress: Array<{ type: string; at: number | null }>;
+/** The post as `getPostContent` publishes it, or null when the answer has no `post` object. */
+export function parseJutousuContent(body: string): Record<string, unknown> | null {
+  const decoded = parseJsonBody(body);
+  return decoded.ok && isObject(decoded.json) && isObject(decoded.json.post) ? decoded.json.post : null;
 }
-
-export function parseJutousuDetail(html: string): JutousuDetail | null {
-  const $ = cheerio.load(html);
-  const info = $('ul.ts-info');
-  if (info.length === 0) return null;
-  const labels: Record<string, string> = {};
-  info.find('li').each((_, li) => {
-    const label = $(li)
-      .find('.ts-label')
-      .first()
-      .text()
-      .replace(/[：:\s]/g, '');
-    if (label) labels[label] = $(li).find('.ts-value').first().text().trim();
-  });
-  const progress = $('div.ts-progress .ts-step')
-    .toArray()
-    .map((step) => ({
-      type: ($(step).attr('data-type') ?? $(step).find('.ts-step-type').text()).trim(),
-      at: parseTime($(step).find('.ts-time').first().text().trim()),
-    }));
-  return { title: cleanText($('h1.ts-title').first().text()), labels, progress };
-}
-
-const DETAIL_REQUIRED = ['投诉对象', '投诉状态'] as const;
 
 export function applyJutousuDetail(
   item: { externalId: string; raw: unknown },
-  html: string,
+  body: string,
   context: CrawlContext,
 ): DetailOutcome {
-  const post = isObject(item.raw) ? item.raw : {};
-  const detail = parseJutousuDetail(html);
-  if (!detail)
+  const listed = isObject(item.raw) ? item.raw : {};
+  const trimmed = body.trimStart();
+  if (!trimmed.startsWith('{')) {
+    // The post's page: it only holds the key of the JSON call that has the facts.
+    if (body.includes(LOGIN_MARK))
+      return { kind: 'invalid', reason: 'the post page asks for a login', missingFields: [], raw: rawText(body, 500) };
+    const key = cheerio.load(body)('input#postKeyValue').attr('value')?.trim();
+    if (!key)
+      return {
+        kind: 'invalid',
+        reason: 'post page has no input#postKeyValue',
+        missingFields: ['postKeyValue'],
+        raw: rawText(body, 2000),
+      };
+    return { kind: 'follow', request: { url: jutousuContentUrl(context.baseUrl, key), page: 0 } };
+  }
+  const content = parseJutousuContent(body);
+  if (!content)
     return {
       kind: 'invalid',
-      reason: 'detail page has no ul.ts-info',
-      missingFields: ['ts-info'],
-      raw: rawText(html, 2000),
+      reason: 'getPostContent has no post object',
+      missingFields: ['post'],
+      raw: rawText(body, 2000),
     };
-  const missing = DETAIL_REQUIRED.filter((label) => !detail.labels[label]);
-  const raw = rawText({ post, detail });
-  if (missing.length > 0)
-    return { kind: 'invalid', reason: `detail page lacks ${missing.join(', ')}`, missingFields: [...missing], raw };
-  const enterprise = resolvePublishedEnterprise(context.resolver, { name: detail.labels['投诉对象'] });
+  const post = publicListItem(content);
+  const raw = rawText({ listed, post });
+  const enterprise = resolvePublishedEnterprise(context.resolver, {
+    name: String(post.merchantname ?? listed.merchant ?? ''),
+  });
   if (!enterprise)
-    return { kind: 'invalid', reason: 'business name is empty once cleaned', missingFields: ['投诉对象'], raw };
-  const createdAt = parseTime(post.ctime)!;
-  const rawStatus = detail.labels['投诉状态'];
-  const status = jutousuStatus(rawStatus);
-  const times = (type: string) =>
-    detail.progress.filter((s) => s.type.includes(type) && s.at !== null && s.at >= createdAt).map((s) => s.at!);
-  const replies = times('回复');
-  const completions = times('完成');
+    return { kind: 'invalid', reason: 'business name is empty once cleaned', missingFields: ['merchantname'], raw };
+  const createdAt = parseTime(listed.ctime) ?? parseTime(post.ctimeStr);
+  if (createdAt === null)
+    return { kind: 'invalid', reason: 'no readable creation time', missingFields: ['ctime', 'ctimeStr'], raw };
+  const labels = Array.isArray(post.problemLabelList)
+    ? post.problemLabelList.flatMap((label) =>
+        isObject(label) && cleanText(label.name) ? [cleanText(label.name)] : [],
+      )
+    : [];
   const record: ListingRecord = {
     source: ListingSource.Jutousu,
     externalId: item.externalId,
@@ -165,17 +228,17 @@ export function applyJutousuDetail(
     enterpriseId: enterprise.id,
     enterpriseBasis: enterprise.basis,
     industry: null,
-    title: cleanText(post.title) ?? detail.title,
-    issue: cleanText(detail.labels['投诉问题']) ?? cleanText(post.shortTopic),
-    demand: cleanText(detail.labels['投诉要求']),
-    amount: parseAmount(detail.labels['涉诉金额']),
-    status,
-    rawStatus,
+    title: cleanText(listed.title) ?? cleanText(post.title),
+    issue: labels.length ? labels.join('、') : cleanText(listed.shortTopic),
+    demand: cleanText(post.shuqiu) ?? cleanText(listed.shuqiu),
+    amount: null,
+    status: ListingStatus.Unknown,
+    rawStatus: '',
     createdAt,
-    repliedAt: replies.length ? Math.min(...replies) : null,
-    completedAt: status === ListingStatus.Completed && completions.length ? Math.max(...completions) : null,
+    repliedAt: null,
+    completedAt: null,
     satisfaction: null,
-    rawHash: hashRaw({ post, detail }),
+    rawHash: hashRaw({ listed, post }),
   };
   return { kind: 'record', record };
 }
@@ -184,12 +247,13 @@ export const jutousuAdapter: SourceAdapter = {
   source: ListingSource.Jutousu,
   checkRobots: true,
   overlapMs: 7 * 24 * 3600_000,
+  // What a post says can change on its detail only: list pages are read without validators.
   listCarriesState: false,
-  firstPage: (context) => ({ url: jutousuListUrl(context.baseUrl, 1), page: 1 }),
+  firstPage: (context) => ({ url: jutousuListUrl(context.baseUrl), page: 1 }),
   parsePage: parseJutousuList,
-  skipPage: (failed, context) =>
-    failed.page < JUTOUSU_MAX_PAGES
-      ? { url: jutousuListUrl(context.baseUrl, failed.page + 1), page: failed.page + 1 }
-      : null,
+  skipPage: (failed) => {
+    const url = failed.page < JUTOUSU_MAX_PAGES ? jutousuNextUrl(failed.url, null) : null;
+    return url ? { url, page: failed.page + 1 } : null;
+  },
   applyDetail: (item, body, context) => applyJutousuDetail(item, body, context),
 };

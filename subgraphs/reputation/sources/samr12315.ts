@@ -17,16 +17,64 @@ import {
 } from './types.ts';
 
 /**
- * The 12315 public listing (tsgs.12315.cn). It publishes finished mediations only, newest first:
- * `entName`, `creditNo`, `entAddr`, `content`, `res`, `department`, `endtime`. There is no
- * creation time, so `createdAt` is the closing time (`endtime`); there is no reply time either.
+ * A regional 12315 public-results site (`…tsgs.12315.cn/public-web/…`, the one public example is
+ * Guangdong's). It publishes finished mediations only, as `{rows: [...]}` paged by an offset
+ * within a date range: `id`, `entName`, `creditNo`, `entAddr`, `content`, `res`, `department`,
+ * `endtime`. There is no creation time, so `createdAt` is the closing time (`endtime`); there is
+ * no reply time either.
+ *
+ * Every request needs a `token` header that the site hands out after a slider captcha. We never
+ * solve captchas: a person obtains a token in a browser and configures it (SOURCE_12315_TOKEN);
+ * without one the source is LOGIN_REQUIRED and says how to provide it. The list path and its
+ * query parameter names are not in the public evidence (the scraper reads them from its own
+ * configuration): ours are stated once here, and the canary reports when the site disagrees.
  */
 export const SAMR_PAGE_SIZE = 50;
 export const SAMR_MAX_PAGES = 1000;
+/** How far back a first crawl reads (the public results are kept for about a year). */
+export const SAMR_FIRST_CRAWL_DAYS = 30;
+export const SAMR_LIST_PATH = '/complaint/list';
 const REQUIRED = ['entName', 'content', 'res', 'endtime'] as const;
+const DAY_MS = 24 * 3600_000;
 
-export function samrListUrl(baseUrl: string, page: number, pageSize = SAMR_PAGE_SIZE): string {
-  return withQuery(baseUrl, '/api/public/complaints', { pageNo: page, pageSize });
+export const SAMR_TOKEN_MISSING =
+  'the 12315 regional listing needs a token that a person obtains in a browser (the site gives it ' +
+  'after its slider captcha, which we never solve); set SOURCE_12315_TOKEN to that token and run again';
+
+/** A China-local calendar day, YYYY-MM-DD. */
+function chinaDay(epochMs: number): string {
+  return new Date(epochMs + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export function samrListUrl(
+  baseUrl: string,
+  range: { from: string; to: string },
+  offset: number,
+  pageSize = SAMR_PAGE_SIZE,
+): string {
+  return withQuery(baseUrl, SAMR_LIST_PATH, { startDate: range.from, endDate: range.to, offset, limit: pageSize });
+}
+
+function samrRequest(context: CrawlContext, range: { from: string; to: string }, offset: number, page: number) {
+  return {
+    url: samrListUrl(context.baseUrl, range, offset),
+    headers: { token: context.credential ?? '', accept: 'application/json' },
+    page,
+  } satisfies PageRequest;
+}
+
+/** The crawl's date range: from the re-read point (or SAMR_FIRST_CRAWL_DAYS back) to today. */
+export function samrRange(context: Pick<CrawlContext, 'since' | 'now'>): { from: string; to: string } {
+  const now = (context.now ?? Date.now)();
+  return { from: chinaDay(context.since ?? now - SAMR_FIRST_CRAWL_DAYS * DAY_MS), to: chinaDay(now) };
+}
+
+function pagingOf(url: string): { range: { from: string; to: string }; offset: number } | null {
+  const parsed = URL.parse(url);
+  const from = parsed?.searchParams.get('startDate');
+  const to = parsed?.searchParams.get('endDate');
+  const offset = Number(parsed?.searchParams.get('offset') ?? NaN);
+  return from && to && Number.isInteger(offset) ? { range: { from, to }, offset } : null;
 }
 
 /**
@@ -102,26 +150,33 @@ export function parseSamrPage(body: string, request: PageRequest, context: Crawl
   const decoded = parseJsonBody(body);
   if (!decoded.ok) return { kind: 'malformed', reason: decoded.reason };
   const json = decoded.json;
-  if (!isObject(json) || json.code === undefined)
-    return { kind: 'structure-changed', reason: 'no "code" in the envelope', sample: rawText(body, 500) };
-  if (String(json.code) !== '0' && String(json.code) !== '200')
-    return { kind: 'malformed', reason: `code ${String(json.code)}: ${String(json.msg ?? '')}` };
-  const data = isObject(json.data) ? json.data : null;
-  if (!data || !Array.isArray(data.list))
-    return { kind: 'structure-changed', reason: 'no data.list array', sample: rawText(body, 500) };
-  const items = data.list.map((row) => itemSafely(row, () => normaliseSamrRow(row, context)));
+  if (!isObject(json) || !Array.isArray(json.rows)) {
+    const message = isObject(json) ? String(json.msg ?? json.message ?? '') : '';
+    if (/token|登录|验证/i.test(message))
+      return { kind: 'login-required', code: 'token-rejected', message: `${message}: ${SAMR_TOKEN_MISSING}` };
+    return { kind: 'structure-changed', reason: 'no rows array', sample: rawText(body, 500) };
+  }
+  const rows = json.rows;
+  // Public scrapers fetch a new token when rows come back empty: an empty first page with a
+  // token is most likely an expired one, and a person has to obtain another.
+  if (rows.length === 0 && request.page === 1)
+    return {
+      kind: 'login-required',
+      code: 'token-expired',
+      message: `no rows for the whole range: the token has probably expired; ${SAMR_TOKEN_MISSING}`,
+    };
+  const items = rows.map((row) => itemSafely(row, () => normaliseSamrRow(row, context)));
   const times = items.flatMap((item) => (item.kind === 'record' ? [item.record.createdAt] : []));
-  const total = Number(data.total ?? NaN);
-  const pageSize = Number(data.pageSize ?? SAMR_PAGE_SIZE);
-  const pageNo = Number(data.pageNo ?? request.page);
-  const lastPage = Number.isFinite(total) ? Math.ceil(total / pageSize) : Infinity;
-  const pastCheckpoint = context.since !== null && times.length > 0 && times.every((t) => t < context.since!);
-  const hasNext = pageNo < lastPage && pageNo < SAMR_MAX_PAGES && data.list.length > 0;
+  const paging = pagingOf(request.url);
+  const total = Number(json.total ?? NaN);
+  const nextOffset = (paging?.offset ?? 0) + rows.length;
+  const more = Number.isFinite(total) ? nextOffset < total : rows.length >= SAMR_PAGE_SIZE;
+  const hasNext = paging !== null && more && rows.length > 0 && request.page < SAMR_MAX_PAGES;
   return {
     kind: 'items',
     items,
-    next: hasNext && !pastCheckpoint ? { url: samrListUrl(context.baseUrl, pageNo + 1), page: request.page + 1 } : null,
-    expectItems: Number.isFinite(total) ? pageNo <= lastPage && total > 0 : request.page === 1,
+    next: hasNext ? samrRequest(context, paging.range, nextOffset, request.page + 1) : null,
+    expectItems: request.page === 1,
     progress: times.length ? Math.max(...times) : null,
   };
 }
@@ -131,8 +186,14 @@ export const samr12315Adapter: SourceAdapter = {
   checkRobots: true,
   overlapMs: 24 * 3600_000,
   listCarriesState: true,
-  firstPage: (context) => ({ url: samrListUrl(context.baseUrl, 1), page: 1 }),
+  precondition: (context) =>
+    context.credential ? null : { kind: 'login-required', code: 'token-missing', message: SAMR_TOKEN_MISSING },
+  firstPage: (context) => samrRequest(context, samrRange(context), 0, 1),
   parsePage: parseSamrPage,
-  skipPage: (failed, context) =>
-    failed.page < SAMR_MAX_PAGES ? { url: samrListUrl(context.baseUrl, failed.page + 1), page: failed.page + 1 } : null,
+  skipPage: (failed, context) => {
+    const paging = pagingOf(failed.url);
+    return paging && failed.page < SAMR_MAX_PAGES
+      ? samrRequest(context, paging.range, paging.offset + SAMR_PAGE_SIZE, failed.page + 1)
+      : null;
+  },
 };

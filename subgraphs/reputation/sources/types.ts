@@ -14,6 +14,11 @@ export interface PageRequest {
   headers?: Record<string, string>;
   /** 1-based position in the crawl, for progress, evidence and --max-pages. */
   page: number;
+  /**
+   * What identifies the page across runs when the URL does not (a signed URL changes with every
+   * request): stored validators are keyed by it. Defaults to the URL.
+   */
+  key?: string;
 }
 
 export interface CrawlContext {
@@ -21,6 +26,11 @@ export interface CrawlContext {
   resolver: EnterpriseResolver;
   /** Records created (or published) before this instant are already held: stop when past it. */
   since: number | null;
+  /** A credential a person obtained for this source (the 12315 regional token); null when none. */
+  credential?: string | null;
+  /** Clock and randomness of signed requests (Black Cat); injectable so tests are deterministic. */
+  now?: () => number;
+  random?: () => number;
 }
 
 /** One item of a page, after validation. */
@@ -56,6 +66,8 @@ export type PageOutcome =
       expectItems: boolean;
       /** Newest progress instant on the page (createdAt or publishedAt, epoch ms), kept as the checkpoint. */
       progress: number | null;
+      /** Why the feed ends here when the source said so (Black Cat code 10019: no such page). */
+      endReason?: string;
     }
   | { kind: 'login-required'; code: string; message: string }
   /** The page could not be read at all (truncated JSON, an error envelope): it fails, the crawl goes on. */
@@ -65,6 +77,8 @@ export type PageOutcome =
 
 export type DetailOutcome =
   | { kind: 'record'; record: ListingRecord }
+  /** The page only points at where the facts are (21CN: a key for a JSON call): fetch that once. */
+  | { kind: 'follow'; request: PageRequest }
   | { kind: 'invalid'; reason: string; missingFields: string[]; raw: string };
 
 export interface SourceAdapter {
@@ -78,7 +92,19 @@ export interface SourceAdapter {
    * a record's state is published on its detail page only (21CN): list pages are then always read.
    */
   listCarriesState: boolean;
+  /**
+   * A reason not to crawl at all, decided before any request: 12315 without a token a person
+   * obtained is LOGIN_REQUIRED, with a message saying how to provide one.
+   */
+  precondition?(context: CrawlContext): { kind: 'login-required'; code: string; message: string } | null;
+  /**
+   * HTTP statuses that end the crawl at once, with the reason recorded (Black Cat answers 456 to
+   * an address it has banned: the next page must not be asked for).
+   */
+  haltOnHttpStatus?: Readonly<Record<number, string>>;
   firstPage(context: CrawlContext): PageRequest;
+  /** The same page asked for again now (a signed request gets a fresh signature). */
+  refresh?(request: PageRequest, context: CrawlContext): PageRequest;
   parsePage(body: string, request: PageRequest, context: CrawlContext): PageOutcome;
   /** The page after a failed one, when the source numbers its pages (null: stop). */
   skipPage(failed: PageRequest, context: CrawlContext): PageRequest | null;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../../../platform/config.ts';
-import { startFixtureServer, type FixtureServer } from '../../../../scripts/fixture-server.ts';
+import { startFixtureServer, type FixtureServer, FIXTURE_12315_TOKEN } from '../../../../scripts/fixture-server.ts';
 import { parseIngestArguments, runIngestCli } from '../../../../scripts/ingest.ts';
 import { createFetcher } from '../../../../subgraphs/reputation/fetch/fetcher.ts';
 import { openIngestionStore } from '../../../../subgraphs/reputation/store/listings-open.ts';
@@ -37,11 +37,32 @@ test('the command line accepts --source, --since and --max-pages and rejects any
   );
 });
 
+test('12315 without a configured token is LOGIN_REQUIRED before any request, and says how to provide one', async () => {
+  const config = loadConfig({ DATA_DIR: dir, SOURCE_12315_BASE_URL: server.baseUrls.samr12315, LOG_LEVEL: 'silent' });
+  const lines: string[] = [];
+  const store = await openIngestionStore(config);
+  const before = server.requests.length;
+  try {
+    const [summary] = await runIngestCli(
+      { sources: ['12315'], since: null, maxPages: undefined, quiet: true },
+      { config, store, out: (line) => lines.push(line) },
+    );
+    expect(summary).toMatchObject({ status: 'LOGIN_REQUIRED', pages: 0 });
+    expect(summary.stopReason).toContain('set SOURCE_12315_TOKEN');
+    expect((await store.crawlState.get('12315'))?.lastError).toContain('set SOURCE_12315_TOKEN');
+    expect(lines.join('\n')).toContain('set SOURCE_12315_TOKEN');
+    expect(server.requests.length).toBe(before);
+  } finally {
+    await store.close();
+  }
+});
+
 test('ingesting from the fixture server fills the configured store and prints the summary', async () => {
   const config = loadConfig({
     DATA_DIR: dir,
     SOURCE_BLACKCAT_BASE_URL: server.baseUrls.blackcat,
     SOURCE_12315_BASE_URL: server.baseUrls.samr12315,
+    SOURCE_12315_TOKEN: FIXTURE_12315_TOKEN,
     LOG_LEVEL: 'silent',
   });
   const lines: string[] = [];

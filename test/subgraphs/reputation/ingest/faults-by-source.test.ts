@@ -72,8 +72,8 @@ describe.each(SOURCES)('%s', (source, target, expected) => {
 });
 
 test.each([
-  [ListingSource.Samr12315, 'samr12315', 'no data.list array'],
-  [ListingSource.Jutousu, 'jutousu', 'no data.postList array'],
+  [ListingSource.Samr12315, 'samr12315', 'no rows array'],
+  [ListingSource.Jutousu, 'jutousu', 'neither postList nor message in the answer'],
 ] as const)('%s: a changed structure is DEGRADED with evidence and stores nothing', async (source, target, reason) => {
   server.setFaults([{ target, kind: FaultKind.ChangedStructure }]);
   expect(await h.run(source)).toMatchObject({

@@ -150,9 +150,45 @@ test('a login-required code stops the source with LOGIN_REQUIRED and no bypass a
   const summary = await crawl([{ target: 'blackcat', kind: FaultKind.LoginRequired, page: 2 }]);
   expect(summary).toMatchObject({ status: CrawlStatus.LoginRequired, pages: 2, inserted: 10 });
   expect(server.requests.filter((r) => r.path.includes('/api/index/feed'))).toHaveLength(2);
-  expect(JSON.parse((await h.crawlState.get(ListingSource.BlackCat))!.evidence!)).toMatchObject({ code: '10005' });
+  expect(JSON.parse((await h.crawlState.get(ListingSource.BlackCat))!.evidence!)).toMatchObject({ code: '10017' });
   await expectWholePages(1);
   await cleanRerunCompletes();
+});
+
+test(
+  'HTTP 456 (address banned) stops the crawl at once, ' + 'DEGRADED with the reason; no next page is asked for',
+  async () => {
+    const summary = await crawl([{ target: 'blackcat', kind: FaultKind.Banned, page: 2 }]);
+    expect(summary).toMatchObject({
+      status: CrawlStatus.Degraded,
+      stopReason: 'address banned by the source (HTTP 456)',
+      inserted: 10,
+    });
+    expect(server.requests.filter((r) => r.path.includes('/api/index/feed')).map((r) => r.status)).toEqual([200, 456]);
+    await cleanRerunCompletes();
+  },
+);
+
+test('code 10019 (the page does not exist) ends the feed cleanly: OK, with the reason, checkpoint kept', async () => {
+  const summary = await crawl([{ target: 'blackcat', kind: FaultKind.PageNotExist, page: 3 }]);
+  expect(summary).toMatchObject({ status: CrawlStatus.Ok, inserted: 20, failedPages: 0 });
+  expect(summary.stopReason).toBe('page 3 does not exist (code 10019): end of the feed');
+});
+
+test('both pager forms walk the whole feed: with `next`, and with only current/page_amount/item_count', async () => {
+  for (const form of ['next', 'amount'] as const) {
+    server.formats.blackcatPager = form;
+    const summary = await h.run(ListingSource.BlackCat, { conditional: false });
+    expect(summary).toMatchObject({ status: CrawlStatus.Ok, pages: 3, fetched: TOTAL });
+  }
+  server.formats.blackcatPager = 'amount';
+});
+
+test('every feed request is signed; an unsigned or wrongly signed one would be refused', async () => {
+  await crawl([]);
+  const feed = server.requests.filter((r) => r.path.includes('/api/index/feed'));
+  expect(feed.length).toBe(3);
+  for (const request of feed) expect(request.path).toMatch(/[?&]ts=\d{13}&rs=[0-9A-Za-z]{16}&signature=[0-9a-f]{64}&/);
 });
 
 test('robots.txt disallowing the feed stops the source before any feed request', async () => {

@@ -1,4 +1,9 @@
-import { startFixtureServer, FaultKind, type FixtureServer } from '../../../../scripts/fixture-server.ts';
+import {
+  startFixtureServer,
+  FaultKind,
+  type FixtureServer,
+  FIXTURE_12315_TOKEN,
+} from '../../../../scripts/fixture-server.ts';
 import { enterpriseResolver } from '../../../../platform/enterprise/aliases.ts';
 import { ListingSource } from '../../../../subgraphs/reputation/domain/listing.ts';
 import { createFetcher } from '../../../../subgraphs/reputation/fetch/fetcher.ts';
@@ -39,6 +44,7 @@ const crawl = (source: ListingSource, baseUrl: string) =>
     crawlState: store.crawlState,
     resolver: enterpriseResolver(),
     baseUrl,
+    credential: source === ListingSource.Samr12315 ? FIXTURE_12315_TOKEN : null,
   });
 
 interface SourceStatus {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { enterpriseResolver } from '../../../../platform/enterprise/aliases.ts';
 import { openSqlite } from '../../../../platform/store/sqlite.ts';
-import type { FixtureServer } from '../../../../scripts/fixture-server.ts';
+import { FIXTURE_12315_TOKEN, type FixtureServer } from '../../../../scripts/fixture-server.ts';
 import type { ListingSource } from '../../../../subgraphs/reputation/domain/listing.ts';
 import { createFetcher, type Fetcher, type FetcherOptions } from '../../../../subgraphs/reputation/fetch/fetcher.ts';
 import { runIngest, type IngestDependencies, type IngestOptions } from '../../../../subgraphs/reputation/ingest/run.ts';
@@ -74,6 +74,7 @@ export function createHarness(server: FixtureServer, fetcherOptions: Partial<Fet
           crawlState,
           resolver: enterpriseResolver(),
           baseUrl: baseUrlFor(server, source),
+          credential: source === '12315' ? FIXTURE_12315_TOKEN : null,
           now: () => (clock += 1000),
           ...extra,
         },

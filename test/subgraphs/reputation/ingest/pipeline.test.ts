@@ -171,31 +171,55 @@ describe('12315, 21CN and our own cases', () => {
     expect(await h.listings.count({ source: ListingSource.Samr12315 })).toBe(10);
   });
 
-  test('21CN posts are completed from their detail pages; one without a business is quarantined', async () => {
-    const summary = await h.run(ListingSource.Jutousu);
-    expect(summary).toMatchObject({ status: CrawlStatus.Ok, inserted: 6, quarantined: 2, pages: 2 });
-    const stored = await h.listings.get(ListingSource.Jutousu, '880007');
-    expect(stored).toMatchObject({ enterpriseName: '中国电信股份有限公司', status: ListingStatus.Completed });
-    expect(JSON.stringify(await h.listings.quarantined(ListingSource.Jutousu))).not.toContain('username');
-    expect(await h.run(ListingSource.Jutousu, { since: 0 })).toMatchObject({ inserted: 0, updated: 0 });
+  test(
+    '21CN posts are completed from their page key and the ' +
+      'getPostContent call; one without a business is quarantined',
+    async () => {
+      const summary = await h.run(ListingSource.Jutousu);
+      expect(summary).toMatchObject({ status: CrawlStatus.Ok, inserted: 6, quarantined: 2 });
+      const stored = await h.listings.get(ListingSource.Jutousu, '880007');
+      expect(stored).toMatchObject({
+        enterpriseName: '中国电信股份有限公司',
+        issue: '扣费问题、乱扣费',
+        demand: '退还费用',
+        // No public evidence shows where 21CN publishes a post's state: never guessed.
+        status: ListingStatus.Unknown,
+      });
+      const paths = server.requests.map((r) => r.path);
+      expect(paths.filter((p) => p.includes('/json/getPostContent/postKey/'))).toHaveLength(7);
+      expect(JSON.stringify(await h.listings.quarantined(ListingSource.Jutousu))).not.toContain('username');
+      expect(JSON.stringify(await h.listings.get(ListingSource.Jutousu, '880007'))).not.toContain('用户0000');
+      expect(await h.run(ListingSource.Jutousu, { since: 0 })).toMatchObject({ inserted: 0, updated: 0 });
+    },
+  );
+
+  test('the JSON list form pages by its offset cursor', async () => {
+    server.formats.jutousuList = 'postList';
+    try {
+      expect(await h.run(ListingSource.Jutousu)).toMatchObject({ status: CrawlStatus.Ok, inserted: 6, quarantined: 2 });
+      const lists = server.requests.map((r) => r.path).filter((p) => p.includes('/indexPcMorePost/'));
+      expect(lists).toEqual([
+        '/21cn/json/indexPcMorePost/order/ctime/pageNo/1',
+        '/21cn/json/indexPcMorePost/order/ctime/pageNo/2/offset/880003',
+        // The last post of page 2 has no id: the page gives no cursor, the next page goes by number.
+        '/21cn/json/indexPcMorePost/order/ctime/pageNo/3',
+      ]);
+    } finally {
+      server.formats.jutousuList = 'message';
+    }
   });
 
-  test('a 21CN status change, on the detail page only, is seen on the next run and kept in history', async () => {
+  test('a change published in getPostContent only is seen on the next run and kept in history', async () => {
     await h.run(ListingSource.Jutousu);
     const detail = server.dataset.jutousuDetails['880001'];
-    const original = { ...detail, steps: [...detail.steps] };
-    detail.status = '已完成';
-    detail.steps.push({ type: '完成', time: '2026-01-12 09:00' });
+    const original = { ...detail };
+    detail.shuqiu = '退还费用并道歉';
     try {
       const summary = await h.run(ListingSource.Jutousu);
       expect(summary).toMatchObject({ status: CrawlStatus.Ok, inserted: 0, updated: 1 });
-      expect(await h.listings.get(ListingSource.Jutousu, '880001')).toMatchObject({
-        status: ListingStatus.Completed,
-        rawStatus: '已完成',
-        completedAt: Date.UTC(2026, 0, 12, 1),
-      });
-      expect((await h.listings.history(ListingSource.Jutousu, '880001')).map((entry) => entry.record.status)).toEqual([
-        ListingStatus.Replied,
+      expect(await h.listings.get(ListingSource.Jutousu, '880001')).toMatchObject({ demand: '退还费用并道歉' });
+      expect((await h.listings.history(ListingSource.Jutousu, '880001')).map((entry) => entry.record.demand)).toEqual([
+        '恢复权益',
       ]);
     } finally {
       Object.assign(detail, original);
@@ -218,28 +242,32 @@ describe('12315, 21CN and our own cases', () => {
   });
 });
 
-test('a parser throwing on a page makes it malformed: the run goes on, keeps earlier records, reports it', async () => {
-  const real = SOURCE_ADAPTERS[ListingSource.BlackCat];
-  const summary = await h.run(
-    ListingSource.BlackCat,
-    {},
-    {
-      adapter: {
-        ...real,
-        parsePage: (body, request, context) => {
-          if (request.page === 2) throw new TypeError('Invalid URL');
-          return real.parsePage(body, request, context);
+test(
+  'a parser that throws on a page makes that page malformed: the ' +
+    'run goes on, earlier records are kept, the error is reported',
+  async () => {
+    const real = SOURCE_ADAPTERS[ListingSource.BlackCat];
+    const summary = await h.run(
+      ListingSource.BlackCat,
+      {},
+      {
+        adapter: {
+          ...real,
+          parsePage: (body, request, context) => {
+            if (request.page === 2) throw new TypeError('Invalid URL');
+            return real.parsePage(body, request, context);
+          },
         },
       },
-    },
-  );
-  expect(summary).toMatchObject({ failedPages: 1 });
-  expect(summary.errors.join('\n')).toContain('page 2: the blackcat page parser failed: Invalid URL');
-  expect(await h.listings.count({ source: ListingSource.BlackCat })).toBeGreaterThan(0);
-  // The source is reported degraded, not healthy, and its state says so.
-  expect(summary.status).toBe(CrawlStatus.Degraded);
-  expect(await h.crawlState.get(ListingSource.BlackCat)).toMatchObject({ status: CrawlStatus.Degraded });
-});
+    );
+    expect(summary).toMatchObject({ failedPages: 1 });
+    expect(summary.errors.join('\n')).toContain('page 2: the blackcat page parser failed: Invalid URL');
+    expect(await h.listings.count({ source: ListingSource.BlackCat })).toBeGreaterThan(0);
+    // The source is reported degraded, not healthy, and its state says so.
+    expect(summary.status).toBe(CrawlStatus.Degraded);
+    expect(await h.crawlState.get(ListingSource.BlackCat)).toMatchObject({ status: CrawlStatus.Degraded });
+  },
+);
 
 test('an onChanges failure on a write leaves earlier pages whole and that page entirely unwritten', async () => {
   let calls = 0;

@@ -2,12 +2,19 @@ import { ListingStatus } from '../../../../subgraphs/reputation/domain/listing.t
 import { hashRaw } from '../../../../subgraphs/reputation/domain/normalise.ts';
 import {
   applyBlackCatDetail,
+  blackCatDetailUrl,
+  blackCatFeedUrl,
+  blackCatNextPage,
+  blackCatSignature,
   parseBlackCatDetail,
   parseBlackCatFeed,
   parseBlackCatMerchants,
 } from '../../../../subgraphs/reputation/sources/blackcat.ts';
 import { IdentityBasis } from '../../../../platform/enterprise/identity.ts';
+import { blackCatAdapter } from '../../../../subgraphs/reputation/sources/blackcat.ts';
 import { context, fixture } from './context.ts';
+
+const blackCatAdapterFirst = (ctx: ReturnType<typeof context>) => blackCatAdapter.firstPage(ctx).url;
 
 const feed = JSON.parse(fixture('blackcat/feed.json')) as { feed: Array<Record<string, unknown>> };
 const envelope = (lists: unknown[], pager: object = { current: 1, next: 2, page_amount: 2 }, code = 0) =>
@@ -129,80 +136,175 @@ test('the merchant list reads counts and resolves names; a merchant without uid 
   expect(parsed.invalid).toHaveLength(1);
 });
 
-test('every feed item field is normalised: ids, URL, names, texts, amount, status, time, satisfaction, hash', () => {
-  const items = records(envelope(feed.feed.map((main) => ({ main })))).items;
-  const byId = new Map(
-    items.flatMap((item) => (item.kind === 'record' ? [[item.record.externalId, item.record] as const] : [])),
-  );
-  const main = feed.feed.find((m) => m.sn === '17390000109')!;
-  expect(byId.get('17390000109')).toEqual({
-    source: 'blackcat',
-    externalId: '17390000109',
-    url: 'http://tousu.sina.com.cn/complaint/view/17390000109/',
-    enterpriseName: '腾讯客服',
-    enterpriseId: expect.stringMatching(/^ent1_[0-9a-f]{20}$/),
-    enterpriseBasis: expect.any(String),
-    industry: null,
-    title: '会员自动续费未提醒',
-    issue: '扣费问题',
-    demand: '退还续费金额',
-    amount: 25,
-    status: ListingStatus.Completed,
-    rawStatus: '7',
-    createdAt: 1767798000 * 1000,
-    repliedAt: null,
-    completedAt: null,
-    satisfaction: 4,
-    rawHash: hashRaw({ ...main, upvote_amount: undefined }),
-  });
-  // Every Black Cat state, 8 included; a state we do not know keeps its code and says UNKNOWN.
-  expect(byId.get('17390000102')).toMatchObject({
-    status: ListingStatus.Closed,
-    rawStatus: '8',
-    amount: 12800,
-    satisfaction: null,
-    enterpriseName: '某某 教育 科技有限公司',
-  });
-  expect(byId.get('17390000103')).toMatchObject({ status: ListingStatus.Unknown, rawStatus: '5' });
-  // Missing optional fields are null, never a default that looks real.
-  expect(byId.get('17390000107')).toMatchObject({ amount: null });
-  // Tags and entities leave the published name.
-  expect(byId.get('17390000106')!.enterpriseName).toBe('顺丰速运');
-  expect(byId.get('17390000111')!.enterpriseName).toBe('某某&优选旗舰店');
-  expect([...byId.values()].map((r) => r.status).sort()).toEqual(
-    expect.arrayContaining(['CLOSED', 'COMPLETED', 'IN_PROGRESS', 'PENDING', 'REPLIED', 'UNKNOWN']),
-  );
+test(
+  'every field of a feed item is normalised: ids, URL, names, ' +
+    'texts, amount, status with raw code, time, satisfaction, hash',
+  () => {
+    const items = records(envelope(feed.feed.map((main) => ({ main })))).items;
+    const byId = new Map(
+      items.flatMap((item) => (item.kind === 'record' ? [[item.record.externalId, item.record] as const] : [])),
+    );
+    const main = feed.feed.find((m) => m.sn === '17390000109')!;
+    expect(byId.get('17390000109')).toEqual({
+      source: 'blackcat',
+      externalId: '17390000109',
+      url: 'http://tousu.sina.com.cn/complaint/view/17390000109/?sld=e49adb17eeb1aadbe192e8848cc64b94',
+      enterpriseName: '腾讯客服',
+      enterpriseId: expect.stringMatching(/^ent1_[0-9a-f]{20}$/),
+      enterpriseBasis: expect.any(String),
+      industry: null,
+      title: '会员自动续费未提醒',
+      issue: '扣费问题',
+      demand: '退还续费金额',
+      amount: 25,
+      status: ListingStatus.Completed,
+      rawStatus: '7',
+      createdAt: 1767798000 * 1000,
+      repliedAt: null,
+      completedAt: null,
+      satisfaction: 4,
+      rawHash: hashRaw({ ...main, upvote_amount: undefined }),
+    });
+    // Every Black Cat state, 8 included; a state we do not know keeps its code and says UNKNOWN.
+    expect(byId.get('17390000102')).toMatchObject({
+      status: ListingStatus.Closed,
+      rawStatus: '8',
+      amount: 12800,
+      satisfaction: null,
+      enterpriseName: '某某 教育 科技有限公司',
+    });
+    expect(byId.get('17390000103')).toMatchObject({ status: ListingStatus.Unknown, rawStatus: '5' });
+    // Missing optional fields are null, never a default that looks real.
+    expect(byId.get('17390000107')).toMatchObject({ amount: null });
+    // Tags and entities leave the published name.
+    expect(byId.get('17390000106')!.enterpriseName).toBe('顺丰速运');
+    expect(byId.get('17390000111')!.enterpriseName).toBe('某某&优选旗舰店');
+    expect([...byId.values()].map((r) => r.status).sort()).toEqual(
+      expect.arrayContaining(['CLOSED', 'COMPLETED', 'IN_PROGRESS', 'PENDING', 'REPLIED', 'UNKNOWN']),
+    );
+  },
+);
+
+test(
+  'a published link that does not parse or is not http(s) falls ' +
+    'back to the canonical detail page, never failing the page',
+  () => {
+    const base = feed.feed.find((m) => m.sn === '17390000109')!;
+    const links = [
+      'http://[x',
+      'javascript:alert(1)',
+      ' data:text/html,<script>1</script>',
+      '/complaint/view/17390000109/',
+    ];
+    const items = records(envelope(links.map((url, i) => ({ main: { ...base, sn: `1739000011${i}`, url } })))).items;
+    expect(items.map((item) => (item.kind === 'record' ? item.record.url : item.kind))).toEqual([
+      'http://fixture.test/blackcat/complaint/view/17390000110/',
+      'http://fixture.test/blackcat/complaint/view/17390000111/',
+      'http://fixture.test/blackcat/complaint/view/17390000112/',
+      // A relative link is kept, resolved against the source.
+      'http://fixture.test/complaint/view/17390000109/',
+    ]);
+  },
+);
+
+test(
+  'an item that cannot be read (an id that does not encode, a value nested too ' +
+    'deep to hash) is invalid on its own; the good items of its page are kept',
+  () => {
+    const base = feed.feed.find((m) => m.sn === '17390000109')!;
+    // Nested 200,000 deep: JSON.parse reads it, but hashing the item recurses past the stack.
+    const deep = `${'['.repeat(200_000)}"bottom"${']'.repeat(200_000)}`;
+    const body = envelope([
+      { main: base },
+      { main: { ...base, sn: '\ud800' } },
+      { main: { ...base, sn: '17390000120', extra: 'DEEP' } },
+    ]).replace('"DEEP"', deep);
+    const items = records(body).items;
+    expect(items.map((item) => item.kind)).toEqual(['record', 'invalid', 'invalid']);
+    for (const item of items.slice(1))
+      expect(item.kind === 'invalid' && item.reason).toMatch(/the item could not be read/);
+  },
+);
+
+test(
+  'the feed signature is the sha256 of the sorted ts, rs, ' +
+    'salt, type, page_size and page, as recorded requests show',
+  () => {
+    // Two signed requests recorded in public scrapers (search index files 32224169279, 2024, and
+    // 14114683051, 2020): our formula gives exactly the signature the site's own script produced.
+    expect(blackCatSignature({ ts: '1719790751270', rs: 'q48wKoCjN7c7DKqv' }, { type: 1, pageSize: 10, page: 1 })).toBe(
+      'f227d045c8c687436b2091183f0f1bd78a5b371019783da890f17fc6306eba26',
+    );
+    expect(blackCatSignature({ ts: '1607185777743', rs: '3Tim1wwOCNQSuK18' }, { type: 1, pageSize: 10, page: 6 })).toBe(
+      '1742f2a1fd003f87f0315cc2d305afd68dbb6227e35992d5f00879166084c660',
+    );
+    const url = new URL(blackCatFeedUrl('http://x.test', 2, { ts: '1719790751270', rs: 'q48wKoCjN7c7DKqv' }));
+    expect([...url.searchParams.keys()]).toEqual(['ts', 'rs', 'signature', 'type', 'page_size', 'page']);
+  },
+);
+
+test('the signing clock and randomness come from the context: the first page is reproducible', () => {
+  const ctx = context({ now: () => 1719790751270, random: () => 0.5 });
+  const first = new URL(blackCatAdapterFirst(ctx));
+  expect(first.searchParams.get('ts')).toBe('1719790751270');
+  expect(first.searchParams.get('rs')).toMatch(/^[0-9A-Za-z]{16}$/);
+  expect(blackCatAdapterFirst(ctx)).toBe(first.toString());
 });
 
-test('a link that does not parse or is not http(s) falls back to the canonical detail page', () => {
-  const base = feed.feed.find((m) => m.sn === '17390000109')!;
-  const links = [
-    'http://[x',
-    'javascript:alert(1)',
-    ' data:text/html,<script>1</script>',
-    '/complaint/view/17390000109/',
-  ];
-  const items = records(envelope(links.map((url, i) => ({ main: { ...base, sn: `1739000011${i}`, url } })))).items;
-  expect(items.map((item) => (item.kind === 'record' ? item.record.url : item.kind))).toEqual([
-    'http://fixture.test/blackcat/complaint/view/17390000110/',
-    'http://fixture.test/blackcat/complaint/view/17390000111/',
-    'http://fixture.test/blackcat/complaint/view/17390000112/',
-    // A relative link is kept, resolved against the source.
-    'http://fixture.test/complaint/view/17390000109/',
-  ]);
+test(
+  'both pager forms give the next page: `next` when present, ' + 'else current + 1 within page_amount or item_count',
+  () => {
+    expect(blackCatNextPage({ current: 1, next: 2, page_amount: 50 }, 1, 10, 10).next).toBe(2);
+    expect(blackCatNextPage({ current: 5, next: 0, page_amount: 5 }, 5, 10, 10).next).toBeNull();
+    expect(blackCatNextPage({ current: 1, page_amount: 3, item_count: 30 }, 1, 10, 10).next).toBe(2);
+    expect(blackCatNextPage({ current: 3, page_amount: 3, item_count: 30 }, 3, 10, 10).next).toBeNull();
+    expect(blackCatNextPage({ current: 2, item_count: 25 }, 2, 10, 10).next).toBe(3);
+    expect(blackCatNextPage({ current: 3, item_count: 25 }, 3, 10, 5).next).toBeNull();
+    expect(blackCatNextPage({ current: 50, page_amount: 500 }, 50, 10, 10).next).toBeNull();
+    const outcome = records(
+      envelope(
+        feed.feed.slice(0, 10).map((main) => ({ main })),
+        { current: 1, page_amount: 2 },
+      ),
+    );
+    expect(new URL(outcome.next!.url).searchParams.get('page')).toBe('2');
+  },
+);
+
+test('code 10019 ends the feed with its reason; it is neither a failure nor a structure change', () => {
+  expect(parseBlackCatFeed(envelope([], {}, 10019), { url: 'u', page: 4 }, context())).toEqual({
+    kind: 'items',
+    items: [],
+    next: null,
+    expectItems: false,
+    progress: null,
+    endReason: 'page 4 does not exist (code 10019): end of the feed',
+  });
 });
 
-test("an unreadable item (id not encoding, value too deep to hash) is invalid alone; its page's others stay", () => {
+test('status 1 (通过审核, passed review) is pending, not unknown', () => {
   const base = feed.feed.find((m) => m.sn === '17390000109')!;
-  // Nested 200,000 deep: JSON.parse reads it, but hashing the item recurses past the stack.
-  const deep = `${'['.repeat(200_000)}"bottom"${']'.repeat(200_000)}`;
-  const body = envelope([
-    { main: base },
-    { main: { ...base, sn: '\ud800' } },
-    { main: { ...base, sn: '17390000120', extra: 'DEEP' } },
-  ]).replace('"DEEP"', deep);
-  const items = records(body).items;
-  expect(items.map((item) => item.kind)).toEqual(['record', 'invalid', 'invalid']);
-  for (const item of items.slice(1))
-    expect(item.kind === 'invalid' && item.reason).toMatch(/the item could not be read/);
+  const [item] = records(envelope([{ main: { ...base, status: 1 } }])).items;
+  expect(item.kind === 'record' && [item.record.status, item.record.rawStatus]).toEqual([ListingStatus.Pending, '1']);
 });
+
+test(
+  'the detail page keeps the sld parameter of the published ' + 'link; without one the canonical page is asked for',
+  () => {
+    const base = 'http://fixture.test/blackcat';
+    expect(blackCatDetailUrl(base, '17390000112', '//tousu.sina.com.cn/complaint/view/17390000112/?sld=abc123')).toBe(
+      'http://fixture.test/blackcat/complaint/view/17390000112/?sld=abc123',
+    );
+    expect(blackCatDetailUrl(base, '17390000112', '//tousu.sina.com.cn/complaint/view/17390000112/')).toBe(
+      'http://fixture.test/blackcat/complaint/view/17390000112/',
+    );
+    // A link to another complaint lends nothing.
+    expect(blackCatDetailUrl(base, '17390000112', '//tousu.sina.com.cn/complaint/view/1/?sld=zzz')).toBe(
+      'http://fixture.test/blackcat/complaint/view/17390000112/',
+    );
+    const answered = records(page1).items.find((i) => i.kind === 'record' && i.record.externalId === '17390000110');
+    expect(answered?.kind === 'record' && answered.detail?.url).toMatch(
+      /\/complaint\/view\/17390000110\/\?sld=[0-9a-f]{32}$/,
+    );
+  },
+);
