@@ -90,5 +90,5 @@ test('sources gives status, records, last success and data age via the gateway; 
     await graph.tokenFor('staff', 'staff-1'),
   );
   const samr = staff.data!.sources.find((s) => s.source === '12315');
-  expect(JSON.parse(samr!.evidence!)).toMatchObject({ reason: 'no data.list array' });
+  expect(JSON.parse(samr!.evidence!)).toMatchObject({ reason: 'no rows array' });
 });
