@@ -24,7 +24,7 @@ import {
  * Black Cat (黑猫投诉, tousu.sina.com.cn). Reads the anonymous feed only; the feed is newest first,
  * ten per page, at most 50 pages. Codes 10005/10017 mean the feed wants a login: we stop there;
  * 10019 means the page does not exist (the feed ends); HTTP 456 means our address is banned
- * (the crawl stops at once). What each rule rests on is in NOTES-issue14.md and the fixtures.
+ * (the crawl stops at once). What each rule rests on is in subgraphs/reputation/sources/EVIDENCE.md and the fixtures.
  *
  * The feed is signed the way the site's own page signs it, as public scrapers show: `ts` (epoch
  * ms), `rs` (16 random letters and digits) and `signature`, the sha256 of the sorted values of
@@ -36,7 +36,7 @@ export const BLACKCAT_FEED_TYPE = 1;
 export const BLACKCAT_LOGIN_CODES = new Set(['10005', '10017']);
 /** "This page does not exist": past the last page the anonymous feed serves. */
 export const BLACKCAT_NO_SUCH_PAGE = '10019';
-/** The salt of the site's page script, as the public scrapers cited in NOTES-issue14.md have it. */
+/** The salt of the site's page script, as the public scrapers cited in subgraphs/reputation/sources/EVIDENCE.md have it. */
 export const BLACKCAT_SIGNATURE_SALT = '$d6eb7ff91ee257475%';
 const RS_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const REQUIRED = ['sn', 'cotitle', 'timestamp', 'status'] as const;

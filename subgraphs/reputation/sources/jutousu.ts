@@ -19,7 +19,7 @@ import {
 
 /**
  * 21CN 聚投诉 (ts.21cn.com), as public scrapers read it (repositories and paths in
- * NOTES-issue14.md):
+ * subgraphs/reputation/sources/EVIDENCE.md):
  *
  * - The newest-first list `/json/indexPcMorePost/order/ctime/pageNo/{n}` answers either
  *   `{message: "<html>"}` (one `div.ind_list_all` per post: `span.sharetag[tag]` the id,
