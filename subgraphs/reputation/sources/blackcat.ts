@@ -36,7 +36,7 @@ export const BLACKCAT_FEED_TYPE = 1;
 export const BLACKCAT_LOGIN_CODES = new Set(['10005', '10017']);
 /** "This page does not exist": past the last page the anonymous feed serves. */
 export const BLACKCAT_NO_SUCH_PAGE = '10019';
-/** The salt of the site's page script, as the public scrapers cited in subgraphs/reputation/sources/EVIDENCE.md have it. */
+/** The salt of the site's page script, as the public scrapers cited in sources/EVIDENCE.md have it. */
 export const BLACKCAT_SIGNATURE_SALT = '$d6eb7ff91ee257475%';
 const RS_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const REQUIRED = ['sn', 'cotitle', 'timestamp', 'status'] as const;
