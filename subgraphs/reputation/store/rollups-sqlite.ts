@@ -1,8 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { basename } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { Worker } from 'node:worker_threads';
 import { migrate, transaction } from '../../../platform/store/sqlite.ts';
+import { runWorkers } from '../../../platform/workers.ts';
 import { cleanDisplayName } from '../../../platform/enterprise/identity.ts';
 import { LISTING_SOURCE_CODES, type ListingChange, type ListingRecord } from '../domain/listing.ts';
 import {
@@ -279,45 +278,6 @@ function sameContribution(a: ListingContribution, b: ListingContribution): boole
 interface YearRow {
   year: number;
   profile: Uint8Array;
-}
-
-/**
- * Runs `script` on one worker thread per request and hands every message to `onMessage`, on this
- * thread in arrival order. A thread is done when `onMessage` returns true for one of its messages
- * or when it exits cleanly. Rejects on the first failure (a thread's error or exit code, or a
- * throw from `onMessage`), after every thread is terminated: no message arrives after it settles.
- */
-async function runWorkers<Message>(
-  script: URL,
-  requests: readonly unknown[],
-  onMessage: (message: Message) => boolean,
-): Promise<void> {
-  const threads: Worker[] = [];
-  try {
-    await Promise.all(
-      requests.map((workerData, k) => {
-        const thread = new Worker(script, { workerData });
-        threads.push(thread);
-        return new Promise<void>((resolve, reject) => {
-          thread.on('message', (message: Message) => {
-            try {
-              if (onMessage(message)) resolve();
-            } catch (error) {
-              reject(error);
-            }
-          });
-          thread.on('error', reject);
-          thread.on('exit', (code) =>
-            code === 0
-              ? resolve()
-              : reject(new Error(`${basename(script.pathname)} thread ${k} exited with code ${code}`)),
-          );
-        });
-      }),
-    );
-  } finally {
-    await Promise.all(threads.map((thread) => thread.terminate()));
-  }
 }
 
 export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptions = {}): SqliteRollups {
