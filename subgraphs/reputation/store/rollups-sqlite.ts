@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { DatabaseSync } from 'node:sqlite';
 import { migrate, transaction } from '../../../platform/store/sqlite.ts';
+import { inTransaction } from '../../../platform/store/transaction.ts';
 import { runWorkers } from '../../../platform/workers.ts';
 import { cleanDisplayName } from '../../../platform/enterprise/identity.ts';
 import { LISTING_SOURCE_CODES, type ListingChange, type ListingRecord } from '../domain/listing.ts';
@@ -659,9 +660,8 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
       return;
     }
     const today = cstDay(asOf);
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      let mark = performance.now();
+    let mark = performance.now();
+    await inTransaction(db, async () => {
       clearRollups(today);
       onPhase('clear previous rollups', performance.now() - mark);
       mark = performance.now();
@@ -686,12 +686,8 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
         performance.now() - mark,
       );
       mark = performance.now();
-      db.exec('COMMIT');
-      onPhase('commit', performance.now() - mark);
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
+    });
+    onPhase('commit', performance.now() - mark);
   }
 
   const selectEnterprise = db.prepare(
