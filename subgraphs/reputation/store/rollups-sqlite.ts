@@ -4,6 +4,7 @@ import { migrate, transaction } from '../../../platform/store/sqlite.ts';
 import { inTransaction } from '../../../platform/store/transaction.ts';
 import { runWorkers } from '../../../platform/workers.ts';
 import { cleanDisplayName } from '../../../platform/enterprise/identity.ts';
+import { netListingChanges, type ContributionMoves } from '../domain/change-netting.ts';
 import { LISTING_SOURCE_CODES, type ListingChange, type ListingRecord } from '../domain/listing.ts';
 import {
   applyToYear,
@@ -264,18 +265,6 @@ function writesOn(db: DatabaseSync): { version: number } {
   return counter;
 }
 
-function sameContribution(a: ListingContribution, b: ListingContribution): boolean {
-  return (
-    a.enterpriseId === b.enterpriseId &&
-    a.source === b.source &&
-    a.day === b.day &&
-    a.replied === b.replied &&
-    a.completed === b.completed &&
-    a.replyDelayMs === b.replyDelayMs &&
-    a.satisfaction === b.satisfaction
-  );
-}
-
 interface YearRow {
   year: number;
   profile: Uint8Array;
@@ -399,7 +388,7 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
    */
   function applyMoves(
     enterpriseId: string,
-    moves: { removed: ListingContribution[]; added: ListingContribution[] },
+    moves: ContributionMoves,
     windowsBefore: RangeFigures[] | null,
     today: number | null,
   ): Uint8Array | null {
@@ -439,65 +428,19 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
 
   function applyChanges(changes: ListingChange[]): void {
     local.version++;
-    // Net every change first: a status change is one contribution out and one in, and a name,
-    // industry or source day that did not change costs nothing.
-    const moved = new Map<string, { removed: ListingContribution[]; added: ListingContribution[] }>();
-    const sourceDays = new Map<string, { source: string; day: number; n: number }>();
-    const counts = new Map<string, { names: ValueCounts; industries: ValueCounts }>();
-    const add = (tally: ValueCounts, key: string, n: number) => tally.set(key, (tally.get(key) ?? 0) + n);
-    const tally = (c: ListingContribution, record: ListingRecord, sign: 1 | -1) => {
-      const sourceKey = `${c.source}\u0000${c.day}`;
-      const sourceDay = sourceDays.get(sourceKey) ?? { source: c.source, day: c.day, n: 0 };
-      sourceDay.n += sign;
-      sourceDays.set(sourceKey, sourceDay);
-      let own = counts.get(c.enterpriseId);
-      if (!own) counts.set(c.enterpriseId, (own = { names: new Map(), industries: new Map() }));
-      add(own.names, cleanDisplayName(record.enterpriseName), sign);
-      if (record.industry !== null) add(own.industries, record.industry, sign);
-    };
-    const movesOf = (enterpriseId: string) => {
-      let entry = moved.get(enterpriseId);
-      if (!entry) moved.set(enterpriseId, (entry = { removed: [], added: [] }));
-      return entry;
-    };
-    for (const change of changes) {
-      const after = contributionOf(change.after);
-      const before = change.before ? contributionOf(change.before) : null;
-      if (before && sameContribution(before, after)) {
-        // Only the name or industry may have changed: the years stay as they are.
-        if (
-          change.before!.enterpriseName === change.after.enterpriseName &&
-          change.before!.industry === change.after.industry
-        )
-          continue;
-      } else {
-        if (before) movesOf(before.enterpriseId).removed.push(before);
-        movesOf(after.enterpriseId).added.push(after);
-      }
-      if (change.before && before) tally(before, change.before, -1);
-      tally(after, change.after, 1);
-    }
-
-    for (const { source, day, n } of sourceDays.values()) {
-      if (n === 0) continue;
+    const { moved, sourceDays, counts } = netListingChanges(changes);
+    for (const { source, day, n } of sourceDays) {
       upsertSourceDay.run(source, day, n);
       if (n < 0) pruneSourceDay.run(source, day);
     }
-    // Enterprises whose name or industry counts changed (a status change nets to nothing).
-    const summaryDirty = new Map<string, { names: ValueCounts; industries: ValueCounts }>();
-    for (const [enterpriseId, own] of counts) {
-      for (const tally of [own.names, own.industries]) for (const [value, n] of tally) if (n === 0) tally.delete(value);
-      if (own.names.size || own.industries.size) summaryDirty.set(enterpriseId, own);
-    }
-
     const today = asOfDay();
-    const touched = new Set([...moved.keys(), ...summaryDirty.keys()]);
+    const touched = new Set([...moved.keys(), ...counts.keys()]);
     for (const enterpriseId of touched) {
       const row = selectSummary.get(enterpriseId) as SummaryRow | undefined;
       const moves = moved.get(enterpriseId);
       const stored = row?.windows ?? null;
       const windows = moves ? applyMoves(enterpriseId, moves, stored ? decodeWindows(stored) : null, today) : stored;
-      const delta = summaryDirty.get(enterpriseId);
+      const delta = counts.get(enterpriseId);
       if (delta) writeSummary(enterpriseId, row, delta, windows);
       else if (row && windows) updateWindows.run(windows, enterpriseId);
     }
