@@ -21,18 +21,18 @@ import { RankingIndex, type RankableRow } from '../domain/ranking-index.ts';
 import type { RankPosition } from '../domain/rankings.ts';
 import { computeStats, contributionOf, type ListingContribution } from '../domain/statistics.ts';
 import { REPUTATION_WINDOWS, cstDay, yearOfDay, type DayRange } from '../domain/windows.ts';
-import { decodeCounts, encodeCounts, topOf, type ValueCounts } from './enterprise-counts.ts';
+import { decodeCounts, encodeCounts, topOf, type ValueCounts } from './rollups-sqlite-enterprise-counts.ts';
 import { LISTINGS_COMPONENT, LISTINGS_MIGRATIONS } from './listings-sqlite.ts';
 import {
   enterpriseRanges,
   groupListingsByEnterprise,
   readListingsByEnterprise,
   type EnterpriseListings,
-} from './listings-by-enterprise.ts';
-import type { RebuildRangeMessage, RebuildRangeRequest } from './rebuild-worker.ts';
-import type { WindowRollMessage, WindowRollRequest } from './window-roll-worker.ts';
-import { enterpriseRollup, type EnterpriseRollup } from './rollup-rebuild.ts';
-import { decodeWindows, decodeYear, encodeWindows, encodeYear, sameBytes } from './profile-codec.ts';
+} from './listings-sqlite-by-enterprise.ts';
+import type { RebuildRangeMessage, RebuildRangeRequest } from './rollups-sqlite-rebuild-worker.ts';
+import type { WindowRollMessage, WindowRollRequest } from './rollups-sqlite-day-roll-worker.ts';
+import { enterpriseRollup, type EnterpriseRollup } from './rollups-sqlite-enterprise-rollup.ts';
+import { decodeWindows, decodeYear, encodeWindows, encodeYear, sameBytes } from './rollups-sqlite-profile-codec.ts';
 import type {
   EnterpriseRangeStats,
   EnterpriseSummary,
@@ -136,7 +136,7 @@ export const STATS_MIGRATIONS: readonly string[] = [
    CREATE INDEX rep_stats_window_median ON rep_stats_window (window, industry, median_reply_hours, enterprise_id, complaints);
    CREATE INDEX rep_stats_window_satisfaction ON rep_stats_window (window, industry, sat_mean, enterprise_id, complaints);`,
   // One row per (enterprise, CST year) holding its daily buckets and sorted reply delays in one
-  // blob (profile-codec.ts) replaces a row per bucket and per delay (~1.6 rows per listing at 10M
+  // blob (rollups-sqlite-profile-codec.ts) replaces a row per bucket and per delay (~1.6 rows per listing at 10M
   // listings): a rebuild writes ~30x fewer rows and a batch rewrites one row per enterprise
   // instead of updating four B-trees per listing. Window rows lose their six metric indexes.
   // The rollups are derived data: they are cleared here and rebuilt from the listings on open.
@@ -201,7 +201,7 @@ export const STATS_MIGRATIONS: readonly string[] = [
    DROP TABLE rep_enterprise_names;
    DROP TABLE rep_enterprise_industries;`,
   // An enterprise's five rolling windows move into its summary row, as one blob of counts and
-  // medians (profile-codec.ts): a batch then writes one page per enterprise for its summary and
+  // medians (rollups-sqlite-profile-codec.ts): a batch then writes one page per enterprise for its summary and
   // windows instead of two, and one row instead of six. Rankings take the industry from the
   // summary, so a change of industry no longer rewrites windows. The windows are materialised
   // again from the years (kept) on the next read: forgetting the day makes it refresh them.
@@ -491,15 +491,19 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
     const requests = enterpriseRanges(db, workers, 'rep_enterprises').map(
       (range): WindowRollRequest => ({ path, range, today }),
     );
-    await runWorkers<WindowRollMessage>(new URL('./window-roll-worker.ts', import.meta.url), requests, (message) => {
-      if (message.kind === 'snapshot') {
-        snapshotSeq = Math.min(snapshotSeq, message.seq);
-        if (++snapshots === requests.length) options.onSnapshot?.();
-      } else if (message.kind === 'windows') {
-        for (const [id, windows] of message.windows) rolled.set(id, windows);
-      }
-      return message.kind === 'done';
-    });
+    await runWorkers<WindowRollMessage>(
+      new URL('./rollups-sqlite-day-roll-worker.ts', import.meta.url),
+      requests,
+      (message) => {
+        if (message.kind === 'snapshot') {
+          snapshotSeq = Math.min(snapshotSeq, message.seq);
+          if (++snapshots === requests.length) options.onSnapshot?.();
+        } else if (message.kind === 'windows') {
+          for (const [id, windows] of message.windows) rolled.set(id, windows);
+        }
+        return message.kind === 'done';
+      },
+    );
     transaction(db, () => {
       if (asOfDay() === today) return; // rolled meanwhile, by this process or another
       const since = loggedSince.all(snapshotSeq) as Array<{ enterprise_id: string | null }>;
@@ -587,7 +591,7 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
 
   /**
    * The same rebuild from the listings table with the reading and computing spread over worker
-   * threads, one range of enterprises each holding about as many listings (rebuild-worker.ts);
+   * threads, one range of enterprises each holding about as many listings (rollups-sqlite-rebuild-worker.ts);
    * this thread only writes, in one transaction, as results arrive. Nothing else may use this
    * connection until it settles.
    */
@@ -614,15 +618,19 @@ export function createSqliteRollups(db: DatabaseSync, options: SqliteRollupOptio
       let slowest = 0;
       const sourceDays = new Map<number, number>();
       const requests = ranges.map((range): RebuildRangeRequest => ({ path, range, today }));
-      await runWorkers<RebuildRangeMessage>(new URL('./rebuild-worker.ts', import.meta.url), requests, (message) => {
-        if (message.kind === 'rollups') {
-          for (const rollup of message.rollups) writeRollup(rollup);
-          return false;
-        }
-        slowest = Math.max(slowest, message.ms);
-        for (const [key, n] of message.sourceDays) sourceDays.set(key, (sourceDays.get(key) ?? 0) + n);
-        return true;
-      });
+      await runWorkers<RebuildRangeMessage>(
+        new URL('./rollups-sqlite-rebuild-worker.ts', import.meta.url),
+        requests,
+        (message) => {
+          if (message.kind === 'rollups') {
+            for (const rollup of message.rollups) writeRollup(rollup);
+            return false;
+          }
+          slowest = Math.max(slowest, message.ms);
+          for (const [key, n] of message.sourceDays) sourceDays.set(key, (sourceDays.get(key) ?? 0) + n);
+          return true;
+        },
+      );
       writeSourceDays(sourceDays);
       onPhase(
         `read and compute (${ranges.length} worker threads; slowest ${(slowest / 1000).toFixed(1)} s) and write`,

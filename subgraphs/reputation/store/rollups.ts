@@ -10,7 +10,7 @@ import type { DayRange, ReputationWindow } from '../domain/windows.ts';
  * Layout:
  * - what each enterprise's listings contribute: daily counts per (CST day, source) (complaints,
  *   replied, completed, satisfaction sum and count) and every published reply delay. SQLite packs
- *   them per (enterprise, CST year) into one row (domain/profile.ts, store/profile-codec.ts);
+ *   them per (enterprise, CST year) into one row (domain/profile.ts, store/rollups-sqlite-profile-codec.ts);
  *   MongoDB keeps a document per daily bucket and per delay. The exact median is an order
  *   statistic over the sorted delays of a range, never estimated from a histogram;
  * - per-enterprise name and industry tallies (the most frequent published name and industry win);

@@ -10,7 +10,7 @@ import type { ListingRecord } from '../../../../subgraphs/reputation/domain/list
 import { RankingMetric, descending } from '../../../../subgraphs/reputation/domain/rankings.ts';
 import { computeStats, contributionOf } from '../../../../subgraphs/reputation/domain/statistics.ts';
 import { REPUTATION_WINDOWS, monthRange, rollingWindow } from '../../../../subgraphs/reputation/domain/windows.ts';
-import { decodeWindows } from '../../../../subgraphs/reputation/store/profile-codec.ts';
+import { decodeWindows } from '../../../../subgraphs/reputation/store/rollups-sqlite-profile-codec.ts';
 import {
   ROLLUP_INDEXES,
   createMongoRollups,

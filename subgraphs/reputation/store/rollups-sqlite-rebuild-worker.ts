@@ -1,7 +1,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
-import { readListingsByEnterprise, type EnterpriseRange } from './listings-by-enterprise.ts';
-import { enterpriseRollup, type EnterpriseRollup } from './rollup-rebuild.ts';
+import { readListingsByEnterprise, type EnterpriseRange } from './listings-sqlite-by-enterprise.ts';
+import { enterpriseRollup, type EnterpriseRollup } from './rollups-sqlite-enterprise-rollup.ts';
 
 /**
  * One range of enterprises of a parallel rebuild (rollups-sqlite.ts `rebuildFromListings`): reads

@@ -1,8 +1,8 @@
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 import { profileWindows, type YearProfile } from '../domain/profile.ts';
-import type { EnterpriseRange } from './listings-by-enterprise.ts';
-import { decodeYear, encodeWindows, sameBytes } from './profile-codec.ts';
+import type { EnterpriseRange } from './listings-sqlite-by-enterprise.ts';
+import { decodeYear, encodeWindows, sameBytes } from './rollups-sqlite-profile-codec.ts';
 
 /**
  * One range of enterprises of the day roll (rollups-sqlite.ts `rollWindows`): in one read
