@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
@@ -39,4 +40,9 @@ export async function runWorkers<Message>(
   } finally {
     await Promise.all(threads.map((thread) => thread.terminate()));
   }
+}
+
+/** How many threads to start: `requested` when given (at least 1), else one per core, at most `max`. */
+export function workerCount(requested: number | undefined, max: number): number {
+  return Math.max(1, Math.trunc(requested ?? Math.min(max, availableParallelism())));
 }

@@ -1,4 +1,5 @@
-import { runWorkers } from '../../platform/workers.ts';
+import { availableParallelism } from 'node:os';
+import { runWorkers, workerCount } from '../../platform/workers.ts';
 import type { EchoMessage, EchoRequest } from './workers-echo.ts';
 
 const ECHO = new URL('./workers-echo.ts', import.meta.url);
@@ -66,5 +67,17 @@ describe('runWorkers', () => {
     settled = true;
     await new Promise((resolve) => setImmediate(resolve));
     expect(after).toBe(false);
+  });
+});
+
+describe('workerCount', () => {
+  it('takes the number asked for, truncated, and never less than one thread', () => {
+    expect(workerCount(3.7, 8)).toBe(3);
+    expect(workerCount(0, 8)).toBe(1);
+  });
+
+  it('defaults to one thread per core, capped', () => {
+    expect(workerCount(undefined, 64)).toBe(availableParallelism());
+    expect(workerCount(undefined, 1)).toBe(1);
   });
 });
