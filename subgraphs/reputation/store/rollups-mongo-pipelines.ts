@@ -301,14 +301,15 @@ export function listingTotalsPipeline(ids: readonly string[]): Document[] {
 /**
  * Per enterprise given, how many reply delays it has up to `toDay` and the delays at the middle
  * positions (`lower` and `upper`, equal for an odd count): the ALL_TIME median, for many
- * enterprises in one query. `$push` keeps the `$sort` order.
+ * enterprises in one query. The delays are sorted in the group with `$sortArray` (MongoDB 5.2),
+ * not left to the order `$push` receives them in.
  */
 export function allTimeMedianPipeline(ids: readonly string[], toDay: number): Document[] {
   const size = { $size: '$delays' };
   return [
     { $match: { enterpriseId: { $in: [...ids] }, day: { $lte: toDay } } },
-    { $sort: { enterpriseId: 1, replyMs: 1 } },
     { $group: { _id: '$enterpriseId', delays: { $push: '$replyMs' } } },
+    { $set: { delays: { $sortArray: { input: '$delays', sortBy: 1 } } } },
     {
       $project: {
         _id: 1,
