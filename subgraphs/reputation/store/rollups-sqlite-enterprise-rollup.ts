@@ -37,14 +37,14 @@ export function enterpriseRollup(
   const perYear = new Map<number, ListingContribution[]>();
   for (const c of listings.contributions) {
     const year = yearOfDay(c.day);
-    let list = perYear.get(year);
-    if (!list) perYear.set(year, (list = []));
-    list.push(c);
+    const list = perYear.get(year);
+    if (list) list.push(c);
+    else perYear.set(year, [c]);
   }
   const profile: YearProfile[] = [];
   const years: Array<[number, Uint8Array]> = [];
-  for (const year of [...perYear.keys()].sort((a, b) => a - b)) {
-    const built = applyToYear(year, null, [], perYear.get(year)!);
+  for (const [year, contributions] of [...perYear].sort(([a], [b]) => a - b)) {
+    const built = applyToYear(year, null, [], contributions);
     if (!built) continue;
     years.push([year, encodeYear(built.buckets, built.delays)]);
     profile.push(built);
