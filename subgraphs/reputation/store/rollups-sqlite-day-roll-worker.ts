@@ -6,7 +6,7 @@ import type { EnterpriseRange } from './listings-sqlite-by-enterprise.ts';
 import { decodeYear, encodeWindows, sameBytes } from './rollups-sqlite-profile-codec.ts';
 
 /**
- * One range of enterprises of the day roll (rollups-sqlite.ts `rollWindows`): in one read
+ * One range of enterprises of the day roll (rollups-sqlite-day-roll.ts `rollWindows`): in one read
  * transaction of its own (a snapshot), recomputes their rolling windows for `today` from their
  * years and posts those that differ from the stored ones. It never writes: the parent writes the
  * results in one short transaction, after re-doing the enterprises written since the snapshot

@@ -4,7 +4,7 @@ import { readListingsByEnterprise, type EnterpriseRange } from './listings-sqlit
 import { enterpriseRollup, type EnterpriseRollup } from './rollups-sqlite-enterprise-rollup.ts';
 
 /**
- * One range of enterprises of a parallel rebuild (rollups-sqlite.ts `rebuildFromListings`): reads
+ * One range of enterprises of a parallel rebuild (rollups-sqlite-rebuild.ts `rebuildFromListings`): reads
  * their listings over a read-only connection of its own, computes their rollups and posts them in
  * batches. It never writes: the parent inserts everything in its one transaction.
  */
