@@ -165,7 +165,7 @@ describe('MongoDB rollup pipelines, evaluated with mingo, agree with SQLite', ()
     expect(fromMongo).toHaveLength(7);
   });
 
-  test('the daily rebuild pipeline over raw listings sums the contribution of every record per enterprise, day and source', () => {
+  test('the daily rebuild pipeline sums every raw listing contribution per enterprise, day and source', () => {
     const listingDocs = records.map((r) => ({ _id: `${r.source}:${r.externalId}`, ...r }));
     expect(run(dailyRebuildPipeline(), listingDocs).sort(byId)).toEqual([...docs.daily].sort(byId));
   });
