@@ -1,4 +1,3 @@
-import { IdentityBasis } from '../../../platform/enterprise/identity.ts';
 import type { ListingRecord } from '../domain/listing.ts';
 import { FetchError, type FetchResult } from '../fetch/fetcher.ts';
 import type { CrawlContext, PageRequest, ParsedItem } from '../sources/types.ts';
@@ -7,6 +6,7 @@ import type { QuarantinedItem } from '../store/listings.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { type DetailItem, readDetails } from './details.ts';
 import { finishRun } from './finish.ts';
+import { createPageWriter } from './page-writer.ts';
 import { parseSafely, vanishedField } from './page-checks.ts';
 import type { IngestDependencies, IngestOptions, IngestSummary } from './types.ts';
 import { describeError, loginAnswer } from './upstream.ts';
@@ -22,12 +22,11 @@ export { isLoginPage, loginAnswer } from './upstream.ts';
  * ends as a status with evidence, never as a crash or a half-written page. Its steps live beside
  * it: types.ts (what a run is given and reports), upstream.ts (login walls, error text),
  * page-checks.ts (guards around a source's pages and parsers), details.ts (detail pages),
- * checkpoint.ts and finish.ts (the final status and the saved crawl state).
+ * page-writer.ts (buffered writes), checkpoint.ts and finish.ts (final status, saved crawl state).
  */
 
 const MAX_ERRORS_KEPT = 20;
 const MAX_VALIDATORS = 500;
-const MAX_LOW_CONFIDENCE_NAMES = 1000;
 
 export async function runIngest(deps: IngestDependencies, options: IngestOptions = {}): Promise<IngestSummary> {
   const { adapter, fetcher, listings, crawlState } = deps;
@@ -128,25 +127,7 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
   // Whole pages are buffered and written together once enough records wait: one durable commit
   // (an fsync) per few pages instead of per page. A page is never split across two writes.
   const writeBatchRecords = options.writeBatchRecords ?? 250;
-  const pending: { records: ListingRecord[]; quarantine: QuarantinedItem[] } = { records: [], quarantine: [] };
-  const flush = async () => {
-    if (pending.records.length === 0 && pending.quarantine.length === 0) return;
-    const written = await listings.upsertBatch(pending.records, deps.onChanges, {
-      quarantine: pending.quarantine,
-      now: now(),
-    });
-    pending.records = [];
-    pending.quarantine = [];
-    summary.inserted += written.inserted;
-    summary.updated += written.updated;
-    summary.unchanged += written.unchanged;
-    for (const change of written.changes) {
-      if (change.after.enterpriseBasis !== IdentityBasis.Name) continue;
-      // Bounded: a long crawl of a source without credit codes must not grow memory with it.
-      if (lowConfidence.size < MAX_LOW_CONFIDENCE_NAMES) lowConfidence.add(change.after.enterpriseName);
-      else if (!lowConfidence.has(change.after.enterpriseName)) summary.lowConfidenceTruncated = true;
-    }
-  };
+  const { pending, flush } = createPageWriter(deps, now, summary, lowConfidence);
   // Not a clean run: the checkpoint stays where it was, the next crawl re-reads from there.
   const interrupted = (at: PageRequest): boolean => {
     if (!options.signal?.aborted) return false;
