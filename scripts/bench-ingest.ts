@@ -22,7 +22,7 @@ import { enterpriseResolver } from '../platform/enterprise/aliases.ts';
 import { runImport } from '../subgraphs/reputation/sources/import/run.ts';
 import { openImportProvenance } from '../subgraphs/reputation/store/import-provenance-open.ts';
 import { openIngestionStore } from '../subgraphs/reputation/store/listings-open.ts';
-import { createStatisticsSlice } from '../subgraphs/reputation/store/rollups-wiring.ts';
+import { openRollupStore } from '../subgraphs/reputation/store/rollups-open.ts';
 import { REPUTATION_SQLITE } from '../subgraphs/reputation/store/listings-open.ts';
 import { openSqlite } from '../platform/store/sqlite.ts';
 import { ListingSource } from '../subgraphs/reputation/domain/listing.ts';
@@ -151,7 +151,7 @@ for (let i = 0; i < importRows; i++) {
 writeFileSync(csvPath, `${csvLines.join('\n')}\n`);
 const importConfig = loadConfig({ DATA_DIR: join(importDir, 'data'), LOG_LEVEL: 'silent', SEED_DEMO: 'false' });
 const importStore = await openIngestionStore(importConfig);
-const importStatistics = await createStatisticsSlice(importStore);
+const importStatistics = await openRollupStore(importStore);
 started = performance.now();
 const imported = await runImport(
   {

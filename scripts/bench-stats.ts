@@ -37,7 +37,8 @@ import { RankingMetric } from '../subgraphs/reputation/domain/rankings.ts';
 import { rollingWindow } from '../subgraphs/reputation/domain/windows.ts';
 import { resolvers } from '../subgraphs/reputation/resolvers.ts';
 import { createSqliteListingRepository, listingFromRow } from '../subgraphs/reputation/store/listings-sqlite.ts';
-import { createSqliteStatisticsSlice } from '../subgraphs/reputation/store/rollups-wiring.ts';
+import { openSqliteRollupStore } from '../subgraphs/reputation/store/rollups-open.ts';
+import { createStatistics } from '../subgraphs/reputation/subgraph.ts';
 
 const { values } = parseArgs({
   options: {
@@ -94,7 +95,7 @@ const db = openSqlite(join(dir, 'reputation.db'), REPUTATION_SQLITE);
 // The benchmark measures the statistics, not fsync: durability settings stay those of production.
 const listings = createSqliteListingRepository(db);
 // Created before any listing is written, so opening it does not rebuild (that is measured below).
-const slice = createSqliteStatisticsSlice(db, { now: () => AS_OF });
+const slice = createStatistics(openSqliteRollupStore(db), { now: () => AS_OF });
 const random = rng(42);
 
 log(`# bench-stats: ${RECORDS.toLocaleString()} listings over ${ENTERPRISES.toLocaleString()} enterprises`);

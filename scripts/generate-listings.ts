@@ -18,7 +18,7 @@ import { ListingSource, ListingStatus, type ListingRecord } from '../subgraphs/r
 import { hashRaw } from '../subgraphs/reputation/domain/normalise.ts';
 import type { OnListingChanges } from '../subgraphs/reputation/store/listings.ts';
 import { openIngestionStore } from '../subgraphs/reputation/store/listings-open.ts';
-import { createSqliteStatisticsSlice } from '../subgraphs/reputation/store/rollups-wiring.ts';
+import { openSqliteRollupStore } from '../subgraphs/reputation/store/rollups-open.ts';
 import { seededRandom } from './seeded-random.ts';
 
 /** Cumulative Zipf(s) weights over ranks 1..n, for sampling by binary search. */
@@ -172,7 +172,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const config = loadConfig();
   const store = await openIngestionStore(config);
   let onChanges: OnListingChanges | undefined;
-  if (!values['no-rollups'] && store.sqlite) onChanges = createSqliteStatisticsSlice(store.sqlite).onListingChanges;
+  if (!values['no-rollups'] && store.sqlite) onChanges = openSqliteRollupStore(store.sqlite).onListingChanges;
   const started = performance.now();
   let written = 0;
   try {

@@ -22,7 +22,7 @@ import { type ImportSummary, runImport } from '../subgraphs/reputation/sources/i
 import { openImportProvenance } from '../subgraphs/reputation/store/import-provenance-open.ts';
 import { type IngestionStore, openIngestionStore } from '../subgraphs/reputation/store/listings-open.ts';
 import type { OnListingChanges } from '../subgraphs/reputation/store/listings.ts';
-import { createStatisticsSlice } from '../subgraphs/reputation/store/rollups-wiring.ts';
+import { openRollupStore } from '../subgraphs/reputation/store/rollups-open.ts';
 
 /** Our own published cases come from the cases subgraph, never from a file. */
 const IMPORTABLE = Object.values(ListingSource).filter((source) => source !== ListingSource.Weiquan);
@@ -157,7 +157,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const store = await openIngestionStore(config);
   try {
     // The statistics rollups follow every write, in the same transaction, as in the subgraph.
-    const statistics = await createStatisticsSlice(store);
+    const statistics = await openRollupStore(store);
     await runImportCli(args, { config, store, onChanges: () => statistics.onListingChanges });
   } catch (error) {
     console.error(error instanceof ImportFileError ? error.message : error);

@@ -20,7 +20,7 @@ import type { IngestSummary } from '../subgraphs/reputation/ingest/run.ts';
 import { isListingSource } from '../subgraphs/reputation/sources/index.ts';
 import type { OnListingChanges } from '../subgraphs/reputation/store/listings.ts';
 import { openIngestionStore, type IngestionStore } from '../subgraphs/reputation/store/listings-open.ts';
-import { createStatisticsSlice } from '../subgraphs/reputation/store/rollups-wiring.ts';
+import { openRollupStore } from '../subgraphs/reputation/store/rollups-open.ts';
 
 export interface IngestCliArguments {
   sources: ListingSource[];
@@ -169,7 +169,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const config = loadConfig();
   // The statistics rollups follow every write, in the same transaction, as they do in the subgraph.
   const store = await openIngestionStore(config);
-  const statistics = await createStatisticsSlice(store);
+  const statistics = await openRollupStore(store);
   let summaries: IngestSummary[];
   try {
     summaries = await runIngestCli(args, { config, store, onChanges: () => statistics.onListingChanges });

@@ -5,7 +5,13 @@ import type { SubgraphDefinition } from '../../platform/server/subgraph-server.t
 import { pingMongo } from '../../platform/store/mongo.ts';
 import { pingSqlite } from '../../platform/store/sqlite.ts';
 import { INDUSTRIES } from '../../platform/vocabulary.ts';
+import {
+  createStatisticsService,
+  type StatisticsDependencies,
+  type StatisticsService,
+} from './domain/statistics-service.ts';
 import { msUntilNextCstDay } from './domain/windows.ts';
+import { createCsvExportHandler } from './http/csv-export.ts';
 import { startReputationCrawler } from './ingest/scheduler.ts';
 import { resolvers } from './resolvers.ts';
 import { createEnterpriseLoader } from './resolvers/reputation.ts';
@@ -13,7 +19,29 @@ import { createSourcesService } from './resolvers/sources.ts';
 import { openImportProvenance } from './store/import-provenance-open.ts';
 import { openIngestionStore } from './store/listings-open.ts';
 import { seedDemoListings } from './store/rollups-seed.ts';
-import { createStatisticsSlice } from './store/rollups-wiring.ts';
+import { openRollupStore, type RollupStore } from './store/rollups-open.ts';
+import type { RollupReader } from './store/rollups.ts';
+
+/** The statistics of the slice: its store, the service over it, and the CSV export routes. */
+export interface Statistics<Rollups extends RollupReader = RollupReader> extends RollupStore<Rollups> {
+  service: StatisticsService;
+  handleHttp: ReturnType<typeof createCsvExportHandler>;
+}
+
+/** Builds the statistics service and the CSV routes over a rollup store (tests and scripts use it too). */
+export function createStatistics<Rollups extends RollupReader>(
+  store: RollupStore<Rollups>,
+  deps: Partial<Pick<StatisticsDependencies, 'lastCrawlBySource' | 'findListings' | 'now'>> = {},
+): Statistics<Rollups> {
+  const service = createStatisticsService({
+    rollups: store.rollups,
+    snapshots: store.snapshots,
+    lastCrawlBySource: deps.lastCrawlBySource ?? (async () => new Map()),
+    findListings: deps.findListings,
+    now: deps.now ?? Date.now,
+  });
+  return { ...store, service, handleHttp: createCsvExportHandler(() => service) };
+}
 
 export async function createReputationSubgraph(deps: {
   config: Config;
@@ -28,10 +56,12 @@ export async function createReputationSubgraph(deps: {
       listings.find(query, page),
     lastCrawlBySource: async () =>
       new Map((await crawlStates.list()).map((state) => [state.source, state.lastSuccessAt])),
+  };
+  const rollupStore = await openRollupStore(store, {
     onRollFallback: (error: unknown) =>
       deps.logger.warn({ err: error }, 'day roll on worker threads failed; rolled in this thread instead'),
-  };
-  const statistics = await createStatisticsSlice(store, statisticsDeps);
+  });
+  const statistics = createStatistics(rollupStore, statisticsDeps);
   if (deps.config.SEED_DEMO) await seedDemoListings(listings, statistics.onListingChanges, statistics.rollups);
   // The rolling windows move at midnight CST; re-materialise them at start and just after each
   // midnight, so no request has to pay for it (requests still check, in case a timer was missed).

@@ -8,7 +8,7 @@ import { formatImportSummary, parseImportArguments, runImportCli } from '../../s
 import { listingOrigin } from '../../subgraphs/reputation/store/import-provenance.ts';
 import { openImportProvenance } from '../../subgraphs/reputation/store/import-provenance-open.ts';
 import { type IngestionStore, openIngestionStore } from '../../subgraphs/reputation/store/listings-open.ts';
-import { createStatisticsSlice } from '../../subgraphs/reputation/store/rollups-wiring.ts';
+import { openRollupStore } from '../../subgraphs/reputation/store/rollups-open.ts';
 import { startGraph } from '../support/graph.ts';
 
 /** Imports on a real SQLite store with the statistics hook, as `npm run import` does. */
@@ -32,7 +32,7 @@ const CSV = [
 async function importFile(store: IngestionStore, name: string, content: string | Buffer, format = 'csv') {
   const path = join(dir, name);
   writeFileSync(path, content);
-  const statistics = await createStatisticsSlice(store);
+  const statistics = await openRollupStore(store);
   const lines: string[] = [];
   const summary = await runImportCli(parseImportArguments(['--source', 'blackcat', '--format', format, path]), {
     config,

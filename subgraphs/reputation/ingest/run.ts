@@ -1,182 +1,32 @@
-import type { Logger } from 'pino';
-import type { EnterpriseResolver } from '../../../platform/enterprise/identity.ts';
-import { IdentityBasis } from '../../../platform/enterprise/identity.ts';
 import type { ListingRecord } from '../domain/listing.ts';
-import { FetchError, type Fetcher, type FetchResult } from '../fetch/fetcher.ts';
-import {
-  rawText,
-  type CrawlContext,
-  type DetailOutcome,
-  type PageOutcome,
-  type PageRequest,
-  type ParsedItem,
-  type SourceAdapter,
-} from '../sources/types.ts';
-import {
-  CrawlStatus,
-  initialCrawlState,
-  type CrawlStateRepository,
-  type HttpValidators,
-} from '../store/crawl-state.ts';
-import type { ListingRepository, OnListingChanges, QuarantinedItem } from '../store/listings.ts';
+import { FetchError, type FetchResult } from '../fetch/fetcher.ts';
+import type { CrawlContext, PageRequest, ParsedItem } from '../sources/types.ts';
+import { CrawlStatus, type HttpValidators, initialCrawlState } from '../store/crawl-state.ts';
+import type { QuarantinedItem } from '../store/listings.ts';
+import { readCheckpoint } from './checkpoint.ts';
+import { type DetailItem, readDetails } from './details.ts';
+import { finishRun } from './finish.ts';
+import { createPageWriter } from './page-writer.ts';
+import { parseSafely, vanishedField } from './page-checks.ts';
+import type { IngestDependencies, IngestOptions, IngestSummary } from './types.ts';
+import { describeError, loginAnswer } from './upstream.ts';
+
+export { DETAIL_MISSING_MARK } from './details.ts';
+export { vanishedField } from './page-checks.ts';
+export type { IngestDependencies, IngestOptions, IngestSummary, PageProgress } from './types.ts';
+export { isLoginPage, loginAnswer } from './upstream.ts';
 
 /**
  * One crawl of one source: page by page, each page's records and quarantined items written in
  * one transaction, then the source's health and checkpoint saved. Whatever goes wrong upstream
- * ends as a status with evidence, never as a crash or a half-written page.
+ * ends as a status with evidence, never as a crash or a half-written page. Its steps live beside
+ * it: types.ts (what a run is given and reports), upstream.ts (login walls, error text),
+ * page-checks.ts (guards around a source's pages and parsers), details.ts (detail pages),
+ * page-writer.ts (buffered writes), checkpoint.ts and finish.ts (final status, saved crawl state).
  */
 
-export interface IngestDependencies {
-  adapter: SourceAdapter;
-  fetcher: Fetcher;
-  listings: ListingRepository;
-  crawlState: CrawlStateRepository;
-  resolver: EnterpriseResolver;
-  baseUrl: string;
-  /** A credential a person obtained for the source (the 12315 token), passed to the adapter. */
-  credential?: string | null;
-  /** Statistics hook, run inside each page's write transaction (see ListingRepository.upsertBatch). */
-  onChanges?: OnListingChanges;
-  onPage?: (progress: PageProgress) => void;
-  now?: () => number;
-  logger?: Logger;
-}
-
-export interface IngestOptions {
-  /** Re-read back to this instant (epoch ms) instead of the checkpoint. */
-  since?: number | null;
-  maxPages?: number;
-  /** Detail pages fetched at once (the fetcher's per-host limit still applies). */
-  detailConcurrency?: number;
-  /** Runs in a row with the source unreachable before DEGRADED becomes DOWN. */
-  downAfterFailures?: number;
-  /** Send stored ETag / Last-Modified (default true); false re-reads every page. */
-  conditional?: boolean;
-  /** Write once this many records (and quarantined items) wait, whole pages only (default 250; 1 = every page). */
-  writeBatchRecords?: number;
-  /** List pages failing in a row before the crawl stops instead of trying the next one (default 3). */
-  maxConsecutiveFailedPages?: number;
-  /**
-   * Aborted when this run no longer owns its source (the scheduler lost the lease): the crawl
-   * stops before its next page and leaves the crawl state to the new holder.
-   */
-  signal?: AbortSignal;
-}
-
-export interface PageProgress {
-  page: number;
-  fetched: number;
-  inserted: number;
-  updated: number;
-  quarantined: number;
-}
-
-export interface IngestSummary {
-  source: string;
-  status: CrawlStatus;
-  pages: number;
-  failedPages: number;
-  fetched: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  quarantined: number;
-  errors: string[];
-  durationMs: number;
-  stopReason: string;
-  evidence: Record<string, unknown> | null;
-  /** Distinct published names tied to an enterprise by their normalised name only (first 1,000). */
-  lowConfidenceNames: string[];
-  /** True when more such names were seen than are listed. */
-  lowConfidenceTruncated: boolean;
-}
-
-/** Suffix on a stored hash when the detail page could not be read: the next run retries it. */
-export const DETAIL_MISSING_MARK = '~detail-missing';
 const MAX_ERRORS_KEPT = 20;
 const MAX_VALIDATORS = 500;
-const MAX_LOW_CONFIDENCE_NAMES = 1000;
-
-interface Checkpoint {
-  progress: number;
-}
-
-function readCheckpoint(text: string | null): Checkpoint | null {
-  if (!text) return null;
-  try {
-    const value = JSON.parse(text) as Partial<Checkpoint>;
-    return typeof value.progress === 'number' ? { progress: value.progress } : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * "Required fields vanished across a page": every item on it is invalid and they all lack the
- * same field. One broken record is noise; a whole page missing `cotitle` is a redesign.
- */
-export function vanishedField(items: Array<{ kind: string; missingFields?: string[] }>): string | null {
-  if (items.length < 2 || items.some((item) => item.kind !== 'invalid')) return null;
-  const [first, ...rest] = items.map((item) => item.missingFields ?? []);
-  return first.find((field) => rest.every((fields) => fields.includes(field))) ?? null;
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  });
-  await Promise.all(workers);
-  return results;
-}
-
-/** Path segments that are a login step, with any extension dropped (`/sso`, `/oauth2/authorize`). */
-const LOGIN_SEGMENTS = new Set(['sso', 'auth', 'passport', 'oauth', 'oauth2', 'authorize', 'cas', 'logbox']);
-/** "login" as a word of its own in a segment (`login.html`, `user-login`), not letters inside another (`/blogindex`). */
-const LOGIN_WORD = /(?:^|[^a-z])(?:log-?in|log-?on|sign-?in)(?![a-z])/;
-/** "Login" as the capitalised part of a compound (`ServiceLogin`, `unifyAccountLogin.do`). */
-const LOGIN_COMPOUND = /[a-z0-9](?:Log-?[Ii]n|Log[Oo]n|Sign-?[Ii]n)(?![a-z])/;
-/** A host that is a login service (`login.sina.com.cn`, `passport.example.com`). */
-const LOGIN_HOST = /^(?:login|passport|sso|signin|auth)\./i;
-
-/**
- * Whether a redirect target is a login page. Matched on whole words, not substrings, so
- * `/authors` or `/news/oauth-explained` are not taken for one.
- */
-export function isLoginPage(location: string): boolean {
-  const url = URL.parse(location, 'http://relative.invalid');
-  if (!url) return false;
-  if (LOGIN_HOST.test(url.hostname)) return true;
-  return url.pathname.split('/').some((segment) => {
-    const lower = segment.toLowerCase();
-    return (
-      LOGIN_SEGMENTS.has(lower.replace(/\.[a-z0-9]+$/, '')) || LOGIN_WORD.test(lower) || LOGIN_COMPOUND.test(segment)
-    );
-  });
-}
-
-/**
- * How a site tells an anonymous visitor it will not serve a page without a login: 401, or a
- * redirect to a login page. We stop there (redirects are never followed, nothing is bypassed).
- */
-export function loginAnswer(error: unknown): { httpStatus: number; location: string | null } | null {
-  if (!(error instanceof FetchError) || error.status === null) return null;
-  if (error.status === 401) return { httpStatus: 401, location: null };
-  const redirect = error.status >= 300 && error.status < 400;
-  if (redirect && error.location && isLoginPage(error.location))
-    return { httpStatus: error.status, location: error.location };
-  return null;
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof FetchError)
-    return `${error.kind}${error.status ? ` ${error.status}` : ''} after ${error.attempts} attempt(s): ${error.url}`;
-  return error instanceof Error ? error.message : String(error);
-}
 
 export async function runIngest(deps: IngestDependencies, options: IngestOptions = {}): Promise<IngestSummary> {
   const { adapter, fetcher, listings, crawlState } = deps;
@@ -282,25 +132,7 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
   // Whole pages are buffered and written together once enough records wait: one durable commit
   // (an fsync) per few pages instead of per page. A page is never split across two writes.
   const writeBatchRecords = options.writeBatchRecords ?? 250;
-  const pending: { records: ListingRecord[]; quarantine: QuarantinedItem[] } = { records: [], quarantine: [] };
-  const flush = async () => {
-    if (pending.records.length === 0 && pending.quarantine.length === 0) return;
-    const written = await listings.upsertBatch(pending.records, deps.onChanges, {
-      quarantine: pending.quarantine,
-      now: now(),
-    });
-    pending.records = [];
-    pending.quarantine = [];
-    summary.inserted += written.inserted;
-    summary.updated += written.updated;
-    summary.unchanged += written.unchanged;
-    for (const change of written.changes) {
-      if (change.after.enterpriseBasis !== IdentityBasis.Name) continue;
-      // Bounded: a long crawl of a source without credit codes must not grow memory with it.
-      if (lowConfidence.size < MAX_LOW_CONFIDENCE_NAMES) lowConfidence.add(change.after.enterpriseName);
-      else if (!lowConfidence.has(change.after.enterpriseName)) summary.lowConfidenceTruncated = true;
-    }
-  };
+  const { pending, flush } = createPageWriter(deps, now, summary, lowConfidence);
   // Not a clean run: the checkpoint stays where it was, the next crawl re-reads from there.
   const interrupted = (at: PageRequest): boolean => {
     if (!options.signal?.aborted) return false;
@@ -465,13 +297,14 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
     if (outcome.next && !vanished && summary.pages < maxPages)
       prefetched = { request: outcome.next, promise: fetchPage(outcome.next) };
     const quarantine: QuarantinedItem[] = [];
+    const pageUrl = request.url;
     const toQuarantine = (item: { externalId: string | null; reason: string; raw: string }) =>
       quarantine.push({
         source: adapter.source,
         externalId: item.externalId,
         reason: item.reason,
         raw: item.raw,
-        url: request!.url,
+        url: pageUrl,
       });
 
     // Records whose raw item is unchanged need neither a detail page nor a write.
@@ -483,71 +316,31 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
       candidates.map((item) => item.record.externalId),
     );
     const records: ListingRecord[] = [];
-    const enrich: Array<Extract<ParsedItem, { kind: 'record' }>> = [];
+    const enrich: DetailItem[] = [];
     for (const item of outcome.items) {
       if (item.kind === 'invalid') toQuarantine(item);
       else if (item.kind === 'record') {
         if (stored.get(item.record.externalId) === item.record.rawHash) summary.unchanged++;
-        else if (item.detail && adapter.applyDetail) enrich.push(item);
+        else if (item.detail && adapter.applyDetail) enrich.push({ ...item, detail: item.detail });
         else records.push(item.record);
       }
     }
     const needDetail = outcome.items.filter(
       (item): item is Extract<ParsedItem, { kind: 'needs-detail' }> => item.kind === 'needs-detail',
     );
-    let detailAttempts = 0;
-    let detailLogin: Record<string, unknown> | null = null;
-    const detailInvalid: Array<{ missingFields: string[]; reason: string }> = [];
-    await mapLimit([...enrich, ...needDetail], detailConcurrency, async (item) => {
-      const detailRequest = item.detail!;
-      const base = item.kind === 'record' ? item.record : null;
-      const externalId = item.kind === 'record' ? item.record.externalId : item.externalId;
-      // Once a detail page asked for a login, no other one is requested.
-      if (detailLogin) {
-        if (base) records.push({ ...base, rawHash: base.rawHash + DETAIL_MISSING_MARK });
-        return;
-      }
-      const page = await fetchDetail(detailRequest);
-      detailAttempts++;
-      const login = page instanceof Error ? loginAnswer(page) : null;
-      if (login) detailLogin ??= { url: detailRequest.url, ...login };
-      if (page instanceof Error || page.notModified) {
-        detailFailures++;
-        addError(`detail ${externalId}: ${page instanceof Error ? describeError(page) : 'unexpected 304'}`);
-        // Store what the list said, marked so the next run retries the detail; a post with no
-        // list-level facts (needs-detail) waits for the next run instead.
-        if (base) records.push({ ...base, rawHash: base.rawHash + DETAIL_MISSING_MARK });
-        return;
-      }
-      const detailItem = { externalId, raw: item.kind === 'needs-detail' ? item.raw : null, record: base };
-      let applied = applyDetailSafely(adapter, detailItem, page.body, context);
-      // The detail page only pointed at the facts (21CN: a JSON call keyed by the page): one more request.
-      if (applied.kind === 'follow') {
-        const followed = await fetchDetail(applied.request);
-        const followLogin = followed instanceof Error ? loginAnswer(followed) : null;
-        if (followLogin) detailLogin ??= { url: applied.request.url, ...followLogin };
-        if (followed instanceof Error || followed.notModified) {
-          detailFailures++;
-          addError(`detail ${externalId}: ${followed instanceof Error ? describeError(followed) : 'unexpected 304'}`);
-          if (base) records.push({ ...base, rawHash: base.rawHash + DETAIL_MISSING_MARK });
-          return;
-        }
-        applied = applyDetailSafely(adapter, detailItem, followed.body, context);
-        if (applied.kind === 'follow')
-          applied = { kind: 'invalid', reason: 'the detail led to a second indirection', missingFields: [], raw: '' };
-      }
-      if (applied.kind === 'record') records.push(applied.record);
-      else {
-        detailInvalid.push(applied);
-        if (base) records.push({ ...base, rawHash: base.rawHash + DETAIL_MISSING_MARK });
-        else toQuarantine({ externalId, reason: applied.reason, raw: applied.raw });
-        addError(`detail ${externalId}: ${applied.reason}`);
-      }
+    const details = await readDetails([...enrich, ...needDetail], {
+      adapter,
+      context,
+      concurrency: detailConcurrency,
+      fetchDetail,
+      addError,
+      records,
+      toQuarantine,
     });
-    const detailVanished =
-      detailAttempts >= 2 && detailInvalid.length === detailAttempts
-        ? vanishedField(detailInvalid.map((d) => ({ kind: 'invalid', missingFields: d.missingFields })))
-        : null;
+    detailFailures += details.failures;
+    const detailLogin = details.login;
+    const detailVanished = details.vanished;
+    const detailAttempts = details.attempts;
 
     pending.records.push(...records);
     pending.quarantine.push(...quarantine);
@@ -590,93 +383,19 @@ export async function runIngest(deps: IngestDependencies, options: IngestOptions
     updated: summary.updated,
     quarantined: summary.quarantined,
   });
-  if (summary.status === CrawlStatus.Ok && (summary.failedPages > 0 || degradedReason || detailFailures > 0)) {
-    const reason =
-      degradedReason ??
-      (summary.failedPages > 0 ? `${summary.failedPages} page(s) failed` : `${detailFailures} detail page(s) failed`);
-    summary.status = CrawlStatus.Degraded;
-    summary.evidence ??= { reason, errors: summary.errors.slice(0, 5) };
-    summary.stopReason = reason;
-  }
-  const failures = unreachable ? state.consecutiveFailures + 1 : 0;
-  if (unreachable && failures >= (options.downAfterFailures ?? 3)) summary.status = CrawlStatus.Down;
-  summary.lowConfidenceNames = [...lowConfidence].sort();
-  const finishedAt = now();
-  summary.durationMs = finishedAt - startedAt;
-
-  // The source's lease went to another instance, which may already have saved a newer state
-  // (checkpoint, validators, health): what this run wrote stays (upserts are idempotent); its
-  // stale view of the crawl state does not.
-  if (options.signal?.aborted) {
-    deps.logger?.warn(
-      { source: adapter.source, inserted: summary.inserted, updated: summary.updated },
-      'ingest interrupted: crawl state left to the lease holder',
-    );
-    return summary;
-  }
-
-  // Advance the checkpoint only over a run that saw every page: a skipped page must be re-read.
-  const clean = summary.status === CrawlStatus.Ok;
-  const newCheckpoint =
-    clean && progress !== null ? Math.max(progress, checkpoint?.progress ?? -Infinity) : (checkpoint?.progress ?? null);
-  await crawlState.save(
-    {
-      ...state,
-      status: summary.status,
-      checkpoint: newCheckpoint === null ? state.checkpoint : JSON.stringify({ progress: newCheckpoint }),
-      validators: clean ? validators : {},
-      lastAttemptAt: startedAt,
-      lastSuccessAt: clean ? finishedAt : state.lastSuccessAt,
-      lastError: clean ? state.lastError : (summary.errors[0] ?? summary.stopReason),
-      lastErrorAt: clean ? state.lastErrorAt : finishedAt,
-      evidence: clean ? null : JSON.stringify(summary.evidence),
-      consecutiveFailures: failures,
-    },
-    finishedAt,
-  );
-  deps.logger?.info(
-    {
-      ...summary,
-      errors: summary.errors.length,
-      lowConfidenceNames: summary.lowConfidenceNames.length,
-      lowConfidenceSample: summary.lowConfidenceNames.slice(0, 20),
-    },
-    'ingest finished',
-  );
-  return summary;
-}
-
-/**
- * An adapter's parser over a fetched page, which a hostile or broken source controls: whatever it
- * throws becomes a malformed page (counted, skipped, and DEGRADED after several in a row), never
- * an error that ends the run with its buffered records unwritten.
- */
-function parseSafely(adapter: SourceAdapter, body: string, request: PageRequest, context: CrawlContext): PageOutcome {
-  try {
-    return adapter.parsePage(body, request, context);
-  } catch (error) {
-    return {
-      kind: 'malformed',
-      reason: `the ${adapter.source} page parser failed: ${error instanceof Error ? error.message : String(error)}`,
-    };
-  }
-}
-
-/** The same guard around a detail page: a throw makes the detail invalid, so the list's record is kept and retried. */
-function applyDetailSafely(
-  adapter: SourceAdapter,
-  item: Parameters<NonNullable<SourceAdapter['applyDetail']>>[0],
-  body: string,
-  context: CrawlContext,
-): DetailOutcome {
-  try {
-    return adapter.applyDetail!(item, body, context);
-  } catch (error) {
-    return {
-      kind: 'invalid',
-      reason: `the ${adapter.source} detail parser failed: ${error instanceof Error ? error.message : String(error)}`,
-      missingFields: [],
-      raw: rawText(body),
-    };
-  }
+  return finishRun({
+    deps,
+    options,
+    summary,
+    state,
+    checkpoint,
+    progress,
+    validators,
+    lowConfidence,
+    degradedReason,
+    detailFailures,
+    unreachable,
+    startedAt,
+    now,
+  });
 }

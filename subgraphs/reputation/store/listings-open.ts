@@ -39,7 +39,9 @@ export interface IngestionStore {
  */
 export async function openIngestionStore(config: Config): Promise<IngestionStore> {
   if (config.store === 'mongodb') {
-    const { client, db } = await connectMongo(config.MONGODB_URI!, config.MONGODB_DB);
+    // config.ts sets the store to MongoDB only when the URI is given.
+    if (!config.MONGODB_URI) throw new Error('MONGODB_URI: required when the store is MongoDB, and not set.');
+    const { client, db } = await connectMongo(config.MONGODB_URI, config.MONGODB_DB);
     await ensureIndexes(db, { ...LISTINGS_INDEXES, ...CRAWL_STATE_INDEXES, ...leaseIndexes });
     return {
       listings: createMongoListingRepository(client, db),

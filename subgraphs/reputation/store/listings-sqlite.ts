@@ -153,11 +153,26 @@ function rowValues(r: ListingRecord) {
 function whereClause(query: ListingQuery, after: ReturnType<typeof decodeListingCursor>) {
   const conditions: string[] = [];
   const params: Array<string | number> = [];
-  if (query.source !== undefined) conditions.push('source = ?'), params.push(query.source);
-  if (query.enterpriseId !== undefined) conditions.push('enterprise_id = ?'), params.push(query.enterpriseId);
-  if (query.status !== undefined) conditions.push('status = ?'), params.push(query.status);
-  if (query.createdFrom !== undefined) conditions.push('created_at >= ?'), params.push(query.createdFrom);
-  if (query.createdTo !== undefined) conditions.push('created_at < ?'), params.push(query.createdTo);
+  if (query.source !== undefined) {
+    conditions.push('source = ?');
+    params.push(query.source);
+  }
+  if (query.enterpriseId !== undefined) {
+    conditions.push('enterprise_id = ?');
+    params.push(query.enterpriseId);
+  }
+  if (query.status !== undefined) {
+    conditions.push('status = ?');
+    params.push(query.status);
+  }
+  if (query.createdFrom !== undefined) {
+    conditions.push('created_at >= ?');
+    params.push(query.createdFrom);
+  }
+  if (query.createdTo !== undefined) {
+    conditions.push('created_at < ?');
+    params.push(query.createdTo);
+  }
   if (after) {
     conditions.push('(created_at < ? OR (created_at = ? AND (source > ? OR (source = ? AND external_id > ?))))');
     params.push(after.createdAt, after.createdAt, after.source, after.source, after.externalId);

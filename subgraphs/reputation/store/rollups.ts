@@ -5,17 +5,21 @@ import type { DayRange, ReputationWindow } from '../domain/windows.ts';
 
 /**
  * Statistics rollups, maintained from the listing changes ingestion reports and never from a scan
- * of raw listings at query time.
+ * of raw listings at query time. Both adapters (rollups-sqlite.ts, rollups-mongo.ts) apply a batch
+ * as the domain nets it (domain/change-netting.ts).
  *
  * Layout:
  * - what each enterprise's listings contribute: daily counts per (CST day, source) (complaints,
  *   replied, completed, satisfaction sum and count) and every published reply delay. SQLite packs
- *   them per (enterprise, CST year) into one row (domain/profile.ts, store/profile-codec.ts);
- *   MongoDB keeps a document per daily bucket and per delay. The exact median is an order
- *   statistic over the sorted delays of a range, never estimated from a histogram;
+ *   them per (enterprise, CST year) into one row (domain/profile.ts,
+ *   store/rollups-sqlite-profile-codec.ts); MongoDB keeps a document per daily bucket and per
+ *   delay. The exact median is an order statistic over the sorted delays of a range, never
+ *   estimated from a histogram;
  * - per-enterprise name and industry tallies (the most frequent published name and industry win);
- * - a materialised row per (rolling window, enterprise) holding counts and every ranking metric as
- *   of one CST day, indexed per metric: rankings are index range reads.
+ * - each enterprise's rolling windows as of one CST day, counts and medians: on SQLite one blob in
+ *   its summary row, with rankings served from memory (domain/ranking-index.ts) and followed
+ *   through a change log; on MongoDB a document per (window, enterprise), indexed per metric, so
+ *   rankings are index range reads.
  */
 export interface EnterpriseSummary {
   id: string;

@@ -44,7 +44,8 @@ export function createSqliteSnapshotStore(db: DatabaseSync): SnapshotStore {
   migrate(db, SNAPSHOTS_COMPONENT, SNAPSHOTS_MIGRATIONS);
   const nextVersion = db.prepare('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM rep_snapshots WHERE id = ?');
   const insert = db.prepare(
-    'INSERT INTO rep_snapshots (id, version, industry, month, content, content_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    `INSERT INTO rep_snapshots (id, version, industry, month, content, content_hash, created_at, created_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const one = db.prepare('SELECT id, version, content, content_hash FROM rep_snapshots WHERE id = ? AND version = ?');
   const latest = db.prepare(
@@ -69,11 +70,18 @@ export function createSqliteSnapshotStore(db: DatabaseSync): SnapshotStore {
     async list(filter) {
       const conditions: string[] = [];
       const params: string[] = [];
-      if (filter.industry) conditions.push('industry = ?'), params.push(filter.industry);
-      if (filter.month) conditions.push('month = ?'), params.push(filter.month);
+      if (filter.industry) {
+        conditions.push('industry = ?');
+        params.push(filter.industry);
+      }
+      if (filter.month) {
+        conditions.push('month = ?');
+        params.push(filter.month);
+      }
       const rows = db
         .prepare(
-          `SELECT id, version, content, content_hash FROM rep_snapshots ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+          `SELECT id, version, content, content_hash FROM rep_snapshots
+           ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
            ORDER BY month DESC, industry, version DESC`,
         )
         .all(...params) as unknown as SnapshotRow[];

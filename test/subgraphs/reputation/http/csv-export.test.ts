@@ -17,10 +17,9 @@ import {
 import { resolvers } from '../../../../subgraphs/reputation/resolvers.ts';
 import { parseCsv } from '../../../support/csv.ts';
 import { seedDemoReputation } from '../../../../subgraphs/reputation/store/rollups-seed.ts';
-import {
-  createSqliteStatisticsSlice,
-  type StatisticsSlice,
-} from '../../../../subgraphs/reputation/store/rollups-wiring.ts';
+import { openSqliteRollupStore } from '../../../../subgraphs/reputation/store/rollups-open.ts';
+import type { SqliteRollups } from '../../../../subgraphs/reputation/store/rollups-sqlite.ts';
+import { createStatistics, type Statistics } from '../../../../subgraphs/reputation/subgraph.ts';
 import { postGraphQL } from '../../../support/graph.ts';
 
 /** One ranked enterprise as the rankings query below asks for it. */
@@ -35,7 +34,7 @@ const NOW = Date.parse('2026-11-22T04:00:00Z');
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 let dir: string;
 let db: DatabaseSync;
-let slice: StatisticsSlice;
+let slice: Statistics<SqliteRollups>;
 let server: RunningSubgraph;
 let origin: string;
 
@@ -43,7 +42,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'reputation-csv-'));
   db = openSqlite(join(dir, 'reputation.db'));
   await seedDemoReputation(db, { asOf: NOW });
-  slice = createSqliteStatisticsSlice(db, { now: () => NOW });
+  slice = createStatistics(openSqliteRollupStore(db), { now: () => NOW });
   server = await startSubgraph(
     {
       name: 'reputation',

@@ -15,10 +15,9 @@ import {
   demoListings,
   seedDemoReputation,
 } from '../../../../subgraphs/reputation/store/rollups-seed.ts';
-import {
-  createSqliteStatisticsSlice,
-  type StatisticsSlice,
-} from '../../../../subgraphs/reputation/store/rollups-wiring.ts';
+import { openSqliteRollupStore } from '../../../../subgraphs/reputation/store/rollups-open.ts';
+import type { SqliteRollups } from '../../../../subgraphs/reputation/store/rollups-sqlite.ts';
+import { createStatistics, type Statistics } from '../../../../subgraphs/reputation/subgraph.ts';
 import { createEnterpriseLoader } from '../../../../subgraphs/reputation/resolvers/reputation.ts';
 import { postGraphQL } from '../../../support/graph.ts';
 
@@ -27,7 +26,7 @@ const NOW = Date.parse('2026-11-22T04:00:00Z');
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 let dir: string;
 let db: DatabaseSync;
-let slice: StatisticsSlice;
+let slice: Statistics<SqliteRollups>;
 let server: RunningSubgraph;
 const best = enterpriseResolver().resolve({ name: DEMO_ENTERPRISES[0].name }).id;
 
@@ -36,7 +35,7 @@ beforeAll(async () => {
   db = openSqlite(join(dir, 'reputation.db'));
   await seedDemoReputation(db, { asOf: NOW });
   const listings = createSqliteListingRepository(db);
-  slice = createSqliteStatisticsSlice(db, {
+  slice = createStatistics(openSqliteRollupStore(db), {
     now: () => NOW,
     findListings: (query, page) => listings.find(query, page),
     lastCrawlBySource: async () =>

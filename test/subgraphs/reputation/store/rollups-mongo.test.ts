@@ -6,14 +6,20 @@ import { Aggregator, Query } from 'mingo';
 import type { Document } from 'mongodb';
 import { connectMongo, ensureIndexes } from '../../../../platform/store/mongo.ts';
 import { openSqlite } from '../../../../platform/store/sqlite.ts';
-import type { ListingRecord } from '../../../../subgraphs/reputation/domain/listing.ts';
+import type { ListingChange, ListingRecord } from '../../../../subgraphs/reputation/domain/listing.ts';
 import { RankingMetric, descending } from '../../../../subgraphs/reputation/domain/rankings.ts';
-import { computeStats, contributionOf } from '../../../../subgraphs/reputation/domain/statistics.ts';
-import { REPUTATION_WINDOWS, monthRange, rollingWindow } from '../../../../subgraphs/reputation/domain/windows.ts';
-import { decodeWindows } from '../../../../subgraphs/reputation/store/profile-codec.ts';
+import { computeStats, contributionOf, exactMedian } from '../../../../subgraphs/reputation/domain/statistics.ts';
+import {
+  REPUTATION_WINDOWS,
+  cstDay,
+  monthRange,
+  rollingWindow,
+} from '../../../../subgraphs/reputation/domain/windows.ts';
+import { decodeWindows } from '../../../../subgraphs/reputation/store/rollups-sqlite-profile-codec.ts';
+import { createMongoRollups } from '../../../../subgraphs/reputation/store/rollups-mongo.ts';
 import {
   ROLLUP_INDEXES,
-  createMongoRollups,
+  allTimeMedianPipeline,
   dailyRebuildPipeline,
   delaysRebuildPipeline,
   periodCountsPipeline,
@@ -22,10 +28,12 @@ import {
   enterprisesFilter,
   rankingSort,
   sourcesInPipeline,
+  listingTotalsPipeline,
   standingPipeline,
-} from '../../../../subgraphs/reputation/store/rollups-mongo.ts';
+} from '../../../../subgraphs/reputation/store/rollups-mongo-pipelines.ts';
 import { createSqliteRollups, type SqliteRollups } from '../../../../subgraphs/reputation/store/rollups-sqlite.ts';
 import type { RollupReader } from '../../../../subgraphs/reputation/store/rollups.ts';
+import { createMemoryDb } from './mongo-in-memory.ts';
 import { FIXTURE_INDUSTRIES, progressed, randomListings, seededRandom } from './rollups-fixtures.ts';
 
 const AS_OF = Date.parse('2026-11-22T04:00:00Z');
@@ -244,6 +252,35 @@ describe('MongoDB rollup pipelines, evaluated with mingo, agree with SQLite', ()
     }
     expect(run(sourcesInPipeline(window), docs.sourceDaily).map((d) => d._id)).toEqual(await sqlite.sourcesIn(window));
   });
+
+  test("the listing totals pipeline counts each enterprise's listings as SQLite does", async () => {
+    const ids = docs.enterprises.map((d) => String(d._id));
+    const totals = new Map(run(listingTotalsPipeline(ids), docs.daily).map((d) => [d._id, d.n]));
+    for (const summary of await sqlite.enterprises(ids)) expect(totals.get(summary?.id)).toBe(summary?.listings);
+  });
+
+  test('the all-time median pipeline picks the middle delays of every enterprise, odd and even counts alike', () => {
+    const today = cstDay(AS_OF);
+    const ids = docs.enterprises.map((d) => String(d._id));
+    const rows = new Map(run(allTimeMedianPipeline(ids, today), docs.delays).map((d) => [d._id, d]));
+    const samples = new Set<number>();
+    for (const id of ids) {
+      const sorted = docs.delays
+        .filter((d) => d.enterpriseId === id && d.day <= today)
+        .map((d) => Number(d.replyMs))
+        .sort((a, b) => a - b);
+      const row = rows.get(id);
+      if (!sorted.length) {
+        expect(row).toBeUndefined();
+        continue;
+      }
+      samples.add(sorted.length % 2);
+      expect(row?.sample).toBe(sorted.length);
+      const middle = sorted.length % 2 ? [row?.lower] : [row?.lower, row?.upper];
+      expect(exactMedian(middle)).toBe(exactMedian(sorted));
+    }
+    expect(samples).toEqual(new Set([0, 1]));
+  });
 });
 
 /**
@@ -325,6 +362,112 @@ describeRollupsContract(
   },
   true,
 );
+
+// The MongoDB adapter's own code, end to end, over mingo (mongo-in-memory.ts): no server needed.
+describeRollupsContract(
+  'mongodb adapter in memory (mingo)',
+  async () => {
+    const { db: memory } = createMemoryDb();
+    const rollups = createMongoRollups(memory);
+    return {
+      reader: rollups,
+      apply: (changes) => rollups.applyChanges(changes),
+      refresh: (asOf) => rollups.refreshWindows(asOf),
+      async rebuild(asOf, input) {
+        await memory
+          .collection('contract_listings')
+          .insertMany(input.map((r) => ({ _id: `${r.source}:${r.externalId}`, ...r }) as Document));
+        await rollups.rebuild(asOf, 'contract_listings');
+      },
+      dispose: async () => {},
+    };
+  },
+  true,
+);
+
+test('both adapters, applying the same netted batches, read back the same enterprises, figures and ranks', async () => {
+  const { db: memory } = createMemoryDb();
+  const mongo = createMongoRollups(memory);
+  const file = openSqlite(join(dir, 'both-adapters.db'));
+  const lite = createSqliteRollups(file);
+  try {
+    await mongo.refreshWindows(AS_OF);
+    lite.refreshWindows(AS_OF);
+    const random = seededRandom(21);
+    const initial = randomListings(21, 300, { asOf: AS_OF, enterprises: 12 });
+    const batches: ListingChange[][] = [initial.map((after) => ({ before: null, after }))];
+    batches.push(initial.filter(() => random() < 0.5).map((before) => ({ before, after: progressed(before, random) })));
+    for (const batch of batches) {
+      await mongo.applyChanges(batch);
+      lite.applyChangesInTransaction(batch);
+    }
+    const ids = [...new Set(initial.map((r) => r.enterpriseId))];
+    expect(await mongo.enterprises(ids)).toEqual(await lite.enterprises(ids));
+    for (const window of REPUTATION_WINDOWS) {
+      const range = rollingWindow(window, AS_OF);
+      for (const id of ids) {
+        expect(await mongo.enterpriseStats(id, range)).toEqual(await lite.enterpriseStats(id, range));
+        expect(await mongo.rank(id, window, 'MEDIAN_REPLY_HOURS', 2)).toEqual(
+          await lite.rank(id, window, 'MEDIAN_REPLY_HOURS', 2),
+        );
+      }
+    }
+  } finally {
+    file.close();
+  }
+});
+
+describe('MongoDB rollups: round trips per batch', () => {
+  /** Applies `changes` to a fresh in-memory store already holding `initial`; the round trips of that batch. */
+  async function tripsOfBatch(initial: ListingRecord[], changes: ListingChange[]) {
+    const { db: memory, trips } = createMemoryDb();
+    const rollups = createMongoRollups(memory);
+    await rollups.refreshWindows(AS_OF);
+    await rollups.applyChanges(initial.map((after) => ({ before: null, after })));
+    trips.length = 0;
+    await rollups.applyChanges(changes);
+    return { trips: [...trips], rollups };
+  }
+
+  test('a batch costs the same few round trips whether it holds 10 changes or 500', async () => {
+    const initial = randomListings(11, 600, { asOf: AS_OF, enterprises: 60 });
+    // Each listing completed an hour after filing: status changes, the heaviest batch shape for the
+    // windows (delays may move), in every enterprise the batch reaches.
+    const changed = (n: number) =>
+      initial.slice(0, n).map((before) => ({
+        before,
+        after: { ...before, status: 'COMPLETED' as const, completedAt: before.createdAt + 3_600_000 },
+      }));
+    const small = await tripsOfBatch(initial, changed(10));
+    const large = await tripsOfBatch(initial, changed(500));
+    expect(new Set(large.trips.map((t) => t.collection)).size).toBeGreaterThan(3);
+    expect(large.trips.length).toBeLessThanOrEqual(15);
+    expect(large.trips).toEqual(small.trips);
+  });
+
+  test('every write of a batch is one bulkWrite per collection, after the netting', async () => {
+    const initial = randomListings(13, 300, { asOf: AS_OF, enterprises: 30 });
+    const fresh = randomListings(14, 200, { asOf: AS_OF, enterprises: 30 });
+    const { trips } = await tripsOfBatch(
+      initial,
+      fresh.map((after) => ({ before: null, after })),
+    );
+    const writes = trips.filter(
+      (t) => !['find', 'findOne', 'aggregate', 'countDocuments', 'distinct'].includes(t.operation),
+    );
+    expect(writes.every((t) => t.operation === 'bulkWrite')).toBe(true);
+    expect(new Set(writes.map((t) => t.collection)).size).toBe(writes.length);
+  });
+
+  test('a batch whose changes net to nothing writes nothing', async () => {
+    const initial = randomListings(15, 100, { asOf: AS_OF, enterprises: 10 });
+    const { trips } = await tripsOfBatch(
+      initial,
+      initial.map((before) => ({ before, after: { ...before, rawHash: 'rewritten', title: 'same figures' } })),
+    );
+    expect(trips.filter((t) => t.operation !== 'findOne')).toEqual([]);
+  });
+});
 
 const mongoUri = process.env.MONGODB_URI;
 describeRollupsContract(

@@ -112,6 +112,21 @@ describe('SQLite statistics rollups', () => {
     }
   });
 
+  test('a rebuild on worker threads that fails half-way leaves the previous rollups as they were', async () => {
+    const records = randomListings(82, 600, { asOf: AS_OF, enterprises: 20 });
+    const { db, rollups } = freshRollups('parallel-failure');
+    await createSqliteListingRepository(db).upsertBatch(records);
+    rollups.rebuild(AS_OF, records);
+    const before = dump(db);
+    const failure = new Error('stopped after the workers wrote');
+    const onPhase = (phase: string) => {
+      if (phase.startsWith('read and compute')) throw failure;
+    };
+    await expect(rollups.rebuildFromListings(AS_OF + 86_400_000, { workers: 2, onPhase })).rejects.toBe(failure);
+    expect(db.isTransaction).toBe(false);
+    expect(dump(db)).toEqual(before);
+  });
+
   test('the rebuild on worker threads writes exactly what the rebuild in this thread writes', async () => {
     const records = randomListings(81, 1500, { asOf: AS_OF, enterprises: 40 });
     const { db: parallelDb, rollups: parallel } = freshRollups('parallel');

@@ -5,22 +5,21 @@ import type { DatabaseSync } from 'node:sqlite';
 import { openSqlite } from '../../../../platform/store/sqlite.ts';
 import { createSqliteListingRepository } from '../../../../subgraphs/reputation/store/listings-sqlite.ts';
 import { demoListings, seedDemoReputation } from '../../../../subgraphs/reputation/store/rollups-seed.ts';
-import {
-  createSqliteStatisticsSlice,
-  type StatisticsSlice,
-} from '../../../../subgraphs/reputation/store/rollups-wiring.ts';
+import { openSqliteRollupStore } from '../../../../subgraphs/reputation/store/rollups-open.ts';
+import type { SqliteRollups } from '../../../../subgraphs/reputation/store/rollups-sqlite.ts';
+import { createStatistics, type Statistics } from '../../../../subgraphs/reputation/subgraph.ts';
 import { createSqliteSnapshotStore } from '../../../../subgraphs/reputation/store/snapshots-sqlite.ts';
 
 const NOW = Date.parse('2026-11-22T04:00:00Z');
 let dir: string;
 let db: DatabaseSync;
-let slice: StatisticsSlice;
+let slice: Statistics<SqliteRollups>;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'snapshots-'));
   db = openSqlite(join(dir, 'reputation.db'));
   await seedDemoReputation(db, { asOf: NOW });
-  slice = createSqliteStatisticsSlice(db, { now: () => NOW });
+  slice = createStatistics(openSqliteRollupStore(db), { now: () => NOW });
 });
 afterAll(() => {
   db.close();

@@ -2,13 +2,13 @@ import { cleanDisplayName } from '../../../platform/enterprise/identity.ts';
 import { applyToYear, profileWindows, type YearProfile } from '../domain/profile.ts';
 import type { ListingContribution } from '../domain/statistics.ts';
 import { yearOfDay } from '../domain/windows.ts';
-import type { EnterpriseListings } from './listings-by-enterprise.ts';
-import { topOf } from './enterprise-counts.ts';
-import { encodeWindows, encodeYear } from './profile-codec.ts';
+import type { EnterpriseListings } from './listings-sqlite-by-enterprise.ts';
+import { topOf } from './rollups-sqlite-enterprise-counts.ts';
+import { encodeWindows, encodeYear } from './rollups-sqlite-profile-codec.ts';
 
 /**
  * What a rebuild computes for each enterprise, ready to insert: shared by the rebuild in the
- * calling thread and by the worker threads of the parallel rebuild (rebuild-worker.ts), so both
+ * calling thread and by the worker threads of the parallel rebuild (rollups-sqlite-rebuild-worker.ts), so both
  * write identical rows. No I/O here.
  */
 
@@ -37,14 +37,14 @@ export function enterpriseRollup(
   const perYear = new Map<number, ListingContribution[]>();
   for (const c of listings.contributions) {
     const year = yearOfDay(c.day);
-    let list = perYear.get(year);
-    if (!list) perYear.set(year, (list = []));
-    list.push(c);
+    const list = perYear.get(year);
+    if (list) list.push(c);
+    else perYear.set(year, [c]);
   }
   const profile: YearProfile[] = [];
   const years: Array<[number, Uint8Array]> = [];
-  for (const year of [...perYear.keys()].sort((a, b) => a - b)) {
-    const built = applyToYear(year, null, [], perYear.get(year)!);
+  for (const [year, contributions] of [...perYear].sort(([a], [b]) => a - b)) {
+    const built = applyToYear(year, null, [], contributions);
     if (!built) continue;
     years.push([year, encodeYear(built.buckets, built.delays)]);
     profile.push(built);

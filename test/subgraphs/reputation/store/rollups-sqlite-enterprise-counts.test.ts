@@ -1,4 +1,8 @@
-import { decodeCounts, encodeCounts, topOf } from '../../../../subgraphs/reputation/store/enterprise-counts.ts';
+import {
+  decodeCounts,
+  encodeCounts,
+  topOf,
+} from '../../../../subgraphs/reputation/store/rollups-sqlite-enterprise-counts.ts';
 
 describe('enterprise name and industry counts', () => {
   test('encoding sorts by value, drops counts that reached zero, and keeps integer-like names in place', () => {

@@ -82,7 +82,8 @@ export function* readListingsByEnterprise(
         satisfaction: satisfaction[i],
       });
       tally(listings.names, name[i]);
-      if (industry[i] !== null) tally(listings.industries, industry[i]!);
+      const industryOf = industry[i];
+      if (industryOf !== null) tally(listings.industries, industryOf);
     }
     yield listings;
   }
@@ -92,9 +93,16 @@ export function* readListingsByEnterprise(
 export function listingsByEnterpriseQuery(range: EnterpriseRange): { sql: string; params: string[] } {
   const conditions: string[] = [];
   const params: string[] = [];
-  if (range.from !== null) conditions.push('enterprise_id >= ?'), params.push(range.from);
-  if (range.to !== null) conditions.push('enterprise_id < ?'), params.push(range.to);
-  const sql = `SELECT enterprise_id, ${LISTING_COLUMNS.map((column) => `json_group_array(${column})`).join(', ')} FROM listings
+  if (range.from !== null) {
+    conditions.push('enterprise_id >= ?');
+    params.push(range.from);
+  }
+  if (range.to !== null) {
+    conditions.push('enterprise_id < ?');
+    params.push(range.to);
+  }
+  const groups = LISTING_COLUMNS.map((column) => `json_group_array(${column})`).join(', ');
+  const sql = `SELECT enterprise_id, ${groups} FROM listings
     ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} GROUP BY enterprise_id ORDER BY enterprise_id`;
   return { sql, params };
 }
@@ -104,11 +112,10 @@ export function groupListingsByEnterprise(records: Iterable<ListingRecord>): Ent
   const byId = new Map<string, EnterpriseListings>();
   for (const record of records) {
     let group = byId.get(record.enterpriseId);
-    if (!group)
-      byId.set(
-        record.enterpriseId,
-        (group = { enterpriseId: record.enterpriseId, contributions: [], names: new Map(), industries: new Map() }),
-      );
+    if (!group) {
+      group = { enterpriseId: record.enterpriseId, contributions: [], names: new Map(), industries: new Map() };
+      byId.set(record.enterpriseId, group);
+    }
     group.contributions.push(contributionOf(record));
     tally(group.names, record.enterpriseName);
     if (record.industry !== null) tally(group.industries, record.industry);

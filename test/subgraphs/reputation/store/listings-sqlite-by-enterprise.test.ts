@@ -11,7 +11,7 @@ import {
   listingsByEnterpriseQuery,
   readListingsByEnterprise,
   type EnterpriseListings,
-} from '../../../../subgraphs/reputation/store/listings-by-enterprise.ts';
+} from '../../../../subgraphs/reputation/store/listings-sqlite-by-enterprise.ts';
 import { createSqliteListingRepository } from '../../../../subgraphs/reputation/store/listings-sqlite.ts';
 import { randomListings } from './rollups-fixtures.ts';
 

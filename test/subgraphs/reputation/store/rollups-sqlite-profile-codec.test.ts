@@ -7,7 +7,7 @@ import {
   decodeYear,
   encodeWindows,
   encodeYear,
-} from '../../../../subgraphs/reputation/store/profile-codec.ts';
+} from '../../../../subgraphs/reputation/store/rollups-sqlite-profile-codec.ts';
 
 const YEAR = 2026;
 const contributionArb = fc

@@ -1,10 +1,10 @@
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
-import { readListingsByEnterprise, type EnterpriseRange } from './listings-by-enterprise.ts';
-import { enterpriseRollup, type EnterpriseRollup } from './rollup-rebuild.ts';
+import { readListingsByEnterprise, type EnterpriseRange } from './listings-sqlite-by-enterprise.ts';
+import { enterpriseRollup, type EnterpriseRollup } from './rollups-sqlite-enterprise-rollup.ts';
 
 /**
- * One range of enterprises of a parallel rebuild (rollups-sqlite.ts `rebuildFromListings`): reads
+ * One range of enterprises of a parallel rebuild (rollups-sqlite-rebuild.ts `rebuildFromListings`): reads
  * their listings over a read-only connection of its own, computes their rollups and posts them in
  * batches. It never writes: the parent inserts everything in its one transaction.
  */
