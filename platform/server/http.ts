@@ -26,12 +26,14 @@ function tooLarge(maxBytes: number, declared?: number): HttpError {
 
 /**
  * Reads a request body, refusing more than `maxBytes` (413) and a client that stops mid-body (400).
- * A body declared too large is refused before it is read; one that turns out too large (chunked)
- * is read to its end without being kept, then refused.
+ * A body over the limit, declared so or found so as it streams (chunked), is read to its end
+ * without being kept, then refused: answering while the client still sends would reach it (or
+ * the gateway forwarding it) as a reset. One declared past MAX_DISCARDED_BYTES more is refused at once.
  */
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes, declared);
+  const declaredTooLarge = Number.isFinite(declared) && declared > maxBytes;
+  if (declaredTooLarge && declared > maxBytes + MAX_DISCARDED_BYTES) throw tooLarge(maxBytes, declared);
   const chunks: Buffer[] = [];
   let size = 0;
   return new Promise((resolve, reject) => {
@@ -40,12 +42,13 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
       if (size > maxBytes + MAX_DISCARDED_BYTES) {
         reject(tooLarge(maxBytes));
         req.destroy();
-      } else if (size > maxBytes) {
+      } else if (size > maxBytes || declaredTooLarge) {
         chunks.length = 0;
       } else chunks.push(chunk);
     });
     req.on('end', () => {
-      if (size > maxBytes) reject(tooLarge(maxBytes));
+      if (declaredTooLarge) reject(tooLarge(maxBytes, declared));
+      else if (size > maxBytes) reject(tooLarge(maxBytes));
       else if (Number.isFinite(declared) && declared !== size) {
         reject(
           new HttpError(400, ErrorCode.TruncatedBody, `The body ended after ${size} of ${declared} declared bytes.`),
