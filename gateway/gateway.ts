@@ -14,7 +14,10 @@ import { request as undiciRequest } from 'undici';
 import type { Config } from '../platform/config.ts';
 import { startHttpServer } from '../platform/server/http-server.ts';
 import type { SubgraphName } from '../platform/server/subgraph-server.ts';
+import { corsFor } from './cors.ts';
 import { forwardHttpRoute, httpRouteFor } from './http-routes.ts';
+import { useBodyLimit } from './plugins/body-limit.ts';
+import { useClosedErrorCodes } from './plugins/closed-error-codes.ts';
 import { useOperationLimits } from './plugins/operation-limits.ts';
 import { useSubgraphFailure } from './plugins/subgraph-failure.ts';
 import { useUpstreamPolicy } from './plugins/upstream-policy.ts';
@@ -91,6 +94,12 @@ export async function startGateway(options: {
       graphqlEndpoint: '/graphql',
       landingPage: false,
       graphiql: !production,
+      // Production gives away no schema (the client's copy is the committed SDL).
+      disableIntrospection: { disableIf: () => production },
+      // As the subgraphs (Apollo's csrfPrevention): a request that a browser would send without a
+      // preflight (no content type, or a form's, or text/plain) must carry one of these headers.
+      csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight'] },
+      cors: corsFor(config.CORS_ORIGINS),
       maskedErrors: true,
       requestId: {
         headerName: 'x-request-id',
@@ -103,10 +112,12 @@ export async function startGateway(options: {
         }),
       },
       plugins: () => [
-        ...useOperationLimits(),
+        useBodyLimit(config.GRAPHQL_MAX_BODY_BYTES),
+        ...useOperationLimits({ maxCost: config.GRAPHQL_MAX_COST }),
         useValidationErrorCode(),
         useUpstreamPolicy({ timeoutMs: config.UPSTREAM_TIMEOUT_MS, queryRetries: 2, retryDelayMs: 100 }),
         useSubgraphFailure(logger),
+        useClosedErrorCodes({ production }),
       ],
     }),
   );

@@ -12,6 +12,16 @@ const positiveInt = z.coerce.number().int().positive();
 const httpUrl = z.url({ protocol: /^https?$/ });
 
 const DEV_AUTH_SECRET = 'weiquan-development-secret-change-me-0000';
+const DEV_WEBHOOK_SIGNING_SECRET = 'weiquan-dev-webhook-secret';
+
+/** `*`, or a comma-separated list of exact origins (scheme, host and port, no path). */
+const corsOrigins = z
+  .string()
+  .regex(
+    /^(\*|https?:\/\/[^/,\s]+(,https?:\/\/[^/,\s]+)*)$/,
+    '"*" or a comma-separated list of origins such as https://app.example.org,http://localhost:5173',
+  )
+  .transform((value) => (value === '*' ? '*' : value.split(',')));
 
 const schema = z
   .object({
@@ -34,8 +44,15 @@ const schema = z
     /** The longest a bearer token may live (`exp` − `iat`), and the oldest `iat` accepted: one day. */
     AUTH_TOKEN_MAX_LIFETIME_SECONDS: positiveInt.default(24 * 3600),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    SEED_DEMO: bool.default(true),
+    /** Unset: seed in development and tests, never in production unless asked. */
+    SEED_DEMO: bool.optional(),
     UPSTREAM_TIMEOUT_MS: positiveInt.default(10_000),
+    /** The largest GraphQL request body, the same at the gateway and every subgraph: 1 MiB. */
+    GRAPHQL_MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
+    /** The largest estimated cost of an operation (objects it may return, lists counted at their page size). */
+    GRAPHQL_MAX_COST: positiveInt.default(10_000),
+    /** Browser origins the gateway allows (CORS); unset, no cross-origin browser access. */
+    CORS_ORIGINS: corsOrigins.optional(),
     // cases
     ACCEPT_DEADLINE_WORKING_DAYS: positiveInt.default(5),
     RESPONSE_DEADLINE_WORKING_DAYS: positiveInt.default(10),
@@ -46,7 +63,7 @@ const schema = z
       .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
       .optional(),
     MAIL_FROM: z.string().min(3).default('Weiquan <noreply@weiquan.invalid>'),
-    WEBHOOK_SIGNING_SECRET: z.string().min(16, 'at least 16 characters').default('weiquan-dev-webhook-secret'),
+    WEBHOOK_SIGNING_SECRET: z.string().min(16, 'at least 16 characters').default(DEV_WEBHOOK_SIGNING_SECRET),
     /** The desk's shared mailbox for staff notices about cases. */
     STAFF_NOTIFY_EMAIL: z.email().optional(),
     /** A webhook receiving every case event meant for staff tooling. */
@@ -84,14 +101,21 @@ const schema = z
     SOURCE_JUTOUSU_BASE_URL: httpUrl.default('https://ts.21cn.com'),
   })
   .superRefine((config, ctx) => {
-    if (config.NODE_ENV === 'production' && config.AUTH_SECRET === DEV_AUTH_SECRET) {
+    if (config.NODE_ENV !== 'production') return;
+    const developmentSecrets = [
+      ['AUTH_SECRET', config.AUTH_SECRET === DEV_AUTH_SECRET],
+      ['WEBHOOK_SIGNING_SECRET', config.WEBHOOK_SIGNING_SECRET === DEV_WEBHOOK_SIGNING_SECRET],
+    ] as const;
+    for (const [name, isDevelopmentValue] of developmentSecrets) {
+      if (!isDevelopmentValue) continue;
       ctx.addIssue({
         code: 'custom',
-        path: ['AUTH_SECRET'],
+        path: [name],
         message: 'a secret of your own in production, not the development default',
       });
     }
-  });
+  })
+  .transform((config) => ({ ...config, SEED_DEMO: config.SEED_DEMO ?? config.NODE_ENV !== 'production' }));
 
 export type Config = z.infer<typeof schema> & {
   /** Derived: where the gateway finds each subgraph. */

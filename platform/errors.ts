@@ -14,14 +14,62 @@ export const ErrorCode = {
   Conflict: 'CONFLICT',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   InternalServerError: 'INTERNAL_SERVER_ERROR',
-  // The plain HTTP routes (evidence upload and download, CSV export) only:
+  // The operation limits (platform/server/limits.ts), at the gateway and in every subgraph:
+  CostLimitExceeded: 'COST_LIMIT_EXCEEDED',
+  DepthLimitExceeded: 'DEPTH_LIMIT_EXCEEDED',
+  AliasLimitExceeded: 'ALIAS_LIMIT_EXCEEDED',
+  TokenLimitExceeded: 'TOKEN_LIMIT_EXCEEDED',
+  // The HTTP request itself: a query that does not parse, a malformed or CSRF-unsafe request, a
+  // mutation over GET, an unknown operation name; a body or headers past their limits.
+  GraphQLParseFailed: 'GRAPHQL_PARSE_FAILED',
+  BadRequest: 'BAD_REQUEST',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  HeadersTooLarge: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
+  // The plain HTTP routes (evidence upload and download, CSV export) only:
   TruncatedBody: 'TRUNCATED_BODY',
   MethodNotAllowed: 'METHOD_NOT_ALLOWED',
   UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   MediaTypeMismatch: 'MEDIA_TYPE_MISMATCH',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && KNOWN_CODES.has(code);
+}
+
+/**
+ * The codes the libraries underneath raise (graphql-js, GraphQL Yoga, Apollo Server, the Hive
+ * runtime) that are not ours, mapped to ours so a client only ever sees the closed set.
+ */
+const FOREIGN_CODES: Record<string, ErrorCode> = {
+  REQUEST_ENTITY_TOO_LARGE: ErrorCode.PayloadTooLarge,
+  OPERATION_RESOLUTION_FAILURE: ErrorCode.BadRequest,
+  PERSISTED_QUERY_NOT_FOUND: ErrorCode.BadRequest,
+  PERSISTED_QUERY_NOT_SUPPORTED: ErrorCode.BadRequest,
+  GATEWAY_TIMEOUT: ErrorCode.ServiceUnavailable,
+  COST_ESTIMATED_TOO_EXPENSIVE: ErrorCode.CostLimitExceeded,
+};
+
+/** graphql-js words variable coercion errors this way, with no code of its own. */
+const VARIABLE_COERCION = /^Variable "\$[^"]+" (got invalid value|of required type|of non-null type)/;
+
+/**
+ * The documented code for an error as a library raised it: its own when it is one of ours, the
+ * mapped one for a known foreign code, BAD_USER_INPUT for a variable that does not coerce, and
+ * otherwise `fallback` (INTERNAL_SERVER_ERROR unless the caller knows better).
+ */
+export function closedErrorCode(
+  error: { message: string; extensions?: Record<string, unknown> | null },
+  fallback: ErrorCode = ErrorCode.InternalServerError,
+): ErrorCode {
+  const code = error.extensions?.code;
+  if (isErrorCode(code)) return code;
+  if (typeof code === 'string' && code in FOREIGN_CODES) return FOREIGN_CODES[code] as ErrorCode;
+  if (VARIABLE_COERCION.test(error.message)) return ErrorCode.BadUserInput;
+  return fallback;
+}
 
 /**
  * Invalid input. `argumentPath` names the offending input the way a client wrote it,

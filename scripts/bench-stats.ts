@@ -247,6 +247,7 @@ function rankingRequest(i: number) {
 const config = loadConfig({
   NODE_ENV: 'production',
   AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-0000',
+  WEBHOOK_SIGNING_SECRET: 'bench-webhook-secret-0000',
   LOG_LEVEL: 'silent',
 });
 const server = await startSubgraph(

@@ -1,14 +1,40 @@
-import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { OPERATION_LIMITS } from '../../platform/server/limits.ts';
+import {
+  costLimitError,
+  OPERATION_LIMITS,
+  operationCost,
+  operationLimitRules,
+  tokenLimitError,
+} from '../../platform/server/limits.ts';
 
-/** The same token, depth and alias limits the subgraphs apply, refused at the gateway before planning. */
-export function useOperationLimits(): GatewayPlugin[] {
+/**
+ * The same token, depth, alias and cost limits the subgraphs apply (`platform/server/limits.ts`),
+ * refused at the gateway before planning, each with its own code. The cost is estimated in
+ * `onExecute` rather than as a validation rule: it depends on the variables (`first: $n`), and the
+ * runtime caches validation per document.
+ */
+export function useOperationLimits(options: { maxCost: number }): GatewayPlugin[] {
   return [
-    maxTokensPlugin({ n: OPERATION_LIMITS.maxTokens }),
-    maxDepthPlugin({ n: OPERATION_LIMITS.maxDepth, flattenFragments: true, ignoreIntrospection: true }),
-    maxAliasesPlugin({ n: OPERATION_LIMITS.maxAliases }),
+    maxTokensPlugin({
+      n: OPERATION_LIMITS.maxTokens,
+      propagateOnRejection: false,
+      onReject: [
+        () => {
+          throw tokenLimitError();
+        },
+      ],
+    }),
+    {
+      onValidate({ addValidationRule }) {
+        for (const rule of operationLimitRules()) addValidationRule(rule);
+      },
+      onExecute({ args, setResultAndStopExecution }) {
+        const cost = operationCost(args.schema, args.document, args.variableValues ?? undefined, args.operationName);
+        if (cost !== null && cost > options.maxCost) {
+          setResultAndStopExecution({ errors: [costLimitError(cost, options.maxCost)] });
+        }
+      },
+    },
   ];
 }

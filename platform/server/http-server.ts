@@ -3,10 +3,13 @@
  * same way: the request id (the caller's `x-request-id` or a new one, echoed back), the access log
  * line, parsing the request target, `/healthz` and `/readyz`, turning a thrown HttpError into its
  * JSON error (anything else into a 500 that hides the cause), listening, and the graceful stop.
- * The part itself only says how it is ready and how it answers everything else.
+ * The part itself only says how it is ready and how it answers everything else. Requests Node's
+ * parser refuses before any handler runs (headers past MAX_HEADER_BYTES, a malformed request
+ * line) get the same JSON error shape, with a code, instead of Node's empty answer.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { ErrorCode } from '../errors.ts';
 import { HttpError, requestTarget, sendHttpError, sendJson } from './http.ts';
@@ -51,6 +54,58 @@ export interface RunningHttpServer {
 /** Leaves room inside the 10 s a supervisor usually waits between SIGTERM and SIGKILL. */
 export const DEFAULT_DRAIN_MS = 8_000;
 
+/**
+ * All request headers together, at most: Node's own default, stated here so it is one decision.
+ * A bearer token is under 1 KiB; 16 KiB leaves room for proxies' headers and refuses a 200 KB token.
+ */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
+ * A client's `x-request-id` is logged and forwarded to every subgraph, so only a short id of
+ * safe characters is taken; anything else is replaced by a new one.
+ */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function acceptedRequestId(given: string | undefined): string {
+  return given !== undefined && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** Node's parser errors (`err.code`) answered with a status and one of our codes. */
+const CLIENT_ERRORS: Record<string, { status: number; code: ErrorCode; message: string }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: ErrorCode.HeadersTooLarge,
+    message: `The request headers exceed ${MAX_HEADER_BYTES} bytes.`,
+  },
+};
+const MALFORMED_REQUEST = {
+  status: 400,
+  code: ErrorCode.BadRequest,
+  message: 'The request is not valid HTTP/1.1.',
+};
+
+/** Sockets already answered: Node's parser reports an error again for each further chunk. */
+const answeredSockets = new WeakSet<Duplex>();
+
+/** Replaces Node's default `clientError` answer (a status line with an empty body) by a coded JSON error. */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (answeredSockets.has(socket)) return;
+  if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+  answeredSockets.add(socket);
+  const { status, code, message } = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED_REQUEST;
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+  // Read and drop what the client is still sending: closing with unread data would reset the
+  // connection, and the client would lose the answer. A client still sending after 5 s is cut.
+  socket.on('data', () => {});
+  socket.resume();
+  setTimeout(() => socket.destroy(), 5_000).unref();
+}
+
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { logger } = options;
 
@@ -64,9 +119,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     await options.handle(req, res, scope);
   };
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     const started = process.hrtime.bigint();
-    const requestId = headerValue(req, 'x-request-id') ?? randomUUID();
+    const requestId = acceptedRequestId(headerValue(req, 'x-request-id'));
     // Downstream code (the gateway runtime's own request id, header propagation) reads it from here.
     req.headers['x-request-id'] = requestId;
     res.setHeader('x-request-id', requestId);
@@ -90,6 +145,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       });
     });
   });
+  server.on('clientError', answerClientError);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -12,30 +12,44 @@ export class HttpError extends Error {
   }
 }
 
-/** Reads a request body, refusing more than `maxBytes` (413) and a client that stops mid-body (400). */
+/**
+ * How much of a body past its limit is read and thrown away so the client, which sends before it
+ * reads, finishes sending and reads the 413 (an answer sent while it is still sending reaches it
+ * as a connection reset). A client that goes on past this is cut off.
+ */
+export const MAX_DISCARDED_BYTES = 32 * 1024 * 1024;
+
+function tooLarge(maxBytes: number, declared?: number): HttpError {
+  const size = declared === undefined ? 'exceeds' : `is ${declared} bytes, over`;
+  return new HttpError(413, ErrorCode.PayloadTooLarge, `The body ${size} the limit of ${maxBytes} bytes.`);
+}
+
+/**
+ * Reads a request body, refusing more than `maxBytes` (413) and a client that stops mid-body (400).
+ * A body over the limit, declared so or found so as it streams (chunked), is read to its end
+ * without being kept, then refused: answering while the client still sends would reach it (or
+ * the gateway forwarding it) as a reset. One declared past MAX_DISCARDED_BYTES more is refused at once.
+ */
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    throw new HttpError(
-      413,
-      ErrorCode.PayloadTooLarge,
-      `The body is ${declared} bytes; at most ${maxBytes} are accepted.`,
-    );
-  }
+  const declaredTooLarge = Number.isFinite(declared) && declared > maxBytes;
+  if (declaredTooLarge && declared > maxBytes + MAX_DISCARDED_BYTES) throw tooLarge(maxBytes, declared);
   const chunks: Buffer[] = [];
   let size = 0;
   return new Promise((resolve, reject) => {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) {
-        reject(new HttpError(413, ErrorCode.PayloadTooLarge, `The body exceeds ${maxBytes} bytes.`));
+      if (size > maxBytes + MAX_DISCARDED_BYTES) {
+        reject(tooLarge(maxBytes));
         req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      } else if (size > maxBytes || declaredTooLarge) {
+        chunks.length = 0;
+      } else chunks.push(chunk);
     });
     req.on('end', () => {
-      if (Number.isFinite(declared) && declared !== size) {
+      if (declaredTooLarge) reject(tooLarge(maxBytes, declared));
+      else if (size > maxBytes) reject(tooLarge(maxBytes));
+      else if (Number.isFinite(declared) && declared !== size) {
         reject(
           new HttpError(400, ErrorCode.TruncatedBody, `The body ended after ${size} of ${declared} declared bytes.`),
         );

@@ -1,6 +1,18 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import type { GraphQLError, ValidationContext } from 'graphql';
+import {
+  type DocumentNode,
+  GraphQLError,
+  type GraphQLSchema,
+  getNamedType,
+  getNullableType,
+  isCompositeType,
+  isListType,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
+import { type ComplexityEstimatorArgs, getComplexity } from 'graphql-query-complexity';
+import { ErrorCode } from '../errors.ts';
 
 /**
  * Operation limits, applied at the gateway and again in every subgraph (a subgraph reached
@@ -13,20 +25,100 @@ export const OPERATION_LIMITS = {
   maxTokens: 3000,
 } as const;
 
-/** Report a rejection as an ordinary validation error (a 400 naming the limit), never a thrown 500. */
-const reportAsValidationError = {
-  propagateOnRejection: false,
-  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
-};
+/**
+ * A list without a page-size argument (a case's timeline, a channel's legal basis) is counted as
+ * this many items: such lists are short by nature, and counting them keeps a cost estimate from
+ * treating `channels { ruleVersions { legalBasis } }` as three objects.
+ */
+export const ASSUMED_LIST_SIZE = 10;
 
-export function subgraphValidationRules() {
+/** An armor rule's rejection, reported as a validation error (a 400) carrying `code` and the limit. */
+function reportWithCode(code: ErrorCode, limit: number) {
+  return {
+    propagateOnRejection: false,
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) => {
+        const message = error.message.replace(/^Syntax Error: /, '');
+        context?.reportError(new GraphQLError(message, { nodes: error.nodes, extensions: { code, limit } }));
+      },
+    ],
+  };
+}
+
+/** The depth and alias limits as validation rules, each error with its own code: for Apollo and for the gateway. */
+export function operationLimitRules(): ValidationRule[] {
   return [
     maxDepthRule({
       n: OPERATION_LIMITS.maxDepth,
       flattenFragments: true,
       ignoreIntrospection: true,
-      ...reportAsValidationError,
+      ...reportWithCode(ErrorCode.DepthLimitExceeded, OPERATION_LIMITS.maxDepth),
     }),
-    maxAliasesRule({ n: OPERATION_LIMITS.maxAliases, ...reportAsValidationError }),
+    maxAliasesRule({
+      n: OPERATION_LIMITS.maxAliases,
+      ...reportWithCode(ErrorCode.AliasLimitExceeded, OPERATION_LIMITS.maxAliases),
+    }),
   ];
+}
+
+export function tokenLimitError(): GraphQLError {
+  return new GraphQLError(`The operation has more than ${OPERATION_LIMITS.maxTokens} tokens.`, {
+    extensions: { code: ErrorCode.TokenLimitExceeded, limit: OPERATION_LIMITS.maxTokens, http: { status: 400 } },
+  });
+}
+
+/**
+ * How many items a field's selection is paid for: the page asked for (`first`, its default when
+ * not given or null), the representations asked of `_entities`, one for the list inside a connection
+ * (its page was paid for by the connection field), ASSUMED_LIST_SIZE for any other list.
+ */
+function itemsPaidFor({ type, field, args }: ComplexityEstimatorArgs): number {
+  if (typeof args.first === 'number') return Math.max(0, args.first);
+  // `first: null` asks for the resolver's default page: paid for at the argument's default.
+  const pageSize = field.args.find((argument) => argument.name === 'first');
+  if (pageSize) return typeof pageSize.defaultValue === 'number' ? pageSize.defaultValue : ASSUMED_LIST_SIZE;
+  if (field.name === '_entities' && Array.isArray(args.representations)) return args.representations.length;
+  if (!isListType(getNullableType(field.type))) return 1;
+  return type.name.endsWith('Connection') ? 1 : ASSUMED_LIST_SIZE;
+}
+
+/**
+ * Demand control: an operation's cost is the number of objects it may return, each list counted at
+ * the size asked for. `casesQueue(first: 100) { … respondent { cases(first: 100) { … } } }` costs
+ * about 100 × 100 = 10,000 objects, where depth alone would see 7 levels.
+ */
+function objectsEstimator(options: ComplexityEstimatorArgs): number {
+  const own = isCompositeType(getNamedType(options.field.type)) ? 1 : 0;
+  return own + itemsPaidFor(options) * options.childComplexity;
+}
+
+/**
+ * The estimated cost of the operation `operationName` in `document`, or null when it cannot be
+ * estimated (variables that do not coerce: execution then refuses them with its own error).
+ */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined | null,
+): number | null {
+  try {
+    return getComplexity({
+      schema,
+      query: document,
+      variables: variables ?? {},
+      operationName: operationName ?? undefined,
+      estimators: [objectsEstimator],
+    });
+  } catch {
+    return null;
+  }
+}
+
+export function costLimitError(cost: number, limit: number): GraphQLError {
+  return new GraphQLError(
+    `The operation's estimated cost is ${cost}, over the limit of ${limit}: ` +
+      'ask for smaller pages or fewer nested lists.',
+    { extensions: { code: ErrorCode.CostLimitExceeded, cost, limit, http: { status: 400 } } },
+  );
 }

@@ -1,26 +1,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type ValidationRule } from 'graphql';
 import type { Logger } from 'pino';
 import { authenticate } from '../auth.ts';
 import type { Config } from '../config.ts';
 import type { Actor, RequestContext } from '../context.ts';
-import { ErrorCode } from '../errors.ts';
+import { closedErrorCode, ErrorCode, isErrorCode } from '../errors.ts';
 import { HttpError, readBody, sendJson } from './http.ts';
 import { headerValue, startHttpServer, type RequestScope } from './http-server.ts';
-import { subgraphValidationRules } from './limits.ts';
+import { costLimitError, OPERATION_LIMITS, operationCost, operationLimitRules, tokenLimitError } from './limits.ts';
 
 import { loadTypeDefs, type SubgraphName } from './sdl.ts';
 
 export type { SubgraphName };
 /** Kept here too for the tests that stop their own receivers with it. */
 export { closeServer } from './http-server.ts';
-
-/** GraphQL bodies are small; anything bigger is a mistake or an attack. Uploads use their own routes. */
-const MAX_GRAPHQL_BODY_BYTES = 1024 * 1024;
 
 /** What a subgraph slice provides; the bootstrap below does the HTTP, auth, logging and errors. */
 export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext> {
@@ -50,20 +51,69 @@ export interface RunningSubgraph {
 }
 
 /**
- * Production hides anything that is not one of our typed errors: no stack, no internal message.
- * Development keeps messages to help debugging, never stacks in the response body.
+ * graphql-js words the token limit (`parseOptions.maxTokens`) this way, "that" as written in
+ * graphql 16, with no code of ours.
+ */
+const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more (?:than|that) \d+ tokens/;
+
+/**
+ * Every error leaves with a code from the closed set (`closedErrorCode`). Production hides anything
+ * that is not one of our typed errors: no stack, no internal message. Development keeps messages
+ * to help debugging, never stacks in the response body.
  */
 export function formatError(production: boolean) {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
-    const code = formatted.extensions?.code as string | undefined;
-    const known = code !== undefined && code !== ErrorCode.InternalServerError && code !== 'INTERNAL_SERVER_ERROR';
+  return (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
     const { stacktrace: _stack, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
-    if (known || !production) return { ...formatted, extensions };
+    // Apollo re-codes every validation error GRAPHQL_VALIDATION_FAILED; a limit rule's own code
+    // (DEPTH_LIMIT_EXCEEDED, …) is on the error it wrapped.
+    const original = (error as { originalError?: unknown } | undefined)?.originalError;
+    if (original instanceof GraphQLError && isErrorCode(original.extensions.code)) {
+      extensions.code = original.extensions.code;
+    }
+    if (TOKEN_LIMIT_MESSAGE.test(formatted.message)) {
+      const limitError = tokenLimitError();
+      const { http: _http, ...limitExtensions } = limitError.extensions;
+      return { message: limitError.message, locations: formatted.locations, extensions: limitExtensions };
+    }
+    const code = closedErrorCode({ message: formatted.message, extensions });
+    if (code !== ErrorCode.InternalServerError || !production)
+      return { ...formatted, extensions: { ...extensions, code } };
     return {
       message: 'Internal server error.',
       path: formatted.path,
       extensions: { code: ErrorCode.InternalServerError },
     };
+  };
+}
+
+/**
+ * In production the federation `_service { sdl }` field is refused: the gateway never asks for it
+ * (the supergraph is composed offline from `schema/`), and it would hand out the whole schema that
+ * introspection no longer gives.
+ */
+const refuseServiceSdl: ValidationRule = (context) => ({
+  Field(node) {
+    if (node.name.value !== '_service' || context.getParentType()?.name !== 'Query') return;
+    context.reportError(
+      new GraphQLError('The _service field is not served in production; the supergraph is composed offline.', {
+        nodes: [node],
+        extensions: { code: ErrorCode.GraphQLValidationFailed },
+      }),
+    );
+  },
+});
+
+/** Demand control in the subgraph itself, with the gateway's estimate and limit (`limits.ts`). */
+function costLimitPlugin<Ctx extends RequestContext>(maxCost: number): ApolloServerPlugin<Ctx> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, schema, operationName }) {
+          const cost = operationCost(schema, document, request.variables, operationName);
+          if (cost !== null && cost > maxCost) throw costLimitError(cost, maxCost);
+        },
+      };
+    },
   };
 }
 
@@ -76,14 +126,21 @@ export async function startSubgraph<Ctx extends RequestContext>(
   const apollo = new ApolloServer<Ctx>({
     schema: buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.name), resolvers: definition.resolvers }]),
     formatError: formatError(production),
-    validationRules: subgraphValidationRules(),
+    validationRules: [...operationLimitRules(), ...(production ? [refuseServiceSdl] : [])],
+    parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
-    introspection: true,
+    // Production gives away no schema: no introspection, no "Did you mean …?", no landing page.
+    introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
     csrfPrevention: true,
-    // No field declares a cache hint (answers can carry personal data), so the default cache-control
-    // plugin would only wrap every resolver: about a tenth of a 20-row ranking's CPU in a profile.
-    plugins: [ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      // No field declares a cache hint (answers can carry personal data), so the default cache-control
+      // plugin would only wrap every resolver: about a tenth of a 20-row ranking's CPU in a profile.
+      ApolloServerPluginCacheControlDisabled(),
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      costLimitPlugin<Ctx>(config.GRAPHQL_MAX_COST),
+    ],
     logger: {
       debug: (m) => logger.debug(m),
       info: (m) => logger.info(m),
@@ -111,11 +168,11 @@ export async function startSubgraph<Ctx extends RequestContext>(
 
     let body: unknown;
     if (req.method === 'POST') {
-      const raw = await readBody(req, MAX_GRAPHQL_BODY_BYTES);
+      const raw = await readBody(req, config.GRAPHQL_MAX_BODY_BYTES);
       try {
         body = JSON.parse(raw.toString('utf8'));
       } catch {
-        throw new HttpError(400, ErrorCode.BadUserInput, 'The request body is not valid JSON.');
+        throw new HttpError(400, ErrorCode.BadRequest, 'The request body is not valid JSON.');
       }
     }
     const headers = new HeaderMap();

@@ -41,7 +41,7 @@ test('the gateway echoes the caller request id and generates one when none is se
   expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
 });
 
-test('a malformed JSON body to a subgraph gets a 400 with BAD_USER_INPUT, not a crash', async () => {
+test('a malformed JSON body to a subgraph gets a 400 with BAD_REQUEST (as at the gateway), not a crash', async () => {
   const response = await request(graph.urls.cases, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -49,7 +49,7 @@ test('a malformed JSON body to a subgraph gets a 400 with BAD_USER_INPUT, not a 
   });
   expect(response.statusCode).toBe(400);
   const body = (await response.body.json()) as { errors: Array<{ extensions: { code: string } }> };
-  expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
 });
 
 test('an oversized body to a subgraph gets a 413, not a crash', async () => {

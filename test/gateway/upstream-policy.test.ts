@@ -32,6 +32,7 @@ async function gatewayWith(overrides: Partial<Record<SubgraphName, string>>): Pr
     NODE_ENV: 'production',
     // The gateway only passes tokens on; the subgraphs check them with their own secret.
     AUTH_SECRET: 'a-production-secret-for-the-gateway-only',
+    WEBHOOK_SIGNING_SECRET: 'a-production-webhook-secret',
     LOG_LEVEL: 'silent',
     HOST: '127.0.0.1',
     DATA_DIR: graph.dataDir,

@@ -20,6 +20,38 @@ test('production refuses the development AUTH_SECRET', () => {
   expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_SECRET/);
 });
 
+const PRODUCTION_SECRETS = {
+  NODE_ENV: 'production',
+  AUTH_SECRET: 'a-production-secret-of-32-characters-or-more',
+  WEBHOOK_SIGNING_SECRET: 'a-production-webhook-secret',
+};
+
+test('production refuses the development WEBHOOK_SIGNING_SECRET (issue 18.6)', () => {
+  const { WEBHOOK_SIGNING_SECRET: _own, ...withoutWebhookSecret } = PRODUCTION_SECRETS;
+  expect(() => loadConfig(withoutWebhookSecret)).toThrow(/WEBHOOK_SIGNING_SECRET: expected a secret of your own/);
+  expect(() => loadConfig({ ...withoutWebhookSecret, WEBHOOK_SIGNING_SECRET: 'weiquan-dev-webhook-secret' })).toThrow(
+    /WEBHOOK_SIGNING_SECRET/,
+  );
+  expect(loadConfig(PRODUCTION_SECRETS).WEBHOOK_SIGNING_SECRET).toBe('a-production-webhook-secret');
+});
+
+test('production seeds no demo data unless SEED_DEMO asks; development does by default (issue 18.6)', () => {
+  expect(loadConfig(PRODUCTION_SECRETS).SEED_DEMO).toBe(false);
+  expect(loadConfig({ ...PRODUCTION_SECRETS, SEED_DEMO: 'true' }).SEED_DEMO).toBe(true);
+  expect(loadConfig({}).SEED_DEMO).toBe(true);
+  expect(loadConfig({ SEED_DEMO: 'false' }).SEED_DEMO).toBe(false);
+});
+
+test('CORS_ORIGINS takes "*" or a list of origins, nothing else', () => {
+  expect(loadConfig({}).CORS_ORIGINS).toBeUndefined();
+  expect(loadConfig({ CORS_ORIGINS: '*' }).CORS_ORIGINS).toBe('*');
+  expect(loadConfig({ CORS_ORIGINS: 'https://a.example,http://localhost:5173' }).CORS_ORIGINS).toEqual([
+    'https://a.example',
+    'http://localhost:5173',
+  ]);
+  expect(() => loadConfig({ CORS_ORIGINS: 'https://a.example/path' })).toThrow(/CORS_ORIGINS/);
+});
+
 test('explicit subgraph URLs override the derived loopback ones', () => {
   const config = loadConfig({ CASES_URL: 'http://cases.internal:8080/graphql' });
   expect(config.subgraphUrls.cases).toBe('http://cases.internal:8080/graphql');

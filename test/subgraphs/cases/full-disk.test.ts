@@ -24,6 +24,7 @@ function config(seed: boolean): Config {
     SEED_DEMO: String(seed),
     SCHEDULER_ENABLED: 'false',
     AUTH_SECRET: 'full-disk-test-secret-0123456789abcdef',
+    WEBHOOK_SIGNING_SECRET: 'full-disk-test-webhook-secret',
   });
 }
 /** Leaves `leftBytes` free on the tmpfs. */

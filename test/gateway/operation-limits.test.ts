@@ -1,0 +1,118 @@
+/**
+ * Demand control and the other operation limits, at the gateway and at a subgraph reached directly
+ * (issues 20.1 and 20.10): each refusal carries its own documented code.
+ */
+import { request } from 'undici';
+import { OPERATION_LIMITS } from '../../platform/server/limits.ts';
+import { startGraph, type TestGraph } from '../support/graph.ts';
+
+let graph: TestGraph;
+let staff: string;
+beforeAll(async () => {
+  graph = await startGraph();
+  staff = await graph.tokenFor('staff', 'limits-staff');
+});
+afterAll(async () => {
+  await graph?.stop();
+});
+
+/** Issue 20.1's query: depth 11, under the depth limit, about a million objects. */
+const NESTED_QUEUE = `{ casesQueue(first: 100) { edges { node { respondent { cases(first: 100) { edges { node {
+  respondent { cases(first: 100) { edges { node { __typename } } } } } } } } } } } }`;
+
+const codes = (response: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
+  response.errors?.map((error) => error.extensions?.code);
+
+describe('demand control: the cost counts list sizes (issue 20.1)', () => {
+  test('the nested queue query is refused at the gateway: COST_LIMIT_EXCEEDED, its cost and the limit', async () => {
+    const started = performance.now();
+    const response = await graph.query(NESTED_QUEUE, undefined, staff);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(response.status).toBe(400);
+    expect(response.data ?? null).toBeNull();
+    expect(codes(response)).toEqual(['COST_LIMIT_EXCEEDED']);
+    const extensions = response.errors?.[0]?.extensions as { cost: number; limit: number };
+    expect(extensions.limit).toBe(graph.config.GRAPHQL_MAX_COST);
+    expect(extensions.cost).toBeGreaterThan(1_000_000);
+  });
+
+  test('the cases subgraph reached directly refuses it too', async () => {
+    const response = await graph.query(NESTED_QUEUE, undefined, staff, graph.urls.cases);
+    expect(codes(response)).toEqual(['COST_LIMIT_EXCEEDED']);
+  });
+
+  test('a page size passed as a variable is counted as the value sent', async () => {
+    const query = `query($n: Int) { casesQueue(first: $n) { edges { node { respondent {
+      cases(first: $n) { edges { node { id } } } } } } } }`;
+    expect(codes(await graph.query(query, { n: 100 }, staff))).toEqual(['COST_LIMIT_EXCEEDED']);
+    const small = await graph.query(query, { n: 5 }, staff);
+    expect(small.errors).toBeUndefined();
+    expect(small.data).toEqual({ casesQueue: { edges: [] } });
+  });
+
+  test('_entities on a subgraph is counted per representation', async () => {
+    const representations = Array.from({ length: 100 }, (_, i) => ({ __typename: 'Enterprise', id: `ent1_${i}` }));
+    const query = `query($representations: [_Any!]!) { _entities(representations: $representations) {
+      ... on Enterprise { cases(first: 100) { edges { node { id } } } } } }`;
+    const response = await graph.query(query, { representations }, staff, graph.urls.cases);
+    expect(codes(response)).toEqual(['COST_LIMIT_EXCEEDED']);
+  });
+
+  test('an ordinary staff page with its respondents and timelines is well under the limit', async () => {
+    const response = await graph.query(
+      `{ casesQueue(first: 50) { edges { node { id timeline { at } respondent { name } } } } }`,
+      undefined,
+      staff,
+    );
+    // About 1 + 50 × (edge + node + respondent + 10 timeline events), well under 10,000.
+    expect(response.errors).toBeUndefined();
+  });
+});
+
+describe('every limit error carries its documented code (issue 20.10)', () => {
+  const nesting = 'respondent { cases(first: 1) { edges { node { ';
+  const deep = `{ casesQueue(first: 1) { edges { node { ${nesting.repeat(3)} id ${'} '.repeat(15)}}`;
+  const aliases = Array.from(
+    { length: OPERATION_LIMITS.maxAliases + 1 },
+    (_, i) => `a${i}: casesQueue(first: 1) { edges { cursor } }`,
+  );
+  const aliased = `{ ${aliases.join(' ')} }`;
+  const manyTokens = `{ ${'__typename '.repeat(OPERATION_LIMITS.maxTokens + 1)}}`;
+
+  for (const [where, url] of [
+    ['the gateway', () => graph.gatewayUrl],
+    ['a subgraph', () => graph.urls.cases],
+  ] as const) {
+    test(`depth, aliases and tokens at ${where}: DEPTH_, ALIAS_ and TOKEN_LIMIT_EXCEEDED with the limit`, async () => {
+      const depth = await graph.query(deep, undefined, staff, url());
+      expect(depth.errors?.[0]?.extensions?.limit).toBe(OPERATION_LIMITS.maxDepth);
+      expect(codes(depth)).toEqual(['DEPTH_LIMIT_EXCEEDED']);
+      expect(codes(await graph.query(aliased, undefined, staff, url()))).toEqual(['ALIAS_LIMIT_EXCEEDED']);
+      const tokens = await graph.query(manyTokens, undefined, undefined, url());
+      expect(codes(tokens)).toEqual(['TOKEN_LIMIT_EXCEEDED']);
+      expect(tokens.errors?.[0]?.extensions?.limit).toBe(OPERATION_LIMITS.maxTokens);
+    });
+
+    test(`a variable that does not coerce is BAD_USER_INPUT at ${where}`, async () => {
+      const query = 'query($n: Int) { publishedCases(first: $n) { edges { node { id } } } }';
+      for (const n of ['ten', 1.5, { first: 1 }]) {
+        const response = await graph.query(query, { n }, undefined, url());
+        expect({ n, codes: codes(response) }).toEqual({ n, codes: ['BAD_USER_INPUT'] });
+      }
+      const missing = await graph.query('query($id: ID!) { case(id: $id) { id } }', {}, staff, url());
+      expect(codes(missing)).toEqual(['BAD_USER_INPUT']);
+    });
+
+    test(`an unparsable query is GRAPHQL_PARSE_FAILED, a body that is not JSON BAD_REQUEST at ${where}`, async () => {
+      expect(codes(await graph.query('{ casesQueue(', undefined, undefined, url()))).toEqual(['GRAPHQL_PARSE_FAILED']);
+      const response = await request(url(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query": ',
+      });
+      const body = (await response.body.json()) as { errors?: Array<{ extensions?: Record<string, unknown> }> };
+      expect(response.statusCode).toBe(400);
+      expect(codes(body)).toEqual(['BAD_REQUEST']);
+    });
+  }
+});
