@@ -11,7 +11,8 @@ import {
   type RuleVersion,
   type TimeLimit,
 } from './catalogue.ts';
-import { evaluateRule, periodEnd, ruleApplies, type Reason, type RuleOutcome } from './rules.ts';
+import { periodEnd, type Reason, type RuleOutcome } from './rule-evaluator.ts';
+import { evaluateRule, ruleApplies } from './rules.ts';
 import {
   proceedingsFor,
   providedInformation,
