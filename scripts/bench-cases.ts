@@ -23,11 +23,8 @@ import { INDUSTRIES, ISSUE_TYPES } from '../platform/vocabulary.ts';
 import { CASE_STATUSES, type CaseRecord, type CaseStatus } from '../subgraphs/cases/domain/model.ts';
 import { createCasesSubgraph, openCasesStores } from '../subgraphs/cases/subgraph.ts';
 import { queueDeadlineOf } from '../subgraphs/cases/store/case-repository.ts';
-import {
-  CASE_FORWARDED_INDEX,
-  CASE_INDEXES,
-  SqliteCaseRepository,
-} from '../subgraphs/cases/store/case-repository-sqlite.ts';
+import { SqliteCaseRepository } from '../subgraphs/cases/store/case-repository-sqlite.ts';
+import { CASE_FORWARDED_INDEX, CASE_INDEXES } from '../subgraphs/cases/store/case-repository-sqlite-schema.ts';
 import { countingRepository } from '../subgraphs/cases/store/case-repository-counting.ts';
 
 const { values } = parseArgs({

@@ -12,7 +12,8 @@ import { addDays } from '../platform/calendar/dates.ts';
 import { BUSINESS_OUTCOMES, INDUSTRIES, ISSUE_TYPES } from '../platform/vocabulary.ts';
 import { loadCatalogue } from '../subgraphs/directory/data/load.ts';
 import type { Catalogue } from '../subgraphs/directory/domain/catalogue.ts';
-import { channelInScope, whereToComplain } from '../subgraphs/directory/domain/recommend.ts';
+import { channelInScope } from '../subgraphs/directory/domain/channel-scope.ts';
+import { whereToComplain } from '../subgraphs/directory/domain/recommend.ts';
 import type { Situation } from '../subgraphs/directory/domain/situation.ts';
 
 export interface BenchDirectoryOptions {

@@ -34,7 +34,8 @@ import { createSqliteCrawlStateRepository } from '../subgraphs/reputation/store/
 import { createSqliteListingRepository } from '../subgraphs/reputation/store/listings-sqlite.ts';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { FIXTURE_12315_TOKEN, syntheticSamrRow } from './fixture-server.ts';
+import { FIXTURE_12315_TOKEN } from './fixture-server.ts';
+import { syntheticSamrRow } from './fixture-server/dataset.ts';
 
 const { values } = parseArgs({
   options: { records: { type: 'string', default: '50000' }, 'import-rows': { type: 'string', default: '100000' } },

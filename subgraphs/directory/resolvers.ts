@@ -13,7 +13,8 @@ import {
   type Channel,
   type Localized,
 } from './domain/catalogue.ts';
-import { timeLimitDeadlines, whereToComplain } from './domain/recommend.ts';
+import { whereToComplain } from './domain/recommend.ts';
+import { timeLimitDeadlines } from './domain/time-limit-deadlines.ts';
 import { channelsForIndustry, searchChannels, type ChannelFilter } from './domain/search.ts';
 import type { Situation } from './domain/situation.ts';
 import {

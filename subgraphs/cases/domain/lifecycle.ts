@@ -6,17 +6,23 @@ import { badUserInput, conflict, forbidden } from '../../../platform/errors.ts';
 import { acceptDeadline, appealOpenUntil, isOverdue, respondDeadline, type CasePolicy } from './deadlines.ts';
 import {
   Audience,
-  CaseOutcome,
   CaseStatus,
   TimelineEventType,
   type CaseContent,
   type CaseRecord,
   type NotificationIntent,
-  type Publication,
   type TimelineEvent,
 } from './model.ts';
 import { KNOWN_CHANNEL_IDS } from './channels.ts';
-import { maskName, scrubText } from './redaction.ts';
+import { buildPublication } from './publication.ts';
+
+/**
+ * The case state machine. Over 400 lines on purpose: the whole lifecycle is one table (TRANSITIONS),
+ * and applyAction applies a row of it, action by action, next to the checks that guard every row
+ * (party, time, required text); reading the table and its effects side by side is how a reviewer
+ * checks a transition, so they stay in one file. Pieces with a concern of their own live beside it:
+ * deadlines.ts, publication.ts (what is published of a closed case), redaction.ts.
+ */
 
 /** Everything anyone can do to a case. The GraphQL mutations map one to one onto these. */
 export const CaseAction = {
@@ -312,35 +318,6 @@ function requiredText(value: string | null | undefined, argumentPath: string, wh
   if (text.length > MAX_NOTE_LENGTH)
     throw badUserInput(argumentPath, `${what} of at most ${MAX_NOTE_LENGTH} characters`, `${text.length} characters`);
   return text;
-}
-
-/** The outcome published for a case closed from `status`. */
-export function outcomeOf(closedFrom: CaseStatus | null): CaseOutcome {
-  switch (closedFrom) {
-    case S.Resolved:
-      return CaseOutcome.Resolved;
-    case S.Rejected:
-      return CaseOutcome.Rejected;
-    case S.Withdrawn:
-      return CaseOutcome.Withdrawn;
-    default:
-      return CaseOutcome.Unresolved;
-  }
-}
-
-/** The redacted public result of a closed case. */
-export function buildPublication(record: CaseRecord, publishedAt: string): Publication {
-  const scrub = (text: string) => scrubText(text, record.complainant);
-  return {
-    respondentName: record.respondent.name,
-    respondentCreditCode: record.respondent.creditCode,
-    complainantName: maskName(record.complainant.name),
-    title: scrub(record.title),
-    facts: scrub(`${record.description}\n\n诉求 / Demands: ${record.demands}`),
-    enterpriseReply: record.enterpriseReply === null ? null : scrub(record.enterpriseReply),
-    outcome: outcomeOf(record.closedFrom),
-    publishedAt,
-  };
 }
 
 /** Which fields an edit changed, in a stable order (nested objects compared field by field). */

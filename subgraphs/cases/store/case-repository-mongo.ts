@@ -1,16 +1,10 @@
-import type { ClientSession, Db, Document, IndexDescription, MongoClient } from 'mongodb';
+import type { ClientSession, Db, Document, MongoClient } from 'mongodb';
 import { ensureIndexes } from '../../../platform/store/mongo.ts';
 import { formatReference, referenceDay } from '../domain/filing.ts';
-import type { IdempotencyClaim, IdempotencyRecord } from '../domain/idempotency.ts';
+import type { IdempotencyRecord } from '../domain/idempotency.ts';
 import type { CaseRecord, CaseRevision, TimelineEvent } from '../domain/model.ts';
 import {
-  DEADLINE_STATUSES,
-  pageSize,
-  OUTBOX_COLLECTION,
   SORT_KEYS,
-  STAFF_QUEUE_STATUSES,
-  cursorParts,
-  queueDeadlineOf,
   toPage,
   IdempotencyKeyTakenError,
   StaleVersionError,
@@ -27,193 +21,26 @@ import {
   type PublishedFilter,
   type QueueFilter,
 } from './case-repository.ts';
-
-export const COLLECTIONS = {
-  cases: 'cases',
-  events: 'case_events',
-  revisions: 'case_revisions',
-  outbox: OUTBOX_COLLECTION,
-  referenceDays: 'case_reference_days',
-  enterprises: 'case_enterprises',
-  idempotencyKeys: 'case_idempotency_keys',
-} as const;
-
-/** Same indexes as the SQLite adapter, declared in code and created at start. */
-export const CASE_MONGO_INDEXES: Record<string, IndexDescription[]> = {
-  [COLLECTIONS.cases]: [
-    { key: { reference: 1 }, name: 'cases_reference', unique: true },
-    { key: { status: 1, queueDeadline: 1, _id: 1 }, name: 'cases_queue' },
-    { key: { enterpriseId: 1, submittedAt: -1, _id: -1 }, name: 'cases_enterprise' },
-    {
-      // forwardedAt last: the same sort order as cases_enterprise, but a key pattern of its own
-      // (servers before 5.0 refuse two indexes that differ only in their partial filter).
-      key: { enterpriseId: 1, submittedAt: -1, _id: -1, forwardedAt: 1 },
-      name: 'cases_enterprise_forwarded',
-      partialFilterExpression: { forwardedAt: { $type: 'string' } },
-    },
-    { key: { complainantId: 1, submittedAt: -1, _id: -1 }, name: 'cases_complainant' },
-    {
-      key: { publishedAt: 1, _id: 1 },
-      name: 'cases_published',
-      partialFilterExpression: { publishedAt: { $type: 'string' } },
-    },
-    // Multikey: which cases an evidence file is attached to (download rights).
-    { key: { evidenceIds: 1 }, name: 'cases_evidence' },
-  ],
-  [COLLECTIONS.events]: [{ key: { caseId: 1, sequence: 1 }, name: 'case_events_case', unique: true }],
-  [COLLECTIONS.revisions]: [{ key: { caseId: 1, version: 1 }, name: 'case_revisions_case', unique: true }],
-  [COLLECTIONS.outbox]: [
-    // The dispatcher's due query: deliveredAt null, nextAttemptAt ≤ now, oldest first.
-    { key: { deliveredAt: 1, nextAttemptAt: 1, _id: 1 }, name: 'case_outbox_due' },
-    { key: { caseId: 1, createdAt: 1 }, name: 'case_outbox_case' },
-  ],
-  [COLLECTIONS.idempotencyKeys]: [
-    // One claim per caller and key; a concurrent second claim fails on this index and is retried.
-    { key: { scope: 1, key: 1 }, name: 'case_idempotency_keys_scope_key', unique: true },
-    // The server removes expired claims itself (within about a minute); reads compare expiresAt.
-    { key: { expiresAtDate: 1 }, name: 'case_idempotency_keys_ttl', expireAfterSeconds: 0 },
-  ],
-};
-
-/** A stored idempotency claim: `expiresAtDate` is the same instant as a Date, for the TTL index. */
-export interface IdempotencyDocument extends IdempotencyClaim {
-  caseId: string;
-  expiresAtDate: Date;
-}
-
-/** The filter of an unexpired claim of `key` by `scope` at `now` (ISO-8601 UTC strings sort as time). */
-export function idempotencyKeyFilter(scope: string, key: string, now: string): Document {
-  return { scope, key, expiresAt: { $gt: now } };
-}
-
-function toIdempotencyRecord(doc: IdempotencyDocument): IdempotencyRecord {
-  return { operation: doc.operation, fingerprint: doc.fingerprint, caseId: doc.caseId, expiresAt: doc.expiresAt };
-}
-
-/** A case as stored in MongoDB: the record plus the top-level keys the indexes use. */
-export interface CaseDocument extends CaseRecord {
-  _id: string;
-  enterpriseId: string;
-  queueDeadline: string;
-  publishedAt: string | null;
-}
-
-export function toCaseDocument(record: CaseRecord): CaseDocument {
-  return {
-    ...record,
-    _id: record.id,
-    enterpriseId: record.respondent.enterpriseId,
-    queueDeadline: queueDeadlineOf(record),
-    publishedAt: record.publication?.publishedAt ?? null,
-  };
-}
-
-export function fromCaseDocument(document: Document): CaseRecord {
-  const { _id, enterpriseId: _e, queueDeadline: _q, publishedAt: _p, ...record } = document as CaseDocument;
-  return record as CaseRecord;
-}
-
-/** A find: filter, sort and limit; pure, so tests evaluate it with mingo. */
-export interface FindSpec {
-  filter: Document;
-  sort: Record<string, 1 | -1>;
-  limit: number;
-}
-
-/** One document past the page: it tells whether a next page exists. */
-function limitOf(page: PageRequest): number {
-  return pageSize(page) + 1;
-}
-
-/** Keyset condition "strictly after (a, b)" in the given direction. */
-function keyset(field: string, after: Array<string | null> | null, direction: 1 | -1): Document {
-  if (!after) return {};
-  const op = direction === 1 ? '$gt' : '$lt';
-  return { $or: [{ [field]: { [op]: after[0] } }, { [field]: after[0], _id: { [op]: after[1] } }] };
-}
-
-export function complainantCasesQuery(complainantId: string, page: PageRequest): FindSpec {
-  const after = cursorParts(page, 2);
-  return {
-    filter: { $and: [{ complainantId }, keyset('submittedAt', after, -1)] },
-    sort: { submittedAt: -1, _id: -1 },
-    limit: limitOf(page),
-  };
-}
-
-export function enterpriseCasesQuery(filter: EnterpriseCasesFilter, page: PageRequest): FindSpec {
-  const after = cursorParts(page, 2);
-  return {
-    filter: {
-      $and: [
-        { enterpriseId: filter.enterpriseId },
-        filter.forwardedOnly ? { forwardedAt: { $type: 'string' } } : {},
-        keyset('submittedAt', after, -1),
-      ],
-    },
-    sort: { submittedAt: -1, _id: -1 },
-    limit: limitOf(page),
-  };
-}
-
-export function queueQuery(filter: QueueFilter, page: PageRequest): FindSpec {
-  const after = cursorParts(page, 2);
-  const statuses = [...new Set(filter.statuses && filter.statuses.length > 0 ? filter.statuses : STAFF_QUEUE_STATUSES)];
-  return {
-    filter: { $and: [{ status: { $in: statuses } }, keyset('queueDeadline', after, 1)] },
-    sort: { queueDeadline: 1, _id: 1 },
-    limit: limitOf(page),
-  };
-}
-
-export function pastDeadlineQuery(beforeDate: string, limit: number): FindSpec {
-  return {
-    filter: {
-      queueDeadline: { $lt: beforeDate },
-      status: { $in: [...DEADLINE_STATUSES] },
-      $expr: { $ne: ['$overdueFlaggedFor', '$queueDeadline'] },
-    },
-    sort: { queueDeadline: 1, _id: 1 },
-    limit,
-  };
-}
-
-export function publishedQuery(filter: PublishedFilter, page: PageRequest): FindSpec {
-  const after = cursorParts(page, 2);
-  return {
-    filter: {
-      $and: [
-        { publishedAt: { $type: 'string' } },
-        filter.publishedSince ? { publishedAt: { $gte: filter.publishedSince } } : {},
-        keyset('publishedAt', after, 1),
-      ],
-    },
-    sort: { publishedAt: 1, _id: 1 },
-    limit: limitOf(page),
-  };
-}
-
-/** The enterprise's latest published case (what anyone may know of it). */
-export function latestPublishedQuery(enterpriseId: string): FindSpec {
-  return {
-    filter: { enterpriseId, publishedAt: { $type: 'string' } },
-    sort: { publishedAt: -1, _id: -1 },
-    limit: 1,
-  };
-}
-
-export function casesWithEvidenceQuery(evidenceId: string, filter: EvidenceCasesFilter, limit: number): FindSpec {
-  return {
-    filter: {
-      evidenceIds: evidenceId,
-      ...(filter.complainantId ? { complainantId: filter.complainantId } : {}),
-      ...(filter.enterpriseId ? { enterpriseId: filter.enterpriseId } : {}),
-      ...(filter.forwardedOnly ? { forwardedAt: { $type: 'string' } } : {}),
-    },
-    sort: { _id: 1 },
-    limit,
-  };
-}
+import {
+  CASE_MONGO_INDEXES,
+  type CaseDocument,
+  COLLECTIONS,
+  fromCaseDocument,
+  type IdempotencyDocument,
+  idempotencyKeyFilter,
+  toCaseDocument,
+  toIdempotencyRecord,
+} from './case-repository-mongo-documents.ts';
+import {
+  casesWithEvidenceQuery,
+  complainantCasesQuery,
+  enterpriseCasesQuery,
+  type FindSpec,
+  latestPublishedQuery,
+  pastDeadlineQuery,
+  publishedQuery,
+  queueQuery,
+} from './case-repository-mongo-queries.ts';
 
 /**
  * The MongoDB adapter: each write runs in one session transaction (majority write concern from

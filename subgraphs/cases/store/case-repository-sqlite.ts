@@ -1,7 +1,7 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import { migrate, pingSqlite, transaction } from '../../../platform/store/sqlite.ts';
+import { pingSqlite, transaction } from '../../../platform/store/sqlite.ts';
 import { formatReference, referenceDay } from '../domain/filing.ts';
-import type { IdempotencyClaim, IdempotencyRecord } from '../domain/idempotency.ts';
+import type { IdempotencyRecord } from '../domain/idempotency.ts';
 import type { CaseRecord, CaseRevision, TimelineEvent } from '../domain/model.ts';
 import {
   DEADLINE_STATUSES,
@@ -26,117 +26,19 @@ import {
   type PublishedFilter,
   type QueueFilter,
 } from './case-repository.ts';
-
-/** Indexes, named so the benchmark can drop them for its baseline. */
-export const CASE_INDEXES = {
-  cases_queue: 'CREATE INDEX IF NOT EXISTS cases_queue ON cases (status, queue_deadline, id)',
-  cases_enterprise: 'CREATE INDEX IF NOT EXISTS cases_enterprise ON cases (enterprise_id, submitted_at, id)',
-  cases_complainant: 'CREATE INDEX IF NOT EXISTS cases_complainant ON cases (complainant_id, submitted_at, id)',
-  cases_published:
-    'CREATE INDEX IF NOT EXISTS cases_published ON cases (published_at, id) WHERE published_at IS NOT NULL',
-  cases_pending_deadline:
-    "CREATE INDEX IF NOT EXISTS cases_pending_deadline ON cases (queue_deadline) WHERE queue_deadline <> '9999-12-31'",
-} as const;
-
-/**
- * A representative's listing (forwarded cases only) has its own partial index, so an enterprise
- * with many cases never forwarded to it (rejected, withdrawn, still waiting) costs no scan.
- */
-export const CASE_FORWARDED_INDEX =
-  'CREATE INDEX IF NOT EXISTS cases_enterprise_forwarded ON cases (enterprise_id, submitted_at, id) ' +
-  'WHERE forwarded_at IS NOT NULL';
-
-/** Append only: never edit or reorder (platform/store/sqlite.ts migrate). */
-export const CASE_MIGRATIONS: readonly string[] = [
-  `CREATE TABLE cases (
-     id TEXT PRIMARY KEY,
-     reference TEXT NOT NULL UNIQUE,
-     status TEXT NOT NULL,
-     version INTEGER NOT NULL,
-     complainant_id TEXT NOT NULL,
-     enterprise_id TEXT NOT NULL,
-     submitted_at TEXT NOT NULL,
-     forwarded_at TEXT,
-     queue_deadline TEXT NOT NULL,
-     published_at TEXT,
-     doc TEXT NOT NULL
-   ) STRICT;
-   ${Object.values(CASE_INDEXES).join(';\n')};
-   CREATE TABLE case_events (
-     id TEXT PRIMARY KEY,
-     case_id TEXT NOT NULL REFERENCES cases (id),
-     sequence INTEGER NOT NULL,
-     doc TEXT NOT NULL,
-     UNIQUE (case_id, sequence)
-   ) STRICT;
-   CREATE TABLE case_revisions (
-     case_id TEXT NOT NULL REFERENCES cases (id),
-     version INTEGER NOT NULL,
-     doc TEXT NOT NULL,
-     PRIMARY KEY (case_id, version)
-   ) STRICT;
-   CREATE TABLE case_outbox (
-     id TEXT PRIMARY KEY,
-     case_id TEXT NOT NULL REFERENCES cases (id),
-     event TEXT NOT NULL,
-     recipient_kind TEXT NOT NULL CHECK (recipient_kind IN ('email', 'webhook')),
-     recipient_address TEXT NOT NULL,
-     payload TEXT NOT NULL,
-     created_at TEXT NOT NULL,
-     delivered_at TEXT,
-     attempts INTEGER NOT NULL DEFAULT 0,
-     next_attempt_at TEXT NOT NULL,
-     last_error TEXT
-   ) STRICT;
-   CREATE INDEX case_outbox_due ON case_outbox (next_attempt_at) WHERE delivered_at IS NULL;
-   CREATE INDEX case_outbox_case ON case_outbox (case_id, created_at);
-   CREATE TABLE case_reference_days (day TEXT PRIMARY KEY, last INTEGER NOT NULL) STRICT;
-   CREATE TABLE case_enterprises (
-     id TEXT PRIMARY KEY,
-     name TEXT NOT NULL,
-     credit_code TEXT,
-     industry TEXT NOT NULL,
-     updated_at TEXT NOT NULL
-   ) STRICT;`,
-  // Which cases each evidence file is attached to, for download rights (staff may attach a file
-  // staff uploaded to a complainant's case: domain/evidence.ts mayAttachEvidence). Back-filled
-  // from the cases already stored.
-  `CREATE TABLE case_evidence (
-     evidence_id TEXT NOT NULL,
-     case_id TEXT NOT NULL REFERENCES cases (id),
-     PRIMARY KEY (evidence_id, case_id)
-   ) STRICT, WITHOUT ROWID;
-   INSERT OR IGNORE INTO case_evidence (evidence_id, case_id)
-     SELECT j.value, c.id FROM cases c, json_each(c.doc, '$.evidenceIds') j;`,
-  `${CASE_FORWARDED_INDEX};`,
-  // The idempotency keys of submitCase (domain/idempotency.ts): one row per caller and key, kept
-  // until expires_at; the expiry index lets each insert purge the expired rows cheaply.
-  `CREATE TABLE case_idempotency_keys (
-     scope TEXT NOT NULL,
-     key TEXT NOT NULL,
-     operation TEXT NOT NULL,
-     fingerprint TEXT NOT NULL,
-     case_id TEXT NOT NULL REFERENCES cases (id),
-     created_at TEXT NOT NULL,
-     expires_at TEXT NOT NULL,
-     PRIMARY KEY (scope, key)
-   ) STRICT, WITHOUT ROWID;
-   CREATE INDEX case_idempotency_keys_expiry ON case_idempotency_keys (expires_at);`,
-];
-
-export function migrateCases(db: DatabaseSync): void {
-  migrate(db, 'cases', CASE_MIGRATIONS);
-}
+import { migrateCases } from './case-repository-sqlite-schema.ts';
+import {
+  readIdempotencyKey,
+  writeEnterprise,
+  writeEvents,
+  writeEvidenceLinks,
+  writeIdempotencyKey,
+  writeOutbox,
+  writeRevision,
+} from './case-repository-sqlite-related-rows.ts';
 
 interface CaseRow {
   doc: string;
-}
-
-interface IdempotencyRow {
-  operation: string;
-  fingerprint: string;
-  case_id: string;
-  expires_at: string;
 }
 
 /**
@@ -153,80 +55,6 @@ export class SqliteCaseRepository implements CaseRepository {
 
   private parse(rows: unknown[]): CaseRecord[] {
     return (rows as CaseRow[]).map((row) => JSON.parse(row.doc) as CaseRecord);
-  }
-
-  private writeEvents(events: readonly TimelineEvent[]): void {
-    const insert = this.db.prepare('INSERT INTO case_events (id, case_id, sequence, doc) VALUES (?, ?, ?, ?)');
-    for (const event of events) insert.run(event.id, event.caseId, event.sequence, JSON.stringify(event));
-  }
-
-  private writeRevision(revision: CaseRevision | undefined): void {
-    if (!revision) return;
-    this.db
-      .prepare('INSERT INTO case_revisions (case_id, version, doc) VALUES (?, ?, ?)')
-      .run(revision.caseId, revision.version, JSON.stringify(revision));
-  }
-
-  private writeOutbox(rows: readonly OutboxRow[]): void {
-    const insert = this.db.prepare(
-      `INSERT INTO case_outbox (id, case_id, event, recipient_kind, recipient_address, payload, created_at,
-         delivered_at, attempts, next_attempt_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    for (const row of rows) {
-      insert.run(
-        row.id,
-        row.caseId,
-        row.event,
-        row.recipient.kind,
-        row.recipient.address,
-        JSON.stringify(row.payload),
-        row.createdAt,
-        row.deliveredAt,
-        row.attempts,
-        row.nextAttemptAt,
-      );
-    }
-  }
-
-  /** Evidence is only ever added to a case, so linking its current ids is enough. */
-  private writeEvidenceLinks(record: CaseRecord): void {
-    if (record.evidenceIds.length === 0) return;
-    this.db
-      .prepare('INSERT OR IGNORE INTO case_evidence (evidence_id, case_id) SELECT value, ? FROM json_each(?)')
-      .run(record.id, JSON.stringify(record.evidenceIds));
-  }
-
-  private writeEnterprise(record: CaseRecord, at: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO case_enterprises (id, name, credit_code, industry, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, credit_code = COALESCE(excluded.credit_code, credit_code),
-           industry = excluded.industry, updated_at = excluded.updated_at`,
-      )
-      .run(record.respondent.enterpriseId, record.respondent.name, record.respondent.creditCode, record.industry, at);
-  }
-
-  private readIdempotencyKey(scope: string, key: string, now: string): IdempotencyRecord | null {
-    const row = this.db
-      .prepare(
-        `SELECT operation, fingerprint, case_id, expires_at FROM case_idempotency_keys
-         WHERE scope = ? AND key = ? AND expires_at > ?`,
-      )
-      .get(scope, key, now) as IdempotencyRow | undefined;
-    if (!row) return null;
-    return { operation: row.operation, fingerprint: row.fingerprint, caseId: row.case_id, expiresAt: row.expires_at };
-  }
-
-  /** Stores the claim for `caseId`, replacing an expired claim of the same key; purges expired keys. */
-  private writeIdempotencyKey(claim: IdempotencyClaim, caseId: string): void {
-    this.db.prepare('DELETE FROM case_idempotency_keys WHERE expires_at <= ?').run(claim.createdAt);
-    this.db
-      .prepare(
-        `INSERT INTO case_idempotency_keys (scope, key, operation, fingerprint, case_id, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(claim.scope, claim.key, claim.operation, claim.fingerprint, caseId, claim.createdAt, claim.expiresAt);
   }
 
   private columns(record: CaseRecord): SQLInputValue[] {
@@ -248,7 +76,7 @@ export class SqliteCaseRepository implements CaseRepository {
     const claim = newCase.idempotency;
     return transaction(this.db, () => {
       if (claim) {
-        const existing = this.readIdempotencyKey(claim.scope, claim.key, claim.createdAt);
+        const existing = readIdempotencyKey(this.db, claim.scope, claim.key, claim.createdAt);
         if (existing) throw new IdempotencyKeyTakenError(claim.key, existing);
       }
       const day = referenceDay(newCase.record.submittedAt);
@@ -266,12 +94,12 @@ export class SqliteCaseRepository implements CaseRepository {
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(...this.columns(record), record.id);
-      this.writeEvents([newCase.event]);
-      this.writeRevision(newCase.revision);
-      this.writeOutbox(newCase.enqueue(record));
-      this.writeEvidenceLinks(record);
-      this.writeEnterprise(record, record.submittedAt);
-      if (claim) this.writeIdempotencyKey(claim, record.id);
+      writeEvents(this.db, [newCase.event]);
+      writeRevision(this.db, newCase.revision);
+      writeOutbox(this.db, newCase.enqueue(record));
+      writeEvidenceLinks(this.db, record);
+      writeEnterprise(this.db, record, record.submittedAt);
+      if (claim) writeIdempotencyKey(this.db, claim, record.id);
       return record;
     });
   }
@@ -293,11 +121,11 @@ export class SqliteCaseRepository implements CaseRepository {
           | undefined;
         throw new StaleVersionError(record.id, current?.version ?? null);
       }
-      this.writeEvents(change.events);
-      this.writeRevision(change.revision);
-      this.writeOutbox(change.enqueue);
-      this.writeEvidenceLinks(record);
-      this.writeEnterprise(record, change.events[0]?.at ?? record.statusChangedAt);
+      writeEvents(this.db, change.events);
+      writeRevision(this.db, change.revision);
+      writeOutbox(this.db, change.enqueue);
+      writeEvidenceLinks(this.db, record);
+      writeEnterprise(this.db, record, change.events[0]?.at ?? record.statusChangedAt);
     });
   }
 
@@ -319,7 +147,7 @@ export class SqliteCaseRepository implements CaseRepository {
   }
 
   async findIdempotencyKey(scope: string, key: string, now: string): Promise<IdempotencyRecord | null> {
-    return this.readIdempotencyKey(scope, key, now);
+    return readIdempotencyKey(this.db, scope, key, now);
   }
 
   async timelines(caseIds: readonly string[]): Promise<Map<string, TimelineEvent[]>> {

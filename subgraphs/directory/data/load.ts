@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { buildCatalogue, CatalogueError, catalogueCompletenessProblems, type Catalogue } from '../domain/catalogue.ts';
+import type { Catalogue } from '../domain/catalogue.ts';
+import { buildCatalogue, CatalogueError, catalogueCompletenessProblems } from '../domain/catalogue-validation.ts';
 
 export const DEFAULT_CATALOGUE_DIR = fileURLToPath(new URL('./channels/', import.meta.url));
 

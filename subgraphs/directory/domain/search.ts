@@ -1,6 +1,6 @@
 import type { Industry, IssueType } from '../../../platform/vocabulary.ts';
 import { Standing, type Catalogue, type Channel, type ChannelKind } from './catalogue.ts';
-import { channelCoversIndustry, compareByStanding } from './recommend.ts';
+import { channelCoversIndustry, compareByStanding } from './channel-scope.ts';
 
 export interface ChannelFilter {
   industry?: Industry | null;

@@ -9,7 +9,8 @@ import {
   type RuleVersion,
   type TimeLimit,
 } from './catalogue.ts';
-import type { TimeLimitDeadline, Recommendation } from './recommend.ts';
+import type { Recommendation } from './recommend.ts';
+import type { TimeLimitDeadline } from './time-limit-deadlines.ts';
 import { both, dayCount, listItems, listProceedings } from './text.ts';
 
 /**

@@ -23,6 +23,9 @@ export { isLoginPage, loginAnswer } from './upstream.ts';
  * it: types.ts (what a run is given and reports), upstream.ts (login walls, error text),
  * page-checks.ts (guards around a source's pages and parsers), details.ts (detail pages),
  * page-writer.ts (buffered writes), checkpoint.ts and finish.ts (final status, saved crawl state).
+ * What is left, about 400 lines, is one concern on purpose: the page loop, whose decisions (skip a
+ * failed page, stop and why, how far the checkpoint may advance) share the run's state and read best
+ * in one place.
  */
 
 const MAX_ERRORS_KEPT = 20;

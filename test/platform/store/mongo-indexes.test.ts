@@ -1,6 +1,6 @@
 import { leaseIndexes } from '../../../platform/store/leases.ts';
 import { changedIndexes } from '../../../platform/store/mongo.ts';
-import { CASE_MONGO_INDEXES } from '../../../subgraphs/cases/store/case-repository-mongo.ts';
+import { CASE_MONGO_INDEXES } from '../../../subgraphs/cases/store/case-repository-mongo-documents.ts';
 import { CRAWL_STATE_INDEXES } from '../../../subgraphs/reputation/store/crawl-state-mongo.ts';
 import { LISTINGS_INDEXES } from '../../../subgraphs/reputation/store/listings-mongo.ts';
 import { ROLLUP_INDEXES } from '../../../subgraphs/reputation/store/rollups-mongo.ts';

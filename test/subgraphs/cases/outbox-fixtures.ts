@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
-import { migrateCases } from '../../../subgraphs/cases/store/case-repository-sqlite.ts';
+import { migrateCases } from '../../../subgraphs/cases/store/case-repository-sqlite-schema.ts';
 import type { OutboxRow, RecipientKind } from '../../../subgraphs/cases/store/case-repository.ts';
 
 /**

@@ -6,17 +6,19 @@ import { openSqlite } from '../../../../platform/store/sqlite.ts';
 import { CaseAction } from '../../../../subgraphs/cases/domain/lifecycle.ts';
 import type { CaseRecord } from '../../../../subgraphs/cases/domain/model.ts';
 import {
+  idempotencyKeyFilter,
+  toCaseDocument,
+} from '../../../../subgraphs/cases/store/case-repository-mongo-documents.ts';
+import {
   casesWithEvidenceQuery,
   complainantCasesQuery,
   enterpriseCasesQuery,
   latestPublishedQuery,
-  idempotencyKeyFilter,
   pastDeadlineQuery,
   publishedQuery,
   queueQuery,
-  toCaseDocument,
   type FindSpec,
-} from '../../../../subgraphs/cases/store/case-repository-mongo.ts';
+} from '../../../../subgraphs/cases/store/case-repository-mongo-queries.ts';
 import { SORT_KEYS, encodeCursor, type Page } from '../../../../subgraphs/cases/store/case-repository.ts';
 import { SqliteCaseRepository } from '../../../../subgraphs/cases/store/case-repository-sqlite.ts';
 import { idempotencyClaim } from '../../../../subgraphs/cases/domain/idempotency.ts';

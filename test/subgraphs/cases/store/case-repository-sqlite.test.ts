@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, openSqlite } from '../../../../platform/store/sqlite.ts';
-import { CASE_MIGRATIONS, SqliteCaseRepository } from '../../../../subgraphs/cases/store/case-repository-sqlite.ts';
+import { CASE_MIGRATIONS } from '../../../../subgraphs/cases/store/case-repository-sqlite-schema.ts';
+import { SqliteCaseRepository } from '../../../../subgraphs/cases/store/case-repository-sqlite.ts';
 import { filedCase } from '../fixtures.ts';
 import { describeCaseRepositoryContract } from './case-repository-contract.ts';
 

@@ -1,5 +1,5 @@
 import type { Situation } from '../../../../subgraphs/directory/domain/situation.ts';
-import { timeLimitDeadlines } from '../../../../subgraphs/directory/domain/recommend.ts';
+import { timeLimitDeadlines } from '../../../../subgraphs/directory/domain/time-limit-deadlines.ts';
 import { calendar, catalogue, codes, recommendationFor, situation } from './fixtures.ts';
 
 interface Scenario {

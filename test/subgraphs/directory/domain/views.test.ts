@@ -1,4 +1,4 @@
-import { buildCatalogue } from '../../../../subgraphs/directory/domain/catalogue.ts';
+import { buildCatalogue } from '../../../../subgraphs/directory/domain/catalogue-validation.ts';
 import { whereToComplain } from '../../../../subgraphs/directory/domain/recommend.ts';
 import {
   channelConfidence,

@@ -1,4 +1,5 @@
-import { jutousuListHtml, jutousuPostPage, type FixtureDataset } from '../../../../scripts/fixture-server.ts';
+import { jutousuListHtml, jutousuPostPage } from '../../../../scripts/fixture-server/jutousu.ts';
+import type { FixtureDataset } from '../../../../scripts/fixture-server/types.ts';
 import { ListingStatus } from '../../../../subgraphs/reputation/domain/listing.ts';
 import {
   applyJutousuDetail,
