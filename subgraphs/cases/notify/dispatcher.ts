@@ -44,7 +44,7 @@ export const DEFAULT_CLAIM_MS = 5 * 60_000;
  * - nothing is lost: a row is marked delivered only after its transport succeeded, so a crash
  *   anywhere before that leaves it pending (or claimed until `claimMs`, then pending again);
  * - at most a redelivery: a crash after sending but before marking sends the row once more,
- *   with the same id, which receivers de-duplicate by (`x-weiquan-delivery`, Message-ID);
+ *   with the same id, which receivers de-duplicate by (`webhook-id`, Message-ID);
  * - several dispatchers can run on one store: each row is claimed atomically by one of them.
  */
 export function createOutboxDispatcher(options: OutboxDispatcherOptions): OutboxDispatcher {
