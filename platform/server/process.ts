@@ -45,6 +45,11 @@ export async function runProcess(
     return part;
   };
   const stopAll = async () => {
+    const timer = setTimeout(() => {
+      logger.error(`shutdown took longer than ${SHUTDOWN_BUDGET_MS} ms; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_BUDGET_MS);
+    timer.unref();
     for (const part of [...parts].reverse()) {
       try {
         await part.stop();
@@ -58,11 +63,6 @@ export async function runProcess(
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      logger.error(`shutdown took longer than ${SHUTDOWN_BUDGET_MS} ms; exiting`);
-      process.exit(1);
-    }, SHUTDOWN_BUDGET_MS);
-    timer.unref();
     await stopAll();
     logger.info('stopped');
     process.exit(0);
