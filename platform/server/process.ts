@@ -12,14 +12,21 @@ export interface Stoppable {
  */
 const SHUTDOWN_BUDGET_MS = 9_500;
 
+/** Hands a part that has started to the process, which stops it on shutdown or when a later part fails to start. */
+export type OwnPart = <Part extends Stoppable>(part: Part) => Part;
+
 /**
  * Runs a process's parts and owns its shutdown: on SIGINT/SIGTERM it stops the parts in the
- * order given (the gateway first, so nothing new reaches the subgraphs; each part drains its
- * in-flight requests, then closes its store). Libraries' own signal handlers are not relied on.
+ * reverse of the order they started (the gateway, started last, first, so nothing new reaches
+ * the subgraphs; each part drains its in-flight requests, then closes its store). `start` hands
+ * each part to `own` as soon as it has started, so that when a later part fails to start, the
+ * earlier ones are stopped (ports released, stores closed) before the process exits with 1.
+ * Parts returned by `start` and not yet owned are owned then, to be stopped in the order returned.
+ * Libraries' own signal handlers are not relied on.
  */
 export async function runProcess(
   name: string,
-  start: (config: Config, logger: Logger) => Promise<Stoppable[]>,
+  start: (config: Config, logger: Logger, own: OwnPart) => Promise<Stoppable[] | undefined>,
 ): Promise<void> {
   let config: Config;
   try {
@@ -32,34 +39,45 @@ export async function runProcess(
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL, name);
-  let parts: Stoppable[] = [];
-  let shuttingDown = false;
-  const shutdown = async (signal: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info({ signal }, 'shutting down');
+  const parts: Stoppable[] = [];
+  const own: OwnPart = (part) => {
+    if (!parts.includes(part)) parts.push(part);
+    return part;
+  };
+  const stopAll = async () => {
     const timer = setTimeout(() => {
       logger.error(`shutdown took longer than ${SHUTDOWN_BUDGET_MS} ms; exiting`);
       process.exit(1);
     }, SHUTDOWN_BUDGET_MS);
     timer.unref();
-    for (const part of parts) {
+    for (const part of [...parts].reverse()) {
       try {
         await part.stop();
       } catch (error) {
         logger.error({ err: error }, 'error while stopping');
       }
     }
+  };
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down');
+    await stopAll();
     logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   try {
-    parts = await start(config, logger);
+    const returned = (await start(config, logger, own)) ?? [];
+    for (const part of [...returned].reverse()) own(part);
   } catch (error) {
-    logger.fatal({ err: error }, 'start-up failed');
-    for (const part of parts) await part.stop().catch(() => {});
+    const started = parts.length;
+    logger.fatal({ err: error }, `start-up failed; stopping the ${started} part(s) already started`);
+    shuttingDown = true;
+    await stopAll();
+    logger.fatal(`${name} did not start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
 }

@@ -4,6 +4,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import type { Config } from '../../platform/config.ts';
+import { startPeriodicJob } from '../../platform/jobs.ts';
 import { ensureIndexes } from '../../platform/store/mongo.ts';
 import {
   createMongoLeaseStore,
@@ -64,47 +65,31 @@ export function defaultHolderId(): string {
 export function startCasesScheduler(options: CasesSchedulerOptions): RunningCasesScheduler {
   const now = options.now ?? (() => new Date());
   const holder = options.holder ?? defaultHolderId();
-  const ttlMs = options.leaseTtlMs ?? Math.max(2 * options.intervalMs, 30_000);
-  const { leases, logger } = options;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<SchedulerTick> = Promise.resolve({ leader: false, flagged: 0 });
-
-  async function tickOnce(): Promise<SchedulerTick> {
-    const leader = await leases.tryAcquire(CASES_SCHEDULER_LEASE, holder, ttlMs, now());
-    if (!leader) return { leader: false, flagged: 0 };
-    const flagged = await options.sweep(now());
-    if (flagged > 0) logger.info({ flagged, holder }, 'overdue cases flagged');
-    return { leader: true, flagged };
-  }
-
-  const tick = () => {
-    running = running.catch(() => undefined).then(() => tickOnce());
-    return running;
-  };
-
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      tick()
-        .catch((error: unknown) => logger.error({ err: error }, 'cases scheduler tick failed'))
-        .finally(schedule);
-    }, options.intervalMs);
-    timer.unref();
-  };
-  schedule();
-
+  const { logger } = options;
+  const job = startPeriodicJob({
+    name: 'cases-overdue-sweep',
+    schedule: { everyMs: options.intervalMs },
+    lease: {
+      store: options.leases,
+      name: CASES_SCHEDULER_LEASE,
+      holder,
+      ttlMs: options.leaseTtlMs ?? Math.max(2 * options.intervalMs, 30_000),
+    },
+    logger,
+    now,
+    run: async () => {
+      const flagged = await options.sweep(now());
+      if (flagged > 0) logger.info({ flagged, holder }, 'overdue cases flagged');
+      return flagged;
+    },
+  });
   return {
     holder,
-    tick,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running.catch(() => undefined);
-      await leases
-        .release(CASES_SCHEDULER_LEASE, holder)
-        .catch((error: unknown) => logger.warn({ err: error }, 'could not release the scheduler lease'));
+    tick: async () => {
+      const outcome = await job.runNow();
+      return outcome.ran ? { leader: true, flagged: outcome.value } : { leader: false, flagged: 0 };
     },
+    stop: () => job.stop(),
   };
 }
 

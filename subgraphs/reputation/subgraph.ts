@@ -10,9 +10,9 @@ import {
   type StatisticsDependencies,
   type StatisticsService,
 } from './domain/statistics-service.ts';
-import { msUntilNextCstDay } from './domain/windows.ts';
 import { createCsvExportHandler } from './http/csv-export.ts';
 import { startReputationCrawler } from './ingest/scheduler.ts';
+import { startReputationJobs } from './jobs.ts';
 import { resolvers } from './resolvers.ts';
 import { createEnterpriseLoader } from './resolvers/reputation.ts';
 import { createSourcesService } from './resolvers/sources.ts';
@@ -64,22 +64,9 @@ export async function createReputationSubgraph(deps: {
   const statistics = createStatistics(rollupStore, statisticsDeps);
   if (deps.config.SEED_DEMO) await seedDemoListings(listings, statistics.onListingChanges, statistics.rollups);
   // The rolling windows move at midnight CST; re-materialise them at start and just after each
-  // midnight, so no request has to pay for it (requests still check, in case a timer was missed).
-  const rollWindows = () =>
-    statistics.rollups
-      .ensureCurrent(Date.now())
-      .catch((error: unknown) => deps.logger.warn({ err: error }, 'window refresh failed'));
-  await rollWindows();
-  let rolling: Promise<unknown> = Promise.resolve();
-  let dayTimer: NodeJS.Timeout | null = null;
-  const scheduleDayRoll = () => {
-    dayTimer = setTimeout(() => {
-      rolling = rollWindows();
-      scheduleDayRoll();
-    }, msUntilNextCstDay(Date.now()) + 5_000);
-    dayTimer.unref();
-  };
-  scheduleDayRoll();
+  // midnight (jobs.ts), so no request has to pay for it (requests still check, in case a tick was missed).
+  const rollWindows = () => statistics.rollups.ensureCurrent(Date.now());
+  await rollWindows().catch((error: unknown) => deps.logger.warn({ err: error }, 'window refresh failed'));
   const listingSources = createSourcesService({ listings, crawlState: crawlStates });
   const listingImports = openImportProvenance(store);
   // Off unless CRAWL_ENABLED; one instance per source at a time through the store's leases.
@@ -91,16 +78,14 @@ export async function createReputationSubgraph(deps: {
     onChanges: statistics.onListingChanges,
     logger: deps.logger,
   });
-  // Month-end red/black snapshots: idempotent, so an hourly check publishes each closed month once.
-  const publishClosedMonth = () =>
-    statistics.service
-      .snapshotClosedMonth(INDUSTRIES)
-      .catch((error: unknown) => deps.logger.warn({ err: error }, 'red/black snapshot failed'));
-  let publishing: Promise<unknown> = deps.config.SCHEDULER_ENABLED ? publishClosedMonth() : Promise.resolve();
-  const monthEnd = deps.config.SCHEDULER_ENABLED
-    ? setInterval(() => (publishing = publishClosedMonth()), 3600_000)
-    : null;
-  monthEnd?.unref();
+  // Month-end red/black snapshots (when SCHEDULER_ENABLED): idempotent, so a retried tick publishes each month once.
+  const jobs = startReputationJobs({
+    logger: deps.logger,
+    rollWindows,
+    ...(deps.config.SCHEDULER_ENABLED
+      ? { publishClosedMonth: () => statistics.service.snapshotClosedMonth(INDUSTRIES) }
+      : {}),
+  });
   return {
     name: 'reputation',
     resolvers,
@@ -118,10 +103,7 @@ export async function createReputationSubgraph(deps: {
       throw new Error('reputation store: expected a SQLite or a MongoDB handle, got neither');
     },
     close: async () => {
-      if (monthEnd) clearInterval(monthEnd);
-      if (dayTimer) clearTimeout(dayTimer);
-      await rolling;
-      await publishing;
+      await jobs.stop();
       await crawler?.stop();
       await store.close();
     },

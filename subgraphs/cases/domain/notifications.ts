@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { OutboxRow } from './outbox.ts';
 import { backoffDelayMs, type BackoffPolicy } from '../../../platform/backoff.ts';
 
@@ -7,8 +6,6 @@ import { backoffDelayMs, type BackoffPolicy } from '../../../platform/backoff.ts
  * and times are passed in), so the dispatcher's decisions can be tested exactly.
  */
 
-/** The header carrying `sha256=<hex HMAC-SHA256 of the raw body>` keyed with WEBHOOK_SIGNING_SECRET. */
-export const SIGNATURE_HEADER = 'x-weiquan-signature';
 /** The outbox row id: the same on every retry of one notification, so receivers de-duplicate by it. */
 export const DELIVERY_HEADER = 'x-weiquan-delivery';
 /** The event name, for receivers that route before parsing the body. */
@@ -33,22 +30,6 @@ export function webhookBody(row: OutboxRow): string {
     data: row.payload,
   };
   return JSON.stringify(body);
-}
-
-export function signWebhookBody(secret: string, body: string | Uint8Array): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
-
-/** For receivers (and our tests): whether `header` is the signature of exactly `body`. Constant time. */
-export function verifyWebhookSignature(
-  secret: string,
-  body: string | Uint8Array,
-  header: string | undefined | null,
-): boolean {
-  if (!header) return false;
-  const expected = Buffer.from(signWebhookBody(secret, body));
-  const given = Buffer.from(header);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** Localised phrases for each event a notification can be about (TimelineEventType values). */

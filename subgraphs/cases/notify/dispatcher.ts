@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../../platform/config.ts';
+import { startPeriodicJob } from '../../../platform/jobs.ts';
 import { DEFAULT_RETRY_POLICY, decideAfterFailure, type RetryPolicy } from '../domain/notifications.ts';
 import type { OutboxDispatchStore } from '../store/outbox-dispatch.ts';
 import type { OutboxRow } from '../store/case-repository.ts';
@@ -43,7 +44,7 @@ export const DEFAULT_CLAIM_MS = 5 * 60_000;
  * - nothing is lost: a row is marked delivered only after its transport succeeded, so a crash
  *   anywhere before that leaves it pending (or claimed until `claimMs`, then pending again);
  * - at most a redelivery: a crash after sending but before marking sends the row once more,
- *   with the same id, which receivers de-duplicate by (`x-weiquan-delivery`, Message-ID);
+ *   with the same id, which receivers de-duplicate by (`webhook-id`, Message-ID);
  * - several dispatchers can run on one store: each row is claimed atomically by one of them.
  */
 export function createOutboxDispatcher(options: OutboxDispatcherOptions): OutboxDispatcher {
@@ -137,33 +138,17 @@ export function startOutboxDispatcher(
 ): RunningOutboxDispatcher {
   const dispatcher = createOutboxDispatcher(options);
   const batchSize = options.batchSize ?? 10;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let round: Promise<void> = Promise.resolve();
-
-  const schedule = (delayMs: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      round = (async () => {
-        let again = false;
-        try {
-          const report = await dispatcher.runOnce();
-          again = report.claimed === batchSize;
-        } catch (error) {
-          options.logger.error({ err: error }, 'outbox dispatch round failed');
-        }
-        schedule(again ? 0 : options.intervalMs);
-      })();
-    }, delayMs);
-    timer.unref();
-  };
-  schedule(0);
-
+  const job = startPeriodicJob({
+    name: 'outbox-dispatch',
+    schedule: { everyMs: options.intervalMs },
+    runAtStart: true,
+    runAgainAfter: (report) => report.claimed === batchSize,
+    run: () => dispatcher.runOnce(),
+    logger: options.logger,
+  });
   return {
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await round;
+      await job.stop();
       await Promise.all(options.transports.map((transport) => transport.close?.()));
     },
   };

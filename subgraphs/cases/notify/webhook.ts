@@ -1,13 +1,7 @@
 import { request, type Dispatcher } from 'undici';
-import {
-  DELIVERY_HEADER,
-  EVENT_HEADER,
-  SIGNATURE_HEADER,
-  signWebhookBody,
-  webhookBody,
-  webhookOutcome,
-} from '../domain/notifications.ts';
+import { DELIVERY_HEADER, EVENT_HEADER, webhookBody, webhookOutcome } from '../domain/notifications.ts';
 import { describeError, type NotificationTransport } from './transport.ts';
+import { signWebhook } from './webhook-signature.ts';
 
 export interface WebhookTransportOptions {
   /** WEBHOOK_SIGNING_SECRET. */
@@ -17,12 +11,15 @@ export interface WebhookTransportOptions {
   /** An undici dispatcher (connection pool); the global one by default. */
   dispatcher?: Dispatcher;
   userAgent?: string;
+  /** The clock of the `webhook-timestamp` header; the system clock by default (receivers compare with theirs). */
+  now?: () => Date;
 }
 
 /**
- * Delivers a notification as an HTTP POST of a JSON body, signed with an HMAC of the exact bytes
- * sent (`x-weiquan-signature: sha256=<hex>`) and carrying the outbox id in `x-weiquan-delivery`,
- * which stays the same on every retry so that receivers can de-duplicate.
+ * Delivers a notification as an HTTP POST of a JSON body, signed as Standard Webhooks sign
+ * (webhook-signature.ts): `webhook-id` (the outbox id, also in `x-weiquan-delivery`, the same on
+ * every retry so that receivers de-duplicate), `webhook-timestamp` (this attempt) and
+ * `webhook-signature` over both and the exact bytes sent, so a captured delivery cannot be replayed.
  */
 export function createWebhookTransport(options: WebhookTransportOptions): NotificationTransport {
   return {
@@ -36,7 +33,7 @@ export function createWebhookTransport(options: WebhookTransportOptions): Notifi
           headers: {
             'content-type': 'application/json; charset=utf-8',
             'user-agent': options.userAgent ?? 'Weiquan-Webhooks/1',
-            [SIGNATURE_HEADER]: signWebhookBody(options.secret, body),
+            ...signWebhook(options.secret, row.id, options.now?.() ?? new Date(), body),
             [DELIVERY_HEADER]: row.id,
             [EVENT_HEADER]: row.event,
           },

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Logger } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { Config } from '../../../platform/config.ts';
 import { enterpriseResolver } from '../../../platform/enterprise/aliases.ts';
+import { startPeriodicJob } from '../../../platform/jobs.ts';
 import type { LeaseStore } from '../../../platform/store/leases.ts';
 import type { ListingSource } from '../domain/listing.ts';
 import { createFetcher, type Fetcher } from '../fetch/fetcher.ts';
@@ -109,14 +110,18 @@ export function startCrawlScheduler(options: CrawlSchedulerOptions): CrawlSchedu
   const ttl = options.leaseTtlMs ?? 15 * 60_000;
   const now = options.now ?? (() => new Date());
   let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
   const intervalOf = (source: ListingSource) => options.intervalsMs?.[source] ?? options.intervalMs;
   const shortest = Math.min(...options.sources.map(intervalOf), options.intervalMs);
 
   async function crawlIfDue(source: ListingSource) {
     const name = crawlLeaseName(source);
-    if (!(await options.leases.tryAcquire(name, holder, ttl, now())))
-      return { source, outcome: 'leased-elsewhere' as const };
+    // A store that cannot be asked for the lease fails this source's turn, not the process.
+    const acquired = await options.leases.tryAcquire(name, holder, ttl, now()).catch((error: unknown) => {
+      options.logger?.error({ source, err: error }, 'could not take the crawl lease');
+      return null;
+    });
+    if (acquired === null) return { source, outcome: 'failed' as const };
+    if (!acquired) return { source, outcome: 'leased-elsewhere' as const };
     // A lease that cannot be renewed may already be another instance's: stop crawling.
     const lost = new AbortController();
     const renew = async () => {
@@ -156,24 +161,22 @@ export function startCrawlScheduler(options: CrawlSchedulerOptions): CrawlSchedu
     return results;
   }
 
-  const timer = setInterval(
-    () => {
-      running = running.then(() => (stopped ? undefined : tick()));
-    },
-    options.checkEveryMs ?? Math.max(1000, Math.floor(shortest / 10)),
-  );
-  timer.unref();
+  const job = startPeriodicJob({
+    name: 'reputation-crawl',
+    schedule: { everyMs: options.checkEveryMs ?? Math.max(1000, Math.floor(shortest / 10)) },
+    run: tick,
+    // Without a logger (tests), failures still show in each source's outcome.
+    logger: options.logger ?? pino({ level: 'silent' }),
+  });
 
   return {
-    tick: () => {
-      const next = running.then(() => tick());
-      running = next.catch(() => undefined);
-      return next;
+    async tick() {
+      const outcome = await job.runNow();
+      return outcome.ran ? outcome.value : [];
     },
     async stop() {
       stopped = true;
-      clearInterval(timer);
-      await running.catch(() => undefined);
+      await job.stop();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { ClientSession, Db, Document } from 'mongodb';
 import { cleanDisplayName } from '../../../platform/enterprise/identity.ts';
+import { ensureIndexes } from '../../../platform/store/mongo.ts';
 import type { ListingChange } from '../domain/listing.ts';
 import { descending, metricValue, type RankPosition } from '../domain/rankings.ts';
 import { addCounts, type Counts, computeStats, exactMedian, zeroCounts } from '../domain/statistics.ts';
@@ -7,6 +8,7 @@ import { cstDay, type DayRange } from '../domain/windows.ts';
 import { createMongoRollupWriter } from './rollups-mongo-changes.ts';
 import {
   ROLLUP_COLLECTIONS as C,
+  ROLLUP_INDEXES,
   type CountsDoc,
   countsFromDoc,
   dailyRebuildPipeline,
@@ -37,7 +39,7 @@ import type {
  * document per daily bucket and per reply delay, names, industries, enterprises, windows). Its
  * collections, indexes, filters and pipelines are pure builders in rollups-mongo-pipelines.ts; the
  * write path (the domain's netting, bulk writes) is rollups-mongo-changes.ts. This file holds the
- * rebuild, the day roll and the reads.
+ * rebuild (built aside and swapped in, see rebuildAndSwap), the day roll and the reads.
  */
 export { ROLLUP_COLLECTIONS, ROLLUP_INDEXES } from './rollups-mongo-pipelines.ts';
 
@@ -108,59 +110,7 @@ export function createMongoRollups(db: Db): MongoRollups {
 
   return {
     applyChanges: (changes, session) => writer.applyChanges(changes, session),
-    async rebuild(asOf, listingsCollection = 'listings') {
-      for (const name of Object.values(C)) if (name !== C.state) await col(name).deleteMany({});
-      await col(listingsCollection)
-        .aggregate([...dailyRebuildPipeline(), { $merge: { into: C.daily, whenMatched: 'replace' } }])
-        .toArray();
-      await col(listingsCollection)
-        .aggregate([...delaysRebuildPipeline(), { $merge: { into: C.delays, whenMatched: 'replace' } }])
-        .toArray();
-      await col(C.daily)
-        .aggregate([
-          { $group: { _id: { source: '$source', day: '$day' }, complaints: { $sum: '$complaints' } } },
-          {
-            $project: {
-              _id: { $concat: ['$_id.source', '|', { $toString: '$_id.day' }] },
-              source: '$_id.source',
-              day: '$_id.day',
-              complaints: 1,
-            },
-          },
-          { $merge: { into: C.sourceDaily, whenMatched: 'replace' } },
-        ])
-        .toArray();
-      await col(listingsCollection)
-        .aggregate([
-          { $match: { industry: { $nin: [null, ''] } } },
-          { $group: { _id: { enterpriseId: '$enterpriseId', industry: '$industry' }, listings: { $sum: 1 } } },
-          {
-            $project: {
-              _id: { $concat: ['$_id.enterpriseId', '|', '$_id.industry'] },
-              enterpriseId: '$_id.enterpriseId',
-              industry: '$_id.industry',
-              listings: 1,
-            },
-          },
-          { $merge: { into: C.industries, whenMatched: 'replace' } },
-        ])
-        .toArray();
-      // Names are cleaned in code (NFKC, entities), as in SQLite: tally raw names, fold, then write.
-      const names = new Map<string, { enterpriseId: string; name: string; listings: number }>();
-      for await (const row of col(listingsCollection).aggregate([
-        { $group: { _id: { enterpriseId: '$enterpriseId', name: '$enterpriseName' }, n: { $sum: 1 } } },
-      ])) {
-        const name = cleanDisplayName(String(row._id.name));
-        const key = `${row._id.enterpriseId}|${name}`;
-        const entry = names.get(key) ?? { enterpriseId: String(row._id.enterpriseId), name, listings: 0 };
-        entry.listings += Number(row.n);
-        names.set(key, entry);
-      }
-      if (names.size) await col(C.names).insertMany([...names].map(([key, v]) => ({ _id: key, ...v }) as Document));
-      const ids = (await col(C.daily).distinct('enterpriseId')).map(String);
-      await writer.refreshEnterprises(ids, null);
-      await refreshWindows(asOf);
-    },
+    rebuild: (asOf, listingsCollection = 'listings') => rebuildAndSwap(db, asOf, listingsCollection),
     refreshWindows: (asOf) => refreshWindows(asOf),
     async ensureCurrent(now) {
       if ((await asOfDay()) !== cstDay(now)) await refreshWindows(now);
@@ -289,4 +239,106 @@ export function createMongoRollups(db: Db): MongoRollups {
       return (await col(C.sourceDaily).aggregate(sourcesInPipeline(range)).toArray()).map((d) => String(d._id));
     },
   };
+}
+
+/** Where a rebuild writes each rollup collection before it is swapped in. */
+export function stagingCollection(name: string): string {
+  return `${name}__rebuild`;
+}
+
+const isNamespaceNotFound = (error: unknown) => (error as { code?: unknown } | null)?.code === 26;
+
+/**
+ * Rebuilds every rollup collection from the listings without readers ever seeing them empty or
+ * half-built: each is built into a staging collection (`<name>__rebuild`, with its indexes),
+ * then renamed over the live one (`dropTarget`; each rename is atomic). During the build,
+ * readers see the old rollups, complete; during the swap (a few renames), a reader may see some
+ * new collections beside old ones, each complete. MongoDB takes no renameCollection inside a
+ * transaction, and one transaction rewriting every rollup would outgrow its limits. Run it while
+ * ingestion is stopped (`npm run stats:rebuild`): batches applied during the build are not in
+ * the rebuilt rollups. The rollups must not be sharded (renameCollection refuses sharded ones).
+ */
+async function rebuildAndSwap(db: Db, asOf: number, listingsCollection: string): Promise<void> {
+  const names = Object.values(C);
+  // Leftovers of an interrupted rebuild are dropped, never swapped in.
+  for (const name of names) {
+    await db
+      .collection(stagingCollection(name))
+      .drop()
+      .catch((error: unknown) => {
+        if (!isNamespaceNotFound(error)) throw error;
+      });
+  }
+  await ensureIndexes(
+    db,
+    Object.fromEntries(Object.entries(ROLLUP_INDEXES).map(([name, specs]) => [stagingCollection(name), specs])),
+  );
+  const staging = { collection: (name: string) => db.collection(stagingName(name)) } as unknown as Db;
+  await buildRollups(staging, asOf, listingsCollection);
+  // Data first, the derived collections (enterprises, windows, the as-of day) last.
+  for (const name of names) {
+    await db.collection(stagingCollection(name)).rename(name, { dropTarget: true });
+  }
+}
+
+/** A rollup collection's staging name; any other collection (the listings) keeps its own. */
+function stagingName(name: string): string {
+  return (Object.values(C) as string[]).includes(name) ? stagingCollection(name) : name;
+}
+
+/** Builds every rollup collection of `db` (the staging view of rebuildAndSwap) from the listings. */
+async function buildRollups(db: Db, asOf: number, listingsCollection: string): Promise<void> {
+  const col = (name: string) => db.collection<Document>(name);
+  const into = (name: string) => stagingCollection(name);
+  await col(listingsCollection)
+    .aggregate([...dailyRebuildPipeline(), { $merge: { into: into(C.daily), whenMatched: 'replace' } }])
+    .toArray();
+  await col(listingsCollection)
+    .aggregate([...delaysRebuildPipeline(), { $merge: { into: into(C.delays), whenMatched: 'replace' } }])
+    .toArray();
+  await col(C.daily)
+    .aggregate([
+      { $group: { _id: { source: '$source', day: '$day' }, complaints: { $sum: '$complaints' } } },
+      {
+        $project: {
+          _id: { $concat: ['$_id.source', '|', { $toString: '$_id.day' }] },
+          source: '$_id.source',
+          day: '$_id.day',
+          complaints: 1,
+        },
+      },
+      { $merge: { into: into(C.sourceDaily), whenMatched: 'replace' } },
+    ])
+    .toArray();
+  await col(listingsCollection)
+    .aggregate([
+      { $match: { industry: { $nin: [null, ''] } } },
+      { $group: { _id: { enterpriseId: '$enterpriseId', industry: '$industry' }, listings: { $sum: 1 } } },
+      {
+        $project: {
+          _id: { $concat: ['$_id.enterpriseId', '|', '$_id.industry'] },
+          enterpriseId: '$_id.enterpriseId',
+          industry: '$_id.industry',
+          listings: 1,
+        },
+      },
+      { $merge: { into: into(C.industries), whenMatched: 'replace' } },
+    ])
+    .toArray();
+  // Names are cleaned in code (NFKC, entities), as in SQLite: tally raw names, fold, then write.
+  const names = new Map<string, { enterpriseId: string; name: string; listings: number }>();
+  for await (const row of col(listingsCollection).aggregate([
+    { $group: { _id: { enterpriseId: '$enterpriseId', name: '$enterpriseName' }, n: { $sum: 1 } } },
+  ])) {
+    const name = cleanDisplayName(String(row._id.name));
+    const key = `${row._id.enterpriseId}|${name}`;
+    const entry = names.get(key) ?? { enterpriseId: String(row._id.enterpriseId), name, listings: 0 };
+    entry.listings += Number(row.n);
+    names.set(key, entry);
+  }
+  if (names.size) await col(C.names).insertMany([...names].map(([key, v]) => ({ _id: key, ...v }) as Document));
+  const staged = createMongoRollups(db);
+  const ids = (await col(C.daily).distinct('enterpriseId')).map(String);
+  await createMongoRollupWriter(db).refreshEnterprises(ids, null);
+  await staged.refreshWindows(asOf);
 }

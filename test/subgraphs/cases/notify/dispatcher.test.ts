@@ -4,11 +4,7 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { pino } from 'pino';
 import { openSqlite } from '../../../../platform/store/sqlite.ts';
-import {
-  DELIVERY_HEADER,
-  verifyWebhookSignature,
-  type WebhookBody,
-} from '../../../../subgraphs/cases/domain/notifications.ts';
+import { DELIVERY_HEADER, type WebhookBody } from '../../../../subgraphs/cases/domain/notifications.ts';
 import {
   createOutboxDispatcher,
   startOutboxDispatcher,
@@ -16,6 +12,7 @@ import {
 } from '../../../../subgraphs/cases/notify/dispatcher.ts';
 import { createSmtpTransport } from '../../../../subgraphs/cases/notify/smtp.ts';
 import { createWebhookTransport } from '../../../../subgraphs/cases/notify/webhook.ts';
+import { webhookSignatureProblem } from '../../../../subgraphs/cases/notify/webhook-signature.ts';
 import { createSqliteOutboxDispatchStore } from '../../../../subgraphs/cases/store/outbox-dispatch-sqlite.ts';
 import type { OutboxDispatchStore } from '../../../../subgraphs/cases/store/outbox-dispatch.ts';
 import { insertOutboxRows, outboxRow, prepareOutboxDb, storedOutboxRow } from '../outbox-fixtures.ts';
@@ -44,7 +41,7 @@ let processed: Set<string>;
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
-  receiver = await startWebhookReceiver();
+  receiver = await startWebhookReceiver(SECRET);
   smtpUrl = smtp.url;
   hookUrl = `${receiver.url}/hooks/weiquan`;
   ({ mails } = smtp);
@@ -120,8 +117,16 @@ test('a webhook arrives signed with the shared secret and carrying the outbox id
 
   expect(hooks).toHaveLength(1);
   expect(hooks[0].delivery).toBe(row.id);
-  expect(verifyWebhookSignature(SECRET, hooks[0].body, hooks[0].signature)).toBe(true);
-  expect(verifyWebhookSignature('another-secret-entirely', hooks[0].body, hooks[0].signature)).toBe(false);
+  expect(hooks[0]).toMatchObject({ webhookId: row.id, signatureProblem: null });
+  expect(hooks[0].signature).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
+  const headers = {
+    'webhook-id': row.id,
+    'webhook-timestamp': hooks[0].timestamp,
+    'webhook-signature': hooks[0].signature,
+  };
+  expect(webhookSignatureProblem('another-secret-entirely', hooks[0].body, headers)).toBe(
+    'No matching signature found',
+  );
   const body = JSON.parse(hooks[0].body) as WebhookBody;
   expect(body).toMatchObject({
     id: row.id,
@@ -153,10 +158,39 @@ test('a webhook answered 500 is retried after the backoff and then delivered', a
   expect(await dispatcher.runOnce()).toMatchObject({ delivered: 1 });
 
   expect(hooks.map((h) => h.delivery)).toEqual([row.id, row.id]);
+  // Each attempt is signed afresh under the same webhook-id, so receivers de-duplicate by it.
+  expect(hooks.map((h) => [h.webhookId, h.signatureProblem])).toEqual([
+    [row.id, null],
+    [row.id, null],
+  ]);
   expect((await store.deliveryLog(row.id)).map((e) => [e.attempt, e.outcome, e.detail])).toEqual([
     [1, 'failed', 'HTTP 500'],
     [2, 'delivered', 'HTTP 200'],
   ]);
+});
+
+test('a captured delivery cannot be replayed: five minutes old, or under a new id, it is refused (18.7)', async () => {
+  const row = outboxRow('webhook', hookUrl, T0);
+  insertOutboxRows(db, [row]);
+  // A delivery signed six minutes ago reaching the receiver now is what a replay looks like.
+  const sixMinutesAgo = () => new Date(Date.now() - 6 * 60_000);
+  const transports = [createWebhookTransport({ secret: SECRET, timeoutMs: 2000, now: sixMinutesAgo })];
+  expect(await createOutboxDispatcher(dispatcherOptions({ transports })).runOnce()).toMatchObject({ parked: 1 });
+  expect(hooks.map((h) => [h.webhookId, h.signatureProblem])).toEqual([[row.id, 'Message timestamp too old']]);
+  expect(processed.size).toBe(0);
+
+  // A fresh capture replayed at once under another id (to pass de-duplication) does not verify.
+  hooks.length = 0;
+  const second = outboxRow('webhook', hookUrl, T0, { id: 'outbox-replayed' });
+  insertOutboxRows(db, [second]);
+  await createOutboxDispatcher(dispatcherOptions()).runOnce();
+  const [captured] = hooks;
+  expect(captured.signatureProblem).toBeNull();
+  const replay = { 'webhook-timestamp': captured.timestamp, 'webhook-signature': captured.signature };
+  expect(webhookSignatureProblem(SECRET, captured.body, { ...replay, 'webhook-id': 'another-id' })).toBe(
+    'No matching signature found',
+  );
+  expect(webhookSignatureProblem(SECRET, captured.body, { ...replay, 'webhook-id': captured.webhookId })).toBeNull();
 });
 
 test('a webhook the receiver refuses (410) is parked, not retried', async () => {

@@ -3,7 +3,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { closeServer } from '../../../../platform/server/subgraph-server.ts';
-import { DELIVERY_HEADER, SIGNATURE_HEADER } from '../../../../subgraphs/cases/domain/notifications.ts';
+import { DELIVERY_HEADER } from '../../../../subgraphs/cases/domain/notifications.ts';
+import {
+  WEBHOOK_ID_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TIMESTAMP_HEADER,
+  webhookSignatureProblem,
+} from '../../../../subgraphs/cases/notify/webhook-signature.ts';
 
 /** Emits `message` after every message a sink or receiver below accepts, so tests wait on arrivals. */
 const arrivals = new EventEmitter();
@@ -43,15 +49,22 @@ export async function startSmtpSink(): Promise<{ url: string; mails: ReceivedMai
 export interface ReceivedHook {
   path: string;
   delivery: string;
+  /** The Standard Webhooks headers as received. */
+  webhookId: string | undefined;
+  timestamp: string | undefined;
   signature: string | undefined;
+  /** Null when the signature verified against the receiver's secret and the timestamp was fresh, else why not. */
+  signatureProblem: string | null;
   body: string;
 }
 
 /**
- * A real webhook receiver. It answers from `answers` (200 once they run out) and, as a receiver
- * should, processes each delivery id once: `processed` holds the ids it acted on.
+ * A real webhook receiver that checks deliveries as the README tells receivers to: the Standard
+ * Webhooks signature over id, timestamp and body with `secret`, a timestamp within five minutes
+ * (401 otherwise, and nothing processed), and each `webhook-id` processed once (`processed`).
+ * It answers from `answers` (200 once they run out).
  */
-export async function startWebhookReceiver(): Promise<{
+export async function startWebhookReceiver(secret: string): Promise<{
   url: string;
   hooks: ReceivedHook[];
   processed: Set<string>;
@@ -65,15 +78,20 @@ export async function startWebhookReceiver(): Promise<{
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const delivery = String(req.headers[DELIVERY_HEADER]);
+      const body = Buffer.concat(chunks).toString('utf8');
+      const signatureProblem = webhookSignatureProblem(secret, body, req.headers);
+      const webhookId = req.headers[WEBHOOK_ID_HEADER] as string | undefined;
       hooks.push({
         path: req.url ?? '/',
-        delivery,
-        signature: req.headers[SIGNATURE_HEADER] as string | undefined,
-        body: Buffer.concat(chunks).toString('utf8'),
+        delivery: String(req.headers[DELIVERY_HEADER]),
+        webhookId,
+        timestamp: req.headers[WEBHOOK_TIMESTAMP_HEADER] as string | undefined,
+        signature: req.headers[WEBHOOK_SIGNATURE_HEADER] as string | undefined,
+        signatureProblem,
+        body,
       });
-      const status = answers.shift() ?? 200;
-      if (status < 300) processed.add(delivery);
+      const status = signatureProblem ? 401 : (answers.shift() ?? 200);
+      if (status < 300 && webhookId) processed.add(webhookId);
       res.writeHead(status).end();
       arrivals.emit('message');
     });

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { FaultKind, startFixtureServer, type FixtureServer } from '../../../../scripts/fixture-server.ts';
 import { loadConfig } from '../../../../platform/config.ts';
 import { createSqliteLeaseStore } from '../../../../platform/store/leases.ts';
@@ -94,6 +95,41 @@ test('a crawl that throws is logged as failed and releases its lease', async () 
   schedulers.push(scheduler);
   expect(await scheduler.tick()).toEqual([{ source: ListingSource.BlackCat, outcome: 'failed' }]);
   expect(await leases.tryAcquire(crawlLeaseName(ListingSource.BlackCat), 'b', 1000, now())).toBe(true);
+});
+
+test('a lease store that throws fails that turn only: the timer crawls at its next tick (issue 18.1)', async () => {
+  const sqliteLeases = createSqliteLeaseStore(h.db);
+  let failures = 1;
+  const leases = {
+    ...sqliteLeases,
+    tryAcquire: async (...args: Parameters<typeof sqliteLeases.tryAcquire>) => {
+      if (failures-- > 0) throw new Error('lease store unreachable');
+      return sqliteLeases.tryAcquire(...args);
+    },
+  };
+  const crawled: string[] = [];
+  jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+  try {
+    const scheduler = startCrawlScheduler({
+      holder: 'a',
+      crawl: async (source) => {
+        crawled.push(source);
+        return { status: CrawlStatus.Ok } as IngestSummary;
+      },
+      crawlState: h.crawlState,
+      leases,
+      sources: [ListingSource.BlackCat],
+      intervalMs: HOUR,
+      checkEveryMs: 1000,
+    });
+    schedulers.push(scheduler);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(crawled).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(crawled).toEqual([ListingSource.BlackCat]);
+  } finally {
+    jest.useRealTimers();
+  }
 });
 
 test('each source is crawled on its own interval', async () => {

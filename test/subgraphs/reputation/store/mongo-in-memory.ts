@@ -1,5 +1,5 @@
 import { Aggregator, Query } from 'mingo';
-import type { Db, Document } from 'mongodb';
+import { MongoServerError, type Db, type Document } from 'mongodb';
 
 /**
  * The part of the MongoDB collection API the rollups use, over in-memory arrays, with mingo
@@ -7,7 +7,10 @@ import type { Db, Document } from 'mongodb';
  * a server. No MongoDB server can run on this machine kind: this lets the MongoDB adapter's code run
  * end to end (its contract against SQLite, and how many round trips a batch costs). It is as
  * faithful as mingo (see stack.md: `$push` keeps missing fields as null, `$median` is wrong; the
- * rollups use neither that way), and it ignores sessions and indexes.
+ * rollups use neither that way), and it ignores sessions; indexes are kept as declared, not used.
+ * Collections exist once written to or indexed, as on a server; `rename` (with `dropTarget`)
+ * moves one atomically. `beforeWrite`, when set, is awaited before each write takes effect, so
+ * a test can read the store between any two writes of an operation (what a concurrent reader sees).
  */
 export interface RoundTrip {
   collection: string;
@@ -15,15 +18,16 @@ export interface RoundTrip {
 }
 
 type Filter = Record<string, unknown>;
+type CursorState = { sort: Record<string, 1 | -1> | null; skip: number; limit: number };
 
 class MemoryCursor {
   private sortSpec: Record<string, 1 | -1> | null = null;
   private skipped = 0;
   private limited = 0;
 
-  private readonly run: (cursor: { sort: Record<string, 1 | -1> | null; skip: number; limit: number }) => Document[];
+  private readonly run: (cursor: CursorState) => Document[] | Promise<Document[]>;
 
-  constructor(run: (cursor: { sort: Record<string, 1 | -1> | null; skip: number; limit: number }) => Document[]) {
+  constructor(run: (cursor: CursorState) => Document[] | Promise<Document[]>) {
     this.run = run;
   }
 
@@ -53,9 +57,24 @@ class MemoryCursor {
 
 const copy = <T>(value: T): T => structuredClone(value);
 
-export function createMemoryDb(): { db: Db; trips: RoundTrip[]; data: Map<string, Document[]> } {
+/** A server's error for a collection that does not exist (code 26, NamespaceNotFound). */
+function namespaceNotFound(name: string): Error {
+  return new MongoServerError({ message: `ns not found: ${name}`, code: 26, codeName: 'NamespaceNotFound' });
+}
+
+export interface MemoryDb {
+  db: Db;
+  trips: RoundTrip[];
+  data: Map<string, Document[]>;
+  /** Awaited before each write (see above); null by default. */
+  beforeWrite: ((trip: RoundTrip) => Promise<void>) | null;
+}
+
+export function createMemoryDb(): MemoryDb {
   const data = new Map<string, Document[]>();
+  const indexes = new Map<string, Document[]>();
   const trips: RoundTrip[] = [];
+  const memory: MemoryDb = { db: undefined as unknown as Db, trips, data, beforeWrite: null };
   const docsOf = (name: string) => {
     let docs = data.get(name);
     if (!docs) {
@@ -93,6 +112,10 @@ export function createMemoryDb(): { db: Db; trips: RoundTrip[]; data: Map<string
 
   function collection(name: string) {
     const trip = (operation: string) => trips.push({ collection: name, operation });
+    const write = async (operation: string) => {
+      trip(operation);
+      await memory.beforeWrite?.({ collection: name, operation });
+    };
     const aggregate = (pipeline: Document[]) => {
       const last = pipeline.at(-1);
       const merge = last?.$merge as { into: string } | undefined;
@@ -120,13 +143,14 @@ export function createMemoryDb(): { db: Db; trips: RoundTrip[]; data: Map<string
         });
       },
       aggregate(pipeline: Document[]) {
-        return new MemoryCursor(() => {
-          trip('aggregate');
+        return new MemoryCursor(async () => {
+          if (pipeline.at(-1)?.$merge) await write('aggregate');
+          else trip('aggregate');
           return aggregate(pipeline);
         });
       },
       async bulkWrite(ops: Document[]) {
-        trip('bulkWrite');
+        await write('bulkWrite');
         for (const op of ops) {
           if (op.updateOne) applyUpdate(name, op.updateOne.filter, op.updateOne.update, Boolean(op.updateOne.upsert));
           else if (op.replaceOne)
@@ -138,20 +162,20 @@ export function createMemoryDb(): { db: Db; trips: RoundTrip[]; data: Map<string
         }
       },
       async updateOne(filter: Filter, update: Document, options: { upsert?: boolean } = {}) {
-        trip('updateOne');
+        await write('updateOne');
         applyUpdate(name, filter, update, Boolean(options.upsert));
       },
       async replaceOne(filter: Filter, replacement: Document, options: { upsert?: boolean } = {}) {
-        trip('replaceOne');
+        await write('replaceOne');
         replace(name, filter, replacement, Boolean(options.upsert));
       },
       async deleteOne(filter: Filter) {
-        trip('deleteOne');
+        await write('deleteOne');
         const [doc] = matching(name, filter);
         if (doc) remove(name, doc);
       },
       async deleteMany(filter: Filter) {
-        trip('deleteMany');
+        await write('deleteMany');
         for (const doc of matching(name, filter)) remove(name, doc);
       },
       async countDocuments(filter: Filter = {}) {
@@ -163,11 +187,48 @@ export function createMemoryDb(): { db: Db; trips: RoundTrip[]; data: Map<string
         return [...new Set(matching(name, filter).map((doc) => doc[field]))];
       },
       async insertMany(docs: Document[]) {
-        trip('insertMany');
+        await write('insertMany');
         docsOf(name).push(...copy(docs));
+      },
+      async indexes() {
+        trip('indexes');
+        if (!data.has(name)) throw namespaceNotFound(name);
+        return copy([{ key: { _id: 1 }, name: '_id_' }, ...(indexes.get(name) ?? [])]);
+      },
+      async createIndexes(specs: Document[]) {
+        await write('createIndexes');
+        docsOf(name);
+        const kept = (indexes.get(name) ?? []).filter((index) => !specs.some((spec) => spec.name === index.name));
+        indexes.set(name, [...kept, ...copy(specs)]);
+        return specs.map((spec) => String(spec.name));
+      },
+      async dropIndex(indexName: string) {
+        await write('dropIndex');
+        indexes.set(
+          name,
+          (indexes.get(name) ?? []).filter((index) => index.name !== indexName),
+        );
+      },
+      async drop() {
+        await write('drop');
+        if (!data.has(name)) throw namespaceNotFound(name);
+        data.delete(name);
+        indexes.delete(name);
+        return true;
+      },
+      async rename(target: string, options: { dropTarget?: boolean } = {}) {
+        await write('rename');
+        if (!data.has(name)) throw namespaceNotFound(name);
+        if (data.has(target) && !options.dropTarget) throw new Error(`target namespace exists: ${target}`);
+        data.set(target, data.get(name) as Document[]);
+        indexes.set(target, indexes.get(name) ?? []);
+        data.delete(name);
+        indexes.delete(name);
+        return collection(target);
       },
     };
   }
 
-  return { db: { collection } as unknown as Db, trips, data };
+  memory.db = { collection } as unknown as Db;
+  return memory;
 }
