@@ -126,6 +126,8 @@ export interface AuthenticatorOptions {
    * `npm start` learn it once accounts listens).
    */
   accountsUrl: () => string;
+  /** How long after a JWKS fetch an unknown `kid` may not trigger another: 30 s unless a test says otherwise. */
+  jwksCooldownMs?: number;
 }
 
 /**
@@ -138,7 +140,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
   const keys = () => {
     jwks ??= createRemoteJWKSet(jwksUrlOf(options.accountsUrl()), {
-      cooldownDuration: 30_000,
+      cooldownDuration: options.jwksCooldownMs ?? 30_000,
       cacheMaxAge: 10 * 60_000,
       timeoutDuration: 5_000,
     });

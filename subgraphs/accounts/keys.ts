@@ -8,13 +8,20 @@ import type { SigningKeyRecord, SigningKeyStore } from './store/accounts.ts';
  * The access tokens' signing keys. Ed25519 key pairs are generated here, on first start and at each
  * rotation, and kept in the accounts store (so every accounts process signs with the same key);
  * only this slice reads the private half. The JWKS publishes the newest key and every older one
- * whose tokens may still be alive: a key retired less than a token lifetime (plus a minute of clock
- * skew) ago stays published, so rotating never invalidates a token that was just issued.
+ * whose tokens may still be alive (RETIRED_KEY_GRACE_MS), so rotating never invalidates a token
+ * that was just issued; a new key is published a minute before it signs (KEY_ACTIVATION_DELAY_MS).
  */
 export const KEY_ROTATION_MS = 30 * 24 * 3600_000;
-const RETIRED_KEY_GRACE_MS = ACCESS_TOKEN.lifetimeSeconds * 1000 + 60_000;
 /** Other processes may rotate: the key list is re-read at most this often. */
 const RELOAD_MS = 60_000;
+/**
+ * A new key is published this long before it signs. Verifiers refetch the JWKS for an unknown
+ * `kid` at most every 30 s (platform/auth.ts), so by the time a token names the new key, any
+ * verifier that has not seen it yet is allowed to fetch it.
+ */
+export const KEY_ACTIVATION_DELAY_MS = 60_000;
+/** The predecessor signs until its successor is active; its last tokens then live a token lifetime (+ 1 min skew). */
+const RETIRED_KEY_GRACE_MS = KEY_ACTIVATION_DELAY_MS + ACCESS_TOKEN.lifetimeSeconds * 1000 + 60_000;
 
 export class SigningKeys {
   private cache: { at: number; keys: SigningKeyRecord[] } | null = null;
@@ -63,9 +70,17 @@ export class SigningKeys {
     return { keys: published.map((key) => key.publicJwk) };
   }
 
+  /** The key that signs now: the newest published long enough, else (first start) the newest. */
+  private async signingKey(): Promise<SigningKeyRecord> {
+    const newest = await this.ensureCurrent();
+    const now = this.now().getTime();
+    const active = (await this.load()).filter((key) => now - key.createdAt.getTime() >= KEY_ACTIVATION_DELAY_MS);
+    return active.at(-1) ?? newest;
+  }
+
   /** A 15-minute access token for `actor`, signed with the current key. */
   async sign(actor: Actor, sessionId: string): Promise<string> {
-    const key = await this.ensureCurrent();
+    const key = await this.signingKey();
     const privateKey = await importJWK(key.privateJwk, ACCESS_TOKEN.algorithm);
     return new SignJWT({ role: actor.role, sid: sessionId, ...(actor.enterpriseId ? { ent: actor.enterpriseId } : {}) })
       .setProtectedHeader({ alg: ACCESS_TOKEN.algorithm, kid: key.kid, typ: 'at+jwt' })
