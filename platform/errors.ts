@@ -13,6 +13,8 @@ export const ErrorCode = {
   Forbidden: 'FORBIDDEN',
   Conflict: 'CONFLICT',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  /** Too many attempts (sign-in, codes): `extensions.retryAfterSeconds` says when to try again. */
+  RateLimited: 'RATE_LIMITED',
   InternalServerError: 'INTERNAL_SERVER_ERROR',
   // The plain HTTP routes (evidence upload and download, CSV export) only:
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',

@@ -9,6 +9,7 @@ import type { SubgraphDefinition } from '../../platform/server/subgraph-server.t
 import { connectMongo } from '../../platform/store/mongo.ts';
 import { openSqlite } from '../../platform/store/sqlite.ts';
 import type { AttemptLimits } from './attempt-limits.ts';
+import { createAttemptLimits, type LimiterBackend } from './limits.ts';
 import { SigningKeys } from './keys.ts';
 import { codeSenderFromConfig, type CodeSender } from './notify/code-delivery.ts';
 import { resolvers, type AccountsContext } from './resolvers.ts';
@@ -25,6 +26,13 @@ export async function openAccountStore(config: Config): Promise<AccountStore> {
     return MongoAccountStore.open(client, db);
   }
   return new SqliteAccountStore(openSqlite(join(config.DATA_DIR, 'accounts.db')));
+}
+
+/** Where the attempt limits count: the accounts store's own SQLite file or MongoDB database. */
+function limiterBackend(store: AccountStore, config: Config): LimiterBackend {
+  if (store instanceof SqliteAccountStore) return { kind: 'sqlite', db: store.db };
+  if (store instanceof MongoAccountStore) return { kind: 'mongodb', client: store.client, dbName: config.MONGODB_DB };
+  throw new Error('The accounts store is neither SQLite nor MongoDB: pass options.limits.');
 }
 
 export interface AccountsOptions {
@@ -63,7 +71,7 @@ export async function createAccountsSubgraph(
     store,
     keys,
     sendCode: options.sendCode ?? codeSenderFromConfig(config, logger),
-    ...(options.limits ? { limits: options.limits } : {}),
+    limits: options.limits ?? createAttemptLimits(limiterBackend(store, config), store, logger),
     now,
     logger,
   };

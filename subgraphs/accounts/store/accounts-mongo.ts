@@ -94,7 +94,8 @@ function fromRefreshDocument({ _id, ...rest }: RefreshDocument): RefreshTokenRec
 }
 
 export class MongoAccountStore implements AccountStore {
-  private readonly client: MongoClient;
+  /** Shared with the attempt limiter (limits.ts), which keeps its counters in the same database. */
+  readonly client: MongoClient;
   readonly db: Db;
 
   private constructor(client: MongoClient, db: Db) {
