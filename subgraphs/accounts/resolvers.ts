@@ -1,8 +1,10 @@
 import type { RequestContext } from '../../platform/context.ts';
-import { AccountRole, RepresentationStatus, type AccountRecord } from './domain/account.ts';
+import { AccountRole, RepresentationStatus, type AccountRecord, type RepresentationRecord } from './domain/account.ts';
 import { CodePurpose } from './domain/codes.ts';
 import { maskContact } from './domain/contact.ts';
+import * as desk from './representations.ts';
 import * as accounts from './service.ts';
+import type { SecurityEvent } from './store/accounts.ts';
 
 /** Thin resolvers: arguments in, a command of service.ts, its result out. */
 export interface AccountsContext extends RequestContext {
@@ -26,6 +28,14 @@ const acknowledge = (message: string) => ({ message });
 export const resolvers = {
   Query: {
     me: (_: unknown, __: unknown, ctx: AccountsContext) => accounts.me(ctx.accounts, ctx.actor),
+    myRepresentations: async (_: unknown, __: unknown, ctx: AccountsContext) => {
+      const account = await accounts.me(ctx.accounts, ctx.actor);
+      return account ? ctx.accounts.store.representationsOf(account.id) : [];
+    },
+    pendingRepresentations: (_: unknown, __: unknown, ctx: AccountsContext) =>
+      desk.pendingRepresentations(ctx.accounts, ctx.actor),
+    securityEvents: (_: unknown, args: { first: number }, ctx: AccountsContext) =>
+      desk.securityEvents(ctx.accounts, ctx.actor, args.first),
   },
   Mutation: {
     register: async (_: unknown, { input }: Args, ctx: AccountsContext) =>
@@ -51,11 +61,29 @@ export const resolvers = {
       ),
     changePassword: (_: unknown, args: Args, ctx: AccountsContext) =>
       accounts.changePassword(ctx.accounts, ctx.actor, args.currentPassword ?? '', args.newPassword ?? ''),
+    requestRepresentation: (_: unknown, args: Args, ctx: AccountsContext) =>
+      desk.requestRepresentation(ctx.accounts, ctx.actor, args.creditCode ?? '', args.enterpriseName ?? ''),
+    decideRepresentation: (_: unknown, args: Args & { approve?: boolean }, ctx: AccountsContext) =>
+      desk.decideRepresentation(
+        ctx.accounts,
+        ctx.actor,
+        args.accountId ?? '',
+        args.enterpriseId ?? '',
+        Boolean(args.approve),
+      ),
     deleteAccount: (_: unknown, args: Args, ctx: AccountsContext) =>
       accounts.deleteAccount(ctx.accounts, ctx.actor, args.password ?? ''),
   },
   Session: {
     refreshExpiresAt: (session: accounts.Session) => session.refreshExpiresAt.toISOString(),
+  },
+  Representation: {
+    status: (r: RepresentationRecord) => r.status.toUpperCase(),
+    requestedAt: (r: RepresentationRecord) => r.requestedAt.toISOString(),
+    decidedAt: (r: RepresentationRecord) => r.decidedAt?.toISOString() ?? null,
+  },
+  SecurityEvent: {
+    at: (event: SecurityEvent) => event.at.toISOString(),
   },
   Account: {
     role: (account: AccountRecord) => ROLES[account.role],

@@ -43,7 +43,10 @@ export const ACCOUNT_INDEXES: Record<string, IndexDescription[]> = {
     { key: { accountId: 1 }, name: 'account' },
     { key: { expiresAt: 1 }, name: 'refresh_ttl', expireAfterSeconds: 86_400 },
   ],
-  representations: [{ key: { accountId: 1 }, name: 'account' }],
+  representations: [
+    { key: { accountId: 1 }, name: 'account' },
+    { key: { status: 1, requestedAt: 1 }, name: 'pending' },
+  ],
   security_events: [{ key: { at: -1 }, name: 'newest' }],
 };
 
@@ -56,6 +59,9 @@ export function codeId(accountId: string, purpose: CodePurpose): string {
 /** Matches a refresh token only while it is neither used nor revoked: claiming it is one atomic update. */
 export function claimableRefreshFilter(hash: string): Filter<RefreshDocument> {
   return { _id: hash, usedAt: null, revokedAt: null };
+}
+export function pendingRepresentationsFilter(): Filter<RepresentationDocument> {
+  return { status: 'pending' };
 }
 export function liveFamilyFilter(familyId: string): Filter<RefreshDocument> {
   return { familyId, revokedAt: null };
@@ -227,6 +233,14 @@ export class MongoAccountStore implements AccountStore {
 
   async representationsOf(accountId: string): Promise<RepresentationRecord[]> {
     const docs = await this.representations.find({ accountId }).sort({ requestedAt: 1, enterpriseId: 1 }).toArray();
+    return docs.map(({ _id, ...rest }) => rest);
+  }
+
+  async pendingRepresentations(): Promise<RepresentationRecord[]> {
+    const docs = await this.representations
+      .find(pendingRepresentationsFilter())
+      .sort({ requestedAt: 1, accountId: 1 })
+      .toArray();
     return docs.map(({ _id, ...rest }) => rest);
   }
 

@@ -275,11 +275,24 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async representationsOf(accountId: string): Promise<RepresentationRecord[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM representations WHERE account_id = ? ORDER BY requested_at, enterprise_id')
-      .all(accountId) as Row[];
+    return this.representations(
+      this.db
+        .prepare('SELECT * FROM representations WHERE account_id = ? ORDER BY requested_at, enterprise_id')
+        .all(accountId) as Row[],
+    );
+  }
+
+  async pendingRepresentations(): Promise<RepresentationRecord[]> {
+    return this.representations(
+      this.db
+        .prepare("SELECT * FROM representations WHERE status = 'pending' ORDER BY requested_at, account_id")
+        .all() as Row[],
+    );
+  }
+
+  private representations(rows: Row[]): RepresentationRecord[] {
     return rows.map((row) => ({
-      accountId,
+      accountId: String(row.account_id),
       enterpriseId: String(row.enterprise_id),
       creditCode: String(row.credit_code),
       status: row.status as RepresentationRecord['status'],

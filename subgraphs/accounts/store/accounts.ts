@@ -81,6 +81,8 @@ export interface AccountStore extends SigningKeyStore {
 
   upsertRepresentation(representation: RepresentationRecord): Promise<void>;
   representationsOf(accountId: string): Promise<RepresentationRecord[]>;
+  /** Requests waiting for staff, oldest first. */
+  pendingRepresentations(): Promise<RepresentationRecord[]>;
 
   appendSecurityEvent(event: SecurityEvent): Promise<void>;
   /** Newest first. */

@@ -26,7 +26,7 @@ beforeAll(async () => {
   store = new SqliteAccountStore(openSqlite(join(dir, 'accounts.db')));
   keys = new SigningKeys(store, () => new Date(clock));
   await keys.ensureCurrent();
-  server = createServer(async (req, res) => {
+  server = createServer(async (_req, res) => {
     jwksFetches++;
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(await new SigningKeys(store, () => new Date(clock)).jwks()));

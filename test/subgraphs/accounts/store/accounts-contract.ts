@@ -2,6 +2,7 @@ import {
   AccountRole,
   RepresentationStatus,
   type AccountRecord,
+  type RepresentationRecord,
 } from '../../../../subgraphs/accounts/domain/account.ts';
 import { CodePurpose } from '../../../../subgraphs/accounts/domain/codes.ts';
 import type { RefreshTokenRecord } from '../../../../subgraphs/accounts/domain/sessions.ts';
@@ -151,6 +152,22 @@ export function describeAccountStoreContract(name: string, open: () => Promise<A
         { ...request, status: RepresentationStatus.Approved, decidedAt: at(2) },
       ]);
       expect(await store.representationsOf('a2')).toEqual([]);
+    });
+
+    test('pending representations are listed oldest first, without decided ones', async () => {
+      for (const id of ['a1', 'a2']) await store.insertAccount(account(id, `${id}@example.org`));
+      const request = (accountId: string, minute: number, status: RepresentationRecord['status']) => ({
+        accountId,
+        enterpriseId: `ent1_${accountId}`,
+        creditCode: '91110000MA01ABCD2Q',
+        status,
+        requestedAt: at(minute),
+        decidedAt: null,
+      });
+      await store.upsertRepresentation(request('a2', 3, RepresentationStatus.Pending));
+      await store.upsertRepresentation(request('a1', 1, RepresentationStatus.Pending));
+      await store.upsertRepresentation({ ...request('a1', 2, RepresentationStatus.Refused), enterpriseId: 'ent1_x' });
+      expect((await store.pendingRepresentations()).map((r) => r.accountId)).toEqual(['a1', 'a2']);
     });
 
     test('security events come back newest first', async () => {

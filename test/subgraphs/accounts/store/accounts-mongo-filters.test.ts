@@ -8,6 +8,7 @@ import {
   contactFilter,
   liveAccountTokensFilter,
   liveFamilyFilter,
+  pendingRepresentationsFilter,
   toAccountDocument,
 } from '../../../../subgraphs/accounts/store/accounts-mongo.ts';
 import { account } from './accounts-contract.ts';
@@ -46,4 +47,11 @@ test('family and account revocation select the live tokens of that family or acc
   expect(matches(liveFamilyFilter('f2'), token('t1'))).toBe(false);
   expect(matches(liveAccountTokensFilter('a1'), token('t1'))).toBe(true);
   expect(matches(liveAccountTokensFilter('a2'), token('t1'))).toBe(false);
+});
+
+test('the pending filter selects undecided representation requests only', () => {
+  const request = { accountId: 'a1', enterpriseId: 'ent1_x', status: 'pending' };
+  expect(matches(pendingRepresentationsFilter(), request)).toBe(true);
+  expect(matches(pendingRepresentationsFilter(), { ...request, status: 'approved' })).toBe(false);
+  expect(matches(pendingRepresentationsFilter(), { ...request, status: 'refused' })).toBe(false);
 });
