@@ -62,6 +62,14 @@ const schema = z
         'a comma-separated list of enterpriseId=https://url',
       )
       .optional(),
+    /**
+     * Addresses whose `x-forwarded-for` a subgraph believes (the gateway's, when it runs on another
+     * machine); loopback peers always are. Comma-separated IPs.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .regex(/^[0-9a-fA-F:.]+(,[0-9a-fA-F:.]+)*$/, 'a comma-separated list of IP addresses')
+      .optional(),
     /** accounts: where verification codes for phone numbers go (an SMS provider's webhook). */
     SMS_WEBHOOK_URL: httpUrl.optional(),
     SCHEDULER_INTERVAL_MS: positiveInt.default(60_000),

@@ -98,6 +98,12 @@ export async function startSubgraph<Ctx extends RequestContext>(
     developmentMaxLifetimeSeconds: config.AUTH_TOKEN_MAX_LIFETIME_SECONDS,
     accountsUrl: () => config.subgraphUrls.accounts,
   });
+  const trustedProxies = new Set([
+    '127.0.0.1',
+    '::1',
+    '::ffff:127.0.0.1',
+    ...(config.TRUSTED_PROXIES ?? '').split(','),
+  ]);
 
   const handle = async (req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> => {
     const { requestId, url, logger: requestLogger } = scope;
@@ -108,7 +114,8 @@ export async function startSubgraph<Ctx extends RequestContext>(
       const message = error instanceof Error ? error.message : 'Invalid credentials.';
       return sendJson(res, 401, { errors: [{ message, extensions: { code: ErrorCode.Unauthenticated } }] });
     }
-    const base: RequestContext = { requestId, actor, logger: requestLogger, clientAddress: clientAddressOf(req) };
+    const clientAddress = clientAddressOf(req, trustedProxies);
+    const base: RequestContext = { requestId, actor, logger: requestLogger, clientAddress };
     if (definition.handleHttp && (await definition.handleHttp(req, res, base))) return;
     if (url.pathname !== '/graphql')
       return sendJson(res, 404, { errors: [{ message: 'Not found.', extensions: { code: ErrorCode.NotFound } }] });
@@ -176,15 +183,14 @@ export async function startSubgraph<Ctx extends RequestContext>(
 }
 
 /**
- * The client's address: a loopback peer is the gateway (or a tool) on this host, so its
- * `x-forwarded-for` (the gateway sets it from its own socket) names the client; any other peer's
- * header is ignored, since a caller reaching the subgraph directly could write anything there.
+ * The client's address: a trusted peer (loopback, or one of TRUSTED_PROXIES) is the gateway, so
+ * its `x-forwarded-for` (the gateway sets it from its own socket) names the client; any other
+ * peer's header is ignored, since a caller reaching the subgraph directly could write anything there.
  */
-function clientAddressOf(req: IncomingMessage): string {
+function clientAddressOf(req: IncomingMessage, trusted: ReadonlySet<string>): string {
   const peer = req.socket.remoteAddress ?? 'unknown';
-  const loopback = peer === '127.0.0.1' || peer === '::1' || peer === '::ffff:127.0.0.1';
   const forwarded = headerValue(req, 'x-forwarded-for')?.split(',')[0]?.trim();
-  return loopback && forwarded ? forwarded : peer;
+  return trusted.has(peer) && forwarded ? forwarded : peer;
 }
 
 export function subgraphPort(config: Config, name: SubgraphName): number {
