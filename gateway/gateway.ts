@@ -109,6 +109,8 @@ export async function startGateway(options: {
         fromClientToSubgraphs: ({ request }) => ({
           authorization: request.headers.get('authorization'),
           'x-request-id': request.headers.get('x-request-id'),
+          // Set from the socket in handle() below: the accounts subgraph limits sign-in attempts per address.
+          'x-forwarded-for': request.headers.get('x-forwarded-for'),
         }),
       },
       plugins: () => [
@@ -144,6 +146,8 @@ export async function startGateway(options: {
         const forwarding = { subgraphUrls, timeoutMs: config.UPSTREAM_TIMEOUT_MS, logger: scope.logger };
         return forwardHttpRoute(req, res, route, forwarding);
       }
+      // The gateway is the edge: a client's own x-forwarded-for is replaced by the address it connected from.
+      req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown';
       await gateway(req, res);
     },
   });

@@ -11,6 +11,7 @@ import {
   type SubgraphFactory,
   type SubgraphName,
 } from '../platform/server/subgraph-server.ts';
+import { createAccountsSubgraph } from '../subgraphs/accounts/subgraph.ts';
 import { createCasesSubgraph } from '../subgraphs/cases/subgraph.ts';
 import { createDirectorySubgraph } from '../subgraphs/directory/subgraph.ts';
 import { createReputationSubgraph } from '../subgraphs/reputation/subgraph.ts';
@@ -19,6 +20,7 @@ export const SUBGRAPH_FACTORIES: Record<SubgraphName, SubgraphFactory> = {
   directory: createDirectorySubgraph as SubgraphFactory,
   cases: createCasesSubgraph as SubgraphFactory,
   reputation: createReputationSubgraph as SubgraphFactory,
+  accounts: createAccountsSubgraph as SubgraphFactory,
 };
 
 /** Builds the slice `name` and serves it on `port` (by default its configured port). */

@@ -1,18 +1,21 @@
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { SignJWT, createRemoteJWKSet, decodeProtectedHeader, jwtVerify, errors as joseErrors } from 'jose';
 import { z } from 'zod';
 import { forbidden, unauthenticated } from './errors.ts';
 import { Role, type Actor, type RequestContext } from './context.ts';
 
 /**
- * Bearer tokens are HS256 JWTs signed with AUTH_SECRET. Every subgraph verifies them itself, so a
- * subgraph reached directly (bypassing the gateway) grants exactly what the gateway would.
+ * Bearer tokens come in two kinds, and every subgraph verifies them itself, so a subgraph reached
+ * directly (bypassing the gateway) grants exactly what the gateway would:
+ * - access tokens the accounts subgraph signs (EdDSA, 15 minutes, a `kid`), checked against its
+ *   JWKS (`createAuthenticator` below): the only kind accepted in production;
+ * - development tokens (HS256 with AUTH_SECRET, `npm run token`), refused when NODE_ENV=production.
  */
 
 /**
  * The roles a bearer token may carry. `system` is not one: it is the in-process scheduler and
  * dispatchers, which act without a token, so a token naming it is refused, however well signed.
  */
-export const CALLER_ROLES = [Role.Complainant, Role.Staff, Role.Enterprise] as const;
+export const CALLER_ROLES = [Role.Complainant, Role.Staff, Role.Enterprise, Role.Admin] as const;
 
 const claimsSchema = z.object({
   sub: z.string().min(1),
@@ -63,25 +66,120 @@ export async function authenticate(
       requiredClaims: ['exp', 'iat', 'sub'],
       maxTokenAge: maxLifetime,
     });
-    if (payload.role === Role.System) {
-      throw unauthenticated('No bearer token may carry the system role: it is reserved for in-process jobs.');
-    }
-    const claims = claimsSchema.parse(payload);
-    if (claims.exp - claims.iat > maxLifetime) {
-      throw unauthenticated(`The bearer token lives longer than the ${maxLifetime} s allowed (from "iat" to "exp").`);
-    }
-    if (claims.role === Role.Enterprise && !claims.ent) {
-      throw unauthenticated('An enterprise token must name its enterprise.');
-    }
-    return { id: claims.sub, role: claims.role, ...(claims.ent ? { enterpriseId: claims.ent } : {}) };
+    return actorOf(payload, maxLifetime);
   } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) throw unauthenticated('The bearer token has expired.');
-    if (error instanceof joseErrors.JWTClaimValidationFailed && error.reason === 'missing') {
-      throw unauthenticated(`The bearer token must carry the "${error.claim}" claim.`);
-    }
-    if (error instanceof Error && 'extensions' in error) throw error;
-    throw unauthenticated('The bearer token is invalid.');
+    throw asAuthError(error);
   }
+}
+
+/** The verified payload as the caller it names; refuses `system`, over-long lifetimes, a nameless enterprise. */
+function actorOf(payload: Record<string, unknown>, maxLifetime: number): Actor {
+  if (payload.role === Role.System) {
+    throw unauthenticated('No bearer token may carry the system role: it is reserved for in-process jobs.');
+  }
+  const claims = claimsSchema.parse(payload);
+  if (claims.exp - claims.iat > maxLifetime) {
+    throw unauthenticated(`The bearer token lives longer than the ${maxLifetime} s allowed (from "iat" to "exp").`);
+  }
+  if (claims.role === Role.Enterprise && !claims.ent) {
+    throw unauthenticated('An enterprise token must name its enterprise.');
+  }
+  return { id: claims.sub, role: claims.role, ...(claims.ent ? { enterpriseId: claims.ent } : {}) };
+}
+
+function asAuthError(error: unknown): Error {
+  if (error instanceof joseErrors.JWTExpired) return unauthenticated('The bearer token has expired.');
+  if (error instanceof joseErrors.JWTClaimValidationFailed && error.reason === 'missing') {
+    return unauthenticated(`The bearer token must carry the "${error.claim}" claim.`);
+  }
+  if (error instanceof joseErrors.JWKSTimeout || (error instanceof TypeError && /fetch/i.test(error.message))) {
+    return unauthenticated('The signing keys of the accounts service could not be fetched; try again shortly.');
+  }
+  if (error instanceof Error && 'extensions' in error) return error;
+  return unauthenticated('The bearer token is invalid.');
+}
+
+/** Access tokens: who signs them, for whom, how, and how long they live. */
+export const ACCESS_TOKEN = {
+  issuer: 'weiquan-accounts',
+  audience: 'weiquan',
+  algorithm: 'EdDSA',
+  lifetimeSeconds: 15 * 60,
+} as const;
+
+/** Where the accounts subgraph serves its public keys, beside its GraphQL endpoint. */
+export const JWKS_PATH = '/.well-known/jwks.json';
+export function jwksUrlOf(accountsGraphqlUrl: string): URL {
+  return new URL(JWKS_PATH, accountsGraphqlUrl);
+}
+
+export type Authenticator = (authorization: string | undefined | null) => Promise<Actor | null>;
+
+export interface AuthenticatorOptions {
+  /** Production refuses development (HS256) tokens outright. */
+  production: boolean;
+  /** AUTH_SECRET: the development tokens' key. */
+  developmentSecret: string;
+  developmentMaxLifetimeSeconds: number;
+  /**
+   * The accounts subgraph's GraphQL URL, read at the first access token (the test harness and
+   * `npm start` learn it once accounts listens).
+   */
+  accountsUrl: () => string;
+  /** How long after a JWKS fetch an unknown `kid` may not trigger another: 30 s unless a test says otherwise. */
+  jwksCooldownMs?: number;
+}
+
+/**
+ * Verifies either kind of bearer token (see the top of this file). The JWKS is fetched once and
+ * cached: an unknown `kid` (a rotated key) triggers one refetch, at most every 30 s, so a forged
+ * `kid` cannot make every request hit the accounts subgraph. Any other `alg` (`none` included) is
+ * refused before any key is looked up.
+ */
+export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
+  let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
+  const keys = () => {
+    jwks ??= createRemoteJWKSet(jwksUrlOf(options.accountsUrl()), {
+      cooldownDuration: options.jwksCooldownMs ?? 30_000,
+      cacheMaxAge: 10 * 60_000,
+      timeoutDuration: 5_000,
+    });
+    return jwks;
+  };
+  return async (authorization) => {
+    if (!authorization) return null;
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+    let alg: unknown;
+    try {
+      alg = decodeProtectedHeader(match[1]).alg;
+    } catch {
+      throw unauthenticated('The bearer token is invalid.');
+    }
+    if (alg === 'HS256') {
+      if (options.production) {
+        throw unauthenticated(
+          'Development tokens (HS256, AUTH_SECRET) are refused in production: sign in through the accounts service.',
+        );
+      }
+      return authenticate(options.developmentSecret, authorization, {
+        maxLifetimeSeconds: options.developmentMaxLifetimeSeconds,
+      });
+    }
+    if (alg !== ACCESS_TOKEN.algorithm) throw unauthenticated('The bearer token is invalid.');
+    try {
+      const { payload } = await jwtVerify(match[1], keys(), {
+        issuer: ACCESS_TOKEN.issuer,
+        audience: ACCESS_TOKEN.audience,
+        algorithms: [ACCESS_TOKEN.algorithm],
+        requiredClaims: ['exp', 'iat', 'sub'],
+        maxTokenAge: ACCESS_TOKEN.lifetimeSeconds,
+      });
+      return actorOf(payload, ACCESS_TOKEN.lifetimeSeconds);
+    } catch (error) {
+      throw asAuthError(error);
+    }
+  };
 }
 
 /** The caller, who must be signed in with one of `roles`. */

@@ -31,9 +31,12 @@ const schema = z
     DIRECTORY_PORT: port.default(4001),
     CASES_PORT: port.default(4002),
     REPUTATION_PORT: port.default(4003),
+    ACCOUNTS_PORT: port.default(4004),
     DIRECTORY_URL: httpUrl.optional(),
     CASES_URL: httpUrl.optional(),
     REPUTATION_URL: httpUrl.optional(),
+    /** The accounts subgraph; every subgraph reads its public keys from `<origin>/.well-known/jwks.json`. */
+    ACCOUNTS_URL: httpUrl.optional(),
     DATA_DIR: z.string().min(1).default('./data'),
     MONGODB_URI: z
       .string()
@@ -76,6 +79,16 @@ const schema = z
         'a comma-separated list of enterpriseId=https://url',
       )
       .optional(),
+    /**
+     * Addresses whose `x-forwarded-for` a subgraph believes (the gateway's, when it runs on another
+     * machine); loopback peers always are. Comma-separated IPs.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .regex(/^[0-9a-fA-F:.]+(,[0-9a-fA-F:.]+)*$/, 'a comma-separated list of IP addresses')
+      .optional(),
+    /** accounts: where verification codes for phone numbers go (an SMS provider's webhook). */
+    SMS_WEBHOOK_URL: httpUrl.optional(),
     SCHEDULER_INTERVAL_MS: positiveInt.default(60_000),
     SCHEDULER_ENABLED: bool.default(true),
     // reputation
@@ -119,7 +132,7 @@ const schema = z
 
 export type Config = z.infer<typeof schema> & {
   /** Derived: where the gateway finds each subgraph. */
-  subgraphUrls: { directory: string; cases: string; reputation: string };
+  subgraphUrls: { directory: string; cases: string; reputation: string; accounts: string };
   store: 'sqlite' | 'mongodb';
 };
 
@@ -145,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       directory: c.DIRECTORY_URL ?? local(c.DIRECTORY_PORT),
       cases: c.CASES_URL ?? local(c.CASES_PORT),
       reputation: c.REPUTATION_URL ?? local(c.REPUTATION_PORT),
+      accounts: c.ACCOUNTS_URL ?? local(c.ACCOUNTS_PORT),
     },
     store: c.MONGODB_URI ? 'mongodb' : 'sqlite',
   };

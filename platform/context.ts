@@ -5,6 +5,8 @@ export const Role = {
   Complainant: 'complainant',
   Staff: 'staff',
   Enterprise: 'enterprise',
+  /** Manages staff accounts and approves representatives (accounts subgraph); no case-desk rights of its own. */
+  Admin: 'admin',
   System: 'system',
 } as const;
 export type Role = (typeof Role)[keyof typeof Role];
@@ -22,4 +24,9 @@ export interface RequestContext {
   /** null for an anonymous caller. */
   actor: Actor | null;
   logger: Logger;
+  /**
+   * The client's address as this subgraph knows it (the accounts slice limits sign-in attempts per
+   * address): the peer's socket address, or the gateway's `x-forwarded-for` when the peer is loopback.
+   */
+  clientAddress?: string;
 }

@@ -13,6 +13,8 @@ export const ErrorCode = {
   Forbidden: 'FORBIDDEN',
   Conflict: 'CONFLICT',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  /** Too many attempts (sign-in, codes): `extensions.retryAfterSeconds` says when to try again. */
+  RateLimited: 'RATE_LIMITED',
   InternalServerError: 'INTERNAL_SERVER_ERROR',
   // The operation limits (platform/server/limits.ts), at the gateway and in every subgraph:
   CostLimitExceeded: 'COST_LIMIT_EXCEEDED',

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Kind, parse, Source, type DocumentNode } from 'graphql';
 
-export type SubgraphName = 'directory' | 'cases' | 'reputation';
-export const SUBGRAPHS: readonly SubgraphName[] = ['directory', 'cases', 'reputation'];
+export type SubgraphName = 'directory' | 'cases' | 'reputation' | 'accounts';
+export const SUBGRAPHS: readonly SubgraphName[] = ['directory', 'cases', 'reputation', 'accounts'];
 
 /** A subgraph's own SDL file. */
 export function schemaPath(name: SubgraphName): string {

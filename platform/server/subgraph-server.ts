@@ -9,7 +9,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { GraphQLError, type GraphQLFormattedError, type ValidationRule } from 'graphql';
 import type { Logger } from 'pino';
-import { authenticate } from '../auth.ts';
+import { createAuthenticator } from '../auth.ts';
 import type { Config } from '../config.ts';
 import type { Actor, RequestContext } from '../context.ts';
 import { closedErrorCode, ErrorCode, isErrorCode } from '../errors.ts';
@@ -149,19 +149,30 @@ export async function startSubgraph<Ctx extends RequestContext>(
     },
   });
   await apollo.start();
+  const authenticate = createAuthenticator({
+    production,
+    developmentSecret: config.AUTH_SECRET,
+    developmentMaxLifetimeSeconds: config.AUTH_TOKEN_MAX_LIFETIME_SECONDS,
+    accountsUrl: () => config.subgraphUrls.accounts,
+  });
+  const trustedProxies = new Set([
+    '127.0.0.1',
+    '::1',
+    '::ffff:127.0.0.1',
+    ...(config.TRUSTED_PROXIES ?? '').split(','),
+  ]);
 
   const handle = async (req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> => {
     const { requestId, url, logger: requestLogger } = scope;
     let actor: Actor | null;
     try {
-      actor = await authenticate(config.AUTH_SECRET, headerValue(req, 'authorization'), {
-        maxLifetimeSeconds: config.AUTH_TOKEN_MAX_LIFETIME_SECONDS,
-      });
+      actor = await authenticate(headerValue(req, 'authorization'));
     } catch (error) {
       const message = error instanceof Error ? error.message : 'Invalid credentials.';
       return sendJson(res, 401, { errors: [{ message, extensions: { code: ErrorCode.Unauthenticated } }] });
     }
-    const base: RequestContext = { requestId, actor, logger: requestLogger };
+    const clientAddress = clientAddressOf(req, trustedProxies);
+    const base: RequestContext = { requestId, actor, logger: requestLogger, clientAddress };
     if (definition.handleHttp && (await definition.handleHttp(req, res, base))) return;
     if (url.pathname !== '/graphql')
       return sendJson(res, 404, { errors: [{ message: 'Not found.', extensions: { code: ErrorCode.NotFound } }] });
@@ -228,8 +239,24 @@ export async function startSubgraph<Ctx extends RequestContext>(
   };
 }
 
+/**
+ * The client's address: a trusted peer (loopback, or one of TRUSTED_PROXIES) is the gateway, so
+ * its `x-forwarded-for` (the gateway sets it from its own socket) names the client; any other
+ * peer's header is ignored, since a caller reaching the subgraph directly could write anything there.
+ */
+function clientAddressOf(req: IncomingMessage, trusted: ReadonlySet<string>): string {
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  const forwarded = headerValue(req, 'x-forwarded-for')?.split(',')[0]?.trim();
+  return trusted.has(peer) && forwarded ? forwarded : peer;
+}
+
 export function subgraphPort(config: Config, name: SubgraphName): number {
-  return { directory: config.DIRECTORY_PORT, cases: config.CASES_PORT, reputation: config.REPUTATION_PORT }[name];
+  return {
+    directory: config.DIRECTORY_PORT,
+    cases: config.CASES_PORT,
+    reputation: config.REPUTATION_PORT,
+    accounts: config.ACCOUNTS_PORT,
+  }[name];
 }
 
 /** Builds one slice with its own child logger and serves it; a slice that fails to listen is closed again. */

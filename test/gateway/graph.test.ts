@@ -21,7 +21,7 @@ test('/readyz reports the supergraph loaded and every subgraph ready', async () 
   expect(await response.body.json()).toEqual({
     status: 'ready',
     supergraph: 'loaded',
-    subgraphs: { directory: 'ready', cases: 'ready', reputation: 'ready' },
+    subgraphs: { directory: 'ready', cases: 'ready', reputation: 'ready', accounts: 'ready' },
   });
 });
 

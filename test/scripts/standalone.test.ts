@@ -50,13 +50,15 @@ afterAll(async () => {
 });
 
 test('each part runs alone and the gateway reaches the subgraphs at the URLs it is given', async () => {
-  const [gateway, directory, cases, reputation] = await freePorts(4);
+  const [gateway, directory, cases, reputation, accounts] = await freePorts(5);
   const urls = {
+    ACCOUNTS_URL: `http://127.0.0.1:${accounts}/graphql`,
     DIRECTORY_URL: `http://127.0.0.1:${directory}/graphql`,
     CASES_URL: `http://127.0.0.1:${cases}/graphql`,
     REPUTATION_URL: `http://127.0.0.1:${reputation}/graphql`,
   };
   const parts: Array<{ script: string; env: Record<string, string>; port: number }> = [
+    { script: 'subgraphs/accounts/main.ts', env: { ACCOUNTS_PORT: String(accounts) }, port: accounts },
     { script: 'subgraphs/directory/main.ts', env: { DIRECTORY_PORT: String(directory) }, port: directory },
     { script: 'subgraphs/cases/main.ts', env: { CASES_PORT: String(cases) }, port: cases },
     {

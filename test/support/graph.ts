@@ -47,7 +47,7 @@ export interface TestGraph {
 export type SubgraphOverride = (config: Config, logger: Logger) => Promise<SubgraphDefinition<RequestContext>>;
 
 /**
- * The real graph for a test: three subgraph HTTP servers and the gateway on random loopback ports,
+ * The real graph for a test: four subgraph HTTP servers and the gateway on random loopback ports,
  * over a fresh SQLite data directory. No demo seed unless asked for; no background schedulers
  * unless `env` turns them on.
  */
@@ -72,17 +72,20 @@ export async function startGraph(
   const started: Array<{ stop(): Promise<void> }> = [];
   try {
     const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
-    for (const name of ['directory', 'cases', 'reputation'] as const) {
+    // accounts first: the others verify access tokens against its JWKS, at the URL it got.
+    for (const name of ['accounts', 'directory', 'cases', 'reputation'] as const) {
       const override = options.overrides?.[name];
       subgraphs[name] = override
         ? await startSubgraph(await override(config, logger), { config, logger, host: '127.0.0.1', port: 0 })
         : await startOneSubgraph(name, config, logger, 0);
       started.push(subgraphs[name]);
+      if (name === 'accounts') config.subgraphUrls.accounts = subgraphs.accounts.url;
     }
     const urls = {
       directory: subgraphs.directory.url,
       cases: subgraphs.cases.url,
       reputation: subgraphs.reputation.url,
+      accounts: subgraphs.accounts.url,
     };
     // Subgraphs reach each other (e.g. reputation reading the publication feed) at their real ports.
     config.subgraphUrls = urls;

@@ -42,7 +42,7 @@ export async function startAllInOne(
   timeoutMs = 30_000,
   command: [string, ...string[]] = [process.execPath, 'scripts/start.ts'],
 ): Promise<AllInOne> {
-  const [gateway, directory, cases, reputation] = await freePorts(4);
+  const [gateway, directory, cases, reputation, accounts] = await freePorts(5);
   const child = spawn(command[0], command.slice(1), {
     cwd: REPO_ROOT,
     env: {
@@ -54,6 +54,7 @@ export async function startAllInOne(
       DIRECTORY_PORT: String(directory),
       CASES_PORT: String(cases),
       REPUTATION_PORT: String(reputation),
+      ACCOUNTS_PORT: String(accounts),
       SCHEDULER_ENABLED: 'false',
       CRAWL_ENABLED: 'false',
       ...env,

@@ -1,7 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import { DELIVERY_HEADER, EVENT_HEADER, webhookBody, webhookOutcome } from '../domain/notifications.ts';
 import { describeError, type NotificationTransport } from './transport.ts';
-import { signWebhook } from './webhook-signature.ts';
+import { signWebhook } from '../../../platform/webhook-signature.ts';
 
 export interface WebhookTransportOptions {
   /** WEBHOOK_SIGNING_SECRET. */
@@ -17,7 +17,7 @@ export interface WebhookTransportOptions {
 
 /**
  * Delivers a notification as an HTTP POST of a JSON body, signed as Standard Webhooks sign
- * (webhook-signature.ts): `webhook-id` (the outbox id, also in `x-weiquan-delivery`, the same on
+ * (platform/webhook-signature.ts): `webhook-id` (the outbox id, also in `x-weiquan-delivery`, the same on
  * every retry so that receivers de-duplicate), `webhook-timestamp` (this attempt) and
  * `webhook-signature` over both and the exact bytes sent, so a captured delivery cannot be replayed.
  */

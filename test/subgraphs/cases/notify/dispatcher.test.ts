@@ -12,7 +12,7 @@ import {
 } from '../../../../subgraphs/cases/notify/dispatcher.ts';
 import { createSmtpTransport } from '../../../../subgraphs/cases/notify/smtp.ts';
 import { createWebhookTransport } from '../../../../subgraphs/cases/notify/webhook.ts';
-import { webhookSignatureProblem } from '../../../../subgraphs/cases/notify/webhook-signature.ts';
+import { webhookSignatureProblem } from '../../../../platform/webhook-signature.ts';
 import { createSqliteOutboxDispatchStore } from '../../../../subgraphs/cases/store/outbox-dispatch-sqlite.ts';
 import type { OutboxDispatchStore } from '../../../../subgraphs/cases/store/outbox-dispatch.ts';
 import { insertOutboxRows, outboxRow, prepareOutboxDb, storedOutboxRow } from '../outbox-fixtures.ts';

@@ -9,7 +9,7 @@ import {
   WEBHOOK_SIGNATURE_HEADER,
   WEBHOOK_TIMESTAMP_HEADER,
   webhookSignatureProblem,
-} from '../../../../subgraphs/cases/notify/webhook-signature.ts';
+} from '../../../../platform/webhook-signature.ts';
 
 /** Emits `message` after every message a sink or receiver below accepts, so tests wait on arrivals. */
 const arrivals = new EventEmitter();

@@ -1,9 +1,5 @@
 import { createHmac } from 'node:crypto';
-import {
-  signWebhook,
-  WEBHOOK_TOLERANCE_SECONDS,
-  webhookSignatureProblem,
-} from '../../../../subgraphs/cases/notify/webhook-signature.ts';
+import { signWebhook, WEBHOOK_TOLERANCE_SECONDS, webhookSignatureProblem } from '../../platform/webhook-signature.ts';
 
 const SECRET = 's3cret-s3cret-s3cret';
 const BODY = '{"id":"msg_1","event":"FORWARDED"}';

@@ -1,0 +1,98 @@
+import type { RequestContext } from '../../platform/context.ts';
+import { AccountRole, RepresentationStatus, type AccountRecord, type RepresentationRecord } from './domain/account.ts';
+import { CodePurpose } from './domain/codes.ts';
+import { maskContact } from './domain/contact.ts';
+import * as desk from './representations.ts';
+import * as accounts from './service.ts';
+import type { SecurityEvent } from './store/accounts.ts';
+
+/** Thin resolvers: arguments in, a command of service.ts, its result out. */
+export interface AccountsContext extends RequestContext {
+  accounts: accounts.AccountsDeps;
+  caller: accounts.Caller;
+}
+
+const PURPOSES: Record<string, CodePurpose> = {
+  VERIFY_CONTACT: CodePurpose.VerifyContact,
+  RESET_PASSWORD: CodePurpose.ResetPassword,
+};
+const ROLES: Record<AccountRole, string> = {
+  [AccountRole.Complainant]: 'COMPLAINANT',
+  [AccountRole.Staff]: 'STAFF',
+  [AccountRole.Admin]: 'ADMIN',
+};
+
+type Args = Record<string, string | undefined> & { input?: { contact: string; password: string } };
+const acknowledge = (message: string) => ({ message });
+
+export const resolvers = {
+  Query: {
+    me: (_: unknown, __: unknown, ctx: AccountsContext) => accounts.me(ctx.accounts, ctx.actor),
+    myRepresentations: async (_: unknown, __: unknown, ctx: AccountsContext) => {
+      const account = await accounts.me(ctx.accounts, ctx.actor);
+      return account ? ctx.accounts.store.representationsOf(account.id) : [];
+    },
+    pendingRepresentations: (_: unknown, __: unknown, ctx: AccountsContext) =>
+      desk.pendingRepresentations(ctx.accounts, ctx.actor),
+    securityEvents: (_: unknown, args: { first: number }, ctx: AccountsContext) =>
+      desk.securityEvents(ctx.accounts, ctx.actor, args.first),
+  },
+  Mutation: {
+    register: async (_: unknown, { input }: Args, ctx: AccountsContext) =>
+      acknowledge(await accounts.register(ctx.accounts, ctx.caller, input?.contact ?? '', input?.password ?? '')),
+    sendVerificationCode: async (_: unknown, args: Args, ctx: AccountsContext) =>
+      acknowledge(await accounts.sendCode(ctx.accounts, ctx.caller, args.contact ?? '', PURPOSES[args.purpose ?? ''])),
+    verifyContact: (_: unknown, args: Args, ctx: AccountsContext) =>
+      accounts.verifyContact(ctx.accounts, ctx.caller, args.contact ?? '', args.code ?? ''),
+    signIn: (_: unknown, args: Args, ctx: AccountsContext) =>
+      accounts.signIn(ctx.accounts, ctx.caller, args.contact ?? '', args.password ?? '', args.enterpriseId ?? null),
+    refreshSession: (_: unknown, args: Args, ctx: AccountsContext) =>
+      accounts.refreshSession(ctx.accounts, args.refreshToken ?? ''),
+    signOut: (_: unknown, args: Args, ctx: AccountsContext) => accounts.signOut(ctx.accounts, args.refreshToken ?? ''),
+    resetPassword: async (_: unknown, args: Args, ctx: AccountsContext) =>
+      acknowledge(
+        await accounts.resetPassword(
+          ctx.accounts,
+          ctx.caller,
+          args.contact ?? '',
+          args.code ?? '',
+          args.newPassword ?? '',
+        ),
+      ),
+    changePassword: (_: unknown, args: Args, ctx: AccountsContext) =>
+      accounts.changePassword(ctx.accounts, ctx.actor, args.currentPassword ?? '', args.newPassword ?? ''),
+    requestRepresentation: (_: unknown, args: Args, ctx: AccountsContext) =>
+      desk.requestRepresentation(ctx.accounts, ctx.actor, args.creditCode ?? '', args.enterpriseName ?? ''),
+    decideRepresentation: (_: unknown, args: Args & { approve?: boolean }, ctx: AccountsContext) =>
+      desk.decideRepresentation(
+        ctx.accounts,
+        ctx.actor,
+        args.accountId ?? '',
+        args.enterpriseId ?? '',
+        Boolean(args.approve),
+      ),
+    deleteAccount: (_: unknown, args: Args, ctx: AccountsContext) =>
+      accounts.deleteAccount(ctx.accounts, ctx.actor, args.password ?? ''),
+  },
+  Session: {
+    refreshExpiresAt: (session: accounts.Session) => session.refreshExpiresAt.toISOString(),
+  },
+  Representation: {
+    status: (r: RepresentationRecord) => r.status.toUpperCase(),
+    requestedAt: (r: RepresentationRecord) => r.requestedAt.toISOString(),
+    decidedAt: (r: RepresentationRecord) => r.decidedAt?.toISOString() ?? null,
+  },
+  SecurityEvent: {
+    at: (event: SecurityEvent) => event.at.toISOString(),
+  },
+  Account: {
+    role: (account: AccountRecord) => ROLES[account.role],
+    contact: (account: AccountRecord) => (account.contact ? maskContact(account.contact) : ''),
+    verified: (account: AccountRecord) => account.verifiedAt !== null,
+    createdAt: (account: AccountRecord) => account.createdAt.toISOString(),
+    representedEnterprises: async (account: AccountRecord, _: unknown, ctx: AccountsContext) =>
+      (await ctx.accounts.store.representationsOf(account.id))
+        .filter((r) => r.status === RepresentationStatus.Approved)
+        .map((r) => r.enterpriseId),
+  },
+};
