@@ -19,6 +19,7 @@ import { useOperationLimits } from './plugins/operation-limits.ts';
 import { useSubgraphFailure } from './plugins/subgraph-failure.ts';
 import { useUpstreamPolicy } from './plugins/upstream-policy.ts';
 import { useValidationErrorCode } from './plugins/validation-error-code.ts';
+import { createWebAssets } from './web-assets.ts';
 
 export const SUPERGRAPH_FILE = fileURLToPath(new URL('../schema/supergraph.graphql', import.meta.url));
 
@@ -111,6 +112,7 @@ export async function startGateway(options: {
     }),
   );
 
+  const serveWebSite = createWebAssets();
   const http = await startHttpServer({
     service: 'gateway',
     logger,
@@ -133,6 +135,7 @@ export async function startGateway(options: {
         const forwarding = { subgraphUrls, timeoutMs: config.UPSTREAM_TIMEOUT_MS, logger: scope.logger };
         return forwardHttpRoute(req, res, route, forwarding);
       }
+      if (serveWebSite(req, res, scope.url)) return;
       await gateway(req, res);
     },
   });

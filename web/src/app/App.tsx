@@ -1,0 +1,92 @@
+/**
+ * The site's frame: the language (from the URL or the server's choice), the header with the
+ * language switch and the navigation, and the page routes. Pages other than `/` load lazily so
+ * `/` downloads only its own code.
+ */
+import { Provider } from '@urql/preact';
+import { ErrorBoundary, LocationProvider, lazy, Route, Router, useLocation } from 'preact-iso';
+import { useEffect } from 'preact/hooks';
+import { ComplainPage } from '../complain/ComplainPage.tsx';
+import { createGraphqlClient } from './graphql-client.ts';
+import { LangContext, type Lang, languageFor, tr } from './i18n.ts';
+
+const client = createGraphqlClient();
+
+const ChannelsPage = lazy(() => import('../channels/ChannelsPage.tsx').then((module) => module.ChannelsPage));
+const ChannelPage = lazy(() => import('../channels/ChannelPage.tsx').then((module) => module.ChannelPage));
+
+/** The same URL in the other language. */
+function switchLanguageUrl(url: string, to: Lang): string {
+  const parsed = new URL(url, window.location.origin);
+  parsed.searchParams.set('lang', to);
+  return `${parsed.pathname}?${parsed.searchParams.toString()}`;
+}
+
+function withLang(path: string, query: Record<string, string>): string {
+  return query.lang ? `${path}?lang=${encodeURIComponent(query.lang)}` : path;
+}
+
+function NotFound() {
+  const lang = languageFor(useLocation().query);
+  return <h1>{tr(lang, '找不到这个页面', 'Page not found')}</h1>;
+}
+
+function Frame() {
+  const location = useLocation();
+  const lang = languageFor(location.query);
+  const other: Lang = lang === 'en' ? 'zh-CN' : 'en';
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = tr(lang, '维权 · 消费投诉指南', 'Weiquan · where to complain');
+  }, [lang]);
+  const current = (path: string) => (location.path === path ? 'page' : undefined);
+  return (
+    <LangContext.Provider value={lang}>
+      <a class="skip-link" href="#main">
+        {tr(lang, '跳到正文', 'Skip to content')}
+      </a>
+      <header class="site-header">
+        <a class="brand" href={withLang('/', location.query)}>
+          {tr(lang, '维权', 'Weiquan')}
+        </a>
+        <nav aria-label={tr(lang, '主导航', 'Main')}>
+          <a href={withLang('/', location.query)} aria-current={current('/')}>
+            {tr(lang, '去哪投诉', 'Where to complain')}
+          </a>
+          <a href={withLang('/channels', location.query)} aria-current={current('/channels')}>
+            {tr(lang, '投诉渠道', 'Channels')}
+          </a>
+        </nav>
+        <a
+          class="lang-switch"
+          href={switchLanguageUrl(location.url, other)}
+          hrefLang={other}
+          lang={other}
+          data-testid="lang-switch"
+        >
+          {other === 'en' ? 'English' : '中文'}
+        </a>
+      </header>
+      <main id="main">
+        <ErrorBoundary>
+          <Router>
+            <Route path="/" component={ComplainPage} />
+            <Route path="/channels" component={ChannelsPage} />
+            <Route path="/channels/:id" component={ChannelPage} />
+            <Route default component={NotFound} />
+          </Router>
+        </ErrorBoundary>
+      </main>
+    </LangContext.Provider>
+  );
+}
+
+export function App() {
+  return (
+    <Provider value={client}>
+      <LocationProvider>
+        <Frame />
+      </LocationProvider>
+    </Provider>
+  );
+}
