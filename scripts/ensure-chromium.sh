@@ -30,10 +30,11 @@ if browser=$(find_browser); then
 fi
 
 if [[ -f /etc/debian_version && "$(id -u)" == "0" ]] && command -v apt-get >/dev/null 2>&1; then
+  # fonts-wqy-zenhei: without a Chinese font the pages' screenshots show boxes instead of characters.
   echo "browser tests: no Chrome or Chromium found; installing Debian's chromium package (about a minute)"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  apt-get install -y -qq --no-install-recommends chromium fonts-wqy-zenhei >/dev/null
   browser=$(find_browser)
   echo "browser tests: using $browser"
   exit 0

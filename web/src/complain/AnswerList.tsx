@@ -77,28 +77,41 @@ function Contacts({ recommendation, lang }: { recommendation: Recommendation; la
 
 function LegalBasis({ recommendation, lang }: { recommendation: Recommendation; lang: Lang }) {
   const reasons = recommendation.reasons.filter((reason) => reason.code !== 'STANDING');
+  const decisive = reasons.filter((reason) => !BACKGROUND_REASONS.has(reason.code));
+  const citations = new Map(decisive.flatMap((reason) => reason.legalBasis).map((ref) => [ref.id, ref]));
   return (
     <section>
-      <h4>{tr(lang, '依据', 'Why, and the legal basis')}</h4>
-      <ul class="reasons">
-        {reasons.map((reason, index) => (
-          <li key={`${reason.code}-${index}`}>
-            {pick(reason.message, lang)}
-            {reason.legalBasis.map((reference) => (
-              <span class="citation" key={reference.id}>
-                {' '}
-                〔{pick(reference.regulation, lang)} {reference.article}〕
-                <Unconfirmed confidence={reference.confidence} lang={lang} />
-              </span>
-            ))}
+      <h4>{tr(lang, '法律依据', 'Legal basis')}</h4>
+      <ul class="citations">
+        {[...citations.values()].map((reference) => (
+          <li key={reference.id}>
+            {pick(reference.regulation, lang)} {reference.article}{' '}
+            <Unconfirmed confidence={reference.confidence} lang={lang} />
           </li>
         ))}
+        <li>
+          {tr(lang, '适用规则版本：', 'Rules applied: ')}
+          {pick(recommendation.ruleVersion.title, lang)}{' '}
+          <Unconfirmed confidence={recommendation.ruleVersion.confidence} lang={lang} />
+        </li>
       </ul>
-      <p class="rule-version">
-        {tr(lang, '适用规则版本：', 'Rules applied: ')}
-        {pick(recommendation.ruleVersion.title, lang)}{' '}
-        <Unconfirmed confidence={recommendation.ruleVersion.confidence} lang={lang} />
-      </p>
+      <details class="reasons-details">
+        <summary>{tr(lang, `判断理由（${reasons.length} 条）`, `Why (${reasons.length} reasons)`)}</summary>
+        <ul class="reasons">
+          {reasons.map((reason, index) => (
+            <li key={`${reason.code}-${index}`}>
+              {pick(reason.message, lang)}
+              {reason.legalBasis.map((reference) => (
+                <span class="citation" key={reference.id}>
+                  {' '}
+                  〔{pick(reference.regulation, lang)} {reference.article}〕
+                  <Unconfirmed confidence={reference.confidence} lang={lang} />
+                </span>
+              ))}
+            </li>
+          ))}
+        </ul>
+      </details>
     </section>
   );
 }
@@ -106,8 +119,8 @@ function LegalBasis({ recommendation, lang }: { recommendation: Recommendation; 
 function Deadlines({ recommendation, lang }: { recommendation: Recommendation; lang: Lang }) {
   if (recommendation.deadlinesIfFiled.length === 0) return null;
   return (
-    <section>
-      <h4>{tr(lang, '投诉后的办理时限', 'Time limits once you file')}</h4>
+    <details class="deadlines-details">
+      <summary>{tr(lang, '投诉后的办理时限', 'Time limits once you file')}</summary>
       <ul>
         {recommendation.deadlinesIfFiled.map((deadline) => (
           <li key={deadline.timeLimit.id}>
@@ -120,7 +133,7 @@ function Deadlines({ recommendation, lang }: { recommendation: Recommendation; l
           </li>
         ))}
       </ul>
-    </section>
+    </details>
   );
 }
 
