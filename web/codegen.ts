@@ -21,7 +21,7 @@ const config: CodegenConfig = {
       config: {
         enumsAsTypes: true,
         useTypeImports: true,
-        scalars: { Date: 'string' },
+        scalars: { Date: 'string', DateTime: 'string' },
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
       },
     },

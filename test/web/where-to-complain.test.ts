@@ -3,21 +3,16 @@
  * gateway serving the built site (npm test builds it first: scripts/build-web.ts). Each test
  * asserts what a person sees, and saves a screenshot under test-artifacts/ when it fails.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.ts';
 import { startGraph, type TestGraph } from '../support/graph.ts';
-import { ARTIFACTS_DIR, launchBrowser, screenshotOnFailure } from '../support/browser.ts';
 import { expectNoSeriousAxeViolations } from './axe.ts';
+import { onPage, saveDocsScreenshot } from './page-harness.ts';
 
 /** The README's telecom example: billing, the operator asked on 10 November, no answer by the 22nd. */
 const TELECOM_EXAMPLE =
   '/?industry=TELECOM&issueType=BILLING&occurredOn=2026-11-01&amount=30' +
   '&contactedBusinessOn=2026-11-10&businessOutcome=NO_REPLY&asOf=2026-11-22';
-
-/** `WEB_SCREENSHOTS=docs npm test` refreshes the README's screenshots (docs/screenshots/). */
-const DOCS_SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
 let graph: TestGraph;
 let browser: Browser;
@@ -33,37 +28,10 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-/**
- * Runs `body` on a fresh page of a browser whose languages are `locale` (which sets the
- * Accept-Language header), failing on any console error (a CSP violation shows as one); screenshots
- * the page when `body` throws.
- */
-async function onPage(name: string, locale: string, body: (page: Page) => Promise<void>): Promise<void> {
-  let context: BrowserContext | undefined;
-  let page: Page | undefined;
-  try {
-    context = await browser.newContext({ locale, viewport: { width: 390, height: 844 } });
-    page = await context.newPage();
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await body(page);
-    expect(consoleErrors).toEqual([]);
-  } catch (error) {
-    const shot = await screenshotOnFailure(page, name).catch(() => undefined);
-    if (shot) console.error(`screenshot of the failed page: ${shot}`);
-    throw error;
-  } finally {
-    await context?.close();
-  }
-}
-
 const card = (page: Page, channelId: string) => page.locator(`[data-channel="${channelId}"]`);
 
 test('the telecom example, filled in the Chinese form, shows MIIT from 2026-11-26 and 12315 today', async () => {
-  await onPage('telecom-zh', 'zh-CN', async (page) => {
+  await onPage(browser, 'telecom-zh', 'zh-CN', async (page) => {
     await page.goto(`${origin}/`);
     await expect(page.locator('h1').textContent()).resolves.toBe('我可以去哪里投诉？');
     await page.getByLabel('商家所属行业').selectOption('TELECOM');
@@ -92,12 +60,12 @@ test('the telecom example, filled in the Chinese form, shows MIIT from 2026-11-2
     expect(timeline).toEqual([...timeline].sort());
     expect(timeline).toEqual(expect.arrayContaining(['2026-11-01', '2026-11-10', '2026-11-22', '2026-11-26']));
     await expectNoSeriousAxeViolations(page);
-    await saveDocsScreenshot(page, 'where-to-complain.png');
+    await saveDocsScreenshot(page, 'where-to-complain.png', '#answers-title');
   });
 });
 
 test('the same link in English, and the switch back to Chinese, keep the answer', async () => {
-  await onPage('telecom-en', 'en-US', async (page) => {
+  await onPage(browser, 'telecom-en', 'en-US', async (page) => {
     await page.goto(`${origin}${TELECOM_EXAMPLE}`);
     await card(page, 'miit-telecom').waitFor();
     await expect(page.locator('h1').textContent()).resolves.toBe('Where can I complain?');
@@ -113,7 +81,7 @@ test('the same link in English, and the switch back to Chinese, keep the answer'
 });
 
 test('a date the graph rejects (BAD_USER_INPUT) is marked on its field, in the page language', async () => {
-  await onPage('bad-user-input', 'en-US', async (page) => {
+  await onPage(browser, 'bad-user-input', 'en-US', async (page) => {
     // Complained to the business before the event happened: the graph names situation.contactedBusinessOn.
     await page.goto(
       `${origin}/?industry=TELECOM&issueType=BILLING&occurredOn=2026-11-10` +
@@ -150,16 +118,3 @@ test('the site is served with its security headers, hashed assets cached for a y
   expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   expect(asset.headers.get('content-encoding')).toBe('br');
 });
-
-/** A screenshot of the answer on a laptop-sized window, into test-artifacts/ and, when asked, docs/. */
-async function saveDocsScreenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  const path = join(ARTIFACTS_DIR, name);
-  await page.setViewportSize({ width: 1100, height: 1300 });
-  await page.locator('#answers-title').evaluate((element) => element.scrollIntoView({ block: 'start' }));
-  await page.screenshot({ path });
-  if (process.env.WEB_SCREENSHOTS === 'docs') {
-    mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
-    copyFileSync(path, join(DOCS_SCREENSHOTS, name));
-  }
-}

@@ -14,6 +14,7 @@ const client = createGraphqlClient();
 
 const ChannelsPage = lazy(() => import('../channels/ChannelsPage.tsx').then((module) => module.ChannelsPage));
 const ChannelPage = lazy(() => import('../channels/ChannelPage.tsx').then((module) => module.ChannelPage));
+const RankingsPage = lazy(() => import('../rankings/RankingsPage.tsx').then((module) => module.RankingsPage));
 
 /** The same URL in the other language. */
 function switchLanguageUrl(url: string, to: Lang): string {
@@ -56,6 +57,9 @@ function Frame() {
           <a href={withLang('/channels', location.query)} aria-current={current('/channels')}>
             {tr(lang, '投诉渠道', 'Channels')}
           </a>
+          <a href={withLang('/rankings', location.query)} aria-current={current('/rankings')}>
+            {tr(lang, '企业排行', 'Rankings')}
+          </a>
         </nav>
         <a
           class="lang-switch"
@@ -73,6 +77,7 @@ function Frame() {
             <Route path="/" component={ComplainPage} />
             <Route path="/channels" component={ChannelsPage} />
             <Route path="/channels/:id" component={ChannelPage} />
+            <Route path="/rankings" component={RankingsPage} />
             <Route default component={NotFound} />
           </Router>
         </ErrorBoundary>

@@ -11,6 +11,9 @@ import type {
   Industry,
   IssueType,
   Proceeding,
+  RankingMetric,
+  RankingOrder,
+  ReputationWindow,
 } from '../gql/graphql.ts';
 import type { Lang } from './i18n.ts';
 
@@ -107,4 +110,26 @@ export const CONFIDENCE_LABELS: Record<FactConfidence, Label> = {
 export const DAY_KIND_LABELS: Record<DayKind, Label> = {
   WORKING: ['个工作日', 'working days'],
   CALENDAR: ['日', 'calendar days'],
+};
+
+export const WINDOW_LABELS: Record<ReputationWindow, Label> = {
+  LAST_7_DAYS: ['近 7 天', 'Last 7 days'],
+  LAST_30_DAYS: ['近 30 天', 'Last 30 days'],
+  LAST_90_DAYS: ['近 90 天', 'Last 90 days'],
+  LAST_365_DAYS: ['近 365 天', 'Last 365 days'],
+  ALL_TIME: ['全部时间', 'All time'],
+};
+
+export const METRIC_LABELS: Record<RankingMetric, Label> = {
+  WILSON_SCORE: ['完成率威尔逊下限', 'Completion rate, Wilson lower bound'],
+  COMPLETION_RATE: ['完成率', 'Completion rate'],
+  REPLY_RATE: ['回复率', 'Reply rate'],
+  COMPLAINTS: ['投诉量', 'Complaints'],
+  MEDIAN_REPLY_HOURS: ['回复用时中位数（小时）', 'Median reply time (hours)'],
+  SATISFACTION: ['满意度', 'Satisfaction'],
+};
+
+export const ORDER_LABELS: Record<RankingOrder, Label> = {
+  BEST_FIRST: ['最好的在前', 'Best first'],
+  WORST_FIRST: ['最差的在前', 'Worst first'],
 };
