@@ -21,7 +21,13 @@ export const WEB_DIST_DIR = fileURLToPath(new URL('../web/dist/', import.meta.ur
 const NOT_SITE_PATHS = ['/graphql', '/healthz', '/readyz', '/evidence', '/export'];
 
 /** The site's pages (preact-iso routes in web/src/app/App.tsx); anything else gets index.html with 404. */
-const PAGE_ROUTES = [/^\/$/, /^\/channels(\/[^/]+)?\/?$/, /^\/rankings\/?$/];
+const PAGE_ROUTES = [
+  /^\/$/,
+  /^\/channels(\/[^/]+)?\/?$/,
+  /^\/rankings\/?$/,
+  /^\/enterprises\/[^/]+\/?$/,
+  /^\/cases\/published\/?$/,
+];
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy': [

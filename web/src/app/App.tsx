@@ -14,6 +14,10 @@ const client = createGraphqlClient();
 
 const ChannelsPage = lazy(() => import('../channels/ChannelsPage.tsx').then((module) => module.ChannelsPage));
 const ChannelPage = lazy(() => import('../channels/ChannelPage.tsx').then((module) => module.ChannelPage));
+const EnterprisePage = lazy(() => import('../enterprises/EnterprisePage.tsx').then((module) => module.EnterprisePage));
+const PublishedCasesPage = lazy(() =>
+  import('../published/PublishedCasesPage.tsx').then((module) => module.PublishedCasesPage),
+);
 const RankingsPage = lazy(() => import('../rankings/RankingsPage.tsx').then((module) => module.RankingsPage));
 
 /** The same URL in the other language. */
@@ -60,6 +64,9 @@ function Frame() {
           <a href={withLang('/rankings', location.query)} aria-current={current('/rankings')}>
             {tr(lang, '企业排行', 'Rankings')}
           </a>
+          <a href={withLang('/cases/published', location.query)} aria-current={current('/cases/published')}>
+            {tr(lang, '公开案件', 'Published cases')}
+          </a>
         </nav>
         <a
           class="lang-switch"
@@ -78,6 +85,8 @@ function Frame() {
             <Route path="/channels" component={ChannelsPage} />
             <Route path="/channels/:id" component={ChannelPage} />
             <Route path="/rankings" component={RankingsPage} />
+            <Route path="/enterprises/:id" component={EnterprisePage} />
+            <Route path="/cases/published" component={PublishedCasesPage} />
             <Route default component={NotFound} />
           </Router>
         </ErrorBoundary>

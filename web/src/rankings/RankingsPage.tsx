@@ -205,7 +205,11 @@ export function RankingsPage() {
                           {node.position}
                           {node.tie ? tr(lang, '（并列）', ' (tie)') : ''}
                         </td>
-                        <th scope="row">{node.name}</th>
+                        <th scope="row">
+                          <a href={`/enterprises/${encodeURIComponent(node.enterprise.id)}?lang=${lang}`}>
+                            {node.name}
+                          </a>
+                        </th>
                         <td>{shownValue(criteria.metric, node.value)}</td>
                         <td>{node.figures.complaints}</td>
                         <td>{percent(node.figures.completionRate)}</td>
