@@ -27,6 +27,7 @@ const PAGE_ROUTES = [
   /^\/rankings\/?$/,
   /^\/enterprises\/[^/]+\/?$/,
   /^\/cases\/published\/?$/,
+  /^\/desk(\/cases\/[^/]+)?\/?$/,
 ];
 
 export const SECURITY_HEADERS: Record<string, string> = {

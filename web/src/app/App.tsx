@@ -18,6 +18,8 @@ const EnterprisePage = lazy(() => import('../enterprises/EnterprisePage.tsx').th
 const PublishedCasesPage = lazy(() =>
   import('../published/PublishedCasesPage.tsx').then((module) => module.PublishedCasesPage),
 );
+const DeskPage = lazy(() => import('../desk/DeskPage.tsx').then((module) => module.DeskPage));
+const CasePage = lazy(() => import('../desk/CasePage.tsx').then((module) => module.CasePage));
 const RankingsPage = lazy(() => import('../rankings/RankingsPage.tsx').then((module) => module.RankingsPage));
 
 /** The same URL in the other language. */
@@ -67,6 +69,9 @@ function Frame() {
           <a href={withLang('/cases/published', location.query)} aria-current={current('/cases/published')}>
             {tr(lang, '公开案件', 'Published cases')}
           </a>
+          <a href={withLang('/desk', location.query)} aria-current={current('/desk')}>
+            {tr(lang, '投诉受理台', 'Case desk')}
+          </a>
         </nav>
         <a
           class="lang-switch"
@@ -87,6 +92,8 @@ function Frame() {
             <Route path="/rankings" component={RankingsPage} />
             <Route path="/enterprises/:id" component={EnterprisePage} />
             <Route path="/cases/published" component={PublishedCasesPage} />
+            <Route path="/desk" component={DeskPage} />
+            <Route path="/desk/cases/:id" component={CasePage} />
             <Route default component={NotFound} />
           </Router>
         </ErrorBoundary>

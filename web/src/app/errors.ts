@@ -9,6 +9,8 @@ import { type Lang, tr } from './i18n.ts';
 export interface FieldProblem {
   /** The input field as the graph names it, e.g. `occurredOn` for `situation.occurredOn`. */
   field: string;
+  /** The whole `argumentPath`, e.g. `input.complainant.name`. */
+  path: string;
   message: string;
 }
 
@@ -69,7 +71,11 @@ export function explainError(error: CombinedError, lang: Lang): ExplainedError {
     const code = extensions.code;
     if (code === 'BAD_USER_INPUT' && typeof extensions.argumentPath === 'string') {
       const field = extensions.argumentPath.split('.').pop() ?? extensions.argumentPath;
-      fields.push({ field, message: fieldMessage(String(extensions.expected ?? ''), lang) });
+      fields.push({
+        field,
+        path: extensions.argumentPath,
+        message: fieldMessage(String(extensions.expected ?? ''), lang),
+      });
     } else if (code === 'SERVICE_UNAVAILABLE' && typeof extensions.service === 'string') {
       if (!unavailable.includes(extensions.service)) unavailable.push(extensions.service);
     } else {

@@ -58,9 +58,8 @@ function Windows({ enterprise, lang }: { enterprise: Enterprise; lang: Lang }) {
             <td>{percent(figures.completionRate)}</td>
             <td>{percent(figures.wilsonScore)}</td>
             <td>
-              {figures.rank
-                ? `${figures.rank.position} / ${figures.rank.outOf}${figures.rank.tie ? tr(lang, '（并列）', ' (tie)') : ''}`
-                : tr(lang, '样本不足', 'too few')}
+              {figures.rank ? `${figures.rank.position} / ${figures.rank.outOf}` : tr(lang, '样本不足', 'too few')}
+              {figures.rank?.tie ? tr(lang, '（并列）', ' (tie)') : ''}
             </td>
           </tr>
         ))}

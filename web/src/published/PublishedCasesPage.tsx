@@ -23,6 +23,8 @@ export function PublishedCasesPage() {
   const [result] = useQuery({ query: PublishedCasesDocument, variables: { first: 20, after } });
   const feed = result.data?.publishedCases;
   const langParam = location.query.lang ? `lang=${encodeURIComponent(location.query.lang)}` : '';
+  const nextPage = (cursor: string) =>
+    `/cases/published?after=${encodeURIComponent(cursor)}${langParam ? `&${langParam}` : ''}`;
   return (
     <div class="published-page">
       <h1>{tr(lang, '已公开的投诉案件', 'Published cases')}</h1>
@@ -71,11 +73,7 @@ export function PublishedCasesPage() {
       )}
       {feed?.pageInfo.hasNextPage && feed.pageInfo.endCursor && (
         <nav class="paging" aria-label={tr(lang, '翻页', 'Pages')}>
-          <a
-            href={`/cases/published?after=${encodeURIComponent(feed.pageInfo.endCursor)}${langParam ? `&${langParam}` : ''}`}
-          >
-            {tr(lang, '下一页', 'Next page')}
-          </a>
+          <a href={nextPage(feed.pageInfo.endCursor)}>{tr(lang, '下一页', 'Next page')}</a>
         </nav>
       )}
     </div>
