@@ -25,6 +25,8 @@ const PAGE_ROUTES = [
   /^\/$/,
   /^\/channels(\/[^/]+)?\/?$/,
   /^\/rankings\/?$/,
+  /^\/lists\/?$/,
+  /^\/sources\/?$/,
   /^\/enterprises\/[^/]+\/?$/,
   /^\/cases\/published\/?$/,
   /^\/desk(\/cases\/[^/]+)?\/?$/,

@@ -141,6 +141,18 @@ test('the published-cases feed shows each case with the complainant’s name mas
   });
 });
 
+test('the red/black lists and the listing sources pages show what the graph reports', async () => {
+  await onPage(browser, 'lists-sources-en', 'en-US', async (page) => {
+    await page.goto(`${origin}/lists`);
+    await page.locator('[data-snapshot], .lists-page .empty').first().waitFor();
+    await expectNoSeriousAxeViolations(page);
+    await page.goto(`${origin}/sources`);
+    await page.locator('[data-source="blackcat"]').waitFor();
+    await expect(page.locator('[data-source]').count()).resolves.toBeGreaterThanOrEqual(3);
+    await expectNoSeriousAxeViolations(page);
+  });
+});
+
 // Last: it stops the cases subgraph of this file's graph.
 test('with the cases subgraph stopped, the enterprise page shows the rest and names what is missing', async () => {
   const enterprise = await firstRankedEnterprise();

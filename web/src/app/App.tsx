@@ -20,6 +20,8 @@ const PublishedCasesPage = lazy(() =>
 );
 const DeskPage = lazy(() => import('../desk/DeskPage.tsx').then((module) => module.DeskPage));
 const CasePage = lazy(() => import('../desk/CasePage.tsx').then((module) => module.CasePage));
+const ListsPage = lazy(() => import('../lists/ListsPage.tsx').then((module) => module.ListsPage));
+const SourcesPage = lazy(() => import('../sources/SourcesPage.tsx').then((module) => module.SourcesPage));
 const RankingsPage = lazy(() => import('../rankings/RankingsPage.tsx').then((module) => module.RankingsPage));
 
 /** The same URL in the other language. */
@@ -66,6 +68,12 @@ function Frame() {
           <a href={withLang('/rankings', location.query)} aria-current={current('/rankings')}>
             {tr(lang, '企业排行', 'Rankings')}
           </a>
+          <a href={withLang('/lists', location.query)} aria-current={current('/lists')}>
+            {tr(lang, '红黑榜', 'Red/black lists')}
+          </a>
+          <a href={withLang('/sources', location.query)} aria-current={current('/sources')}>
+            {tr(lang, '数据来源', 'Sources')}
+          </a>
           <a href={withLang('/cases/published', location.query)} aria-current={current('/cases/published')}>
             {tr(lang, '公开案件', 'Published cases')}
           </a>
@@ -90,6 +98,8 @@ function Frame() {
             <Route path="/channels" component={ChannelsPage} />
             <Route path="/channels/:id" component={ChannelPage} />
             <Route path="/rankings" component={RankingsPage} />
+            <Route path="/lists" component={ListsPage} />
+            <Route path="/sources" component={SourcesPage} />
             <Route path="/enterprises/:id" component={EnterprisePage} />
             <Route path="/cases/published" component={PublishedCasesPage} />
             <Route path="/desk" component={DeskPage} />
