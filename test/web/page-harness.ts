@@ -10,6 +10,12 @@ import { ARTIFACTS_DIR, screenshotOnFailure } from '../support/browser.ts';
 import { copyFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * Per browser test: a few seconds on an idle machine, but CI and shared 2-core machines run it
+ * under load, where jest's 30 s default leaves too little margin.
+ */
+export const BROWSER_TEST_TIMEOUT_MS = 90_000;
+
 export async function onPage(
   browser: Browser,
   name: string,
@@ -20,6 +26,7 @@ export async function onPage(
   let page: Page | undefined;
   try {
     context = await browser.newContext({ locale, viewport: { width: 390, height: 844 }, acceptDownloads: true });
+    context.setDefaultTimeout(BROWSER_TEST_TIMEOUT_MS / 2);
     page = await context.newPage();
     const consoleErrors: string[] = [];
     page.on('console', (message) => {
