@@ -21,7 +21,16 @@ import { buildWeb } from './build-web.ts';
 import { launchBrowser } from './chromium.ts';
 
 const RUNS = Number(process.argv[2] ?? 10);
-const PAGES = ['/', '/channels', '/channels/miit-telecom', '/rankings?industry=ECOMMERCE&window=ALL_TIME'];
+const PAGES = [
+  '/',
+  '/channels',
+  '/channels/miit-telecom',
+  '/rankings?industry=ECOMMERCE&window=ALL_TIME',
+  '/lists',
+  '/sources',
+  '/cases/published',
+  '/desk',
+];
 const BUDGET_JS_GZIP_BYTES = 150 * 1024;
 const BUDGET_ANSWER_MS = 1000;
 
