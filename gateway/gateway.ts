@@ -22,6 +22,7 @@ import { useOperationLimits } from './plugins/operation-limits.ts';
 import { useSubgraphFailure } from './plugins/subgraph-failure.ts';
 import { useUpstreamPolicy } from './plugins/upstream-policy.ts';
 import { useValidationErrorCode } from './plugins/validation-error-code.ts';
+import { createWebAssets } from './web-assets.ts';
 
 export const SUPERGRAPH_FILE = fileURLToPath(new URL('../schema/supergraph.graphql', import.meta.url));
 
@@ -124,6 +125,7 @@ export async function startGateway(options: {
     }),
   );
 
+  const serveWebSite = createWebAssets();
   const http = await startHttpServer({
     service: 'gateway',
     logger,
@@ -148,6 +150,7 @@ export async function startGateway(options: {
       }
       // The gateway is the edge: a client's own x-forwarded-for is replaced by the address it connected from.
       req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown';
+      if (serveWebSite(req, res, scope.url)) return;
       await gateway(req, res);
     },
   });

@@ -1,0 +1,105 @@
+/**
+ * What an error from the graph means to a person, in the page's language: one sentence saying what
+ * happened and what to do, plus, for BAD_USER_INPUT, the message to show on the field named by
+ * `argumentPath`.
+ */
+import type { CombinedError } from '@urql/core';
+import { type Lang, tr } from './i18n.ts';
+
+export interface FieldProblem {
+  /** The input field as the graph names it, e.g. `occurredOn` for `situation.occurredOn`. */
+  field: string;
+  /** The whole `argumentPath`, e.g. `input.complainant.name`. */
+  path: string;
+  message: string;
+}
+
+export interface ExplainedError {
+  sentence: string;
+  fields: FieldProblem[];
+  /** Services that did not answer (SERVICE_UNAVAILABLE): the rest of the page is still shown. */
+  unavailable: string[];
+}
+
+const SERVICE_NAMES: Record<string, [string, string]> = {
+  directory: ['投诉渠道目录', 'the channel directory'],
+  cases: ['投诉受理', 'the case desk'],
+  reputation: ['企业口碑', 'the reputation figures'],
+};
+
+function serviceName(service: string, lang: Lang): string {
+  const names = SERVICE_NAMES[service];
+  return names ? tr(lang, names[0], names[1]) : service;
+}
+
+/** The server's `expected` is English; the Chinese page says the same in Chinese for the known shapes. */
+function fieldMessage(expected: string, lang: Lang): string {
+  const notAfter = /on or before asOf \((\d{4}-\d{2}-\d{2})\)/.exec(expected);
+  if (notAfter) return tr(lang, `不能晚于判断日期 ${notAfter[1]}。`, `Must be on or before ${notAfter[1]}.`);
+  const notBefore = /on or after (\w+) \((\d{4}-\d{2}-\d{2})\)/.exec(expected);
+  if (notBefore) return tr(lang, `不能早于 ${notBefore[2]}。`, `Must be on or after ${notBefore[2]}.`);
+  if (expected.includes('YYYY-MM-DD')) return tr(lang, '请填写有效日期。', 'Enter a valid date.');
+  if (expected.includes('holiday calendar')) {
+    return tr(lang, '该日期所在年份的节假日安排尚未收录。', 'The holiday calendar does not cover that year yet.');
+  }
+  if (expected.includes('NO_REPLY')) {
+    return tr(lang, '已填写答复日期，请选择商家的处理结果。', 'A reply date is given: choose what the business did.');
+  }
+  if (expected.includes('reply date')) {
+    return tr(lang, '已填写答复日期，请同时填写联系商家的日期。', 'A reply date is given: add when you contacted it.');
+  }
+  return tr(lang, `此项填写有误（应为：${expected}）。`, `Expected ${expected}.`);
+}
+
+export function explainError(error: CombinedError, lang: Lang): ExplainedError {
+  if (error.networkError && error.graphQLErrors.length === 0) {
+    return {
+      sentence: tr(
+        lang,
+        '无法连接到服务器。请检查网络连接后重试，已填写的内容不会丢失。',
+        'Could not reach the server. Check your connection and try again; nothing you entered is lost.',
+      ),
+      fields: [],
+      unavailable: [],
+    };
+  }
+  const fields: FieldProblem[] = [];
+  const unavailable: string[] = [];
+  let other = false;
+  for (const graphQLError of error.graphQLErrors) {
+    const extensions = graphQLError.extensions ?? {};
+    const code = extensions.code;
+    if (code === 'BAD_USER_INPUT' && typeof extensions.argumentPath === 'string') {
+      const field = extensions.argumentPath.split('.').pop() ?? extensions.argumentPath;
+      fields.push({
+        field,
+        path: extensions.argumentPath,
+        message: fieldMessage(String(extensions.expected ?? ''), lang),
+      });
+    } else if (code === 'SERVICE_UNAVAILABLE' && typeof extensions.service === 'string') {
+      if (!unavailable.includes(extensions.service)) unavailable.push(extensions.service);
+    } else {
+      other = true;
+    }
+  }
+  let sentence: string;
+  if (fields.length > 0) {
+    sentence = tr(
+      lang,
+      '有一项填写不正确，请修改下面标出的字段后再提交。',
+      'Correct the field marked below, then submit again.',
+    );
+  } else if (unavailable.length > 0) {
+    const names = unavailable.map((service) => serviceName(service, lang)).join(tr(lang, '、', ', '));
+    sentence = tr(
+      lang,
+      `${names}暂时无法访问，页面的其余部分照常显示。请稍后再试。`,
+      `${names} is unavailable right now; the rest of the page is shown. Try again later.`,
+    );
+  } else {
+    sentence = other
+      ? tr(lang, '出现了意外错误，请稍后再试。', 'Something went wrong on our side. Try again later.')
+      : tr(lang, '请求失败，请稍后再试。', 'The request failed. Try again later.');
+  }
+  return { sentence, fields, unavailable };
+}
