@@ -101,6 +101,10 @@ export async function startGateway(options: {
       csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight'] },
       cors: corsFor(config.CORS_ORIGINS),
       maskedErrors: true,
+      // The runtime adds the request id to each subgraph fetch as it is sent, after identical
+      // in-flight query fetches were merged: a merged fetch carries the id of the request that
+      // started it (the others log theirs at the gateway). Propagating it as a client header
+      // instead made it part of the merge key, so no two fetches were ever merged (issue 17).
       requestId: {
         headerName: 'x-request-id',
         generateRequestId: ({ request }) => request.headers.get('x-request-id') ?? randomUUID(),
@@ -108,7 +112,6 @@ export async function startGateway(options: {
       propagateHeaders: {
         fromClientToSubgraphs: ({ request }) => ({
           authorization: request.headers.get('authorization'),
-          'x-request-id': request.headers.get('x-request-id'),
         }),
       },
       plugins: () => [

@@ -3,12 +3,15 @@
  *
  *   npm run bench:gateway [-- --quick] [--cases 100000] [--listings 1000000] [--enterprises 50000]
  *       [--seconds 6] [--rounds 3] [--concurrency 10] [--out bench-results/gateway-<date>.json]
+ *       [--baseline <git ref>] [--only ours,hive,apollo,bound,base]
  *
  * Seeds a fresh data directory, starts each subgraph and each gateway as its own process on loopback
  * (`NODE_ENV=production`, secrets of the run's own), captures the mix's subgraph fetches through our
  * gateway once, then runs the targets interleaved (ours, stock Hive, stock Apollo, the zero-cost
  * bound) for each mode and round, and finally our gateway at half its peak rate for the latency.
- * Parts: `bench-gateway/` (seed, stock gateways, workload, load generator, capture, processes).
+ * `--baseline` adds our gateway as of that commit as a fifth target, so that a change is measured
+ * before and after in the same run. Parts: `bench-gateway/` (seed, stock gateways, workload,
+ * load generator, capture, processes, baseline).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +23,7 @@ import type { Pool } from 'undici';
 import { type CapturedFetch, recordingProxies, replay } from './bench-gateway/capture.ts';
 import { closedLoop, type Exchange, type LoadResult, openLoop, poolFor } from './bench-gateway/load.ts';
 import { type Child, freePort, startNode, waitForGraphQL } from './bench-gateway/processes.ts';
+import { exportBaseline } from './bench-gateway/baseline.ts';
 import { seedCases, seedListings } from './bench-gateway/seed.ts';
 import { type BenchRequest, distinctMix, IDENTICAL_ANONYMOUS } from './bench-gateway/workload.ts';
 
@@ -35,6 +39,7 @@ const { values } = parseArgs({
     mix: { type: 'string' },
     out: { type: 'string' },
     only: { type: 'string' },
+    baseline: { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -58,12 +63,16 @@ const MAX_REQUESTS = 1_000_000;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const here = (path: string) => join(ROOT, path);
 const SUBGRAPHS = ['directory', 'cases', 'reputation'] as const;
-const TARGETS = ['ours', 'hive', 'apollo', 'bound'] as const;
-type Target = (typeof TARGETS)[number];
+const ALL_TARGETS = ['ours', 'base', 'hive', 'apollo', 'bound'] as const;
+type Target = (typeof ALL_TARGETS)[number];
+type GatewayTarget = Exclude<Target, 'bound'>;
+const TARGETS = ALL_TARGETS.filter((target) => target !== 'base' || values.baseline);
+const GATEWAYS = TARGETS.filter((target): target is GatewayTarget => target !== 'bound');
 
 const dataDir = mkdtempSync(join(tmpdir(), 'weiquan-bench-gateway-'));
 const children: Child[] = [];
 const pools: Pool[] = [];
+const cleanups: Array<() => void> = [];
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 async function main() {
@@ -75,7 +84,7 @@ async function main() {
   log(`seeded in ${seedSeconds.toFixed(1)} s`);
 
   const ports = Object.fromEntries(
-    await Promise.all([...SUBGRAPHS, 'ours', 'hive', 'apollo', 'capture'].map(async (n) => [n, await freePort()])),
+    await Promise.all([...SUBGRAPHS, ...GATEWAYS, 'capture'].map(async (n) => [n, await freePort()])),
   ) as Record<string, number>;
   const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((n) => [n, `http://127.0.0.1:${ports[n]}/graphql`]));
   const secret = randomBytes(32).toString('hex');
@@ -107,20 +116,23 @@ async function main() {
   const captured = await capture(env, ports.capture, subgraphUrls, [...mix, IDENTICAL_ANONYMOUS]);
   const identicalFetches = captured.pop() as CapturedFetch[];
 
-  const gatewayArgs: Record<Exclude<Target, 'bound'>, string[]> = {
+  const baseline = values.baseline ? exportBaseline(values.baseline, ROOT) : undefined;
+  if (baseline) cleanups.push(baseline.remove);
+  const gatewayArgs: Record<GatewayTarget, string[]> = {
     ours: [here('gateway/main.ts')],
+    base: baseline ? [join(baseline.dir, 'gateway/main.ts')] : [],
     hive: [here('scripts/bench-gateway/stock-hive.ts'), String(ports.hive), JSON.stringify(subgraphUrls)],
     apollo: [here('scripts/bench-gateway/stock-apollo.ts'), String(ports.apollo), JSON.stringify(subgraphUrls)],
   };
-  for (const target of ['ours', 'hive', 'apollo'] as const) {
-    const child = startNode(target, gatewayArgs[target], { ...env, GATEWAY_PORT: String(ports.ours) });
+  for (const target of GATEWAYS) {
+    const child = startNode(target, gatewayArgs[target], { ...env, GATEWAY_PORT: String(ports[target]) });
     children.push(child);
     await waitForGraphQL(`http://127.0.0.1:${ports[target]}/graphql`, child);
   }
   log('gateways ready');
 
   const gatewayPool = Object.fromEntries(
-    (['ours', 'hive', 'apollo'] as const).map((t) => [t, poolFor(`http://127.0.0.1:${ports[t]}`, CONCURRENCY * 2)]),
+    GATEWAYS.map((t) => [t, poolFor(`http://127.0.0.1:${ports[t]}`, CONCURRENCY * 2)]),
   );
   const subgraphPools = Object.fromEntries(
     SUBGRAPHS.map((n) => [n, poolFor(`http://127.0.0.1:${ports[n]}`, CONCURRENCY * 2)]),
@@ -202,7 +214,12 @@ async function main() {
   const ratios = Object.fromEntries(
     Object.keys(modes).map((mode) => [
       mode,
-      { oursOverApollo: ratio(mode, 'apollo'), oursOverHive: ratio(mode, 'hive'), oursOverBound: ratio(mode, 'bound') },
+      {
+        oursOverApollo: ratio(mode, 'apollo'),
+        oursOverHive: ratio(mode, 'hive'),
+        oursOverBound: ratio(mode, 'bound'),
+        ...(values.baseline ? { oursOverBaseline: ratio(mode, 'base') } : {}),
+      },
     ]),
   );
   const report = {
@@ -213,6 +230,7 @@ async function main() {
       memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
       node: process.version,
     },
+    baseline: baseline ? { ref: values.baseline, commit: baseline.commit } : undefined,
     command: `node scripts/bench-gateway.ts ${process.argv.slice(2).join(' ')}`.trim(),
     scale,
     seedSeconds: Math.round(seedSeconds),
@@ -297,7 +315,10 @@ function printMarkdown(report: {
       console.log(`| ${target} | ${figures.rps} | ${figures.p50} | ${figures.p99} | ${figures.failures} |`);
     }
     const r = report.ratios[mode];
-    console.log(`\nours/Apollo ${r.oursOverApollo}, ours/Hive ${r.oursOverHive}, ours/bound ${r.oursOverBound}`);
+    console.log(
+      `\nours/Apollo ${r.oursOverApollo}, ours/Hive ${r.oursOverHive}, ours/bound ${r.oursOverBound}` +
+        (r.oursOverBaseline ? `, ours/baseline ${r.oursOverBaseline}` : ''),
+    );
   }
   if (report.halfPeak) {
     const h = report.halfPeak;
@@ -310,5 +331,6 @@ try {
 } finally {
   for (const pool of pools) await pool.close();
   for (const child of children.reverse()) await child.stop();
+  for (const cleanup of cleanups) cleanup();
   rmSync(dataDir, { recursive: true, force: true });
 }

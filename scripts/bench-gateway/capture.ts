@@ -14,6 +14,8 @@ export interface CapturedFetch {
   path: string;
   body: string;
   authorization?: string;
+  /** The `x-request-id` the gateway sent, for the test that tracing survives merging. */
+  requestId?: string;
 }
 
 export interface Recorder {
@@ -35,7 +37,9 @@ export async function recordingProxies(targets: Record<string, string>): Promise
       req.on('end', async () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const authorization = req.headers.authorization;
-        if (req.method === 'POST') recorded.push({ subgraph, path: req.url ?? '/graphql', body, authorization });
+        const requestId = req.headers['x-request-id'] as string | undefined;
+        if (req.method === 'POST')
+          recorded.push({ subgraph, path: req.url ?? '/graphql', body, authorization, requestId });
         try {
           const upstream = await request(new URL(req.url ?? '/', target), {
             method: req.method as 'POST',
