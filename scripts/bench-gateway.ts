@@ -3,15 +3,16 @@
  *
  *   npm run bench:gateway [-- --quick] [--cases 100000] [--listings 1000000] [--enterprises 50000]
  *       [--seconds 6] [--rounds 3] [--concurrency 10] [--out bench-results/gateway-<date>.json]
- *       [--baseline <git ref>] [--only ours,hive,apollo,bound,base]
+ *       [--baseline <git ref>] [--only ours,hive,apollo,bound,base] [--cpu-prof]
  *
  * Seeds a fresh data directory, starts each subgraph and each gateway as its own process on loopback
  * (`NODE_ENV=production`, secrets of the run's own), captures the mix's subgraph fetches through our
  * gateway once, then runs the targets interleaved (ours, stock Hive, stock Apollo, the zero-cost
  * bound) for each mode and round, and finally our gateway at half its peak rate for the latency.
  * `--baseline` adds our gateway as of that commit as a fifth target, so that a change is measured
- * before and after in the same run. Parts: `bench-gateway/` (seed, stock gateways, workload,
- * load generator, capture, processes, baseline).
+ * before and after in the same run. `--cpu-prof` profiles our gateway (and the subgraphs) into
+ * `bench-results/profiles/`; `bench-gateway/top-frames.ts` names where the time went. Parts:
+ * `bench-gateway/` (seed, stock gateways, workload, load generator, capture, processes, baseline).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     only: { type: 'string' },
     baseline: { type: 'string' },
+    'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const quick = values.quick;
@@ -75,6 +77,15 @@ const pools: Pool[] = [];
 const cleanups: Array<() => void> = [];
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
+const profiling = (name: string) =>
+  values['cpu-prof']
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${here('bench-results/profiles')}`,
+        `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`,
+      ]
+    : [];
+
 async function main() {
   log(`seeding ${JSON.stringify(scale)} into ${dataDir}`);
   let started = performance.now();
@@ -106,7 +117,7 @@ async function main() {
     REPUTATION_URL: subgraphUrls.reputation,
   };
   for (const name of SUBGRAPHS) {
-    const child = startNode(name, [here(`subgraphs/${name}/main.ts`)], env);
+    const child = startNode(name, [...profiling(name), here(`subgraphs/${name}/main.ts`)], env);
     children.push(child);
     await waitForGraphQL(subgraphUrls[name], child);
   }
@@ -119,7 +130,7 @@ async function main() {
   const baseline = values.baseline ? exportBaseline(values.baseline, ROOT) : undefined;
   if (baseline) cleanups.push(baseline.remove);
   const gatewayArgs: Record<GatewayTarget, string[]> = {
-    ours: [here('gateway/main.ts')],
+    ours: [...profiling('gateway'), here('gateway/main.ts')],
     base: baseline ? [join(baseline.dir, 'gateway/main.ts')] : [],
     hive: [here('scripts/bench-gateway/stock-hive.ts'), String(ports.hive), JSON.stringify(subgraphUrls)],
     apollo: [here('scripts/bench-gateway/stock-apollo.ts'), String(ports.apollo), JSON.stringify(subgraphUrls)],
