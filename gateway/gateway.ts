@@ -20,7 +20,6 @@ import { useBodyLimit } from './plugins/body-limit.ts';
 import { useClosedErrorCodes } from './plugins/closed-error-codes.ts';
 import { useOperationLimits } from './plugins/operation-limits.ts';
 import { useSubgraphFailure } from './plugins/subgraph-failure.ts';
-import { useUndiciFetch } from './plugins/upstream-fetch.ts';
 import { useUpstreamPolicy } from './plugins/upstream-policy.ts';
 import { useValidationErrorCode } from './plugins/validation-error-code.ts';
 
@@ -120,7 +119,6 @@ export async function startGateway(options: {
         ...useOperationLimits({ maxCost: config.GRAPHQL_MAX_COST }),
         useValidationErrorCode(),
         useUpstreamPolicy({ timeoutMs: config.UPSTREAM_TIMEOUT_MS, queryRetries: 2, retryDelayMs: 100 }),
-        useUndiciFetch(),
         useSubgraphFailure(logger),
         useClosedErrorCodes({ production }),
       ],
