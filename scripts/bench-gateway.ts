@@ -4,6 +4,7 @@
  *   npm run bench:gateway [-- --quick] [--cases 100000] [--listings 1000000] [--enterprises 50000]
  *       [--seconds 6] [--rounds 3] [--concurrency 10] [--out bench-results/gateway-<date>.json]
  *       [--baseline <git ref>] [--only ours,hive,apollo,bound,base] [--cpu-prof]
+ *       [--gateway-workers N]
  *
  * Seeds a fresh data directory, starts each subgraph and each gateway as its own process on loopback
  * (`NODE_ENV=production`, secrets of the run's own), captures the mix's subgraph fetches through our
@@ -42,6 +43,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     baseline: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
+    'gateway-workers': { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -136,7 +138,12 @@ async function main() {
     apollo: [here('scripts/bench-gateway/stock-apollo.ts'), String(ports.apollo), JSON.stringify(subgraphUrls)],
   };
   for (const target of GATEWAYS) {
-    const child = startNode(target, gatewayArgs[target], { ...env, GATEWAY_PORT: String(ports[target]) });
+    const workers = target === 'ours' && values['gateway-workers'] ? values['gateway-workers'] : '1';
+    const child = startNode(target, gatewayArgs[target], {
+      ...env,
+      GATEWAY_PORT: String(ports[target]),
+      GATEWAY_WORKERS: workers,
+    });
     children.push(child);
     await waitForGraphQL(`http://127.0.0.1:${ports[target]}/graphql`, child);
   }
@@ -246,6 +253,7 @@ async function main() {
     scale,
     seedSeconds: Math.round(seedSeconds),
     load: { concurrency: CONCURRENCY, seconds: SECONDS, rounds: ROUNDS, mixSize: MIX_SIZE },
+    gatewayWorkers: Number(values['gateway-workers'] ?? 1),
     fetchesPerOperation: fetchCounts(mix, captured),
     summary,
     ratios,
@@ -271,6 +279,7 @@ async function capture(
   const child = startNode('capture gateway', [here('gateway/main.ts')], {
     ...env,
     GATEWAY_PORT: String(port),
+    GATEWAY_WORKERS: '1',
     DIRECTORY_URL: recorder.urls.directory,
     CASES_URL: recorder.urls.cases,
     REPUTATION_URL: recorder.urls.reputation,
