@@ -3,7 +3,7 @@
  *
  *   npm run bench:gateway [-- --quick] [--cases 100000] [--listings 1000000] [--enterprises 50000]
  *       [--seconds 6] [--rounds 3] [--concurrency 10] [--out bench-results/gateway-<date>.json]
- *       [--baseline <git ref>] [--only ours,hive,apollo,bound,base] [--cpu-prof]
+ *       [--baseline <git ref>] [--only ours,hive,apollo,bound,base] [--modes distinct,identical] [--cpu-prof]
  *       [--gateway-workers N]
  *
  * Seeds a fresh data directory, starts each subgraph and each gateway as its own process on loopback
@@ -11,7 +11,7 @@
  * gateway once, then runs the targets interleaved (ours, stock Hive, stock Apollo, the zero-cost
  * bound) for each mode and round, and finally our gateway at half its peak rate for the latency.
  * `--baseline` adds our gateway as of that commit as a fifth target, so that a change is measured
- * before and after in the same run. `--cpu-prof` profiles our gateway (and the subgraphs) into
+ * before and after in the same run. `--cpu-prof` profiles our gateway, stock Hive and the subgraphs into
  * `bench-results/profiles/`; `bench-gateway/top-frames.ts` names where the time went. Parts:
  * `bench-gateway/` (seed, stock gateways, workload, load generator, capture, processes, baseline).
  */
@@ -41,6 +41,7 @@ const { values } = parseArgs({
     mix: { type: 'string' },
     out: { type: 'string' },
     only: { type: 'string' },
+    modes: { type: 'string' },
     baseline: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
     'gateway-workers': { type: 'string' },
@@ -134,7 +135,12 @@ async function main() {
   const gatewayArgs: Record<GatewayTarget, string[]> = {
     ours: [...profiling('gateway'), here('gateway/main.ts')],
     base: baseline ? [join(baseline.dir, 'gateway/main.ts')] : [],
-    hive: [here('scripts/bench-gateway/stock-hive.ts'), String(ports.hive), JSON.stringify(subgraphUrls)],
+    hive: [
+      ...profiling('hive'),
+      here('scripts/bench-gateway/stock-hive.ts'),
+      String(ports.hive),
+      JSON.stringify(subgraphUrls),
+    ],
     apollo: [here('scripts/bench-gateway/stock-apollo.ts'), String(ports.apollo), JSON.stringify(subgraphUrls)],
   };
   for (const target of GATEWAYS) {
@@ -182,10 +188,12 @@ async function main() {
     identical: { requests: [IDENTICAL_ANONYMOUS], plans: [identicalFetches] },
   };
   const only = values.only?.split(',');
+  const onlyModes = values.modes?.split(',');
   const results: Array<{ round: number; mode: string; target: Target } & LoadResult> = [];
   const loadOptions = { concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS };
   for (let round = 1; round <= ROUNDS; round++) {
     for (const [mode, { requests, plans }] of Object.entries(modes)) {
+      if (onlyModes && !onlyModes.includes(mode)) continue;
       for (const target of TARGETS) {
         if (only && !only.includes(target)) continue;
         const pool = target === 'bound' ? subgraphPools.cases : gatewayPool[target];
