@@ -30,3 +30,5 @@ await startStandaloneServer(server, {
   context: async ({ req }) => ({ authorization: req.headers.authorization }),
 });
 process.send?.('listening');
+// Exit normally on the harness's SIGTERM, so that a --cpu-prof profile is written.
+process.on('SIGTERM', () => process.exit(0));

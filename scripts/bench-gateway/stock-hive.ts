@@ -23,3 +23,5 @@ const gateway = createGatewayRuntime({
 });
 await gateway.getSchema();
 createServer(gateway).listen(port, '127.0.0.1', () => process.send?.('listening'));
+// Exit normally on the harness's SIGTERM, so that a --cpu-prof profile is written.
+process.on('SIGTERM', () => process.exit(0));
