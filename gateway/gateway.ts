@@ -102,16 +102,20 @@ export async function startGateway(options: {
       csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight'] },
       cors: corsFor(config.CORS_ORIGINS),
       maskedErrors: true,
+      // The runtime adds the request id to each subgraph fetch as it is sent, after identical
+      // in-flight query fetches were merged: a merged fetch carries the id of the request that
+      // started it (the others log theirs at the gateway). Propagating it as a client header
+      // instead made it part of the merge key, so no two fetches were ever merged (issue 17).
       requestId: {
         headerName: 'x-request-id',
         generateRequestId: ({ request }) => request.headers.get('x-request-id') ?? randomUUID(),
       },
       propagateHeaders: {
-        fromClientToSubgraphs: ({ request }) => ({
+        fromClientToSubgraphs: ({ request, subgraphName }) => ({
           authorization: request.headers.get('authorization'),
-          'x-request-id': request.headers.get('x-request-id'),
-          // Set from the socket in handle() below: the accounts subgraph limits sign-in attempts per address.
-          'x-forwarded-for': request.headers.get('x-forwarded-for'),
+          // Set from the socket in handle() below, and sent to the accounts subgraph alone (it limits sign-in
+          // attempts per address): on every fetch it would keep identical anonymous fetches from merging.
+          ...(subgraphName === 'accounts' ? { 'x-forwarded-for': request.headers.get('x-forwarded-for') } : {}),
         }),
       },
       plugins: () => [

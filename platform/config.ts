@@ -28,6 +28,8 @@ const schema = z
     NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),
     GATEWAY_PORT: port.default(4000),
+    /** Gateway processes sharing GATEWAY_PORT (`gateway/main.ts` only); unset: the cores less one. */
+    GATEWAY_WORKERS: positiveInt.max(64).optional(),
     DIRECTORY_PORT: port.default(4001),
     CASES_PORT: port.default(4002),
     REPUTATION_PORT: port.default(4003),

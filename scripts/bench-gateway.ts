@@ -1,0 +1,364 @@
+/**
+ * Gateway performance side by side with the stock gateways (issue 17):
+ *
+ *   npm run bench:gateway [-- --quick] [--cases 100000] [--listings 1000000] [--enterprises 50000]
+ *       [--seconds 6] [--rounds 3] [--concurrency 10] [--out bench-results/gateway-<date>.json]
+ *       [--baseline <git ref>] [--only ours,hive,apollo,bound,base] [--modes distinct,identical] [--cpu-prof]
+ *       [--gateway-workers N]
+ *
+ * Seeds a fresh data directory, starts each subgraph and each gateway as its own process on loopback
+ * (`NODE_ENV=production`, secrets of the run's own), captures the mix's subgraph fetches through our
+ * gateway once, then runs the targets interleaved (ours, stock Hive, stock Apollo, the zero-cost
+ * bound) for each mode and round, and finally our gateway at half its peak rate for the latency.
+ * `--baseline` adds our gateway as of that commit as a fifth target, so that a change is measured
+ * before and after in the same run. `--cpu-prof` profiles our gateway, stock Hive and the subgraphs into
+ * `bench-results/profiles/`; `bench-gateway/top-frames.ts` names where the time went. Parts:
+ * `bench-gateway/` (seed, stock gateways, workload, load generator, capture, processes, baseline).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Pool } from 'undici';
+import { type CapturedFetch, recordingProxies, replay } from './bench-gateway/capture.ts';
+import { closedLoop, type Exchange, type LoadResult, openLoop, poolFor } from './bench-gateway/load.ts';
+import { type Child, freePort, startNode, waitForGraphQL } from './bench-gateway/processes.ts';
+import { exportBaseline } from './bench-gateway/baseline.ts';
+import { seedCases, seedListings } from './bench-gateway/seed.ts';
+import { type BenchRequest, distinctMix, IDENTICAL_ANONYMOUS } from './bench-gateway/workload.ts';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    cases: { type: 'string' },
+    listings: { type: 'string' },
+    enterprises: { type: 'string' },
+    seconds: { type: 'string' },
+    rounds: { type: 'string' },
+    concurrency: { type: 'string', default: '10' },
+    mix: { type: 'string' },
+    out: { type: 'string' },
+    only: { type: 'string' },
+    modes: { type: 'string' },
+    baseline: { type: 'string' },
+    'cpu-prof': { type: 'boolean', default: false },
+    'gateway-workers': { type: 'string' },
+  },
+});
+const quick = values.quick;
+const int = (name: string, raw: string | undefined, fallback: number) => {
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name}: expected a positive integer, got ${raw}`);
+  return value;
+};
+const scale = {
+  cases: int('cases', values.cases, quick ? 2_000 : 100_000),
+  listings: int('listings', values.listings, quick ? 20_000 : 1_000_000),
+  enterprises: int('enterprises', values.enterprises, quick ? 1_000 : 50_000),
+};
+const SECONDS = int('seconds', values.seconds, quick ? 2 : 6);
+const ROUNDS = int('rounds', values.rounds, 3);
+const CONCURRENCY = int('concurrency', values.concurrency, 10);
+const MIX_SIZE = int('mix', values.mix, quick ? 100 : 400);
+const WARMUP_SECONDS = quick ? 0.5 : 1;
+const MAX_REQUESTS = 1_000_000;
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const here = (path: string) => join(ROOT, path);
+const SUBGRAPHS = ['directory', 'cases', 'reputation'] as const;
+const ALL_TARGETS = ['ours', 'base', 'hive', 'apollo', 'bound'] as const;
+type Target = (typeof ALL_TARGETS)[number];
+type GatewayTarget = Exclude<Target, 'bound'>;
+const TARGETS = ALL_TARGETS.filter((target) => target !== 'base' || values.baseline);
+const GATEWAYS = TARGETS.filter((target): target is GatewayTarget => target !== 'bound');
+
+const dataDir = mkdtempSync(join(tmpdir(), 'weiquan-bench-gateway-'));
+const children: Child[] = [];
+const pools: Pool[] = [];
+const cleanups: Array<() => void> = [];
+const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+const profiling = (name: string) =>
+  values['cpu-prof']
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${here('bench-results/profiles')}`,
+        `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`,
+      ]
+    : [];
+
+async function main() {
+  log(`seeding ${JSON.stringify(scale)} into ${dataDir}`);
+  let started = performance.now();
+  seedListings(dataDir, scale, process.env);
+  const sample = seedCases(dataDir, scale);
+  const seedSeconds = (performance.now() - started) / 1000;
+  log(`seeded in ${seedSeconds.toFixed(1)} s`);
+
+  const ports = Object.fromEntries(
+    await Promise.all([...SUBGRAPHS, ...GATEWAYS, 'capture'].map(async (n) => [n, await freePort()])),
+  ) as Record<string, number>;
+  const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((n) => [n, `http://127.0.0.1:${ports[n]}/graphql`]));
+  const secret = randomBytes(32).toString('hex');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    AUTH_SECRET: secret,
+    WEBHOOK_SIGNING_SECRET: randomBytes(24).toString('hex'),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    SEED_DEMO: 'false',
+    // No periodic deadline sweep over 100,000 cases in the middle of a measurement.
+    SCHEDULER_ENABLED: 'false',
+    DIRECTORY_PORT: String(ports.directory),
+    CASES_PORT: String(ports.cases),
+    REPUTATION_PORT: String(ports.reputation),
+    DIRECTORY_URL: subgraphUrls.directory,
+    CASES_URL: subgraphUrls.cases,
+    REPUTATION_URL: subgraphUrls.reputation,
+  };
+  for (const name of SUBGRAPHS) {
+    const child = startNode(name, [...profiling(name), here(`subgraphs/${name}/main.ts`)], env);
+    children.push(child);
+    await waitForGraphQL(subgraphUrls[name], child);
+  }
+  log('subgraphs ready');
+
+  const mix = await distinctMix(MIX_SIZE, sample, secret);
+  const captured = await capture(env, ports.capture, subgraphUrls, [...mix, IDENTICAL_ANONYMOUS]);
+  const identicalFetches = captured.pop() as CapturedFetch[];
+
+  const baseline = values.baseline ? exportBaseline(values.baseline, ROOT) : undefined;
+  if (baseline) cleanups.push(baseline.remove);
+  const gatewayArgs: Record<GatewayTarget, string[]> = {
+    ours: [...profiling('gateway'), here('gateway/main.ts')],
+    base: baseline ? [join(baseline.dir, 'gateway/main.ts')] : [],
+    hive: [
+      ...profiling('hive'),
+      here('scripts/bench-gateway/stock-hive.ts'),
+      String(ports.hive),
+      JSON.stringify(subgraphUrls),
+    ],
+    apollo: [here('scripts/bench-gateway/stock-apollo.ts'), String(ports.apollo), JSON.stringify(subgraphUrls)],
+  };
+  for (const target of GATEWAYS) {
+    const workers = target === 'ours' && values['gateway-workers'] ? values['gateway-workers'] : '1';
+    const child = startNode(target, gatewayArgs[target], {
+      ...env,
+      GATEWAY_PORT: String(ports[target]),
+      GATEWAY_WORKERS: workers,
+    });
+    children.push(child);
+    await waitForGraphQL(`http://127.0.0.1:${ports[target]}/graphql`, child);
+  }
+  log('gateways ready');
+
+  const gatewayPool = Object.fromEntries(
+    GATEWAYS.map((t) => [t, poolFor(`http://127.0.0.1:${ports[t]}`, CONCURRENCY * 2)]),
+  );
+  const subgraphPools = Object.fromEntries(
+    SUBGRAPHS.map((n) => [n, poolFor(`http://127.0.0.1:${ports[n]}`, CONCURRENCY * 2)]),
+  );
+  pools.push(...Object.values(gatewayPool), ...Object.values(subgraphPools));
+
+  const graphql =
+    (requests: BenchRequest[]): Exchange =>
+    async (pool, index) => {
+      const chosen = requests[index % requests.length];
+      const response = await pool.request({
+        method: 'POST',
+        path: '/graphql',
+        headers: {
+          'content-type': 'application/json',
+          ...(chosen.authorization ? { authorization: chosen.authorization } : {}),
+        },
+        body: chosen.body,
+      });
+      const text = await response.body.text();
+      return response.statusCode === 200 && !text.includes('"errors"');
+    };
+  const bound =
+    (plans: CapturedFetch[][]): Exchange =>
+    (_pool, index) =>
+      replay(plans[index % plans.length], subgraphPools);
+  const modes = {
+    distinct: { requests: mix, plans: captured },
+    identical: { requests: [IDENTICAL_ANONYMOUS], plans: [identicalFetches] },
+  };
+  const only = values.only?.split(',');
+  const onlyModes = values.modes?.split(',');
+  const results: Array<{ round: number; mode: string; target: Target } & LoadResult> = [];
+  const loadOptions = { concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS };
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const [mode, { requests, plans }] of Object.entries(modes)) {
+      if (onlyModes && !onlyModes.includes(mode)) continue;
+      for (const target of TARGETS) {
+        if (only && !only.includes(target)) continue;
+        const pool = target === 'bound' ? subgraphPools.cases : gatewayPool[target];
+        const exchange = target === 'bound' ? bound(plans) : graphql(requests);
+        const result = await closedLoop(pool, exchange, { ...loadOptions, maxRequests: MAX_REQUESTS });
+        results.push({ round, mode, target, ...result });
+        log(
+          `round ${round} ${mode} ${target}: ${result.rps} rps, p50 ${result.p50} ms, p99 ${result.p99} ms` +
+            (result.failures ? `, ${result.failures} FAILED` : ''),
+        );
+      }
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const summary: Record<string, Record<string, { rps: number; p50: number; p99: number; failures: number }>> = {};
+  for (const mode of Object.keys(modes)) {
+    summary[mode] = {};
+    for (const target of TARGETS) {
+      const runs = results.filter((r) => r.mode === mode && r.target === target);
+      if (runs.length === 0) continue;
+      summary[mode][target] = {
+        rps: median(runs.map((r) => r.rps)),
+        p50: median(runs.map((r) => r.p50)),
+        p99: median(runs.map((r) => r.p99)),
+        failures: runs.reduce((sum, r) => sum + r.failures, 0),
+      };
+    }
+  }
+  let halfPeak: (LoadResult & { rate: number }) | undefined;
+  const oursPeak = summary.distinct.ours?.rps;
+  if (oursPeak) {
+    const rate = Math.max(1, Math.round(oursPeak / 2));
+    halfPeak = {
+      rate,
+      ...(await openLoop(gatewayPool.ours, graphql(mix), { rate, seconds: SECONDS * 2, maxInFlight: 256 })),
+    };
+    log(`ours at half its peak (${rate}/s, open loop): p50 ${halfPeak.p50} ms, p99 ${halfPeak.p99} ms`);
+  }
+  const ratio = (mode: string, other: string) => {
+    const ours = summary[mode]?.ours?.rps;
+    const them = summary[mode]?.[other]?.rps;
+    return ours && them ? Math.round((ours / them) * 100) / 100 : null;
+  };
+  const ratios = Object.fromEntries(
+    Object.keys(modes).map((mode) => [
+      mode,
+      {
+        oursOverApollo: ratio(mode, 'apollo'),
+        oursOverHive: ratio(mode, 'hive'),
+        oursOverBound: ratio(mode, 'bound'),
+        ...(values.baseline ? { oursOverBaseline: ratio(mode, 'base') } : {}),
+      },
+    ]),
+  );
+  const report = {
+    date: new Date().toISOString(),
+    machine: {
+      nproc: cpus().length,
+      cpu: cpus()[0]?.model,
+      memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+      node: process.version,
+    },
+    baseline: baseline ? { ref: values.baseline, commit: baseline.commit } : undefined,
+    command: `node scripts/bench-gateway.ts ${process.argv.slice(2).join(' ')}`.trim(),
+    scale,
+    seedSeconds: Math.round(seedSeconds),
+    load: { concurrency: CONCURRENCY, seconds: SECONDS, rounds: ROUNDS, mixSize: MIX_SIZE },
+    gatewayWorkers: Number(values['gateway-workers'] ?? 1),
+    fetchesPerOperation: fetchCounts(mix, captured),
+    summary,
+    ratios,
+    halfPeak,
+    runs: results,
+  };
+  const out = values.out ?? here(`bench-results/gateway-${report.date.slice(0, 16).replace(':', '')}.json`);
+  mkdirSync(join(out, '..'), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  printMarkdown(report);
+  log(`wrote ${out}; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  started = 0;
+}
+
+/** Each operation once through a gateway of ours whose subgraphs sit behind recording proxies. */
+async function capture(
+  env: NodeJS.ProcessEnv,
+  port: number,
+  subgraphUrls: Record<string, string>,
+  requests: BenchRequest[],
+): Promise<CapturedFetch[][]> {
+  const recorder = await recordingProxies(subgraphUrls);
+  const child = startNode('capture gateway', [here('gateway/main.ts')], {
+    ...env,
+    GATEWAY_PORT: String(port),
+    GATEWAY_WORKERS: '1',
+    DIRECTORY_URL: recorder.urls.directory,
+    CASES_URL: recorder.urls.cases,
+    REPUTATION_URL: recorder.urls.reputation,
+  });
+  const pool = poolFor(`http://127.0.0.1:${port}`, 1);
+  try {
+    await waitForGraphQL(`http://127.0.0.1:${port}/graphql`, child);
+    recorder.take();
+    const plans: CapturedFetch[][] = [];
+    const failed = new Map<string, string>();
+    for (const chosen of requests) {
+      const response = await pool.request({
+        method: 'POST',
+        path: '/graphql',
+        headers: {
+          'content-type': 'application/json',
+          ...(chosen.authorization ? { authorization: chosen.authorization } : {}),
+        },
+        body: chosen.body,
+      });
+      const text = await response.body.text();
+      if (response.statusCode !== 200 || text.includes('"errors"')) failed.set(chosen.name, text.slice(0, 300));
+      plans.push(recorder.take());
+    }
+    if (failed.size) throw new Error(`the mix has failing operations: ${JSON.stringify([...failed])}`);
+    log(`captured ${plans.reduce((n, p) => n + p.length, 0)} subgraph fetches for ${plans.length} operations`);
+    return plans;
+  } finally {
+    await pool.close();
+    await child.stop();
+    await recorder.close();
+  }
+}
+
+function fetchCounts(mix: BenchRequest[], plans: CapturedFetch[][]): Record<string, string> {
+  const counts: Record<string, Set<number>> = {};
+  mix.forEach((chosen, i) => {
+    counts[chosen.name] ??= new Set();
+    counts[chosen.name].add(plans[i].length);
+  });
+  return Object.fromEntries(Object.entries(counts).map(([name, set]) => [name, [...set].sort().join(' or ')]));
+}
+
+function printMarkdown(report: {
+  summary: Record<string, Record<string, { rps: number; p50: number; p99: number; failures: number }>>;
+  ratios: Record<string, Record<string, number | null>>;
+  halfPeak?: LoadResult & { rate: number };
+}) {
+  for (const [mode, targets] of Object.entries(report.summary)) {
+    console.log(`\n${mode} (median of ${ROUNDS} rounds, ${CONCURRENCY} in flight, ${SECONDS} s each)\n`);
+    console.log('| target | RPS | p50 ms | p99 ms | failures |\n|---|---|---|---|---|');
+    for (const [target, figures] of Object.entries(targets)) {
+      console.log(`| ${target} | ${figures.rps} | ${figures.p50} | ${figures.p99} | ${figures.failures} |`);
+    }
+    const r = report.ratios[mode];
+    console.log(
+      `\nours/Apollo ${r.oursOverApollo}, ours/Hive ${r.oursOverHive}, ours/bound ${r.oursOverBound}` +
+        (r.oursOverBaseline ? `, ours/baseline ${r.oursOverBaseline}` : ''),
+    );
+  }
+  if (report.halfPeak) {
+    const h = report.halfPeak;
+    console.log(`\nours at ${h.rate}/s (half its peak): p50 ${h.p50} ms, p99 ${h.p99} ms, ${h.failures} failures`);
+  }
+}
+
+try {
+  await main();
+} finally {
+  for (const pool of pools) await pool.close();
+  for (const child of children.reverse()) await child.stop();
+  for (const cleanup of cleanups) cleanup();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,69 @@
+/** Starting and stopping the benchmark's processes: each subgraph and each gateway on its own, on loopback. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request } from 'undici';
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+export interface Child {
+  name: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Runs `node <args>` with `env`; its output is dropped unless BENCH_VERBOSE is set, but its exit is reported. */
+export function startNode(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
+  const verbose = Boolean(process.env.BENCH_VERBOSE);
+  const child = spawn(process.execPath, args, {
+    env,
+    stdio: ['ignore', verbose ? 'inherit' : 'ignore', 'inherit', 'ipc'],
+  });
+  let stopped = false;
+  child.on('exit', (code, signal) => {
+    if (!stopped) console.error(`${name} exited early (${code ?? signal})`);
+  });
+  return {
+    name,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      stopped = true;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Polls `url` with `{ __typename }` until it answers 200, for at most `timeoutMs`. */
+export async function waitForGraphQL(url: string, child: Child, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.process.exitCode !== null) throw new Error(`${child.name} exited with ${child.process.exitCode}`);
+    try {
+      const response = await request(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      await response.body.dump();
+      if (response.statusCode === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`${child.name} did not answer at ${url} within ${timeoutMs} ms`);
+}

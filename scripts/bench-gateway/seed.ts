@@ -1,0 +1,153 @@
+/**
+ * Seeds a data directory for the gateway benchmark: listings through `scripts/generate-listings.ts`
+ * (its own process, with the statistics rollups), cases written straight to the cases store as
+ * `scripts/bench-cases.ts` does, with respondents drawn from the same synthetic enterprises so that
+ * a case's respondent has a reputation, and one case in five closed and published.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { addDays, chinaDateOf } from '../../platform/calendar/index.ts';
+import { enterpriseResolver } from '../../platform/enterprise/aliases.ts';
+import { openSqlite, transaction } from '../../platform/store/sqlite.ts';
+import { INDUSTRIES, ISSUE_TYPES } from '../../platform/vocabulary.ts';
+import { CASE_STATUSES, type CaseRecord, type CaseStatus } from '../../subgraphs/cases/domain/model.ts';
+import { queueDeadlineOf } from '../../subgraphs/cases/store/case-repository.ts';
+import { SqliteCaseRepository } from '../../subgraphs/cases/store/case-repository-sqlite.ts';
+import { seededRandom } from '../seeded-random.ts';
+
+export interface Scale {
+  cases: number;
+  listings: number;
+  enterprises: number;
+}
+
+/** The complainants the cases are spread over; the workload mints one token for each it uses. */
+export const COMPLAINANTS = 5000;
+export const complainantOf = (caseIndex: number) => `bench-user-${caseIndex % COMPLAINANTS}`;
+
+/** The name `generate-listings.ts` gives its enterprise number `i` (from 0). */
+export const syntheticEnterpriseName = (i: number) => `合成样本企业${i + 1}号有限公司`;
+
+const GENERATE_LISTINGS = fileURLToPath(new URL('../generate-listings.ts', import.meta.url));
+
+export function seedListings(dataDir: string, scale: Scale, env: NodeJS.ProcessEnv): void {
+  const result = spawnSync(
+    process.execPath,
+    [GENERATE_LISTINGS, '--records', String(scale.listings), '--enterprises', String(scale.enterprises)],
+    { env: { ...env, DATA_DIR: dataDir, NODE_ENV: 'development', LOG_LEVEL: 'warn' }, stdio: 'inherit' },
+  );
+  if (result.status !== 0) throw new Error(`generate-listings exited with ${result.status}`);
+}
+
+/** Writes `scale.cases` cases; returns the ids of a sample of them with their complainants. */
+export function seedCases(dataDir: string, scale: Scale): Array<{ id: string; complainantId: string }> {
+  const repo = new SqliteCaseRepository(openSqlite(join(dataDir, 'cases.db')));
+  const random = seededRandom(7);
+  const resolver = enterpriseResolver();
+  // The busiest synthetic enterprises draw most cases, as they draw most listings.
+  const respondentCount = Math.min(scale.enterprises, 2000);
+  const enterprises = Array.from({ length: respondentCount }, (_, i) => {
+    const name = syntheticEnterpriseName(i);
+    return { name, id: resolver.resolve({ name }).id, industry: INDUSTRIES[i % INDUSTRIES.length] };
+  });
+  const insertCase = repo.db.prepare(
+    'INSERT INTO cases (id, reference, status, version, complainant_id, enterprise_id, submitted_at, forwarded_at, ' +
+      'queue_deadline, published_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertEnterprise = repo.db.prepare(
+    'INSERT OR REPLACE INTO case_enterprises (id, name, credit_code, industry, updated_at) VALUES (?, ?, NULL, ?, ?)',
+  );
+  const sample: Array<{ id: string; complainantId: string }> = [];
+  const start = Date.parse('2025-06-01T00:00:00Z');
+  const span = 540 * 86_400_000;
+  transaction(repo.db, () => {
+    for (let i = 0; i < scale.cases; i++) {
+      const enterprise = enterprises[Math.floor(respondentCount * random() ** 3)];
+      const published = i % 5 === 0;
+      const status: CaseStatus = published
+        ? 'closed'
+        : (CASE_STATUSES[Math.floor(random() * CASE_STATUSES.length)] as CaseStatus);
+      const submittedAt = new Date(start + Math.floor((i / scale.cases) * span)).toISOString();
+      const submittedOn = chinaDateOf(new Date(submittedAt));
+      const waiting = status === 'submitted' || status === 'appealed' || status === 'forwarded';
+      const forwarded = ['forwarded', 'responded', 'resolved', 'unresolved', 'closed'].includes(status);
+      const issueType = ISSUE_TYPES[Math.floor(random() * ISSUE_TYPES.length)];
+      const publishedAt = published ? new Date(Date.parse(submittedAt) + 20 * 86_400_000).toISOString() : null;
+      const record: CaseRecord = {
+        id: randomUUID(),
+        reference: `WQ-${submittedOn.replaceAll('-', '')}-${String(i).padStart(6, '0')}`,
+        status,
+        version: 1,
+        complainantId: complainantOf(i),
+        submittedAt,
+        statusChangedAt: submittedAt,
+        acceptedAt: null,
+        forwardedAt: forwarded ? submittedAt : null,
+        respondedAt: null,
+        closedAt: published ? submittedAt : null,
+        closedFrom: published ? 'resolved' : null,
+        enterpriseReply: null,
+        satisfaction: null,
+        acceptBy: addDays(submittedOn, 7),
+        respondBy: forwarded ? addDays(submittedOn, 17) : null,
+        pendingDeadline: waiting ? addDays(submittedOn, 7 + Math.floor(random() * 14)) : null,
+        publication: publishedAt
+          ? {
+              respondentName: enterprise.name,
+              respondentCreditCode: null,
+              complainantName: '王*',
+              title: '基准测试投诉标题',
+              facts: '基准测试公开事实摘要，内容无实际意义。',
+              enterpriseReply: null,
+              outcome: 'RESOLVED',
+              publishedAt,
+            }
+          : null,
+        overdueFlaggedFor: null,
+        evidenceIds: [],
+        escalations: [],
+        complainant: { name: '测试用户', phone: '13800000000', email: null, address: null },
+        respondent: {
+          enterpriseId: enterprise.id,
+          name: enterprise.name,
+          creditCode: null,
+          address: null,
+          storeUrl: null,
+          platform: null,
+        },
+        industry: enterprise.industry,
+        issueType,
+        title: '基准测试投诉标题',
+        description: '这是一条用于性能基准测试的投诉描述，长度与真实投诉相近，内容无实际意义。'.repeat(3),
+        demands: '退款',
+        amount: Math.round(random() * 500000) / 100,
+        occurredOn: addDays(submittedOn, -3),
+        region: null,
+        contactedBusinessOn: addDays(submittedOn, -2),
+        businessOutcome: 'NO_REPLY',
+        businessRepliedOn: null,
+      };
+      insertCase.run(
+        record.id,
+        record.reference,
+        record.status,
+        1,
+        record.complainantId,
+        enterprise.id,
+        submittedAt,
+        record.forwardedAt,
+        queueDeadlineOf(record),
+        publishedAt,
+        JSON.stringify(record),
+      );
+      insertEnterprise.run(enterprise.id, enterprise.name, enterprise.industry, submittedAt);
+      if (i % Math.max(1, Math.floor(scale.cases / 2000)) === 0)
+        sample.push({ id: record.id, complainantId: record.complainantId });
+    }
+  });
+  repo.db.exec('ANALYZE');
+  repo.db.close();
+  return sample;
+}
