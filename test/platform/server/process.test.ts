@@ -15,11 +15,11 @@ function listen(port: number): Promise<Server> {
 
 const close = (server: Server) => new Promise((resolve) => server.close(resolve));
 
-test('when the third part fails to start, the two started are stopped (store closed, ports released) ' +
+test('when the fourth part fails to start, the three started are stopped (store closed, ports released) ' +
   'and the process exits 1 naming the cause', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'weiquan-partial-start-'));
-  const [gateway, directory, cases, reputation] = await freePorts(4);
-  // The reputation subgraph, started third, finds its port taken.
+  const [gateway, accounts, directory, cases, reputation] = await freePorts(5);
+  // The reputation subgraph, started fourth (after accounts, directory and cases), finds its port taken.
   const blocker = await listen(reputation);
   try {
     const child = spawn(process.execPath, ['scripts/start.ts'], {
@@ -30,6 +30,7 @@ test('when the third part fails to start, the two started are stopped (store clo
         LOG_LEVEL: 'info',
         HOST: '127.0.0.1',
         GATEWAY_PORT: String(gateway),
+        ACCOUNTS_PORT: String(accounts),
         DIRECTORY_PORT: String(directory),
         CASES_PORT: String(cases),
         REPUTATION_PORT: String(reputation),
@@ -44,13 +45,13 @@ test('when the third part fails to start, the two started are stopped (store clo
     child.stderr.on('data', (chunk) => (output += chunk));
     const { code } = await waitForExit(child);
     expect(code).toBe(1);
-    expect(output).toContain('stopping the 2 part(s) already started');
+    expect(output).toContain('stopping the 3 part(s) already started');
     expect(output).toMatch(/weiquan did not start: listen EADDRINUSE[^"]*:\d+/);
     expect(output).not.toContain('error while stopping');
     // A SQLite store closed cleanly checkpoints and removes its write-ahead log; one left open does not.
     expect(existsSync(join(dataDir, 'cases.db'))).toBe(true);
     expect(existsSync(join(dataDir, 'cases.db-wal'))).toBe(false);
-    await Promise.all([listen(directory), listen(cases)].map(async (server) => close(await server)));
+    await Promise.all([listen(accounts), listen(directory), listen(cases)].map(async (server) => close(await server)));
   } finally {
     await close(blocker);
     rmSync(dataDir, { recursive: true, force: true });
