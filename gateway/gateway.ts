@@ -17,6 +17,7 @@ import type { SubgraphName } from '../platform/server/subgraph-server.ts';
 import { corsFor } from './cors.ts';
 import { forwardHttpRoute, httpRouteFor } from './http-routes.ts';
 import { useBodyLimit } from './plugins/body-limit.ts';
+import { useMalformedRequests } from './plugins/malformed-request.ts';
 import { useClosedErrorCodes } from './plugins/closed-error-codes.ts';
 import { useOperationLimits } from './plugins/operation-limits.ts';
 import { useSubgraphFailure } from './plugins/subgraph-failure.ts';
@@ -120,6 +121,7 @@ export async function startGateway(options: {
       },
       plugins: () => [
         useBodyLimit(config.GRAPHQL_MAX_BODY_BYTES),
+        useMalformedRequests(),
         ...useOperationLimits({ maxCost: config.GRAPHQL_MAX_COST }),
         useValidationErrorCode(),
         useUpstreamPolicy({ timeoutMs: config.UPSTREAM_TIMEOUT_MS, queryRetries: 2, retryDelayMs: 100 }),
@@ -135,6 +137,7 @@ export async function startGateway(options: {
     logger,
     host: options.host,
     port: options.port,
+    requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
     async readiness() {
       let schemaLoaded = true;
       try {

@@ -54,6 +54,8 @@ const schema = z
     UPSTREAM_TIMEOUT_MS: positiveInt.default(10_000),
     /** The largest GraphQL request body, the same at the gateway and every subgraph: 1 MiB. */
     GRAPHQL_MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
+    /** How long a client has to send a whole request (slowloris): platform/server/http-server.ts. */
+    HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(60_000),
     /** The largest estimated cost of an operation (objects it may return, lists counted at their page size). */
     GRAPHQL_MAX_COST: positiveInt.default(10_000),
     /** Browser origins the gateway allows (CORS); unset, no cross-origin browser access. */

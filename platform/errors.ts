@@ -54,8 +54,12 @@ const FOREIGN_CODES: Record<string, ErrorCode> = {
   COST_ESTIMATED_TOO_EXPENSIVE: ErrorCode.CostLimitExceeded,
 };
 
-/** graphql-js words variable coercion errors this way, with no code of its own. */
-const VARIABLE_COERCION = /^Variable "\$[^"]+" (got invalid value|of required type|of non-null type)/;
+/**
+ * graphql-js words variable coercion errors this way, with no code of its own; past `maxErrors` of
+ * them it adds one saying it stopped looking.
+ */
+const VARIABLE_COERCION =
+  /^(Variable "\$[^"]+" (got invalid value|of required type|of non-null type)|Too many errors processing variables)/;
 
 /**
  * The documented code for an error as a library raised it: its own when it is one of ours, the
@@ -66,10 +70,11 @@ export function closedErrorCode(
   error: { message: string; extensions?: Record<string, unknown> | null },
   fallback: ErrorCode = ErrorCode.InternalServerError,
 ): ErrorCode {
+  // First: Apollo Server codes graphql-js's "Too many errors processing variables" INTERNAL_SERVER_ERROR.
+  if (VARIABLE_COERCION.test(error.message)) return ErrorCode.BadUserInput;
   const code = error.extensions?.code;
   if (isErrorCode(code)) return code;
   if (typeof code === 'string' && code in FOREIGN_CODES) return FOREIGN_CODES[code] as ErrorCode;
-  if (VARIABLE_COERCION.test(error.message)) return ErrorCode.BadUserInput;
   return fallback;
 }
 

@@ -6,13 +6,15 @@ import {
   operationCost,
   operationLimitRules,
   tokenLimitError,
+  variableErrors,
 } from '../../platform/server/limits.ts';
 
 /**
  * The same token, depth, alias and cost limits the subgraphs apply (`platform/server/limits.ts`),
  * refused at the gateway before planning, each with its own code. The cost is estimated in
  * `onExecute` rather than as a validation rule: it depends on the variables (`first: $n`), and the
- * runtime caches validation per document.
+ * runtime caches validation per document. Variables that do not coerce are refused there first,
+ * with at most `MAX_VARIABLE_ERRORS` errors: the runtime's executor would report every one.
  */
 export function useOperationLimits(options: { maxCost: number }): GatewayPlugin[] {
   return [
@@ -30,6 +32,13 @@ export function useOperationLimits(options: { maxCost: number }): GatewayPlugin[
         for (const rule of operationLimitRules()) addValidationRule(rule);
       },
       onExecute({ args, setResultAndStopExecution }) {
+        const invalid = variableErrors(
+          args.schema,
+          args.document,
+          args.variableValues ?? undefined,
+          args.operationName,
+        );
+        if (invalid.length > 0) return setResultAndStopExecution({ errors: invalid });
         const cost = operationCost(args.schema, args.document, args.variableValues ?? undefined, args.operationName);
         if (cost !== null && cost > options.maxCost) {
           setResultAndStopExecution({ errors: [costLimitError(cost, options.maxCost)] });

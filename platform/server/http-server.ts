@@ -41,6 +41,8 @@ export interface HttpServerOptions {
   handle(req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void>;
   /** On stop, how long in-flight requests get to finish before their connections are cut. */
   drainMs?: number;
+  /** How long a client has to send a whole request, headers and body (`HTTP_REQUEST_TIMEOUT_MS`). */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningHttpServer {
@@ -50,6 +52,15 @@ export interface RunningHttpServer {
   /** Stops accepting, lets in-flight requests finish, closes idle keep-alive connections. */
   stop(): Promise<void>;
 }
+
+/**
+ * A client that trickles its request (slowloris) holds a connection until this; Node's own default
+ * is 300 s for the request and 60 s for its headers, checked every 30 s. The default leaves a 10 MiB
+ * evidence upload about 1.4 Mbit/s.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+/** The headers of any honest request arrive in one packet or a few. */
+const HEADERS_TIMEOUT_MS = 10_000;
 
 /** Leaves room inside the 10 s a supervisor usually waits between SIGTERM and SIGKILL. */
 export const DEFAULT_DRAIN_MS = 8_000;
@@ -72,6 +83,11 @@ export function acceptedRequestId(given: string | undefined): string {
 
 /** Node's parser errors (`err.code`) answered with a status and one of our codes. */
 const CLIENT_ERRORS: Record<string, { status: number; code: ErrorCode; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    code: ErrorCode.BadRequest,
+    message: 'The request was not received in time; send it whole and promptly.',
+  },
   HPE_HEADER_OVERFLOW: {
     status: 431,
     code: ErrorCode.HeadersTooLarge,
@@ -94,16 +110,17 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
   answeredSockets.add(socket);
   const { status, code, message } = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED_REQUEST;
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+  const reason = { 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }[status] ?? 'Bad Request';
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\n` +
       `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
   // Read and drop what the client is still sending: closing with unread data would reset the
-  // connection, and the client would lose the answer. A client still sending after 5 s is cut.
+  // connection, and the client would lose the answer. A client still sending after 5 s is cut, a
+  // client already too slow after 1 s.
   socket.on('data', () => {});
   socket.resume();
-  setTimeout(() => socket.destroy(), 5_000).unref();
+  setTimeout(() => socket.destroy(), status === 408 ? 1_000 : 5_000).unref();
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
@@ -119,7 +136,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     await options.handle(req, res, scope);
   };
 
-  const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const timeouts = {
+    requestTimeout,
+    headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
+    // Node looks for expired requests this often (30 s by default, which let a 1 s limit run 30 s).
+    connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(requestTimeout / 4))),
+  };
+  const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, ...timeouts }, (req, res) => {
     const started = process.hrtime.bigint();
     const requestId = acceptedRequestId(headerValue(req, 'x-request-id'));
     // Downstream code (the gateway runtime's own request id, header propagation) reads it from here.

@@ -6,6 +6,8 @@ import {
   type GraphQLSchema,
   getNamedType,
   getNullableType,
+  getOperationAST,
+  getVariableValues,
   isCompositeType,
   isListType,
   type ValidationContext,
@@ -93,8 +95,40 @@ function objectsEstimator(options: ComplexityEstimatorArgs): number {
 }
 
 /**
+ * At most this many variable errors are reported for one request, as graphql-js's own `execute`
+ * does. The cost estimator and the gateway's executor set no bound: a 400 KB list of 100,000
+ * invalid enum values made 100,000 errors, 41 s of blocked event loop and a 21 MB answer.
+ */
+export const MAX_VARIABLE_ERRORS = 50;
+
+/**
+ * Why the variables do not coerce to the operation's declared types, as BAD_USER_INPUT errors
+ * (at most `MAX_VARIABLE_ERRORS`, then one saying the rest were not looked at); empty when they do.
+ */
+export function variableErrors(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined | null,
+): GraphQLError[] {
+  const operation = getOperationAST(document, operationName);
+  if (!operation?.variableDefinitions?.length) return [];
+  const result = getVariableValues(schema, operation.variableDefinitions, variables ?? {}, {
+    maxErrors: MAX_VARIABLE_ERRORS,
+  });
+  return (result.errors ?? []).map(
+    (error) =>
+      new GraphQLError(error.message, {
+        nodes: error.nodes,
+        extensions: { ...error.extensions, code: ErrorCode.BadUserInput },
+      }),
+  );
+}
+
+/**
  * The estimated cost of the operation `operationName` in `document`, or null when it cannot be
- * estimated (variables that do not coerce: execution then refuses them with its own error).
+ * estimated (variables that do not coerce: execution then refuses them with its own error). They
+ * are checked first with a bound, since the estimator would collect every one of their errors.
  */
 export function operationCost(
   schema: GraphQLSchema,
@@ -102,6 +136,7 @@ export function operationCost(
   variables: Record<string, unknown> | undefined,
   operationName: string | undefined | null,
 ): number | null {
+  if (variableErrors(schema, document, variables, operationName).length > 0) return null;
   try {
     return getComplexity({
       schema,

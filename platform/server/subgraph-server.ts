@@ -209,6 +209,7 @@ export async function startSubgraph<Ctx extends RequestContext>(
     logger,
     host: options.host,
     port: options.port,
+    requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
     async readiness(scope) {
       try {
         await definition.checkReady();

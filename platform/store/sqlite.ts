@@ -12,8 +12,18 @@ const STORAGE_FAILURES: ReadonlyMap<number, StorageFailure> = new Map([
   [13, 'storage full'], // SQLITE_FULL
   [10, 'storage I/O error'], // SQLITE_IOERR
   [8, 'storage read-only'], // SQLITE_READONLY
+  [5, 'storage locked'], // SQLITE_BUSY: another connection (a script, a backup) holds the write lock
+  [6, 'storage locked'], // SQLITE_LOCKED
 ]);
-export type StorageFailure = 'storage full' | 'storage I/O error' | 'storage read-only';
+export type StorageFailure = 'storage full' | 'storage I/O error' | 'storage read-only' | 'storage locked';
+
+/**
+ * How long a write waits for another connection's write lock. `node:sqlite` is synchronous, so the
+ * wait blocks the event loop of every part in the process: 5 s made each write during a held lock
+ * freeze the graph for 5 s and then answer INTERNAL_SERVER_ERROR (test/faults/store-locked.test.ts).
+ * Past it the write is SERVICE_UNAVAILABLE "storage locked" and readiness fails until a write works.
+ */
+export const BUSY_TIMEOUT_MS = 1_000;
 
 /**
  * After a full disk, readiness comes back only once this much is free again, so a node that just
@@ -51,7 +61,7 @@ export function openSqlite(
   }
   db.exec('PRAGMA synchronous = FULL');
   db.exec('PRAGMA foreign_keys = ON');
-  db.exec('PRAGMA busy_timeout = 5000');
+  db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // SQLite's default page cache is 2 MiB: a store whose working set is larger asks for more.
   if (options.cacheMiB !== undefined) db.exec(`PRAGMA cache_size = ${-Math.round(options.cacheMiB * 1024)}`);
   if (options.walAutocheckpointPages !== undefined)

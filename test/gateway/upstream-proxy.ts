@@ -8,8 +8,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { request } from 'undici';
 import { closeServer } from '../../platform/server/http-server.ts';
 
-/** `reset`: drop the connection; `stall`: never answer; `hold`: answer once the test calls `release()`. */
-export type Action = 'forward' | 'reset' | 'stall' | 'hold';
+/**
+ * `reset`: drop the connection; `stall`: never answer; `hold`: answer once the test calls
+ * `release()`; `garbage`: 200 with an HTML page; `wrong-shape`: 200 with JSON that is no GraphQL
+ * answer; `error-500`: a 500 with an HTML page.
+ */
+export type Action = 'forward' | 'reset' | 'stall' | 'hold' | 'garbage' | 'wrong-shape' | 'error-500';
 
 export interface UpstreamProxy {
   url: string;
@@ -19,6 +23,12 @@ export interface UpstreamProxy {
   held(): Promise<void>;
   /** Forwards every held request. */
   release(): void;
+  /** From now on, every request after the plan gets `action`. */
+  setThen(action: Action): void;
+  /** Stops listening (connections are refused, as from a subgraph that is down) … */
+  goDown(): Promise<void>;
+  /** … and listens again on the same port. */
+  comeBack(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,6 +55,14 @@ export async function upstreamProxy(target: string, plan: Action[], then: Action
       const send = () => forward(req, res, Buffer.concat(chunks)).catch(() => res.destroy());
       if (action === 'reset') return req.socket.destroy();
       if (action === 'stall') return;
+      if (action === 'garbage' || action === 'error-500') {
+        res.writeHead(action === 'garbage' ? 200 : 500, { 'content-type': 'text/html' });
+        return res.end('<html><body>502 Bad Gateway at 10.0.0.7</body></html>');
+      }
+      if (action === 'wrong-shape') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end('{"unexpected": [1, 2, 3]}');
+      }
       if (action === 'hold' && !released) {
         holding++;
         events.once('release', send);
@@ -56,6 +74,7 @@ export async function upstreamProxy(target: string, plan: Action[], then: Action
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
+  let down = false;
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     attempts: () => attempts,
@@ -66,6 +85,17 @@ export async function upstreamProxy(target: string, plan: Action[], then: Action
       released = true;
       events.emit('release');
     },
-    close: () => closeServer(server, 0),
+    setThen(action) {
+      then = action;
+    },
+    async goDown() {
+      down = true;
+      await closeServer(server, 0);
+    },
+    async comeBack() {
+      down = false;
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    },
+    close: () => (down ? Promise.resolve() : closeServer(server, 0)),
   };
 }
