@@ -19,6 +19,8 @@ import { loadConfig } from '../platform/config.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const PARTS = {
+  // accounts first: the other parts verify tokens against its keys.
+  accounts: 'subgraphs/accounts/main.ts',
   directory: 'subgraphs/directory/main.ts',
   cases: 'subgraphs/cases/main.ts',
   reputation: 'subgraphs/reputation/main.ts',
@@ -71,7 +73,7 @@ async function waitReady(url: string, child: ChildProcess, output: () => string)
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'weiquan-soak-'));
-const [gatewayPort, directoryPort, casesPort, reputationPort] = await freePorts(4);
+const [gatewayPort, accountsPort, directoryPort, casesPort, reputationPort] = await freePorts(5);
 const env = {
   PATH: process.env.PATH,
   HOME: process.env.HOME,
@@ -83,11 +85,13 @@ const env = {
   SCHEDULER_ENABLED: 'false',
   CRAWL_ENABLED: 'false',
   GATEWAY_PORT: String(gatewayPort),
+  ACCOUNTS_PORT: String(accountsPort),
   DIRECTORY_PORT: String(directoryPort),
   CASES_PORT: String(casesPort),
   REPUTATION_PORT: String(reputationPort),
 };
 const ports: Record<Part, number> = {
+  accounts: accountsPort as number,
   directory: directoryPort as number,
   cases: casesPort as number,
   reputation: reputationPort as number,
@@ -195,7 +199,7 @@ try {
   const errors: string[] = [];
   let inFlight = 0;
   let overloaded = 0;
-  const rss: Record<Part, number[]> = { directory: [], cases: [], reputation: [], gateway: [] };
+  const rss: Record<Part, number[]> = { accounts: [], directory: [], cases: [], reputation: [], gateway: [] };
   const sample = () => {
     for (const part of Object.keys(PARTS) as Part[]) rss[part].push(rssBytes(children[part].pid as number));
   };

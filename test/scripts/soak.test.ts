@@ -29,7 +29,7 @@ test('10 s at 70% of peak: no errors, every acknowledged write present, no runaw
   expect(report.requests).toBeGreaterThan(100);
   expect(report.writesAcknowledged).toBeGreaterThan(10);
   expect(report.writesMissing).toBe(0);
-  expect(Object.keys(report.memory).sort()).toEqual(['cases', 'directory', 'gateway', 'reputation']);
+  expect(Object.keys(report.memory).sort()).toEqual(['accounts', 'cases', 'directory', 'gateway', 'reputation']);
   for (const [part, { growth }] of Object.entries(report.memory))
     expect({ part, runaway: growth > 1 }).toEqual({ part, runaway: false });
 }, 120_000);
