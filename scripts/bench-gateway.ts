@@ -6,14 +6,15 @@
  *       [--baseline <git ref>] [--only ours,hive,apollo,bound,base] [--modes distinct,identical] [--cpu-prof]
  *       [--gateway-workers N]
  *
- * Seeds a fresh data directory, starts each subgraph and each gateway as its own process on loopback
- * (`NODE_ENV=production`, secrets of the run's own), captures the mix's subgraph fetches through our
+ * Seeds a fresh data directory (with the complainants' accounts), starts each of the four subgraphs
+ * and each gateway as its own process on loopback (`NODE_ENV=production`, secrets of the run's own),
+ * signs the complainants in through the accounts subgraph, captures the mix's subgraph fetches through our
  * gateway once, then runs the targets interleaved (ours, stock Hive, stock Apollo, the zero-cost
  * bound) for each mode and round, and finally our gateway at half its peak rate for the latency.
  * `--baseline` adds our gateway as of that commit as a fifth target, so that a change is measured
  * before and after in the same run. `--cpu-prof` profiles our gateway, stock Hive and the subgraphs into
  * `bench-results/profiles/`; `bench-gateway/top-frames.ts` names where the time went. Parts:
- * `bench-gateway/` (seed, stock gateways, workload, load generator, capture, processes, baseline).
+ * `bench-gateway/` (seed, accounts, stock gateways, workload, load generator, capture, processes, baseline).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +27,8 @@ import { type CapturedFetch, recordingProxies, replay } from './bench-gateway/ca
 import { closedLoop, type Exchange, type LoadResult, openLoop, poolFor } from './bench-gateway/load.ts';
 import { type Child, freePort, startNode, waitForGraphQL } from './bench-gateway/processes.ts';
 import { exportBaseline } from './bench-gateway/baseline.ts';
-import { seedCases, seedListings } from './bench-gateway/seed.ts';
+import { seedComplainantAccounts, signInAll } from './bench-gateway/accounts.ts';
+import { COMPLAINANT_IDS, seedCases, seedListings } from './bench-gateway/seed.ts';
 import { type BenchRequest, distinctMix, IDENTICAL_ANONYMOUS } from './bench-gateway/workload.ts';
 
 const { values } = parseArgs({
@@ -67,7 +69,7 @@ const MAX_REQUESTS = 1_000_000;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const here = (path: string) => join(ROOT, path);
-const SUBGRAPHS = ['directory', 'cases', 'reputation'] as const;
+const SUBGRAPHS = ['directory', 'cases', 'reputation', 'accounts'] as const;
 const ALL_TARGETS = ['ours', 'base', 'hive', 'apollo', 'bound'] as const;
 type Target = (typeof ALL_TARGETS)[number];
 type GatewayTarget = Exclude<Target, 'bound'>;
@@ -94,6 +96,7 @@ async function main() {
   let started = performance.now();
   seedListings(dataDir, scale, process.env);
   const sample = seedCases(dataDir, scale);
+  const password = await seedComplainantAccounts(dataDir, COMPLAINANT_IDS);
   const seedSeconds = (performance.now() - started) / 1000;
   log(`seeded in ${seedSeconds.toFixed(1)} s`);
 
@@ -115,9 +118,12 @@ async function main() {
     DIRECTORY_PORT: String(ports.directory),
     CASES_PORT: String(ports.cases),
     REPUTATION_PORT: String(ports.reputation),
+    ACCOUNTS_PORT: String(ports.accounts),
     DIRECTORY_URL: subgraphUrls.directory,
     CASES_URL: subgraphUrls.cases,
     REPUTATION_URL: subgraphUrls.reputation,
+    // Where every part finds the accounts subgraph's JWKS, the only token keys accepted in production.
+    ACCOUNTS_URL: subgraphUrls.accounts,
   };
   for (const name of SUBGRAPHS) {
     const child = startNode(name, [...profiling(name), here(`subgraphs/${name}/main.ts`)], env);
@@ -126,7 +132,10 @@ async function main() {
   }
   log('subgraphs ready');
 
-  const mix = await distinctMix(MIX_SIZE, sample, secret);
+  const used = [...new Set(sample.map((chosen) => chosen.complainantId))];
+  const tokens = await signInAll(subgraphUrls.accounts, used, password);
+  log(`${tokens.size} complainants signed in`);
+  const mix = distinctMix(MIX_SIZE, sample, tokens);
   const captured = await capture(env, ports.capture, subgraphUrls, [...mix, IDENTICAL_ANONYMOUS]);
   const identicalFetches = captured.pop() as CapturedFetch[];
 
@@ -291,6 +300,7 @@ async function capture(
     DIRECTORY_URL: recorder.urls.directory,
     CASES_URL: recorder.urls.cases,
     REPUTATION_URL: recorder.urls.reputation,
+    ACCOUNTS_URL: recorder.urls.accounts,
   });
   const pool = poolFor(`http://127.0.0.1:${port}`, 1);
   try {

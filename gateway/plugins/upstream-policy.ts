@@ -92,7 +92,8 @@ function untilDeadline<T>(work: Promise<T>, deadline: AbortSignal): Promise<T | 
   });
 }
 
-function operationTypeOf(request: ExecutionRequest): string | undefined {
+/** The subgraph request's own operation type (a mutation's follow-up entity fetches are queries). */
+export function operationTypeOf(request: ExecutionRequest): string | undefined {
   if (request.operationType) return request.operationType;
   const operation = request.document.definitions.find(
     (definition) =>

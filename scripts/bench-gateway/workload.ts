@@ -3,7 +3,6 @@
  * variables so that no gateway can answer from one repeated document. Also the one anonymous
  * request repeated identically, where merging identical in-flight fetches is legitimate.
  */
-import { issueToken } from '../../platform/auth.ts';
 import { addDays } from '../../platform/calendar/index.ts';
 import { BUSINESS_OUTCOMES, INDUSTRIES, ISSUE_TYPES } from '../../platform/vocabulary.ts';
 import { seededRandom } from '../seeded-random.ts';
@@ -68,22 +67,18 @@ const body = (query: string, variables: Record<string, unknown>) => JSON.stringi
 
 /**
  * `size` requests, a quarter of each kind, interleaved. Cases come from the seeded sample with
- * their complainants, whose tokens are minted with the configured secret.
+ * their complainants, each sending the access token it signed in with (`tokens`, by account id).
  */
-export async function distinctMix(
+export function distinctMix(
   size: number,
   sample: Array<{ id: string; complainantId: string }>,
-  secret: string,
-): Promise<BenchRequest[]> {
+  tokens: ReadonlyMap<string, string>,
+): BenchRequest[] {
   const random = seededRandom(11);
   const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
-  const tokens = new Map<string, string>();
-  const tokenOf = async (id: string) => {
-    let token = tokens.get(id);
-    if (!token) {
-      token = await issueToken(secret, { id, role: 'complainant' }, 6 * 3600);
-      tokens.set(id, token);
-    }
+  const tokenOf = (id: string) => {
+    const token = tokens.get(id);
+    if (!token) throw new Error(`no access token for the complainant ${id}`);
     return token;
   };
   const requests: BenchRequest[] = [];
@@ -94,7 +89,7 @@ export async function distinctMix(
       requests.push({
         name: 'CaseOverview',
         body: body(CASE_OVERVIEW, { id: chosen.id }),
-        authorization: `Bearer ${await tokenOf(chosen.complainantId)}`,
+        authorization: `Bearer ${tokenOf(chosen.complainantId)}`,
       });
     } else if (kind === 1) {
       const since = new Date(Date.parse('2025-06-01T00:00:00Z') + Math.floor(random() * 500) * 86_400_000);

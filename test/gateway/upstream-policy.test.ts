@@ -74,6 +74,40 @@ test('a mutation whose first attempt fails is sent once, not retried', async () 
   expect(response.errors?.[0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'cases' });
 });
 
+describe('a mutation the gateway gave up on (it may have been applied all the same)', () => {
+  const OUTCOME_UNKNOWN = /may or may not have been applied.*myCases.*idempotencyKey/s;
+
+  test('that was reset says its outcome is unknown and how to retry safely, not that a part is missing', async () => {
+    const cases = await proxyFor('cases', ['reset']);
+    const gateway = await gatewayWith({ cases: cases.url });
+    const token = await graph.tokenFor('complainant', 'reset-mutation-test');
+    const response = await postGraphQL(gateway.url, SUBMIT_CASE, undefined, token);
+    expect(response.errors).toHaveLength(1);
+    expect(response.errors?.[0].message).toMatch(OUTCOME_UNKNOWN);
+    expect(response.errors?.[0].message).not.toMatch(/missing/);
+    expect(response.errors?.[0].extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', service: 'cases' });
+  });
+
+  test('that stalled past the deadline says its outcome is unknown', async () => {
+    const cases = await proxyFor('cases', [], 'stall');
+    const gateway = await gatewayWith({ cases: cases.url });
+    const token = await graph.tokenFor('complainant', 'stalled-mutation-test');
+    const response = await postGraphQL(gateway.url, SUBMIT_CASE, undefined, token);
+    expect(response.errors?.[0].message).toMatch(OUTCOME_UNKNOWN);
+    expect(response.errors?.[0].extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', service: 'cases' });
+  });
+
+  test('a query that fails the same way still says that part of the answer is missing', async () => {
+    const reputation = await proxyFor('reputation', [], 'reset');
+    const gateway = await gatewayWith({ reputation: reputation.url });
+    const response = await postGraphQL(gateway.url, '{ enterprise(id: "ent1_00000000000000000000") { id } }');
+    expect(response.errors?.[0].message).toBe(
+      'The reputation service is unavailable; this part of the answer is missing. Try again later.',
+    );
+    expect(response.errors?.[0].extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', service: 'reputation' });
+  });
+});
+
 test('a query whose first attempt fails is retried and answered', async () => {
   const cases = await proxyFor('cases', ['reset']);
   const gateway = await gatewayWith({ cases: cases.url });
