@@ -13,19 +13,18 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { issueToken } from '../platform/auth.ts';
-import { addDays, chinaDateOf } from '../platform/calendar/index.ts';
 import { loadConfig } from '../platform/config.ts';
 import { enterpriseResolver } from '../platform/enterprise/aliases.ts';
 import { createLogger } from '../platform/logger.ts';
 import { startSubgraph } from '../platform/server/subgraph-server.ts';
 import { openSqlite, transaction } from '../platform/store/sqlite.ts';
-import { INDUSTRIES, ISSUE_TYPES } from '../platform/vocabulary.ts';
-import { CASE_STATUSES, type CaseRecord, type CaseStatus } from '../subgraphs/cases/domain/model.ts';
+import { INDUSTRIES } from '../platform/vocabulary.ts';
+import { CASE_STATUSES, type CaseStatus } from '../subgraphs/cases/domain/model.ts';
 import { createCasesSubgraph, openCasesStores } from '../subgraphs/cases/subgraph.ts';
-import { queueDeadlineOf } from '../subgraphs/cases/store/case-repository.ts';
 import { SqliteCaseRepository } from '../subgraphs/cases/store/case-repository-sqlite.ts';
 import { CASE_FORWARDED_INDEX, CASE_INDEXES } from '../subgraphs/cases/store/case-repository-sqlite-schema.ts';
 import { countingRepository } from '../subgraphs/cases/store/case-repository-counting.ts';
+import { syntheticCase, syntheticCaseWriter } from './synthetic-cases.ts';
 
 const { values } = parseArgs({
   options: { cases: { type: 'string', default: '100000' }, runs: { type: 'string', default: '200' } },
@@ -50,14 +49,7 @@ function fill(repo: SqliteCaseRepository): { bigEnterprise: string; strictEnterp
     const name = `基准测试企业${i}`;
     return { name, id: resolver.resolve({ name }).id };
   });
-  const insertCase = repo.db.prepare(
-    'INSERT INTO cases (id, reference, status, version, complainant_id, enterprise_id, submitted_at, forwarded_at, ' +
-      `queue_deadline, published_at, doc)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertEnterprise = repo.db.prepare(
-    'INSERT OR REPLACE INTO case_enterprises (id, name, credit_code, industry, updated_at) VALUES (?, ?, NULL, ?, ?)',
-  );
+  const cases = syntheticCaseWriter(repo.db);
   const insertEvent = repo.db.prepare('INSERT INTO case_events (id, case_id, sequence, doc) VALUES (?, ?, 1, ?)');
   // One enterprise draws one case in ten, and almost none of them is ever forwarded to it
   // (rejected, withdrawn or still waiting): its representative's listing must not scan them.
@@ -72,67 +64,17 @@ function fill(repo: SqliteCaseRepository): { bigEnterprise: string; strictEnterp
       const status: CaseStatus =
         isStrict && i % 1000 !== 0 ? (['rejected', 'withdrawn', 'submitted'] as const)[i % 3] : drawn;
       const submittedAt = new Date(start + Math.floor((i / CASES) * 690 * 86_400_000)).toISOString();
-      const submittedOn = chinaDateOf(new Date(submittedAt));
-      const waiting = status === 'submitted' || status === 'appealed' || status === 'forwarded';
       const industry = INDUSTRIES[Math.floor(random() * INDUSTRIES.length)];
-      const record: CaseRecord = {
-        id: randomUUID(),
-        reference: `WQ-${submittedOn.replaceAll('-', '')}-${String(i).padStart(6, '0')}`,
+      const record = syntheticCase({
+        index: i,
         status,
-        version: 1,
+        submittedAt,
         complainantId: `bench-user-${i % 5000}`,
-        submittedAt,
-        statusChangedAt: submittedAt,
-        acceptedAt: null,
-        forwardedAt: ['forwarded', 'responded', 'resolved', 'unresolved', 'closed'].includes(status)
-          ? submittedAt
-          : null,
-        respondedAt: null,
-        closedAt: null,
-        closedFrom: null,
-        enterpriseReply: null,
-        satisfaction: null,
-        acceptBy: addDays(submittedOn, 7),
-        respondBy: null,
-        pendingDeadline: waiting ? addDays(submittedOn, 7 + Math.floor(random() * 14)) : null,
-        publication: null,
-        overdueFlaggedFor: null,
-        evidenceIds: [],
-        escalations: [],
-        complainant: { name: '测试用户', phone: '13800000000', email: null, address: null },
-        respondent: {
-          enterpriseId: enterprise.id,
-          name: enterprise.name,
-          creditCode: null,
-          address: null,
-          storeUrl: null,
-          platform: '基准平台',
-        },
+        respondent: enterprise,
         industry,
-        issueType: ISSUE_TYPES[Math.floor(random() * ISSUE_TYPES.length)],
-        title: '基准测试投诉标题',
-        description: '这是一条用于性能基准测试的投诉描述，长度与真实投诉相近，内容无实际意义。'.repeat(3),
-        demands: '退款',
-        amount: Math.round(random() * 500000) / 100,
-        occurredOn: addDays(submittedOn, -3),
-        region: null,
-        contactedBusinessOn: null,
-        businessOutcome: null,
-        businessRepliedOn: null,
-      };
-      insertCase.run(
-        record.id,
-        record.reference,
-        record.status,
-        1,
-        record.complainantId,
-        enterprise.id,
-        submittedAt,
-        record.forwardedAt,
-        queueDeadlineOf(record),
-        null,
-        JSON.stringify(record),
-      );
+        random,
+      });
+      cases.write(record);
       insertEvent.run(
         randomUUID(),
         record.id,
@@ -149,7 +91,6 @@ function fill(repo: SqliteCaseRepository): { bigEnterprise: string; strictEnterp
           note: null,
         }),
       );
-      insertEnterprise.run(enterprise.id, enterprise.name, industry, submittedAt);
     }
   });
   repo.db.exec('ANALYZE');

@@ -5,17 +5,16 @@
  * a case's respondent has a reputation, and one case in five closed and published.
  */
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addDays, chinaDateOf } from '../../platform/calendar/index.ts';
 import { enterpriseResolver } from '../../platform/enterprise/aliases.ts';
 import { openSqlite, transaction } from '../../platform/store/sqlite.ts';
-import { INDUSTRIES, ISSUE_TYPES } from '../../platform/vocabulary.ts';
+import { INDUSTRIES } from '../../platform/vocabulary.ts';
 import { CASE_STATUSES, type CaseRecord, type CaseStatus } from '../../subgraphs/cases/domain/model.ts';
-import { queueDeadlineOf } from '../../subgraphs/cases/store/case-repository.ts';
 import { SqliteCaseRepository } from '../../subgraphs/cases/store/case-repository-sqlite.ts';
 import { seededRandom } from '../seeded-random.ts';
+import { syntheticCase, syntheticCaseWriter } from '../synthetic-cases.ts';
 
 export interface Scale {
   cases: number;
@@ -56,13 +55,7 @@ export function seedCases(dataDir: string, scale: Scale): Array<{ id: string; co
     const name = syntheticEnterpriseName(i);
     return { name, id: resolver.resolve({ name }).id, industry: INDUSTRIES[i % INDUSTRIES.length] };
   });
-  const insertCase = repo.db.prepare(
-    'INSERT INTO cases (id, reference, status, version, complainant_id, enterprise_id, submitted_at, forwarded_at, ' +
-      'queue_deadline, published_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insertEnterprise = repo.db.prepare(
-    'INSERT OR REPLACE INTO case_enterprises (id, name, credit_code, industry, updated_at) VALUES (?, ?, NULL, ?, ?)',
-  );
+  const cases = syntheticCaseWriter(repo.db);
   const sample: Array<{ id: string; complainantId: string }> = [];
   const start = Date.parse('2025-06-01T00:00:00Z');
   const span = 540 * 86_400_000;
@@ -75,78 +68,39 @@ export function seedCases(dataDir: string, scale: Scale): Array<{ id: string; co
         : (CASE_STATUSES[Math.floor(random() * CASE_STATUSES.length)] as CaseStatus);
       const submittedAt = new Date(start + Math.floor((i / scale.cases) * span)).toISOString();
       const submittedOn = chinaDateOf(new Date(submittedAt));
-      const waiting = status === 'submitted' || status === 'appealed' || status === 'forwarded';
-      const forwarded = ['forwarded', 'responded', 'resolved', 'unresolved', 'closed'].includes(status);
-      const issueType = ISSUE_TYPES[Math.floor(random() * ISSUE_TYPES.length)];
+      const base = syntheticCase({
+        index: i,
+        status,
+        submittedAt,
+        complainantId: complainantOf(i),
+        respondent: enterprise,
+        industry: enterprise.industry,
+        random,
+      });
+      // Every case here says the business was asked first and did not answer, and one in five was
+      // closed and published, so the public feed has pages to serve.
       const publishedAt = published ? new Date(Date.parse(submittedAt) + 20 * 86_400_000).toISOString() : null;
       const record: CaseRecord = {
-        id: randomUUID(),
-        reference: `WQ-${submittedOn.replaceAll('-', '')}-${String(i).padStart(6, '0')}`,
-        status,
-        version: 1,
-        complainantId: complainantOf(i),
-        submittedAt,
-        statusChangedAt: submittedAt,
-        acceptedAt: null,
-        forwardedAt: forwarded ? submittedAt : null,
-        respondedAt: null,
+        ...base,
         closedAt: published ? submittedAt : null,
         closedFrom: published ? 'resolved' : null,
-        enterpriseReply: null,
-        satisfaction: null,
-        acceptBy: addDays(submittedOn, 7),
-        respondBy: forwarded ? addDays(submittedOn, 17) : null,
-        pendingDeadline: waiting ? addDays(submittedOn, 7 + Math.floor(random() * 14)) : null,
+        respondBy: base.forwardedAt ? addDays(submittedOn, 17) : null,
+        contactedBusinessOn: addDays(submittedOn, -2),
+        businessOutcome: 'NO_REPLY',
         publication: publishedAt
           ? {
               respondentName: enterprise.name,
               respondentCreditCode: null,
               complainantName: '王*',
-              title: '基准测试投诉标题',
+              title: base.title,
               facts: '基准测试公开事实摘要，内容无实际意义。',
               enterpriseReply: null,
               outcome: 'RESOLVED',
               publishedAt,
             }
           : null,
-        overdueFlaggedFor: null,
-        evidenceIds: [],
-        escalations: [],
-        complainant: { name: '测试用户', phone: '13800000000', email: null, address: null },
-        respondent: {
-          enterpriseId: enterprise.id,
-          name: enterprise.name,
-          creditCode: null,
-          address: null,
-          storeUrl: null,
-          platform: null,
-        },
-        industry: enterprise.industry,
-        issueType,
-        title: '基准测试投诉标题',
-        description: '这是一条用于性能基准测试的投诉描述，长度与真实投诉相近，内容无实际意义。'.repeat(3),
-        demands: '退款',
-        amount: Math.round(random() * 500000) / 100,
-        occurredOn: addDays(submittedOn, -3),
-        region: null,
-        contactedBusinessOn: addDays(submittedOn, -2),
-        businessOutcome: 'NO_REPLY',
-        businessRepliedOn: null,
       };
-      insertCase.run(
-        record.id,
-        record.reference,
-        record.status,
-        1,
-        record.complainantId,
-        enterprise.id,
-        submittedAt,
-        record.forwardedAt,
-        queueDeadlineOf(record),
-        publishedAt,
-        JSON.stringify(record),
-      );
-      insertEnterprise.run(enterprise.id, enterprise.name, enterprise.industry, submittedAt);
+      cases.write(record);
       if (i % Math.max(1, Math.floor(scale.cases / 2000)) === 0)
         sample.push({ id: record.id, complainantId: record.complainantId });
     }
