@@ -54,3 +54,47 @@ export const BusinessOutcome = {
 } as const;
 export type BusinessOutcome = keyof typeof BusinessOutcome;
 export const BUSINESS_OUTCOMES = Object.keys(BusinessOutcome) as BusinessOutcome[];
+
+/**
+ * The ids of the directory's channels. The cases slice checks escalations against them without
+ * calling the directory (a slice never imports another); a directory test fails when the catalogue
+ * (`subgraphs/directory/data/channels/`) and this list differ, so a new channel is added in both.
+ */
+export const CHANNEL_IDS = [
+  '12315',
+  '12321',
+  '12377',
+  'blackcat',
+  'caac-consumer',
+  'car-dealer-three-guarantees',
+  'cca-consumer-association',
+  'csrc-12386',
+  'culture-12318',
+  'douyin-ecommerce',
+  'dpac-recall',
+  'game-operator-refund',
+  'gov-12345',
+  'housing-12319',
+  'isc-internet',
+  'jd',
+  'jutousu-21cn',
+  'medical-mediation',
+  'meituan',
+  'miit-telecom',
+  'moe-offcampus',
+  'mot-12328',
+  'nfra-12378',
+  'nhc-12320',
+  'pboc-12363',
+  'people-complaints',
+  'pinduoduo',
+  'railway-12306',
+  'spb-postal',
+  'taobao-tmall',
+  'tencent-110',
+  'thepaper-quality',
+  'tourism-complaints',
+  'woodpecker',
+  'xfb315',
+  'yiwu-jiangdong',
+] as const;

@@ -1,4 +1,4 @@
-import type { Industry, IssueType } from '../../../platform/vocabulary.ts';
+import { CHANNEL_IDS, type Industry, type IssueType } from '../../../platform/vocabulary.ts';
 
 /**
  * Where a case could go besides our desk, as directory Channel ids (one catalogue file per id in
@@ -21,23 +21,8 @@ const BY_ISSUE: Partial<Record<IssueType, readonly string[]>> = {
 
 const GENERAL = ['12315', 'blackcat'] as const;
 
-/** The channel ids the directory's catalogue holds; an escalation must name one of them. */
-export const KNOWN_CHANNEL_IDS = [
-  '12315',
-  'blackcat',
-  'miit-telecom',
-  'spb-postal',
-  'tencent-110',
-  'isc-internet',
-  '12321',
-  '12377',
-  'people-complaints',
-  'woodpecker',
-  'thepaper-quality',
-  'xfb315',
-  'jutousu-21cn',
-  'yiwu-jiangdong',
-] as const;
+/** The channel ids the directory's catalogue holds (platform/vocabulary.ts); an escalation must name one of them. */
+export const KNOWN_CHANNEL_IDS = CHANNEL_IDS;
 
 export function suggestedChannelIds(industry: Industry, issueType: IssueType): string[] {
   const ids = [...(BY_ISSUE[issueType] ?? []), ...(BY_INDUSTRY[industry] ?? GENERAL)];

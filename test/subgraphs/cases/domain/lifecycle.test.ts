@@ -314,6 +314,17 @@ describe('case lifecycle table', () => {
     );
   });
 
+  test('an escalation may name any channel of the directory catalogue, such as the financial regulator', () => {
+    const result = applyAction(
+      filedCase(),
+      { action: CaseAction.RecordEscalation, channelId: 'nfra-12378', reason: '受理号 B-1' },
+      complainant,
+      NOW,
+      policy,
+    );
+    expect(result.record.escalations.map((escalation) => escalation.channelId)).toEqual(['nfra-12378']);
+  });
+
   test('an escalation names a known directory channel once, and lands on the timeline', () => {
     const record = filedCase();
     const result = applyAction(

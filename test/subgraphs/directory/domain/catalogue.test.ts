@@ -1,4 +1,5 @@
 import { ruleVersionPeriods, versionInForce } from '../../../../subgraphs/directory/domain/catalogue.ts';
+import { CHANNEL_IDS } from '../../../../platform/vocabulary.ts';
 import { catalogue } from './fixtures.ts';
 
 const REQUIRED_IDS = [
@@ -81,4 +82,9 @@ describe('the channel catalogue data', () => {
       ]),
     );
   });
+});
+
+test('the channel ids shared with the other slices (platform/vocabulary.ts) are exactly the catalogue’s', () => {
+  const inCatalogue = catalogue.channels.map((channel) => channel.id).sort();
+  expect([...CHANNEL_IDS].sort()).toEqual(inCatalogue);
 });
