@@ -11,6 +11,11 @@ const BY_INDUSTRY: Partial<Record<Industry, readonly string[]>> = {
   INTERNET_SERVICES: ['isc-internet', '12321', '12315'],
   GAMES: ['isc-internet', '12315'],
   ECOMMERCE: ['12315', 'blackcat'],
+  // Industries outside market regulation's remit (12315 refuses them) start with their own regulator.
+  FINANCE: ['nfra-12378', 'csrc-12386', 'pboc-12363'],
+  HEALTHCARE: ['nhc-12320', 'medical-mediation'],
+  HOUSING: ['housing-12319', '12315'],
+  EDUCATION: ['moe-offcampus', '12315'],
 };
 
 const BY_ISSUE: Partial<Record<IssueType, readonly string[]>> = {
