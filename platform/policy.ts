@@ -51,6 +51,12 @@ export const POLICY: Readonly<Record<string, PolicyRow>> = {
   // A representative's session belongs to a complainant account, which may ask for more enterprises.
   'Mutation.requestRepresentation': row('deny', 'own', 'own', 'deny', 'deny'),
   'Mutation.decideRepresentation': DESK,
+  // App keys: an account's own; staff and admins see every key, revoke any and set a key's own limit.
+  'Query.myAppKeys': SIGNED_IN_OWN,
+  'Query.appKeys': DESK,
+  'Mutation.registerAppKey': SIGNED_IN_OWN,
+  'Mutation.revokeAppKey': row('deny', 'own', 'own', 'allow', 'allow'),
+  'Mutation.setAppKeyRateLimit': DESK,
   // cases: a case nobody may see answers NOT_FOUND, never FORBIDDEN, so its existence does not leak
   'Query.case': row('deny', 'own', 'own', 'allow', 'own'),
   'Query.myCases': COMPLAINANT_OWN,

@@ -2,13 +2,15 @@ import type { RequestContext } from '../../platform/context.ts';
 import { AccountRole, RepresentationStatus, type AccountRecord, type RepresentationRecord } from './domain/account.ts';
 import { CodePurpose } from './domain/codes.ts';
 import { maskContact } from './domain/contact.ts';
+import * as apps from './app-keys.ts';
+import type { AppKeyRecord } from './domain/app-keys.ts';
 import * as desk from './representations.ts';
 import * as accounts from './service.ts';
 import type { SecurityEvent } from './store/accounts.ts';
 
 /** Thin resolvers: arguments in, a command of service.ts, its result out. */
 export interface AccountsContext extends RequestContext {
-  accounts: accounts.AccountsDeps;
+  accounts: apps.AppKeyDeps;
   caller: accounts.Caller;
 }
 
@@ -36,6 +38,9 @@ export const resolvers = {
       desk.pendingRepresentations(ctx.accounts, ctx.actor),
     securityEvents: (_: unknown, args: { first: number }, ctx: AccountsContext) =>
       desk.securityEvents(ctx.accounts, ctx.actor, args.first),
+    myAppKeys: (_: unknown, __: unknown, ctx: AccountsContext) => apps.myAppKeys(ctx.accounts, ctx.actor),
+    appKeys: (_: unknown, args: { first: number }, ctx: AccountsContext) =>
+      apps.allAppKeys(ctx.accounts, ctx.actor, args.first),
   },
   Mutation: {
     register: async (_: unknown, { input }: Args, ctx: AccountsContext) =>
@@ -73,6 +78,16 @@ export const resolvers = {
       ),
     deleteAccount: (_: unknown, args: Args, ctx: AccountsContext) =>
       accounts.deleteAccount(ctx.accounts, ctx.actor, args.password ?? ''),
+    registerAppKey: (_: unknown, args: Args, ctx: AccountsContext) =>
+      apps.registerAppKey(ctx.accounts, ctx.actor, args.name ?? ''),
+    revokeAppKey: (_: unknown, args: Args, ctx: AccountsContext) =>
+      apps.revokeAppKey(ctx.accounts, ctx.actor, args.id ?? ''),
+    setAppKeyRateLimit: (_: unknown, args: { id: string; requestsPerMinute?: number | null }, ctx: AccountsContext) =>
+      apps.setAppKeyRateLimit(ctx.accounts, ctx.actor, args.id, args.requestsPerMinute ?? null),
+  },
+  AppKey: {
+    createdAt: (key: AppKeyRecord) => key.createdAt.toISOString(),
+    revokedAt: (key: AppKeyRecord) => key.revokedAt?.toISOString() ?? null,
   },
   Session: {
     refreshExpiresAt: (session: accounts.Session) => session.refreshExpiresAt.toISOString(),

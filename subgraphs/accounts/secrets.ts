@@ -92,3 +92,9 @@ export function newAccountId(): string {
 export function newFamilyId(): string {
   return `fam_${randomBytes(12).toString('hex')}`;
 }
+
+/** A new app key (`wqk_` and 256 random bits, platform/app-keys.ts), its public id and the hash kept of it. */
+export function newAppKey(): { key: string; id: string; hash: string } {
+  const key = `wqk_${randomBytes(32).toString('base64url')}`;
+  return { key, id: `ak_${randomBytes(8).toString('hex')}`, hash: hashToken(key) };
+}

@@ -22,6 +22,7 @@ import {
 } from './secrets.ts';
 import { SecurityEventKind, type AccountStore } from './store/accounts.ts';
 import type { AttemptLimits } from './attempt-limits.ts';
+import type { AppKeyStore } from './store/app-keys.ts';
 
 /**
  * The accounts commands: what each mutation does, in one place the resolvers, the demo seed and
@@ -35,6 +36,8 @@ export interface AccountsDeps {
   keys: SigningKeys;
   sendCode: CodeSender;
   limits?: AttemptLimits;
+  /** The account's app keys (app-keys.ts), revoked with the account when it is deleted. */
+  appKeys?: AppKeyStore;
   now: () => Date;
   logger: Logger;
 }
@@ -310,7 +313,7 @@ export async function resetPassword(
 }
 
 /** The signed-in account behind `actor`, or UNAUTHENTICATED (a development token's subject may have none). */
-async function ownAccount(deps: AccountsDeps, actor: Actor | null): Promise<AccountRecord> {
+export async function ownAccount(deps: AccountsDeps, actor: Actor | null): Promise<AccountRecord> {
   if (!actor) throw unauthenticated();
   const account = await deps.store.accountById(actor.id);
   if (!account || account.deletedAt) throw unauthenticated('This token names no account: sign in.');
@@ -343,6 +346,7 @@ export async function deleteAccount(deps: AccountsDeps, actor: Actor | null, pas
   const account = await ownAccount(deps, actor);
   await confirmPassword(deps, account, password, 'password');
   await deps.store.erasePersonalData(account.id, deps.now());
+  await deps.appKeys?.revokeAppKeysOf(account.id, deps.now());
   await securityEvent(deps, SecurityEventKind.AccountDeleted, account.id);
   return true;
 }

@@ -1,23 +1,28 @@
 import { join } from 'node:path';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import type { Logger } from 'pino';
+import { API_KEY_HEADER, APP_KEY_VERIFY_PATH } from '../../platform/app-keys.ts';
 import { JWKS_PATH } from '../../platform/auth.ts';
 import type { Config } from '../../platform/config.ts';
 import type { RequestContext } from '../../platform/context.ts';
+import { ErrorCode } from '../../platform/errors.ts';
 import { sendJson } from '../../platform/server/http.ts';
 import type { SubgraphDefinition } from '../../platform/server/subgraph-server.ts';
 import { connectMongo } from '../../platform/store/mongo.ts';
 import { openSqlite } from '../../platform/store/sqlite.ts';
+import { type AppKeyDeps, verifyAppKey } from './app-keys.ts';
 import type { AttemptLimits } from './attempt-limits.ts';
 import { createAttemptLimits, type LimiterBackend } from './limits.ts';
 import { SigningKeys } from './keys.ts';
 import { codeSenderFromConfig, type CodeSender } from './notify/code-delivery.ts';
 import { resolvers, type AccountsContext } from './resolvers.ts';
 import { seedDemoAccounts } from './seed.ts';
-import type { AccountsDeps } from './service.ts';
 import type { AccountStore } from './store/accounts.ts';
 import { MongoAccountStore } from './store/accounts-mongo.ts';
 import { SqliteAccountStore } from './store/accounts-sqlite.ts';
+import type { AppKeyStore } from './store/app-keys.ts';
+import { MongoAppKeyStore } from './store/app-keys-mongo.ts';
+import { SqliteAppKeyStore } from './store/app-keys-sqlite.ts';
 
 /** The accounts store from config: `accounts.db` under DATA_DIR, or MongoDB when MONGODB_URI is set. */
 export async function openAccountStore(config: Config): Promise<AccountStore> {
@@ -26,6 +31,13 @@ export async function openAccountStore(config: Config): Promise<AccountStore> {
     return MongoAccountStore.open(client, db);
   }
   return new SqliteAccountStore(openSqlite(join(config.DATA_DIR, 'accounts.db')));
+}
+
+/** App keys beside the accounts: the same SQLite file (and connection) or MongoDB database. */
+async function openAppKeyStore(store: AccountStore): Promise<AppKeyStore> {
+  if (store instanceof SqliteAccountStore) return new SqliteAppKeyStore(store.db);
+  if (store instanceof MongoAccountStore) return MongoAppKeyStore.open(store.db);
+  throw new Error('The accounts store is neither SQLite nor MongoDB: pass options.appKeys.');
 }
 
 /** Where the attempt limits count: the accounts store's own SQLite file or MongoDB database. */
@@ -41,6 +53,7 @@ export interface AccountsOptions {
   /** Where codes go; tests pass a sink that reads them. */
   sendCode?: CodeSender;
   limits?: AttemptLimits;
+  appKeys?: AppKeyStore;
 }
 
 /**
@@ -67,8 +80,10 @@ export async function createAccountsSubgraph(
       );
     }
   }
-  const accounts: AccountsDeps = {
+  const appKeys = options.appKeys ?? (await openAppKeyStore(store));
+  const accounts: AppKeyDeps = {
     store,
+    appKeys,
     keys,
     sendCode: options.sendCode ?? codeSenderFromConfig(config, logger),
     limits: options.limits ?? createAttemptLimits(limiterBackend(store, config), store, logger),
@@ -87,6 +102,18 @@ export async function createAccountsSubgraph(
     checkReady: () => store.ping(),
     async handleHttp(req, res) {
       const path = new URL(req.url ?? '/', 'http://accounts').pathname;
+      if (path === APP_KEY_VERIFY_PATH) {
+        // The gateway's question (platform/app-keys.ts); it caches the answer, so nothing else may.
+        res.setHeader('cache-control', 'no-store');
+        const key = req.headers[API_KEY_HEADER];
+        const verified = typeof key === 'string' ? await verifyAppKey(appKeys, key) : null;
+        if (verified) sendJson(res, 200, verified);
+        else
+          sendJson(res, 401, {
+            errors: [{ message: 'Unknown or revoked app key.', extensions: { code: ErrorCode.Unauthenticated } }],
+          });
+        return true;
+      }
       if (path !== JWKS_PATH) return false;
       res.setHeader('cache-control', 'public, max-age=300');
       sendJson(res, 200, await keys.jwks());

@@ -37,6 +37,9 @@ export const SecurityEventKind = {
   AccountDeleted: 'account_deleted',
   RoleChanged: 'role_changed',
   RepresentationDecided: 'representation_decided',
+  AppKeyRegistered: 'app_key_registered',
+  AppKeyRevoked: 'app_key_revoked',
+  AppKeyLimitChanged: 'app_key_limit_changed',
 } as const;
 export type SecurityEventKind = (typeof SecurityEventKind)[keyof typeof SecurityEventKind];
 
