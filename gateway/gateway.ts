@@ -5,18 +5,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
 import type { Logger } from 'pino';
 import { request as undiciRequest } from 'undici';
+import { createAuthenticator } from '../platform/auth.ts';
 import type { Config } from '../platform/config.ts';
 import { startHttpServer } from '../platform/server/http-server.ts';
 import type { SubgraphName } from '../platform/server/subgraph-server.ts';
+import { createAppKeyVerifier } from './app-key-verifier.ts';
 import { corsFor } from './cors.ts';
 import { forwardHttpRoute, httpRouteFor } from './http-routes.ts';
 import { useBodyLimit } from './plugins/body-limit.ts';
+import { useClientRateLimit } from './plugins/client-rate-limit.ts';
 import { useMalformedRequests } from './plugins/malformed-request.ts';
 import { useClosedErrorCodes } from './plugins/closed-error-codes.ts';
 import { useOperationLimits } from './plugins/operation-limits.ts';
@@ -48,6 +52,19 @@ async function subgraphReadiness(subgraphUrls: Record<SubgraphName, string>): Pr
     }),
   );
   return Object.fromEntries(checks);
+}
+
+/**
+ * The address a request came from: the socket's, or, when the peer is a load balancer named in
+ * GATEWAY_TRUSTED_PROXIES, the last address of its `x-forwarded-for` (the one it appended). A
+ * client's own header is never believed: it could name any address, and so any rate limit.
+ */
+export function clientAddressOf(req: IncomingMessage, trustedProxies: ReadonlySet<string>): string {
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  if (!trustedProxies.has(peer)) return peer;
+  const forwarded = req.headers['x-forwarded-for'];
+  const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').pop()?.trim();
+  return last || peer;
 }
 
 const TERMINATION_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -86,6 +103,27 @@ export async function startGateway(options: {
   const subgraphUrls = options.subgraphUrls ?? config.subgraphUrls;
   const supergraph = bindSubgraphUrls(readFileSync(SUPERGRAPH_FILE, 'utf8'), subgraphUrls);
   const production = config.NODE_ENV === 'production';
+  const trustedProxies = new Set((config.GATEWAY_TRUSTED_PROXIES ?? '').split(',').filter(Boolean));
+  const clientRateLimit = useClientRateLimit({
+    limits: {
+      signedInPerMinute: config.RATE_LIMIT_SIGNED_IN_PER_MINUTE,
+      appKeyPerMinute: config.RATE_LIMIT_APP_KEY_PER_MINUTE,
+      anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+    },
+    // The same verification as every subgraph's, here only to name the client the limit counts.
+    authenticate: createAuthenticator({
+      production,
+      developmentSecret: config.AUTH_SECRET,
+      developmentMaxLifetimeSeconds: config.AUTH_TOKEN_MAX_LIFETIME_SECONDS,
+      accountsUrl: () => subgraphUrls.accounts,
+    }),
+    verifyAppKey: createAppKeyVerifier({
+      accountsUrl: subgraphUrls.accounts,
+      cacheSeconds: config.APP_KEY_CACHE_SECONDS,
+      logger,
+    }),
+    logger,
+  });
 
   const gateway = withoutOwnSignalHandlers(() =>
     createGatewayRuntime({
@@ -120,6 +158,8 @@ export async function startGateway(options: {
         }),
       },
       plugins: () => [
+        // First: a client past its limit costs no parsing, planning or upstream call.
+        clientRateLimit,
         useBodyLimit(config.GRAPHQL_MAX_BODY_BYTES),
         useMalformedRequests(),
         ...useOperationLimits({ maxCost: config.GRAPHQL_MAX_COST }),
@@ -155,8 +195,9 @@ export async function startGateway(options: {
         const forwarding = { subgraphUrls, timeoutMs: config.UPSTREAM_TIMEOUT_MS, logger: scope.logger };
         return forwardHttpRoute(req, res, route, forwarding);
       }
-      // The gateway is the edge: a client's own x-forwarded-for is replaced by the address it connected from.
-      req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown';
+      // The gateway is the edge: a client's own x-forwarded-for is replaced by the address it connected
+      // from (or the one a trusted load balancer names), which the rate limit and the accounts slice read.
+      req.headers['x-forwarded-for'] = clientAddressOf(req, trustedProxies);
       if (serveWebSite(req, res, scope.url)) return;
       await gateway(req, res);
     },

@@ -60,6 +60,25 @@ const schema = z
     GRAPHQL_MAX_COST: positiveInt.default(10_000),
     /** Browser origins the gateway allows (CORS); unset, no cross-origin browser access. */
     CORS_ORIGINS: corsOrigins.optional(),
+    /**
+     * Requests a minute the gateway lets one client make (gateway/plugins/client-rate-limit.ts): a
+     * signed-in caller per token subject, an app per API key (unless the key carries its own limit),
+     * anyone else per address, which is the strictest: many people may share an address, but one
+     * address without a key is the cheapest client to multiply.
+     */
+    RATE_LIMIT_SIGNED_IN_PER_MINUTE: positiveInt.default(1200),
+    RATE_LIMIT_APP_KEY_PER_MINUTE: positiveInt.default(1200),
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: positiveInt.default(300),
+    /** How long the gateway trusts an API key's verification: a revoked key is refused within this. */
+    APP_KEY_CACHE_SECONDS: positiveInt.max(3600).default(30),
+    /**
+     * Load balancers in front of the gateway, whose `x-forwarded-for` (its last address) the gateway
+     * takes as the client's address; from any other peer the header is ignored. Comma-separated IPs.
+     */
+    GATEWAY_TRUSTED_PROXIES: z
+      .string()
+      .regex(/^[0-9a-fA-F:.]+(,[0-9a-fA-F:.]+)*$/, 'a comma-separated list of IP addresses')
+      .optional(),
     // cases
     ACCEPT_DEADLINE_WORKING_DAYS: positiveInt.default(5),
     RESPONSE_DEADLINE_WORKING_DAYS: positiveInt.default(10),

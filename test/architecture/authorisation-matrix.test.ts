@@ -28,6 +28,7 @@ import { openSqlite } from '../../platform/store/sqlite.ts';
 import { AccountRole } from '../../subgraphs/accounts/domain/account.ts';
 import { SqliteAccountStore } from '../../subgraphs/accounts/store/accounts-sqlite.ts';
 import { SUPERGRAPH_PATH } from '../../scripts/compose.ts';
+import { appKeyHeaders, registerAppKey } from '../support/app-keys.ts';
 import { startGraph, type TestGraph } from '../support/graph.ts';
 
 const supergraph: GraphQLSchema = buildASTSchema(parse(readFileSync(SUPERGRAPH_PATH, 'utf8')), {
@@ -100,7 +101,7 @@ function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, u
 }
 
 /** The callers of the matrix: two of each kind that owns records, so "own" is never "anyone's". */
-const CALLERS: Array<{ name: string; role: PolicyRole; id?: string; enterpriseId?: string }> = [
+const CALLERS: Array<{ name: string; role: PolicyRole; id?: string; enterpriseId?: string; appKey?: true }> = [
   { name: 'anonymous', role: 'anonymous' },
   { name: 'complainant A', role: 'complainant', id: 'matrix-complainant-a' },
   { name: 'complainant B', role: 'complainant', id: 'matrix-complainant-b' },
@@ -108,10 +109,14 @@ const CALLERS: Array<{ name: string; role: PolicyRole; id?: string; enterpriseId
   { name: 'representative of Y', role: 'enterprise', id: 'matrix-rep-y', enterpriseId: 'ent1_00000000000000bb' },
   { name: 'staff', role: 'staff', id: 'matrix-staff' },
   { name: 'admin', role: 'admin', id: 'matrix-admin' },
+  // An app's API key adds no rights: it is judged by the anonymous column (platform/app-keys.ts).
+  { name: 'app key', role: 'anonymous', appKey: true },
 ];
 
 let graph: TestGraph;
 const tokens = new Map<string, string | undefined>();
+/** The headers each caller sends besides its token: the app key caller's `x-api-key`. */
+const headers = new Map<string, Record<string, string>>();
 
 beforeAll(async () => {
   graph = await startGraph();
@@ -140,6 +145,8 @@ beforeAll(async () => {
       caller.id ? await graph.tokenFor(caller.role as never, caller.id, caller.enterpriseId) : undefined,
     );
   }
+  const appKey = await registerAppKey(graph, tokens.get('complainant A') as string, 'matrix app');
+  for (const caller of CALLERS.filter((c) => c.appKey)) headers.set(caller.name, appKeyHeaders(appKey.key));
 });
 afterAll(() => graph.stop());
 
@@ -180,7 +187,7 @@ test('each role is allowed or denied each operation as the table says, via the g
     const owner = OWNER.get(key);
     if (!owner) throw new Error(`${key}: no subgraph declares it`);
     const isPublic = Object.values(row).every((rule) => rule === 'allow');
-    // The 14 calls of one operation run at once; operations run one after another.
+    // The 16 calls of one operation run at once; operations run one after another.
     const calls = CALLERS.flatMap((caller) =>
       (
         [
@@ -188,7 +195,7 @@ test('each role is allowed or denied each operation as the table says, via the g
           [owner, graph.urls[owner]],
         ] as const
       ).map(async ([path, url]) => {
-        const answer = await graph.query(query, variables, tokens.get(caller.name), url);
+        const answer = await graph.query(query, variables, tokens.get(caller.name), url, headers.get(caller.name));
         return { caller, path, codes: (answer.errors ?? []).map((error) => String(error.extensions?.code)) };
       }),
     );

@@ -38,6 +38,7 @@ export interface TestGraph {
     variables?: Record<string, unknown>,
     token?: string,
     url?: string,
+    headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
   tokenFor(role: Role, id: string, enterpriseId?: string): Promise<string>;
   stop(): Promise<void>;
@@ -63,6 +64,11 @@ export async function startGraph(
     CRAWL_ENABLED: 'false',
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
+    // Every test's requests come from loopback, most of them anonymous: the per-client rate limit is
+    // out of the way unless a test sets its own (test/gateway/client-rate-limit.test.ts).
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
+    RATE_LIMIT_SIGNED_IN_PER_MINUTE: '1000000',
+    RATE_LIMIT_APP_KEY_PER_MINUTE: '1000000',
     ...(process.env.MONGODB_URI
       ? { MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: `weiquan_test_${process.pid}_${Date.now()}` }
       : {}),
@@ -98,7 +104,8 @@ export async function startGraph(
       gateway,
       config,
       dataDir,
-      query: (query, variables, token, url) => postGraphQL(url ?? gateway.url, query, variables, token),
+      query: (query, variables, token, url, headers) =>
+        postGraphQL(url ?? gateway.url, query, variables, token, headers),
       tokenFor: (role, id, enterpriseId) =>
         issueToken(config.AUTH_SECRET, { id, role, ...(enterpriseId ? { enterpriseId } : {}) }),
       async stop() {
