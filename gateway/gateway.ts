@@ -28,6 +28,7 @@ import { useSubgraphFailure } from './plugins/subgraph-failure.ts';
 import { useUpstreamPolicy } from './plugins/upstream-policy.ts';
 import { useValidationErrorCode } from './plugins/validation-error-code.ts';
 import { createWebAssets } from './web-assets.ts';
+import { sharedClientLimiter } from './workers.ts';
 
 export const SUPERGRAPH_FILE = fileURLToPath(new URL('../schema/supergraph.graphql', import.meta.url));
 
@@ -123,6 +124,7 @@ export async function startGateway(options: {
       logger,
     }),
     logger,
+    createLimiter: sharedClientLimiter,
   });
 
   const gateway = withoutOwnSignalHandlers(() =>

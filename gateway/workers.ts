@@ -6,9 +6,29 @@
  */
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import {
+  type RateLimiterAbstract,
+  RateLimiterCluster,
+  RateLimiterClusterMaster,
+  RateLimiterMemory,
+} from 'rate-limiter-flexible';
 
 export function defaultGatewayWorkers(cores = availableParallelism()): number {
   return Math.max(1, cores - 1);
+}
+
+/**
+ * A limiter of the per-client rate limit (plugins/client-rate-limit.ts) whose counts every worker
+ * shares: in a worker, rate-limiter-flexible's cluster limiter, which asks the primary's counts over
+ * the cluster's IPC channel (the primary holds them from `runGatewayWorkers` on); in a single
+ * process, its own memory. Without this, each of N workers would count apart and a client whose
+ * connections the primary spreads over them would get N times its limit.
+ */
+export function sharedClientLimiter(options: { keyPrefix: string; points: number; duration: number }) {
+  const limiter: RateLimiterAbstract = cluster.isWorker
+    ? new RateLimiterCluster({ ...options, timeoutMs: 1_000 })
+    : new RateLimiterMemory(options);
+  return limiter;
 }
 
 /**
@@ -44,5 +64,7 @@ export function runGatewayWorkers(count: number): void {
     cluster.fork();
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stopAll(0));
+  // The counts of the per-client rate limit, which the workers' limiters ask (sharedClientLimiter).
+  new RateLimiterClusterMaster();
   for (let i = 0; i < count; i++) cluster.fork();
 }

@@ -1,15 +1,15 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { API_KEY_HEADER } from '../../platform/app-keys.ts';
 import type { Authenticator } from '../../platform/auth.ts';
 import { ErrorCode, unauthenticated } from '../../platform/errors.ts';
 import type { AppKeyVerifier } from '../app-key-verifier.ts';
 
 /**
- * The per-client rate limit (issue 18): requests a minute per client, counted by
- * rate-limiter-flexible in this gateway process's memory, per fixed one-minute window. The client is
+ * The per-client rate limit (issue 18): requests a minute per client, counted by rate-limiter-flexible
+ * in memory (the primary's, when there are workers), per fixed one-minute window. The client is
  * - the subject of a verified bearer token (RATE_LIMIT_SIGNED_IN_PER_MINUTE), else
  * - the app of a live API key, `x-api-key` (its own limit, else RATE_LIMIT_APP_KEY_PER_MINUTE), else
  * - the address the request came from (RATE_LIMIT_ANONYMOUS_PER_MINUTE), which is the socket's
@@ -21,7 +21,8 @@ import type { AppKeyVerifier } from '../app-key-verifier.ts';
  *
  * Past the limit: HTTP 429, `Retry-After` in seconds, and a RATE_LIMITED error with
  * `retryAfterSeconds`. Only GraphQL requests count (this hook runs for them alone); the site's
- * files and the health checks do not. With GATEWAY_WORKERS above 1 each process counts apart.
+ * files and the health checks do not. With GATEWAY_WORKERS above 1 the workers share one set of
+ * counts, kept by the primary (workers.ts sharedClientLimiter); a restart starts them again.
  */
 export interface ClientRateLimits {
   signedInPerMinute: number;
@@ -56,15 +57,18 @@ export function useClientRateLimit(options: {
   authenticate: Authenticator;
   verifyAppKey: AppKeyVerifier;
   logger: Logger;
+  /** Where the counts are kept: this process's memory unless the gateway's workers share them. */
+  createLimiter?: (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
 }): GatewayPlugin {
   const { limits } = options;
   // One limiter per kind and limit (a key may carry its own): a handful, whatever the traffic.
-  const limiters = new Map<string, RateLimiterMemory>();
+  const limiters = new Map<string, RateLimiterAbstract>();
+  const createLimiter = options.createLimiter ?? ((limiterOptions) => new RateLimiterMemory(limiterOptions));
   const limiterFor = (client: Client) => {
     const name = `${client.kind}:${client.perMinute}`;
     let limiter = limiters.get(name);
     if (!limiter) {
-      limiter = new RateLimiterMemory({ keyPrefix: name, points: client.perMinute, duration: 60 });
+      limiter = createLimiter({ keyPrefix: name, points: client.perMinute, duration: 60 });
       limiters.set(name, limiter);
     }
     return limiter;
@@ -74,7 +78,12 @@ export function useClientRateLimit(options: {
     try {
       await limiterFor(client).consume(client.id);
     } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      if (!(rejection instanceof RateLimiterRes)) {
+        // The counts could not be reached (a worker's question to the primary timed out): the request
+        // is served rather than refused, since a limit that fails must not take the graph down with it.
+        options.logger.warn({ err: (rejection as Error)?.message }, 'rate limit not counted');
+        return;
+      }
       const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
       options.logger.info({ client: client.kind, app: client.kind === 'app' ? client.id : undefined }, 'rate limited');
       throw rateLimited(retryAfterSeconds);
