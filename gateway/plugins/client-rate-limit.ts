@@ -85,7 +85,8 @@ export function useClientRateLimit(options: {
         return;
       }
       const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      options.logger.info({ client: client.kind, app: client.kind === 'app' ? client.id : undefined }, 'rate limited');
+      // debug: under a flood, one line per refused request would make the log the next thing to fill up.
+      options.logger.debug({ client: client.kind, app: client.kind === 'app' ? client.id : undefined }, 'rate limited');
       throw rateLimited(retryAfterSeconds);
     }
   }
