@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { request as undiciRequest } from 'undici';
 import type { Config } from '../platform/config.ts';
 import { startHttpServer } from '../platform/server/http-server.ts';
+import { operationLimits } from '../platform/server/limits.ts';
 import type { SubgraphName } from '../platform/server/subgraph-server.ts';
 import { corsFor } from './cors.ts';
 import { forwardHttpRoute, httpRouteFor } from './http-routes.ts';
@@ -122,9 +123,13 @@ export async function startGateway(options: {
       plugins: () => [
         useBodyLimit(config.GRAPHQL_MAX_BODY_BYTES),
         useMalformedRequests(),
-        ...useOperationLimits({ maxCost: config.GRAPHQL_MAX_COST }),
+        ...useOperationLimits(operationLimits(config)),
         useValidationErrorCode(),
-        useUpstreamPolicy({ timeoutMs: config.UPSTREAM_TIMEOUT_MS, queryRetries: 2, retryDelayMs: 100 }),
+        useUpstreamPolicy({
+          timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+          queryRetries: config.UPSTREAM_QUERY_RETRIES,
+          retryDelayMs: 100,
+        }),
         useSubgraphFailure(logger),
         useClosedErrorCodes({ production }),
       ],
@@ -138,6 +143,8 @@ export async function startGateway(options: {
     host: options.host,
     port: options.port,
     requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+    maxHeaderBytes: config.HTTP_MAX_HEADER_BYTES,
+    drainMs: config.SHUTDOWN_DRAIN_MS,
     async readiness() {
       let schemaLoaded = true;
       try {

@@ -43,6 +43,8 @@ export interface HttpServerOptions {
   drainMs?: number;
   /** How long a client has to send a whole request, headers and body (`HTTP_REQUEST_TIMEOUT_MS`). */
   requestTimeoutMs?: number;
+  /** All request headers together, at most (`HTTP_MAX_HEADER_BYTES`); default MAX_HEADER_BYTES. */
+  maxHeaderBytes?: number;
 }
 
 export interface RunningHttpServer {
@@ -66,8 +68,9 @@ const HEADERS_TIMEOUT_MS = 10_000;
 export const DEFAULT_DRAIN_MS = 8_000;
 
 /**
- * All request headers together, at most: Node's own default, stated here so it is one decision.
- * A bearer token is under 1 KiB; 16 KiB leaves room for proxies' headers and refuses a 200 KB token.
+ * All request headers together, at most, unless `HTTP_MAX_HEADER_BYTES` says otherwise: Node's own
+ * default. A bearer token is under 1 KiB; 16 KiB leaves room for proxies' headers and refuses a
+ * 200 KB token.
  */
 export const MAX_HEADER_BYTES = 16 * 1024;
 
@@ -82,18 +85,20 @@ export function acceptedRequestId(given: string | undefined): string {
 }
 
 /** Node's parser errors (`err.code`) answered with a status and one of our codes. */
-const CLIENT_ERRORS: Record<string, { status: number; code: ErrorCode; message: string }> = {
-  ERR_HTTP_REQUEST_TIMEOUT: {
-    status: 408,
-    code: ErrorCode.BadRequest,
-    message: 'The request was not received in time; send it whole and promptly.',
-  },
-  HPE_HEADER_OVERFLOW: {
-    status: 431,
-    code: ErrorCode.HeadersTooLarge,
-    message: `The request headers exceed ${MAX_HEADER_BYTES} bytes.`,
-  },
-};
+function clientErrors(maxHeaderBytes: number): Record<string, { status: number; code: ErrorCode; message: string }> {
+  return {
+    ERR_HTTP_REQUEST_TIMEOUT: {
+      status: 408,
+      code: ErrorCode.BadRequest,
+      message: 'The request was not received in time; send it whole and promptly.',
+    },
+    HPE_HEADER_OVERFLOW: {
+      status: 431,
+      code: ErrorCode.HeadersTooLarge,
+      message: `The request headers exceed ${maxHeaderBytes} bytes.`,
+    },
+  };
+}
 const MALFORMED_REQUEST = {
   status: 400,
   code: ErrorCode.BadRequest,
@@ -104,11 +109,15 @@ const MALFORMED_REQUEST = {
 const answeredSockets = new WeakSet<Duplex>();
 
 /** Replaces Node's default `clientError` answer (a status line with an empty body) by a coded JSON error. */
-function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+function answerClientError(
+  errors: ReturnType<typeof clientErrors>,
+  error: Error & { code?: string },
+  socket: Duplex,
+): void {
   if (answeredSockets.has(socket)) return;
   if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
   answeredSockets.add(socket);
-  const { status, code, message } = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED_REQUEST;
+  const { status, code, message } = errors[error.code ?? ''] ?? MALFORMED_REQUEST;
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   const reason = { 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }[status] ?? 'Bad Request';
   socket.end(
@@ -143,7 +152,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     // Node looks for expired requests this often (30 s by default, which let a 1 s limit run 30 s).
     connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(requestTimeout / 4))),
   };
-  const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, ...timeouts }, (req, res) => {
+  const maxHeaderSize = options.maxHeaderBytes ?? MAX_HEADER_BYTES;
+  const server: Server = createServer({ maxHeaderSize, ...timeouts }, (req, res) => {
     const started = process.hrtime.bigint();
     const requestId = acceptedRequestId(headerValue(req, 'x-request-id'));
     // Downstream code (the gateway runtime's own request id, header propagation) reads it from here.
@@ -169,7 +179,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       });
     });
   });
-  server.on('clientError', answerClientError);
+  const errors = clientErrors(maxHeaderSize);
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) =>
+    answerClientError(errors, error, socket),
+  );
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
