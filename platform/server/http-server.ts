@@ -203,9 +203,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 }
 
 /**
- * A graceful stop: stop accepting, let in-flight requests finish, and close each kept-alive
- * connection as soon as it is idle (its response carries `Connection: close` when it can, so the
- * client is told rather than reset). Connections still busy after `graceMs` are cut.
+ * During a drain, a kept-alive connection idle this long is closed. Closing one at once (what
+ * `http.Server#close` does) resets a request a client is sending on it at that moment: under load
+ * that was a few requests per SIGTERM (ECONNRESET). A connection used within this time is answered,
+ * with `Connection: close`, and then closed by the client's own reading of that header.
+ */
+const DRAIN_IDLE_MS = 1_000;
+
+/**
+ * A graceful stop: stop accepting, let in-flight requests finish and answer those arriving on
+ * kept-alive connections (each response carries `Connection: close`, so the client is told rather
+ * than reset), close connections still idle after DRAIN_IDLE_MS. Connections still busy after
+ * `graceMs` are cut.
  */
 function trackForDrain(server: Server): (graceMs: number) => Promise<void> {
   const inFlight = new Set<ServerResponse>();
@@ -213,28 +222,40 @@ function trackForDrain(server: Server): (graceMs: number) => Promise<void> {
   server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
     inFlight.add(res);
     if (draining) res.setHeader('connection', 'close');
-    res.on('close', () => {
-      inFlight.delete(res);
-      if (draining) setImmediate(() => server.closeIdleConnections());
-    });
+    res.on('close', () => inFlight.delete(res));
   });
   return (graceMs) => {
     draining = true;
     for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
-    return closeServer(server, graceMs);
+    return closeServer(server, graceMs, Math.min(DRAIN_IDLE_MS, graceMs));
   };
 }
 
-/** Stops accepting, lets in-flight requests finish, then drops idle keep-alive sockets. */
-export function closeServer(server: Server, graceMs = DEFAULT_DRAIN_MS): Promise<void> {
+/**
+ * Stops accepting new connections, lets in-flight requests finish, closes kept-alive connections
+ * that are idle after `idleMs` (and each that becomes idle later), and cuts what is still open
+ * after `graceMs`.
+ */
+export function closeServer(server: Server, graceMs = DEFAULT_DRAIN_MS, idleMs = 0): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-    timer.unref();
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    cut.unref();
+    let sweep: NodeJS.Timeout | undefined;
+    const idle = setTimeout(() => {
+      server.closeIdleConnections();
+      // A connection busy now may be kept alive after its answer (headers sent before the drain).
+      sweep = setInterval(() => server.closeIdleConnections(), 100);
+    }, idleMs);
+    // http.Server#close closes the idle connections at once: held back here until `idleMs`.
+    const closeIdleConnections = server.closeIdleConnections;
+    server.closeIdleConnections = () => {};
     server.close(() => {
-      clearTimeout(timer);
+      clearTimeout(cut);
+      clearTimeout(idle);
+      clearInterval(sweep);
       resolve();
     });
-    server.closeIdleConnections();
+    server.closeIdleConnections = closeIdleConnections;
   });
 }
 
