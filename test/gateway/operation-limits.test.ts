@@ -142,7 +142,8 @@ describe('the limits are settings: a graph started with other values applies the
   /** Depth 8: within the default of 12. */
   const eightDeep =
     '{ casesQueue(first: 1) { edges { node { respondent { cases(first: 1) { edges { node { id } } } } } } } }';
-  const threeAliases = `{ ${['a', 'b', 'c'].map((alias) => `${alias}: casesQueue(first: 1) { edges { cursor } }`).join(' ')} }`;
+  const aliased = (alias: string) => `${alias}: casesQueue(first: 1) { edges { cursor } }`;
+  const threeAliases = `{ ${['a', 'b', 'c'].map(aliased).join(' ')} }`;
   const manyTokens = `{ ${'__typename '.repeat(121)}}`;
 
   test('each passes the default limits (the graph shared by this file)', async () => {

@@ -130,7 +130,7 @@ function expectNoFailure(result: Awaited<ReturnType<typeof terminateUnderLoad>>)
   expect(result.before.ok).toBeGreaterThan(50);
 }
 
-test('the gateway under load: every request sent before SIGTERM answers 200, none is reset, exit within 10 s', async () => {
+test('the gateway under load: all sent before SIGTERM answer 200, none is reset, exit within 10 s', async () => {
   const [port] = await freePorts(1);
   const gateway = await startPart(
     'gateway/main.ts',
@@ -154,7 +154,7 @@ test('the gateway under load: every request sent before SIGTERM answers 200, non
   expectNoFailure(result);
 }, 60_000);
 
-test('a subgraph under load: every request sent before SIGTERM answers 200, none is reset, exit within 10 s', async () => {
+test('a subgraph under load: all sent before SIGTERM answer 200, none is reset, exit within 10 s', async () => {
   const [port] = await freePorts(1);
   const directory = await startPart(
     'subgraphs/directory/main.ts',
