@@ -177,7 +177,7 @@ async function checkStore(acknowledged: number, label: string): Promise<number> 
   }
 }
 
-test('batches acknowledged before each of three SIGKILLs are whole and present; a re-import completes once', async () => {
+test('batches acknowledged before three SIGKILLs are whole and present; a re-import completes once', async () => {
   const committedAfter: number[] = [];
   for (const [label, killAt] of [
     ['first batch', 1],
