@@ -13,7 +13,7 @@
  * exits 1 on an error, a missing write, or (runs of 60 s or more) RSS after GC growing over 10%.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +118,7 @@ function afterGcGrowth(measured: Record<string, Record<Part, HeapAfterGc>>) {
   >;
 }
 
+if (args['heap-snapshots']) mkdirSync(args['heap-snapshots'], { recursive: true });
 const dataDir = mkdtempSync(join(tmpdir(), 'weiquan-soak-'));
 const [gatewayPort, accountsPort, directoryPort, casesPort, reputationPort] = await freePorts(5);
 const env = {

@@ -35,9 +35,10 @@ async function startPart(entry: string, env: Record<string, string>, listening: 
   let output = '';
   child.stderr?.on('data', (chunk) => (output += chunk));
   child.stdout?.on('data', (chunk) => (output += chunk));
+  const exited = once(child, 'exit');
   while (!output.includes(listening)) {
-    if (child.exitCode !== null) throw new Error(`${entry} exited:\n${output}`);
-    await once(child.stdout as NodeJS.EventEmitter, 'data');
+    const event = await Promise.race([once(child.stdout as NodeJS.EventEmitter, 'data'), exited.then(() => 'exit')]);
+    if (event === 'exit') throw new Error(`${entry} exited:\n${output}`);
   }
   return child;
 }
@@ -99,7 +100,17 @@ function sustainedLoad(url: string, query: string, stopAfterMs = 12_000) {
 /** Load, SIGTERM after 1.5 s, and what the clients and the process saw. */
 async function terminateUnderLoad(child: ChildProcess, url: string, query: string) {
   const load = sustainedLoad(url, query);
-  while (load.sent.filter((entry) => entry.outcome === 'ok').length < 50) await new Promise((r) => setTimeout(r, 50));
+  const answered = () => load.sent.filter((entry) => entry.outcome === 'ok').length;
+  const deadline = performance.now() + 15_000;
+  // Polled: the clients' answers are counted, not awaited one by one.
+  while (answered() < 50) {
+    if (performance.now() > deadline) {
+      child.kill('SIGKILL');
+      await load.finished();
+      throw new Error(`50 answers not reached: ${JSON.stringify(load.sent.slice(-5))}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const signalledAt = performance.now();
   child.kill('SIGTERM');
