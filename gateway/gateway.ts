@@ -15,6 +15,7 @@ import { request as undiciRequest } from 'undici';
 import { createAuthenticator } from '../platform/auth.ts';
 import type { Config } from '../platform/config.ts';
 import { startHttpServer } from '../platform/server/http-server.ts';
+import { operationLimits } from '../platform/server/limits.ts';
 import type { SubgraphName } from '../platform/server/subgraph-server.ts';
 import { createAppKeyVerifier } from './app-key-verifier.ts';
 import { corsFor } from './cors.ts';
@@ -164,9 +165,13 @@ export async function startGateway(options: {
         clientRateLimit,
         useBodyLimit(config.GRAPHQL_MAX_BODY_BYTES),
         useMalformedRequests(),
-        ...useOperationLimits({ maxCost: config.GRAPHQL_MAX_COST }),
+        ...useOperationLimits(operationLimits(config)),
         useValidationErrorCode(),
-        useUpstreamPolicy({ timeoutMs: config.UPSTREAM_TIMEOUT_MS, queryRetries: 2, retryDelayMs: 100 }),
+        useUpstreamPolicy({
+          timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+          queryRetries: config.UPSTREAM_QUERY_RETRIES,
+          retryDelayMs: 100,
+        }),
         useSubgraphFailure(logger),
         useClosedErrorCodes({ production }),
       ],
@@ -180,6 +185,8 @@ export async function startGateway(options: {
     host: options.host,
     port: options.port,
     requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+    maxHeaderBytes: config.HTTP_MAX_HEADER_BYTES,
+    drainMs: config.SHUTDOWN_DRAIN_MS,
     async readiness() {
       let schemaLoaded = true;
       try {

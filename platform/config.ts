@@ -9,6 +9,11 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 const positiveInt = z.coerce.number().int().positive();
+/** A whole number in [min, max], with the range in the error (a limit set to 0 or 1e9 is a typo). */
+const intBetween = (min: number, max: number) => {
+  const expected = `a whole number from ${min} to ${max}`;
+  return z.coerce.number(expected).int(expected).min(min, expected).max(max, expected);
+};
 const httpUrl = z.url({ protocol: /^https?$/ });
 
 const DEV_AUTH_SECRET = 'weiquan-development-secret-change-me-0000';
@@ -58,6 +63,23 @@ const schema = z
     HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(60_000),
     /** The largest estimated cost of an operation (objects it may return, lists counted at their page size). */
     GRAPHQL_MAX_COST: positiveInt.default(10_000),
+    /**
+     * Operation limits at the gateway and every subgraph (`platform/server/limits.ts`): nesting depth
+     * (fragments flattened), aliases, lexical tokens of the document, and variable errors reported.
+     */
+    GRAPHQL_MAX_DEPTH: intBetween(1, 1000).default(12),
+    GRAPHQL_MAX_ALIASES: intBetween(1, 10_000).default(30),
+    GRAPHQL_MAX_TOKENS: intBetween(1, 1_000_000).default(3000),
+    GRAPHQL_MAX_VARIABLE_ERRORS: intBetween(1, 10_000).default(50),
+    /** All request headers together (Node's `maxHeaderSize`); past it, 431. */
+    HTTP_MAX_HEADER_BYTES: intBetween(1024, 1024 * 1024).default(16 * 1024),
+    /** Retries of a query after a transport failure (mutations never), within UPSTREAM_TIMEOUT_MS. */
+    UPSTREAM_QUERY_RETRIES: intBetween(0, 10).default(2),
+    /**
+     * On SIGTERM, how long in-flight requests get before their connections are cut; the process
+     * then has 1.5 s more to close its stores (supervisors usually SIGKILL 10 s after SIGTERM).
+     */
+    SHUTDOWN_DRAIN_MS: intBetween(0, 300_000).default(8_000),
     /** Browser origins the gateway allows (CORS); unset, no cross-origin browser access. */
     CORS_ORIGINS: corsOrigins.optional(),
     /**

@@ -2,7 +2,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import {
   costLimitError,
-  OPERATION_LIMITS,
+  type OperationLimits,
   operationCost,
   operationLimitRules,
   tokenLimitError,
@@ -14,22 +14,23 @@ import {
  * refused at the gateway before planning, each with its own code. The cost is estimated in
  * `onExecute` rather than as a validation rule: it depends on the variables (`first: $n`), and the
  * runtime caches validation per document. Variables that do not coerce are refused there first,
- * with at most `MAX_VARIABLE_ERRORS` errors: the runtime's executor would report every one.
+ * with at most `maxVariableErrors` errors: the runtime's executor would report every one.
  */
-export function useOperationLimits(options: { maxCost: number }): GatewayPlugin[] {
+export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
+  const rules = operationLimitRules(limits);
   return [
     maxTokensPlugin({
-      n: OPERATION_LIMITS.maxTokens,
+      n: limits.maxTokens,
       propagateOnRejection: false,
       onReject: [
         () => {
-          throw tokenLimitError();
+          throw tokenLimitError(limits.maxTokens);
         },
       ],
     }),
     {
       onValidate({ addValidationRule }) {
-        for (const rule of operationLimitRules()) addValidationRule(rule);
+        for (const rule of rules) addValidationRule(rule);
       },
       onExecute({ args, setResultAndStopExecution }) {
         const invalid = variableErrors(
@@ -37,11 +38,13 @@ export function useOperationLimits(options: { maxCost: number }): GatewayPlugin[
           args.document,
           args.variableValues ?? undefined,
           args.operationName,
+          limits.maxVariableErrors,
         );
         if (invalid.length > 0) return setResultAndStopExecution({ errors: invalid });
-        const cost = operationCost(args.schema, args.document, args.variableValues ?? undefined, args.operationName);
-        if (cost !== null && cost > options.maxCost) {
-          setResultAndStopExecution({ errors: [costLimitError(cost, options.maxCost)] });
+        const variables = args.variableValues ?? undefined;
+        const cost = operationCost(args.schema, args.document, variables, args.operationName, limits.maxVariableErrors);
+        if (cost !== null && cost > limits.maxCost) {
+          setResultAndStopExecution({ errors: [costLimitError(cost, limits.maxCost)] });
         }
       },
     },

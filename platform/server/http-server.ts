@@ -43,6 +43,8 @@ export interface HttpServerOptions {
   drainMs?: number;
   /** How long a client has to send a whole request, headers and body (`HTTP_REQUEST_TIMEOUT_MS`). */
   requestTimeoutMs?: number;
+  /** All request headers together, at most (`HTTP_MAX_HEADER_BYTES`); default MAX_HEADER_BYTES. */
+  maxHeaderBytes?: number;
 }
 
 export interface RunningHttpServer {
@@ -66,8 +68,9 @@ const HEADERS_TIMEOUT_MS = 10_000;
 export const DEFAULT_DRAIN_MS = 8_000;
 
 /**
- * All request headers together, at most: Node's own default, stated here so it is one decision.
- * A bearer token is under 1 KiB; 16 KiB leaves room for proxies' headers and refuses a 200 KB token.
+ * All request headers together, at most, unless `HTTP_MAX_HEADER_BYTES` says otherwise: Node's own
+ * default. A bearer token is under 1 KiB; 16 KiB leaves room for proxies' headers and refuses a
+ * 200 KB token.
  */
 export const MAX_HEADER_BYTES = 16 * 1024;
 
@@ -82,18 +85,20 @@ export function acceptedRequestId(given: string | undefined): string {
 }
 
 /** Node's parser errors (`err.code`) answered with a status and one of our codes. */
-const CLIENT_ERRORS: Record<string, { status: number; code: ErrorCode; message: string }> = {
-  ERR_HTTP_REQUEST_TIMEOUT: {
-    status: 408,
-    code: ErrorCode.BadRequest,
-    message: 'The request was not received in time; send it whole and promptly.',
-  },
-  HPE_HEADER_OVERFLOW: {
-    status: 431,
-    code: ErrorCode.HeadersTooLarge,
-    message: `The request headers exceed ${MAX_HEADER_BYTES} bytes.`,
-  },
-};
+function clientErrors(maxHeaderBytes: number): Record<string, { status: number; code: ErrorCode; message: string }> {
+  return {
+    ERR_HTTP_REQUEST_TIMEOUT: {
+      status: 408,
+      code: ErrorCode.BadRequest,
+      message: 'The request was not received in time; send it whole and promptly.',
+    },
+    HPE_HEADER_OVERFLOW: {
+      status: 431,
+      code: ErrorCode.HeadersTooLarge,
+      message: `The request headers exceed ${maxHeaderBytes} bytes.`,
+    },
+  };
+}
 const MALFORMED_REQUEST = {
   status: 400,
   code: ErrorCode.BadRequest,
@@ -104,11 +109,15 @@ const MALFORMED_REQUEST = {
 const answeredSockets = new WeakSet<Duplex>();
 
 /** Replaces Node's default `clientError` answer (a status line with an empty body) by a coded JSON error. */
-function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+function answerClientError(
+  errors: ReturnType<typeof clientErrors>,
+  error: Error & { code?: string },
+  socket: Duplex,
+): void {
   if (answeredSockets.has(socket)) return;
   if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
   answeredSockets.add(socket);
-  const { status, code, message } = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED_REQUEST;
+  const { status, code, message } = errors[error.code ?? ''] ?? MALFORMED_REQUEST;
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   const reason = { 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }[status] ?? 'Bad Request';
   socket.end(
@@ -143,7 +152,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     // Node looks for expired requests this often (30 s by default, which let a 1 s limit run 30 s).
     connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(requestTimeout / 4))),
   };
-  const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, ...timeouts }, (req, res) => {
+  const maxHeaderSize = options.maxHeaderBytes ?? MAX_HEADER_BYTES;
+  const server: Server = createServer({ maxHeaderSize, ...timeouts }, (req, res) => {
     const started = process.hrtime.bigint();
     const requestId = acceptedRequestId(headerValue(req, 'x-request-id'));
     // Downstream code (the gateway runtime's own request id, header propagation) reads it from here.
@@ -169,7 +179,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       });
     });
   });
-  server.on('clientError', answerClientError);
+  const errors = clientErrors(maxHeaderSize);
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) =>
+    answerClientError(errors, error, socket),
+  );
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -190,9 +203,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 }
 
 /**
- * A graceful stop: stop accepting, let in-flight requests finish, and close each kept-alive
- * connection as soon as it is idle (its response carries `Connection: close` when it can, so the
- * client is told rather than reset). Connections still busy after `graceMs` are cut.
+ * During a drain, a kept-alive connection idle this long is closed. Closing one at once (what
+ * `http.Server#close` does) resets a request a client is sending on it at that moment: under load
+ * that was a few requests per SIGTERM (ECONNRESET). A connection used within this time is answered,
+ * with `Connection: close`, and then closed by the client's own reading of that header.
+ */
+const DRAIN_IDLE_MS = 1_000;
+
+/**
+ * A graceful stop: stop accepting, let in-flight requests finish and answer those arriving on
+ * kept-alive connections (each response carries `Connection: close`, so the client is told rather
+ * than reset), close connections still idle after DRAIN_IDLE_MS. Connections still busy after
+ * `graceMs` are cut.
  */
 function trackForDrain(server: Server): (graceMs: number) => Promise<void> {
   const inFlight = new Set<ServerResponse>();
@@ -200,28 +222,40 @@ function trackForDrain(server: Server): (graceMs: number) => Promise<void> {
   server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
     inFlight.add(res);
     if (draining) res.setHeader('connection', 'close');
-    res.on('close', () => {
-      inFlight.delete(res);
-      if (draining) setImmediate(() => server.closeIdleConnections());
-    });
+    res.on('close', () => inFlight.delete(res));
   });
   return (graceMs) => {
     draining = true;
     for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
-    return closeServer(server, graceMs);
+    return closeServer(server, graceMs, Math.min(DRAIN_IDLE_MS, graceMs));
   };
 }
 
-/** Stops accepting, lets in-flight requests finish, then drops idle keep-alive sockets. */
-export function closeServer(server: Server, graceMs = DEFAULT_DRAIN_MS): Promise<void> {
+/**
+ * Stops accepting new connections, lets in-flight requests finish, closes kept-alive connections
+ * that are idle after `idleMs` (and each that becomes idle later), and cuts what is still open
+ * after `graceMs`.
+ */
+export function closeServer(server: Server, graceMs = DEFAULT_DRAIN_MS, idleMs = 0): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-    timer.unref();
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    cut.unref();
+    let sweep: NodeJS.Timeout | undefined;
+    const idle = setTimeout(() => {
+      server.closeIdleConnections();
+      // A connection busy now may be kept alive after its answer (headers sent before the drain).
+      sweep = setInterval(() => server.closeIdleConnections(), 100);
+    }, idleMs);
+    // http.Server#close closes the idle connections at once: held back here until `idleMs`.
+    const closeIdleConnections = server.closeIdleConnections;
+    server.closeIdleConnections = () => {};
     server.close(() => {
-      clearTimeout(timer);
+      clearTimeout(cut);
+      clearTimeout(idle);
+      clearInterval(sweep);
       resolve();
     });
-    server.closeIdleConnections();
+    server.closeIdleConnections = closeIdleConnections;
   });
 }
 

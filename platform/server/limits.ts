@@ -14,18 +14,47 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { type ComplexityEstimatorArgs, getComplexity } from 'graphql-query-complexity';
+import type { Config } from '../config.ts';
 import { ErrorCode } from '../errors.ts';
 
 /**
  * Operation limits, applied at the gateway and again in every subgraph (a subgraph reached
- * directly must be as hard to abuse as the gateway). Generous enough for the deepest legitimate
- * query in the README (case → respondent → reputation → per-source breakdown).
+ * directly must be as hard to abuse as the gateway). Each is a setting (`platform/config.ts`); the
+ * defaults are generous enough for the deepest legitimate query in the README (case → respondent →
+ * reputation → per-source breakdown).
  */
-export const OPERATION_LIMITS = {
-  maxDepth: 12,
-  maxAliases: 30,
-  maxTokens: 3000,
-} as const;
+export interface OperationLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  /** Estimated objects an operation may return (demand control). */
+  maxCost: number;
+  /**
+   * At most this many variable errors are reported for one request, as graphql-js's own `execute`
+   * does. The cost estimator and the gateway's executor set no bound: a 400 KB list of 100,000
+   * invalid enum values made 100,000 errors, 41 s of blocked event loop and a 21 MB answer.
+   */
+  maxVariableErrors: number;
+}
+
+export function operationLimits(
+  config: Pick<
+    Config,
+    | 'GRAPHQL_MAX_DEPTH'
+    | 'GRAPHQL_MAX_ALIASES'
+    | 'GRAPHQL_MAX_TOKENS'
+    | 'GRAPHQL_MAX_COST'
+    | 'GRAPHQL_MAX_VARIABLE_ERRORS'
+  >,
+): OperationLimits {
+  return {
+    maxDepth: config.GRAPHQL_MAX_DEPTH,
+    maxAliases: config.GRAPHQL_MAX_ALIASES,
+    maxTokens: config.GRAPHQL_MAX_TOKENS,
+    maxCost: config.GRAPHQL_MAX_COST,
+    maxVariableErrors: config.GRAPHQL_MAX_VARIABLE_ERRORS,
+  };
+}
 
 /**
  * A list without a page-size argument (a case's timeline, a channel's legal basis) is counted as
@@ -48,24 +77,24 @@ function reportWithCode(code: ErrorCode, limit: number) {
 }
 
 /** The depth and alias limits as validation rules, each error with its own code: for Apollo and for the gateway. */
-export function operationLimitRules(): ValidationRule[] {
+export function operationLimitRules(limits: Pick<OperationLimits, 'maxDepth' | 'maxAliases'>): ValidationRule[] {
   return [
     maxDepthRule({
-      n: OPERATION_LIMITS.maxDepth,
+      n: limits.maxDepth,
       flattenFragments: true,
       ignoreIntrospection: true,
-      ...reportWithCode(ErrorCode.DepthLimitExceeded, OPERATION_LIMITS.maxDepth),
+      ...reportWithCode(ErrorCode.DepthLimitExceeded, limits.maxDepth),
     }),
     maxAliasesRule({
-      n: OPERATION_LIMITS.maxAliases,
-      ...reportWithCode(ErrorCode.AliasLimitExceeded, OPERATION_LIMITS.maxAliases),
+      n: limits.maxAliases,
+      ...reportWithCode(ErrorCode.AliasLimitExceeded, limits.maxAliases),
     }),
   ];
 }
 
-export function tokenLimitError(): GraphQLError {
-  return new GraphQLError(`The operation has more than ${OPERATION_LIMITS.maxTokens} tokens.`, {
-    extensions: { code: ErrorCode.TokenLimitExceeded, limit: OPERATION_LIMITS.maxTokens, http: { status: 400 } },
+export function tokenLimitError(maxTokens: number): GraphQLError {
+  return new GraphQLError(`The operation has more than ${maxTokens} tokens.`, {
+    extensions: { code: ErrorCode.TokenLimitExceeded, limit: maxTokens, http: { status: 400 } },
   });
 }
 
@@ -95,27 +124,19 @@ function objectsEstimator(options: ComplexityEstimatorArgs): number {
 }
 
 /**
- * At most this many variable errors are reported for one request, as graphql-js's own `execute`
- * does. The cost estimator and the gateway's executor set no bound: a 400 KB list of 100,000
- * invalid enum values made 100,000 errors, 41 s of blocked event loop and a 21 MB answer.
- */
-export const MAX_VARIABLE_ERRORS = 50;
-
-/**
  * Why the variables do not coerce to the operation's declared types, as BAD_USER_INPUT errors
- * (at most `MAX_VARIABLE_ERRORS`, then one saying the rest were not looked at); empty when they do.
+ * (at most `maxErrors`, then one saying the rest were not looked at); empty when they do.
  */
 export function variableErrors(
   schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,
   operationName: string | undefined | null,
+  maxErrors: number,
 ): GraphQLError[] {
   const operation = getOperationAST(document, operationName);
   if (!operation?.variableDefinitions?.length) return [];
-  const result = getVariableValues(schema, operation.variableDefinitions, variables ?? {}, {
-    maxErrors: MAX_VARIABLE_ERRORS,
-  });
+  const result = getVariableValues(schema, operation.variableDefinitions, variables ?? {}, { maxErrors });
   return (result.errors ?? []).map(
     (error) =>
       new GraphQLError(error.message, {
@@ -135,8 +156,9 @@ export function operationCost(
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,
   operationName: string | undefined | null,
+  maxVariableErrors: number,
 ): number | null {
-  if (variableErrors(schema, document, variables, operationName).length > 0) return null;
+  if (variableErrors(schema, document, variables, operationName, maxVariableErrors).length > 0) return null;
   try {
     return getComplexity({
       schema,

@@ -15,7 +15,14 @@ import type { Actor, RequestContext } from '../context.ts';
 import { closedErrorCode, ErrorCode, isErrorCode } from '../errors.ts';
 import { HttpError, readBody, sendJson } from './http.ts';
 import { headerValue, startHttpServer, type RequestScope } from './http-server.ts';
-import { costLimitError, OPERATION_LIMITS, operationCost, operationLimitRules, tokenLimitError } from './limits.ts';
+import {
+  costLimitError,
+  type OperationLimits,
+  operationCost,
+  operationLimitRules,
+  operationLimits,
+  tokenLimitError,
+} from './limits.ts';
 
 import { loadTypeDefs, type SubgraphName } from './sdl.ts';
 
@@ -61,7 +68,7 @@ const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more (?:than|that)
  * that is not one of our typed errors: no stack, no internal message. Development keeps messages
  * to help debugging, never stacks in the response body.
  */
-export function formatError(production: boolean) {
+export function formatError(production: boolean, maxTokens: number) {
   return (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
     const { stacktrace: _stack, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     // Apollo re-codes every validation error GRAPHQL_VALIDATION_FAILED; a limit rule's own code
@@ -71,7 +78,7 @@ export function formatError(production: boolean) {
       extensions.code = original.extensions.code;
     }
     if (TOKEN_LIMIT_MESSAGE.test(formatted.message)) {
-      const limitError = tokenLimitError();
+      const limitError = tokenLimitError(maxTokens);
       const { http: _http, ...limitExtensions } = limitError.extensions;
       return { message: limitError.message, locations: formatted.locations, extensions: limitExtensions };
     }
@@ -104,13 +111,13 @@ const refuseServiceSdl: ValidationRule = (context) => ({
 });
 
 /** Demand control in the subgraph itself, with the gateway's estimate and limit (`limits.ts`). */
-function costLimitPlugin<Ctx extends RequestContext>(maxCost: number): ApolloServerPlugin<Ctx> {
+function costLimitPlugin<Ctx extends RequestContext>(limits: OperationLimits): ApolloServerPlugin<Ctx> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema, operationName }) {
-          const cost = operationCost(schema, document, request.variables, operationName);
-          if (cost !== null && cost > maxCost) throw costLimitError(cost, maxCost);
+          const cost = operationCost(schema, document, request.variables, operationName, limits.maxVariableErrors);
+          if (cost !== null && cost > limits.maxCost) throw costLimitError(cost, limits.maxCost);
         },
       };
     },
@@ -123,11 +130,12 @@ export async function startSubgraph<Ctx extends RequestContext>(
 ): Promise<RunningSubgraph> {
   const { config, logger } = options;
   const production = config.NODE_ENV === 'production';
+  const limits = operationLimits(config);
   const apollo = new ApolloServer<Ctx>({
     schema: buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.name), resolvers: definition.resolvers }]),
-    formatError: formatError(production),
-    validationRules: [...operationLimitRules(), ...(production ? [refuseServiceSdl] : [])],
-    parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
+    formatError: formatError(production, limits.maxTokens),
+    validationRules: [...operationLimitRules(limits), ...(production ? [refuseServiceSdl] : [])],
+    parseOptions: { maxTokens: limits.maxTokens },
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     // Production gives away no schema: no introspection, no "Did you mean …?", no landing page.
@@ -139,7 +147,7 @@ export async function startSubgraph<Ctx extends RequestContext>(
       // plugin would only wrap every resolver: about a tenth of a 20-row ranking's CPU in a profile.
       ApolloServerPluginCacheControlDisabled(),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
-      costLimitPlugin<Ctx>(config.GRAPHQL_MAX_COST),
+      costLimitPlugin<Ctx>(limits),
     ],
     logger: {
       debug: (m) => logger.debug(m),
@@ -210,6 +218,8 @@ export async function startSubgraph<Ctx extends RequestContext>(
     host: options.host,
     port: options.port,
     requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+    maxHeaderBytes: config.HTTP_MAX_HEADER_BYTES,
+    drainMs: config.SHUTDOWN_DRAIN_MS,
     async readiness(scope) {
       try {
         await definition.checkReady();

@@ -3,7 +3,8 @@
  * (issues 20.1 and 20.10): each refusal carries its own documented code.
  */
 import { request } from 'undici';
-import { OPERATION_LIMITS } from '../../platform/server/limits.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { operationLimits } from '../../platform/server/limits.ts';
 import { startGraph, type TestGraph } from '../support/graph.ts';
 
 let graph: TestGraph;
@@ -69,15 +70,18 @@ describe('demand control: the cost counts list sizes (issue 20.1)', () => {
   });
 });
 
+/** The defaults, which the graph of this file runs with. */
+const LIMITS = operationLimits(loadConfig({}));
+
 describe('every limit error carries its documented code (issue 20.10)', () => {
   const nesting = 'respondent { cases(first: 1) { edges { node { ';
   const deep = `{ casesQueue(first: 1) { edges { node { ${nesting.repeat(3)} id ${'} '.repeat(15)}}`;
   const aliases = Array.from(
-    { length: OPERATION_LIMITS.maxAliases + 1 },
+    { length: LIMITS.maxAliases + 1 },
     (_, i) => `a${i}: casesQueue(first: 1) { edges { cursor } }`,
   );
   const aliased = `{ ${aliases.join(' ')} }`;
-  const manyTokens = `{ ${'__typename '.repeat(OPERATION_LIMITS.maxTokens + 1)}}`;
+  const manyTokens = `{ ${'__typename '.repeat(LIMITS.maxTokens + 1)}}`;
 
   for (const [where, url] of [
     ['the gateway', () => graph.gatewayUrl],
@@ -85,12 +89,12 @@ describe('every limit error carries its documented code (issue 20.10)', () => {
   ] as const) {
     test(`depth, aliases and tokens at ${where}: DEPTH_, ALIAS_ and TOKEN_LIMIT_EXCEEDED with the limit`, async () => {
       const depth = await graph.query(deep, undefined, staff, url());
-      expect(depth.errors?.[0]?.extensions?.limit).toBe(OPERATION_LIMITS.maxDepth);
+      expect(depth.errors?.[0]?.extensions?.limit).toBe(LIMITS.maxDepth);
       expect(codes(depth)).toEqual(['DEPTH_LIMIT_EXCEEDED']);
       expect(codes(await graph.query(aliased, undefined, staff, url()))).toEqual(['ALIAS_LIMIT_EXCEEDED']);
       const tokens = await graph.query(manyTokens, undefined, undefined, url());
       expect(codes(tokens)).toEqual(['TOKEN_LIMIT_EXCEEDED']);
-      expect(tokens.errors?.[0]?.extensions?.limit).toBe(OPERATION_LIMITS.maxTokens);
+      expect(tokens.errors?.[0]?.extensions?.limit).toBe(LIMITS.maxTokens);
     });
 
     test(`a variable that does not coerce is BAD_USER_INPUT at ${where}`, async () => {
@@ -115,4 +119,75 @@ describe('every limit error carries its documented code (issue 20.10)', () => {
       expect(codes(body)).toEqual(['BAD_REQUEST']);
     });
   }
+});
+
+describe('the limits are settings: a graph started with other values applies them (issue 18)', () => {
+  let tight: TestGraph;
+  let tightStaff: string;
+  beforeAll(async () => {
+    tight = await startGraph({
+      env: {
+        GRAPHQL_MAX_DEPTH: '5',
+        GRAPHQL_MAX_ALIASES: '2',
+        GRAPHQL_MAX_TOKENS: '120',
+        GRAPHQL_MAX_VARIABLE_ERRORS: '3',
+        HTTP_MAX_HEADER_BYTES: '4096',
+      },
+    });
+    tightStaff = await tight.tokenFor('staff', 'limits-staff');
+  });
+  afterAll(async () => {
+    await tight?.stop();
+  });
+  /** Depth 8: within the default of 12. */
+  const eightDeep =
+    '{ casesQueue(first: 1) { edges { node { respondent { cases(first: 1) { edges { node { id } } } } } } } }';
+  const aliased = (alias: string) => `${alias}: casesQueue(first: 1) { edges { cursor } }`;
+  const threeAliases = `{ ${['a', 'b', 'c'].map(aliased).join(' ')} }`;
+  const manyTokens = `{ ${'__typename '.repeat(121)}}`;
+
+  test('each passes the default limits (the graph shared by this file)', async () => {
+    for (const query of [eightDeep, threeAliases, manyTokens]) {
+      expect((await graph.query(query, undefined, staff)).errors).toBeUndefined();
+    }
+  });
+
+  for (const [where, url] of [
+    ['the gateway', () => tight.gatewayUrl],
+    ['a subgraph', () => tight.urls.cases],
+  ] as const) {
+    test(`depth 5, 2 aliases and 120 tokens at ${where}: refused with the limit set`, async () => {
+      const depth = await tight.query(eightDeep, undefined, tightStaff, url());
+      expect(codes(depth)).toEqual(['DEPTH_LIMIT_EXCEEDED']);
+      expect(depth.errors?.[0]?.extensions?.limit).toBe(5);
+      const aliased = await tight.query(threeAliases, undefined, tightStaff, url());
+      expect(codes(aliased)).toEqual(['ALIAS_LIMIT_EXCEEDED']);
+      expect(aliased.errors?.[0]?.extensions?.limit).toBe(2);
+      const tokens = await tight.query(manyTokens, undefined, undefined, url());
+      expect(codes(tokens)).toEqual(['TOKEN_LIMIT_EXCEEDED']);
+      expect(tokens.errors?.[0]?.extensions?.limit).toBe(120);
+    });
+
+    test(`request headers past HTTP_MAX_HEADER_BYTES (4 KiB) at ${where}: 431 naming the limit`, async () => {
+      const response = await request(url(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-padding': 'p'.repeat(5000) },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      const body = (await response.body.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+      expect(response.statusCode).toBe(431);
+      expect(body.errors[0]?.extensions.code).toBe('REQUEST_HEADER_FIELDS_TOO_LARGE');
+      expect(body.errors[0]?.message).toContain('4096 bytes');
+    });
+  }
+
+  test('3 variable errors at the gateway: the limit set, then one saying it stopped', async () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const query = `query(${names.map((n) => `$${n}: Boolean!`).join(', ')}) {
+        ${names.map((n) => `__typename @include(if: $${n})`).join(' ')} }`;
+    const notBooleans = Object.fromEntries(names.map((n) => [n, 'yes']));
+    const variables = await tight.query(query, notBooleans);
+    // graphql-js reports the limit's worth of errors, then one saying it stopped.
+    expect(variables.errors?.length).toBe(4);
+  });
 });

@@ -56,3 +56,35 @@ test('explicit subgraph URLs override the derived loopback ones', () => {
   const config = loadConfig({ CASES_URL: 'http://cases.internal:8080/graphql' });
   expect(config.subgraphUrls.cases).toBe('http://cases.internal:8080/graphql');
 });
+
+test('the gateway limits have their defaults, and a value out of range names the variable and the range', () => {
+  const config = loadConfig({});
+  expect({
+    depth: config.GRAPHQL_MAX_DEPTH,
+    aliases: config.GRAPHQL_MAX_ALIASES,
+    tokens: config.GRAPHQL_MAX_TOKENS,
+    variableErrors: config.GRAPHQL_MAX_VARIABLE_ERRORS,
+    headerBytes: config.HTTP_MAX_HEADER_BYTES,
+    queryRetries: config.UPSTREAM_QUERY_RETRIES,
+    drainMs: config.SHUTDOWN_DRAIN_MS,
+  }).toEqual({
+    depth: 12,
+    aliases: 30,
+    tokens: 3000,
+    variableErrors: 50,
+    headerBytes: 16384,
+    queryRetries: 2,
+    drainMs: 8000,
+  });
+  expect(loadConfig({ GRAPHQL_MAX_DEPTH: '20', UPSTREAM_QUERY_RETRIES: '0' })).toMatchObject({
+    GRAPHQL_MAX_DEPTH: 20,
+    UPSTREAM_QUERY_RETRIES: 0,
+  });
+  expect(() => loadConfig({ GRAPHQL_MAX_DEPTH: '0' })).toThrow(
+    'GRAPHQL_MAX_DEPTH: expected a whole number from 1 to 1000, got "0"',
+  );
+  expect(() => loadConfig({ GRAPHQL_MAX_TOKENS: '3k' })).toThrow(
+    'GRAPHQL_MAX_TOKENS: expected a whole number from 1 to 1000000, got "3k"',
+  );
+  expect(() => loadConfig({ HTTP_MAX_HEADER_BYTES: '100' })).toThrow(/HTTP_MAX_HEADER_BYTES: expected .* 1024 to/);
+});

@@ -12,7 +12,7 @@ const typed = {
 };
 
 test('production replaces an internal error by a generic message with no stack and no internals', () => {
-  expect(formatError(true)(internal)).toEqual({
+  expect(formatError(true, 3000)(internal)).toEqual({
     message: 'Internal server error.',
     path: ['case'],
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
@@ -20,7 +20,7 @@ test('production replaces an internal error by a generic message with no stack a
 });
 
 test('production keeps a typed error’s message and code but never its stack', () => {
-  expect(formatError(true)(typed)).toEqual({
+  expect(formatError(true, 3000)(typed)).toEqual({
     message: 'Case "x" was not found.',
     path: ['case'],
     extensions: { code: 'NOT_FOUND' },
@@ -28,13 +28,13 @@ test('production keeps a typed error’s message and code but never its stack', 
 });
 
 test('development keeps internal messages for debugging, still without the stack', () => {
-  const formatted = formatError(false)(internal);
+  const formatted = formatError(false, 3000)(internal);
   expect(formatted.message).toContain('SQLITE_BUSY');
   expect(formatted.extensions).not.toHaveProperty('stacktrace');
 });
 
 test('an error without any code counts as internal', () => {
-  expect(formatError(true)({ message: 'TypeError: cannot read x of undefined' }).message).toBe(
+  expect(formatError(true, 3000)({ message: 'TypeError: cannot read x of undefined' }).message).toBe(
     'Internal server error.',
   );
 });
