@@ -6,18 +6,23 @@ import type { Config } from '../../platform/config.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { sendJson } from '../../platform/server/http.ts';
 import type { SubgraphDefinition } from '../../platform/server/subgraph-server.ts';
-import { connectMongo } from '../../platform/store/mongo.ts';
+import { connectMongo, ensureIndexes } from '../../platform/store/mongo.ts';
 import { openSqlite } from '../../platform/store/sqlite.ts';
 import type { AttemptLimits } from './attempt-limits.ts';
 import { createAttemptLimits, type LimiterBackend } from './limits.ts';
 import { SigningKeys } from './keys.ts';
-import { codeSenderFromConfig, type CodeSender } from './notify/code-delivery.ts';
+import { codeTransportsFromConfig, startCodeDispatcher, type CodeSender } from './notify/code-delivery.ts';
 import { resolvers, type AccountsContext } from './resolvers.ts';
 import { seedDemoAccounts } from './seed.ts';
 import type { AccountsDeps } from './service.ts';
 import type { AccountStore } from './store/accounts.ts';
 import { MongoAccountStore } from './store/accounts-mongo.ts';
 import { SqliteAccountStore } from './store/accounts-sqlite.ts';
+import type { CodeOutboxStore } from './store/code-outbox.ts';
+import { CODE_OUTBOX_INDEXES, createMongoCodeOutboxStore } from './store/code-outbox-mongo.ts';
+import { createSqliteCodeOutboxStore } from './store/code-outbox-sqlite.ts';
+import { createCodeSealer } from './secrets.ts';
+import type { RetryPolicy } from '../../platform/outbox/retry.ts';
 
 /** The accounts store from config: `accounts.db` under DATA_DIR, or MongoDB when MONGODB_URI is set. */
 export async function openAccountStore(config: Config): Promise<AccountStore> {
@@ -35,11 +40,24 @@ function limiterBackend(store: AccountStore, config: Config): LimiterBackend {
   throw new Error('The accounts store is neither SQLite nor MongoDB: pass options.limits.');
 }
 
+/** The code outbox beside the accounts store: the same SQLite file, or the same MongoDB database. */
+async function openCodeOutbox(store: AccountStore): Promise<CodeOutboxStore> {
+  if (store instanceof SqliteAccountStore) return createSqliteCodeOutboxStore(store.db);
+  if (store instanceof MongoAccountStore) {
+    await ensureIndexes(store.db, CODE_OUTBOX_INDEXES);
+    return createMongoCodeOutboxStore(store.db);
+  }
+  throw new Error('The accounts store is neither SQLite nor MongoDB: it has no place for the code outbox.');
+}
+
 export interface AccountsOptions {
   store?: AccountStore;
   now?: () => Date;
-  /** Where codes go; tests pass a sink that reads them. */
+  /** Where codes go instead of SMTP and SMS; tests pass a sink that reads them (still through the outbox). */
   sendCode?: CodeSender;
+  /** The code outbox's retry policy and poll interval (tests shorten them). */
+  codeRetry?: RetryPolicy;
+  codePollIntervalMs?: number;
   limits?: AttemptLimits;
 }
 
@@ -67,10 +85,22 @@ export async function createAccountsSubgraph(
       );
     }
   }
+  const sealer = createCodeSealer(config.AUTH_SECRET);
+  const codeOutbox = await openCodeOutbox(store);
+  // Codes are interactive, not scheduled work: their dispatcher runs whatever SCHEDULER_ENABLED
+  // says. Several processes may run it on one store; each row is claimed by one of them.
+  const codeDispatcher = startCodeDispatcher({
+    store: codeOutbox,
+    transports: codeTransportsFromConfig({ config, logger, sealer, now, sendCode: options.sendCode }),
+    logger: logger.child({ component: 'code-outbox' }),
+    now,
+    retry: options.codeRetry,
+    intervalMs: options.codePollIntervalMs,
+  });
   const accounts: AccountsDeps = {
     store,
     keys,
-    sendCode: options.sendCode ?? codeSenderFromConfig(config, logger),
+    codes: { store: codeOutbox, sealer, nudge: codeDispatcher.nudge },
     limits: options.limits ?? createAttemptLimits(limiterBackend(store, config), store, logger),
     now,
     logger,
@@ -92,6 +122,9 @@ export async function createAccountsSubgraph(
       sendJson(res, 200, await keys.jwks());
       return true;
     },
-    close: () => store.close(),
+    close: async () => {
+      await codeDispatcher.stop();
+      await store.close();
+    },
   };
 }
