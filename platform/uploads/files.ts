@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 
 /**
- * What may be uploaded (case evidence, a representative's authorisation letter): receipts and screenshots (images), contracts (PDF)
- * and chat transcripts (plain text). Everything else is refused, so no executable or archive
- * ever sits in our store to be served back to staff.
+ * What may be uploaded (case evidence, a representative's authorisation letter): receipts and
+ * screenshots (images), contracts (PDF) and chat transcripts (plain text). Everything else is
+ * refused, so no executable or archive ever sits in our store to be served back to staff.
  */
 export const UploadMediaType = {
   Jpeg: 'image/jpeg',

@@ -10,6 +10,8 @@ import { REFRESH_TOKEN_LIFETIME_MS, judgeRefresh } from './domain/sessions.ts';
 import type { SigningKeys } from './keys.ts';
 import { recipientKindFor } from './domain/code-delivery.ts';
 import type { CodeOutboxStore } from './store/code-outbox.ts';
+import type { LetterStore } from './store/letters.ts';
+import type { EnterpriseRegistry } from '../../platform/enterprise/registry.ts';
 import {
   type CodeSealer,
   hashCode,
@@ -38,6 +40,10 @@ export interface AccountsDeps {
   keys: SigningKeys;
   /** The code outbox: where issued codes wait, sealed, for the dispatcher (notify/code-delivery.ts). */
   codes: CodeOutbox;
+  /** Representatives' authorisation letters (representations.ts). */
+  letters: LetterStore;
+  /** Where an approved representation links the enterprise's name to its credit code. */
+  registry: EnterpriseRegistry;
   limits?: AttemptLimits;
   now: () => Date;
   logger: Logger;
@@ -364,6 +370,14 @@ export async function deleteAccount(deps: AccountsDeps, actor: Actor | null, pas
   await confirmPassword(deps, account, password, 'password');
   await deps.store.erasePersonalData(account.id, deps.now());
   await deps.codes.store.purgeAccount(account.id);
+  // A letter backing an approved representation is the record of that authority; the others go.
+  const approved = (await deps.store.representationsOf(account.id)).filter(
+    (r) => r.status === RepresentationStatus.Approved && r.letterId,
+  );
+  await deps.letters.purgeAccount(
+    account.id,
+    approved.map((r) => r.letterId as string),
+  );
   await securityEvent(deps, SecurityEventKind.AccountDeleted, account.id);
   return true;
 }

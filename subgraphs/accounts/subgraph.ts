@@ -22,6 +22,11 @@ import type { CodeOutboxStore } from './store/code-outbox.ts';
 import { CODE_OUTBOX_INDEXES, createMongoCodeOutboxStore } from './store/code-outbox-mongo.ts';
 import { createSqliteCodeOutboxStore } from './store/code-outbox-sqlite.ts';
 import { createCodeSealer } from './secrets.ts';
+import { createLetterHttpHandler } from './http/letters.ts';
+import type { LetterStore } from './store/letters.ts';
+import { LETTER_INDEXES, createMongoLetterStore } from './store/letters-mongo.ts';
+import { createSqliteLetterStore } from './store/letters-sqlite.ts';
+import { openEnterpriseRegistry } from '../../platform/enterprise/registry-open.ts';
 import type { RetryPolicy } from '../../platform/outbox/retry.ts';
 
 /** The accounts store from config: `accounts.db` under DATA_DIR, or MongoDB when MONGODB_URI is set. */
@@ -40,14 +45,19 @@ function limiterBackend(store: AccountStore, config: Config): LimiterBackend {
   throw new Error('The accounts store is neither SQLite nor MongoDB: pass options.limits.');
 }
 
-/** The code outbox beside the accounts store: the same SQLite file, or the same MongoDB database. */
-async function openCodeOutbox(store: AccountStore): Promise<CodeOutboxStore> {
-  if (store instanceof SqliteAccountStore) return createSqliteCodeOutboxStore(store.db);
-  if (store instanceof MongoAccountStore) {
-    await ensureIndexes(store.db, CODE_OUTBOX_INDEXES);
-    return createMongoCodeOutboxStore(store.db);
+/**
+ * The code outbox and the authorisation letters beside the accounts store: the same SQLite file,
+ * or the same MongoDB database.
+ */
+async function openSideStores(store: AccountStore): Promise<{ codes: CodeOutboxStore; letters: LetterStore }> {
+  if (store instanceof SqliteAccountStore) {
+    return { codes: createSqliteCodeOutboxStore(store.db), letters: createSqliteLetterStore(store.db) };
   }
-  throw new Error('The accounts store is neither SQLite nor MongoDB: it has no place for the code outbox.');
+  if (store instanceof MongoAccountStore) {
+    await ensureIndexes(store.db, { ...CODE_OUTBOX_INDEXES, ...LETTER_INDEXES });
+    return { codes: createMongoCodeOutboxStore(store.db), letters: createMongoLetterStore(store.db) };
+  }
+  throw new Error('The accounts store is neither SQLite nor MongoDB: it has no place for codes and letters.');
 }
 
 export interface AccountsOptions {
@@ -86,7 +96,8 @@ export async function createAccountsSubgraph(
     }
   }
   const sealer = createCodeSealer(config.AUTH_SECRET);
-  const codeOutbox = await openCodeOutbox(store);
+  const { codes: codeOutbox, letters } = await openSideStores(store);
+  const registry = await openEnterpriseRegistry(config, store instanceof MongoAccountStore ? store.db : null);
   // Codes are interactive, not scheduled work: their dispatcher runs whatever SCHEDULER_ENABLED
   // says. Several processes may run it on one store; each row is claimed by one of them.
   const codeDispatcher = startCodeDispatcher({
@@ -101,10 +112,13 @@ export async function createAccountsSubgraph(
     store,
     keys,
     codes: { store: codeOutbox, sealer, nudge: codeDispatcher.nudge },
+    letters,
+    registry,
     limits: options.limits ?? createAttemptLimits(limiterBackend(store, config), store, logger),
     now,
     logger,
   };
+  const letterHttp = createLetterHttpHandler({ accounts: store, letters, maxBytes: config.EVIDENCE_MAX_BYTES, now });
   return {
     name: 'accounts',
     // createContext below always builds an AccountsContext, which is what these resolvers read.
@@ -115,15 +129,16 @@ export async function createAccountsSubgraph(
       caller: { address: base.clientAddress ?? 'unknown' },
     }),
     checkReady: () => store.ping(),
-    async handleHttp(req, res) {
+    async handleHttp(req, res, base) {
       const path = new URL(req.url ?? '/', 'http://accounts').pathname;
-      if (path !== JWKS_PATH) return false;
+      if (path !== JWKS_PATH) return letterHttp(req, res, base);
       res.setHeader('cache-control', 'public, max-age=300');
       sendJson(res, 200, await keys.jwks());
       return true;
     },
     close: async () => {
       await codeDispatcher.stop();
+      await registry.close();
       await store.close();
     },
   };
