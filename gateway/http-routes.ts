@@ -1,7 +1,8 @@
 /**
  * The subgraphs' plain HTTP routes, served on the gateway's origin too so clients need one base
- * URL: evidence upload/download on cases, CSV exports on reputation. Access rules stay in the
- * subgraph (the caller's Authorization header is passed through untouched).
+ * URL: evidence upload/download on cases, CSV exports on reputation, authorisation letters on
+ * accounts. Access rules stay in the subgraph (the caller's Authorization header is passed through
+ * untouched).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
@@ -14,6 +15,7 @@ import type { SubgraphName } from '../platform/server/subgraph-server.ts';
 export const HTTP_ROUTES: Array<{ path: string; subgraph: SubgraphName }> = [
   { path: '/evidence', subgraph: 'cases' },
   { path: '/export', subgraph: 'reputation' },
+  { path: '/representation-letters', subgraph: 'accounts' },
 ];
 
 /**

@@ -18,7 +18,7 @@ import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 export const WEB_DIST_DIR = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
 /** Paths the gateway answers itself (GraphQL and GraphiQL, health, the forwarded HTTP routes). */
-const NOT_SITE_PATHS = ['/graphql', '/healthz', '/readyz', '/evidence', '/export'];
+const NOT_SITE_PATHS = ['/graphql', '/healthz', '/readyz', '/evidence', '/export', '/representation-letters'];
 
 /** The site's pages (preact-iso routes in web/src/app/App.tsx); anything else gets index.html with 404. */
 const PAGE_ROUTES = [

@@ -35,7 +35,7 @@ export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext>
   name: SubgraphName;
   resolvers: GraphQLResolverMap<Ctx>;
   /** Per request: attaches the slice's repositories and fresh DataLoaders. */
-  createContext(base: RequestContext): Ctx;
+  createContext(base: RequestContext): Ctx | Promise<Ctx>;
   /** Throws when the slice cannot serve (store unreachable); drives /readyz. */
   checkReady(): Promise<void>;
   /**

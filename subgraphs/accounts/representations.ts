@@ -2,7 +2,10 @@ import type { Logger } from 'pino';
 import { Role, type Actor } from '../../platform/context.ts';
 import { enterpriseResolver } from '../../platform/enterprise/aliases.ts';
 import { normaliseCreditCode } from '../../platform/enterprise/credit-code.ts';
-import { badUserInput, forbidden, notFound, unauthenticated } from '../../platform/errors.ts';
+import { badUserInput, conflict, forbidden, notFound, unauthenticated } from '../../platform/errors.ts';
+import { linkFor, type EnterpriseRegistry } from '../../platform/enterprise/registry.ts';
+import { LETTERS_PATH } from './http/letters.ts';
+import type { LetterStore } from './store/letters.ts';
 import { AccountRole, RepresentationStatus, type AccountRecord, type RepresentationRecord } from './domain/account.ts';
 import { hashPassword } from './secrets.ts';
 import { SecurityEventKind, type AccountStore, type SecurityEvent } from './store/accounts.ts';
@@ -20,6 +23,12 @@ export interface DeskDeps {
   logger: Logger;
 }
 
+/** What the representation commands need besides: the letters, and the registry an approval links in. */
+export interface RepresentationDeps extends DeskDeps {
+  letters: LetterStore;
+  registry: EnterpriseRegistry;
+}
+
 function requireDesk(actor: Actor | null): Actor {
   if (!actor) throw unauthenticated();
   if (actor.role !== Role.Staff && actor.role !== Role.Admin) {
@@ -34,10 +43,11 @@ async function event(deps: DeskDeps, kind: SecurityEvent['kind'], accountId: str
 }
 
 export async function requestRepresentation(
-  deps: DeskDeps,
+  deps: RepresentationDeps,
   actor: Actor | null,
   rawCreditCode: string,
   enterpriseName: string,
+  letterId: string | null,
 ): Promise<RepresentationRecord> {
   if (!actor) throw unauthenticated();
   const account = await deps.store.accountById(actor.id);
@@ -49,6 +59,13 @@ export async function requestRepresentation(
     throw badUserInput('creditCode', 'an 18-character unified social credit code with a valid check character');
   }
   if (enterpriseName.trim().length < 2) throw badUserInput('enterpriseName', 'the enterprise’s registered name');
+  if (letterId !== null) {
+    const letter = await deps.letters.metadata(letterId);
+    // Another account's letter reads as an unknown one.
+    if (!letter || letter.accountId !== account.id) {
+      throw badUserInput('letterId', `the id of a letter you uploaded through POST ${LETTERS_PATH}`, letterId);
+    }
+  }
   const enterpriseId = enterpriseResolver().resolve({ name: enterpriseName, creditCode }).id;
   const existing = (await deps.store.representationsOf(account.id)).find((r) => r.enterpriseId === enterpriseId);
   if (existing?.status === RepresentationStatus.Approved) return existing;
@@ -56,6 +73,8 @@ export async function requestRepresentation(
     accountId: account.id,
     enterpriseId,
     creditCode,
+    enterpriseName: enterpriseName.trim(),
+    letterId: letterId ?? existing?.letterId ?? null,
     status: RepresentationStatus.Pending,
     requestedAt: deps.now(),
     decidedAt: null,
@@ -64,8 +83,14 @@ export async function requestRepresentation(
   return request;
 }
 
+/**
+ * Staff approve or refuse a request. Approval needs the authorisation letter (the evidence that the
+ * enterprise gave this person its authority) and links the registered name to the credit code in
+ * the enterprise registry (platform/enterprise/registry.ts), so the representative also sees the
+ * complaints filed against the enterprise by its name alone.
+ */
 export async function decideRepresentation(
-  deps: DeskDeps,
+  deps: RepresentationDeps,
   actor: Actor | null,
   accountId: string,
   enterpriseId: string,
@@ -74,6 +99,13 @@ export async function decideRepresentation(
   const desk = requireDesk(actor);
   const request = (await deps.store.representationsOf(accountId)).find((r) => r.enterpriseId === enterpriseId);
   if (!request) throw notFound('Representation request', `${accountId}/${enterpriseId}`);
+  if (approve && !request.letterId) {
+    throw conflict(
+      'This request has no authorisation letter: the requester uploads one (POST /representation-letters) ' +
+        'and asks again with its letterId before it can be approved.',
+      { reason: 'AUTHORISATION_LETTER_MISSING' },
+    );
+  }
   const decided: RepresentationRecord = {
     ...request,
     status: approve ? RepresentationStatus.Approved : RepresentationStatus.Refused,
@@ -81,7 +113,25 @@ export async function decideRepresentation(
   };
   await deps.store.upsertRepresentation(decided);
   await event(deps, SecurityEventKind.RepresentationDecided, accountId, `${decided.status} by ${desk.id}`);
+  if (approve && decided.enterpriseName) await linkEnterpriseName(deps, decided);
   return decided;
+}
+
+async function linkEnterpriseName(deps: RepresentationDeps, approved: RepresentationRecord): Promise<void> {
+  const link = linkFor(
+    enterpriseResolver(),
+    { name: approved.enterpriseName ?? '', creditCode: approved.creditCode },
+    deps.now(),
+  );
+  if (!link) return;
+  const stored = await deps.registry.link(link);
+  if (stored.enterpriseId !== link.enterpriseId) {
+    // Two approved credit codes claim one name: the first link stands; staff resolve it by hand.
+    deps.logger.warn(
+      { nameId: link.nameId, linkedTo: stored.enterpriseId, refused: link.enterpriseId },
+      'enterprise name already linked to another credit code',
+    );
+  }
 }
 
 export async function pendingRepresentations(deps: DeskDeps, actor: Actor | null): Promise<RepresentationRecord[]> {

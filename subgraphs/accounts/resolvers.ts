@@ -4,6 +4,8 @@ import { CodePurpose } from './domain/codes.ts';
 import { maskContact } from './domain/contact.ts';
 import * as apps from './app-keys.ts';
 import type { AppKeyRecord } from './domain/app-keys.ts';
+import { mayReadLetter, type LetterRecord } from './domain/letters.ts';
+import { LETTERS_PATH } from './http/letters.ts';
 import * as desk from './representations.ts';
 import * as accounts from './service.ts';
 import type { SecurityEvent } from './store/accounts.ts';
@@ -67,7 +69,13 @@ export const resolvers = {
     changePassword: (_: unknown, args: Args, ctx: AccountsContext) =>
       accounts.changePassword(ctx.accounts, ctx.actor, args.currentPassword ?? '', args.newPassword ?? ''),
     requestRepresentation: (_: unknown, args: Args, ctx: AccountsContext) =>
-      desk.requestRepresentation(ctx.accounts, ctx.actor, args.creditCode ?? '', args.enterpriseName ?? ''),
+      desk.requestRepresentation(
+        ctx.accounts,
+        ctx.actor,
+        args.creditCode ?? '',
+        args.enterpriseName ?? '',
+        args.letterId ?? null,
+      ),
     decideRepresentation: (_: unknown, args: Args & { approve?: boolean }, ctx: AccountsContext) =>
       desk.decideRepresentation(
         ctx.accounts,
@@ -96,6 +104,15 @@ export const resolvers = {
     status: (r: RepresentationRecord) => r.status.toUpperCase(),
     requestedAt: (r: RepresentationRecord) => r.requestedAt.toISOString(),
     decidedAt: (r: RepresentationRecord) => r.decidedAt?.toISOString() ?? null,
+    // A request reaches only its requester and the desk; the letter is checked again all the same.
+    letter: async (r: RepresentationRecord, _: unknown, ctx: AccountsContext) => {
+      const letter = r.letterId ? await ctx.accounts.letters.metadata(r.letterId) : null;
+      return letter && ctx.actor && mayReadLetter(ctx.actor, letter) ? letter : null;
+    },
+  },
+  AuthorisationLetter: {
+    uploadedAt: (letter: LetterRecord) => letter.uploadedAt.toISOString(),
+    url: (letter: LetterRecord) => `${LETTERS_PATH}/${encodeURIComponent(letter.id)}`,
   },
   SecurityEvent: {
     at: (event: SecurityEvent) => event.at.toISOString(),

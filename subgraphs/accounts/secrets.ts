@@ -1,4 +1,15 @@
-import { createHash, createHmac, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  randomInt,
+  randomUUID,
+  scrypt,
+  timingSafeEqual,
+} from 'node:crypto';
 import { promisify } from 'node:util';
 
 /**
@@ -89,6 +100,11 @@ export function newAccountId(): string {
   return `acc_${randomBytes(12).toString('hex')}`;
 }
 
+/** The id of one code delivery: its webhook id and Message-ID. */
+export function newCodeDeliveryId(): string {
+  return `code_${randomUUID()}`;
+}
+
 export function newFamilyId(): string {
   return `fam_${randomBytes(12).toString('hex')}`;
 }
@@ -97,4 +113,44 @@ export function newFamilyId(): string {
 export function newAppKey(): { key: string; id: string; hash: string } {
   const key = `wqk_${randomBytes(32).toString('base64url')}`;
   return { key, id: `ak_${randomBytes(8).toString('hex')}`, hash: hashToken(key) };
+}
+
+/** Seals and opens the codes waiting in the code outbox (domain/code-delivery.ts). */
+export interface CodeSealer {
+  /** The code encrypted and bound to `rowId`: opening it under another row id fails. */
+  seal(rowId: string, code: string): string;
+  /** The code, or null when `sealed` was not sealed for `rowId` under this key. */
+  open(rowId: string, sealed: string): string | null;
+}
+
+/**
+ * AES-256-GCM under a key derived (HKDF-SHA256) from `secret` (AUTH_SECRET, which production
+ * requires to be set and which no third party holds), so a copy of the store alone does not reveal
+ * a live code, while every accounts process sharing the store can still deliver it.
+ */
+export function createCodeSealer(secret: string): CodeSealer {
+  const key = Buffer.from(hkdfSync('sha256', secret, 'weiquan', 'accounts/code-outbox/v1', 32));
+  return {
+    seal(rowId, code) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      cipher.setAAD(Buffer.from(rowId));
+      const sealed = Buffer.concat([cipher.update(code, 'utf8'), cipher.final()]);
+      return ['v1', iv, cipher.getAuthTag(), sealed]
+        .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+        .join('.');
+    },
+    open(rowId, sealed) {
+      const [version, iv, tag, body] = sealed.split('.');
+      if (version !== 'v1' || !iv || !tag || body === undefined) return null;
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+        decipher.setAAD(Buffer.from(rowId));
+        decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+        return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+      } catch {
+        return null;
+      }
+    },
+  };
 }

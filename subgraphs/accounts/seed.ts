@@ -76,6 +76,9 @@ export async function seedDemoAccounts(store: AccountStore, dataDir: string, now
         accountId: demo.id,
         enterpriseId: representedId,
         creditCode: DEMO_CREDIT_CODE,
+        enterpriseName: DEMO_REPRESENTED_ENTERPRISE_NAME,
+        // Seeded as approved: a demo has no letter to back it.
+        letterId: null,
         status: RepresentationStatus.Approved,
         requestedAt: now,
         decidedAt: now,

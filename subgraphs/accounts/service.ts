@@ -8,14 +8,19 @@ import { parseContact, type Contact } from './domain/contact.ts';
 import { passwordProblem } from './domain/password-policy.ts';
 import { REFRESH_TOKEN_LIFETIME_MS, judgeRefresh } from './domain/sessions.ts';
 import type { SigningKeys } from './keys.ts';
-import type { CodeSender } from './notify/code-delivery.ts';
+import { recipientKindFor } from './domain/code-delivery.ts';
+import type { CodeOutboxStore } from './store/code-outbox.ts';
+import type { LetterStore } from './store/letters.ts';
+import type { EnterpriseRegistry } from '../../platform/enterprise/registry.ts';
 import {
+  type CodeSealer,
   hashCode,
   hashPassword,
   hashToken,
   newAccountId,
   newCode,
   newFamilyId,
+  newCodeDeliveryId,
   newRefreshToken,
   verifyAgainstDecoy,
   verifyPassword,
@@ -34,12 +39,24 @@ import type { AppKeyStore } from './store/app-keys.ts';
 export interface AccountsDeps {
   store: AccountStore;
   keys: SigningKeys;
-  sendCode: CodeSender;
+  /** The code outbox: where issued codes wait, sealed, for the dispatcher (notify/code-delivery.ts). */
+  codes: CodeOutbox;
+  /** Representatives' authorisation letters (representations.ts). */
+  letters: LetterStore;
+  /** Where an approved representation links the enterprise's name to its credit code. */
+  registry: EnterpriseRegistry;
   limits?: AttemptLimits;
   /** The account's app keys (app-keys.ts), revoked with the account when it is deleted. */
   appKeys?: AppKeyStore;
   now: () => Date;
   logger: Logger;
+}
+
+export interface CodeOutbox {
+  store: CodeOutboxStore;
+  sealer: CodeSealer;
+  /** Asks the dispatcher for a round now, so a new code leaves without waiting for the poll. */
+  nudge(): void;
 }
 
 /** Who is asking, as far as the limits need to know: the client address the request came from. */
@@ -87,8 +104,11 @@ async function securityEvent(
 
 /**
  * Issues a new code unless the last one was sent less than the cool-down ago (then nothing is sent,
- * and the caller gets the same acknowledgement). Delivery runs after the answer, so its time never
- * tells whether a code went out; a failed delivery is logged, without the contact.
+ * and the caller gets the same acknowledgement). The code's hash and its sealed copy in the outbox
+ * are written before the answer, so an acknowledged code is durable; the dispatcher delivers it
+ * (retrying with backoff) after the answer, so delivery time never tells whether a code went out.
+ * The hash is stored first: a failure between the two writes leaves a code that was never sent
+ * (the person asks again after the cool-down), never a sent code that cannot be verified.
  */
 async function issueCode(deps: AccountsDeps, account: AccountRecord, purpose: CodePurpose): Promise<void> {
   if (!account.contact) return;
@@ -97,23 +117,29 @@ async function issueCode(deps: AccountsDeps, account: AccountRecord, purpose: Co
   if (allowedAt && deps.now() < allowedAt) return;
   const code = newCode();
   const now = deps.now();
+  const expiresAt = new Date(now.getTime() + CODE_POLICY.lifetimeMs);
   await deps.store.putCode({
     accountId: account.id,
     purpose,
     codeHash: hashCode(account.id, purpose, code),
     sentAt: now,
-    expiresAt: new Date(now.getTime() + CODE_POLICY.lifetimeMs),
+    expiresAt,
     attempts: 0,
   });
-  const contact = account.contact;
-  setImmediate(() => {
-    deps.sendCode(contact, code, purpose).catch((error: unknown) => {
-      deps.logger.error(
-        { accountId: account.id, purpose, err: error instanceof Error ? error.message : String(error) },
-        'verification code not delivered',
-      );
-    });
+  const id = newCodeDeliveryId();
+  await deps.codes.store.enqueue({
+    id,
+    accountId: account.id,
+    purpose,
+    recipient: { kind: recipientKindFor(account.contact.kind), address: account.contact.value },
+    sealedCode: deps.codes.sealer.seal(id, code),
+    expiresAt: expiresAt.toISOString(),
+    createdAt: now.toISOString(),
+    deliveredAt: null,
+    attempts: 0,
+    nextAttemptAt: now.toISOString(),
   });
+  setImmediate(() => deps.codes.nudge());
 }
 
 export async function register(deps: AccountsDeps, caller: Caller, rawContact: string, password: string) {
@@ -347,6 +373,15 @@ export async function deleteAccount(deps: AccountsDeps, actor: Actor | null, pas
   await confirmPassword(deps, account, password, 'password');
   await deps.store.erasePersonalData(account.id, deps.now());
   await deps.appKeys?.revokeAppKeysOf(account.id, deps.now());
+  await deps.codes.store.purgeAccount(account.id);
+  // A letter backing an approved representation is the record of that authority; the others go.
+  const approved = (await deps.store.representationsOf(account.id)).filter(
+    (r) => r.status === RepresentationStatus.Approved && r.letterId,
+  );
+  await deps.letters.purgeAccount(
+    account.id,
+    approved.map((r) => r.letterId as string),
+  );
   await securityEvent(deps, SecurityEventKind.AccountDeleted, account.id);
   return true;
 }

@@ -8,13 +8,13 @@ import type { RequestContext } from '../../platform/context.ts';
 import { ErrorCode } from '../../platform/errors.ts';
 import { sendJson } from '../../platform/server/http.ts';
 import type { SubgraphDefinition } from '../../platform/server/subgraph-server.ts';
-import { connectMongo } from '../../platform/store/mongo.ts';
+import { connectMongo, ensureIndexes } from '../../platform/store/mongo.ts';
 import { openSqlite } from '../../platform/store/sqlite.ts';
 import { type AppKeyDeps, verifyAppKey } from './app-keys.ts';
 import type { AttemptLimits } from './attempt-limits.ts';
 import { createAttemptLimits, type LimiterBackend } from './limits.ts';
 import { SigningKeys } from './keys.ts';
-import { codeSenderFromConfig, type CodeSender } from './notify/code-delivery.ts';
+import { codeTransportsFromConfig, startCodeDispatcher, type CodeSender } from './notify/code-delivery.ts';
 import { resolvers, type AccountsContext } from './resolvers.ts';
 import { seedDemoAccounts } from './seed.ts';
 import type { AccountStore } from './store/accounts.ts';
@@ -23,6 +23,16 @@ import { SqliteAccountStore } from './store/accounts-sqlite.ts';
 import type { AppKeyStore } from './store/app-keys.ts';
 import { MongoAppKeyStore } from './store/app-keys-mongo.ts';
 import { SqliteAppKeyStore } from './store/app-keys-sqlite.ts';
+import type { CodeOutboxStore } from './store/code-outbox.ts';
+import { CODE_OUTBOX_INDEXES, createMongoCodeOutboxStore } from './store/code-outbox-mongo.ts';
+import { createSqliteCodeOutboxStore } from './store/code-outbox-sqlite.ts';
+import { createCodeSealer } from './secrets.ts';
+import { createLetterHttpHandler } from './http/letters.ts';
+import type { LetterStore } from './store/letters.ts';
+import { LETTER_INDEXES, createMongoLetterStore } from './store/letters-mongo.ts';
+import { createSqliteLetterStore } from './store/letters-sqlite.ts';
+import { openEnterpriseRegistry } from '../../platform/enterprise/registry-open.ts';
+import type { RetryPolicy } from '../../platform/outbox/retry.ts';
 
 /** The accounts store from config: `accounts.db` under DATA_DIR, or MongoDB when MONGODB_URI is set. */
 export async function openAccountStore(config: Config): Promise<AccountStore> {
@@ -47,11 +57,29 @@ function limiterBackend(store: AccountStore, config: Config): LimiterBackend {
   throw new Error('The accounts store is neither SQLite nor MongoDB: pass options.limits.');
 }
 
+/**
+ * The code outbox and the authorisation letters beside the accounts store: the same SQLite file,
+ * or the same MongoDB database.
+ */
+async function openSideStores(store: AccountStore): Promise<{ codes: CodeOutboxStore; letters: LetterStore }> {
+  if (store instanceof SqliteAccountStore) {
+    return { codes: createSqliteCodeOutboxStore(store.db), letters: createSqliteLetterStore(store.db) };
+  }
+  if (store instanceof MongoAccountStore) {
+    await ensureIndexes(store.db, { ...CODE_OUTBOX_INDEXES, ...LETTER_INDEXES });
+    return { codes: createMongoCodeOutboxStore(store.db), letters: createMongoLetterStore(store.db) };
+  }
+  throw new Error('The accounts store is neither SQLite nor MongoDB: it has no place for codes and letters.');
+}
+
 export interface AccountsOptions {
   store?: AccountStore;
   now?: () => Date;
-  /** Where codes go; tests pass a sink that reads them. */
+  /** Where codes go instead of SMTP and SMS; tests pass a sink that reads them (still through the outbox). */
   sendCode?: CodeSender;
+  /** The code outbox's retry policy and poll interval (tests shorten them). */
+  codeRetry?: RetryPolicy;
+  codePollIntervalMs?: number;
   limits?: AttemptLimits;
   appKeys?: AppKeyStore;
 }
@@ -81,15 +109,31 @@ export async function createAccountsSubgraph(
     }
   }
   const appKeys = options.appKeys ?? (await openAppKeyStore(store));
+  const sealer = createCodeSealer(config.AUTH_SECRET);
+  const { codes: codeOutbox, letters } = await openSideStores(store);
+  const registry = await openEnterpriseRegistry(config, store instanceof MongoAccountStore ? store.db : null);
+  // Codes are interactive, not scheduled work: their dispatcher runs whatever SCHEDULER_ENABLED
+  // says. Several processes may run it on one store; each row is claimed by one of them.
+  const codeDispatcher = startCodeDispatcher({
+    store: codeOutbox,
+    transports: codeTransportsFromConfig({ config, logger, sealer, now, sendCode: options.sendCode }),
+    logger: logger.child({ component: 'code-outbox' }),
+    now,
+    retry: options.codeRetry,
+    intervalMs: options.codePollIntervalMs,
+  });
   const accounts: AppKeyDeps = {
     store,
     appKeys,
     keys,
-    sendCode: options.sendCode ?? codeSenderFromConfig(config, logger),
+    codes: { store: codeOutbox, sealer, nudge: codeDispatcher.nudge },
+    letters,
+    registry,
     limits: options.limits ?? createAttemptLimits(limiterBackend(store, config), store, logger),
     now,
     logger,
   };
+  const letterHttp = createLetterHttpHandler({ accounts: store, letters, maxBytes: config.EVIDENCE_MAX_BYTES, now });
   return {
     name: 'accounts',
     // createContext below always builds an AccountsContext, which is what these resolvers read.
@@ -100,7 +144,7 @@ export async function createAccountsSubgraph(
       caller: { address: base.clientAddress ?? 'unknown' },
     }),
     checkReady: () => store.ping(),
-    async handleHttp(req, res) {
+    async handleHttp(req, res, base) {
       const path = new URL(req.url ?? '/', 'http://accounts').pathname;
       if (path === APP_KEY_VERIFY_PATH) {
         // The gateway's question (platform/app-keys.ts); it caches the answer, so nothing else may.
@@ -114,11 +158,15 @@ export async function createAccountsSubgraph(
           });
         return true;
       }
-      if (path !== JWKS_PATH) return false;
+      if (path !== JWKS_PATH) return letterHttp(req, res, base);
       res.setHeader('cache-control', 'public, max-age=300');
       sendJson(res, 200, await keys.jwks());
       return true;
     },
-    close: () => store.close(),
+    close: async () => {
+      await codeDispatcher.stop();
+      await registry.close();
+      await store.close();
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { chinaDateOf } from '../../platform/calendar/index.ts';
 import { Role, type Actor } from '../../platform/context.ts';
 import type { EnterpriseResolver } from '../../platform/enterprise/identity.ts';
+import { linksForNames, withLinks, type EnterpriseRegistry } from '../../platform/enterprise/registry.ts';
 import { conflict, notFound, serviceUnavailable } from '../../platform/errors.ts';
 import type { CasePolicy } from './domain/deadlines.ts';
 import { newCase, validateEdit, validateFiling, type EditInput, type FilingInput } from './domain/filing.ts';
@@ -19,6 +20,29 @@ export interface CaseCommandDeps {
   resolver: EnterpriseResolver;
   /** Evidence metadata (store/evidence.ts); null where evidence is not wired (some tests). */
   evidence: EvidenceRepository | null;
+  /**
+   * The enterprise registry (platform/enterprise/registry.ts): name ids linked to credit-code ids
+   * when staff approve a representative. Null where it is not wired (some tests): no links.
+   */
+  registry?: EnterpriseRegistry | null;
+}
+
+/** The resolver for a filing or an edit naming `names`: the registry's links for them applied. */
+async function resolverFor(deps: CaseCommandDeps, names: ReadonlyArray<unknown>): Promise<EnterpriseResolver> {
+  if (!deps.registry) return deps.resolver;
+  return withLinks(deps.resolver, await linksForNames(deps.registry, deps.resolver, names));
+}
+
+/**
+ * Brings the cases filed against an enterprise by its name alone under its credit-code id, once
+ * the registry links the two (a representative was approved): then its representative sees them.
+ * Run before a representative's request is served; cheap when there is nothing to move (one
+ * indexed read of the registry, one of the cases). Returns how many cases moved.
+ */
+export async function relinkEnterpriseCases(deps: CaseCommandDeps, enterpriseId: string): Promise<number> {
+  if (!deps.registry) return 0;
+  const nameIds = await deps.registry.nameIdsOf(enterpriseId);
+  return nameIds.length === 0 ? 0 : deps.repo.relinkRespondent(nameIds, enterpriseId);
 }
 
 /**
@@ -98,7 +122,7 @@ export async function submitCase(
     const earlier = await deps.repo.findIdempotencyKey(claim.scope, claim.key, claim.createdAt);
     if (earlier) return replay(deps, claim, earlier);
   }
-  const content = validateFiling(input, deps.resolver, now);
+  const content = validateFiling(input, await resolverFor(deps, [input.respondent?.name]), now);
   const evidenceIds = input.evidenceIds ?? [];
   if (evidenceIds.length > 0) {
     if (!deps.evidence) throw serviceUnavailable('evidence storage');
@@ -182,7 +206,8 @@ export async function editCase(
   now: Date,
 ): Promise<CaseRecord> {
   const record = await loadVisible(deps, actor, caseId);
-  const content = validateEdit(contentOf(record), edit, deps.resolver, now);
+  const resolver = await resolverFor(deps, [record.respondent.name, edit.respondent?.name]);
+  const content = validateEdit(contentOf(record), edit, resolver, now);
   return performCaseAction(deps, actor, caseId, { action: CaseAction.Edit, expectedVersion, content }, now);
 }
 

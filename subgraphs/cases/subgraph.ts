@@ -5,6 +5,7 @@ import { loadHolidayCalendar } from '../../platform/calendar/index.ts';
 import type { Config } from '../../platform/config.ts';
 import { Role, type RequestContext } from '../../platform/context.ts';
 import { enterpriseResolver } from '../../platform/enterprise/aliases.ts';
+import { openEnterpriseRegistry } from '../../platform/enterprise/registry-open.ts';
 import type { SubgraphDefinition } from '../../platform/server/subgraph-server.ts';
 import { connectMongo } from '../../platform/store/mongo.ts';
 import { openSqlite } from '../../platform/store/sqlite.ts';
@@ -14,7 +15,7 @@ import { createEvidenceHttpHandler } from './http/evidence-upload.ts';
 import { createCaseLoaders } from './loaders.ts';
 import { resolvers, type CasesContext } from './resolvers.ts';
 import { startCasesBackgroundJobs } from './scheduler.ts';
-import { canViewCase, flagOverdueCases, type CaseCommandDeps } from './commands.ts';
+import { canViewCase, flagOverdueCases, relinkEnterpriseCases, type CaseCommandDeps } from './commands.ts';
 import type { EvidenceStore } from './store/evidence.ts';
 import { createMongoEvidenceStore } from './store/evidence-mongo.ts';
 import { createSqliteEvidenceStore } from './store/evidence-sqlite.ts';
@@ -93,12 +94,19 @@ export async function createCasesSubgraph(
     const created = await seedDemoCases(stores.repo, now());
     if (created > 0) deps.logger.info({ created }, 'seeded demo cases');
   }
+  const registry = await openEnterpriseRegistry(config, stores.mongo);
   const commandDeps: CaseCommandDeps = {
     repo: stores.repo,
     policy: casePolicyFromConfig(config),
     recipients: recipientsFromConfig(config),
     resolver: enterpriseResolver(),
     evidence: stores.evidence.metadata,
+    registry,
+  };
+  /** A representative's cases filed by the enterprise's name alone move under its id before they are asked for. */
+  const relinkFor = async (actor: RequestContext['actor']) => {
+    if (actor?.role === Role.Enterprise && actor.enterpriseId)
+      await relinkEnterpriseCases(commandDeps, actor.enterpriseId);
   };
   const evidenceHttp = createEvidenceHttpHandler({
     store: stores.evidence,
@@ -115,6 +123,7 @@ export async function createCasesSubgraph(
             ? { enterpriseId: actor.enterpriseId, forwardedOnly: true }
             : null;
       if (!filter) return false;
+      await relinkFor(actor);
       const attachedTo = await stores.repo.casesWithEvidence(evidence.id, filter, 1);
       return attachedTo.some((record) => canViewCase(record, actor));
     },
@@ -137,16 +146,20 @@ export async function createCasesSubgraph(
     name: 'cases',
     // createContext below always builds a CasesContext, which is what these resolvers read.
     resolvers: resolvers as unknown as GraphQLResolverMap<RequestContext>,
-    createContext: (base: RequestContext): CasesContext => ({
-      ...base,
-      ...commandDeps,
-      loaders: createCaseLoaders(stores.repo, stores.evidence.metadata),
-      now,
-    }),
+    createContext: async (base: RequestContext): Promise<CasesContext> => {
+      await relinkFor(base.actor);
+      return {
+        ...base,
+        ...commandDeps,
+        loaders: createCaseLoaders(stores.repo, stores.evidence.metadata),
+        now,
+      };
+    },
     checkReady: () => stores.repo.ping(),
     handleHttp: evidenceHttp,
     close: async () => {
       await jobs.stop();
+      await registry.close();
       await stores.repo.close();
     },
   };

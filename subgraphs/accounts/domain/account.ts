@@ -32,6 +32,10 @@ export interface RepresentationRecord {
   accountId: string;
   enterpriseId: string;
   creditCode: string;
+  /** The registered name the requester gave (null on requests made before it was kept). */
+  enterpriseName: string | null;
+  /** The authorisation letter the requester uploaded (store/letters.ts); approval needs one. */
+  letterId: string | null;
   status: RepresentationStatus;
   requestedAt: Date;
   decidedAt: Date | null;

@@ -50,6 +50,11 @@ export const ACCOUNT_INDEXES: Record<string, IndexDescription[]> = {
   security_events: [{ key: { at: -1 }, name: 'newest' }],
 };
 
+/** A stored request; documents written before the name and letter were kept have neither. */
+function representationOf({ _id, ...doc }: RepresentationDocument): RepresentationRecord {
+  return { ...doc, enterpriseName: doc.enterpriseName ?? null, letterId: doc.letterId ?? null };
+}
+
 export function contactFilter(contact: Contact): Filter<AccountDocument> {
   return { contactKind: contact.kind, contact: contact.value };
 }
@@ -233,7 +238,7 @@ export class MongoAccountStore implements AccountStore {
 
   async representationsOf(accountId: string): Promise<RepresentationRecord[]> {
     const docs = await this.representations.find({ accountId }).sort({ requestedAt: 1, enterpriseId: 1 }).toArray();
-    return docs.map(({ _id, ...rest }) => rest);
+    return docs.map(representationOf);
   }
 
   async pendingRepresentations(): Promise<RepresentationRecord[]> {
@@ -241,7 +246,7 @@ export class MongoAccountStore implements AccountStore {
       .find(pendingRepresentationsFilter())
       .sort({ requestedAt: 1, accountId: 1 })
       .toArray();
-    return docs.map(({ _id, ...rest }) => rest);
+    return docs.map(representationOf);
   }
 
   async appendSecurityEvent(event: SecurityEvent): Promise<void> {

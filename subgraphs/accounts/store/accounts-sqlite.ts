@@ -61,6 +61,8 @@ const MIGRATIONS = [
      account_id TEXT,
      detail TEXT
    );`,
+  `ALTER TABLE representations ADD COLUMN enterprise_name TEXT;
+   ALTER TABLE representations ADD COLUMN letter_id TEXT;`,
 ];
 
 type Row = Record<string, string | number | null>;
@@ -266,12 +268,23 @@ export class SqliteAccountStore implements AccountStore {
   async upsertRepresentation(r: RepresentationRecord): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO representations (account_id, enterprise_id, credit_code, status, requested_at, decided_at)
-         VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO representations (account_id, enterprise_id, credit_code, enterprise_name, letter_id, status,
+           requested_at, decided_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (account_id, enterprise_id) DO UPDATE SET credit_code = excluded.credit_code,
+           enterprise_name = excluded.enterprise_name, letter_id = excluded.letter_id,
            status = excluded.status, requested_at = excluded.requested_at, decided_at = excluded.decided_at`,
       )
-      .run(r.accountId, r.enterpriseId, r.creditCode, r.status, iso(r.requestedAt), iso(r.decidedAt));
+      .run(
+        r.accountId,
+        r.enterpriseId,
+        r.creditCode,
+        r.enterpriseName,
+        r.letterId,
+        r.status,
+        iso(r.requestedAt),
+        iso(r.decidedAt),
+      );
   }
 
   async representationsOf(accountId: string): Promise<RepresentationRecord[]> {
@@ -295,6 +308,8 @@ export class SqliteAccountStore implements AccountStore {
       accountId: String(row.account_id),
       enterpriseId: String(row.enterprise_id),
       creditCode: String(row.credit_code),
+      enterpriseName: row.enterprise_name === null ? null : String(row.enterprise_name),
+      letterId: row.letter_id === null ? null : String(row.letter_id),
       status: row.status as RepresentationRecord['status'],
       requestedAt: date(row.requested_at) as Date,
       decidedAt: date(row.decided_at),

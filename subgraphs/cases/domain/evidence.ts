@@ -1,21 +1,18 @@
-import { createHash } from 'node:crypto';
+import type { UploadMediaType } from '../../../platform/uploads/files.ts';
 import { badUserInput, forbidden } from '../../../platform/errors.ts';
 import { Role, type Actor } from '../../../platform/context.ts';
 
-/**
- * What a complainant may upload as evidence: receipts and screenshots (images), contracts (PDF)
- * and chat transcripts (plain text). Everything else is refused, so no executable or archive
- * ever sits in our store to be served back to staff.
- */
-export const EvidenceMediaType = {
-  Jpeg: 'image/jpeg',
-  Png: 'image/png',
-  Webp: 'image/webp',
-  Pdf: 'application/pdf',
-  Text: 'text/plain',
-} as const;
-export type EvidenceMediaType = (typeof EvidenceMediaType)[keyof typeof EvidenceMediaType];
-export const EVIDENCE_MEDIA_TYPES = Object.values(EvidenceMediaType) as EvidenceMediaType[];
+export {
+  UploadMediaType as EvidenceMediaType,
+  UPLOAD_MEDIA_TYPES as EVIDENCE_MEDIA_TYPES,
+  MAX_UPLOAD_NAME_LENGTH as MAX_EVIDENCE_NAME_LENGTH,
+  SHA256_PATTERN,
+  bytesMatchMediaType,
+  blobRelativePath as evidenceBlobRelativePath,
+  parseUploadMediaType as parseEvidenceMediaType,
+  parseUploadName as parseEvidenceName,
+  sha256Hex,
+} from '../../../platform/uploads/files.ts';
 
 /** The stored description of one uploaded file; the bytes live in the blob store under `sha256`. */
 export interface EvidenceMetadata {
@@ -24,7 +21,7 @@ export interface EvidenceMetadata {
   sha256: string;
   /** The file name the uploader gave, without any directory part. */
   name: string;
-  mediaType: EvidenceMediaType;
+  mediaType: UploadMediaType;
   size: number;
   /** Actor id of the uploader. */
   uploadedBy: string;
@@ -35,92 +32,6 @@ export interface EvidenceMetadata {
   uploaderRole: Role | null;
   /** ISO-8601 instant. */
   uploadedAt: string;
-}
-
-/** `image/PNG; charset=x` → `image/png`; null when the header names no type we accept. */
-export function parseEvidenceMediaType(header: string | undefined): EvidenceMediaType | null {
-  if (!header) return null;
-  const bare = header.split(';')[0].trim().toLowerCase();
-  return (EVIDENCE_MEDIA_TYPES as string[]).includes(bare) ? (bare as EvidenceMediaType) : null;
-}
-
-const startsWith = (bytes: Uint8Array, signature: readonly number[], offset = 0) =>
-  bytes.length >= offset + signature.length && signature.every((byte, i) => bytes[offset + i] === byte);
-const ascii = (text: string) => [...text].map((c) => c.charCodeAt(0));
-
-/**
- * Whether the bytes are what the uploader says they are, by their magic number. The declared
- * type alone is the client's word; a mislabelled file could be served back to staff as
- * something it is not. Plain text has no magic number: it must decode as UTF-8 without NULs.
- */
-export function bytesMatchMediaType(mediaType: EvidenceMediaType, bytes: Uint8Array): boolean {
-  switch (mediaType) {
-    case EvidenceMediaType.Jpeg:
-      return startsWith(bytes, [0xff, 0xd8, 0xff]);
-    case EvidenceMediaType.Png:
-      return startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    case EvidenceMediaType.Webp:
-      return startsWith(bytes, ascii('RIFF')) && startsWith(bytes, ascii('WEBP'), 8);
-    case EvidenceMediaType.Pdf:
-      return startsWith(bytes, ascii('%PDF-'));
-    case EvidenceMediaType.Text:
-      return isPlainUtf8Text(bytes);
-  }
-}
-
-function isPlainUtf8Text(bytes: Uint8Array): boolean {
-  if (bytes.includes(0)) return false;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export const MAX_EVIDENCE_NAME_LENGTH = 200;
-
-/** Format characters (bidi controls, zero-width spaces, BOM) but the joiners, C1 controls, U+2028/2029. */
-const INVISIBLE_IN_NAMES = /(?![\u200c\u200d])\p{Cf}|[\u0080-\u009f\u2028\u2029]/gu;
-
-/**
- * The `x-filename` header as a safe display name. HTTP headers carry Latin-1 only, so clients
- * percent-encode other characters (`%E5%8F%91%E7%A5%A8.jpg` for 发票.jpg). Any directory part
- * is dropped; C0 control characters (a newline could split a header) and empty names are
- * refused. Invisible characters that change how a name reads are stripped: bidi controls
- * (`invoice<U+202E>fdp.exe` shows as "invoiceexe.pdf"), C1 controls, line and
- * paragraph separators and other format characters, keeping only the joiners (U+200C, U+200D)
- * that emoji and some scripts need. Null when unusable.
- */
-export function parseEvidenceName(header: string | undefined): string | null {
-  if (header === undefined) return null;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(header);
-  } catch {
-    return null;
-  }
-  const last = decoded.split(/[\\/]/).at(-1) ?? '';
-  const base = last.normalize('NFC').replace(INVISIBLE_IN_NAMES, '').trim();
-  // C1 controls are gone by now, so \p{Cc} is C0 and DEL here.
-  if (base === '' || base === '.' || base === '..' || /\p{Cc}/u.test(base)) return null;
-  if ([...base].length > MAX_EVIDENCE_NAME_LENGTH) return null;
-  return base;
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
-
-/**
- * Where a blob lives under the evidence directory: two levels of fan-out (`ab/cd/abcd…`) keep
- * any one directory small even with millions of files.
- */
-export function evidenceBlobRelativePath(sha256: string): string[] {
-  if (!SHA256_PATTERN.test(sha256)) throw new RangeError(`Not a SHA-256 hex digest: ${sha256}`);
-  return [sha256.slice(0, 2), sha256.slice(2, 4), sha256];
 }
 
 /** Who may upload evidence: the complainant preparing or completing a case, and staff. */

@@ -1,5 +1,4 @@
 import type { OutboxRow } from './outbox.ts';
-import { backoffDelayMs, type BackoffPolicy } from '../../../platform/backoff.ts';
 
 /**
  * How outbox rows become messages, and the retry policy. Pure: no network, no clock (`random`
@@ -94,45 +93,11 @@ export function renderEmail(row: OutboxRow, mailDomain = 'weiquan.invalid'): Ema
   };
 }
 
-/** The retry policy: when to try again after the `attempts`-th failure (platform/backoff.ts), and when to give up. */
-export interface RetryPolicy extends BackoffPolicy {
-  /** After this many failed attempts the row is parked (dead letter) and no longer retried. */
-  maxAttempts: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 30_000, maxDelayMs: 60 * 60_000, maxAttempts: 12 };
-
-/** Far in the future: a parked row is never due again, but stays visible with its last error. */
-export const PARKED_UNTIL = '9999-12-31T00:00:00.000Z';
-
-/**
- * Whether a webhook answer is final. 2xx: delivered. 4xx other than 408 (timeout) and 429
- * (rate limit): the receiver refuses this message and will keep refusing; retrying only
- * hammers it. Everything else (5xx, network errors) may pass on a later try.
- */
-export function webhookOutcome(status: number): 'delivered' | 'retry' | 'refused' {
-  if (status >= 200 && status < 300) return 'delivered';
-  if (status >= 400 && status < 500 && status !== 408 && status !== 429) return 'refused';
-  return 'retry';
-}
-
-/** What the dispatcher does with a row after a failed attempt: try again later, or park it. */
-export type FailureDecision =
-  | { kind: 'retry'; nextAttemptAt: string }
-  | { kind: 'park'; nextAttemptAt: typeof PARKED_UNTIL };
-
-export function decideAfterFailure(
-  policy: RetryPolicy,
-  attemptsSoFar: number,
-  permanent: boolean,
-  now: Date,
-  random: number,
-): FailureDecision {
-  const attempts = attemptsSoFar + 1;
-  if (permanent || attempts >= policy.maxAttempts) return { kind: 'park', nextAttemptAt: PARKED_UNTIL };
-  return {
-    kind: 'retry',
-    // `attempts` counts failures so far, so the first failure waits the first retry's delay.
-    nextAttemptAt: new Date(now.getTime() + backoffDelayMs(policy, attempts - 1, random)).toISOString(),
-  };
-}
+export {
+  DEFAULT_RETRY_POLICY,
+  PARKED_UNTIL,
+  decideAfterFailure,
+  webhookOutcome,
+  type FailureDecision,
+  type RetryPolicy,
+} from '../../../platform/outbox/retry.ts';

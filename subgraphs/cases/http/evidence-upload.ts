@@ -1,16 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Actor, RequestContext } from '../../../platform/context.ts';
 import { ErrorCode } from '../../../platform/errors.ts';
-import { HttpError, readBody, sendHttpError, sendJson } from '../../../platform/server/http.ts';
-import {
-  EVIDENCE_MEDIA_TYPES,
-  bytesMatchMediaType,
-  mayReadEvidence,
-  mayUploadEvidence,
-  parseEvidenceMediaType,
-  parseEvidenceName,
-  type EvidenceMetadata,
-} from '../domain/evidence.ts';
+import { HttpError, sendHttpError, sendJson } from '../../../platform/server/http.ts';
+import { readCheckedUpload, sendStoredUpload } from '../../../platform/uploads/http.ts';
+import { mayReadEvidence, mayUploadEvidence, type EvidenceMetadata } from '../domain/evidence.ts';
 import { saveEvidence, type EvidenceStore } from '../store/evidence.ts';
 
 export const EVIDENCE_PATH = '/evidence';
@@ -74,28 +67,7 @@ export function createEvidenceHttpHandler(options: EvidenceHttpOptions) {
     const actor = signedIn(base);
     if (!mayUploadEvidence(actor))
       throw new HttpError(403, ErrorCode.Forbidden, 'Only complainants and staff upload evidence.');
-    const mediaType = parseEvidenceMediaType(req.headers['content-type']);
-    if (!mediaType) {
-      throw new HttpError(
-        415,
-        'UNSUPPORTED_MEDIA_TYPE',
-        `Content-Type ${JSON.stringify(req.headers['content-type'] ?? '')} is not accepted; ` +
-          `send one of ${EVIDENCE_MEDIA_TYPES.join(', ')}.`,
-      );
-    }
-    const name = parseEvidenceName(headerValue(req, 'x-filename'));
-    if (!name) {
-      throw new HttpError(
-        400,
-        ErrorCode.BadUserInput,
-        'Send the file name in the X-Filename header (percent-encoded UTF-8, no directory, at most 200 characters).',
-      );
-    }
-    const bytes = await readBody(req, options.maxBytes);
-    if (bytes.length === 0) throw new HttpError(400, ErrorCode.BadUserInput, 'The file is empty.');
-    if (!bytesMatchMediaType(mediaType, bytes)) {
-      throw new HttpError(415, 'MEDIA_TYPE_MISMATCH', `The content is not ${mediaType}, as its Content-Type says.`);
-    }
+    const { name, mediaType, bytes } = await readCheckedUpload(req, options.maxBytes);
     const evidence = await saveEvidence(options.store, { actor, name, mediaType, bytes, now: now() });
     base.logger.info({ evidenceId: evidence.id, sha256: evidence.sha256, size: evidence.size }, 'evidence stored');
     sendJson(
@@ -127,26 +99,11 @@ export function createEvidenceHttpHandler(options: EvidenceHttpOptions) {
     }
     const bytes = await options.store.blobs.read(evidence.sha256);
     if (!bytes) throw new HttpError(404, ErrorCode.NotFound, `The content of evidence "${id}" is missing.`);
-    res.writeHead(200, {
-      'content-type': evidence.mediaType,
-      'content-length': bytes.length,
-      // Served as a download in a sandbox, never rendered as our origin's page.
-      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(evidence.name)}`,
-      'x-content-type-options': 'nosniff',
-      'content-security-policy': "sandbox; default-src 'none'",
-      'cache-control': 'private, max-age=0',
-      etag: `"${evidence.sha256}"`,
-    });
-    res.end(req.method === 'HEAD' ? undefined : bytes);
+    sendStoredUpload(req, res, { ...evidence, bytes });
   }
 }
 
 function signedIn(base: RequestContext): Actor {
   if (!base.actor) throw new HttpError(401, ErrorCode.Unauthenticated, 'Sign-in required: send a valid bearer token.');
   return base.actor;
-}
-
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }

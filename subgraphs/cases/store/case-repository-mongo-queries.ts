@@ -117,3 +117,8 @@ export function casesWithEvidenceQuery(evidenceId: string, filter: EvidenceCases
     limit,
   };
 }
+
+/** The cases filed under any of `enterpriseIds` (CaseRepository.relinkRespondent). */
+export function relinkFilter(enterpriseIds: readonly string[]): Document {
+  return { enterpriseId: { $in: [...enterpriseIds] } };
+}

@@ -40,6 +40,7 @@ import {
   pastDeadlineQuery,
   publishedQuery,
   queueQuery,
+  relinkFilter,
 } from './case-repository-mongo-queries.ts';
 
 /**
@@ -300,6 +301,28 @@ export class MongoCaseRepository implements CaseRepository {
 
   async countCases(): Promise<number> {
     return this.cases.countDocuments();
+  }
+
+  async relinkRespondent(fromIds: readonly string[], toId: string): Promise<number> {
+    const from = fromIds.filter((id) => id !== toId);
+    const cases = this.db.collection(COLLECTIONS.cases);
+    if (from.length === 0 || !(await cases.findOne(relinkFilter(from), { projection: { _id: 1 } }))) return 0;
+    const facts = await this.db
+      .collection(COLLECTIONS.enterprises)
+      .find({ _id: { $in: from } } as Document)
+      .sort({ updatedAt: -1 })
+      .limit(1)
+      .next();
+    if (facts) {
+      const { _id, ...rest } = facts;
+      await this.db
+        .collection(COLLECTIONS.enterprises)
+        .updateOne({ _id: toId } as Document, { $setOnInsert: rest }, { upsert: true });
+    }
+    const moved = await cases.updateMany(relinkFilter(from), {
+      $set: { enterpriseId: toId, 'respondent.enterpriseId': toId },
+    });
+    return moved.modifiedCount;
   }
 
   async ping(): Promise<void> {

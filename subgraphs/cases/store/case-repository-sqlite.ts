@@ -331,6 +331,32 @@ export class SqliteCaseRepository implements CaseRepository {
     return Number((this.db.prepare('SELECT COUNT(*) AS n FROM cases').get() as { n: number }).n);
   }
 
+  async relinkRespondent(fromIds: readonly string[], toId: string): Promise<number> {
+    const from = JSON.stringify(fromIds.filter((id) => id !== toId));
+    // Read first: the common answer is "nothing to move", which must not take the write lock.
+    const any = this.db
+      .prepare('SELECT 1 FROM cases WHERE enterprise_id IN (SELECT value FROM json_each(?)) LIMIT 1')
+      .get(from);
+    if (!any) return 0;
+    return transaction(this.db, () => {
+      this.db
+        .prepare(
+          `INSERT INTO case_enterprises (id, name, credit_code, industry, updated_at)
+           SELECT ?, name, credit_code, industry, updated_at FROM case_enterprises
+           WHERE id IN (SELECT value FROM json_each(?)) ORDER BY updated_at DESC LIMIT 1
+           ON CONFLICT (id) DO NOTHING`,
+        )
+        .run(toId, from);
+      const moved = this.db
+        .prepare(
+          `UPDATE cases SET enterprise_id = ?, doc = json_set(doc, '$.respondent.enterpriseId', ?)
+           WHERE enterprise_id IN (SELECT value FROM json_each(?))`,
+        )
+        .run(toId, toId, from);
+      return Number(moved.changes);
+    });
+  }
+
   async ping(): Promise<void> {
     pingSqlite(this.db);
   }

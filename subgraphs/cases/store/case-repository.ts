@@ -156,6 +156,13 @@ export interface CaseRepository {
    * is decided by who may see one of these cases (index on the evidence id).
    */
   casesWithEvidence(evidenceId: string, filter: EvidenceCasesFilter, limit: number): Promise<CaseRecord[]>;
+  /**
+   * Moves the cases filed under any of `fromIds` (name-derived enterprise ids the enterprise
+   * registry links to the credit-code id `toId`) to `toId`, and gives `toId` the enterprise facts
+   * if it has none; returns how many cases moved. Idempotent; the cases' versions do not change
+   * (who the respondent is has not, only the id it is known by).
+   */
+  relinkRespondent(fromIds: readonly string[], toId: string): Promise<number>;
   /** Published cases, publishedAt ascending then id. */
   published(filter: PublishedFilter, page: PageRequest): Promise<Page<CaseRecord>>;
   /** Outbox rows of one case (tests and the staff view), oldest first. */

@@ -1,5 +1,5 @@
 import type { Db, Filter, IndexDescription, Sort, UpdateFilter } from 'mongodb';
-import { OUTBOX_COLLECTION, type OutboxRow, type RecipientKind } from './case-repository.ts';
+import { OUTBOX_COLLECTION, type OutboxRow } from './case-repository.ts';
 import { DeliveryOutcome, type DeliveryLogEntry, type OutboxDispatchStore } from './outbox-dispatch.ts';
 
 /** An outbox row as the case repository stores it in MongoDB: the row plus `_id` = id (times as ISO strings). */
@@ -13,7 +13,7 @@ export const outboxDispatchIndexes: Record<string, IndexDescription[]> = {
 };
 
 /** Undelivered rows due by `now` for the given recipient kinds. Exported for the mingo tests. */
-export function dueOutboxFilter(now: Date, kinds: readonly RecipientKind[]): Filter<OutboxDocument> {
+export function dueOutboxFilter(now: Date, kinds: readonly string[]): Filter<OutboxDocument> {
   return { deliveredAt: null, nextAttemptAt: { $lte: now.toISOString() }, 'recipient.kind': { $in: [...kinds] } };
 }
 

@@ -5,7 +5,7 @@
  */
 import { creditCodeCheckCharacter } from '../../../platform/enterprise/credit-code.ts';
 import type { TestGraph } from '../../support/graph.ts';
-import { CodeInbox, registerAndVerify, startGraphWithInbox } from './support.ts';
+import { becomeRepresentative, CodeInbox, registerAndVerify, startGraphWithInbox } from './support.ts';
 
 const inbox = new CodeInbox();
 let graph: TestGraph;
@@ -40,18 +40,8 @@ beforeAll(async () => {
   tokenA = (await registerAndVerify(graph, inbox, 'a@example.org', PASSWORD)).accessToken;
   tokenB = (await registerAndVerify(graph, inbox, 'b@example.org', PASSWORD)).accessToken;
   const rep = await registerAndVerify(graph, inbox, 'rep-x@example.org', PASSWORD);
-  const asked = await graph.query<{ requestRepresentation: { enterpriseId: string } }>(
-    'mutation($c: String!) { requestRepresentation(creditCode: $c, enterpriseName: "X 公司") { enterpriseId } }',
-    { c: CODE_X },
-    rep.accessToken,
-  );
-  const enterpriseX = asked.data!.requestRepresentation.enterpriseId;
+  const enterpriseX = await becomeRepresentative(graph, rep, CODE_X, 'X 公司');
   const staff = await graph.tokenFor('staff', 'desk');
-  await graph.query(
-    'mutation($a: ID!, $e: ID!) { decideRepresentation(accountId: $a, enterpriseId: $e, approve: true) { status } }',
-    { a: rep.account.id, e: enterpriseX },
-    staff,
-  );
   const signedIn = await graph.query<{ signIn: { accessToken: string } }>(
     'mutation($e: ID!) { signIn(contact: "rep-x@example.org", password: "a password for attacks", enterpriseId: $e) ' +
       '{ accessToken } }',

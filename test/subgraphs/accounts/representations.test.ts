@@ -1,7 +1,7 @@
 /** Representatives through the gateway: request by credit code, staff decide, the token carries the enterprise. */
 import { creditCodeCheckCharacter } from '../../../platform/enterprise/credit-code.ts';
 import type { TestGraph } from '../../support/graph.ts';
-import { CodeInbox, registerAndVerify, startGraphWithInbox } from './support.ts';
+import { CodeInbox, registerAndVerify, startGraphWithInbox, uploadLetter } from './support.ts';
 
 const inbox = new CodeInbox();
 let graph: TestGraph;
@@ -11,8 +11,9 @@ beforeAll(async () => {
 afterAll(() => graph.stop());
 
 const withCheck = (first17: string) => `${first17}${creditCodeCheckCharacter(first17)}`;
-const REQUEST = `mutation($code: String!, $name: String!) {
-  requestRepresentation(creditCode: $code, enterpriseName: $name) { accountId enterpriseId status } }`;
+const REQUEST = `mutation($code: String!, $name: String!, $letter: ID) {
+  requestRepresentation(creditCode: $code, enterpriseName: $name, letterId: $letter) {
+    accountId enterpriseId status } }`;
 const DECIDE = `mutation($a: ID!, $e: ID!, $ok: Boolean!) {
   decideRepresentation(accountId: $a, enterpriseId: $e, approve: $ok) { status decidedAt } }`;
 const SIGN_IN = `mutation($c: String!, $p: String!, $e: ID) {
@@ -51,6 +52,20 @@ test('staff approve a request; the representative signs in for it and sees its c
     staff,
   );
   expect(pending.data?.pendingRepresentations).toContainEqual({ accountId, enterpriseId });
+  // No letter yet: staff cannot approve; the requester uploads one and asks again with it.
+  const unbacked = await graph.query(DECIDE, { a: accountId, e: enterpriseId, ok: true }, staff);
+  expect(unbacked.errors?.[0]).toMatchObject({
+    extensions: { code: 'CONFLICT', reason: 'AUTHORISATION_LETTER_MISSING' },
+  });
+  const uploaded = await uploadLetter(graph, session.accessToken);
+  expect(uploaded.status).toBe(201);
+  const { id: letter } = (await uploaded.json()) as { id: string };
+  const withLetter = await graph.query(
+    REQUEST,
+    { code: withCheck('91310000MA1FL0000'), name: '示例科技有限公司', letter },
+    session.accessToken,
+  );
+  expect(withLetter.errors).toBeUndefined();
   const decided = await graph.query<{ decideRepresentation: { status: string } }>(
     DECIDE,
     { a: accountId, e: enterpriseId, ok: true },

@@ -72,3 +72,55 @@ export async function registerAndVerify(
   if (!verified.data) throw new Error(JSON.stringify(verified.errors));
   return verified.data.verifyContact;
 }
+
+/** A one-page PDF's first bytes: enough for the content check (magic number) the letters share with evidence. */
+export const LETTER_PDF = Buffer.from('%PDF-1.7\n% 授权委托书 / letter of authorisation\n');
+
+/** Uploads an authorisation letter as the holder of `token` through the gateway; the raw response. */
+export function uploadLetter(
+  graph: TestGraph,
+  token: string | null,
+  body: Buffer = LETTER_PDF,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(new URL('/representation-letters', graph.gatewayUrl), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/pdf',
+      'x-filename': encodeURIComponent('授权委托书.pdf'),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: new Uint8Array(body),
+  });
+}
+
+/**
+ * Asks to represent an enterprise with a freshly uploaded letter, and has staff approve it;
+ * returns the enterprise id, for `signIn(enterpriseId:)`.
+ */
+export async function becomeRepresentative(
+  graph: TestGraph,
+  session: SessionShape,
+  creditCode: string,
+  enterpriseName: string,
+): Promise<string> {
+  const uploaded = await uploadLetter(graph, session.accessToken);
+  if (uploaded.status !== 201) throw new Error(`letter upload answered ${uploaded.status}: ${await uploaded.text()}`);
+  const { id: letterId } = (await uploaded.json()) as { id: string };
+  const asked = await graph.query<{ requestRepresentation: { enterpriseId: string } }>(
+    `mutation($c: String!, $n: String!, $l: ID) {
+      requestRepresentation(creditCode: $c, enterpriseName: $n, letterId: $l) { enterpriseId } }`,
+    { c: creditCode, n: enterpriseName, l: letterId },
+    session.accessToken,
+  );
+  if (!asked.data) throw new Error(JSON.stringify(asked.errors));
+  const enterpriseId = asked.data.requestRepresentation.enterpriseId;
+  const decided = await graph.query(
+    'mutation($a: ID!, $e: ID!) { decideRepresentation(accountId: $a, enterpriseId: $e, approve: true) { status } }',
+    { a: session.account.id, e: enterpriseId },
+    await graph.tokenFor('staff', 'desk'),
+  );
+  if (decided.errors) throw new Error(JSON.stringify(decided.errors));
+  return enterpriseId;
+}

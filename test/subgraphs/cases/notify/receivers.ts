@@ -20,8 +20,8 @@ export interface ReceivedMail {
   raw: string;
 }
 
-/** A real SMTP server on loopback that keeps every message it accepts. */
-export async function startSmtpSink(): Promise<{ url: string; mails: ReceivedMail[]; stop(): Promise<void> }> {
+/** A real SMTP server on loopback that keeps every message it accepts; on `port` when given (a recovery). */
+export async function startSmtpSink(port = 0): Promise<{ url: string; mails: ReceivedMail[]; stop(): Promise<void> }> {
   const mails: ReceivedMail[] = [];
   const smtp = new SMTPServer({
     authOptional: true,
@@ -37,7 +37,7 @@ export async function startSmtpSink(): Promise<{ url: string; mails: ReceivedMai
       });
     },
   });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', () => resolve()));
   return {
     url: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
     mails,

@@ -216,6 +216,25 @@ export function describeCaseRepositoryContract(name: string, makeRepo: () => Pro
       expect(enterpriseActor(b).enterpriseId).toBe(enterpriseId);
     });
 
+    test('relinking moves the cases of name ids under the credit-code id, with the facts, once', async () => {
+      const byName = await file(repo, day(1));
+      const other = await file(repo, day(2), { respondent: '另一家公司' });
+      const nameId = byName.respondent.enterpriseId;
+      const codeId = 'ent1_0123456789abcdef0123';
+      expect(await repo.relinkRespondent([nameId, 'ent1_unknown'], codeId)).toBe(1);
+      expect(await repo.relinkRespondent([nameId], codeId)).toBe(0);
+      expect((await repo.findById(byName.id))?.respondent.enterpriseId).toBe(codeId);
+      expect((await repo.findById(other.id))?.respondent.enterpriseId).toBe(other.respondent.enterpriseId);
+      const listed = await repo.listForEnterprise({ enterpriseId: codeId, forwardedOnly: false }, { first: 10 });
+      expect(listed.items.map((r) => r.id)).toEqual([byName.id]);
+      expect(
+        (await repo.listForEnterprise({ enterpriseId: nameId, forwardedOnly: false }, { first: 10 })).items,
+      ).toEqual([]);
+      expect((await repo.enterprises([codeId])).get(codeId)).toMatchObject({ id: codeId, name: '某某电器旗舰店' });
+      // The version is unchanged: a staff action computed before the relink still commits.
+      expect((await repo.findById(byName.id))?.version).toBe(byName.version);
+    });
+
     test('the staff queue lists waiting cases by soonest deadline, then id, across pages', async () => {
       const records: CaseRecord[] = [];
       for (let i = 12; i <= 17; i++) records.push(await file(repo, day(i)));

@@ -17,6 +17,7 @@ import {
   pastDeadlineQuery,
   publishedQuery,
   queueQuery,
+  relinkFilter,
   type FindSpec,
 } from '../../../../subgraphs/cases/store/case-repository-mongo-queries.ts';
 import { SORT_KEYS, encodeCursor, type Page } from '../../../../subgraphs/cases/store/case-repository.ts';
@@ -231,4 +232,16 @@ test("the idempotency key filter finds what SQLite finds: the caller's own key, 
   }
   expect(await repo.findIdempotencyKey(mine.scope, 'k', at.toISOString())).not.toBeNull();
   expect(await repo.findIdempotencyKey(mine.scope, 'k', mine.expiresAt)).toBeNull();
+});
+
+test('the relink filter matches the cases of the name ids only, as the SQLite adapter moves them', () => {
+  const ids = [...new Set(records.map((r) => r.respondent.enterpriseId))];
+  expect(ids).toHaveLength(2);
+  const matched = new Query(relinkFilter([ids[0], 'ent1_unknown'])).find(docs).all();
+  expect(matched.map((d) => String((d as { _id: string })._id)).sort()).toEqual(
+    records
+      .filter((r) => r.respondent.enterpriseId === ids[0])
+      .map((r) => r.id)
+      .sort(),
+  );
 });
