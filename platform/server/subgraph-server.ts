@@ -13,6 +13,7 @@ import { createAuthenticator } from '../auth.ts';
 import type { Config } from '../config.ts';
 import type { Actor, RequestContext } from '../context.ts';
 import { closedErrorCode, ErrorCode, isErrorCode } from '../errors.ts';
+import { enforcePolicy, type Ownership } from './field-policy.ts';
 import { HttpError, readBody, sendJson } from './http.ts';
 import { headerValue, startHttpServer, type RequestScope } from './http-server.ts';
 import { costLimitError, OPERATION_LIMITS, operationCost, operationLimitRules, tokenLimitError } from './limits.ts';
@@ -27,6 +28,11 @@ export { closeServer } from './http-server.ts';
 export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext> {
   name: SubgraphName;
   resolvers: GraphQLResolverMap<Ctx>;
+  /**
+   * Whether an object is the caller's own, per type (or per field), for the policy table's `own`
+   * rules on the fields and entities this slice serves (platform/server/field-policy.ts).
+   */
+  ownership?: Ownership<Ctx>;
   /** Per request: attaches the slice's repositories and fresh DataLoaders. */
   createContext(base: RequestContext): Ctx;
   /** Throws when the slice cannot serve (store unreachable); drives /readyz. */
@@ -124,7 +130,11 @@ export async function startSubgraph<Ctx extends RequestContext>(
   const { config, logger } = options;
   const production = config.NODE_ENV === 'production';
   const apollo = new ApolloServer<Ctx>({
-    schema: buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.name), resolvers: definition.resolvers }]),
+    schema: enforcePolicy(
+      buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.name), resolvers: definition.resolvers }]),
+      definition.name,
+      definition.ownership ?? {},
+    ),
     formatError: formatError(production),
     validationRules: [...operationLimitRules(), ...(production ? [refuseServiceSdl] : [])],
     parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
