@@ -12,7 +12,8 @@
  *   caller gets is what the rows along the way promise: any deny refuses, any own needs the record
  *   to be the caller's.
  *
- * A root field, an object field or an entity without a row fails the first tests.
+ * A root field, an object field or an entity without a row fails the first tests. The file is past 400
+ * lines because both parts share one graph, its records and the callers list.
  */
 import { join } from 'node:path';
 import {
