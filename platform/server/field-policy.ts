@@ -60,12 +60,12 @@ function ruleFor(row: PolicyRow, actor: Actor | null): Rule {
 }
 
 function refusal(actor: Actor | null, what: string): GraphQLError {
-  if (!actor) return unauthenticated(`Sign-in required to read ${what}: send a valid bearer token.`);
-  return forbidden(`${what} is not readable with the role ${actor.role}.`);
+  if (!actor) return unauthenticated(`Sign-in required for ${what}: send a valid bearer token.`);
+  return forbidden(`${what} is not open to the role ${actor.role}.`);
 }
 
 function notOwn(what: string): GraphQLError {
-  return forbidden(`${what} is readable only by those it belongs to.`);
+  return forbidden(`${what} is open only to those it belongs to.`);
 }
 
 function directives(type: GraphQLObjectType): readonly ConstDirectiveNode[] {
