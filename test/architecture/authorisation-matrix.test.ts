@@ -359,6 +359,9 @@ test('every guarded field is reached by a probe, and every guarded entity', () =
   expect(guardedEntities.filter((key) => !PROBES.some((probe) => probe.start === key))).toEqual([]);
 });
 
+const unavailable = (answer: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
+  (answer.errors ?? []).some((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE');
+
 test('each caller reads each guarded field as the table says, via the gateway and the serving subgraph', async () => {
   const served = servingSubgraphs();
   const failures: string[] = [];
@@ -389,7 +392,11 @@ test('each caller reads each guarded field as the table says, via the gateway an
         const batches = [through, ...here.filter((field) => promises.get(field) === 'refused').map((field) => [field])];
         for (const batch of batches.filter((fields) => fields.length > 0)) {
           const { query, variables } = probeQuery(supergraph, probe, type, batch);
-          const answer = await graph.query(query, variables, tokens.get(caller.name), url);
+          // A subgraph too slow on a loaded machine is no verdict on access: ask again, twice at most.
+          let answer = await graph.query(query, variables, tokens.get(caller.name), url);
+          for (let retry = 0; retry < 2 && unavailable(answer); retry += 1) {
+            answer = await graph.query(query, variables, tokens.get(caller.name), url);
+          }
           for (const field of batch) {
             pairs += 1;
             const { outcome, codes } = outcomeOf(answer, probe, field);
