@@ -13,6 +13,7 @@ import { createAuthenticator } from '../auth.ts';
 import type { Config } from '../config.ts';
 import type { Actor, RequestContext } from '../context.ts';
 import { closedErrorCode, ErrorCode, isErrorCode } from '../errors.ts';
+import { enforcePolicy, type Ownership } from './field-policy.ts';
 import { HttpError, readBody, sendJson } from './http.ts';
 import { headerValue, startHttpServer, type RequestScope } from './http-server.ts';
 import {
@@ -34,6 +35,11 @@ export { closeServer } from './http-server.ts';
 export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext> {
   name: SubgraphName;
   resolvers: GraphQLResolverMap<Ctx>;
+  /**
+   * Whether an object is the caller's own, per type (or per field), for the policy table's `own`
+   * rules on the fields and entities this slice serves (platform/server/field-policy.ts).
+   */
+  ownership?: Ownership<Ctx>;
   /** Per request: attaches the slice's repositories and fresh DataLoaders. */
   createContext(base: RequestContext): Ctx | Promise<Ctx>;
   /** Throws when the slice cannot serve (store unreachable); drives /readyz. */
@@ -132,7 +138,11 @@ export async function startSubgraph<Ctx extends RequestContext>(
   const production = config.NODE_ENV === 'production';
   const limits = operationLimits(config);
   const apollo = new ApolloServer<Ctx>({
-    schema: buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.name), resolvers: definition.resolvers }]),
+    schema: enforcePolicy(
+      buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.name), resolvers: definition.resolvers }]),
+      definition.name,
+      definition.ownership ?? {},
+    ),
     formatError: formatError(production, limits.maxTokens),
     validationRules: [...operationLimitRules(limits), ...(production ? [refuseServiceSdl] : [])],
     parseOptions: { maxTokens: limits.maxTokens },

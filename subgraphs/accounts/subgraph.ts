@@ -7,6 +7,7 @@ import type { Config } from '../../platform/config.ts';
 import type { RequestContext } from '../../platform/context.ts';
 import { ErrorCode } from '../../platform/errors.ts';
 import { sendJson } from '../../platform/server/http.ts';
+import type { Ownership } from '../../platform/server/field-policy.ts';
 import type { SubgraphDefinition } from '../../platform/server/subgraph-server.ts';
 import { connectMongo, ensureIndexes } from '../../platform/store/mongo.ts';
 import { openSqlite } from '../../platform/store/sqlite.ts';
@@ -15,6 +16,7 @@ import type { AttemptLimits } from './attempt-limits.ts';
 import { createAttemptLimits, type LimiterBackend } from './limits.ts';
 import { SigningKeys } from './keys.ts';
 import { codeTransportsFromConfig, startCodeDispatcher, type CodeSender } from './notify/code-delivery.ts';
+import { accountsOwnership } from './ownership.ts';
 import { resolvers, type AccountsContext } from './resolvers.ts';
 import { seedDemoAccounts } from './seed.ts';
 import type { AccountStore } from './store/accounts.ts';
@@ -138,6 +140,7 @@ export async function createAccountsSubgraph(
     name: 'accounts',
     // createContext below always builds an AccountsContext, which is what these resolvers read.
     resolvers: resolvers as unknown as GraphQLResolverMap<RequestContext>,
+    ownership: accountsOwnership as unknown as Ownership<RequestContext>,
     createContext: (base: RequestContext): AccountsContext => ({
       ...base,
       accounts,

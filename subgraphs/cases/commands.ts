@@ -64,11 +64,34 @@ export function canViewCase(record: CaseRecord, actor: Actor | null): boolean {
   }
 }
 
-/** May `actor` see the complainant's contact details and the revision history? */
-export function canSeePersonalData(record: CaseRecord, actor: Actor | null): boolean {
+/**
+ * Whether the case is the caller's own, for the policy table's `own` (platform/policy.ts): a
+ * complainant's own case, or a case against the representative's enterprise once it has been
+ * forwarded to it. Staff are `allow` in the table and never asked.
+ */
+export function isCaseParty(record: CaseRecord, actor: Actor | null): boolean {
+  if (actor?.role === Role.Complainant) return record.complainantId === actor.id;
+  if (actor?.role === Role.Enterprise) return isForwardedTo(record, actor);
+  return false;
+}
+
+/**
+ * May `actor` read the complainant's contact details (`Case.complainant`): the complainant, staff,
+ * and a representative of the respondent only once the case has been forwarded to that
+ * enterprise, whatever else of the case they may see; never a representative of another one.
+ */
+export function mayReadContact(record: CaseRecord, actor: Actor | null): boolean {
+  if (actor?.role === Role.Staff) return true;
+  if (actor?.role === Role.Complainant) return record.complainantId === actor.id;
+  if (actor?.role === Role.Enterprise) return isForwardedTo(record, actor);
+  return false;
+}
+
+function isForwardedTo(record: CaseRecord, actor: Actor): boolean {
   return (
-    actor !== null &&
-    (actor.role === Role.Staff || (actor.role === Role.Complainant && record.complainantId === actor.id))
+    actor.enterpriseId !== undefined &&
+    record.respondent.enterpriseId === actor.enterpriseId &&
+    record.forwardedAt !== null
   );
 }
 

@@ -6,6 +6,7 @@ import type { Config } from '../../platform/config.ts';
 import { Role, type RequestContext } from '../../platform/context.ts';
 import { enterpriseResolver } from '../../platform/enterprise/aliases.ts';
 import { openEnterpriseRegistry } from '../../platform/enterprise/registry-open.ts';
+import type { Ownership } from '../../platform/server/field-policy.ts';
 import type { SubgraphDefinition } from '../../platform/server/subgraph-server.ts';
 import { connectMongo } from '../../platform/store/mongo.ts';
 import { openSqlite } from '../../platform/store/sqlite.ts';
@@ -13,6 +14,7 @@ import type { CasePolicy } from './domain/deadlines.ts';
 import type { NotificationRecipients } from './domain/outbox.ts';
 import { createEvidenceHttpHandler } from './http/evidence-upload.ts';
 import { createCaseLoaders } from './loaders.ts';
+import { casesOwnership } from './ownership.ts';
 import { resolvers, type CasesContext } from './resolvers.ts';
 import { startCasesBackgroundJobs } from './scheduler.ts';
 import { canViewCase, flagOverdueCases, relinkEnterpriseCases, type CaseCommandDeps } from './commands.ts';
@@ -146,6 +148,7 @@ export async function createCasesSubgraph(
     name: 'cases',
     // createContext below always builds a CasesContext, which is what these resolvers read.
     resolvers: resolvers as unknown as GraphQLResolverMap<RequestContext>,
+    ownership: casesOwnership as unknown as Ownership<RequestContext>,
     createContext: async (base: RequestContext): Promise<CasesContext> => {
       await relinkFor(base.actor);
       return {

@@ -53,7 +53,12 @@ export type SubgraphOverride = (config: Config, logger: Logger) => Promise<Subgr
  * unless `env` turns them on.
  */
 export async function startGraph(
-  options: { env?: Record<string, string>; overrides?: Partial<Record<SubgraphName, SubgraphOverride>> } = {},
+  options: {
+    env?: Record<string, string>;
+    overrides?: Partial<Record<SubgraphName, SubgraphOverride>>;
+    /** Every part logs here instead (a test that reads what was logged). */
+    logger?: Logger;
+  } = {},
 ): Promise<TestGraph> {
   const dataDir = mkdtempSync(join(tmpdir(), 'weiquan-test-'));
   const config = loadConfig({
@@ -74,7 +79,7 @@ export async function startGraph(
       : {}),
     ...options.env,
   });
-  const logger = createLogger(config.LOG_LEVEL, 'test');
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL, 'test');
   const started: Array<{ stop(): Promise<void> }> = [];
   try {
     const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;

@@ -321,12 +321,23 @@ describe('who sees what', () => {
   for (const via of ['gateway', 'cases subgraph directly'] as const) {
     const url = () => (via === 'gateway' ? graph.gatewayUrl : graph.casesUrl);
 
-    test(`(${via}) the enterprise sees the case but not the complainant: null and FORBIDDEN there`, async () => {
-      const res = await graph.query(CASE, { id: forwardedId }, await enterpriseToken(enterpriseId), url());
+    test(`(${via}) the representative sees the forwarded case and the contact, not the revisions`, async () => {
+      const rep = await enterpriseToken(enterpriseId);
+      const res = await graph.query(CASE, { id: forwardedId }, rep, url());
+      expect(res.errors).toBeUndefined();
       expect(res.data.case.reference).toMatch(/^WQ-/);
-      expect(res.data.case.complainant).toBeNull();
-      expect(res.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([
-        ['case.complainant', 'FORBIDDEN'],
+      expect(res.data.case.complainant).toEqual({ name: '张三丰', phone: '13800138000', email: 'zhang@example.com' });
+      const revisions = await graph.query(
+        `query($id: ID!) { case(id: $id) { revisions { version } } }`,
+        {
+          id: forwardedId,
+        },
+        rep,
+        url(),
+      );
+      expect(revisions.data.case.revisions).toBeNull();
+      expect(revisions.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([
+        ['case.revisions', 'FORBIDDEN'],
       ]);
     });
 
