@@ -36,6 +36,8 @@ export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext>
    * Receives the authenticated base context so routes apply the same access rules as resolvers.
    */
   handleHttp?(req: IncomingMessage, res: ServerResponse, base: RequestContext): Promise<boolean>;
+  /** The slice's own Apollo plugins (the accounts slice reads and sets its refresh cookie in one). */
+  plugins?: ApolloServerPlugin<Ctx>[];
   /** Releases the slice's resources (schedulers, store) after the HTTP server stopped. */
   close(): Promise<void>;
 }
@@ -140,6 +142,7 @@ export async function startSubgraph<Ctx extends RequestContext>(
       ApolloServerPluginCacheControlDisabled(),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       costLimitPlugin<Ctx>(config.GRAPHQL_MAX_COST),
+      ...(definition.plugins ?? []),
     ],
     logger: {
       debug: (m) => logger.debug(m),

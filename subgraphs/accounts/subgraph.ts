@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import type { Logger } from 'pino';
 import { JWKS_PATH } from '../../platform/auth.ts';
@@ -14,6 +15,7 @@ import { SigningKeys } from './keys.ts';
 import { codeSenderFromConfig, type CodeSender } from './notify/code-delivery.ts';
 import { resolvers, type AccountsContext } from './resolvers.ts';
 import { seedDemoAccounts } from './seed.ts';
+import { RefreshCookie, refreshCookiePlugin } from './session-cookie.ts';
 import type { AccountsDeps } from './service.ts';
 import type { AccountStore } from './store/accounts.ts';
 import { MongoAccountStore } from './store/accounts-mongo.ts';
@@ -55,7 +57,7 @@ export async function createAccountsSubgraph(
   const { config, logger } = deps;
   const store = options.store ?? (await openAccountStore(config));
   const now = options.now ?? (() => new Date());
-  const keys = new SigningKeys(store, now);
+  const keys = new SigningKeys(store, now, config.ACCESS_TOKEN_LIFETIME_SECONDS);
   await keys.ensureCurrent();
   if (config.SEED_DEMO) {
     const lines = await seedDemoAccounts(store, config.DATA_DIR, now());
@@ -83,7 +85,10 @@ export async function createAccountsSubgraph(
       ...base,
       accounts,
       caller: { address: base.clientAddress ?? 'unknown' },
+      refreshCookie: new RefreshCookie(),
     }),
+    // As the resolvers: createContext always builds the AccountsContext this plugin reads.
+    plugins: [refreshCookiePlugin<AccountsContext>() as unknown as ApolloServerPlugin<RequestContext>],
     checkReady: () => store.ping(),
     async handleHttp(req, res) {
       const path = new URL(req.url ?? '/', 'http://accounts').pathname;
