@@ -81,7 +81,10 @@ export class SigningKeys {
     return active.at(-1) ?? newest;
   }
 
-  /** An access token for `actor` (15 minutes unless ACCESS_TOKEN_LIFETIME_SECONDS is shorter), signed with the current key. */
+  /**
+   * An access token for `actor` (15 minutes, unless ACCESS_TOKEN_LIFETIME_SECONDS is shorter) signed
+   * with the current key.
+   */
   async sign(actor: Actor, sessionId: string): Promise<string> {
     const key = await this.signingKey();
     const privateKey = await importJWK(key.privateJwk, ACCESS_TOKEN.algorithm);

@@ -89,7 +89,7 @@ function refreshCookieOf(headers: Record<string, string | string[] | undefined>)
   return { pair: line.split(';')[0], line };
 }
 
-test('a session asked for in cookie mode leaves its refresh token as an HttpOnly, Secure, Strict cookie only', async () => {
+test('in cookie mode a session leaves its refresh token as an HttpOnly, Secure, Strict cookie only', async () => {
   const contact = 'cookie-mode@example.org';
   await registerAndVerify(graph, inbox, contact, 'a long password 1');
   const signedIn = await postGraphQL<{ signIn: { refreshToken: string | null; accessToken: string } }>(
@@ -180,7 +180,8 @@ test('no subgraph but accounts receives the cookie, and only accounts may set on
   const answer = await postGraphQL<Record<string, unknown>>(
     gateway.url,
     `{ me { id } channels { id } myCases(first: 1) { edges { node { id } } }
-       rankings(industry: ECOMMERCE, window: LAST_90_DAYS, metric: WILSON_SCORE, first: 1) { edges { node { name } } } }`,
+       rankings(industry: ECOMMERCE, window: LAST_90_DAYS, metric: WILSON_SCORE, first: 1) {
+         edges { node { name } } } }`,
     {},
     signedIn.data?.signIn.accessToken,
     { cookie },
