@@ -47,6 +47,9 @@ test(
     await onPage(browser, 'desk-cookie', 'zh-CN', async (page) => {
       await page.goto(`${origin}/desk`);
       await expectNoSeriousAxeViolations(page);
+      await page.getByRole('button', { name: '还没有账户？用手机号或邮箱注册' }).click();
+      await page.getByRole('button', { name: '注册并发送验证码' }).waitFor();
+      await expectNoSeriousAxeViolations(page);
       await registerOnDesk(
         page,
         origin,
