@@ -48,7 +48,14 @@ test(
       await page.goto(`${origin}/desk`);
       await expectNoSeriousAxeViolations(page);
       await page.getByRole('button', { name: '还没有账户？用手机号或邮箱注册' }).click();
-      await page.getByRole('button', { name: '注册并发送验证码' }).waitFor();
+      await page.getByLabel('手机号或邮箱').fill('cookie@example.org');
+      await page.getByLabel('设置密码（10 到 128 个字符）').fill('short');
+      await page.getByRole('button', { name: '注册并发送验证码' }).click();
+      // The graph's refusal is on the password field, focused, in the page's language.
+      await page.locator('#register-password-error', { hasText: '密码需要 10 到 128 个字符。' }).waitFor();
+      await expect(
+        page.locator('#register-password').evaluate((input) => input === document.activeElement),
+      ).resolves.toBe(true);
       await expectNoSeriousAxeViolations(page);
       await registerOnDesk(
         page,
@@ -74,7 +81,13 @@ test(
       await page.getByRole('button', { name: '登录', exact: true }).waitFor();
       await expect(refreshCookie(page)).resolves.toBeUndefined();
       await page.reload();
-      await page.getByRole('button', { name: '登录', exact: true }).waitFor();
+      await page.getByLabel('手机号或邮箱').fill('cookie@example.org');
+      await page.getByLabel('密码', { exact: true }).fill('not-the-password');
+      await page.getByRole('button', { name: '登录', exact: true }).click();
+      await page.locator('.error-notice', { hasText: '手机号、邮箱或密码不正确' }).waitFor();
+      await page.getByLabel('密码', { exact: true }).fill('cookie-jar-2026');
+      await page.getByRole('button', { name: '登录', exact: true }).click();
+      await page.getByRole('button', { name: '退出' }).waitFor();
     });
   },
   2 * BROWSER_TEST_TIMEOUT_MS,

@@ -35,7 +35,8 @@ function EnterpriseChoice(props: { id: string; lang: Lang; disabled: boolean; on
   );
 }
 
-export function SignInForm({ lang }: { lang: Lang }) {
+/** `onChoosing` tells the page when the representative's choice replaces the form. */
+export function SignInForm({ lang, onChoosing }: { lang: Lang; onChoosing(choosing: boolean): void }) {
   const [contact, setContact] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<CombinedError | null>(null);
@@ -57,6 +58,7 @@ export function SignInForm({ lang }: { lang: Lang }) {
     setError(null);
     if (outcome.session.representedEnterprises.length === 0) return adopt(outcome.session);
     setHeld(outcome.session);
+    onChoosing(true);
   };
 
   const actFor = async (enterpriseId: string) => {
@@ -80,7 +82,7 @@ export function SignInForm({ lang }: { lang: Lang }) {
             <EnterpriseChoice key={id} id={id} lang={lang} disabled={busy} onChoose={actFor} />
           ))}
           <li>
-            <button type="button" disabled={busy} onClick={() => adopt(held)}>
+            <button type="button" class="secondary" disabled={busy} onClick={() => adopt(held)}>
               {tr(lang, '以投诉人身份', 'As a complainant')}
             </button>
           </li>
@@ -156,7 +158,7 @@ function CodeStep({ contact, lang }: { contact: string; lang: Lang }) {
       <button type="submit" class="primary" disabled={busy}>
         {tr(lang, '确认', 'Confirm')}
       </button>{' '}
-      <button type="button" disabled={resent.fetching} onClick={() => resend({ contact })}>
+      <button type="button" class="secondary" disabled={resent.fetching} onClick={() => resend({ contact })}>
         {tr(lang, '重新发送验证码', 'Send a new code')}
       </button>
       {resent.data && <p role="status">{tr(lang, '已重新发送。', 'A new code is on its way.')}</p>}

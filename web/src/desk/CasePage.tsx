@@ -31,6 +31,7 @@ import { CaseHistory, EditCaseForm } from './EditCaseForm.tsx';
 import { ACTION_LABELS, EVENT_LABELS, STATUS_LABELS } from './labels.ts';
 import { TextField } from './TextField.tsx';
 import { useDeskSession } from './use-session.ts';
+import './desk.css';
 
 type Input = { id: string; expectedVersion: number; reason?: string; reply?: string; satisfaction?: number };
 /** Any of the case mutations: each takes `{ input }` and returns the case under its own field name. */

@@ -19,6 +19,7 @@ import { explainDeskError } from './desk-errors.ts';
 import { FileCaseForm } from './FileCaseForm.tsx';
 import { signOut } from './session.ts';
 import { useDeskSession } from './use-session.ts';
+import './desk.css';
 
 function Loaded(props: { lang: Lang; error?: CombinedError; cases?: CaseSummaryFragment[] }) {
   const { lang, error, cases } = props;
@@ -45,10 +46,11 @@ function EnterpriseCases({ lang }: { lang: Lang }) {
 
 function SignedOut({ lang }: { lang: Lang }) {
   const [registering, setRegistering] = useState(false);
+  const [choosing, setChoosing] = useState(false);
   return (
     <>
-      {registering ? <RegisterForm lang={lang} /> : <SignInForm lang={lang} />}
-      <p>
+      {registering ? <RegisterForm lang={lang} /> : <SignInForm lang={lang} onChoosing={setChoosing} />}
+      <p hidden={choosing}>
         <button type="button" class="link-button" onClick={() => setRegistering(!registering)}>
           {registering
             ? tr(lang, '已有账户？登录', 'Have an account? Sign in')
