@@ -1,15 +1,16 @@
 /**
  * The desk's session in a real headless Chromium: the refresh token is an HttpOnly, Secure,
  * SameSite=Strict cookie for /graphql that page script cannot read, no token is put in web storage,
- * a reload signs in again from the cookie, signing out clears it, and the session renews itself
- * before its access token expires. Access tokens live 6 s here (ACCESS_TOKEN_LIFETIME_SECONDS), so
- * the renewal is seen within seconds; the server checks expiry on its real clock, so the renewal
- * test waits, once, until the first token has really expired.
+ * a reload signs in again from the cookie, signing out clears it, the session renews itself before
+ * its access token expires, and a forgotten password is reset with a mailed code. Access tokens
+ * live 6 s here (ACCESS_TOKEN_LIFETIME_SECONDS), so the renewal is seen within seconds; the server
+ * checks expiry on its real clock, so the renewal test waits, once, until the first token has
+ * really expired.
  */
 import type { Browser, Page, Request, Response } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import { startGraph, type TestGraph } from '../support/graph.ts';
-import { startSmtpSink } from '../subgraphs/cases/notify/receivers.ts';
+import { codeInMail, type ReceivedMail, startSmtpSink, whenReceived } from '../subgraphs/cases/notify/receivers.ts';
 import { expectNoSeriousAxeViolations } from './axe.ts';
 import { registerOnDesk } from './desk-accounts.ts';
 import { BROWSER_TEST_TIMEOUT_MS, onPage } from './page-harness.ts';
@@ -131,6 +132,34 @@ test(
       await page.waitForURL(/\/desk\/cases\//);
       await page.locator('.case-status', { hasText: '已提交' }).waitFor();
       expect(bearers.at(-1)).not.toBe(first);
+    });
+  },
+  2 * BROWSER_TEST_TIMEOUT_MS,
+);
+
+test(
+  'a forgotten password is reset with a code sent to the contact, and the new one signs in',
+  async () => {
+    const who = { contact: 'forgot@example.org', password: 'first-password-2026' };
+    await onPage(browser, 'desk-reset', 'zh-CN', async (page) => {
+      await registerOnDesk(page, origin, smtp.mails, who);
+      await page.getByRole('button', { name: '退出' }).click();
+      await page.getByRole('button', { name: '忘记密码？' }).click();
+      await page.getByLabel('手机号或邮箱').fill(who.contact);
+      const before = smtp.mails.filter((mail) => mail.to.includes(who.contact)).length;
+      await page.getByRole('button', { name: '发送验证码' }).click();
+      await page.getByLabel('验证码', { exact: true }).waitFor();
+      await whenReceived(() => smtp.mails.filter((mail) => mail.to.includes(who.contact)).length > before, 'the mail');
+      const code = codeInMail(smtp.mails.filter((mail) => mail.to.includes(who.contact)).at(-1) as ReceivedMail);
+      await page.getByLabel('验证码', { exact: true }).fill(code);
+      await page.getByLabel('新密码（10 到 128 个字符）').fill('second-password-2026');
+      await expectNoSeriousAxeViolations(page);
+      await page.getByRole('button', { name: '设置新密码' }).click();
+      await page.getByText('密码已修改，所有登录已退出。请用新密码登录。').waitFor();
+      await page.getByLabel('手机号或邮箱').fill(who.contact);
+      await page.getByLabel('密码', { exact: true }).fill('second-password-2026');
+      await page.getByRole('button', { name: '登录', exact: true }).click();
+      await page.getByRole('button', { name: '退出' }).waitFor();
     });
   },
   2 * BROWSER_TEST_TIMEOUT_MS,

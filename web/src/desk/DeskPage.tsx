@@ -17,6 +17,7 @@ import { RegisterForm, SignInForm } from './AccountForms.tsx';
 import { CaseList } from './CaseList.tsx';
 import { explainDeskError } from './desk-errors.ts';
 import { FileCaseForm } from './FileCaseForm.tsx';
+import { ResetPasswordForm } from './ResetPasswordForm.tsx';
 import { signOut } from './session.ts';
 import { useDeskSession } from './use-session.ts';
 import './desk.css';
@@ -45,17 +46,48 @@ function EnterpriseCases({ lang }: { lang: Lang }) {
 }
 
 function SignedOut({ lang }: { lang: Lang }) {
-  const [registering, setRegistering] = useState(false);
+  const [mode, setMode] = useState<'sign-in' | 'register' | 'reset'>('sign-in');
   const [choosing, setChoosing] = useState(false);
+  const [passwordChanged, setPasswordChanged] = useState(false);
+  const link = (to: typeof mode, text: string) => (
+    <button
+      type="button"
+      class="link-button"
+      onClick={() => {
+        setPasswordChanged(false);
+        setMode(to);
+      }}
+    >
+      {text}
+    </button>
+  );
   return (
     <>
-      {registering ? <RegisterForm lang={lang} /> : <SignInForm lang={lang} onChoosing={setChoosing} />}
+      {passwordChanged && (
+        <p role="status" class="sign-in-notice">
+          {tr(
+            lang,
+            '密码已修改，所有登录已退出。请用新密码登录。',
+            'Password changed and every sign-in ended: sign in with it.',
+          )}
+        </p>
+      )}
+      {mode === 'sign-in' && <SignInForm lang={lang} onChoosing={setChoosing} />}
+      {mode === 'register' && <RegisterForm lang={lang} />}
+      {mode === 'reset' && (
+        <ResetPasswordForm
+          lang={lang}
+          onDone={() => {
+            setPasswordChanged(true);
+            setMode('sign-in');
+          }}
+        />
+      )}
       <p hidden={choosing}>
-        <button type="button" class="link-button" onClick={() => setRegistering(!registering)}>
-          {registering
-            ? tr(lang, '已有账户？登录', 'Have an account? Sign in')
-            : tr(lang, '还没有账户？用手机号或邮箱注册', 'No account yet? Register with a phone number or e-mail')}
-        </button>
+        {mode !== 'register' &&
+          link('register', tr(lang, '还没有账户？用手机号或邮箱注册', 'No account yet? Register'))}
+        {mode !== 'sign-in' && link('sign-in', tr(lang, '已有账户？登录', 'Have an account? Sign in'))}
+        {mode === 'sign-in' && link('reset', tr(lang, '忘记密码？', 'Forgot your password?'))}
       </p>
     </>
   );
