@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getCookies, Headers, setCookie } from 'undici';
+import { REFRESH_TOKEN_LIFETIME_MS } from './domain/sessions.ts';
 import type { Session } from './service.ts';
 
 /**
@@ -49,8 +50,8 @@ export class RefreshCookie {
   /** The session as it is answered: in cookie mode its refresh token leaves as the cookie only. */
   deliver(session: Session): Omit<Session, 'refreshToken'> & { refreshToken: string | null } {
     if (!this.wanted) return session;
-    const maxAge = Math.max(0, Math.floor((session.refreshExpiresAt.getTime() - Date.now()) / 1000));
-    this.outgoing = serialise(session.refreshToken, maxAge);
+    // Every session answered carries a new refresh token, good for its whole lifetime.
+    this.outgoing = serialise(session.refreshToken, REFRESH_TOKEN_LIFETIME_MS / 1000);
     return { ...session, refreshToken: null };
   }
 
