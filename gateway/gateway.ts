@@ -157,8 +157,19 @@ export async function startGateway(options: {
           authorization: request.headers.get('authorization'),
           // Set from the socket in handle() below, and sent to the accounts subgraph alone (it limits sign-in
           // attempts per address): on every fetch it would keep identical anonymous fetches from merging.
-          ...(subgraphName === 'accounts' ? { 'x-forwarded-for': request.headers.get('x-forwarded-for') } : {}),
+          ...(subgraphName === 'accounts'
+            ? {
+                'x-forwarded-for': request.headers.get('x-forwarded-for'),
+                // The site's refresh cookie and how it asks for one (subgraphs/accounts/session-cookie.ts):
+                // the accounts subgraph alone reads it, so no other subgraph ever receives a cookie.
+                cookie: request.headers.get('cookie'),
+                'x-refresh-token-transport': request.headers.get('x-refresh-token-transport'),
+              }
+            : {}),
         }),
+        // Only the accounts subgraph may set a cookie on our origin (the refresh cookie).
+        fromSubgraphsToClient: ({ response, subgraphName }) =>
+          subgraphName === 'accounts' ? { 'set-cookie': response.headers.getSetCookie() } : undefined,
       },
       plugins: () => [
         // First: a client past its limit costs no parsing, planning or upstream call.

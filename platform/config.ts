@@ -53,6 +53,11 @@ const schema = z
     AUTH_SECRET: z.string().min(32, 'at least 32 characters').default(DEV_AUTH_SECRET),
     /** The longest a bearer token may live (`exp` − `iat`), and the oldest `iat` accepted: one day. */
     AUTH_TOKEN_MAX_LIFETIME_SECONDS: positiveInt.default(24 * 3600),
+    /**
+     * How long the accounts subgraph's access tokens live: 15 minutes, the most every verifier
+     * accepts. Tests shorten it to watch the site renew a session.
+     */
+    ACCESS_TOKEN_LIFETIME_SECONDS: positiveInt.min(5).max(900).default(900),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Unset: seed in development and tests, never in production unless asked. */
     SEED_DEMO: bool.optional(),

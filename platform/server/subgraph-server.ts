@@ -49,6 +49,8 @@ export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext>
    * Receives the authenticated base context so routes apply the same access rules as resolvers.
    */
   handleHttp?(req: IncomingMessage, res: ServerResponse, base: RequestContext): Promise<boolean>;
+  /** The slice's own Apollo plugins (the accounts slice reads and sets its refresh cookie in one). */
+  plugins?: ApolloServerPlugin<Ctx>[];
   /** Releases the slice's resources (schedulers, store) after the HTTP server stopped. */
   close(): Promise<void>;
 }
@@ -158,6 +160,7 @@ export async function startSubgraph<Ctx extends RequestContext>(
       ApolloServerPluginCacheControlDisabled(),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       costLimitPlugin<Ctx>(limits),
+      ...(definition.plugins ?? []),
     ],
     logger: {
       debug: (m) => logger.debug(m),

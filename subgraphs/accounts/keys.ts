@@ -27,10 +27,13 @@ export class SigningKeys {
   private cache: { at: number; keys: SigningKeyRecord[] } | null = null;
   private readonly store: SigningKeyStore;
   private readonly now: () => Date;
+  /** At most ACCESS_TOKEN.lifetimeSeconds, the oldest token every verifier accepts. */
+  readonly accessTokenLifetimeSeconds: number;
 
-  constructor(store: SigningKeyStore, now: () => Date) {
+  constructor(store: SigningKeyStore, now: () => Date, accessTokenLifetimeSeconds = ACCESS_TOKEN.lifetimeSeconds) {
     this.store = store;
     this.now = now;
+    this.accessTokenLifetimeSeconds = Math.min(accessTokenLifetimeSeconds, ACCESS_TOKEN.lifetimeSeconds);
   }
 
   /** Makes sure a current key exists (generating the first one on first start). */
@@ -78,7 +81,10 @@ export class SigningKeys {
     return active.at(-1) ?? newest;
   }
 
-  /** A 15-minute access token for `actor`, signed with the current key. */
+  /**
+   * An access token for `actor` (15 minutes, unless ACCESS_TOKEN_LIFETIME_SECONDS is shorter) signed
+   * with the current key.
+   */
   async sign(actor: Actor, sessionId: string): Promise<string> {
     const key = await this.signingKey();
     const privateKey = await importJWK(key.privateJwk, ACCESS_TOKEN.algorithm);
@@ -88,7 +94,7 @@ export class SigningKeys {
       .setIssuer(ACCESS_TOKEN.issuer)
       .setAudience(ACCESS_TOKEN.audience)
       .setIssuedAt(Math.floor(this.now().getTime() / 1000))
-      .setExpirationTime(Math.floor(this.now().getTime() / 1000) + ACCESS_TOKEN.lifetimeSeconds)
+      .setExpirationTime(Math.floor(this.now().getTime() / 1000) + this.accessTokenLifetimeSeconds)
       .sign(privateKey);
   }
 

@@ -8,12 +8,15 @@ import { mayReadLetter, type LetterRecord } from './domain/letters.ts';
 import { LETTERS_PATH } from './http/letters.ts';
 import * as desk from './representations.ts';
 import * as accounts from './service.ts';
+import type { RefreshCookie } from './session-cookie.ts';
 import type { SecurityEvent } from './store/accounts.ts';
 
 /** Thin resolvers: arguments in, a command of service.ts, its result out. */
 export interface AccountsContext extends RequestContext {
   accounts: apps.AppKeyDeps;
   caller: accounts.Caller;
+  /** The site's refresh cookie: read from the request, set on the answer (session-cookie.ts). */
+  refreshCookie: RefreshCookie;
 }
 
 const PURPOSES: Record<string, CodePurpose> = {
@@ -49,13 +52,35 @@ export const resolvers = {
       acknowledge(await accounts.register(ctx.accounts, ctx.caller, input?.contact ?? '', input?.password ?? '')),
     sendVerificationCode: async (_: unknown, args: Args, ctx: AccountsContext) =>
       acknowledge(await accounts.sendCode(ctx.accounts, ctx.caller, args.contact ?? '', PURPOSES[args.purpose ?? ''])),
-    verifyContact: (_: unknown, args: Args, ctx: AccountsContext) =>
-      accounts.verifyContact(ctx.accounts, ctx.caller, args.contact ?? '', args.code ?? ''),
-    signIn: (_: unknown, args: Args, ctx: AccountsContext) =>
-      accounts.signIn(ctx.accounts, ctx.caller, args.contact ?? '', args.password ?? '', args.enterpriseId ?? null),
-    refreshSession: (_: unknown, args: Args, ctx: AccountsContext) =>
-      accounts.refreshSession(ctx.accounts, args.refreshToken ?? ''),
-    signOut: (_: unknown, args: Args, ctx: AccountsContext) => accounts.signOut(ctx.accounts, args.refreshToken ?? ''),
+    verifyContact: async (_: unknown, args: Args, ctx: AccountsContext) =>
+      ctx.refreshCookie.deliver(
+        await accounts.verifyContact(ctx.accounts, ctx.caller, args.contact ?? '', args.code ?? ''),
+      ),
+    signIn: async (_: unknown, args: Args, ctx: AccountsContext) =>
+      ctx.refreshCookie.deliver(
+        await accounts.signIn(
+          ctx.accounts,
+          ctx.caller,
+          args.contact ?? '',
+          args.password ?? '',
+          args.enterpriseId ?? null,
+        ),
+      ),
+    refreshSession: async (_: unknown, args: Args, ctx: AccountsContext) => {
+      try {
+        return ctx.refreshCookie.deliver(
+          await accounts.refreshSession(ctx.accounts, ctx.refreshCookie.tokenFrom(args.refreshToken) ?? ''),
+        );
+      } catch (error) {
+        ctx.refreshCookie.clear();
+        throw error;
+      }
+    },
+    signOut: async (_: unknown, args: Args, ctx: AccountsContext) => {
+      const refreshToken = ctx.refreshCookie.tokenFrom(args.refreshToken);
+      ctx.refreshCookie.clear();
+      return refreshToken ? accounts.signOut(ctx.accounts, refreshToken) : true;
+    },
     resetPassword: async (_: unknown, args: Args, ctx: AccountsContext) =>
       acknowledge(
         await accounts.resetPassword(
@@ -66,8 +91,10 @@ export const resolvers = {
           args.newPassword ?? '',
         ),
       ),
-    changePassword: (_: unknown, args: Args, ctx: AccountsContext) =>
-      accounts.changePassword(ctx.accounts, ctx.actor, args.currentPassword ?? '', args.newPassword ?? ''),
+    changePassword: async (_: unknown, args: Args, ctx: AccountsContext) =>
+      ctx.refreshCookie.deliver(
+        await accounts.changePassword(ctx.accounts, ctx.actor, args.currentPassword ?? '', args.newPassword ?? ''),
+      ),
     requestRepresentation: (_: unknown, args: Args, ctx: AccountsContext) =>
       desk.requestRepresentation(
         ctx.accounts,

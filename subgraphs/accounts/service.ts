@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { ACCESS_TOKEN } from '../../platform/auth.ts';
 import { Role, type Actor } from '../../platform/context.ts';
 import { badUserInput, forbidden, unauthenticated } from '../../platform/errors.ts';
 import { AccountRole, RepresentationStatus, type AccountRecord } from './domain/account.ts';
@@ -284,7 +283,7 @@ async function startSession(
   return {
     accessToken: await deps.keys.sign(actor, familyId),
     tokenType: 'Bearer',
-    expiresIn: ACCESS_TOKEN.lifetimeSeconds,
+    expiresIn: deps.keys.accessTokenLifetimeSeconds,
     refreshToken: token,
     refreshExpiresAt,
     enterpriseId,

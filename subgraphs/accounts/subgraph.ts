@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import type { Logger } from 'pino';
 import { API_KEY_HEADER, APP_KEY_VERIFY_PATH } from '../../platform/app-keys.ts';
@@ -19,6 +20,7 @@ import { codeTransportsFromConfig, startCodeDispatcher, type CodeSender } from '
 import { accountsOwnership } from './ownership.ts';
 import { resolvers, type AccountsContext } from './resolvers.ts';
 import { seedDemoAccounts } from './seed.ts';
+import { RefreshCookie, refreshCookiePlugin } from './session-cookie.ts';
 import type { AccountStore } from './store/accounts.ts';
 import { MongoAccountStore } from './store/accounts-mongo.ts';
 import { SqliteAccountStore } from './store/accounts-sqlite.ts';
@@ -98,7 +100,7 @@ export async function createAccountsSubgraph(
   const { config, logger } = deps;
   const store = options.store ?? (await openAccountStore(config));
   const now = options.now ?? (() => new Date());
-  const keys = new SigningKeys(store, now);
+  const keys = new SigningKeys(store, now, config.ACCESS_TOKEN_LIFETIME_SECONDS);
   await keys.ensureCurrent();
   if (config.SEED_DEMO) {
     const lines = await seedDemoAccounts(store, config.DATA_DIR, now());
@@ -145,7 +147,10 @@ export async function createAccountsSubgraph(
       ...base,
       accounts,
       caller: { address: base.clientAddress ?? 'unknown' },
+      refreshCookie: new RefreshCookie(),
     }),
+    // As the resolvers: createContext always builds the AccountsContext this plugin reads.
+    plugins: [refreshCookiePlugin<AccountsContext>() as unknown as ApolloServerPlugin<RequestContext>],
     checkReady: () => store.ping(),
     async handleHttp(req, res, base) {
       const path = new URL(req.url ?? '/', 'http://accounts').pathname;

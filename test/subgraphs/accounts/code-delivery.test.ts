@@ -4,11 +4,11 @@
  */
 import { postGraphQL, startGraph, type TestGraph } from '../../support/graph.ts';
 import {
+  codeInMail,
   startSmtpSink,
   startWebhookReceiver,
   whenReceived,
   type ReceivedHook,
-  type ReceivedMail,
 } from '../cases/notify/receivers.ts';
 
 let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
@@ -28,17 +28,6 @@ afterAll(async () => {
   await smtp.stop();
   await sms.stop();
 });
-
-/** The code in a mail's text, whatever transfer encoding nodemailer chose for the Chinese text. */
-function codeInMail(mail: ReceivedMail): string {
-  const [headers, ...body] = mail.raw.split(/\r?\n\r?\n/);
-  let text = body.join('\n\n');
-  if (/content-transfer-encoding:\s*base64/i.test(headers)) text = Buffer.from(text, 'base64').toString('utf8');
-  text = text.replace(/=\r?\n/g, '');
-  const code = /Your code is (\d{6})/.exec(text)?.[1];
-  if (!code) throw new Error(`no code in the mail:\n${mail.raw}`);
-  return code;
-}
 
 async function registerAndSignIn(contact: string, code: () => Promise<string>) {
   const password = 'a password for the test';

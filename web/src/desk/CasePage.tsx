@@ -1,12 +1,14 @@
 /**
- * `/desk/cases/:id`: one case, its timeline, and the actions the graph says the signed-in user may
- * take now (`allowedActions`, never a list kept in the page). Each action sends the case's version,
- * so a second click, or a click on a page another user has moved on, changes nothing (CONFLICT).
+ * `/desk/cases/:id`: one case, its timeline, the filing's edit history, and the actions the graph
+ * says the signed-in user may take now (`allowedActions`, never a list kept in the page): edit,
+ * confirm or report unsatisfied, appeal, withdraw for the complainant; reply for the business;
+ * accept, reject, forward, close, publish for staff. Each action sends the case's version, so a
+ * second click, or a click on a page another user has moved on, changes nothing (CONFLICT), and a
+ * field the graph refuses is marked where it was typed.
  */
 import { type TypedDocumentNode, useMutation, useQuery } from '@urql/preact';
 import { useRoute } from 'preact-iso';
-import { useState } from 'preact/hooks';
-import { explainError } from '../app/errors.ts';
+import { useRef, useState } from 'preact/hooks';
 import { type Lang, tr, useLang } from '../app/i18n.ts';
 import { label } from '../app/vocabulary.ts';
 import {
@@ -24,19 +26,25 @@ import {
   RespondToCaseDocument,
   WithdrawCaseDocument,
 } from '../gql/graphql.ts';
+import { explainDeskError, useFocusFirstInvalid } from './desk-errors.ts';
+import { CaseHistory, EditCaseForm } from './EditCaseForm.tsx';
 import { ACTION_LABELS, EVENT_LABELS, STATUS_LABELS } from './labels.ts';
-import { currentSession } from './session.ts';
+import { TextField } from './TextField.tsx';
+import { useDeskSession } from './use-session.ts';
+import './desk.css';
 
-type Input = { id: string; expectedVersion: number; reason?: string; reply?: string };
+type Input = { id: string; expectedVersion: number; reason?: string; reply?: string; satisfaction?: number };
 /** Any of the case mutations: each takes `{ input }` and returns the case under its own field name. */
 type ActionDocument = TypedDocumentNode<unknown, never>;
 
-/** What each action needs typed in, and the mutation that takes it. */
-const ACTIONS: Partial<Record<CaseAction, { document: ActionDocument; text?: 'reason' | 'reply' }>> = {
+/** What each action needs typed in, and the mutation that takes it (EDIT has its own form). */
+const ACTIONS: Partial<
+  Record<CaseAction, { document: ActionDocument; text?: 'reason' | 'reply'; satisfaction?: true }>
+> = {
   ACCEPT: { document: AcceptCaseDocument },
   FORWARD: { document: ForwardCaseDocument },
   PUBLISH: { document: PublishCaseDocument },
-  CONFIRM_RESOLUTION: { document: ConfirmResolutionDocument },
+  CONFIRM_RESOLUTION: { document: ConfirmResolutionDocument, satisfaction: true },
   REJECT: { document: RejectCaseDocument, text: 'reason' },
   WITHDRAW: { document: WithdrawCaseDocument, text: 'reason' },
   REPORT_UNSATISFIED: { document: ReportUnsatisfiedDocument, text: 'reason' },
@@ -49,41 +57,78 @@ function ActionForm(props: { action: CaseAction; item: CaseDetailFragment; lang:
   const { action, item, lang, onDone } = props;
   const spec = ACTIONS[action];
   const [text, setText] = useState('');
+  const [satisfaction, setSatisfaction] = useState('');
   // The table's documents differ only in their input type; `Input` carries the fields each needs.
   const document = (spec?.document ?? AcceptCaseDocument) as TypedDocumentNode<unknown, { input: Input }>;
   const [result, run] = useMutation(document);
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(form, result.error);
   if (!spec) return null;
   const name = label(ACTION_LABELS[action], lang);
+  const explained = result.error ? explainDeskError(result.error, lang) : null;
+  const problem = (path: string) => explained?.fields.find((field) => field.path === path);
   const submit = async (event: Event) => {
     event.preventDefault();
     if (result.fetching) return;
     const input: Input = { id: item.id, expectedVersion: item.version };
     if (spec.text) input[spec.text] = text;
+    if (spec.satisfaction && satisfaction) input.satisfaction = Number(satisfaction);
     const outcome = await run({ input });
     if (outcome.data) onDone();
   };
+  const marked =
+    explained?.fields.some((field) => field.path === `input.${spec.text}`) ||
+    explained?.fields.some((field) => field.path === 'input.satisfaction');
   return (
-    <form class="case-action" onSubmit={submit} data-action={action}>
+    <form class="case-action" ref={form} onSubmit={submit} data-action={action}>
       {spec.text && (
-        <>
-          <label for={`action-${action}`}>
-            {spec.text === 'reply'
+        <TextField
+          id={`action-${action}`}
+          type="textarea"
+          label={
+            spec.text === 'reply'
               ? tr(lang, '答复内容', 'Your reply')
-              : tr(lang, `${name}的理由`, `Reason to ${name.toLowerCase()}`)}
+              : tr(lang, `${name}的理由`, `Reason to ${name.toLowerCase()}`)
+          }
+          value={text}
+          onValue={setText}
+          problem={problem(`input.${spec.text}`)}
+        />
+      )}
+      {spec.satisfaction && (
+        <>
+          <label for={`action-${action}-satisfaction`}>
+            {tr(lang, '满意度（可不选）', 'How satisfied (optional)')}
           </label>
-          <textarea
-            id={`action-${action}`}
-            rows={2}
-            required
-            value={text}
-            onInput={(event) => setText((event.currentTarget as HTMLTextAreaElement).value)}
-          />
+          <select
+            id={`action-${action}-satisfaction`}
+            value={satisfaction}
+            onChange={(event) => setSatisfaction((event.currentTarget as HTMLSelectElement).value)}
+            aria-invalid={problem('input.satisfaction') ? 'true' : undefined}
+            aria-describedby={problem('input.satisfaction') ? `action-${action}-satisfaction-error` : undefined}
+          >
+            <option value="">—</option>
+            {[5, 4, 3, 2, 1].map((stars) => (
+              <option key={stars} value={String(stars)}>
+                {'★'.repeat(stars)}
+              </option>
+            ))}
+          </select>
+          {problem('input.satisfaction') && (
+            <p class="field-error" id={`action-${action}-satisfaction-error`}>
+              {problem('input.satisfaction')?.message}
+            </p>
+          )}
         </>
       )}
       <button type="submit" class="primary" disabled={result.fetching}>
         {name}
       </button>
-      {result.error && <p class="error-notice">{explainError(result.error, lang).sentence}</p>}
+      {explained && !marked && (
+        <p class="error-notice" role="alert">
+          {explained.fields[0]?.message ?? explained.sentence}
+        </p>
+      )}
     </form>
   );
 }
@@ -92,18 +137,28 @@ export function CasePage() {
   const lang = useLang();
   const { params } = useRoute();
   const id = params.id ?? '';
-  const [result, refetch] = useQuery({ query: DeskCaseDocument, variables: { id }, requestPolicy: 'network-only' });
-  if (!currentSession()) {
+  const { session, restoring } = useDeskSession();
+  const [result, refetch] = useQuery({
+    query: DeskCaseDocument,
+    variables: { id },
+    requestPolicy: 'network-only',
+    pause: !session,
+  });
+  if (restoring) return <p class="loading">{tr(lang, '正在加载…', 'Loading…')}</p>;
+  if (!session) {
     return (
       <p>
         <a href="/desk">{tr(lang, '请先登录投诉受理台。', 'Sign in to the case desk first.')}</a>
       </p>
     );
   }
-  if (result.error && !result.data) return <p class="error-notice">{explainError(result.error, lang).sentence}</p>;
+  if (result.error && !result.data) {
+    return <p class="error-notice">{explainDeskError(result.error, lang).sentence}</p>;
+  }
   const item = result.data?.case;
   if (!item) return <p class="loading">{tr(lang, '正在加载…', 'Loading…')}</p>;
   const actions = item.allowedActions.filter((action) => ACTIONS[action]);
+  const reload = () => refetch({ requestPolicy: 'network-only' });
   return (
     <article class="case-page">
       <p>
@@ -129,17 +184,14 @@ export function CasePage() {
         <dd class="enterprise-reply">{item.enterpriseReply ?? '—'}</dd>
       </dl>
       <h2>{tr(lang, '可以进行的操作', 'What you can do now')}</h2>
-      {actions.length === 0 ? (
+      {item.allowedActions.includes('EDIT') && (
+        <EditCaseForm key={`edit-${item.version}`} item={item} lang={lang} onDone={reload} />
+      )}
+      {actions.length === 0 && !item.allowedActions.includes('EDIT') ? (
         <p class="empty">{tr(lang, '现在没有可进行的操作。', 'Nothing to do now.')}</p>
       ) : (
         actions.map((action) => (
-          <ActionForm
-            key={`${action}-${item.version}`}
-            action={action}
-            item={item}
-            lang={lang}
-            onDone={() => refetch({ requestPolicy: 'network-only' })}
-          />
+          <ActionForm key={`${action}-${item.version}`} action={action} item={item} lang={lang} onDone={reload} />
         ))
       )}
       <h2>{tr(lang, '处理经过', 'Timeline')}</h2>
@@ -152,6 +204,7 @@ export function CasePage() {
           </li>
         ))}
       </ol>
+      {session.role !== 'enterprise' && <CaseHistory key={`history-${item.version}`} id={item.id} lang={lang} />}
     </article>
   );
 }

@@ -1,13 +1,11 @@
 /**
- * `/desk`: the case desk. Until the accounts issue lands, a development sign-in takes a token
- * from `npm run token`. A complainant files a case and sees their cases; staff see the queue,
- * soonest deadline first with overdue cases marked; an enterprise representative sees the cases
- * forwarded to their enterprise.
+ * `/desk`: the case desk, behind a real sign-in (AccountForms.tsx, session.ts). A complainant files
+ * a case and sees their cases; staff see the queue, soonest deadline first with overdue cases
+ * marked; an enterprise representative sees the cases against the enterprise they act for.
  */
 import { type CombinedError, useQuery } from '@urql/preact';
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
-import { explainError } from '../app/errors.ts';
 import { type Lang, tr, useLang } from '../app/i18n.ts';
 import {
   type CaseSummaryFragment,
@@ -15,55 +13,18 @@ import {
   CasesQueueDocument,
   MyCasesDocument,
 } from '../gql/graphql.ts';
+import { RegisterForm, SignInForm } from './AccountForms.tsx';
 import { CaseList } from './CaseList.tsx';
+import { explainDeskError } from './desk-errors.ts';
 import { FileCaseForm } from './FileCaseForm.tsx';
-import { currentSession, type DeskSession, sessionFor, signIn, signOut } from './session.ts';
-
-function SignIn({ lang, onSignedIn }: { lang: Lang; onSignedIn(session: DeskSession): void }) {
-  const [token, setToken] = useState('');
-  const [invalid, setInvalid] = useState(false);
-  const submit = (event: Event) => {
-    event.preventDefault();
-    const session = sessionFor(token);
-    setInvalid(!session);
-    if (session) onSignedIn(session);
-  };
-  return (
-    <form class="sign-in" onSubmit={submit}>
-      <h2>{tr(lang, '开发用登录', 'Development sign-in')}</h2>
-      <p>
-        {tr(
-          lang,
-          '粘贴 npm run token 生成的令牌。令牌只保存在本标签页的会话中。',
-          'Paste a token from npm run token. It is kept for this tab’s session only.',
-        )}
-      </p>
-      <label for="desk-token">{tr(lang, '令牌', 'Token')}</label>
-      <textarea
-        id="desk-token"
-        rows={3}
-        value={token}
-        autoComplete="off"
-        spellcheck={false}
-        aria-invalid={invalid ? 'true' : undefined}
-        aria-describedby={invalid ? 'desk-token-error' : undefined}
-        onInput={(event) => setToken((event.currentTarget as HTMLTextAreaElement).value)}
-      />
-      {invalid && (
-        <p class="field-error" id="desk-token-error">
-          {tr(lang, '这不是投诉人、工作人员或企业的令牌。', 'This is not a complainant, staff or enterprise token.')}
-        </p>
-      )}
-      <button type="submit" class="primary">
-        {tr(lang, '登录', 'Sign in')}
-      </button>
-    </form>
-  );
-}
+import { ResetPasswordForm } from './ResetPasswordForm.tsx';
+import { signOut } from './session.ts';
+import { useDeskSession } from './use-session.ts';
+import './desk.css';
 
 function Loaded(props: { lang: Lang; error?: CombinedError; cases?: CaseSummaryFragment[] }) {
   const { lang, error, cases } = props;
-  if (error) return <p class="error-notice">{explainError(error, lang).sentence}</p>;
+  if (error) return <p class="error-notice">{explainDeskError(error, lang).sentence}</p>;
   if (!cases) return <p class="loading">{tr(lang, '正在加载…', 'Loading…')}</p>;
   return <CaseList cases={cases} lang={lang} />;
 }
@@ -84,42 +45,86 @@ function EnterpriseCases({ lang }: { lang: Lang }) {
   return <Loaded lang={lang} error={result.error} cases={cases} />;
 }
 
+function SignedOut({ lang }: { lang: Lang }) {
+  const [mode, setMode] = useState<'sign-in' | 'register' | 'reset'>('sign-in');
+  const [choosing, setChoosing] = useState(false);
+  const [passwordChanged, setPasswordChanged] = useState(false);
+  const link = (to: typeof mode, text: string) => (
+    <button
+      type="button"
+      class="link-button"
+      onClick={() => {
+        setPasswordChanged(false);
+        setMode(to);
+      }}
+    >
+      {text}
+    </button>
+  );
+  return (
+    <>
+      {passwordChanged && (
+        <p role="status" class="sign-in-notice">
+          {tr(
+            lang,
+            '密码已修改，所有登录已退出。请用新密码登录。',
+            'Password changed and every sign-in ended: sign in with it.',
+          )}
+        </p>
+      )}
+      {mode === 'sign-in' && <SignInForm lang={lang} onChoosing={setChoosing} />}
+      {mode === 'register' && <RegisterForm lang={lang} />}
+      {mode === 'reset' && (
+        <ResetPasswordForm
+          lang={lang}
+          onDone={() => {
+            setPasswordChanged(true);
+            setMode('sign-in');
+          }}
+        />
+      )}
+      <p hidden={choosing}>
+        {mode !== 'register' &&
+          link('register', tr(lang, '还没有账户？用手机号或邮箱注册', 'No account yet? Register'))}
+        {mode !== 'sign-in' && link('sign-in', tr(lang, '已有账户？登录', 'Have an account? Sign in'))}
+        {mode === 'sign-in' && link('reset', tr(lang, '忘记密码？', 'Forgot your password?'))}
+      </p>
+    </>
+  );
+}
+
 export function DeskPage() {
   const lang = useLang();
   const location = useLocation();
-  const [session, setSession] = useState(currentSession);
+  const { session, restoring } = useDeskSession();
+  if (restoring) {
+    return (
+      <div class="desk-page">
+        <h1>{tr(lang, '投诉受理台', 'Case desk')}</h1>
+        <p class="loading">{tr(lang, '正在加载…', 'Loading…')}</p>
+      </div>
+    );
+  }
   if (!session) {
     return (
       <div class="desk-page">
         <h1>{tr(lang, '投诉受理台', 'Case desk')}</h1>
-        <SignIn
-          lang={lang}
-          onSignedIn={(next) => {
-            signIn(next);
-            setSession(next);
-          }}
-        />
+        <SignedOut lang={lang} />
       </div>
     );
   }
   const heading = {
     complainant: tr(lang, '我的投诉', 'My complaints'),
     staff: tr(lang, '待办队列', 'Queue'),
-    enterprise: tr(lang, '转给本企业的投诉', 'Complaints forwarded to your business'),
+    enterprise: tr(lang, '针对本企业的投诉', 'Complaints against your business'),
+    admin: tr(lang, '管理员账户不办理投诉', 'Administrator accounts do not handle cases'),
   }[session.role];
   return (
     <div class="desk-page">
       <h1>{tr(lang, '投诉受理台', 'Case desk')}</h1>
-      <p>
-        {tr(lang, `已登录：${session.subject}`, `Signed in as ${session.subject}`)}{' '}
-        <button
-          type="button"
-          class="link-button"
-          onClick={() => {
-            signOut();
-            setSession(null);
-          }}
-        >
+      <p class="signed-in">
+        {tr(lang, `已登录：${session.contact}`, `Signed in as ${session.contact}`)}{' '}
+        <button type="button" class="link-button" onClick={() => void signOut()}>
           {tr(lang, '退出', 'Sign out')}
         </button>
       </p>

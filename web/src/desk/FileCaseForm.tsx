@@ -5,7 +5,7 @@
  */
 import { useMutation } from '@urql/preact';
 import { useRef, useState } from 'preact/hooks';
-import { explainError } from '../app/errors.ts';
+import { explainDeskError } from './desk-errors.ts';
 import { type Lang, tr } from '../app/i18n.ts';
 import { INDUSTRY_LABELS, ISSUE_TYPE_LABELS, label, valuesOf } from '../app/vocabulary.ts';
 import { type Industry, type IssueType, SubmitCaseDocument } from '../gql/graphql.ts';
@@ -51,7 +51,7 @@ export function FileCaseForm({ lang, onFiled }: { lang: Lang; onFiled(id: string
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [result, submitCase] = useMutation(SubmitCaseDocument);
   const inFlight = useRef(false);
-  const explained = result.error ? explainError(result.error, lang) : null;
+  const explained = result.error ? explainDeskError(result.error, lang) : null;
   const problem = (field: Field) => explained?.fields.find((item) => item.path === PATHS[field]);
 
   const set = (field: Field) => (event: Event) =>

@@ -2,13 +2,14 @@
  * One evidence file to `POST /evidence`, with upload progress (XMLHttpRequest reports it; fetch
  * does not). Resolves to the evidence id the graph then takes in `submitCase`.
  */
-import { authorizationHeader } from './session.ts';
+import { freshAuthorizationHeader } from './session.ts';
 
-export function uploadEvidence(file: File, onProgress: (fraction: number) => void): Promise<string> {
+export async function uploadEvidence(file: File, onProgress: (fraction: number) => void): Promise<string> {
+  const authorization = await freshAuthorizationHeader();
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('POST', '/evidence');
-    for (const [name, value] of Object.entries(authorizationHeader())) request.setRequestHeader(name, value);
+    for (const [name, value] of Object.entries(authorization)) request.setRequestHeader(name, value);
     request.setRequestHeader('content-type', file.type || 'application/octet-stream');
     request.setRequestHeader('x-filename', encodeURIComponent(file.name));
     request.upload.onprogress = (event) => {

@@ -45,6 +45,17 @@ export async function startSmtpSink(port = 0): Promise<{ url: string; mails: Rec
   };
 }
 
+/** The code in a mail's text, whatever transfer encoding nodemailer chose for the Chinese text. */
+export function codeInMail(mail: ReceivedMail): string {
+  const [headers, ...body] = mail.raw.split(/\r?\n\r?\n/);
+  let text = body.join('\n\n');
+  if (/content-transfer-encoding:\s*base64/i.test(headers)) text = Buffer.from(text, 'base64').toString('utf8');
+  text = text.replace(/=\r?\n/g, '');
+  const code = /Your code is (\d{6})/.exec(text)?.[1];
+  if (!code) throw new Error(`no code in the mail:\n${mail.raw}`);
+  return code;
+}
+
 /** One POST the webhook receiver got. */
 export interface ReceivedHook {
   path: string;
