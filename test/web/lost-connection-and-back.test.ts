@@ -4,7 +4,8 @@
  * answer to a filing lost on the way back (the case was filed, the page saw the connection drop)
  * gives a notice that keeps every field, and submitting again files nothing new; offline, the
  * same; the back button after filing returns to the desk without filing again, and to a page's
- * criteria from its query string. No personal data reaches the URL or localStorage.
+ * criteria from its query string; a filing the cases service does not confirm says the outcome is
+ * unknown and how to check. No personal data reaches the URL or localStorage.
  */
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
@@ -126,9 +127,13 @@ test(
         await expect(notice.textContent()).resolves.toMatch(/连接中断.*可能已经提交.*我的投诉/);
         await expect(page.getByLabel('你的姓名').inputValue()).resolves.toBe(NAME);
         await expect(myCaseTitles(complainant)).resolves.toEqual([]);
+        // The same notice in English, the form still filled in.
+        await page.getByTestId('lang-switch').click();
+        await expect(notice.textContent()).resolves.toMatch(/connection was lost.*may or may not.*My complaints/);
+        await expect(page.getByLabel('Your name').inputValue()).resolves.toBe(NAME);
 
         await page.context().setOffline(false);
-        await submitButton(page).dblclick();
+        await page.getByRole('button', { name: 'File the complaint', exact: true }).dblclick();
         await page.waitForURL(/\/desk\/cases\//);
         await expect(myCaseTitles(complainant)).resolves.toEqual(['断网时提交的投诉']);
         await expectNoPersonalDataStored(page);
@@ -171,6 +176,28 @@ test(
       await page.goBack();
       await page.waitForURL(`${origin}${criteria}`);
       await expect(page.getByLabel('行业').inputValue()).resolves.toBe('TELECOM');
+    });
+  },
+  BROWSER_TEST_TIMEOUT_MS,
+);
+
+// Last: it stops the cases subgraph of this file's graph.
+test(
+  'a filing the cases service does not confirm says the outcome is unknown and how to check, not "try later"',
+  async () => {
+    const complainant = await graph.tokenFor('complainant', 'unavailable-complainant');
+    await onPage(browser, 'filing-unavailable', 'zh-CN', async (page) => {
+      await signIn(page, complainant);
+      await fillCaseForm(page, '服务不可用时的投诉');
+      await graph.subgraphs.cases.stop();
+      await submitButton(page).click();
+      const notice = page.locator('form.file-case [role="alert"]');
+      await notice.waitFor();
+      await expect(notice.textContent()).resolves.toMatch(
+        /投诉受理没有确认这次提交.*可能已经提交.*我的投诉.*不会重复立案/,
+      );
+      await expect(notice.textContent()).resolves.not.toContain('稍后再试');
+      await expect(page.getByLabel('标题').inputValue()).resolves.toBe('服务不可用时的投诉');
     });
   },
   BROWSER_TEST_TIMEOUT_MS,
