@@ -97,6 +97,8 @@ test(
         await expect(page.getByLabel('你的姓名').inputValue()).resolves.toBe(NAME);
         await expect(page.getByLabel('标题').inputValue()).resolves.toBe('回程断线的投诉');
         await expect(myCaseTitles(complainant)).resolves.toEqual(['回程断线的投诉']);
+        // Where the notice says to look, the complaint is listed.
+        await page.locator('.case-list li', { hasText: '回程断线的投诉' }).waitFor();
 
         await submitButton(page).click();
         await page.waitForURL(/\/desk\/cases\//);

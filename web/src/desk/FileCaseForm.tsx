@@ -4,12 +4,12 @@
  * every field and the uploaded evidence, so nothing is filed twice and nothing is lost: every
  * attempt at the same complaint carries the same `idempotencyKey`, which the graph files once.
  */
-import { useMutation } from '@urql/preact';
+import { useClient, useMutation } from '@urql/preact';
 import { useRef, useState } from 'preact/hooks';
 import { explainError } from '../app/errors.ts';
 import { type Lang, tr } from '../app/i18n.ts';
 import { INDUSTRY_LABELS, ISSUE_TYPE_LABELS, label, valuesOf } from '../app/vocabulary.ts';
-import { type Industry, type IssueType, SubmitCaseDocument } from '../gql/graphql.ts';
+import { type Industry, type IssueType, MyCasesDocument, SubmitCaseDocument } from '../gql/graphql.ts';
 import { uploadEvidence } from './evidence-upload.ts';
 
 interface Upload {
@@ -57,6 +57,7 @@ export function FileCaseForm({ lang, onFiled }: { lang: Lang; onFiled(id: string
   });
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [result, submitCase] = useMutation(SubmitCaseDocument);
+  const client = useClient();
   const inFlight = useRef(false);
   /** The key of the complaint last sent and its input: sent again unchanged, it is the same complaint. */
   const lastSent = useRef<{ key: string; input: string } | undefined>(undefined);
@@ -106,6 +107,9 @@ export function FileCaseForm({ lang, onFiled }: { lang: Lang; onFiled(id: string
       if (lastSent.current?.input !== sent) lastSent.current = { key: newIdempotencyKey(), input: sent };
       const outcome = await submitCase({ input: { ...input, idempotencyKey: lastSent.current.key } });
       if (outcome.data) onFiled(outcome.data.submitCase.id);
+      // The error notice says to look at My complaints: the list (the same query, shown below the
+      // form) is asked again, so a complaint filed before its answer was lost shows up there.
+      else if (outcome.error) void client.query(MyCasesDocument, {}, { requestPolicy: 'network-only' }).toPromise();
     } finally {
       inFlight.current = false;
     }
