@@ -1,7 +1,7 @@
 /**
  * GraphiQL, built from the `graphiql` package by our own Vite build (web/graphiql/vite.config.ts)
  * and served by the gateway at GET /graphql to a browser outside production
- * (gateway/graphiql-page.ts): nothing is loaded from a CDN. It opens with the README's example
+ * (gateway/web-assets.ts): nothing is loaded from a CDN. It opens with the README's example
  * operations as tabs, and keeps its state in memory only: a header pasted into it (a bearer token)
  * never reaches localStorage, and a reload opens the README's tabs again.
  */
