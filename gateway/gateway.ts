@@ -28,7 +28,7 @@ import { useOperationLimits } from './plugins/operation-limits.ts';
 import { useSubgraphFailure } from './plugins/subgraph-failure.ts';
 import { useUpstreamPolicy } from './plugins/upstream-policy.ts';
 import { useValidationErrorCode } from './plugins/validation-error-code.ts';
-import { createWebAssets } from './web-assets.ts';
+import { createWebAssets, WEB_DIST_DIR } from './web-assets.ts';
 import { sharedClientLimiter } from './workers.ts';
 
 export const SUPERGRAPH_FILE = fileURLToPath(new URL('../schema/supergraph.graphql', import.meta.url));
@@ -136,7 +136,8 @@ export async function startGateway(options: {
       logging: production ? 'warn' : 'error',
       graphqlEndpoint: '/graphql',
       landingPage: false,
-      graphiql: !production,
+      // GraphiQL is served from our own build (web/graphiql/, gateway/web-assets.ts), not the runtime's CDN page.
+      graphiql: false,
       // Production gives away no schema (the client's copy is the committed SDL).
       disableIntrospection: { disableIf: () => production },
       // As the subgraphs (Apollo's csrfPrevention): a request that a browser would send without a
@@ -189,7 +190,7 @@ export async function startGateway(options: {
     }),
   );
 
-  const serveWebSite = createWebAssets();
+  const serveWebSite = createWebAssets(WEB_DIST_DIR, { graphiql: !production });
   const http = await startHttpServer({
     service: 'gateway',
     logger,

@@ -7,6 +7,10 @@
  * shared link opens the right page. Every answer carries the site's security headers: a
  * Content-Security-Policy allowing only our own origin (no inline scripts), nosniff, no referrer,
  * and no framing.
+ *
+ * GraphiQL (web/graphiql/, built into graphiql.html and assets/graphiql/) is served from here too,
+ * at GET /graphql to a client that accepts HTML, unless it is turned off (production): then its
+ * page and its files are not served at all.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -32,24 +36,43 @@ const PAGE_ROUTES = [
   /^\/desk(\/cases\/[^/]+)?\/?$/,
 ];
 
-export const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy': [
+function contentSecurityPolicy(styleSources: string, fontSources = "'self'"): string {
+  return [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self'",
+    `style-src ${styleSources}`,
     "img-src 'self' data:",
-    "font-src 'self'",
+    `font-src ${fontSources}`,
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
-  ].join('; '),
+  ].join('; ');
+}
+
+export const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': contentSecurityPolicy("'self'"),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
   'cross-origin-opener-policy': 'same-origin',
 };
+
+/**
+ * GraphiQL's page: the site's policy, but for styles. Its editor (Monaco) writes its themes (the
+ * syntax colours) into <style> elements it creates at run time, which only 'unsafe-inline' admits
+ * (it takes no nonce): under 'self' alone the editors lost every colour. Its style sheet embeds
+ * its fonts as data: URLs, hence font-src data:. Scripts stay 'self' only: an injected style cannot run code.
+ */
+export const GRAPHIQL_SECURITY_HEADERS: Record<string, string> = {
+  ...SECURITY_HEADERS,
+  'content-security-policy': contentSecurityPolicy("'self' 'unsafe-inline'", "'self' data:"),
+};
+
+/** GraphiQL's page in web/dist, and the folder of its files (web/graphiql/vite.config.ts). */
+const GRAPHIQL_PAGE = '/graphiql.html';
+const GRAPHIQL_ASSETS = '/assets/graphiql/';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -61,6 +84,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.txt': 'text/plain; charset=utf-8',
   '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
 };
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.svg', '.json', '.txt']);
 
@@ -70,9 +94,16 @@ interface StaticFile {
   body: Buffer;
   br?: Buffer;
   gzip?: Buffer;
+  /** Compresses the body on the first request that accepts an encoding (GraphiQL's files, below). */
+  compressLater?: () => void;
 }
 
-function compressed(path: string, body: Buffer): StaticFile {
+/**
+ * The site's files are compressed at once at brotli's best quality (they are small); GraphiQL's
+ * (7 MB, the Monaco editor) when first asked for and at quality 5: quality 11 took 35 s of CPU for
+ * them here, 5 takes under 1 s for a few per cent more bytes.
+ */
+function compressed(path: string, body: Buffer, when: 'now' | 'later' = 'now'): StaticFile {
   const extension = extname(path);
   const file: StaticFile = {
     contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream',
@@ -80,8 +111,16 @@ function compressed(path: string, body: Buffer): StaticFile {
     body,
   };
   if (COMPRESSIBLE.has(extension) && body.length > 512) {
-    file.br = brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } });
-    file.gzip = gzipSync(body, { level: 9 });
+    const compress = (quality: number) => {
+      file.br = brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: quality } });
+      file.gzip = gzipSync(body, { level: 9 });
+    };
+    if (when === 'now') compress(11);
+    else
+      file.compressLater = () => {
+        file.compressLater = undefined;
+        compress(5);
+      };
   }
   return file;
 }
@@ -100,22 +139,35 @@ export function preferredLanguage(acceptLanguage: string | undefined): 'zh-CN' |
   return ranked[0]?.tag.startsWith('en') ? 'en' : 'zh-CN';
 }
 
-function readSite(dir: string): Map<string, StaticFile> {
+/** The built files by URL path; GraphiQL's page and files only `withGraphiql`. */
+function readSite(dir: string, withGraphiql: boolean): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>();
   const walk = (folder: string) => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (!entry.name.startsWith('.'))
-        files.set(`/${relative(dir, path).split('\\').join('/')}`, compressed(path, readFileSync(path)));
+      else if (!entry.name.startsWith('.')) {
+        const urlPath = `/${relative(dir, path).split('\\').join('/')}`;
+        const isGraphiql = urlPath === GRAPHIQL_PAGE || urlPath.startsWith(GRAPHIQL_ASSETS);
+        if (isGraphiql && !withGraphiql) continue;
+        files.set(urlPath, compressed(path, readFileSync(path), urlPath.startsWith(GRAPHIQL_ASSETS) ? 'later' : 'now'));
+      }
     }
   };
   if (existsSync(dir)) walk(dir);
   return files;
 }
 
-function send(req: IncomingMessage, res: ServerResponse, status: number, file: StaticFile, cacheControl: string): void {
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  file: StaticFile,
+  cacheControl: string,
+  securityHeaders = SECURITY_HEADERS,
+): void {
   const accepted = String(req.headers['accept-encoding'] ?? '');
+  if (/\b(br|gzip)\b/.test(accepted)) file.compressLater?.();
   const [encoding, body] =
     file.br && /\bbr\b/.test(accepted)
       ? ['br', file.br]
@@ -123,7 +175,7 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, file: S
         ? ['gzip', file.gzip]
         : [undefined, file.body];
   const headers: Record<string, string | number> = {
-    ...SECURITY_HEADERS,
+    ...securityHeaders,
     'content-type': file.contentType,
     'cache-control': cacheControl,
     etag: file.etag,
@@ -142,21 +194,49 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, file: S
 
 export type WebAssetHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
 
+/** A browser asking for a page (GraphiQL), as opposed to a GraphQL client's GET. */
+function acceptsHtml(req: IncomingMessage): boolean {
+  return /\btext\/html\b/.test(String(req.headers.accept ?? ''));
+}
+
+function sendText(req: IncomingMessage, res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
+  res.end(req.method === 'HEAD' ? undefined : text);
+}
+
 /**
- * A handler that answers the site's requests and returns true, or returns false for a request
- * that is not the site's (another path, or a method other than GET and HEAD).
+ * A handler that answers the site's requests (and, with `graphiql`, a browser's GET /graphql)
+ * and returns true, or returns false for a request that is not the site's (another path, or a
+ * method other than GET and HEAD).
  */
-export function createWebAssets(dir: string = WEB_DIST_DIR): WebAssetHandler {
-  let site: { files: Map<string, StaticFile>; indexIn: Record<'zh-CN' | 'en', StaticFile | undefined> } | undefined;
+export function createWebAssets(
+  dir: string = WEB_DIST_DIR,
+  options: { graphiql: boolean } = { graphiql: false },
+): WebAssetHandler {
+  let site:
+    | {
+        files: Map<string, StaticFile>;
+        indexIn: Record<'zh-CN' | 'en', StaticFile | undefined>;
+        graphiql: StaticFile | undefined;
+      }
+    | undefined;
   const load = () => {
-    const files = readSite(dir);
+    const files = readSite(dir, options.graphiql);
+    const graphiql = files.get(GRAPHIQL_PAGE);
+    files.delete(GRAPHIQL_PAGE);
     const index = files.get('/index.html');
     const english = index && Buffer.from(index.body.toString('utf8').replace('lang="zh-CN"', 'lang="en"'));
-    return { files, indexIn: { 'zh-CN': index, en: english && compressed('index.html', english) } };
+    return { files, indexIn: { 'zh-CN': index, en: english && compressed('index.html', english) }, graphiql };
   };
   return (req, res, url) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const path = url.pathname;
+    if (path === '/graphql' && options.graphiql && acceptsHtml(req)) {
+      site ??= load();
+      if (site.graphiql) send(req, res, 200, site.graphiql, 'no-cache', GRAPHIQL_SECURITY_HEADERS);
+      else sendText(req, res, 503, 'GraphiQL is not built: run `npm run build:web`.');
+      return true;
+    }
     if (NOT_SITE_PATHS.some((reserved) => path === reserved || path.startsWith(`${reserved}/`))) return false;
     site ??= load();
     const { files, indexIn } = site;
@@ -170,8 +250,7 @@ export function createWebAssets(dir: string = WEB_DIST_DIR): WebAssetHandler {
     const isPage = PAGE_ROUTES.some((route) => route.test(path));
     if (!page || path.startsWith('/assets/') || (extname(path) !== '' && !isPage)) {
       const missing = page ? 'This file does not exist.' : 'The web site is not built: run `npm run build:web`.';
-      res.writeHead(page ? 404 : 503, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
-      res.end(req.method === 'HEAD' ? undefined : missing);
+      sendText(req, res, page ? 404 : 503, missing);
       return true;
     }
     send(req, res, isPage ? 200 : 404, page, 'no-cache');

@@ -1,6 +1,7 @@
 /**
  * Builds the web site (web/) into web/dist when its sources changed since the last build: typed
- * operations from the schema (GraphQL Code Generator), then the Vite build. `npm start` and
+ * operations from the schema (GraphQL Code Generator), then the Vite builds of the site and of
+ * GraphiQL (web/graphiql/, its tabs read from the README's examples). `npm start` and
  * `npm test` run it first, so a fresh clone serves a current site with no separate step.
  * `--codegen` only regenerates the typed operations (the type check needs them);
  * `--force` builds even when nothing changed.
@@ -28,11 +29,14 @@ function filesUnder(dir: string): string[] {
 function sourceHash(): string {
   const inputs = [
     ...filesUnder(join(WEB, 'src')),
+    ...filesUnder(join(WEB, 'graphiql')),
     join(WEB, 'index.html'),
     join(WEB, 'vite.config.ts'),
     join(WEB, 'codegen.ts'),
     join(ROOT, 'schema', 'supergraph.graphql'),
     join(ROOT, 'package-lock.json'),
+    // GraphiQL's tabs are the README's example operations.
+    join(ROOT, 'README.md'),
   ].sort();
   const hash = createHash('sha256');
   for (const file of inputs) hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
@@ -58,6 +62,8 @@ export async function buildWeb(options: { force?: boolean } = {}): Promise<'buil
   await generateTypedOperations();
   const { build } = await import('vite');
   await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+  // GraphiQL second: its build adds graphiql.html and assets/graphiql/ to the site's web/dist.
+  await build({ configFile: join(WEB, 'graphiql', 'vite.config.ts'), logLevel: 'warn' });
   writeFileSync(STAMP, hash);
   return 'built';
 }

@@ -119,6 +119,9 @@ function itemsPaidFor({ type, field, args }: ComplexityEstimatorArgs): number {
  * about 100 × 100 = 10,000 objects, where depth alone would see 7 levels.
  */
 function objectsEstimator(options: ComplexityEstimatorArgs): number {
+  // Introspection (`__schema`, `__type`) returns the schema, whose size no client chooses: GraphiQL's
+  // query was counted at 14,966 objects and refused. Production turns introspection off altogether.
+  if (options.field.name.startsWith('__')) return 0;
   const own = isCompositeType(getNamedType(options.field.type)) ? 1 : 0;
   return own + itemsPaidFor(options) * options.childComplexity;
 }

@@ -2,6 +2,7 @@
  * Demand control and the other operation limits, at the gateway and at a subgraph reached directly
  * (issues 20.1 and 20.10): each refusal carries its own documented code.
  */
+import { getIntrospectionQuery } from 'graphql';
 import { request } from 'undici';
 import { loadConfig } from '../../platform/config.ts';
 import { operationLimits } from '../../platform/server/limits.ts';
@@ -57,6 +58,13 @@ describe('demand control: the cost counts list sizes (issue 20.1)', () => {
       ... on Enterprise { cases(first: 100) { edges { node { id } } } } } }`;
     const response = await graph.query(query, { representations }, staff, graph.urls.cases);
     expect(codes(response)).toEqual(['COST_LIMIT_EXCEEDED']);
+  });
+
+  test("GraphiQL's introspection query costs nothing: its size is the schema's, not the data's", async () => {
+    const introspection = getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true });
+    const response = await graph.query<{ __schema: { types: unknown[] } }>(introspection);
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.__schema.types.length).toBeGreaterThan(100);
   });
 
   test('an ordinary staff page with its respondents and timelines is well under the limit', async () => {

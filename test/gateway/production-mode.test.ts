@@ -1,9 +1,12 @@
 /**
  * With NODE_ENV=production the graph gives its schema away nowhere (issue 20.9): no introspection
  * at the gateway or any subgraph, no federation `_service { sdl }` on a subgraph, no landing page,
- * no "Did you mean …?" suggestions. Development keeps them.
+ * no "Did you mean …?" suggestions, no GraphiQL. Development keeps them.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { request } from 'undici';
+import { WEB_DIST_DIR } from '../../gateway/web-assets.ts';
 import { SUBGRAPHS } from '../../platform/server/sdl.ts';
 import { startGraph, type TestGraph } from '../support/graph.ts';
 
@@ -52,6 +55,25 @@ test('a browser GET on a subgraph gets no Apollo landing page', async () => {
   }
 });
 
+/** A file of GraphiQL's build (web/graphiql/ into web/dist/assets/graphiql/, built by `npm test` first). */
+function graphiqlAssetPath(): string {
+  const [file] = readdirSync(join(WEB_DIST_DIR, 'assets', 'graphiql'));
+  if (!file) throw new Error('GraphiQL is not built: run `npm run build:web`');
+  return `/assets/graphiql/${file}`;
+}
+
+test('a browser GET on the gateway gets no GraphiQL, and none of its files are served', async () => {
+  const page = await request(production.gatewayUrl, { headers: { accept: 'text/html' } });
+  const text = await page.body.text();
+  expect({ html: /<html|<!DOCTYPE/i.test(text), graphiql: /graphiql/i.test(text) }).toEqual({
+    html: false,
+    graphiql: false,
+  });
+  const asset = await request(new URL(graphiqlAssetPath(), production.gatewayUrl));
+  await asset.body.dump();
+  expect(asset.statusCode).toBe(404);
+});
+
 /** A misspelt root field of each endpoint, one graphql-js would suggest the real name for. */
 const TYPOS = { gateway: 'channelz', directory: 'channelz', cases: 'casesQueu', reputation: 'ranking' };
 
@@ -78,6 +100,14 @@ describe('development keeps the schema discoverable', () => {
   });
   afterAll(async () => {
     await development?.stop();
+  });
+
+  test('a browser GET on the gateway gets our GraphiQL page, and its files', async () => {
+    const page = await request(development.gatewayUrl, { headers: { accept: 'text/html' } });
+    await expect(page.body.text()).resolves.toContain('<title>GraphiQL');
+    const asset = await request(new URL(graphiqlAssetPath(), development.gatewayUrl));
+    await asset.body.dump();
+    expect(asset.statusCode).toBe(200);
   });
 
   test('introspection answers at the gateway and a subgraph, and suggestions name the field', async () => {

@@ -14,6 +14,8 @@ import { createWebAssets, preferredLanguage } from '../../gateway/web-assets.ts'
 let dir: string;
 let server: Server;
 let origin: string;
+let graphiqlServer: Server;
+let graphiqlOrigin: string;
 const SCRIPT = `console.log(${JSON.stringify('x'.repeat(2000))});`;
 
 beforeAll(async () => {
@@ -24,19 +26,27 @@ beforeAll(async () => {
     '<!doctype html><html lang="zh-CN"><head><script type="module" src="/assets/app-1a2b3c.js"></script></head></html>',
   );
   writeFileSync(join(dir, 'assets', 'app-1a2b3c.js'), SCRIPT);
-  const serve = createWebAssets(dir);
-  server = createServer((req, res) => {
+  mkdirSync(join(dir, 'assets', 'graphiql'));
+  writeFileSync(join(dir, 'graphiql.html'), '<!doctype html><html lang="en"><title>GraphiQL</title></html>');
+  writeFileSync(join(dir, 'assets', 'graphiql', 'graphiql-4d5e6f.js'), SCRIPT);
+  [server, origin] = await serveSite(createWebAssets(dir));
+  [graphiqlServer, graphiqlOrigin] = await serveSite(createWebAssets(dir, { graphiql: true }));
+});
+
+async function serveSite(serve: ReturnType<typeof createWebAssets>): Promise<[Server, string]> {
+  const site = createServer((req, res) => {
     if (!serve(req, res, new URL(req.url ?? '/', 'http://localhost'))) {
       res.writeHead(418);
       res.end('not the site');
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  return [site, `http://127.0.0.1:${(site.address() as AddressInfo).port}`];
+}
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
+  await new Promise((resolve) => graphiqlServer.close(resolve));
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -108,4 +118,33 @@ test('HEAD answers the headers without a body', async () => {
   const response = await get('/', {}, 'HEAD');
   expect(response.statusCode).toBe(200);
   await expect(response.body.text()).resolves.toBe('');
+});
+
+test('with GraphiQL on, a browser GET /graphql gets its page: inline styles allowed, scripts our own', async () => {
+  const page = await request(`${graphiqlOrigin}/graphql`, { headers: { accept: 'text/html,*/*' } });
+  expect(page.statusCode).toBe(200);
+  await expect(page.body.text()).resolves.toContain('<title>GraphiQL</title>');
+  const policy = String(page.headers['content-security-policy']);
+  expect(policy).toContain("script-src 'self';");
+  expect(policy).toContain("style-src 'self' 'unsafe-inline'");
+  const file = await request(`${graphiqlOrigin}/assets/graphiql/graphiql-4d5e6f.js`, {
+    headers: { 'accept-encoding': 'br' },
+  });
+  expect(file.statusCode).toBe(200);
+  expect(file.headers['content-encoding']).toBe('br');
+  expect(brotliDecompressSync(Buffer.from(await file.body.arrayBuffer())).toString()).toBe(SCRIPT);
+  const client = await request(`${graphiqlOrigin}/graphql`, { headers: { accept: 'application/json' } });
+  expect(client.statusCode).toBe(418);
+  await client.body.dump();
+});
+
+test('with GraphiQL off (production), neither its page nor its files are served', async () => {
+  const page = await get('/graphql', { accept: 'text/html' });
+  expect(page.statusCode).toBe(418);
+  await page.body.dump();
+  for (const path of ['/graphiql.html', '/assets/graphiql/graphiql-4d5e6f.js']) {
+    const response = await get(path);
+    expect({ path, status: response.statusCode }).toEqual({ path, status: 404 });
+    await response.body.dump();
+  }
 });

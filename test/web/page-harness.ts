@@ -21,6 +21,8 @@ export async function onPage(
   name: string,
   locale: string,
   body: (page: Page) => Promise<void>,
+  /** Console errors the test causes on purpose (a connection it cuts), not counted as failures. */
+  expectedConsoleErrors: RegExp[] = [],
 ): Promise<void> {
   let context: BrowserContext | undefined;
   let page: Page | undefined;
@@ -34,7 +36,9 @@ export async function onPage(
     });
     page.on('pageerror', (error) => consoleErrors.push(error.message));
     await body(page);
-    expect(consoleErrors).toEqual([]);
+    expect(consoleErrors.filter((error) => !expectedConsoleErrors.some((expected) => expected.test(error)))).toEqual(
+      [],
+    );
   } catch (error) {
     const shot = await screenshotOnFailure(page, name).catch(() => undefined);
     if (shot) console.error(`screenshot of the failed page: ${shot}`);

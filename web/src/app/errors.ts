@@ -51,8 +51,31 @@ function fieldMessage(expected: string, lang: Lang): string {
   return tr(lang, `此项填写有误（应为：${expected}）。`, `Expected ${expected}.`);
 }
 
-export function explainError(error: CombinedError, lang: Lang): ExplainedError {
+/**
+ * What the request was: reading (the default), or filing a complaint, whose outcome is unknown when
+ * the connection or a service failed on the way (the gateway says so too,
+ * gateway/plugins/subgraph-failure.ts). "Try again later" would invite a second filing; the form
+ * sends one idempotency key per complaint, so the sentence can say that submitting again is safe.
+ */
+export type ErrorContext = 'reading' | 'filing';
+
+function filingOutcomeUnknown(lang: Lang, what: string): string {
+  return tr(
+    lang,
+    `${what}，投诉可能已经提交，也可能没有。请先到“我的投诉”查看是否已有这件投诉；` +
+      '也可以直接再次提交：同一份投诉每次提交都带着同一个编号，不会重复立案。已填写的内容不会丢失。',
+    `${what}: your complaint may or may not have been filed. Look at My complaints before submitting again; ` +
+      'submitting this form again is also safe: it carries the same key each time, so it is never filed twice. ' +
+      'Nothing you entered is lost.',
+  );
+}
+
+export function explainError(error: CombinedError, lang: Lang, context: ErrorContext = 'reading'): ExplainedError {
   if (error.networkError && error.graphQLErrors.length === 0) {
+    if (context === 'filing') {
+      const what = tr(lang, '连接中断，没有收到服务器的答复', 'The connection was lost before the server answered');
+      return { sentence: filingOutcomeUnknown(lang, what), fields: [], unavailable: [] };
+    }
     return {
       sentence: tr(
         lang,
@@ -89,6 +112,9 @@ export function explainError(error: CombinedError, lang: Lang): ExplainedError {
       '有一项填写不正确，请修改下面标出的字段后再提交。',
       'Correct the field marked below, then submit again.',
     );
+  } else if (unavailable.length > 0 && context === 'filing') {
+    const names = unavailable.map((service) => serviceName(service, lang)).join(tr(lang, '、', ', '));
+    sentence = filingOutcomeUnknown(lang, tr(lang, `${names}没有确认这次提交`, `${names} did not confirm this filing`));
   } else if (unavailable.length > 0) {
     const names = unavailable.map((service) => serviceName(service, lang)).join(tr(lang, '、', ', '));
     sentence = tr(

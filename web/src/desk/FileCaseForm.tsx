@@ -1,14 +1,15 @@
 /**
  * Filing a case: the complaint and the business, with evidence uploaded first (a progress bar per
  * file). Submitting is guarded against a double click and a retry after a lost connection keeps
- * every field and the uploaded evidence, so nothing is filed twice and nothing is lost.
+ * every field and the uploaded evidence, so nothing is filed twice and nothing is lost: every
+ * attempt at the same complaint carries the same `idempotencyKey`, which the graph files once.
  */
-import { useMutation } from '@urql/preact';
+import { useClient, useMutation } from '@urql/preact';
 import { useRef, useState } from 'preact/hooks';
 import { explainDeskError } from './desk-errors.ts';
 import { type Lang, tr } from '../app/i18n.ts';
 import { INDUSTRY_LABELS, ISSUE_TYPE_LABELS, label, valuesOf } from '../app/vocabulary.ts';
-import { type Industry, type IssueType, SubmitCaseDocument } from '../gql/graphql.ts';
+import { type Industry, type IssueType, MyCasesDocument, SubmitCaseDocument } from '../gql/graphql.ts';
 import { uploadEvidence } from './evidence-upload.ts';
 
 interface Upload {
@@ -34,6 +35,12 @@ const PATHS = {
 } as const;
 type Field = keyof typeof PATHS;
 
+/** A new key for a new complaint: a UUID (crypto.randomUUID needs a secure context, hence the fallback). */
+function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 export function FileCaseForm({ lang, onFiled }: { lang: Lang; onFiled(id: string): void }) {
   const [values, setValues] = useState<Record<Field, string>>({
     name: '',
@@ -50,8 +57,11 @@ export function FileCaseForm({ lang, onFiled }: { lang: Lang; onFiled(id: string
   });
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [result, submitCase] = useMutation(SubmitCaseDocument);
+  const client = useClient();
   const inFlight = useRef(false);
-  const explained = result.error ? explainDeskError(result.error, lang) : null;
+  /** The key of the complaint last sent and its input: sent again unchanged, it is the same complaint. */
+  const lastSent = useRef<{ key: string; input: string } | undefined>(undefined);
+  const explained = result.error ? explainDeskError(result.error, lang, 'filing') : null;
   const problem = (field: Field) => explained?.fields.find((item) => item.path === PATHS[field]);
 
   const set = (field: Field) => (event: Event) =>
@@ -75,26 +85,31 @@ export function FileCaseForm({ lang, onFiled }: { lang: Lang; onFiled(id: string
     if (inFlight.current) return;
     inFlight.current = true;
     try {
-      const outcome = await submitCase({
-        input: {
-          complainant: { name: values.name, phone: values.phone || undefined },
-          respondent: {
-            name: values.respondent,
-            ...(/^https?:\/\//.test(values.respondentWhere.trim())
-              ? { storeUrl: values.respondentWhere.trim() }
-              : { address: values.respondentWhere.trim() }),
-          },
-          industry: values.industry as Industry,
-          issueType: values.issueType as IssueType,
-          title: values.title,
-          description: values.description,
-          demands: values.demands,
-          amount: Number(values.amount),
-          occurredOn: values.occurredOn,
-          evidenceIds: uploads.flatMap((upload) => (upload.id ? [upload.id] : [])),
+      const input = {
+        complainant: { name: values.name, phone: values.phone || undefined },
+        respondent: {
+          name: values.respondent,
+          ...(/^https?:\/\//.test(values.respondentWhere.trim())
+            ? { storeUrl: values.respondentWhere.trim() }
+            : { address: values.respondentWhere.trim() }),
         },
-      });
+        industry: values.industry as Industry,
+        issueType: values.issueType as IssueType,
+        title: values.title,
+        description: values.description,
+        demands: values.demands,
+        amount: Number(values.amount),
+        occurredOn: values.occurredOn,
+        evidenceIds: uploads.flatMap((upload) => (upload.id ? [upload.id] : [])),
+      };
+      // A retry of the same input is the same complaint (same key); an edited form is a new one.
+      const sent = JSON.stringify(input);
+      if (lastSent.current?.input !== sent) lastSent.current = { key: newIdempotencyKey(), input: sent };
+      const outcome = await submitCase({ input: { ...input, idempotencyKey: lastSent.current.key } });
       if (outcome.data) onFiled(outcome.data.submitCase.id);
+      // The error notice says to look at My complaints: the list (the same query, shown below the
+      // form) is asked again, so a complaint filed before its answer was lost shows up there.
+      else if (outcome.error) void client.query(MyCasesDocument, {}, { requestPolicy: 'network-only' }).toPromise();
     } finally {
       inFlight.current = false;
     }

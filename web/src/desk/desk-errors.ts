@@ -7,7 +7,7 @@
 import type { CombinedError } from '@urql/core';
 import type { RefObject } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { type ExplainedError, explainError } from '../app/errors.ts';
+import { type ErrorContext, type ExplainedError, explainError } from '../app/errors.ts';
 import { type Lang, tr } from '../app/i18n.ts';
 
 /** What the graph expected (English), said in both languages; null for the site-wide wording. */
@@ -56,8 +56,8 @@ function expectedSentence(expected: string, lang: Lang): string | null {
   return null;
 }
 
-export function explainDeskError(error: CombinedError, lang: Lang): ExplainedError {
-  const base = explainError(error, lang);
+export function explainDeskError(error: CombinedError, lang: Lang, context: ErrorContext = 'reading'): ExplainedError {
+  const base = explainError(error, lang, context);
   const fields = base.fields.map((field) => {
     const graphQLError = error.graphQLErrors.find((item) => item.extensions?.argumentPath === field.path);
     const said = expectedSentence(String(graphQLError?.extensions?.expected ?? ''), lang);
