@@ -152,6 +152,7 @@ async function main() {
     ],
     apollo: [here('scripts/bench-gateway/stock-apollo.ts'), String(ports.apollo), JSON.stringify(subgraphUrls)],
   };
+  const gatewayChild: Partial<Record<GatewayTarget, Child>> = {};
   for (const target of GATEWAYS) {
     const workers = target === 'ours' && values['gateway-workers'] ? values['gateway-workers'] : '1';
     const child = startNode(target, gatewayArgs[target], {
@@ -160,6 +161,7 @@ async function main() {
       GATEWAY_WORKERS: workers,
     });
     children.push(child);
+    gatewayChild[target] = child;
     await waitForGraphQL(`http://127.0.0.1:${ports[target]}/graphql`, child);
   }
   log('gateways ready');
@@ -207,17 +209,21 @@ async function main() {
         if (only && !only.includes(target)) continue;
         const pool = target === 'bound' ? subgraphPools.cases : gatewayPool[target];
         const exchange = target === 'bound' ? bound(plans) : graphql(requests);
-        const result = await closedLoop(pool, exchange, { ...loadOptions, maxRequests: MAX_REQUESTS });
+        const child = target === 'bound' ? undefined : gatewayChild[target];
+        const cpuProbe = child ? () => child.cpuMs() : undefined;
+        const result = await closedLoop(pool, exchange, { ...loadOptions, maxRequests: MAX_REQUESTS, cpuProbe });
         results.push({ round, mode, target, ...result });
         log(
           `round ${round} ${mode} ${target}: ${result.rps} rps, p50 ${result.p50} ms, p99 ${result.p99} ms` +
+            (result.cpuMsPerRequest === undefined ? '' : `, gateway CPU ${result.cpuMsPerRequest} ms/request`) +
             (result.failures ? `, ${result.failures} FAILED` : ''),
         );
       }
     }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const summary: Record<string, Record<string, { rps: number; p50: number; p99: number; failures: number }>> = {};
+  type Figures = { rps: number; p50: number; p99: number; failures: number; cpuMsPerRequest?: number };
+  const summary: Record<string, Record<string, Figures>> = {};
   for (const mode of Object.keys(modes)) {
     summary[mode] = {};
     for (const target of TARGETS) {
@@ -228,6 +234,9 @@ async function main() {
         p50: median(runs.map((r) => r.p50)),
         p99: median(runs.map((r) => r.p99)),
         failures: runs.reduce((sum, r) => sum + r.failures, 0),
+        ...(runs[0].cpuMsPerRequest === undefined
+          ? {}
+          : { cpuMsPerRequest: median(runs.map((r) => r.cpuMsPerRequest ?? Number.NaN)) }),
       };
     }
   }
@@ -342,15 +351,18 @@ function fetchCounts(mix: BenchRequest[], plans: CapturedFetch[][]): Record<stri
 }
 
 function printMarkdown(report: {
-  summary: Record<string, Record<string, { rps: number; p50: number; p99: number; failures: number }>>;
+  summary: Record<
+    string,
+    Record<string, { rps: number; p50: number; p99: number; failures: number; cpuMsPerRequest?: number }>
+  >;
   ratios: Record<string, Record<string, number | null>>;
   halfPeak?: LoadResult & { rate: number };
 }) {
   for (const [mode, targets] of Object.entries(report.summary)) {
     console.log(`\n${mode} (median of ${ROUNDS} rounds, ${CONCURRENCY} in flight, ${SECONDS} s each)\n`);
-    console.log('| target | RPS | p50 ms | p99 ms | failures |\n|---|---|---|---|---|');
-    for (const [target, figures] of Object.entries(targets)) {
-      console.log(`| ${target} | ${figures.rps} | ${figures.p50} | ${figures.p99} | ${figures.failures} |`);
+    console.log('| target | RPS | p50 ms | p99 ms | gateway CPU ms/request | failures |\n|---|---|---|---|---|---|');
+    for (const [target, f] of Object.entries(targets)) {
+      console.log(`| ${target} | ${f.rps} | ${f.p50} | ${f.p99} | ${f.cpuMsPerRequest ?? '–'} | ${f.failures} |`);
     }
     const r = report.ratios[mode];
     console.log(
