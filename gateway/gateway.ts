@@ -22,6 +22,7 @@ import { corsFor } from './cors.ts';
 import { forwardHttpRoute, httpRouteFor } from './http-routes.ts';
 import { useBodyLimit } from './plugins/body-limit.ts';
 import { useClientRateLimit } from './plugins/client-rate-limit.ts';
+import { useGatewayResponseCache } from './response-cache.ts';
 import { useMalformedRequests } from './plugins/malformed-request.ts';
 import { useClosedErrorCodes } from './plugins/closed-error-codes.ts';
 import { useOperationLimits } from './plugins/operation-limits.ts';
@@ -177,6 +178,17 @@ export async function startGateway(options: {
         clientRateLimit,
         useBodyLimit(config.GRAPHQL_MAX_BODY_BYTES),
         useMalformedRequests(),
+        ...(config.RESPONSE_CACHE
+          ? [
+              useGatewayResponseCache({
+                supergraphSdl: supergraph,
+                subgraphUrls,
+                maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES,
+                versionMaxAgeMs: config.RESPONSE_CACHE_VERSION_MAX_AGE_MS,
+                timeoutMs: Math.min(config.UPSTREAM_TIMEOUT_MS, 2000),
+              }),
+            ]
+          : []),
         ...useOperationLimits(operationLimits(config)),
         useValidationErrorCode(),
         useUpstreamPolicy({

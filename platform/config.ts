@@ -62,6 +62,11 @@ const schema = z
     /** Unset: seed in development and tests, never in production unless asked. */
     SEED_DEMO: bool.optional(),
     UPSTREAM_TIMEOUT_MS: positiveInt.default(10_000),
+    /** The gateway's cache of anonymous public answers (gateway/response-cache.ts). */
+    RESPONSE_CACHE: bool.default(true),
+    RESPONSE_CACHE_MAX_ENTRIES: positiveInt.default(2000),
+    /** How long a subgraph's data version is trusted: how long a cached answer may lag a change. */
+    RESPONSE_CACHE_VERSION_MAX_AGE_MS: z.coerce.number().int().min(0).default(1000),
     /** The largest GraphQL request body, the same at the gateway and every subgraph: 1 MiB. */
     GRAPHQL_MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
     /** How long a client has to send a whole request (slowloris): platform/server/http-server.ts. */

@@ -3,15 +3,18 @@
  *
  *   npm run bench:gateway [-- --quick] [--cases 100000] [--listings 1000000] [--enterprises 50000]
  *       [--seconds 6] [--rounds 3] [--concurrency 10] [--out bench-results/gateway-<date>.json]
- *       [--baseline <git ref>] [--only ours,hive,apollo,bound,base] [--modes distinct,identical] [--cpu-prof]
+ *       [--baseline <git ref>] [--only ours,uncached,hive,apollo,bound,base] [--modes distinct,identical] [--cpu-prof]
  *       [--gateway-workers N]
  *
  * Seeds a fresh data directory (with the complainants' accounts), starts each of the four subgraphs
  * and each gateway as its own process on loopback (`NODE_ENV=production`, secrets of the run's own),
  * signs the complainants in through the accounts subgraph, captures the mix's subgraph fetches through our
- * gateway once, then runs the targets interleaved (ours, stock Hive, stock Apollo, the zero-cost
- * bound) for each mode and round, and finally our gateway at half its peak rate for the latency.
- * `--baseline` adds our gateway as of that commit as a fifth target, so that a change is measured
+ * gateway once, then runs the targets interleaved (ours, ours without its response cache, stock Hive,
+ * stock Apollo, the zero-cost bound) for each mode and round, and finally our gateway at half its peak
+ * rate for the latency. The mix cycles a few hundred operations, so every cacheable one (the anonymous
+ * directory answers and rankings, half the mix) is a cache hit after the first cycle: the uncached
+ * target is the comparison that does not depend on how often real callers repeat themselves.
+ * `--baseline` adds our gateway as of that commit as a further target, so that a change is measured
  * before and after in the same run. `--cpu-prof` profiles our gateway, stock Hive and the subgraphs into
  * `bench-results/profiles/`; `bench-gateway/top-frames.ts` names where the time went. Parts:
  * `bench-gateway/` (seed, accounts, stock gateways, workload, load generator, capture, processes, baseline).
@@ -70,7 +73,8 @@ const MAX_REQUESTS = 1_000_000;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const here = (path: string) => join(ROOT, path);
 const SUBGRAPHS = ['directory', 'cases', 'reputation', 'accounts'] as const;
-const ALL_TARGETS = ['ours', 'base', 'hive', 'apollo', 'bound'] as const;
+/** `uncached`: ours with RESPONSE_CACHE=false, so the response cache's part in our figures shows. */
+const ALL_TARGETS = ['ours', 'uncached', 'base', 'hive', 'apollo', 'bound'] as const;
 type Target = (typeof ALL_TARGETS)[number];
 type GatewayTarget = Exclude<Target, 'bound'>;
 const TARGETS = ALL_TARGETS.filter((target) => target !== 'base' || values.baseline);
@@ -147,6 +151,7 @@ async function main() {
   if (baseline) cleanups.push(baseline.remove);
   const gatewayArgs: Record<GatewayTarget, string[]> = {
     ours: [...profiling('gateway'), here('gateway/main.ts')],
+    uncached: [here('gateway/main.ts')],
     base: baseline ? [join(baseline.dir, 'gateway/main.ts')] : [],
     hive: [
       ...profiling('hive'),
@@ -156,14 +161,17 @@ async function main() {
     ],
     apollo: [here('scripts/bench-gateway/stock-apollo.ts'), String(ports.apollo), JSON.stringify(subgraphUrls)],
   };
+  const gatewayChild: Partial<Record<GatewayTarget, Child>> = {};
   for (const target of GATEWAYS) {
     const workers = target === 'ours' && values['gateway-workers'] ? values['gateway-workers'] : '1';
     const child = startNode(target, gatewayArgs[target], {
       ...env,
       GATEWAY_PORT: String(ports[target]),
       GATEWAY_WORKERS: workers,
+      ...(target === 'uncached' ? { RESPONSE_CACHE: 'false' } : {}),
     });
     children.push(child);
+    gatewayChild[target] = child;
     await waitForGraphQL(`http://127.0.0.1:${ports[target]}/graphql`, child);
   }
   log('gateways ready');
@@ -211,17 +219,21 @@ async function main() {
         if (only && !only.includes(target)) continue;
         const pool = target === 'bound' ? subgraphPools.cases : gatewayPool[target];
         const exchange = target === 'bound' ? bound(plans) : graphql(requests);
-        const result = await closedLoop(pool, exchange, { ...loadOptions, maxRequests: MAX_REQUESTS });
+        const child = target === 'bound' ? undefined : gatewayChild[target];
+        const cpuProbe = child ? () => child.cpuMs() : undefined;
+        const result = await closedLoop(pool, exchange, { ...loadOptions, maxRequests: MAX_REQUESTS, cpuProbe });
         results.push({ round, mode, target, ...result });
         log(
           `round ${round} ${mode} ${target}: ${result.rps} rps, p50 ${result.p50} ms, p99 ${result.p99} ms` +
+            (result.cpuMsPerRequest === undefined ? '' : `, gateway CPU ${result.cpuMsPerRequest} ms/request`) +
             (result.failures ? `, ${result.failures} FAILED` : ''),
         );
       }
     }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const summary: Record<string, Record<string, { rps: number; p50: number; p99: number; failures: number }>> = {};
+  type Figures = { rps: number; p50: number; p99: number; failures: number; cpuMsPerRequest?: number };
+  const summary: Record<string, Record<string, Figures>> = {};
   for (const mode of Object.keys(modes)) {
     summary[mode] = {};
     for (const target of TARGETS) {
@@ -232,6 +244,9 @@ async function main() {
         p50: median(runs.map((r) => r.p50)),
         p99: median(runs.map((r) => r.p99)),
         failures: runs.reduce((sum, r) => sum + r.failures, 0),
+        ...(runs[0].cpuMsPerRequest === undefined
+          ? {}
+          : { cpuMsPerRequest: median(runs.map((r) => r.cpuMsPerRequest ?? Number.NaN)) }),
       };
     }
   }
@@ -245,8 +260,8 @@ async function main() {
     };
     log(`ours at half its peak (${rate}/s, open loop): p50 ${halfPeak.p50} ms, p99 ${halfPeak.p99} ms`);
   }
-  const ratio = (mode: string, other: string) => {
-    const ours = summary[mode]?.ours?.rps;
+  const ratio = (mode: string, other: string, of = 'ours') => {
+    const ours = summary[mode]?.[of]?.rps;
     const them = summary[mode]?.[other]?.rps;
     return ours && them ? Math.round((ours / them) * 100) / 100 : null;
   };
@@ -257,6 +272,10 @@ async function main() {
         oursOverApollo: ratio(mode, 'apollo'),
         oursOverHive: ratio(mode, 'hive'),
         oursOverBound: ratio(mode, 'bound'),
+        uncachedOverApollo: ratio(mode, 'apollo', 'uncached'),
+        uncachedOverHive: ratio(mode, 'hive', 'uncached'),
+        uncachedOverBound: ratio(mode, 'bound', 'uncached'),
+        oursOverUncached: ratio(mode, 'uncached'),
         ...(values.baseline ? { oursOverBaseline: ratio(mode, 'base') } : {}),
       },
     ]),
@@ -346,20 +365,25 @@ function fetchCounts(mix: BenchRequest[], plans: CapturedFetch[][]): Record<stri
 }
 
 function printMarkdown(report: {
-  summary: Record<string, Record<string, { rps: number; p50: number; p99: number; failures: number }>>;
+  summary: Record<
+    string,
+    Record<string, { rps: number; p50: number; p99: number; failures: number; cpuMsPerRequest?: number }>
+  >;
   ratios: Record<string, Record<string, number | null>>;
   halfPeak?: LoadResult & { rate: number };
 }) {
   for (const [mode, targets] of Object.entries(report.summary)) {
     console.log(`\n${mode} (median of ${ROUNDS} rounds, ${CONCURRENCY} in flight, ${SECONDS} s each)\n`);
-    console.log('| target | RPS | p50 ms | p99 ms | failures |\n|---|---|---|---|---|');
-    for (const [target, figures] of Object.entries(targets)) {
-      console.log(`| ${target} | ${figures.rps} | ${figures.p50} | ${figures.p99} | ${figures.failures} |`);
+    console.log('| target | RPS | p50 ms | p99 ms | gateway CPU ms/request | failures |\n|---|---|---|---|---|---|');
+    for (const [target, f] of Object.entries(targets)) {
+      console.log(`| ${target} | ${f.rps} | ${f.p50} | ${f.p99} | ${f.cpuMsPerRequest ?? '–'} | ${f.failures} |`);
     }
     const r = report.ratios[mode];
     console.log(
       `\nours/Apollo ${r.oursOverApollo}, ours/Hive ${r.oursOverHive}, ours/bound ${r.oursOverBound}` +
-        (r.oursOverBaseline ? `, ours/baseline ${r.oursOverBaseline}` : ''),
+        (r.oursOverBaseline ? `, ours/baseline ${r.oursOverBaseline}` : '') +
+        `\nuncached/Apollo ${r.uncachedOverApollo}, uncached/Hive ${r.uncachedOverHive}, ` +
+        `uncached/bound ${r.uncachedOverBound}, ours/uncached ${r.oursOverUncached}`,
     );
   }
   if (report.halfPeak) {

@@ -51,6 +51,12 @@ export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext>
   handleHttp?(req: IncomingMessage, res: ServerResponse, base: RequestContext): Promise<boolean>;
   /** The slice's own Apollo plugins (the accounts slice reads and sets its refresh cookie in one). */
   plugins?: ApolloServerPlugin<Ctx>[];
+  /**
+   * A token that changes whenever the slice's public data may have changed (the catalogue, an
+   * ingestion); null when the store cannot tell. Served at `GET /data-version`, where the gateway's
+   * response cache reads it (`gateway/response-cache.ts`); a slice without it is never cached.
+   */
+  dataVersion?(): string | null;
   /** Releases the slice's resources (schedulers, store) after the HTTP server stopped. */
   close(): Promise<void>;
 }
@@ -69,6 +75,9 @@ export interface RunningSubgraph {
  * graphql-js words the token limit (`parseOptions.maxTokens`) this way, "that" as written in
  * graphql 16, with no code of ours.
  */
+/** Where a subgraph answers its `dataVersion` (public, no token needed: it says nothing but "changed"). */
+export const DATA_VERSION_PATH = '/data-version';
+
 const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more (?:than|that) \d+ tokens/;
 
 /**
@@ -185,6 +194,9 @@ export async function startSubgraph<Ctx extends RequestContext>(
 
   const handle = async (req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> => {
     const { requestId, url, logger: requestLogger } = scope;
+    if (url.pathname === DATA_VERSION_PATH && definition.dataVersion) {
+      return sendJson(res, 200, { version: definition.dataVersion() });
+    }
     let actor: Actor | null;
     try {
       actor = await authenticate(headerValue(req, 'authorization'));

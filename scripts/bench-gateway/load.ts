@@ -16,6 +16,8 @@ export interface LoadResult {
   rps: number;
   p50: number;
   p99: number;
+  /** CPU ms per answered request of the probed processes (`cpuProbe`), over the measured part only. */
+  cpuMsPerRequest?: number;
 }
 
 function percentile(sorted: Float64Array, q: number): number {
@@ -45,7 +47,13 @@ export function poolFor(origin: string, connections: number): Pool {
 export async function closedLoop(
   pool: Pool,
   exchange: Exchange,
-  options: { concurrency: number; seconds: number; warmupSeconds: number; maxRequests: number },
+  options: {
+    concurrency: number;
+    seconds: number;
+    warmupSeconds: number;
+    maxRequests: number;
+    cpuProbe?: () => number;
+  },
 ): Promise<LoadResult> {
   let next = 0;
   const run = async (until: number, record: (ms: number, ok: boolean) => void) => {
@@ -62,9 +70,13 @@ export async function closedLoop(
   const latencies: number[] = [];
   let failures = 0;
   const started = performance.now();
+  const cpuBefore = options.cpuProbe?.();
   next = 0;
   await run(started + options.seconds * 1000, (ms, ok) => (ok ? latencies.push(ms) : failures++));
-  return summarise(latencies, failures, (performance.now() - started) / 1000);
+  const result = summarise(latencies, failures, (performance.now() - started) / 1000);
+  if (cpuBefore === undefined || !options.cpuProbe || latencies.length === 0) return result;
+  const cpuMs = options.cpuProbe() - cpuBefore;
+  return { ...result, cpuMsPerRequest: Math.round((cpuMs / latencies.length) * 100) / 100 };
 }
 
 /** `rate` requests a second for `seconds`, at most `maxInFlight` outstanding (beyond that, counted as failures). */

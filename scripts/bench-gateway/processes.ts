@@ -1,5 +1,6 @@
 /** Starting and stopping the benchmark's processes: each subgraph and each gateway on its own, on loopback. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,7 +19,23 @@ export async function freePort(): Promise<number> {
 export interface Child {
   name: string;
   process: ChildProcess;
+  /** CPU time (user and system) the process has used so far, in ms; NaN where /proc cannot tell. */
+  cpuMs(): number;
   stop(): Promise<void>;
+}
+
+/**
+ * A process's CPU time from /proc/<pid>/stat (utime and stime, in clock ticks of 10 ms). On a
+ * machine other engineers load, CPU per request moves far less than requests per second do.
+ */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** Runs `node <args>` with `env`; its output is dropped unless BENCH_VERBOSE is set, but its exit is reported. */
@@ -35,6 +52,7 @@ export function startNode(name: string, args: string[], env: NodeJS.ProcessEnv):
   return {
     name,
     process: child,
+    cpuMs: () => cpuMsOf(child.pid),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       stopped = true;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { loadHolidayCalendar } from '../../platform/calendar/calendar.ts';
 import type { Config } from '../../platform/config.ts';
@@ -20,11 +21,22 @@ export async function createDirectorySubgraph(deps: {
     { channels: catalogue.channels.length, calendarYears: calendar.coveredYears },
     'directory catalogue loaded',
   );
+  const dataVersion = contentVersion({ channels: catalogue.channels, calendar });
   return {
     name: 'directory',
+    // The files are read once: what the directory answers changes only when a process with other files starts.
+    dataVersion: () => dataVersion,
     resolvers: createDirectoryResolvers({ catalogue, calendar }),
     createContext: (base) => base,
     checkReady: async () => {},
     close: async () => {},
   };
+}
+
+/** A hash of the loaded data (Maps and Sets as their entries), the same for the same files. */
+function contentVersion(data: unknown): string {
+  const json = JSON.stringify(data, (_key, value: unknown) =>
+    value instanceof Map || value instanceof Set ? [...value] : value,
+  );
+  return createHash('sha256').update(json).digest('base64url').slice(0, 16);
 }

@@ -17,7 +17,8 @@ import { resolvers } from './resolvers.ts';
 import { createEnterpriseLoader } from './resolvers/reputation.ts';
 import { createSourcesService } from './resolvers/sources.ts';
 import { openImportProvenance } from './store/import-provenance-open.ts';
-import { openIngestionStore } from './store/listings-open.ts';
+import { openSqliteDataVersion } from './store/data-version-sqlite.ts';
+import { openIngestionStore, reputationDatabasePath } from './store/listings-open.ts';
 import { seedDemoListings } from './store/rollups-seed.ts';
 import { openRollupStore, type RollupStore } from './store/rollups-open.ts';
 import type { RollupReader } from './store/rollups.ts';
@@ -86,8 +87,11 @@ export async function createReputationSubgraph(deps: {
       ? { publishClosedMonth: () => statistics.service.snapshotClosedMonth(INDUSTRIES) }
       : {}),
   });
+  // MongoDB gives no cheap "anything changed?": there the gateway does not cache reputation's answers.
+  const dataVersion = store.sqlite ? openSqliteDataVersion(reputationDatabasePath(deps.config)) : null;
   return {
     name: 'reputation',
+    dataVersion: () => dataVersion?.current() ?? null,
     resolvers,
     createContext: (base) => ({
       ...base,
@@ -105,6 +109,7 @@ export async function createReputationSubgraph(deps: {
     close: async () => {
       await jobs.stop();
       await crawler?.stop();
+      dataVersion?.close();
       await store.close();
     },
   };

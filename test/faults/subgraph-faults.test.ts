@@ -24,6 +24,8 @@ beforeAll(async () => {
     HOST: '127.0.0.1',
     DATA_DIR: graph.dataDir,
     UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS),
+    // The fault path itself: the response cache would answer the composed query from the recovery before.
+    RESPONSE_CACHE: 'false',
   });
   gateway = await startGateway({
     config,

@@ -1,0 +1,248 @@
+/**
+ * The response cache (issue 17): whole answers to anonymous queries of public data that changes
+ * only with the catalogue or an ingestion (the directory's answers, rankings, enterprise figures),
+ * kept in this process's memory and served before the query is parsed. Built on the runtime's own
+ * plugin (`@graphql-yoga/plugin-response-cache`, which also answers `If-None-Match` with 304).
+ * - Never for a caller with an `authorization` header, whatever it asks: no personal answer is
+ *   ever stored or served from here. Anonymous callers see only public data, and an anonymous
+ *   answer depends on nothing else of the request.
+ * - Only operations whose every field is served by the directory or reputation subgraph and whose
+ *   root fields are in PUBLIC_ROOT_FIELDS; a field of the cases or accounts subgraph anywhere in
+ *   the document (an enterprise's published cases) leaves the whole answer uncached.
+ * - Each of those subgraphs says at `GET /data-version` when its data may have changed (a hash of
+ *   the catalogue files; SQLite's data_version of the reputation store, which every commit moves,
+ *   ingestions from other processes included). The key holds those versions and the day in China
+ *   (windows and "today" move at midnight), and a new version empties the cache. A version is
+ *   trusted for `versionMaxAgeMs`: how long an answer may lag a change. Unknown (a subgraph down,
+ *   MongoDB, which gives no cheap version): nothing is cached.
+ * - HTTP caches get `Cache-Control: public, no-cache` with the ETag on cacheable answers (they must
+ *   revalidate, and get a 304 while nothing changed), `private, no-store` on a signed-in caller's.
+ */
+import { createHash } from 'node:crypto';
+import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import {
+  BREAK,
+  buildASTSchema,
+  type DocumentNode,
+  type GraphQLField,
+  Kind,
+  parse,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+} from 'graphql';
+import { request as undiciRequest } from 'undici';
+import { chinaDateOf } from '../platform/calendar/dates.ts';
+
+/** Root fields whose answers are public and follow only the directory's and reputation's data. */
+export const PUBLIC_ROOT_FIELDS = [
+  'channel',
+  'channels',
+  'whereToComplain',
+  'rankings',
+  'industryReputation',
+  'enterprise',
+  'searchEnterprises',
+  'redBlackList',
+  'redBlackSnapshot',
+  'redBlackSnapshots',
+];
+/** The subgraphs whose data versions the cache follows. */
+export const VERSIONED_SUBGRAPHS = ['directory', 'reputation'] as const;
+/** Fields of those subgraphs that change with the clock rather than the data. */
+const CLOCK_FIELDS = new Set(['ListingSourceStatus.dataAgeSeconds']);
+/** An entry nobody asked for in this long is dropped even while its versions hold. */
+const ENTRY_TTL_MS = 10 * 60_000;
+
+export interface ResponseCacheOptions {
+  supergraphSdl: string;
+  /** The `/graphql` URL of each versioned subgraph. */
+  subgraphUrls: Record<(typeof VERSIONED_SUBGRAPHS)[number], string>;
+  maxEntries: number;
+  versionMaxAgeMs: number;
+  /** Deadline of one version check. */
+  timeoutMs: number;
+  now?: () => number;
+}
+
+export function useGatewayResponseCache(options: ResponseCacheOptions): GatewayPlugin {
+  const isCacheable = cacheableDocuments(options.supergraphSdl);
+  const versions = dataVersions(options);
+  let store = { version: '', entries: createInMemoryCache({ max: options.maxEntries }) };
+  // Requests that may neither read nor fill the cache, and those whose answer is cacheable.
+  const bypass = new WeakSet<Request>();
+  const cacheable = new WeakSet<Request>();
+  const versionOfKey = (key: string) => key.slice(0, key.lastIndexOf('|'));
+  const cache: typeof store.entries = {
+    // An entry of an earlier version (an answer that was being computed when the version moved,
+    // an old ETag) is never served.
+    get: (key) => (versionOfKey(key) === store.version ? store.entries.get(key) : undefined),
+    set: (key, value, entities, ttl) =>
+      versionOfKey(key) === store.version ? store.entries.set(key, value, entities, ttl) : undefined,
+    invalidate: (entities) => store.entries.invalidate(entities),
+  };
+  const plugin = useResponseCache({
+    session: () => null,
+    enabled: (request) => !bypass.has(request) && !request.headers.has('authorization'),
+    cache,
+    ttl: ENTRY_TTL_MS,
+    invalidateViaMutation: false,
+    includeExtensionMetadata: false,
+    async buildResponseCacheKey({ documentString, variableValues, operationName, request }) {
+      if (
+        !request ||
+        request.headers.has('authorization') ||
+        !isCacheable(documentString, operationName ?? undefined)
+      ) {
+        if (request) bypass.add(request);
+        return '';
+      }
+      const version = await versions.current();
+      if (version === null) {
+        bypass.add(request);
+        return '';
+      }
+      if (version !== store.version) {
+        store = { version, entries: createInMemoryCache({ max: options.maxEntries }) };
+      }
+      cacheable.add(request);
+      // node:crypto's synchronous hash: the plugin's WebCrypto one cost 1 % of the gateway's CPU in promises.
+      const digest = createHash('sha256')
+        .update(`${documentString}|${operationName ?? ''}|${JSON.stringify(variableValues ?? {})}`)
+        .digest('base64url');
+      return `${version}|${digest}`;
+    },
+  }) as GatewayPlugin;
+  return {
+    ...plugin,
+    onResponse({ request, response }) {
+      if (request.headers.has('authorization')) response.headers.set('cache-control', 'private, no-store');
+      else if (cacheable.has(request) && (response.status === 200 || response.status === 304)) {
+        response.headers.set('cache-control', 'public, no-cache');
+      }
+    },
+  };
+}
+
+/**
+ * The combined data version, today in China first; null while any subgraph's is unknown. A check
+ * is shared only by requests that arrived before it was sent, so an answer never predates a change
+ * its request followed (with `versionMaxAgeMs` 0).
+ */
+function dataVersions(options: ResponseCacheOptions): { current(): Promise<string | null> } {
+  const now = options.now ?? Date.now;
+  const urls = VERSIONED_SUBGRAPHS.map((name) => new URL('/data-version', options.subgraphUrls[name]));
+  let known: { value: string | null; at: number } | undefined;
+  let next: Promise<string | null> | undefined;
+  async function readOne(url: URL): Promise<string | null> {
+    const response = await undiciRequest(url, { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
+    if (response.statusCode !== 200) {
+      await response.body.dump();
+      return null;
+    }
+    const { version } = (await response.body.json()) as { version?: unknown };
+    return typeof version === 'string' ? version : null;
+  }
+  async function read(at: number): Promise<string | null> {
+    const parts = await Promise.all(urls.map((url) => readOne(url).catch(() => null)));
+    const value = parts.includes(null) ? null : [chinaDateOf(new Date(at)), ...parts].join('/');
+    known = { value, at };
+    return value;
+  }
+  return {
+    current() {
+      if (known && now() - known.at < options.versionMaxAgeMs) return Promise.resolve(known.value);
+      next ??= new Promise((resolve) =>
+        setImmediate(() => {
+          next = undefined;
+          resolve(read(now()));
+        }),
+      );
+      return next;
+    },
+  };
+}
+
+/**
+ * Whether a query document may be cached: a query (not a mutation or subscription) whose root
+ * fields are public and whose every field the versioned subgraphs serve. Decided once per document
+ * text (at most 1,000 remembered); a document that does not parse is not cacheable.
+ */
+function cacheableDocuments(supergraphSdl: string): (document: string, operationName?: string) => boolean {
+  const schema = buildASTSchema(parse(supergraphSdl), { assumeValidSDL: true });
+  const graphOf = new Map<string, string>();
+  const joinGraph = schema.getType('join__Graph');
+  for (const value of joinGraph && 'getValues' in joinGraph ? joinGraph.getValues() : []) {
+    const name = value.astNode?.directives
+      ?.find((directive) => directive.name.value === 'join__graph')
+      ?.arguments?.find((argument) => argument.name.value === 'name')?.value;
+    if (name?.kind === Kind.STRING) graphOf.set(value.name, name.value);
+  }
+  const versioned = new Set<string>(VERSIONED_SUBGRAPHS);
+  const graphsOf = (directives: readonly { name: { value: string }; arguments?: readonly unknown[] }[], tag: string) =>
+    directives
+      .filter((directive) => directive.name.value === tag)
+      .map((directive) =>
+        (directive.arguments as Array<{ name: { value: string }; value: { kind: string; value?: string } }>)?.find(
+          (argument) => argument.name.value === 'graph',
+        ),
+      )
+      .map((argument) => graphOf.get(argument?.value.value ?? ''));
+  const servedByVersioned = (typeName: string, field: GraphQLField<unknown, unknown>): boolean => {
+    if (CLOCK_FIELDS.has(`${typeName}.${field.name}`)) return false;
+    const own = graphsOf(field.astNode?.directives ?? [], 'join__field');
+    if (own.length > 0) return own.every((graph) => graph !== undefined && versioned.has(graph));
+    // A field every subgraph of its type serves (here only an entity's key, `Enterprise.id`) comes
+    // from the subgraph that returned its object; a type in no join directive is a value type's.
+    const typeGraphs = graphsOf(schema.getType(typeName)?.astNode?.directives ?? [], 'join__type');
+    return typeGraphs.length === 0 || typeGraphs.some((graph) => graph !== undefined && versioned.has(graph));
+  };
+  const decided = new Map<string, boolean>();
+  const decide = (documentText: string, operationName?: string): boolean => {
+    let document: DocumentNode;
+    try {
+      document = parse(documentText);
+    } catch {
+      return false;
+    }
+    const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+    const operation = operationName
+      ? operations.find((definition) => definition.name?.value === operationName)
+      : operations.length === 1
+        ? operations[0]
+        : undefined;
+    if (operation?.operation !== 'query') return false;
+    const typeInfo = new TypeInfo(schema);
+    let cacheable = true;
+    visit(
+      document,
+      visitWithTypeInfo(typeInfo, {
+        Field(node) {
+          if (node.name.value.startsWith('__')) return;
+          const parent = typeInfo.getParentType();
+          const field = typeInfo.getFieldDef();
+          if (!parent || !field) {
+            cacheable = false;
+          } else if (parent === schema.getQueryType()) {
+            cacheable &&= PUBLIC_ROOT_FIELDS.includes(node.name.value);
+          } else {
+            cacheable &&= servedByVersioned(parent.name, field);
+          }
+          if (!cacheable) return BREAK;
+        },
+      }),
+    );
+    return cacheable;
+  };
+  return (documentText, operationName) => {
+    const key = `${operationName ?? ''}\n${documentText}`;
+    let cacheable = decided.get(key);
+    if (cacheable === undefined) {
+      cacheable = decide(documentText, operationName);
+      if (decided.size >= 1000) decided.clear();
+      decided.set(key, cacheable);
+    }
+    return cacheable;
+  };
+}
