@@ -148,6 +148,8 @@ const children = {} as Record<Part, ChildProcess>;
 const inspectors = {} as Record<Part, Inspector>;
 let logs = '';
 const stopAll = async () => {
+  // First: a process with a debugger attached waits for it to go before exiting.
+  for (const inspector of Object.values(inspectors)) inspector.close();
   await Promise.all(
     Object.values(children).map(
       (child) =>
@@ -158,7 +160,6 @@ const stopAll = async () => {
         }),
     ),
   );
-  for (const inspector of Object.values(inspectors)) inspector.close();
   rmSync(dataDir, { recursive: true, force: true });
 };
 
