@@ -152,6 +152,8 @@ const children = {} as Record<Part, ChildProcess>;
 const inspectors = {} as Record<Part, Inspector>;
 let logs = '';
 const stopAll = async () => {
+  // First: a process with a debugger attached waits for it to go before exiting.
+  for (const inspector of Object.values(inspectors)) inspector.close();
   await Promise.all(
     Object.values(children).map(
       (child) =>
@@ -162,7 +164,6 @@ const stopAll = async () => {
         }),
     ),
   );
-  for (const inspector of Object.values(inspectors)) inspector.close();
   rmSync(dataDir, { recursive: true, force: true });
 };
 
