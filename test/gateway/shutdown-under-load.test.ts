@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
-import { startGraph, type TestGraph } from '../support/graph.ts';
+import { RATE_LIMITS_OUT_OF_THE_WAY, startGraph, type TestGraph } from '../support/graph.ts';
 import { freePorts, REPO_ROOT, waitForExit } from '../support/process.ts';
 
 let graph: TestGraph;
@@ -29,7 +29,14 @@ afterAll(async () => {
 async function startPart(entry: string, env: Record<string, string>, listening: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [entry], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'info', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
+    env: {
+      PATH: process.env.PATH,
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      ...RATE_LIMITS_OUT_OF_THE_WAY,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

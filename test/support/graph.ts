@@ -48,6 +48,16 @@ export interface TestGraph {
 export type SubgraphOverride = (config: Config, logger: Logger) => Promise<SubgraphDefinition<RequestContext>>;
 
 /**
+ * Every test's requests come from loopback, most of them anonymous: the gateway's per-client rate
+ * limit is kept out of the way unless a test sets its own (test/gateway/client-rate-limit.test.ts).
+ */
+export const RATE_LIMITS_OUT_OF_THE_WAY = {
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
+  RATE_LIMIT_SIGNED_IN_PER_MINUTE: '1000000',
+  RATE_LIMIT_APP_KEY_PER_MINUTE: '1000000',
+} as const;
+
+/**
  * The real graph for a test: four subgraph HTTP servers and the gateway on random loopback ports,
  * over a fresh SQLite data directory. No demo seed unless asked for; no background schedulers
  * unless `env` turns them on.
@@ -69,11 +79,7 @@ export async function startGraph(
     CRAWL_ENABLED: 'false',
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
-    // Every test's requests come from loopback, most of them anonymous: the per-client rate limit is
-    // out of the way unless a test sets its own (test/gateway/client-rate-limit.test.ts).
-    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
-    RATE_LIMIT_SIGNED_IN_PER_MINUTE: '1000000',
-    RATE_LIMIT_APP_KEY_PER_MINUTE: '1000000',
+    ...RATE_LIMITS_OUT_OF_THE_WAY,
     ...(process.env.MONGODB_URI
       ? { MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: `weiquan_test_${process.pid}_${Date.now()}` }
       : {}),
