@@ -66,13 +66,19 @@ export const resolvers = {
           args.enterpriseId ?? null,
         ),
       ),
-    refreshSession: async (_: unknown, args: Args, ctx: AccountsContext) => {
+    refreshSession: async (
+      _: unknown,
+      args: { refreshToken?: string; enterpriseId?: string | null },
+      ctx: AccountsContext,
+    ) => {
+      const token = ctx.refreshCookie.tokenFrom(args.refreshToken) ?? '';
       try {
-        return ctx.refreshCookie.deliver(
-          await accounts.refreshSession(ctx.accounts, ctx.refreshCookie.tokenFrom(args.refreshToken) ?? ''),
-        );
+        return ctx.refreshCookie.deliver(await accounts.refreshSession(ctx.accounts, token, args.enterpriseId));
       } catch (error) {
-        ctx.refreshCookie.clear();
+        // A sign-in that cannot be renewed is over; a refused switch of whom it acts for is not.
+        if ((error as { extensions?: { code?: unknown } }).extensions?.code !== 'FORBIDDEN') {
+          ctx.refreshCookie.clear();
+        }
         throw error;
       }
     },

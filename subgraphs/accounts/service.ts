@@ -291,10 +291,24 @@ async function startSession(
   };
 }
 
-export async function refreshSession(deps: AccountsDeps, refreshToken: string): Promise<Session> {
+/**
+ * Rotates a refresh token into a new session of the same sign-in. `actFor` switches whom it acts
+ * for (undefined: as before); a representation is checked before the token is used, so a refused
+ * switch leaves the sign-in as it was.
+ */
+export async function refreshSession(
+  deps: AccountsDeps,
+  refreshToken: string,
+  actFor?: string | null,
+): Promise<Session> {
   const invalid = () => unauthenticated('The refresh token is invalid, expired or signed out: sign in again.');
   const record = await deps.store.refreshTokenByHash(hashToken(refreshToken));
   if (!record) throw invalid();
+  const enterpriseId = actFor === undefined ? record.enterpriseId : actFor;
+  if (enterpriseId && enterpriseId !== record.enterpriseId) {
+    const account = await deps.store.accountById(record.accountId);
+    if (account) await actorFor(deps, account, enterpriseId);
+  }
   const now = deps.now();
   let decision = judgeRefresh(record, now);
   if (decision === 'rotate' && !(await deps.store.claimRefreshToken(record.tokenHash, now))) decision = 'reuse';
@@ -309,7 +323,7 @@ export async function refreshSession(deps: AccountsDeps, refreshToken: string): 
   if (decision !== 'rotate') throw invalid();
   const account = await deps.store.accountById(record.accountId);
   if (!account || account.deletedAt) throw invalid();
-  return startSession(deps, account, record.enterpriseId, record.familyId);
+  return startSession(deps, account, enterpriseId, record.familyId);
 }
 
 /** Ends the sign-in the refresh token belongs to (every token of its family). Always true. */

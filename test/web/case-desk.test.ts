@@ -113,7 +113,7 @@ test(
     await onPage(browser, 'desk-file', 'zh-CN', async (page) => {
       await registerOnDesk(page, origin, mails(), complainant, () => expectNoSeriousAxeViolations(page));
       await page.getByLabel('你的姓名').fill('王小五');
-      await page.getByLabel('手机号（可不填）').fill('13800138000');
+      await page.getByLabel('手机号（与邮箱至少填一项）').fill('13800138000');
       await page.getByLabel('被投诉的商家').fill(REPRESENTED);
       await page.getByLabel('商家的网店链接或地址').fill('https://shop.example.com/youpin');
       await page.getByLabel('行业').selectOption('ECOMMERCE');

@@ -118,7 +118,7 @@ test(
 
       // The page, never reloaded, files a complaint with its renewed token.
       await page.getByLabel('你的姓名').fill('周续期');
-      await page.getByLabel('手机号（可不填）').fill('13700137000');
+      await page.getByLabel('手机号（与邮箱至少填一项）').fill('13700137000');
       await page.getByLabel('被投诉的商家').fill('演示速购网络科技有限公司');
       await page.getByLabel('商家的网店链接或地址').fill('https://shop.example.com/sugou');
       await page.getByLabel('行业').selectOption('ECOMMERCE');

@@ -48,7 +48,7 @@ async function registerAndSignIn(page: Page, who: Credentials): Promise<string> 
 
 async function fillCaseForm(page: Page, title: string): Promise<void> {
   await page.getByLabel('你的姓名').fill(NAME);
-  await page.getByLabel('手机号（可不填）').fill(PHONE);
+  await page.getByLabel('手机号（与邮箱至少填一项）').fill(PHONE);
   await page.getByLabel('被投诉的商家').fill('演示速购网络科技有限公司');
   await page.getByLabel('商家的网店链接或地址').fill('https://shop.example.com/sugou');
   await page.getByLabel('行业').selectOption('ECOMMERCE');

@@ -1,7 +1,7 @@
 /** Representatives through the gateway: request by credit code, staff decide, the token carries the enterprise. */
 import { creditCodeCheckCharacter } from '../../../platform/enterprise/credit-code.ts';
 import type { TestGraph } from '../../support/graph.ts';
-import { CodeInbox, registerAndVerify, startGraphWithInbox, uploadLetter } from './support.ts';
+import { becomeRepresentative, CodeInbox, registerAndVerify, startGraphWithInbox, uploadLetter } from './support.ts';
 
 const inbox = new CodeInbox();
 let graph: TestGraph;
@@ -107,4 +107,40 @@ test('staff see the security log, without personal data; a complainant may not',
   );
   expect(log.data?.securityEvents.map((event) => event.kind)).toContain('verified');
   expect(JSON.stringify(log.data)).not.toMatch(/@example\.org|curious/);
+});
+
+const SWITCH = `mutation($t: String!, $e: ID) {
+  refreshSession(refreshToken: $t, enterpriseId: $e) { accessToken refreshToken enterpriseId } }`;
+type Switched = { refreshSession: { accessToken: string; refreshToken: string; enterpriseId: string | null } };
+
+test('a representative who signed in without choosing switches that sign-in to act for the enterprise', async () => {
+  const contact = 'later@example.org';
+  const session = await registerAndVerify(graph, inbox, contact, 'a long password');
+  const enterpriseId = await becomeRepresentative(graph, session, withCheck('91310000MA1FL0002'), '后选科技有限公司');
+  const signedIn = await graph.query<{ signIn: { refreshToken: string } }>(
+    `mutation($c: String!, $p: String!) { signIn(contact: $c, password: $p) { refreshToken } }`,
+    { c: contact, p: 'a long password' },
+  );
+  const unchosen = signedIn.data!.signIn.refreshToken;
+
+  const other = withCheck('91310000MA1FL0003');
+  const elsewhere = await graph.query(SWITCH, { t: unchosen, e: `ent-${other}` });
+  expect(elsewhere.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+
+  // The refused switch used nothing: the same refresh token still renews, now acting for the enterprise.
+  const switched = await graph.query<Switched>(SWITCH, { t: unchosen, e: enterpriseId });
+  expect(switched.errors).toBeUndefined();
+  expect(switched.data!.refreshSession.enterpriseId).toBe(enterpriseId);
+  const cases = await graph.query(
+    '{ casesForEnterprise(first: 5) { edges { node { id } } } }',
+    undefined,
+    switched.data!.refreshSession.accessToken,
+  );
+  expect(cases.errors).toBeUndefined();
+
+  // Omitted, the choice is kept; null acts as the account itself again.
+  const kept = await graph.query<Switched>(SWITCH, { t: switched.data!.refreshSession.refreshToken });
+  expect(kept.data!.refreshSession.enterpriseId).toBe(enterpriseId);
+  const back = await graph.query<Switched>(SWITCH, { t: kept.data!.refreshSession.refreshToken, e: null });
+  expect(back.data!.refreshSession.enterpriseId).toBeNull();
 });

@@ -52,12 +52,26 @@ function fieldMessage(expected: string, lang: Lang): string {
 }
 
 /**
- * What the request was: reading (the default), or filing a complaint, whose outcome is unknown when
- * the connection or a service failed on the way (the gateway says so too,
+ * What the request was: reading (the default), filing a complaint, or acting on a case (accept,
+ * forward, reply, confirm, appeal, withdraw, edit…). The outcome of a filing or an action is unknown
+ * when the connection or a service failed on the way (the gateway says so too,
  * gateway/plugins/subgraph-failure.ts). "Try again later" would invite a second filing; the form
- * sends one idempotency key per complaint, so the sentence can say that submitting again is safe.
+ * sends one idempotency key per complaint, and an action carries the case's `expectedVersion`, so a
+ * repeat of one that took effect is refused (CONFLICT), never applied twice: the sentence can say
+ * that repeating is safe.
  */
-export type ErrorContext = 'reading' | 'filing';
+export type ErrorContext = 'reading' | 'filing' | 'acting';
+
+function actionOutcomeUnknown(lang: Lang, what: string): string {
+  return tr(
+    lang,
+    `${what}，此操作可能已经生效，也可能没有。请重新载入这件投诉查看是否已生效；` +
+      '也可以直接再做一次：每次操作都带着投诉的版本号，已生效的操作不会重复执行，只会提示“已完成”。',
+    `${what}: this step may or may not have taken effect. Reload the case to see whether it did; ` +
+      'doing it again is also safe: each step carries the version of the case it was taken on, ' +
+      'so one that already took effect is refused as already done, never applied twice.',
+  );
+}
 
 function filingOutcomeUnknown(lang: Lang, what: string): string {
   return tr(
@@ -75,6 +89,10 @@ export function explainError(error: CombinedError, lang: Lang, context: ErrorCon
     if (context === 'filing') {
       const what = tr(lang, '连接中断，没有收到服务器的答复', 'The connection was lost before the server answered');
       return { sentence: filingOutcomeUnknown(lang, what), fields: [], unavailable: [] };
+    }
+    if (context === 'acting') {
+      const what = tr(lang, '连接中断，没有收到服务器的答复', 'The connection was lost before the server answered');
+      return { sentence: actionOutcomeUnknown(lang, what), fields: [], unavailable: [] };
     }
     return {
       sentence: tr(
@@ -115,6 +133,9 @@ export function explainError(error: CombinedError, lang: Lang, context: ErrorCon
   } else if (unavailable.length > 0 && context === 'filing') {
     const names = unavailable.map((service) => serviceName(service, lang)).join(tr(lang, '、', ', '));
     sentence = filingOutcomeUnknown(lang, tr(lang, `${names}没有确认这次提交`, `${names} did not confirm this filing`));
+  } else if (unavailable.length > 0 && context === 'acting') {
+    const names = unavailable.map((service) => serviceName(service, lang)).join(tr(lang, '、', ', '));
+    sentence = actionOutcomeUnknown(lang, tr(lang, `${names}没有确认此操作`, `${names} did not confirm this step`));
   } else if (unavailable.length > 0) {
     const names = unavailable.map((service) => serviceName(service, lang)).join(tr(lang, '、', ', '));
     sentence = tr(

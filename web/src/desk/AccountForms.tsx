@@ -35,6 +35,32 @@ function EnterpriseChoice(props: { id: string; lang: Lang; disabled: boolean; on
   );
 }
 
+/** Whom a representative's session acts for: one of their enterprises, or themselves as a complainant. */
+export function ActingChoice(props: {
+  lang: Lang;
+  enterprises: string[];
+  busy: boolean;
+  onEnterprise(id: string): void;
+  onComplainant(): void;
+}) {
+  const { lang, enterprises, busy, onEnterprise, onComplainant } = props;
+  return (
+    <section class="sign-in" aria-labelledby="choose-heading">
+      <h2 id="choose-heading">{tr(lang, '本次以什么身份办理？', 'Who do you act for this session?')}</h2>
+      <ul class="session-choice">
+        {enterprises.map((id) => (
+          <EnterpriseChoice key={id} id={id} lang={lang} disabled={busy} onChoose={onEnterprise} />
+        ))}
+        <li>
+          <button type="button" class="secondary" disabled={busy} onClick={onComplainant}>
+            {tr(lang, '以投诉人身份', 'As a complainant')}
+          </button>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
 /** `onChoosing` tells the page when the representative's choice replaces the form. */
 export function SignInForm({ lang, onChoosing }: { lang: Lang; onChoosing(choosing: boolean): void }) {
   const [contact, setContact] = useState('');
@@ -75,19 +101,13 @@ export function SignInForm({ lang, onChoosing }: { lang: Lang; onChoosing(choosi
 
   if (held) {
     return (
-      <section class="sign-in" aria-labelledby="choose-heading">
-        <h2 id="choose-heading">{tr(lang, '本次以什么身份办理？', 'Who do you act for this session?')}</h2>
-        <ul class="session-choice">
-          {held.representedEnterprises.map((id) => (
-            <EnterpriseChoice key={id} id={id} lang={lang} disabled={busy} onChoose={actFor} />
-          ))}
-          <li>
-            <button type="button" class="secondary" disabled={busy} onClick={() => adopt(held)}>
-              {tr(lang, '以投诉人身份', 'As a complainant')}
-            </button>
-          </li>
-        </ul>
-      </section>
+      <ActingChoice
+        lang={lang}
+        enterprises={held.representedEnterprises}
+        busy={busy}
+        onEnterprise={actFor}
+        onComplainant={() => adopt(held)}
+      />
     );
   }
   return (

@@ -26,7 +26,7 @@ import {
   RespondToCaseDocument,
   WithdrawCaseDocument,
 } from '../gql/graphql.ts';
-import { explainDeskError, useFocusFirstInvalid } from './desk-errors.ts';
+import { explainDeskError, isConflict, outcomeUnknown, useFocusFirstInvalid } from './desk-errors.ts';
 import { CaseHistory, EditCaseForm } from './EditCaseForm.tsx';
 import { ACTION_LABELS, EVENT_LABELS, STATUS_LABELS } from './labels.ts';
 import { TextField } from './TextField.tsx';
@@ -53,8 +53,19 @@ const ACTIONS: Partial<
   RESPOND: { document: RespondToCaseDocument, text: 'reply' },
 };
 
-function ActionForm(props: { action: CaseAction; item: CaseDetailFragment; lang: Lang; onDone(): void }) {
-  const { action, item, lang, onDone } = props;
+/**
+ * One action's form. Done, or refused because it was already done or the case moved on (CONFLICT),
+ * the page reloads the case and `onNotice` says why on the page (this form is remounted per version).
+ * When the outcome is unknown, the notice says so, and a button reloads the case to see.
+ */
+function ActionForm(props: {
+  action: CaseAction;
+  item: CaseDetailFragment;
+  lang: Lang;
+  onDone(): void;
+  onNotice(sentence: string | null): void;
+}) {
+  const { action, item, lang, onDone, onNotice } = props;
   const spec = ACTIONS[action];
   const [text, setText] = useState('');
   const [satisfaction, setSatisfaction] = useState('');
@@ -65,7 +76,7 @@ function ActionForm(props: { action: CaseAction; item: CaseDetailFragment; lang:
   useFocusFirstInvalid(form, result.error);
   if (!spec) return null;
   const name = label(ACTION_LABELS[action], lang);
-  const explained = result.error ? explainDeskError(result.error, lang) : null;
+  const explained = result.error ? explainDeskError(result.error, lang, 'acting') : null;
   const problem = (path: string) => explained?.fields.find((field) => field.path === path);
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -74,7 +85,10 @@ function ActionForm(props: { action: CaseAction; item: CaseDetailFragment; lang:
     if (spec.text) input[spec.text] = text;
     if (spec.satisfaction && satisfaction) input.satisfaction = Number(satisfaction);
     const outcome = await run({ input });
-    if (outcome.data) onDone();
+    if (outcome.data || (outcome.error && isConflict(outcome.error))) {
+      onNotice(outcome.error ? explainDeskError(outcome.error, lang, 'acting').sentence : null);
+      onDone();
+    }
   };
   const marked =
     explained?.fields.some((field) => field.path === `input.${spec.text}`) ||
@@ -129,6 +143,11 @@ function ActionForm(props: { action: CaseAction; item: CaseDetailFragment; lang:
           {explained.fields[0]?.message ?? explained.sentence}
         </p>
       )}
+      {result.error && outcomeUnknown(result.error) && (
+        <button type="button" class="secondary" onClick={onDone}>
+          {tr(lang, '重新载入这件投诉', 'Reload the case')}
+        </button>
+      )}
     </form>
   );
 }
@@ -138,6 +157,8 @@ export function CasePage() {
   const { params } = useRoute();
   const id = params.id ?? '';
   const { session, restoring } = useDeskSession();
+  /** What the last action's outcome means, kept across the reload it causes. */
+  const [notice, setNotice] = useState<string | null>(null);
   const [result, refetch] = useQuery({
     query: DeskCaseDocument,
     variables: { id },
@@ -183,15 +204,27 @@ export function CasePage() {
         <dt>{tr(lang, '企业答复', 'Reply')}</dt>
         <dd class="enterprise-reply">{item.enterpriseReply ?? '—'}</dd>
       </dl>
+      {notice && (
+        <p class="case-notice" role="status">
+          {notice}
+        </p>
+      )}
       <h2>{tr(lang, '可以进行的操作', 'What you can do now')}</h2>
       {item.allowedActions.includes('EDIT') && (
-        <EditCaseForm key={`edit-${item.version}`} item={item} lang={lang} onDone={reload} />
+        <EditCaseForm key={`edit-${item.version}`} item={item} lang={lang} onDone={reload} onNotice={setNotice} />
       )}
       {actions.length === 0 && !item.allowedActions.includes('EDIT') ? (
         <p class="empty">{tr(lang, '现在没有可进行的操作。', 'Nothing to do now.')}</p>
       ) : (
         actions.map((action) => (
-          <ActionForm key={`${action}-${item.version}`} action={action} item={item} lang={lang} onDone={reload} />
+          <ActionForm
+            key={`${action}-${item.version}`}
+            action={action}
+            item={item}
+            lang={lang}
+            onDone={reload}
+            onNotice={setNotice}
+          />
         ))
       )}
       <h2>{tr(lang, '处理经过', 'Timeline')}</h2>

@@ -13,12 +13,12 @@ import {
   CasesQueueDocument,
   MyCasesDocument,
 } from '../gql/graphql.ts';
-import { RegisterForm, SignInForm } from './AccountForms.tsx';
+import { ActingChoice, RegisterForm, SignInForm } from './AccountForms.tsx';
 import { CaseList } from './CaseList.tsx';
 import { explainDeskError } from './desk-errors.ts';
 import { FileCaseForm } from './FileCaseForm.tsx';
 import { ResetPasswordForm } from './ResetPasswordForm.tsx';
-import { signOut } from './session.ts';
+import { adopt, type DeskSession, needsActingChoice, signOut, switchActingFor } from './session.ts';
 import { useDeskSession } from './use-session.ts';
 import './desk.css';
 
@@ -93,10 +93,48 @@ function SignedOut({ lang }: { lang: Lang }) {
   );
 }
 
+/**
+ * A representative's choice within the sign-in: asked again when they come back to a sign-in they
+ * left before choosing, and whenever they switch from the header. No password is asked again: the
+ * sign-in's refresh cookie is renewed acting for the choice (session.ts, switchActingFor).
+ */
+function ChooseAgain({ lang, session, onDone }: { lang: Lang; session: DeskSession; onDone(): void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<CombinedError | null>(null);
+  const choose = async (enterpriseId: string | null) => {
+    setBusy(true);
+    const outcome = await switchActingFor(enterpriseId);
+    setBusy(false);
+    if ('error' in outcome) return setError(outcome.error);
+    onDone();
+  };
+  return (
+    <>
+      <ActingChoice
+        lang={lang}
+        enterprises={session.representedEnterprises}
+        busy={busy}
+        onEnterprise={(id) => void choose(id)}
+        onComplainant={() => {
+          if (session.enterpriseId) return void choose(null);
+          adopt(session);
+          onDone();
+        }}
+      />
+      {error && (
+        <p class="error-notice" role="alert">
+          {explainDeskError(error, lang).sentence}
+        </p>
+      )}
+    </>
+  );
+}
+
 export function DeskPage() {
   const lang = useLang();
   const location = useLocation();
   const { session, restoring } = useDeskSession();
+  const [switching, setSwitching] = useState(false);
   if (restoring) {
     return (
       <div class="desk-page">
@@ -110,6 +148,14 @@ export function DeskPage() {
       <div class="desk-page">
         <h1>{tr(lang, '投诉受理台', 'Case desk')}</h1>
         <SignedOut lang={lang} />
+      </div>
+    );
+  }
+  if (switching || needsActingChoice(session)) {
+    return (
+      <div class="desk-page">
+        <h1>{tr(lang, '投诉受理台', 'Case desk')}</h1>
+        <ChooseAgain lang={lang} session={session} onDone={() => setSwitching(false)} />
       </div>
     );
   }
@@ -127,6 +173,14 @@ export function DeskPage() {
         <button type="button" class="link-button" onClick={() => void signOut()}>
           {tr(lang, '退出', 'Sign out')}
         </button>
+        {session.representedEnterprises.length > 0 && (
+          <>
+            {' '}
+            <button type="button" class="link-button" onClick={() => setSwitching(true)}>
+              {tr(lang, '切换办理身份', 'Switch whom you act for')}
+            </button>
+          </>
+        )}
       </p>
       {session.role === 'complainant' && (
         <FileCaseForm lang={lang} onFiled={(id) => location.route(`/desk/cases/${encodeURIComponent(id)}`)} />

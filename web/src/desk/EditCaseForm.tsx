@@ -13,7 +13,7 @@ import {
   EditCaseDocument,
   type EditCaseInput,
 } from '../gql/graphql.ts';
-import { explainDeskError, useFocusFirstInvalid } from './desk-errors.ts';
+import { explainDeskError, isConflict, outcomeUnknown, useFocusFirstInvalid } from './desk-errors.ts';
 import { TextField } from './TextField.tsx';
 
 type Editable = 'title' | 'description' | 'demands' | 'amount' | 'occurredOn' | 'respondent';
@@ -68,21 +68,30 @@ function inputOf(item: CaseDetailFragment, values: Record<Editable, string>): Ed
   return input;
 }
 
-export function EditCaseForm(props: { item: CaseDetailFragment; lang: Lang; onDone(): void }) {
-  const { item, lang, onDone } = props;
+/** `onNotice` puts a sentence on the case page that outlives this form (remounted on each new version). */
+export function EditCaseForm(props: {
+  item: CaseDetailFragment;
+  lang: Lang;
+  onDone(): void;
+  onNotice(sentence: string | null): void;
+}) {
+  const { item, lang, onDone, onNotice } = props;
   const [values, setValues] = useState(
     () => Object.fromEntries(EDITABLE.map((field) => [field, FIELDS[field].of(item)])) as Record<Editable, string>,
   );
   const [result, edit] = useMutation(EditCaseDocument);
   const form = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(form, result.error);
-  const explained = result.error ? explainDeskError(result.error, lang) : null;
+  const explained = result.error ? explainDeskError(result.error, lang, 'acting') : null;
 
   const submit = async (event: Event) => {
     event.preventDefault();
     if (result.fetching) return;
     const outcome = await edit({ input: inputOf(item, values) });
-    if (outcome.data) onDone();
+    if (outcome.data || (outcome.error && isConflict(outcome.error))) {
+      onNotice(outcome.error ? explainDeskError(outcome.error, lang, 'acting').sentence : null);
+      onDone();
+    }
   };
   return (
     <details class="edit-case">
@@ -105,6 +114,11 @@ export function EditCaseForm(props: { item: CaseDetailFragment; lang: Lang; onDo
               ? explained.sentence
               : (explained.fields[0]?.message ?? explained.sentence)}
           </p>
+        )}
+        {result.error && outcomeUnknown(result.error) && (
+          <button type="button" class="secondary" onClick={onDone}>
+            {tr(lang, '重新载入这件投诉', 'Reload the case')}
+          </button>
         )}
         <button type="submit" class="primary" disabled={result.fetching}>
           {tr(lang, '保存修改', 'Save the changes')}

@@ -6,7 +6,7 @@
  */
 import { useClient, useMutation } from '@urql/preact';
 import { useRef, useState } from 'preact/hooks';
-import { explainDeskError } from './desk-errors.ts';
+import { explainDeskError, useFocusFirstInvalid } from './desk-errors.ts';
 import { type Lang, tr } from '../app/i18n.ts';
 import { INDUSTRY_LABELS, ISSUE_TYPE_LABELS, label, valuesOf } from '../app/vocabulary.ts';
 import { type Industry, type IssueType, MyCasesDocument, SubmitCaseDocument } from '../gql/graphql.ts';
@@ -23,6 +23,7 @@ interface Upload {
 const PATHS = {
   name: 'input.complainant.name',
   phone: 'input.complainant.phone',
+  email: 'input.complainant.email',
   respondent: 'input.respondent.name',
   respondentWhere: 'input.respondent',
   industry: 'input.industry',
@@ -45,6 +46,7 @@ export function FileCaseForm({ lang, onFiled }: { lang: Lang; onFiled(id: string
   const [values, setValues] = useState<Record<Field, string>>({
     name: '',
     phone: '',
+    email: '',
     respondent: '',
     respondentWhere: '',
     title: '',
@@ -62,6 +64,8 @@ export function FileCaseForm({ lang, onFiled }: { lang: Lang; onFiled(id: string
   /** The key of the complaint last sent and its input: sent again unchanged, it is the same complaint. */
   const lastSent = useRef<{ key: string; input: string } | undefined>(undefined);
   const explained = result.error ? explainDeskError(result.error, lang, 'filing') : null;
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(form, result.error);
   const problem = (field: Field) => explained?.fields.find((item) => item.path === PATHS[field]);
 
   const set = (field: Field) => (event: Event) =>
@@ -86,7 +90,11 @@ export function FileCaseForm({ lang, onFiled }: { lang: Lang; onFiled(id: string
     inFlight.current = true;
     try {
       const input = {
-        complainant: { name: values.name, phone: values.phone || undefined },
+        complainant: {
+          name: values.name,
+          phone: values.phone.trim() || undefined,
+          email: values.email.trim() || undefined,
+        },
         respondent: {
           name: values.respondent,
           ...(/^https?:\/\//.test(values.respondentWhere.trim())
@@ -115,14 +123,19 @@ export function FileCaseForm({ lang, onFiled }: { lang: Lang; onFiled(id: string
     }
   };
 
-  const field = (name: Field, text: string, input: 'text' | 'textarea' | 'date' | 'number' | 'tel' = 'text') => {
+  const field = (
+    name: Field,
+    text: string,
+    input: 'text' | 'textarea' | 'date' | 'number' | 'tel' | 'email' = 'text',
+  ) => {
     const issue = problem(name);
     const common = {
       id: `case-${name}`,
       name,
       value: values[name],
       onInput: set(name),
-      required: name !== 'phone',
+      // The graph needs a phone or an e-mail, either one: neither is required alone.
+      required: name !== 'phone' && name !== 'email',
       'aria-invalid': issue ? ('true' as const) : undefined,
       'aria-describedby': issue ? `case-error-${name}` : undefined,
     };
@@ -155,10 +168,19 @@ export function FileCaseForm({ lang, onFiled }: { lang: Lang; onFiled(id: string
 
   const uploading = uploads.some((upload) => !upload.id && !upload.failed);
   return (
-    <form class="file-case" onSubmit={submit}>
+    <form class="file-case" ref={form} onSubmit={submit}>
       <h2>{tr(lang, '提交投诉', 'File a complaint')}</h2>
       {field('name', tr(lang, '你的姓名', 'Your name'))}
-      {field('phone', tr(lang, '手机号（可不填）', 'Mobile number (optional)'), 'tel')}
+      {field(
+        'phone',
+        tr(lang, '手机号（与邮箱至少填一项）', 'Mobile number (this or the e-mail, at least one)'),
+        'tel',
+      )}
+      {field(
+        'email',
+        tr(lang, '电子邮箱（与手机号至少填一项）', 'E-mail (this or the mobile number, at least one)'),
+        'email',
+      )}
       {field('respondent', tr(lang, '被投诉的商家', 'The business'))}
       {field('respondentWhere', tr(lang, '商家的网店链接或地址', 'Its shop link or address'))}
       {select('industry', tr(lang, '行业', 'Industry'), INDUSTRY_LABELS)}

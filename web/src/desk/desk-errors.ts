@@ -83,6 +83,14 @@ export function explainDeskError(error: CombinedError, lang: Lang, context: Erro
         );
       }
       case 'CONFLICT':
+        if (context === 'acting') {
+          return tr(
+            lang,
+            '此操作已经完成，或这件投诉已有新的进展，因此没有再次执行。页面已重新载入，显示最新状态。',
+            'Already done, or the case moved on meanwhile, so nothing was done again. ' +
+              'The case has been reloaded to show where it stands.',
+          );
+        }
         return tr(
           lang,
           '这件投诉刚刚有了变化，此操作已不适用。请刷新页面查看最新状态。',
@@ -97,6 +105,19 @@ export function explainDeskError(error: CombinedError, lang: Lang, context: Erro
     }
   })();
   return sentence ? { ...base, sentence } : base;
+}
+
+/** A case action refused because the case is no longer at the version it was taken on. */
+export function isConflict(error: CombinedError): boolean {
+  return error.graphQLErrors.some((item) => item.extensions?.code === 'CONFLICT');
+}
+
+/** Whether the outcome of an action is unknown (the answer was lost, or a service did not confirm it). */
+export function outcomeUnknown(error: CombinedError): boolean {
+  return (
+    (Boolean(error.networkError) && error.graphQLErrors.length === 0) ||
+    error.graphQLErrors.some((item) => item.extensions?.code === 'SERVICE_UNAVAILABLE')
+  );
 }
 
 /** When a new error arrives, focus the first field it marks inside `form` (once per error, not per render). */

@@ -11,6 +11,10 @@
  *   short lifetime), and a request sent after that point waits for the renewal first (a background
  *   tab's timers are throttled). Refresh tokens are single-use, so renewals are serialised, within
  *   the tab and across the site's tabs (Web Locks): each one sends the cookie the last one set.
+ * - Whom a representative acts for: chosen after signing in. A sign-in that a representative left
+ *   before choosing comes back from the cookie acting as the account itself, so a restored session
+ *   of an account with representations and no enterprise asks again (`needsActingChoice`), and
+ *   `switchActingFor` changes it within the same sign-in (no password again, the cookie rules kept).
  */
 import { Client, type CombinedError, fetchExchange } from '@urql/core';
 import {
@@ -18,6 +22,7 @@ import {
   RefreshSessionDocument,
   SignInDocument,
   SignOutDocument,
+  SwitchActingForDocument,
   VerifyContactDocument,
 } from '../gql/graphql.ts';
 
@@ -52,6 +57,8 @@ let restored: Promise<void> | null = null;
 let renewal: ReturnType<typeof setTimeout> | undefined;
 let renewing: Promise<DeskSession | null> | null = null;
 const listeners = new Set<() => void>();
+/** Whether whom the session acts for was chosen in this page load (a restored sign-in's was not, maybe). */
+let actingChosen = false;
 
 function sessionFrom(fields: DeskSessionFieldsFragment): DeskSession {
   const lifetimeMs = fields.expiresIn * 1000;
@@ -68,6 +75,7 @@ function sessionFrom(fields: DeskSessionFieldsFragment): DeskSession {
 
 function publish(next: DeskSession | null): void {
   current = next;
+  if (!next) actingChosen = false;
   clearTimeout(renewal);
   if (next) renewal = setTimeout(() => void renew(), Math.max(0, next.renewAt - Date.now()));
   for (const listener of listeners) listener();
@@ -120,7 +128,10 @@ function outcomeOf(
 ): SessionOutcome {
   if (fields) {
     const session = sessionFrom(fields);
-    if (adoptNow) publish(session);
+    if (adoptNow) {
+      actingChosen = true;
+      publish(session);
+    }
     return { session };
   }
   return { error: error as CombinedError };
@@ -140,9 +151,24 @@ export async function signIn(
   return outcomeOf(result.data?.signIn, result.error, !options.hold);
 }
 
-/** Makes a held session the page's. */
+/** Makes a held session the page's, acting as it does (the representative's choice made). */
 export function adopt(session: DeskSession): void {
+  actingChosen = true;
   publish(session);
+}
+
+/**
+ * Whether the page should ask whom this session acts for: an account with approved representations,
+ * no enterprise chosen, and no choice made in this page load (e.g. it left before choosing).
+ */
+export function needsActingChoice(session: DeskSession): boolean {
+  return !actingChosen && !session.enterpriseId && session.representedEnterprises.length > 0;
+}
+
+/** Switches whom the sign-in acts for: an enterprise it represents, or null for the account itself. */
+export async function switchActingFor(enterpriseId: string | null): Promise<SessionOutcome> {
+  const result = await exclusively(() => accounts.mutation(SwitchActingForDocument, { enterpriseId }).toPromise());
+  return outcomeOf(result.data?.refreshSession, result.error);
 }
 
 /** The code step of registering: confirms the contact and signs the new account in. */
