@@ -18,6 +18,7 @@ import {
 import { openSqliteRollupStore } from '../../../../subgraphs/reputation/store/rollups-open.ts';
 import type { SqliteRollups } from '../../../../subgraphs/reputation/store/rollups-sqlite.ts';
 import { createStatistics, type Statistics } from '../../../../subgraphs/reputation/subgraph.ts';
+import { createReputationLoaders } from '../../../../subgraphs/reputation/resolvers/loaders.ts';
 import { createEnterpriseLoader } from '../../../../subgraphs/reputation/resolvers/reputation.ts';
 import { postGraphQL } from '../../../support/graph.ts';
 
@@ -53,6 +54,7 @@ beforeAll(async () => {
         ...base,
         statistics: slice.service,
         enterpriseLoader: createEnterpriseLoader(slice.service),
+        reputationLoaders: createReputationLoaders(slice.service),
       }),
       handleHttp: slice.handleHttp,
       checkReady: async () => {},
@@ -355,6 +357,7 @@ describe('Enterprise lookups are batched per request', () => {
           ...base,
           statistics: counting,
           enterpriseLoader: createEnterpriseLoader(counting),
+          reputationLoaders: createReputationLoaders(counting),
         }),
         checkReady: async () => {},
         close: async () => {},
