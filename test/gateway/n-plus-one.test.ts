@@ -104,7 +104,7 @@ test('the cases subgraph answers a page of 100 with the store queries it needs f
   expect(large.storeQueries).toEqual(small.storeQueries);
 });
 
-test('the reputation subgraph answers the respondents of a page of 100 with the store queries of a page of 10', async () => {
+test('the reputation subgraph answers a page of 100 respondents with the store queries of a page of 10', async () => {
   const small = await costOf(10);
   const large = await costOf(100);
   // One reputation request each (asserted above): these are its store queries per subgraph request.
