@@ -14,6 +14,7 @@ import { createCsvExportHandler } from './http/csv-export.ts';
 import { startReputationCrawler } from './ingest/scheduler.ts';
 import { startReputationJobs } from './jobs.ts';
 import { resolvers } from './resolvers.ts';
+import { createReputationLoaders } from './resolvers/loaders.ts';
 import { createEnterpriseLoader } from './resolvers/reputation.ts';
 import { createSourcesService } from './resolvers/sources.ts';
 import { openImportProvenance } from './store/import-provenance-open.ts';
@@ -47,6 +48,8 @@ export function createStatistics<Rollups extends RollupReader>(
 export async function createReputationSubgraph(deps: {
   config: Config;
   logger: Logger;
+  /** Wraps the rollup reader the statistics read through (the N+1 guard counts its queries with it). */
+  instrumentRollups?: (rollups: RollupReader) => RollupReader;
 }): Promise<SubgraphDefinition<RequestContext>> {
   // SQLite under DATA_DIR by default, MongoDB when MONGODB_URI is set; statistics share the store
   // (and the write transaction) of the listings they roll up.
@@ -62,7 +65,10 @@ export async function createReputationSubgraph(deps: {
     onRollFallback: (error: unknown) =>
       deps.logger.warn({ err: error }, 'day roll on worker threads failed; rolled in this thread instead'),
   });
-  const statistics = createStatistics(rollupStore, statisticsDeps);
+  const statistics = createStatistics(
+    deps.instrumentRollups ? { ...rollupStore, rollups: deps.instrumentRollups(rollupStore.rollups) } : rollupStore,
+    statisticsDeps,
+  );
   if (deps.config.SEED_DEMO) await seedDemoListings(listings, statistics.onListingChanges, statistics.rollups);
   // The rolling windows move at midnight CST; re-materialise them at start and just after each
   // midnight (jobs.ts), so no request has to pay for it (requests still check, in case a tick was missed).
@@ -97,6 +103,7 @@ export async function createReputationSubgraph(deps: {
       ...base,
       statistics: statistics.service,
       enterpriseLoader: createEnterpriseLoader(statistics.service),
+      reputationLoaders: createReputationLoaders(statistics.service),
       listingSources,
       listingImports,
     }),

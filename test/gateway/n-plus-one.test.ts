@@ -1,13 +1,15 @@
 /**
  * The N+1 guard of the gateway benchmark (issue 17): a page of published cases with each
  * respondent's reputation and channels costs the same number of subgraph requests, and the same
- * number of cases-store queries per cases request, for 10 cases as for 100.
+ * number of cases-store and reputation-store queries per subgraph request, for 10 cases as for 100.
  */
 import { seedCases } from '../../scripts/bench-gateway/seed.ts';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { createCasesSubgraph, openCasesStores } from '../../subgraphs/cases/subgraph.ts';
 import { countingRepository } from '../../subgraphs/cases/store/case-repository-counting.ts';
+import { createReputationSubgraph } from '../../subgraphs/reputation/subgraph.ts';
+import { countingRollups } from '../../subgraphs/reputation/store/rollups-counting.ts';
 import { postGraphQL, startGraph, type TestGraph } from '../support/graph.ts';
 import { type UpstreamProxy, upstreamProxy } from './upstream-proxy.ts';
 
@@ -23,6 +25,7 @@ let graph: TestGraph;
 let gateway: RunningGateway;
 let proxies: Record<'directory' | 'cases' | 'reputation' | 'accounts', UpstreamProxy>;
 let storeCalls: string[] = [];
+let reputationCalls: string[] = [];
 
 beforeAll(async () => {
   graph = await startGraph({
@@ -33,6 +36,16 @@ beforeAll(async () => {
         storeCalls = counting.calls;
         return createCasesSubgraph({ config, logger }, { stores: { ...opened, repo: counting.repo } });
       },
+      reputation: (config, logger) =>
+        createReputationSubgraph({
+          config,
+          logger,
+          instrumentRollups: (rollups) => {
+            const counting = countingRollups(rollups);
+            reputationCalls = counting.calls;
+            return counting.rollups;
+          },
+        }),
     },
   });
   // 1,000 cases, one in five published: 200, over many respondents.
@@ -63,17 +76,18 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-/** Runs one page and returns what it cost: subgraph requests by subgraph, and cases-store queries. */
+/** Runs one page and returns what it cost: subgraph requests by subgraph, cases- and reputation-store queries. */
 async function costOf(first: number) {
   const before = Object.fromEntries(Object.entries(proxies).map(([name, proxy]) => [name, proxy.attempts()]));
   storeCalls.length = 0;
+  reputationCalls.length = 0;
   const response = await postGraphQL<{ publishedCases: { edges: unknown[] } }>(gateway.url, PAGE, { first });
   expect(response.errors).toBeUndefined();
   expect(response.data?.publishedCases.edges).toHaveLength(first);
   const requests = Object.fromEntries(
     Object.entries(proxies).map(([name, proxy]) => [name, proxy.attempts() - before[name]]),
   );
-  return { requests, storeQueries: [...storeCalls] };
+  return { requests, storeQueries: [...storeCalls], reputationQueries: [...reputationCalls] };
 }
 
 test('a page of 100 published cases costs the subgraph requests a page of 10 costs: one per subgraph', async () => {
@@ -88,4 +102,12 @@ test('the cases subgraph answers a page of 100 with the store queries it needs f
   const large = await costOf(100);
   expect(small.storeQueries.length).toBeGreaterThan(0);
   expect(large.storeQueries).toEqual(small.storeQueries);
+});
+
+test('the reputation subgraph answers a page of 100 respondents with the store queries of a page of 10', async () => {
+  const small = await costOf(10);
+  const large = await costOf(100);
+  // One reputation request each (asserted above): these are its store queries per subgraph request.
+  expect(small.reputationQueries.length).toBeGreaterThan(0);
+  expect(large.reputationQueries).toEqual(small.reputationQueries);
 });

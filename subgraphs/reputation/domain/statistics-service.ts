@@ -94,44 +94,70 @@ export function createStatisticsService(deps: StatisticsDependencies) {
     });
   }
 
+  /**
+   * Many enterprises' reputation over one range in a constant number of store reads (the figures of
+   * the range and of the one before, the day check, the ranks), whatever the number of ids.
+   */
+  async function periodReputations(
+    ids: readonly string[],
+    range: DayRange,
+    window: ReputationWindow | null,
+  ): Promise<EnterpriseReputation[]> {
+    const now = deps.now();
+    const current = await deps.rollups.enterprisesStats(ids, range);
+    const previous = previousRange(range);
+    const before = previous ? await deps.rollups.enterprisesStats(ids, previous) : null;
+    let ranks: Array<RankPosition | null> = ids.map(() => null);
+    if (window) {
+      await deps.rollups.ensureCurrent(now);
+      ranks = await deps.rollups.ranks(ids, window, 'WILSON_SCORE', DEFAULT_MIN_COMPLAINTS);
+    }
+    return ids.map((_id, i) => {
+      const position = ranks[i];
+      return {
+        ...current[i].total,
+        window,
+        period: describeRange(range),
+        previousPeriod: previous ? describeRange(previous) : null,
+        trend: before ? computeTrend(current[i].total, before[i].total) : null,
+        rank: position
+          ? { ...position, metric: 'WILSON_SCORE', minComplaints: DEFAULT_MIN_COMPLAINTS, tieRule: TIE_RULE }
+          : null,
+        bySource: current[i].bySource,
+        computedAt: cstTimestamp(now),
+      };
+    });
+  }
+
   async function periodReputation(
     enterpriseId: string,
     range: DayRange,
     window: ReputationWindow | null,
   ): Promise<EnterpriseReputation> {
-    const now = deps.now();
-    const current = await deps.rollups.enterpriseStats(enterpriseId, range);
-    const previous = previousRange(range);
-    const before = previous ? await deps.rollups.enterpriseStats(enterpriseId, previous) : null;
-    let rank: EnterpriseReputation['rank'] = null;
-    if (window) {
-      await deps.rollups.ensureCurrent(now);
-      const position = await deps.rollups.rank(enterpriseId, window, 'WILSON_SCORE', DEFAULT_MIN_COMPLAINTS);
-      if (position)
-        rank = { ...position, metric: 'WILSON_SCORE', minComplaints: DEFAULT_MIN_COMPLAINTS, tieRule: TIE_RULE };
-    }
-    return {
-      ...current.total,
-      window,
-      period: describeRange(range),
-      previousPeriod: previous ? describeRange(previous) : null,
-      trend: before ? computeTrend(current.total, before.total) : null,
-      rank,
-      bySource: current.bySource,
-      computedAt: cstTimestamp(now),
-    };
+    return (await periodReputations([enterpriseId], range, window))[0];
   }
 
   return {
     periodReputation,
 
+    periodReputations,
+
     reputation(enterpriseId: string, window: ReputationWindow): Promise<EnterpriseReputation> {
       return periodReputation(enterpriseId, rollingWindow(window, deps.now()), window);
+    },
+
+    reputations(ids: readonly string[], window: ReputationWindow): Promise<EnterpriseReputation[]> {
+      return periodReputations(ids, rollingWindow(window, deps.now()), window);
     },
 
     async rank(enterpriseId: string, window: ReputationWindow, metric: RankingMetric, minComplaints: number) {
       await deps.rollups.ensureCurrent(deps.now());
       return deps.rollups.rank(enterpriseId, window, metric, minComplaints);
+    },
+
+    async ranks(ids: readonly string[], window: ReputationWindow, metric: RankingMetric, minComplaints: number) {
+      await deps.rollups.ensureCurrent(deps.now());
+      return deps.rollups.ranks(ids, window, metric, minComplaints);
     },
 
     async rankings(input: RankingRequest): Promise<RankingsResult> {

@@ -23,12 +23,15 @@ import { REPUTATION_WINDOWS, monthRange, quarterRange, type ReputationWindow } f
 import type { EnterpriseSummary } from '../store/rollups.ts';
 import { type ImportProvenance, type ImportProvenanceRepository, listingOrigin } from '../store/import-provenance.ts';
 import type { RedBlackSnapshot } from '../store/snapshots.ts';
+import type { ReputationLoaders } from './loaders.ts';
 
 /** What the statistics resolvers need on the request context (attached by subgraph.ts). */
 export interface StatisticsContext extends RequestContext {
   statistics: StatisticsService;
   /** Per request: every Enterprise entity and field of one response shares one batched lookup. */
   enterpriseLoader: DataLoader<string, EnterpriseSummary | null>;
+  /** Per request: the figures of every Enterprise entity of one response, batched per field arguments. */
+  reputationLoaders: ReputationLoaders;
   /** Which listings were imported from a file, and from which (absent: every listing reads as crawled). */
   listingImports?: ImportProvenanceRepository;
 }
@@ -330,7 +333,7 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
         : ((await ctx.enterpriseLoader.load(parent.id))?.aliases ?? []);
     },
     async reputation(parent: EnterpriseRef, args: { window: ReputationWindow }, ctx: StatisticsContext) {
-      return reputationResult(await ctx.statistics.reputation(parent.id, args.window));
+      return reputationResult(await ctx.reputationLoaders.reputation.load({ id: parent.id, window: args.window }));
     },
     async periodReputation(
       parent: EnterpriseRef,
@@ -349,7 +352,7 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
         throw args.month
           ? badUserInput('month', 'a month as YYYY-MM', args.month)
           : badUserInput('quarter', 'a quarter as YYYY-Qn', args.quarter);
-      return reputationResult(await ctx.statistics.periodReputation(parent.id, range, null));
+      return reputationResult(await ctx.reputationLoaders.periodReputation.load({ id: parent.id, range }));
     },
     async rank(
       parent: EnterpriseRef,
@@ -357,7 +360,12 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
       ctx: StatisticsContext,
     ) {
       const minComplaints = validateMinComplaints(args.minComplaints);
-      const position = await ctx.statistics.rank(parent.id, args.window, args.metric, minComplaints);
+      const position = await ctx.reputationLoaders.rank.load({
+        id: parent.id,
+        window: args.window,
+        metric: args.metric,
+        minComplaints,
+      });
       return position ? { ...position, metric: args.metric, minComplaints, tieRule: TIE_RULE } : null;
     },
     async listings(

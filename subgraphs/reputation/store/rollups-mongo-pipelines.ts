@@ -171,6 +171,27 @@ export function rangeCountsPipeline(enterpriseId: string, range: DayRange): Docu
   ];
 }
 
+/**
+ * Per-enterprise, per-source counts of the enterprises given over a range, from daily buckets: one
+ * query for any number of enterprises, sorted by enterprise then source.
+ */
+export function rangeCountsOfPipeline(ids: readonly string[], range: DayRange): Document[] {
+  return [
+    { $match: { enterpriseId: { $in: [...ids] }, day: { $gte: range.fromDay, $lte: range.toDay } } },
+    {
+      $group: {
+        _id: { enterpriseId: '$enterpriseId', source: '$source' },
+        complaints: { $sum: '$complaints' },
+        replied: { $sum: '$replied' },
+        completed: { $sum: '$completed' },
+        satSum: { $sum: '$satSum' },
+        satCount: { $sum: '$satCount' },
+      },
+    },
+    { $sort: { '_id.enterpriseId': 1, '_id.source': 1 } },
+  ];
+}
+
 /** Reply delays of an enterprise (optionally one source) in a range; sort by `{ replyMs: 1 }`. */
 export function delaysFilter(enterpriseId: string, range: DayRange): Document {
   return { enterpriseId, day: { $gte: range.fromDay, $lte: range.toDay } };
@@ -210,6 +231,27 @@ export function standingPipeline(
         ahead: { $sum: { $cond: [{ [descendingOrder ? '$gt' : '$lt']: [field, value] }, 1, 0] } },
         equal: { $sum: { $cond: [{ $eq: [field, value] }, 1, 0] } },
       },
+    },
+  ];
+}
+
+/**
+ * The standings of many values in one query: the rows of their industries that qualify (an index
+ * range read), then per value (a `$facet` branch keyed by `key`) how many qualify, are better and
+ * equal, as standingPipeline counts one.
+ */
+export function standingsPipeline(
+  request: Pick<RankingRequest, 'window' | 'minComplaints' | 'metric'>,
+  descendingOrder: boolean,
+  values: ReadonlyArray<{ key: string; industry: string; value: number }>,
+): Document[] {
+  const industries = [...new Set(values.map((v) => v.industry))];
+  return [
+    { $match: { ...rankingFilter({ ...request, industry: '' }), industry: { $in: industries } } },
+    {
+      $facet: Object.fromEntries(
+        values.map((v) => [v.key, standingPipeline({ ...request, industry: v.industry }, descendingOrder, v.value)]),
+      ),
     },
   ];
 }

@@ -2,9 +2,9 @@ import type { ClientSession, Db, Document } from 'mongodb';
 import { cleanDisplayName } from '../../../platform/enterprise/identity.ts';
 import { ensureIndexes } from '../../../platform/store/mongo.ts';
 import type { ListingChange } from '../domain/listing.ts';
-import { descending, metricValue, type RankPosition } from '../domain/rankings.ts';
+import { descending, metricValue, type RankingMetric, type RankPosition } from '../domain/rankings.ts';
 import { addCounts, type Counts, computeStats, exactMedian, zeroCounts } from '../domain/statistics.ts';
-import { cstDay, type DayRange } from '../domain/windows.ts';
+import { cstDay, type DayRange, type ReputationWindow } from '../domain/windows.ts';
 import { createMongoRollupWriter } from './rollups-mongo-changes.ts';
 import {
   ROLLUP_COLLECTIONS as C,
@@ -13,15 +13,17 @@ import {
   countsFromDoc,
   dailyRebuildPipeline,
   delaysFilter,
+  delaysOfFilter,
   delaysRebuildPipeline,
   enterpriseNamesFilter,
   enterprisesFilter,
   periodCountsPipeline,
-  rangeCountsPipeline,
+  rangeCountsOfPipeline,
   rankingFilter,
   rankingSort,
   sourcesInPipeline,
   standingPipeline,
+  standingsPipeline,
   statsFromWindowDoc,
   type WindowDoc,
 } from './rollups-mongo-pipelines.ts';
@@ -95,6 +97,71 @@ export function createMongoRollups(db: Db): MongoRollups {
     return { total: Number(doc?.total ?? 0), ahead: Number(doc?.ahead ?? 0), equal: Number(doc?.equal ?? 0) };
   }
 
+  /** Two queries whatever the number of ids: the daily counts per enterprise and source, then the delays. */
+  async function enterprisesStats(ids: readonly string[], range: DayRange): Promise<EnterpriseRangeStats[]> {
+    const perSource = await col(C.daily).aggregate(rangeCountsOfPipeline(ids, range)).toArray();
+    const delays = await col(C.delays).find(delaysOfFilter(ids, range)).sort({ replyMs: 1 }).toArray();
+    const rowsOf = new Map<string, Document[]>();
+    for (const row of perSource) {
+      const id = String(row._id.enterpriseId);
+      rowsOf.set(id, [...(rowsOf.get(id) ?? []), row]);
+    }
+    const delaysOf = new Map<string, Document[]>();
+    for (const delay of delays) {
+      const id = String(delay.enterpriseId);
+      const own = delaysOf.get(id);
+      if (own) own.push(delay);
+      else delaysOf.set(id, [delay]);
+    }
+    return ids.map((id) => {
+      const mine = delaysOf.get(id) ?? [];
+      const all = mine.map((d) => Number(d.replyMs));
+      let total = zeroCounts();
+      const bySource = (rowsOf.get(id) ?? []).map((row) => {
+        const counts = countsFromDoc(row as unknown as CountsDoc);
+        total = addCounts(total, counts);
+        const own = mine.filter((d) => d.source === row._id.source).map((d) => Number(d.replyMs));
+        return { source: String(row._id.source), stats: computeStats(counts, exactMedian(own), own.length) };
+      });
+      return { total: computeStats(total, exactMedian(all), all.length), bySource };
+    });
+  }
+
+  /** Two queries whatever the number of ids: their window rows, then every standing in one `$facet`. */
+  async function ranks(
+    ids: readonly string[],
+    window: ReputationWindow,
+    metric: RankingMetric,
+    minComplaints: number,
+  ): Promise<Array<RankPosition | null>> {
+    const docs = (await col(C.windows)
+      .find({ _id: { $in: ids.map((id) => `${window}|${id}`) } } as Document)
+      .toArray()) as unknown as WindowDoc[];
+    const ranked: Array<{ key: string; enterpriseId: string; industry: string; value: number }> = [];
+    for (const doc of docs) {
+      if (doc.industry === null || doc.complaints < minComplaints) continue;
+      const value = metricValue(statsFromWindowDoc(doc), metric);
+      if (value !== null)
+        ranked.push({ key: `r${ranked.length}`, enterpriseId: doc.enterpriseId, industry: doc.industry, value });
+    }
+    const positions = new Map<string, RankPosition>();
+    if (ranked.length > 0) {
+      const desc = descending(metric, 'BEST_FIRST');
+      const [facets] = await col(C.windows)
+        .aggregate(standingsPipeline({ window, metric, minComplaints }, desc, ranked))
+        .toArray();
+      for (const entry of ranked) {
+        const [s] = (facets?.[entry.key] ?? []) as Array<{ total?: number; ahead?: number; equal?: number }>;
+        positions.set(entry.enterpriseId, {
+          position: Number(s?.ahead ?? 0) + 1,
+          outOf: Number(s?.total ?? 0),
+          tie: Number(s?.equal ?? 0) > 1,
+        });
+      }
+    }
+    return ids.map((id) => positions.get(id) ?? null);
+  }
+
   const summary = async (doc: Document): Promise<EnterpriseSummary> => ({
     id: String(doc._id),
     name: String(doc.name),
@@ -150,32 +217,13 @@ export function createMongoRollups(db: Db): MongoRollups {
       return Promise.all(docs.map(summary));
     },
     async enterpriseStats(enterpriseId, range): Promise<EnterpriseRangeStats> {
-      const perSource = await col(C.daily).aggregate(rangeCountsPipeline(enterpriseId, range)).toArray();
-      const delays = await col(C.delays).find(delaysFilter(enterpriseId, range)).sort({ replyMs: 1 }).toArray();
-      const all = delays.map((d) => Number(d.replyMs));
-      let total = zeroCounts();
-      const bySource = perSource.map((row) => {
-        const counts = countsFromDoc(row as unknown as CountsDoc);
-        total = addCounts(total, counts);
-        const own = delays.filter((d) => d.source === row._id).map((d) => Number(d.replyMs));
-        return { source: String(row._id), stats: computeStats(counts, exactMedian(own), own.length) };
-      });
-      return { total: computeStats(total, exactMedian(all), all.length), bySource };
+      return (await enterprisesStats([enterpriseId], range))[0];
     },
+    enterprisesStats,
     async rank(enterpriseId, window, metric, minComplaints): Promise<RankPosition | null> {
-      const doc = (await col(C.windows).findOne({
-        _id: `${window}|${enterpriseId}`,
-      } as Document)) as unknown as WindowDoc | null;
-      if (!doc || doc.industry === null || doc.complaints < minComplaints) return null;
-      const value = metricValue(statsFromWindowDoc(doc), metric);
-      if (value === null) return null;
-      const s = await standing(
-        { window, metric, industry: doc.industry, minComplaints, order: 'BEST_FIRST', offset: 0, limit: 0 },
-        descending(metric, 'BEST_FIRST'),
-        value,
-      );
-      return { position: s.ahead + 1, outOf: s.total, tie: s.equal > 1 };
+      return (await ranks([enterpriseId], window, metric, minComplaints))[0];
     },
+    ranks,
     async rankings(request): Promise<RankingPage> {
       const desc = descending(request.metric, request.order);
       const filter = rankingFilter(request);

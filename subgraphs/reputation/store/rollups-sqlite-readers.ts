@@ -24,6 +24,18 @@ interface SummaryColumns {
 /** Ids per query of `enterprises`: far below SQLite's limit of bound parameters. */
 const IDS_PER_QUERY = 500;
 
+/** An enterprise's figures over a range, in total and per source, from its years that overlap the range. */
+function rangeStats(profile: YearProfile[], range: DayRange): EnterpriseRangeStats {
+  const statsOf = (figures: RangeFigures) => computeStats(figures.counts, figures.median, figures.sample);
+  return {
+    total: statsOf(figuresInRange(profile, range)),
+    bySource: sourcesInRange(profile, range).map((code) => ({
+      source: sourceName(code),
+      stats: statsOf(figuresInRange(profile, range, code)),
+    })),
+  };
+}
+
 export function createRollupQueries(t: RollupTables, rankings: RankingSync): RollupQueries {
   const { db } = t;
   const selectEnterprise = db.prepare(
@@ -113,18 +125,36 @@ export function createRollupQueries(t: RollupTables, rankings: RankingSync): Rol
       return (searchNames.all(`%${escaped}%`, limit) as unknown as SummaryColumns[]).map(summary);
     },
     async enterpriseStats(enterpriseId, range): Promise<EnterpriseRangeStats> {
-      const profile = t.profileIn(enterpriseId, range);
-      const statsOf = (figures: RangeFigures) => computeStats(figures.counts, figures.median, figures.sample);
-      return {
-        total: statsOf(figuresInRange(profile, range)),
-        bySource: sourcesInRange(profile, range).map((code) => ({
-          source: sourceName(code),
-          stats: statsOf(figuresInRange(profile, range, code)),
-        })),
-      };
+      return rangeStats(t.profileIn(enterpriseId, range), range);
+    },
+    async enterprisesStats(ids, range): Promise<EnterpriseRangeStats[]> {
+      // One query per chunk of ids, the years of every enterprise in it, grouped here.
+      const profiles = new Map<string, YearProfile[]>();
+      for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+        const chunk = ids.slice(i, i + IDS_PER_QUERY);
+        const rows = db
+          .prepare(
+            `SELECT enterprise_id, year, profile FROM rep_stats_years
+             WHERE enterprise_id IN (${chunk.map(() => '?').join(',')}) AND year BETWEEN ? AND ?
+             ORDER BY enterprise_id, year`,
+          )
+          .all(...chunk, yearOfDay(range.fromDay), yearOfDay(range.toDay)) as unknown as Array<
+          YearRow & { enterprise_id: string }
+        >;
+        for (const row of rows) {
+          const profile = profiles.get(row.enterprise_id);
+          if (profile) profile.push(t.decodeRow(row));
+          else profiles.set(row.enterprise_id, [t.decodeRow(row)]);
+        }
+      }
+      return ids.map((id) => rangeStats(profiles.get(id) ?? [], range));
     },
     async rank(enterpriseId, window, metric, minComplaints): Promise<RankPosition | null> {
       return rankings.current().rank(enterpriseId, window, metric, minComplaints);
+    },
+    async ranks(ids, window, metric, minComplaints): Promise<Array<RankPosition | null>> {
+      const index = rankings.current();
+      return ids.map((id) => index.rank(id, window, metric, minComplaints));
     },
     async rankings(request): Promise<RankingPage> {
       const { rows, total } = rankings.current().page(request);

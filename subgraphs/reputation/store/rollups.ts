@@ -77,12 +77,25 @@ export interface RollupReader {
   enterprises(ids: readonly string[]): Promise<Array<EnterpriseSummary | null>>;
   searchEnterprises(text: string, limit: number): Promise<EnterpriseSummary[]>;
   enterpriseStats(enterpriseId: string, range: DayRange): Promise<EnterpriseRangeStats>;
+  /**
+   * Many enterprises' figures over one range in a constant number of store queries, in the order of
+   * `ids` (an unknown id reads as no listings, as `enterpriseStats` does): Enterprise entities of one
+   * subgraph request share it.
+   */
+  enterprisesStats(ids: readonly string[], range: DayRange): Promise<EnterpriseRangeStats[]>;
   rank(
     enterpriseId: string,
     window: ReputationWindow,
     metric: RankingMetric,
     minComplaints: number,
   ): Promise<RankPosition | null>;
+  /** Many enterprises' ranks in a constant number of store queries, in the order of `ids` (null where unranked). */
+  ranks(
+    ids: readonly string[],
+    window: ReputationWindow,
+    metric: RankingMetric,
+    minComplaints: number,
+  ): Promise<Array<RankPosition | null>>;
   rankings(request: RankingRequest): Promise<RankingPage>;
   /** Per-enterprise statistics of an industry over any range (months, quarters), computed from the daily counts. */
   periodStats(industry: string, range: DayRange, minComplaints: number): Promise<PeriodRow[]>;

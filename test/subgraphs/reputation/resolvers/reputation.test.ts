@@ -18,6 +18,7 @@ import {
 import { openSqliteRollupStore } from '../../../../subgraphs/reputation/store/rollups-open.ts';
 import type { SqliteRollups } from '../../../../subgraphs/reputation/store/rollups-sqlite.ts';
 import { createStatistics, type Statistics } from '../../../../subgraphs/reputation/subgraph.ts';
+import { createReputationLoaders } from '../../../../subgraphs/reputation/resolvers/loaders.ts';
 import { createEnterpriseLoader } from '../../../../subgraphs/reputation/resolvers/reputation.ts';
 import { postGraphQL } from '../../../support/graph.ts';
 
@@ -53,6 +54,7 @@ beforeAll(async () => {
         ...base,
         statistics: slice.service,
         enterpriseLoader: createEnterpriseLoader(slice.service),
+        reputationLoaders: createReputationLoaders(slice.service),
       }),
       handleHttp: slice.handleHttp,
       checkReady: async () => {},
@@ -355,6 +357,7 @@ describe('Enterprise lookups are batched per request', () => {
           ...base,
           statistics: counting,
           enterpriseLoader: createEnterpriseLoader(counting),
+          reputationLoaders: createReputationLoaders(counting),
         }),
         checkReady: async () => {},
         close: async () => {},
@@ -374,6 +377,66 @@ describe('Enterprise lookups are batched per request', () => {
       expect(errors).toBeUndefined();
       expect(data?._entities).toHaveLength(DEMO_ENTERPRISES.length);
       expect(calls).toEqual([DEMO_ENTERPRISES.length]);
+    } finally {
+      await counted.stop();
+    }
+  });
+
+  test('reputation, periodReputation and rank of many entities cost one batched read each, same answers', async () => {
+    const calls: string[] = [];
+    const counting = {
+      ...slice.service,
+      reputations: (...args: Parameters<typeof slice.service.reputations>) => {
+        calls.push(`reputations:${args[0].length}`);
+        return slice.service.reputations(...args);
+      },
+      periodReputations: (...args: Parameters<typeof slice.service.periodReputations>) => {
+        calls.push(`periodReputations:${args[0].length}`);
+        return slice.service.periodReputations(...args);
+      },
+      ranks: (...args: Parameters<typeof slice.service.ranks>) => {
+        calls.push(`ranks:${args[0].length}`);
+        return slice.service.ranks(...args);
+      },
+    };
+    const counted = await startSubgraph(
+      {
+        name: 'reputation',
+        resolvers,
+        createContext: (base) => ({
+          ...base,
+          statistics: counting,
+          enterpriseLoader: createEnterpriseLoader(counting),
+          reputationLoaders: createReputationLoaders(counting),
+        }),
+        checkReady: async () => {},
+        close: async () => {},
+      },
+      { config, logger: createLogger('silent', 'test'), host: '127.0.0.1', port: 0 },
+    );
+    const fields =
+      'reputation { complaints wilsonScore trend { complaintsDelta } rank { position outOf } } ' +
+      'periodReputation(month: "2026-10") { complaints completionRate } ' +
+      'rank(window: ALL_TIME, minComplaints: 1) { position outOf tie }';
+    const ids = DEMO_ENTERPRISES.map((e) => enterpriseResolver().resolve({ name: e.name }).id);
+    try {
+      const { data, errors } = await postGraphQL<{ _entities: unknown[] }>(
+        counted.url,
+        `query($rep: [_Any!]!) { _entities(representations: $rep) { ... on Enterprise { ${fields} } } }`,
+        { rep: ids.map((id) => ({ __typename: 'Enterprise', id })) },
+      );
+      expect(errors).toBeUndefined();
+      expect(calls.sort()).toEqual([
+        `periodReputations:${ids.length}`,
+        `ranks:${ids.length}`,
+        `reputations:${ids.length}`,
+      ]);
+      for (const [i, id] of ids.entries()) {
+        const one = await postGraphQL<{ enterprise: unknown }>(server.url, `{ enterprise(id: "${id}") { ${fields} } }`);
+        expect(one.errors).toBeUndefined();
+        expect(data?._entities[i]).toEqual(one.data?.enterprise);
+      }
+      expect(data?._entities.some((e) => (e as { rank: unknown }).rank !== null)).toBe(true);
     } finally {
       await counted.stop();
     }

@@ -344,6 +344,33 @@ function describeRollupsContract(name: string, make: (label: string) => Promise<
         await rebuilt.dispose();
       }
     });
+
+    test('batched figures and ranks equal one-enterprise reads, in the order asked, unknown ids included', async () => {
+      const rollups = await make('batch');
+      try {
+        await rollups.refresh(AS_OF);
+        const initial = randomListings(8, 300, { asOf: AS_OF, enterprises: 12 });
+        await rollups.apply(initial.map((after) => ({ before: null, after })));
+        const known = [...new Set(initial.map((r) => r.enterpriseId))].sort().reverse();
+        const ids = [known[0], 'ent1_unknown00000000000', ...known, known[1]];
+        let ranked = 0;
+        for (const window of REPUTATION_WINDOWS) {
+          const range = rollingWindow(window, AS_OF);
+          const single = await Promise.all(ids.map((id) => rollups.reader.enterpriseStats(id, range)));
+          expect(await rollups.reader.enterprisesStats(ids, range)).toEqual(single);
+          for (const metric of ['WILSON_SCORE', 'MEDIAN_REPLY_HOURS'] as const) {
+            const ranks = await Promise.all(ids.map((id) => rollups.reader.rank(id, window, metric, 2)));
+            ranked += ranks.filter((rank) => rank !== null).length;
+            expect(await rollups.reader.ranks(ids, window, metric, 2)).toEqual(ranks);
+          }
+        }
+        expect(ranked).toBeGreaterThan(0);
+        expect(await rollups.reader.enterprisesStats([], rollingWindow('ALL_TIME', AS_OF))).toEqual([]);
+        expect(await rollups.reader.ranks([], 'ALL_TIME', 'WILSON_SCORE', 2)).toEqual([]);
+      } finally {
+        await rollups.dispose();
+      }
+    });
   });
 }
 
@@ -411,10 +438,39 @@ test('both adapters, applying the same netted batches, read back the same enterp
           await lite.rank(id, window, 'MEDIAN_REPLY_HOURS', 2),
         );
       }
+      expect(await mongo.enterprisesStats(ids, range)).toEqual(await lite.enterprisesStats(ids, range));
+      expect(await mongo.ranks(ids, window, 'WILSON_SCORE', 2)).toEqual(
+        await lite.ranks(ids, window, 'WILSON_SCORE', 2),
+      );
     }
   } finally {
     file.close();
   }
+});
+
+test('MongoDB batched figures and ranks cost the same round trips for 5 enterprises as for 50', async () => {
+  const { db: memory, trips } = createMemoryDb();
+  const rollups = createMongoRollups(memory);
+  await rollups.refreshWindows(AS_OF);
+  const initial = randomListings(17, 1500, { asOf: AS_OF, enterprises: 60 });
+  await rollups.applyChanges(initial.map((after) => ({ before: null, after })));
+  const ids = [...new Set(initial.map((r) => r.enterpriseId))];
+  const range = rollingWindow('ALL_TIME', AS_OF);
+  async function tripsOf(n: number) {
+    trips.length = 0;
+    await rollups.enterprisesStats(ids.slice(0, n), range);
+    await rollups.ranks(ids.slice(0, n), 'ALL_TIME', 'WILSON_SCORE', 1);
+    return [...trips];
+  }
+  const small = await tripsOf(5);
+  const large = await tripsOf(50);
+  expect(small).toEqual([
+    { collection: 'rep_stats_daily', operation: 'aggregate' },
+    { collection: 'rep_stats_reply_delays', operation: 'find' },
+    { collection: 'rep_stats_window', operation: 'find' },
+    { collection: 'rep_stats_window', operation: 'aggregate' },
+  ]);
+  expect(large).toEqual(small);
 });
 
 describe('MongoDB rollups: round trips per batch', () => {
