@@ -8,6 +8,7 @@
  * Builds the site first when stale, and runs the graph in this process on a temporary data
  * directory with the demo data seeded.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,7 +110,9 @@ const dataDir = mkdtempSync(join(tmpdir(), 'weiquan-bench-web-'));
 const config = loadConfig({
   ...process.env,
   NODE_ENV: 'production',
-  AUTH_SECRET: 'bench-web-secret-of-at-least-32-characters',
+  // Production refuses the development secrets: the run brings its own.
+  AUTH_SECRET: randomBytes(32).toString('hex'),
+  WEBHOOK_SIGNING_SECRET: randomBytes(24).toString('hex'),
   LOG_LEVEL: 'silent',
   DATA_DIR: dataDir,
   SEED_DEMO: 'true',
@@ -121,7 +124,7 @@ const config = loadConfig({
 });
 const logger = createLogger(config.LOG_LEVEL, 'bench-web');
 const subgraphs: RunningSubgraph[] = [];
-for (const name of ['directory', 'cases', 'reputation'] as const) {
+for (const name of ['accounts', 'directory', 'cases', 'reputation'] as const) {
   subgraphs.push(await startOneSubgraph(name, config, logger, 0));
 }
 const urls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url])) as Record<RunningSubgraph['name'], string>;
