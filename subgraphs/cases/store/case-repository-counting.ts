@@ -1,3 +1,4 @@
+import { recordCalls } from '../../../platform/store/call-recorder.ts';
 import type { CaseRepository } from './case-repository.ts';
 
 /**
@@ -6,16 +7,6 @@ import type { CaseRepository } from './case-repository.ts';
  * queries, whatever its size.
  */
 export function countingRepository(inner: CaseRepository): { repo: CaseRepository; calls: string[] } {
-  const calls: string[] = [];
-  const repo = new Proxy(inner, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        calls.push(String(property));
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { repo, calls };
+  const { store, calls } = recordCalls(inner);
+  return { repo: store, calls };
 }
