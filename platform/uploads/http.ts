@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '../errors.ts';
-import { HttpError, readBody } from '../server/http.ts';
+import { HttpError, readBody, sendHttpError } from '../server/http.ts';
 import {
   UPLOAD_MEDIA_TYPES,
   bytesMatchMediaType,
@@ -75,4 +75,41 @@ export function sendStoredUpload(
 export function headerValue(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** What an upload route does once it knows the request is one of its own. */
+export interface UploadRouteHandlers<Ctx> {
+  upload(req: IncomingMessage, res: ServerResponse, context: Ctx): Promise<void>;
+  download(id: string, req: IncomingMessage, res: ServerResponse, context: Ctx): Promise<void>;
+}
+
+/**
+ * The route shape shared by the case evidence and the authorisation letters: `POST path` uploads,
+ * `GET|HEAD path/{id}` downloads, any other method is 405. An HttpError becomes its JSON answer;
+ * anything else propagates to the server's error mapping. Resolves false for a path not its own.
+ */
+export function uploadRoute<Ctx>(path: string, handlers: UploadRouteHandlers<Ctx>) {
+  return async function handleUploadRoute(req: IncomingMessage, res: ServerResponse, context: Ctx): Promise<boolean> {
+    const { pathname } = new URL(req.url ?? '/', 'http://upload');
+    if (pathname !== path && !pathname.startsWith(`${path}/`)) return false;
+    try {
+      if (pathname === path && req.method === 'POST') await handlers.upload(req, res, context);
+      else if (pathname.startsWith(`${path}/`) && (req.method === 'GET' || req.method === 'HEAD')) {
+        await handlers.download(pathname.slice(path.length + 1), req, res, context);
+      } else {
+        throw new HttpError(
+          405,
+          ErrorCode.MethodNotAllowed,
+          `Use POST ${path} to upload and GET ${path}/{id} to download.`,
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      if (res.headersSent || res.destroyed) return true;
+      // The client may still be sending a body we refused to read; do not keep the connection.
+      if (!req.complete) res.setHeader('connection', 'close');
+      sendHttpError(res, error);
+    }
+    return true;
+  };
 }

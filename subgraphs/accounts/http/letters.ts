@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Role, type Actor, type RequestContext } from '../../../platform/context.ts';
 import { ErrorCode } from '../../../platform/errors.ts';
-import { HttpError, sendHttpError, sendJson } from '../../../platform/server/http.ts';
+import { HttpError, sendJson } from '../../../platform/server/http.ts';
 import { sha256Hex } from '../../../platform/uploads/files.ts';
-import { readCheckedUpload, sendStoredUpload } from '../../../platform/uploads/http.ts';
+import { readCheckedUpload, sendStoredUpload, uploadRoute } from '../../../platform/uploads/http.ts';
 import { AccountRole } from '../domain/account.ts';
 import { mayReadLetter, type LetterRecord } from '../domain/letters.ts';
 import type { AccountStore } from '../store/accounts.ts';
@@ -32,32 +32,7 @@ export interface LetterHttpOptions {
  *   anyone else gets the 404 an unknown id gets, so ids cannot be probed.
  */
 export function createLetterHttpHandler(options: LetterHttpOptions) {
-  return async function handleLetterHttp(
-    req: IncomingMessage,
-    res: ServerResponse,
-    base: RequestContext,
-  ): Promise<boolean> {
-    const { pathname } = new URL(req.url ?? '/', 'http://accounts');
-    if (pathname !== LETTERS_PATH && !pathname.startsWith(`${LETTERS_PATH}/`)) return false;
-    try {
-      if (pathname === LETTERS_PATH && req.method === 'POST') await upload(req, res, base);
-      else if (pathname.startsWith(`${LETTERS_PATH}/`) && (req.method === 'GET' || req.method === 'HEAD')) {
-        await download(pathname.slice(LETTERS_PATH.length + 1), req, res, base);
-      } else {
-        throw new HttpError(
-          405,
-          'METHOD_NOT_ALLOWED',
-          `Use POST ${LETTERS_PATH} to upload and GET ${LETTERS_PATH}/{id} to download.`,
-        );
-      }
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      if (res.headersSent || res.destroyed) return true;
-      if (!req.complete) res.setHeader('connection', 'close');
-      sendHttpError(res, error);
-    }
-    return true;
-  };
+  return uploadRoute<RequestContext>(LETTERS_PATH, { upload, download });
 
   async function upload(req: IncomingMessage, res: ServerResponse, base: RequestContext): Promise<void> {
     const actor = signedIn(base);

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Actor, RequestContext } from '../../../platform/context.ts';
 import { ErrorCode } from '../../../platform/errors.ts';
-import { HttpError, sendHttpError, sendJson } from '../../../platform/server/http.ts';
-import { readCheckedUpload, sendStoredUpload } from '../../../platform/uploads/http.ts';
+import { HttpError, sendJson } from '../../../platform/server/http.ts';
+import { readCheckedUpload, sendStoredUpload, uploadRoute } from '../../../platform/uploads/http.ts';
 import { mayReadEvidence, mayUploadEvidence, type EvidenceMetadata } from '../domain/evidence.ts';
 import { saveEvidence, type EvidenceStore } from '../store/evidence.ts';
 
@@ -35,33 +35,7 @@ export interface EvidenceHttpOptions {
  */
 export function createEvidenceHttpHandler(options: EvidenceHttpOptions) {
   const now = options.now ?? (() => new Date());
-  return async function handleEvidenceHttp(
-    req: IncomingMessage,
-    res: ServerResponse,
-    base: RequestContext,
-  ): Promise<boolean> {
-    const { pathname } = new URL(req.url ?? '/', 'http://cases');
-    if (pathname !== EVIDENCE_PATH && !pathname.startsWith(`${EVIDENCE_PATH}/`)) return false;
-    try {
-      if (pathname === EVIDENCE_PATH && req.method === 'POST') await upload(req, res, base);
-      else if (pathname.startsWith(`${EVIDENCE_PATH}/`) && (req.method === 'GET' || req.method === 'HEAD')) {
-        await download(pathname.slice(EVIDENCE_PATH.length + 1), req, res, base);
-      } else {
-        throw new HttpError(
-          405,
-          'METHOD_NOT_ALLOWED',
-          'Use POST /evidence to upload and GET /evidence/{id} to download.',
-        );
-      }
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      if (res.headersSent || res.destroyed) return true;
-      // The client may still be sending a body we refused to read; do not keep the connection.
-      if (!req.complete) res.setHeader('connection', 'close');
-      sendHttpError(res, error);
-    }
-    return true;
-  };
+  return uploadRoute<RequestContext>(EVIDENCE_PATH, { upload, download });
 
   async function upload(req: IncomingMessage, res: ServerResponse, base: RequestContext): Promise<void> {
     const actor = signedIn(base);
