@@ -18,6 +18,8 @@ export interface LoadResult {
   p99: number;
   /** CPU ms per answered request of the probed processes (`cpuProbe`), over the measured part only. */
   cpuMsPerRequest?: number;
+  /** The same figures per kind of request (`kindOf`), so a tail can be traced to an operation. */
+  byKind?: Record<string, { requests: number; p50: number; p99: number }>;
 }
 
 function percentile(sorted: Float64Array, q: number): number {
@@ -79,13 +81,17 @@ export async function closedLoop(
   return { ...result, cpuMsPerRequest: Math.round((cpuMs / latencies.length) * 100) / 100 };
 }
 
-/** `rate` requests a second for `seconds`, at most `maxInFlight` outstanding (beyond that, counted as failures). */
+/**
+ * `rate` requests a second for `seconds`, at most `maxInFlight` outstanding (beyond that, counted as
+ * failures); with `kindOf`, the latencies are also summarised per kind of request.
+ */
 export async function openLoop(
   pool: Pool,
   exchange: Exchange,
-  options: { rate: number; seconds: number; maxInFlight: number },
+  options: { rate: number; seconds: number; maxInFlight: number; kindOf?: (index: number) => string },
 ): Promise<LoadResult> {
   const latencies: number[] = [];
+  const kinds = new Map<string, number[]>();
   let failures = 0;
   let inFlight = 0;
   const pending = new Set<Promise<void>>();
@@ -105,11 +111,29 @@ export async function openLoop(
       .then((ok) => {
         inFlight--;
         pending.delete(sent);
-        if (ok) latencies.push(performance.now() - due);
-        else failures++;
+        if (!ok) {
+          failures++;
+          return;
+        }
+        const ms = performance.now() - due;
+        latencies.push(ms);
+        const kind = options.kindOf?.(i);
+        if (kind === undefined) return;
+        const ofKind = kinds.get(kind) ?? [];
+        ofKind.push(ms);
+        kinds.set(kind, ofKind);
       });
     pending.add(sent);
   }
   await Promise.all(pending);
-  return summarise(latencies, failures, (performance.now() - started) / 1000);
+  const seconds = (performance.now() - started) / 1000;
+  const result = summarise(latencies, failures, seconds);
+  if (kinds.size === 0) return result;
+  const byKind = Object.fromEntries(
+    [...kinds].map(([kind, ms]) => {
+      const { requests, p50, p99 } = summarise(ms, 0, seconds);
+      return [kind, { requests, p50, p99 }];
+    }),
+  );
+  return { ...result, byKind };
 }
