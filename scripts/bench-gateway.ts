@@ -4,7 +4,7 @@
  *   npm run bench:gateway [-- --quick] [--cases 100000] [--listings 1000000] [--enterprises 50000]
  *       [--seconds 6] [--rounds 3] [--concurrency 10] [--out bench-results/gateway-<date>.json]
  *       [--baseline <git ref>] [--only ours,uncached,hive,apollo,bound,base] [--modes distinct,identical] [--cpu-prof]
- *       [--gateway-workers N]
+ *       [--gateway-workers N] [--trace-gc] [--alloc-prof] [--ours-node-flags "--max-semi-space-size=32"]
  *
  * Seeds a fresh data directory (with the complainants' accounts), starts each of the four subgraphs
  * and each gateway as its own process on loopback (`NODE_ENV=production`, secrets of the run's own),
@@ -16,7 +16,12 @@
  * target is the comparison that does not depend on how often real callers repeat themselves.
  * `--baseline` adds our gateway as of that commit as a further target, so that a change is measured
  * before and after in the same run. `--cpu-prof` profiles our gateway, stock Hive and the subgraphs into
- * `bench-results/profiles/`; `bench-gateway/top-frames.ts` names where the time went. Parts:
+ * `bench-results/profiles/`; `bench-gateway/top-frames.ts` names where the time went. `--trace-gc` logs each
+ * process's collections into `bench-results/gc/` and reports the pauses of each during the half-peak run.
+ * `--alloc-prof` samples what our gateway allocates (garbage included) during its first distinct round and
+ * names the functions that allocate most, per request. `--ours-node-flags` starts our gateway (not the
+ * baseline) with those Node/V8 flags, so a flag is measured against `--baseline HEAD` in one run; with a
+ * baseline, the half-peak latency is measured for it too, at our rate. Parts:
  * `bench-gateway/` (seed, accounts, stock gateways, workload, load generator, capture, processes, baseline).
  */
 import { randomBytes } from 'node:crypto';
@@ -33,6 +38,8 @@ import { exportBaseline } from './bench-gateway/baseline.ts';
 import { seedComplainantAccounts, signInAll } from './bench-gateway/accounts.ts';
 import { COMPLAINANT_IDS, seedCases, seedListings } from './bench-gateway/seed.ts';
 import { type BenchRequest, distinctMix, IDENTICAL_ANONYMOUS } from './bench-gateway/workload.ts';
+import { type GcPauses, gcTraces } from './bench-gateway/gc-trace.ts';
+import { connectInspector } from './inspector-client.ts';
 
 const { values } = parseArgs({
   options: {
@@ -49,6 +56,9 @@ const { values } = parseArgs({
     modes: { type: 'string' },
     baseline: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
+    'trace-gc': { type: 'boolean', default: false },
+    'alloc-prof': { type: 'boolean', default: false },
+    'ours-node-flags': { type: 'string' },
     'gateway-workers': { type: 'string' },
   },
 });
@@ -85,6 +95,15 @@ const children: Child[] = [];
 const pools: Pool[] = [];
 const cleanups: Array<() => void> = [];
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+const gcLogs: Record<string, string> = {};
+/** With `--trace-gc`, the node flag and the file its lines go to. */
+const gcTracing = (name: string): { flags: string[]; stdoutFile?: string } => {
+  if (!values['trace-gc']) return { flags: [] };
+  mkdirSync(here('bench-results/gc'), { recursive: true });
+  gcLogs[name] = here(`bench-results/gc/${name}.log`);
+  return { flags: ['--trace-gc'], stdoutFile: gcLogs[name] };
+};
 
 const profiling = (name: string) =>
   values['cpu-prof']
@@ -134,7 +153,13 @@ async function main() {
     RATE_LIMIT_SIGNED_IN_PER_MINUTE: '100000000',
   };
   for (const name of SUBGRAPHS) {
-    const child = startNode(name, [...profiling(name), here(`subgraphs/${name}/main.ts`)], env);
+    const gc = gcTracing(name);
+    const child = startNode(
+      name,
+      [...gc.flags, ...profiling(name), here(`subgraphs/${name}/main.ts`)],
+      env,
+      gc.stdoutFile,
+    );
     children.push(child);
     await waitForGraphQL(subgraphUrls[name], child);
   }
@@ -150,7 +175,11 @@ async function main() {
   const baseline = values.baseline ? exportBaseline(values.baseline, ROOT) : undefined;
   if (baseline) cleanups.push(baseline.remove);
   const gatewayArgs: Record<GatewayTarget, string[]> = {
-    ours: [...profiling('gateway'), here('gateway/main.ts')],
+    ours: [
+      ...(values['ours-node-flags']?.split(' ').filter(Boolean) ?? []),
+      ...profiling('gateway'),
+      here('gateway/main.ts'),
+    ],
     uncached: [here('gateway/main.ts')],
     base: baseline ? [join(baseline.dir, 'gateway/main.ts')] : [],
     hive: [
@@ -162,14 +191,25 @@ async function main() {
     apollo: [here('scripts/bench-gateway/stock-apollo.ts'), String(ports.apollo), JSON.stringify(subgraphUrls)],
   };
   const gatewayChild: Partial<Record<GatewayTarget, Child>> = {};
+  const inspectPorts: Partial<Record<GatewayTarget, number>> = {};
+  for (const target of values['alloc-prof'] ? GATEWAYS : []) {
+    inspectPorts[target] = await freePort();
+    gatewayArgs[target].unshift(`--inspect=127.0.0.1:${inspectPorts[target]}`);
+  }
   for (const target of GATEWAYS) {
     const workers = target === 'ours' && values['gateway-workers'] ? values['gateway-workers'] : '1';
-    const child = startNode(target, gatewayArgs[target], {
-      ...env,
-      GATEWAY_PORT: String(ports[target]),
-      GATEWAY_WORKERS: workers,
-      ...(target === 'uncached' ? { RESPONSE_CACHE: 'false' } : {}),
-    });
+    const gc = gcTracing(target);
+    const child = startNode(
+      target,
+      [...gc.flags, ...gatewayArgs[target]],
+      {
+        ...env,
+        GATEWAY_PORT: String(ports[target]),
+        GATEWAY_WORKERS: workers,
+        ...(target === 'uncached' ? { RESPONSE_CACHE: 'false' } : {}),
+      },
+      gc.stdoutFile,
+    );
     children.push(child);
     gatewayChild[target] = child;
     await waitForGraphQL(`http://127.0.0.1:${ports[target]}/graphql`, child);
@@ -211,6 +251,7 @@ async function main() {
   const only = values.only?.split(',');
   const onlyModes = values.modes?.split(',');
   const results: Array<{ round: number; mode: string; target: Target } & LoadResult> = [];
+  const allocations: Record<string, Awaited<ReturnType<Awaited<ReturnType<typeof sampleAllocations>>['stop']>>> = {};
   const loadOptions = { concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS };
   for (let round = 1; round <= ROUNDS; round++) {
     for (const [mode, { requests, plans }] of Object.entries(modes)) {
@@ -221,7 +262,11 @@ async function main() {
         const exchange = target === 'bound' ? bound(plans) : graphql(requests);
         const child = target === 'bound' ? undefined : gatewayChild[target];
         const cpuProbe = child ? () => child.cpuMs() : undefined;
+        const inspectPort = target === 'bound' ? undefined : inspectPorts[target];
+        const sampling =
+          inspectPort && mode === 'distinct' && round === 1 ? await sampleAllocations(target, inspectPort) : undefined;
         const result = await closedLoop(pool, exchange, { ...loadOptions, maxRequests: MAX_REQUESTS, cpuProbe });
+        if (sampling) allocations[target] = await sampling.stop(result.requests);
         results.push({ round, mode, target, ...result });
         log(
           `round ${round} ${mode} ${target}: ${result.rps} rps, p50 ${result.p50} ms, p99 ${result.p99} ms` +
@@ -250,7 +295,14 @@ async function main() {
       };
     }
   }
-  let halfPeak: (LoadResult & { rate: number; bound?: LoadResult }) | undefined;
+  type HalfPeak = LoadResult & {
+    rate: number;
+    bound?: LoadResult;
+    base?: LoadResult;
+    gcPauses?: Record<string, GcPauses>;
+  };
+  let halfPeak: HalfPeak | undefined;
+  const traces = gcTraces(gcLogs);
   const oursPeak = summary.distinct.ours?.rps;
   if (oursPeak) {
     // The bound's fetches at the same rate say how much of our tail the subgraphs and loopback
@@ -262,8 +314,14 @@ async function main() {
       maxInFlight: 256,
       kindOf: (i: number) => mix[i % mix.length].name,
     };
+    const gcFrom = traces.mark();
     halfPeak = { rate, ...(await openLoop(gatewayPool.ours, graphql(mix), openOptions)) };
+    if (values['trace-gc']) halfPeak.gcPauses = traces.summarise(gcFrom);
     log(`ours at half its peak (${rate}/s, open loop): p50 ${halfPeak.p50} ms, p99 ${halfPeak.p99} ms`);
+    if (gatewayPool.base && (!only || only.includes('base'))) {
+      halfPeak.base = await openLoop(gatewayPool.base, graphql(mix), openOptions);
+      log(`baseline at the same rate: p50 ${halfPeak.base.p50} ms, p99 ${halfPeak.base.p99} ms`);
+    }
     if (!only || only.includes('bound')) {
       halfPeak.bound = await openLoop(subgraphPools.cases, bound(captured), openOptions);
       log(`bound at the same rate: p50 ${halfPeak.bound.p50} ms, p99 ${halfPeak.bound.p99} ms`);
@@ -307,6 +365,7 @@ async function main() {
     summary,
     ratios,
     halfPeak,
+    allocations: values['alloc-prof'] ? allocations : undefined,
     runs: results,
   };
   const out = values.out ?? here(`bench-results/gateway-${report.date.slice(0, 16).replace(':', '')}.json`);
@@ -315,6 +374,34 @@ async function main() {
   printMarkdown(report);
   log(`wrote ${out}; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
   started = 0;
+}
+
+/**
+ * Samples a gateway's allocations over the inspector (warm-up requests included, which is why the
+ * figure is per request of the whole window): bytes per request and the 25 frames that allocate most.
+ */
+async function sampleAllocations(target: string, port: number) {
+  const list = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{
+    webSocketDebuggerUrl: string;
+  }>;
+  const inspector = await connectInspector(list[0].webSocketDebuggerUrl);
+  const stopSampling = await inspector.sampleAllocations();
+  const started = performance.now();
+  return {
+    async stop(measuredRequests: number) {
+      const frames = await stopSampling();
+      inspector.close();
+      const seconds = (performance.now() - started) / 1000;
+      const total = frames.reduce((sum, frame) => sum + frame.bytes, 0);
+      // The closed loop's warm-up runs at the measured rate too: scale its requests in.
+      const requests = Math.round((measuredRequests * seconds) / SECONDS);
+      const perRequestKiB = (bytes: number) => Math.round((bytes / requests / 1024) * 10) / 10;
+      const top = frames.slice(0, 25).map((frame) => ({ ...frame, kibPerRequest: perRequestKiB(frame.bytes) }));
+      log(`${target} allocated about ${perRequestKiB(total)} KiB per request (${requests} requests, sampled)`);
+      for (const frame of top.slice(0, 15)) log(`  ${frame.kibPerRequest} KiB/request  ${frame.frame}`);
+      return { kibPerRequest: perRequestKiB(total), requests, top };
+    },
+  };
 }
 
 /** Each operation once through a gateway of ours whose subgraphs sit behind recording proxies. */
@@ -379,7 +466,7 @@ function printMarkdown(report: {
     Record<string, { rps: number; p50: number; p99: number; failures: number; cpuMsPerRequest?: number }>
   >;
   ratios: Record<string, Record<string, number | null>>;
-  halfPeak?: LoadResult & { rate: number; bound?: LoadResult };
+  halfPeak?: LoadResult & { rate: number; bound?: LoadResult; base?: LoadResult; gcPauses?: Record<string, GcPauses> };
 }) {
   for (const [mode, targets] of Object.entries(report.summary)) {
     if (Object.keys(targets).length === 0) continue;
@@ -408,6 +495,17 @@ function printMarkdown(report: {
       );
     row('all', h, h.bound);
     for (const [kind, figures] of Object.entries(h.byKind ?? {})) row(kind, figures, h.bound?.byKind?.[kind]);
+    if (h.base) {
+      console.log(`baseline at the same rate: p50 ${h.base.p50} ms, p99 ${h.base.p99} ms, ${h.base.failures} failures`);
+    }
+    if (h.gcPauses) {
+      console.log(
+        '\n| GC during ours at half peak | collections | ≥ 10 ms | longest ms | total ms |\n|---|---|---|---|---|',
+      );
+      for (const [name, p] of Object.entries(h.gcPauses)) {
+        console.log(`| ${name} | ${p.collections} | ${p.over10ms} | ${p.maxMs} | ${p.totalMs} |`);
+      }
+    }
   }
 }
 

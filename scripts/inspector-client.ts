@@ -23,7 +23,41 @@ export interface Inspector {
   heapAfterGc(): Promise<HeapAfterGc>;
   /** Writes a heap snapshot (v8.writeHeapSnapshot) to `path` in the inspected process. */
   writeHeapSnapshot(path: string): Promise<void>;
+  /**
+   * Samples allocations (every `intervalBytes` on average) until the returned function is called,
+   * which answers the sampled bytes per allocating function, collected objects included: what
+   * makes garbage, not only what stays.
+   */
+  sampleAllocations(intervalBytes?: number): Promise<() => Promise<AllocationSample[]>>;
   close(): void;
+}
+
+export interface AllocationSample {
+  /** `function (file:line)`, the file relative to the project or its package under node_modules. */
+  frame: string;
+  bytes: number;
+}
+
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+function allocationsByFrame(head: SamplingNode): AllocationSample[] {
+  const bytes = new Map<string, number>();
+  const visit = (node: SamplingNode) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const file = url
+      .replace(/^file:\/\//, '')
+      .replace(/^.*\/node_modules\//, '')
+      .replace(/^.*\/(?=gateway|platform|subgraphs)/, '');
+    const frame = `${functionName || '(anonymous)'} (${file || 'native'}:${lineNumber + 1})`;
+    if (node.selfSize > 0) bytes.set(frame, (bytes.get(frame) ?? 0) + node.selfSize);
+    for (const child of node.children) visit(child);
+  };
+  visit(head);
+  return [...bytes].map(([frame, size]) => ({ frame, bytes: size })).sort((a, b) => b.bytes - a.bytes);
 }
 
 export async function connectInspector(url: string): Promise<Inspector> {
@@ -62,6 +96,17 @@ export async function connectInspector(url: string): Promise<Inspector> {
     },
     async writeHeapSnapshot(path) {
       await evaluate(`process.getBuiltinModule('node:v8').writeHeapSnapshot(${JSON.stringify(path)})`);
+    },
+    async sampleAllocations(intervalBytes = 32 * 1024) {
+      await send('HeapProfiler.startSampling', {
+        samplingInterval: intervalBytes,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
+      return async () => {
+        const { profile } = (await send('HeapProfiler.stopSampling')) as { profile: { head: SamplingNode } };
+        return allocationsByFrame(profile.head);
+      };
     },
     close: () => socket.close(),
   };

@@ -1,6 +1,6 @@
 /** Starting and stopping the benchmark's processes: each subgraph and each gateway on its own, on loopback. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -38,13 +38,15 @@ function cpuMsOf(pid: number | undefined): number {
   }
 }
 
-/** Runs `node <args>` with `env`; its output is dropped unless BENCH_VERBOSE is set, but its exit is reported. */
-export function startNode(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
+/**
+ * Runs `node <args>` with `env`; its output is dropped unless BENCH_VERBOSE is set, or written to
+ * `stdoutFile` (where `--trace-gc` puts its lines), but its exit is reported.
+ */
+export function startNode(name: string, args: string[], env: NodeJS.ProcessEnv, stdoutFile?: string): Child {
   const verbose = Boolean(process.env.BENCH_VERBOSE);
-  const child = spawn(process.execPath, args, {
-    env,
-    stdio: ['ignore', verbose ? 'inherit' : 'ignore', 'inherit', 'ipc'],
-  });
+  const stdout = stdoutFile ? openSync(stdoutFile, 'w') : verbose ? 'inherit' : 'ignore';
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', stdout, 'inherit', 'ipc'] });
+  if (typeof stdout === 'number') closeSync(stdout);
   let stopped = false;
   child.on('exit', (code, signal) => {
     if (!stopped) console.error(`${name} exited early (${code ?? signal})`);
