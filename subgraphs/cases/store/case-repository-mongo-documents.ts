@@ -37,6 +37,13 @@ export const CASE_MONGO_INDEXES: Record<string, IndexDescription[]> = {
       name: 'cases_published',
       partialFilterExpression: { publishedAt: { $type: 'string' } },
     },
+    // An enterprise's latest published case (what anonymous readers see of it), without reading
+    // all its cases: as the SQLite adapter's CASE_ENTERPRISE_PUBLISHED_INDEX.
+    {
+      key: { enterpriseId: 1, publishedAt: -1, _id: -1 },
+      name: 'cases_enterprise_published',
+      partialFilterExpression: { publishedAt: { $type: 'string' } },
+    },
     // Multikey: which cases an evidence file is attached to (download rights).
     { key: { evidenceIds: 1 }, name: 'cases_evidence' },
   ],

@@ -42,6 +42,23 @@ test('the staff queue and the enterprise listing are answered from their indexes
   repo.db.close();
 });
 
+test("an enterprise's latest published case is found from its own index, not by sorting all its cases", () => {
+  const repo = new SqliteCaseRepository(openSqlite(join(dir, 'published-plan.db')));
+  const latest = (
+    repo.db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT id FROM cases WHERE enterprise_id = ? AND published_at IS NOT NULL
+           ORDER BY published_at DESC, id DESC LIMIT 1`,
+      )
+      .all('e') as Array<{ detail: string }>
+  )
+    .map((r) => r.detail)
+    .join(' | ');
+  expect(latest).toMatch(/USING COVERING INDEX cases_enterprise_published/);
+  expect(latest).not.toMatch(/TEMP B-TREE/);
+  repo.db.close();
+});
+
 const backFill = 'a store written before the evidence links existed back-fills them';
 test(`${backFill}, so files attached earlier stay readable by their case`, async () => {
   const path = join(dir, 'before-links.db');
