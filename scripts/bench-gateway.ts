@@ -5,6 +5,7 @@
  *       [--seconds 6] [--rounds 3] [--concurrency 10] [--out bench-results/gateway-<date>.json]
  *       [--baseline <git ref>] [--only ours,uncached,hive,apollo,bound,base] [--modes distinct,identical] [--cpu-prof]
  *       [--gateway-workers N] [--trace-gc] [--alloc-prof] [--ours-node-flags "--max-semi-space-size=32"]
+ *       [--fetch-times]
  *
  * Seeds a fresh data directory (with the complainants' accounts), starts each of the four subgraphs
  * and each gateway as its own process on loopback (`NODE_ENV=production`, secrets of the run's own),
@@ -21,7 +22,8 @@
  * `--alloc-prof` samples what our gateway allocates (garbage included) during its first distinct round and
  * names the functions that allocate most, per request. `--ours-node-flags` starts our gateway (not the
  * baseline) with those Node/V8 flags, so a flag is measured against `--baseline HEAD` in one run; with a
- * baseline, the half-peak latency is measured for it too, at our rate. Parts:
+ * baseline, the half-peak latency is measured for it too, at our rate. `--fetch-times` sends each captured
+ * subgraph fetch once more, alone, and reports each operation's fetches' times: where the subgraphs' time goes. Parts:
  * `bench-gateway/` (seed, accounts, stock gateways, workload, load generator, capture, processes, baseline).
  */
 import { randomBytes } from 'node:crypto';
@@ -31,7 +33,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Pool } from 'undici';
-import { type CapturedFetch, recordingProxies, replay } from './bench-gateway/capture.ts';
+import { type CapturedFetch, type FetchTimes, recordingProxies, replay, timeFetches } from './bench-gateway/capture.ts';
 import { closedLoop, type Exchange, type LoadResult, openLoop, poolFor } from './bench-gateway/load.ts';
 import { type Child, freePort, startNode, waitForGraphQL } from './bench-gateway/processes.ts';
 import { exportBaseline } from './bench-gateway/baseline.ts';
@@ -59,6 +61,7 @@ const { values } = parseArgs({
     'trace-gc': { type: 'boolean', default: false },
     'alloc-prof': { type: 'boolean', default: false },
     'ours-node-flags': { type: 'string' },
+    'fetch-times': { type: 'boolean', default: false },
     'gateway-workers': { type: 'string' },
   },
 });
@@ -223,6 +226,13 @@ async function main() {
     SUBGRAPHS.map((n) => [n, poolFor(`http://127.0.0.1:${ports[n]}`, CONCURRENCY * 2)]),
   );
   pools.push(...Object.values(gatewayPool), ...Object.values(subgraphPools));
+  let fetchTimes: FetchTimes[] | undefined;
+  if (values['fetch-times']) {
+    const names = mix.map((chosen) => chosen.name);
+    await timeFetches(captured, names, subgraphPools); // warms each subgraph's caches and statements
+    fetchTimes = await timeFetches(captured, names, subgraphPools);
+    for (const f of fetchTimes) log(`fetch ${f.fetch}: p50 ${f.p50} ms, p99 ${f.p99} ms, max ${f.max} ms (${f.count})`);
+  }
 
   const graphql =
     (requests: BenchRequest[]): Exchange =>
@@ -365,6 +375,7 @@ async function main() {
     summary,
     ratios,
     halfPeak,
+    fetchTimes,
     allocations: values['alloc-prof'] ? allocations : undefined,
     runs: results,
   };

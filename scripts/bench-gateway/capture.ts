@@ -91,3 +91,40 @@ export async function replay(fetches: CapturedFetch[], pools: Record<string, Poo
   }
   return true;
 }
+
+export interface FetchTimes {
+  /** `operation #position subgraph`, e.g. `PublishedCases #2 reputation`. */
+  fetch: string;
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/**
+ * Each captured fetch sent once more, alone (nothing else in flight), timed: which subgraph call
+ * of which operation costs what at this scale, apart from any gateway and from contention.
+ */
+export async function timeFetches(
+  plans: CapturedFetch[][],
+  operationNames: string[],
+  pools: Record<string, Pool>,
+): Promise<FetchTimes[]> {
+  const times = new Map<string, number[]>();
+  for (const [i, plan] of plans.entries()) {
+    for (const [position, fetch] of plan.entries()) {
+      const started = performance.now();
+      await replay([fetch], pools);
+      const key = `${operationNames[i]} #${position + 1} ${fetch.subgraph}`;
+      const ofKey = times.get(key) ?? [];
+      ofKey.push(performance.now() - started);
+      times.set(key, ofKey);
+    }
+  }
+  const round = (ms: number) => Math.round(ms * 100) / 100;
+  return [...times].map(([fetch, ms]) => {
+    const sorted = ms.sort((a, b) => a - b);
+    const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+    return { fetch, count: sorted.length, p50: at(0.5), p99: at(0.99), max: round(sorted[sorted.length - 1]) };
+  });
+}

@@ -1,5 +1,5 @@
 import { cleanDisplayName } from '../../../platform/enterprise/identity.ts';
-import { figuresInRange, type RangeFigures, sourceName, sourcesInRange, type YearProfile } from '../domain/profile.ts';
+import { figuresBySource, figuresInRange, type RangeFigures, sourceName, type YearProfile } from '../domain/profile.ts';
 import type { RankPosition } from '../domain/rankings.ts';
 import { computeStats } from '../domain/statistics.ts';
 import { type DayRange, yearOfDay } from '../domain/windows.ts';
@@ -27,12 +27,10 @@ const IDS_PER_QUERY = 500;
 /** An enterprise's figures over a range, in total and per source, from its years that overlap the range. */
 function rangeStats(profile: YearProfile[], range: DayRange): EnterpriseRangeStats {
   const statsOf = (figures: RangeFigures) => computeStats(figures.counts, figures.median, figures.sample);
+  const { total, bySource } = figuresBySource(profile, range);
   return {
-    total: statsOf(figuresInRange(profile, range)),
-    bySource: sourcesInRange(profile, range).map((code) => ({
-      source: sourceName(code),
-      stats: statsOf(figuresInRange(profile, range, code)),
-    })),
+    total: statsOf(total),
+    bySource: bySource.map(({ source, figures }) => ({ source: sourceName(source), stats: statsOf(figures) })),
   };
 }
 

@@ -2,12 +2,14 @@ import fc from 'fast-check';
 import type { ListingSource } from '../../../../subgraphs/reputation/domain/listing.ts';
 import {
   applyToYear,
+  figuresBySource,
   figuresInRange,
   kthSmallest,
   medianOfRuns,
   profileWindows,
   shiftWindows,
   sourceCode,
+  sourcesInRange,
   windowsWithMovedDelays,
   type YearProfile,
 } from '../../../../subgraphs/reputation/domain/profile.ts';
@@ -123,6 +125,28 @@ describe('statistics profile', () => {
           expect(figuresInRange(profile, range)).toEqual(oracle(contributions, range));
           for (const source of sources)
             expect(figuresInRange(profile, range, sourceCode(source))).toEqual(oracle(contributions, range, source));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test('figures by source in one pass equal the figures of the range and of each source in it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(contributionArb, { maxLength: 60 }),
+        fc.integer({ min: 0, max: 900 }),
+        fc.integer({ min: 0, max: 400 }),
+        (contributions, back, length) => {
+          const profile = build(contributions);
+          const range = { fromDay: TODAY - back, toDay: TODAY - back + length };
+          expect(figuresBySource(profile, range)).toEqual({
+            total: figuresInRange(profile, range),
+            bySource: sourcesInRange(profile, range).map((source) => ({
+              source,
+              figures: figuresInRange(profile, range, source),
+            })),
+          });
         },
       ),
       { numRuns: 300 },
