@@ -96,13 +96,19 @@ export function publishedQuery(filter: PublishedFilter, page: PageRequest): Find
   };
 }
 
-/** The enterprise's latest published case (what anyone may know of it). */
-export function latestPublishedQuery(enterpriseId: string): FindSpec {
-  return {
-    filter: { enterpriseId, publishedAt: { $type: 'string' } },
-    sort: { publishedAt: -1, _id: -1 },
-    limit: 1,
-  };
+/**
+ * Each enterprise's latest published case (what anyone may know of it), for many enterprises in
+ * one round trip: a published page asks for all its respondents at once. The sort follows the
+ * `cases_enterprise_published` index, so the server can take the first case of each enterprise
+ * from it instead of reading all their cases.
+ */
+export function latestPublishedPipeline(enterpriseIds: readonly string[]): Document[] {
+  return [
+    { $match: { enterpriseId: { $in: [...enterpriseIds] }, publishedAt: { $type: 'string' } } },
+    { $sort: { enterpriseId: 1, publishedAt: -1, _id: -1 } },
+    { $group: { _id: '$enterpriseId', latest: { $first: '$$ROOT' } } },
+    { $replaceRoot: { newRoot: '$latest' } },
+  ];
 }
 
 export function casesWithEvidenceQuery(evidenceId: string, filter: EvidenceCasesFilter, limit: number): FindSpec {

@@ -36,7 +36,7 @@ import {
   complainantCasesQuery,
   enterpriseCasesQuery,
   type FindSpec,
-  latestPublishedQuery,
+  latestPublishedPipeline,
   pastDeadlineQuery,
   publishedQuery,
   queueQuery,
@@ -257,8 +257,9 @@ export class MongoCaseRepository implements CaseRepository {
   }
 
   async publishedEnterprises(ids: readonly string[]): Promise<Map<string, EnterpriseFacts>> {
-    const latest = await Promise.all([...new Set(ids)].map((id) => this.run(latestPublishedQuery(id))));
-    const facts = latest.flat().map(publishedFactsOf);
+    if (ids.length === 0) return new Map();
+    const latest = await this.cases.aggregate<CaseDocument>(latestPublishedPipeline([...new Set(ids)])).toArray();
+    const facts = latest.map(fromCaseDocument).map(publishedFactsOf);
     return new Map(facts.filter((f) => f !== null).map((f) => [f.id, f]));
   }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Query } from 'mingo';
+import { Aggregator, Query } from 'mingo';
 import { openSqlite } from '../../../../platform/store/sqlite.ts';
 import { CaseAction } from '../../../../subgraphs/cases/domain/lifecycle.ts';
 import type { CaseRecord } from '../../../../subgraphs/cases/domain/model.ts';
@@ -13,7 +13,7 @@ import {
   casesWithEvidenceQuery,
   complainantCasesQuery,
   enterpriseCasesQuery,
-  latestPublishedQuery,
+  latestPublishedPipeline,
   pastDeadlineQuery,
   publishedQuery,
   queueQuery,
@@ -117,8 +117,15 @@ describe('MongoDB filter builders agree with the SQLite adapter (evaluated with 
     const enterpriseIds = [...new Set(records.map((r) => r.respondent.enterpriseId))];
     const facts = await repo.publishedEnterprises(enterpriseIds);
     expect(facts.size).toBeGreaterThan(0);
+    // One pipeline for all the enterprises (and one that has none), evaluated with mingo.
+    const latestOf = new Map(
+      new Aggregator(latestPublishedPipeline([...enterpriseIds, 'no-such-enterprise']))
+        .run(docs)
+        .map((d) => [String(d.enterpriseId), String(d._id)]),
+    );
+    expect(latestOf.has('no-such-enterprise')).toBe(false);
     for (const enterpriseId of enterpriseIds) {
-      const [latest] = viaMingo(latestPublishedQuery(enterpriseId));
+      const latest = latestOf.get(enterpriseId);
       const record = records.find((r) => r.id === latest);
       expect(record?.publication?.respondentName ?? null).toBe(facts.get(enterpriseId)?.name ?? null);
       if (record)
