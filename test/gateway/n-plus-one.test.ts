@@ -111,3 +111,9 @@ test('the reputation subgraph answers a page of 100 respondents with the store q
   expect(small.reputationQueries.length).toBeGreaterThan(0);
   expect(large.reputationQueries).toEqual(small.reputationQueries);
 });
+
+test("a page that does not ask for the respondents' trend does not read the figures of the window before", async () => {
+  const { reputationQueries } = await costOf(10);
+  // The trend's read (the same figures over the range before) would be a second one.
+  expect(reputationQueries.filter((query) => query === 'enterprisesStats')).toHaveLength(1);
+});

@@ -48,8 +48,9 @@ export interface StatisticsDependencies {
 
 export interface EnterpriseReputation extends ReputationStats {
   window: ReputationWindow | null;
+  /** The range the figures cover; `trends` compares them with the one before it. */
+  range: DayRange;
   period: RangeDescription;
-  trend: Trend | null;
   rank: (RankPosition & { metric: RankingMetric; minComplaints: number; tieRule: string }) | null;
   bySource: SourceBreakdown[];
   computedAt: string;
@@ -96,7 +97,9 @@ export function createStatisticsService(deps: StatisticsDependencies) {
 
   /**
    * Many enterprises' reputation over one range in a constant number of store reads (the figures of
-   * the range and of the one before, the day check, the ranks), whatever the number of ids.
+   * the range, the day check, the ranks), whatever the number of ids. The trend, which needs the
+   * figures of the range before, is `trends`: computed only when asked for, since those figures
+   * cost as much again (issue 17: most readers ask for the figures alone).
    */
   async function periodReputations(
     ids: readonly string[],
@@ -106,7 +109,6 @@ export function createStatisticsService(deps: StatisticsDependencies) {
     const now = deps.now();
     const current = await deps.rollups.enterprisesStats(ids, range);
     const previous = previousRange(range);
-    const before = previous ? await deps.rollups.enterprisesStats(ids, previous) : null;
     let ranks: Array<RankPosition | null> = ids.map(() => null);
     if (window) {
       await deps.rollups.ensureCurrent(now);
@@ -117,9 +119,9 @@ export function createStatisticsService(deps: StatisticsDependencies) {
       return {
         ...current[i].total,
         window,
+        range,
         period: describeRange(range),
         previousPeriod: previous ? describeRange(previous) : null,
-        trend: before ? computeTrend(current[i].total, before[i].total) : null,
         rank: position
           ? { ...position, metric: 'WILSON_SCORE', minComplaints: DEFAULT_MIN_COMPLAINTS, tieRule: TIE_RULE }
           : null,
@@ -141,6 +143,21 @@ export function createStatisticsService(deps: StatisticsDependencies) {
     periodReputation,
 
     periodReputations,
+
+    /**
+     * Each enterprise's trend: its figures over `range` (`current`, as `periodReputations` gave
+     * them) against those of the range before (null for all time), in one read for all of them.
+     */
+    async trends(
+      ids: readonly string[],
+      range: DayRange,
+      current: readonly ReputationStats[],
+    ): Promise<Array<Trend | null>> {
+      const previous = previousRange(range);
+      if (!previous) return ids.map(() => null);
+      const before = await deps.rollups.enterprisesStats(ids, previous);
+      return ids.map((_id, i) => computeTrend(current[i], before[i].total));
+    },
 
     reputation(enterpriseId: string, window: ReputationWindow): Promise<EnterpriseReputation> {
       return periodReputation(enterpriseId, rollingWindow(window, deps.now()), window);

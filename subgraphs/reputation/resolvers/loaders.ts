@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { RankingMetric, RankPosition } from '../domain/rankings.ts';
+import type { ReputationStats, Trend } from '../domain/statistics.ts';
 import type { EnterpriseReputation, StatisticsService } from '../domain/statistics-service.ts';
 import type { DayRange, ReputationWindow } from '../domain/windows.ts';
 
@@ -13,6 +14,8 @@ import type { DayRange, ReputationWindow } from '../domain/windows.ts';
 export interface ReputationLoaders {
   reputation: DataLoader<{ id: string; window: ReputationWindow }, EnterpriseReputation, string>;
   periodReputation: DataLoader<{ id: string; range: DayRange }, EnterpriseReputation, string>;
+  /** A reputation's trend, read only when a query asks for it. */
+  trend: DataLoader<{ id: string; range: DayRange; current: ReputationStats }, Trend | null, string>;
   rank: DataLoader<
     { id: string; window: ReputationWindow; metric: RankingMetric; minComplaints: number },
     RankPosition | null,
@@ -27,7 +30,7 @@ const MAX_BATCH = 500;
 async function byArguments<Key extends { id: string }, Value>(
   keys: readonly Key[],
   argumentsOf: (key: Key) => string,
-  load: (ids: string[], sample: Key) => Promise<Value[]>,
+  load: (ids: string[], group: Key[]) => Promise<Value[]>,
 ): Promise<Value[]> {
   const groups = new Map<string, number[]>();
   keys.forEach((key, i) => {
@@ -38,9 +41,10 @@ async function byArguments<Key extends { id: string }, Value>(
   });
   const out = new Array<Value>(keys.length);
   for (const members of groups.values()) {
+    const group = members.map((i) => keys[i]);
     const values = await load(
-      members.map((i) => keys[i].id),
-      keys[members[0]],
+      group.map((key) => key.id),
+      group,
     );
     members.forEach((keyIndex, j) => {
       out[keyIndex] = values[j];
@@ -56,16 +60,27 @@ export function createReputationLoaders(statistics: StatisticsService): Reputati
     `${key.window}|${key.metric}|${key.minComplaints}`;
   return {
     reputation: new DataLoader(
-      (keys) => byArguments(keys, windowOf, (ids, { window }) => statistics.reputations(ids, window)),
+      (keys) => byArguments(keys, windowOf, (ids, [{ window }]) => statistics.reputations(ids, window)),
       { cacheKeyFn: (key) => `${windowOf(key)}|${key.id}`, maxBatchSize: MAX_BATCH },
     ),
     periodReputation: new DataLoader(
-      (keys) => byArguments(keys, rangeOf, (ids, { range }) => statistics.periodReputations(ids, range, null)),
+      (keys) => byArguments(keys, rangeOf, (ids, [{ range }]) => statistics.periodReputations(ids, range, null)),
+      { cacheKeyFn: (key) => `${rangeOf(key)}|${key.id}`, maxBatchSize: MAX_BATCH },
+    ),
+    trend: new DataLoader(
+      (keys) =>
+        byArguments(keys, rangeOf, (ids, group) =>
+          statistics.trends(
+            ids,
+            group[0].range,
+            group.map((key) => key.current),
+          ),
+        ),
       { cacheKeyFn: (key) => `${rangeOf(key)}|${key.id}`, maxBatchSize: MAX_BATCH },
     ),
     rank: new DataLoader(
       (keys) =>
-        byArguments(keys, rankArguments, (ids, key) =>
+        byArguments(keys, rankArguments, (ids, [key]) =>
           statistics.ranks(ids, key.window, key.metric, key.minComplaints),
         ),
       { cacheKeyFn: (key) => `${rankArguments(key)}|${key.id}`, maxBatchSize: MAX_BATCH },

@@ -91,13 +91,14 @@ export function figures(stats: ReputationStats) {
   };
 }
 
-function reputationResult(r: EnterpriseReputation) {
+/** A `Reputation` as the type's resolvers read it; `trendOf` is what `Reputation.trend` loads from. */
+function reputationResult(enterpriseId: string, r: EnterpriseReputation) {
   return {
     ...figures(r),
     window: r.window,
     period: r.period,
     sampleSize: r.complaints,
-    trend: r.trend && r.previousPeriod ? { ...r.trend, previousPeriod: r.previousPeriod } : null,
+    trendOf: { id: enterpriseId, range: r.range, current: r, previousPeriod: r.previousPeriod },
     rank: r.rank,
     bySource: r.bySource.map((part) => ({ source: part.source, figures: figures(part.stats) })),
     computedAt: r.computedAt,
@@ -314,6 +315,14 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
       return snapshotResult(snapshot);
     },
   },
+  Reputation: {
+    // Its own read (the figures of the range before), made only when a query asks for the trend.
+    async trend({ trendOf }: ReturnType<typeof reputationResult>, _args: unknown, ctx: StatisticsContext) {
+      if (!trendOf.previousPeriod) return null;
+      const trend = await ctx.reputationLoaders.trend.load(trendOf);
+      return trend ? { ...trend, previousPeriod: trendOf.previousPeriod } : null;
+    },
+  },
   Enterprise: {
     async __resolveReference(ref: EnterpriseRef, ctx: StatisticsContext) {
       return enterpriseFields(ref.id, await ctx.enterpriseLoader.load(ref.id));
@@ -333,7 +342,8 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
         : ((await ctx.enterpriseLoader.load(parent.id))?.aliases ?? []);
     },
     async reputation(parent: EnterpriseRef, args: { window: ReputationWindow }, ctx: StatisticsContext) {
-      return reputationResult(await ctx.reputationLoaders.reputation.load({ id: parent.id, window: args.window }));
+      const reputation = await ctx.reputationLoaders.reputation.load({ id: parent.id, window: args.window });
+      return reputationResult(parent.id, reputation);
     },
     async periodReputation(
       parent: EnterpriseRef,
@@ -352,7 +362,7 @@ export const reputationStatisticsResolvers: GraphQLResolverMap<StatisticsContext
         throw args.month
           ? badUserInput('month', 'a month as YYYY-MM', args.month)
           : badUserInput('quarter', 'a quarter as YYYY-Qn', args.quarter);
-      return reputationResult(await ctx.reputationLoaders.periodReputation.load({ id: parent.id, range }));
+      return reputationResult(parent.id, await ctx.reputationLoaders.periodReputation.load({ id: parent.id, range }));
     },
     async rank(
       parent: EnterpriseRef,

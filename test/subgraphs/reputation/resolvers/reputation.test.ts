@@ -398,6 +398,10 @@ describe('Enterprise lookups are batched per request', () => {
         calls.push(`ranks:${args[0].length}`);
         return slice.service.ranks(...args);
       },
+      trends: (...args: Parameters<typeof slice.service.trends>) => {
+        calls.push(`trends:${args[0].length}`);
+        return slice.service.trends(...args);
+      },
     };
     const counted = await startSubgraph(
       {
@@ -430,6 +434,7 @@ describe('Enterprise lookups are batched per request', () => {
         `periodReputations:${ids.length}`,
         `ranks:${ids.length}`,
         `reputations:${ids.length}`,
+        `trends:${ids.length}`,
       ]);
       for (const [i, id] of ids.entries()) {
         const one = await postGraphQL<{ enterprise: unknown }>(server.url, `{ enterprise(id: "${id}") { ${fields} } }`);
@@ -437,6 +442,17 @@ describe('Enterprise lookups are batched per request', () => {
         expect(data?._entities[i]).toEqual(one.data?.enterprise);
       }
       expect(data?._entities.some((e) => (e as { rank: unknown }).rank !== null)).toBe(true);
+
+      // The trend costs a read of the range before; a query without it does not pay for it.
+      calls.length = 0;
+      const figuresOnly = await postGraphQL<{ _entities: unknown[] }>(
+        counted.url,
+        'query($rep: [_Any!]!) { _entities(representations: $rep) { ... on Enterprise { ' +
+          'reputation { complaints completionRate wilsonScore } } } }',
+        { rep: ids.map((id) => ({ __typename: 'Enterprise', id })) },
+      );
+      expect(figuresOnly.errors).toBeUndefined();
+      expect(calls).toEqual([`reputations:${ids.length}`]);
     } finally {
       await counted.stop();
     }
