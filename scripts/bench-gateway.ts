@@ -15,9 +15,10 @@
  * directory answers and rankings, half the mix) is a cache hit after the first cycle: the uncached
  * target is the comparison that does not depend on how often real callers repeat themselves.
  * `--baseline` adds our gateway as of that commit as a further target, so that a change is measured
- * before and after in the same run. `--cpu-prof` profiles our gateway, stock Hive and the subgraphs into
- * `bench-results/profiles/`; `bench-gateway/top-frames.ts` names where the time went. Parts:
- * `bench-gateway/` (seed, accounts, stock gateways, workload, load generator, capture, processes, baseline).
+ * before and after in the same run. `--cpu-prof` profiles our gateway (with and without its cache),
+ * stock Hive and the subgraphs into `bench-results/profiles/`; `bench-gateway/top-frames.ts` names where
+ * the time went. Parts: `bench-gateway/` (seed, accounts, stock gateways, workload, load generator,
+ * capture, processes, baseline).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -151,7 +152,7 @@ async function main() {
   if (baseline) cleanups.push(baseline.remove);
   const gatewayArgs: Record<GatewayTarget, string[]> = {
     ours: [...profiling('gateway'), here('gateway/main.ts')],
-    uncached: [here('gateway/main.ts')],
+    uncached: [...profiling('uncached'), here('gateway/main.ts')],
     base: baseline ? [join(baseline.dir, 'gateway/main.ts')] : [],
     hive: [
       ...profiling('hive'),
