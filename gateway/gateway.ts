@@ -29,6 +29,7 @@ import { useOperationLimits } from './plugins/operation-limits.ts';
 import { useSubgraphFailure } from './plugins/subgraph-failure.ts';
 import { useUpstreamPolicy } from './plugins/upstream-policy.ts';
 import { useValidationErrorCode } from './plugins/validation-error-code.ts';
+import { cacheVerifiedTokens } from './verified-token-cache.ts';
 import { createWebAssets, WEB_DIST_DIR } from './web-assets.ts';
 import { sharedClientLimiter } from './workers.ts';
 
@@ -113,13 +114,16 @@ export async function startGateway(options: {
       appKeyPerMinute: config.RATE_LIMIT_APP_KEY_PER_MINUTE,
       anonymousPerMinute: config.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     },
-    // The same verification as every subgraph's, here only to name the client the limit counts.
-    authenticate: createAuthenticator({
-      production,
-      developmentSecret: config.AUTH_SECRET,
-      developmentMaxLifetimeSeconds: config.AUTH_TOKEN_MAX_LIFETIME_SECONDS,
-      accountsUrl: () => subgraphUrls.accounts,
-    }),
+    // The same verification as every subgraph's, here only to name the client the limit counts; an
+    // accepted token is remembered until its `exp` (verified-token-cache.ts).
+    authenticate: cacheVerifiedTokens(
+      createAuthenticator({
+        production,
+        developmentSecret: config.AUTH_SECRET,
+        developmentMaxLifetimeSeconds: config.AUTH_TOKEN_MAX_LIFETIME_SECONDS,
+        accountsUrl: () => subgraphUrls.accounts,
+      }),
+    ),
     verifyAppKey: createAppKeyVerifier({
       accountsUrl: subgraphUrls.accounts,
       cacheSeconds: config.APP_KEY_CACHE_SECONDS,

@@ -16,15 +16,17 @@
  * directory answers and rankings, half the mix) is a cache hit after the first cycle: the uncached
  * target is the comparison that does not depend on how often real callers repeat themselves.
  * `--baseline` adds our gateway as of that commit as a further target, so that a change is measured
- * before and after in the same run. `--cpu-prof` profiles our gateway, stock Hive and the subgraphs into
- * `bench-results/profiles/`; `bench-gateway/top-frames.ts` names where the time went. `--trace-gc` logs each
- * process's collections into `bench-results/gc/` and reports the pauses of each during the half-peak run.
+ * before and after in the same run. `--cpu-prof` profiles our gateway (with and without its cache), stock Hive
+ * and the subgraphs into `bench-results/profiles/`; `bench-gateway/top-frames.ts` names where the time went, and
+ * `bench-gateway/compare-profiles.ts` puts two gateways' profiles side by side per request. `--trace-gc` logs
+ * each process's collections into `bench-results/gc/` and reports the pauses of each during the half-peak run.
  * `--alloc-prof` samples what our gateway allocates (garbage included) during its first distinct round and
  * names the functions that allocate most, per request. `--ours-node-flags` starts our gateway (not the
  * baseline) with those Node/V8 flags, so a flag is measured against `--baseline HEAD` in one run; with a
  * baseline, the half-peak latency is measured for it too, at our rate. `--fetch-times` sends each captured
- * subgraph fetch once more, alone, and reports each operation's fetches' times: where the subgraphs' time goes. Parts:
- * `bench-gateway/` (seed, accounts, stock gateways, workload, load generator, capture, processes, baseline).
+ * subgraph fetch once more, alone, and reports each operation's fetches' times: where the subgraphs' time
+ * goes. Parts: `bench-gateway/` (seed, accounts, stock gateways, workload, load generator, capture,
+ * processes, baseline).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -183,7 +185,7 @@ async function main() {
       ...profiling('gateway'),
       here('gateway/main.ts'),
     ],
-    uncached: [here('gateway/main.ts')],
+    uncached: [...profiling('uncached'), here('gateway/main.ts')],
     base: baseline ? [join(baseline.dir, 'gateway/main.ts')] : [],
     hive: [
       ...profiling('hive'),
@@ -276,7 +278,7 @@ async function main() {
         const sampling =
           inspectPort && mode === 'distinct' && round === 1 ? await sampleAllocations(target, inspectPort) : undefined;
         const result = await closedLoop(pool, exchange, { ...loadOptions, maxRequests: MAX_REQUESTS, cpuProbe });
-        if (sampling) allocations[target] = await sampling.stop(result.requests);
+        if (sampling) allocations[target] = await sampling.stop(result.requests + (result.warmupRequests ?? 0));
         results.push({ round, mode, target, ...result });
         log(
           `round ${round} ${mode} ${target}: ${result.rps} rps, p50 ${result.p50} ms, p99 ${result.p99} ms` +
@@ -388,8 +390,8 @@ async function main() {
 }
 
 /**
- * Samples a gateway's allocations over the inspector (warm-up requests included, which is why the
- * figure is per request of the whole window): bytes per request and the 25 frames that allocate most.
+ * Samples a gateway's allocations over the inspector, over a closed loop's warm-up and measured part
+ * (`stop` takes the requests of both): bytes per request and the 25 frames that allocate most.
  */
 async function sampleAllocations(target: string, port: number) {
   const list = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{
@@ -397,15 +399,11 @@ async function sampleAllocations(target: string, port: number) {
   }>;
   const inspector = await connectInspector(list[0].webSocketDebuggerUrl);
   const stopSampling = await inspector.sampleAllocations();
-  const started = performance.now();
   return {
-    async stop(measuredRequests: number) {
+    async stop(requests: number) {
       const frames = await stopSampling();
       inspector.close();
-      const seconds = (performance.now() - started) / 1000;
       const total = frames.reduce((sum, frame) => sum + frame.bytes, 0);
-      // The closed loop's warm-up runs at the measured rate too: scale its requests in.
-      const requests = Math.round((measuredRequests * seconds) / SECONDS);
       const perRequestKiB = (bytes: number) => Math.round((bytes / requests / 1024) * 10) / 10;
       const top = frames.slice(0, 25).map((frame) => ({ ...frame, kibPerRequest: perRequestKiB(frame.bytes) }));
       log(`${target} allocated about ${perRequestKiB(total)} KiB per request (${requests} requests, sampled)`);

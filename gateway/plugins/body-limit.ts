@@ -13,7 +13,7 @@ function payloadTooLarge(maxBytes: number, declared?: number): GraphQLError {
  * The GraphQL body limit, the same as every subgraph's (GRAPHQL_MAX_BODY_BYTES), so a body the
  * gateway accepts is never refused upstream (which surfaced as SERVICE_UNAVAILABLE). The runtime's
  * own limit is 25 MB and cannot be configured through it. A declared `content-length` is refused
- * before reading; a chunked body is counted as it streams and refused once past the limit.
+ * before reading; a chunked (or encoded) body is counted as it streams and refused once past the limit.
  */
 export function useBodyLimit(maxBytes: number): GatewayPlugin {
   return {
@@ -21,6 +21,13 @@ export function useBodyLimit(maxBytes: number): GatewayPlugin {
       const declared = request.headers.get('content-length');
       if (declared !== null && Number(declared) > maxBytes) throw payloadTooLarge(maxBytes, Number(declared));
       if (!requestParser || !request.body) return;
+      // Node's HTTP parser hands over exactly the declared length of a body (the rest of the stream is
+      // the next request), so a declared length within the limit needs no counting; a body the runtime
+      // would decompress first (content-encoding) still does. Counting every body was about 0.1 ms of
+      // CPU per request (a transform stream and a second Request), issue 17.
+      if (declared !== null && Number.isSafeInteger(Number(declared)) && !request.headers.has('content-encoding')) {
+        return;
+      }
       let bytesRead = 0;
       // As the runtime's own limit does: a native stream needs the native TransformStream, the
       // server adapter's own stream its own.

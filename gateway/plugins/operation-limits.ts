@@ -3,8 +3,8 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import {
   costLimitError,
   type OperationLimits,
-  operationCost,
   operationLimitRules,
+  rememberedOperationCost,
   tokenLimitError,
   variableErrors,
 } from '../../platform/server/limits.ts';
@@ -13,11 +13,14 @@ import {
  * The same token, depth, alias and cost limits the subgraphs apply (`platform/server/limits.ts`),
  * refused at the gateway before planning, each with its own code. The cost is estimated in
  * `onExecute` rather than as a validation rule: it depends on the variables (`first: $n`), and the
- * runtime caches validation per document. Variables that do not coerce are refused there first,
- * with at most `maxVariableErrors` errors: the runtime's executor would report every one.
+ * runtime caches validation per document; the estimate is remembered per document and the values
+ * of the variables it depends on (`rememberedOperationCost`). Variables that do not coerce are
+ * refused there first, with at most `maxVariableErrors` errors: the runtime's executor would report
+ * every one.
  */
 export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
   const rules = operationLimitRules(limits);
+  const estimate = rememberedOperationCost();
   return [
     maxTokensPlugin({
       n: limits.maxTokens,
@@ -41,8 +44,7 @@ export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
           limits.maxVariableErrors,
         );
         if (invalid.length > 0) return setResultAndStopExecution({ errors: invalid });
-        const variables = args.variableValues ?? undefined;
-        const cost = operationCost(args.schema, args.document, variables, args.operationName, limits.maxVariableErrors);
+        const cost = estimate(args.schema, args.document, args.variableValues ?? undefined, args.operationName);
         if (cost !== null && cost > limits.maxCost) {
           setResultAndStopExecution({ errors: [costLimitError(cost, limits.maxCost)] });
         }

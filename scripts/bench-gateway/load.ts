@@ -20,6 +20,8 @@ export interface LoadResult {
   cpuMsPerRequest?: number;
   /** The same figures per kind of request (`kindOf`), so a tail can be traced to an operation. */
   byKind?: Record<string, { requests: number; p50: number; p99: number }>;
+  /** Requests sent in the warm-up before the measured part (for per-request figures of a CPU profile). */
+  warmupRequests?: number;
 }
 
 function percentile(sorted: Float64Array, q: number): number {
@@ -68,14 +70,15 @@ export async function closedLoop(
     };
     await Promise.all(Array.from({ length: options.concurrency }, worker));
   };
-  await run(performance.now() + options.warmupSeconds * 1000, () => {});
+  let warmupRequests = 0;
+  await run(performance.now() + options.warmupSeconds * 1000, () => warmupRequests++);
   const latencies: number[] = [];
   let failures = 0;
   const started = performance.now();
   const cpuBefore = options.cpuProbe?.();
   next = 0;
   await run(started + options.seconds * 1000, (ms, ok) => (ok ? latencies.push(ms) : failures++));
-  const result = summarise(latencies, failures, (performance.now() - started) / 1000);
+  const result = { ...summarise(latencies, failures, (performance.now() - started) / 1000), warmupRequests };
   if (cpuBefore === undefined || !options.cpuProbe || latencies.length === 0) return result;
   const cpuMs = options.cpuProbe() - cpuBefore;
   return { ...result, cpuMsPerRequest: Math.round((cpuMs / latencies.length) * 100) / 100 };

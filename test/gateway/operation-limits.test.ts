@@ -52,6 +52,18 @@ describe('demand control: the cost counts list sizes (issue 20.1)', () => {
     expect(small.data).toEqual({ casesQueue: { edges: [] } });
   });
 
+  test('the same document is counted again when a page size or an @include condition changes', async () => {
+    // Sent small first: a cost remembered for the document alone would let the large ones through.
+    const query = `query($n: Int, $deep: Boolean!) { casesQueue(first: $n) { edges { node { respondent {
+      cases(first: 100) @include(if: $deep) { edges { node { id } } } } } } } }`;
+    expect((await graph.query(query, { n: 100, deep: false }, staff)).errors).toBeUndefined();
+    expect((await graph.query(query, { n: 5, deep: true }, staff)).errors).toBeUndefined();
+    // Refused by the gateway itself (400, before planning), not only by the cases subgraph behind it.
+    const deep = await graph.query(query, { n: 100, deep: true }, staff);
+    expect([deep.status, codes(deep)]).toEqual([400, ['COST_LIMIT_EXCEEDED']]);
+    expect((await graph.query(query, { n: 100, deep: false }, staff)).errors).toBeUndefined();
+  });
+
   test('_entities on a subgraph is counted per representation', async () => {
     const representations = Array.from({ length: 100 }, (_, i) => ({ __typename: 'Enterprise', id: `ent1_${i}` }));
     const query = `query($representations: [_Any!]!) { _entities(representations: $representations) {

@@ -146,6 +146,17 @@ describe('a stalled subgraph (it accepts the request and never answers)', () => 
     expect(elapsed).toBeLessThan(TIMEOUT_MS * 1.5);
   });
 
+  test('has its connection closed once the deadline passes, so stalled calls do not pile up', async () => {
+    const reputation = await proxyFor('reputation', [], 'stall');
+    const gateway = await gatewayWith({ reputation: reputation.url });
+    const closed = reputation.stalledClosed();
+    await postGraphQL(gateway.url, ROOTS_FROM_TWO_SUBGRAPHS);
+    // Aborted with the deadline: closed by the time the answer is out, or just after. Without the
+    // abort, the stalled request would hold its connection until the subgraph answered.
+    const notClosed = new Promise<string>((resolve) => setTimeout(() => resolve('still open'), TIMEOUT_MS).unref());
+    expect(await Promise.race([closed.then(() => 'closed'), notClosed])).toBe('closed');
+  });
+
   test('leaks neither the internal address nor the upstream query, in production mode', async () => {
     const reputation = await proxyFor('reputation', [], 'stall');
     const gateway = await gatewayWith({ reputation: reputation.url });

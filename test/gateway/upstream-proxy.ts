@@ -23,6 +23,8 @@ export interface UpstreamProxy {
   held(): Promise<void>;
   /** Forwards every held request. */
   release(): void;
+  /** Resolves when the client closes the connection of a stalled request (it gave up on it). */
+  stalledClosed(): Promise<void>;
   /** From now on, every request after the plan gets `action`. */
   setThen(action: Action): void;
   /** Stops listening (connections are refused, as from a subgraph that is down) … */
@@ -54,7 +56,10 @@ export async function upstreamProxy(target: string, plan: Action[], then: Action
       const action = req.url?.startsWith('/graphql') ? (plan[attempts++] ?? then) : 'forward';
       const send = () => forward(req, res, Buffer.concat(chunks)).catch(() => res.destroy());
       if (action === 'reset') return req.socket.destroy();
-      if (action === 'stall') return;
+      if (action === 'stall') {
+        res.on('close', () => events.emit('stalled-closed'));
+        return;
+      }
       if (action === 'garbage' || action === 'error-500') {
         res.writeHead(action === 'garbage' ? 200 : 500, { 'content-type': 'text/html' });
         return res.end('<html><body>502 Bad Gateway at 10.0.0.7</body></html>');
@@ -80,6 +85,9 @@ export async function upstreamProxy(target: string, plan: Action[], then: Action
     attempts: () => attempts,
     held: async () => {
       if (holding === 0) await once(events, 'held');
+    },
+    stalledClosed: async () => {
+      await once(events, 'stalled-closed');
     },
     release() {
       released = true;
