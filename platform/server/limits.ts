@@ -151,22 +151,6 @@ export function variableErrors(
   );
 }
 
-/**
- * The estimated cost of the operation `operationName` in `document`, or null when it cannot be
- * estimated (variables that do not coerce: execution then refuses them with its own error). They
- * are checked first with a bound, since the estimator would collect every one of their errors.
- */
-export function operationCost(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  variables: Record<string, unknown> | undefined,
-  operationName: string | undefined | null,
-  maxVariableErrors: number,
-): number | null {
-  if (variableErrors(schema, document, variables, operationName, maxVariableErrors).length > 0) return null;
-  return complexityOf(schema, document, variables, operationName);
-}
-
 function complexityOf(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -213,12 +197,14 @@ function costVariables(document: DocumentNode): string[] {
 const COSTS_PER_DOCUMENT = 64;
 
 /**
- * `operationCost` remembered per schema, document (the runtime parses each distinct text once
+ * The estimated cost of an operation (null when it cannot be estimated), remembered per schema,
+ * document (the runtime parses each distinct text once
  * and hands over the same DocumentNode) and the values of the variables the cost depends on:
  * `CaseOverview($id)` is estimated once, `publishedCases(first: $n)` once per page size. The
  * estimate walked the whole document with type information on every request, about 0.3-0.4 ms of
  * the gateway's CPU (issue 17). The caller checks the variables first (`variableErrors`): only the
- * cost of variables that coerce is asked for, and only a number is remembered.
+ * cost of variables that coerce is asked for, and only a number is remembered. The subgraphs use it
+ * too (subgraph-server.ts), where Apollo Server's document store plays the runtime's part.
  */
 export function rememberedOperationCost(): (
   schema: GraphQLSchema,
@@ -239,7 +225,13 @@ export function rememberedOperationCost(): (
       byDocument.set(document, remembered);
     }
     // A variable not sent ([]) is told apart from one sent as null ([null]): its default may apply.
-    const values = remembered.names.map((name) => (variables && name in variables ? [variables[name]] : []));
+    // Of a list (`representations`), `itemsPaidFor` reads only the length: the key holds just that,
+    // so the subgraphs' `_entities` requests share one estimate per number of representations.
+    const values = remembered.names.map((name) => {
+      if (!variables || !(name in variables)) return [];
+      const value = variables[name];
+      return [Array.isArray(value) ? { length: value.length } : value];
+    });
     const key = JSON.stringify([operationName ?? null, values]);
     const known = remembered.costs.get(key);
     if (known !== undefined) return known;

@@ -19,10 +19,11 @@ import { headerValue, startHttpServer, type RequestScope } from './http-server.t
 import {
   costLimitError,
   type OperationLimits,
-  operationCost,
   operationLimitRules,
   operationLimits,
+  rememberedOperationCost,
   tokenLimitError,
+  variableErrors,
 } from './limits.ts';
 
 import { loadTypeDefs, type SubgraphName } from './sdl.ts';
@@ -129,11 +130,14 @@ const refuseServiceSdl: ValidationRule = (context) => ({
 
 /** Demand control in the subgraph itself, with the gateway's estimate and limit (`limits.ts`). */
 function costLimitPlugin<Ctx extends RequestContext>(limits: OperationLimits): ApolloServerPlugin<Ctx> {
+  const estimate = rememberedOperationCost();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema, operationName }) {
-          const cost = operationCost(schema, document, request.variables, operationName, limits.maxVariableErrors);
+          // Variables that do not coerce are left to execution's own error (with its bound on their number).
+          const invalid = variableErrors(schema, document, request.variables, operationName, limits.maxVariableErrors);
+          const cost = invalid.length > 0 ? null : estimate(schema, document, request.variables, operationName);
           if (cost !== null && cost > limits.maxCost) throw costLimitError(cost, limits.maxCost);
         },
       };

@@ -72,6 +72,18 @@ describe('demand control: the cost counts list sizes (issue 20.1)', () => {
     expect(codes(response)).toEqual(['COST_LIMIT_EXCEEDED']);
   });
 
+  test('a subgraph counts the same _entities document again for more representations', async () => {
+    // The subgraph remembers estimates per number of representations: sent small first, a cost
+    // remembered for the document alone would let the large one through.
+    const query = `query($representations: [_Any!]!) { _entities(representations: $representations) {
+      ... on Enterprise { cases(first: 100) { edges { node { id } } } } } }`;
+    const some = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'Enterprise', id: `ent2_${i}` }));
+    const small = await graph.query(query, { representations: some(2) }, staff, graph.urls.cases);
+    expect(small.errors).toBeUndefined();
+    const large = await graph.query(query, { representations: some(100) }, staff, graph.urls.cases);
+    expect(codes(large)).toEqual(['COST_LIMIT_EXCEEDED']);
+  });
+
   test("GraphiQL's introspection query costs nothing: its size is the schema's, not the data's", async () => {
     const introspection = getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true });
     const response = await graph.query<{ __schema: { types: unknown[] } }>(introspection);
