@@ -135,6 +135,27 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): GatewayP
   }) as GatewayPlugin;
   return {
     ...plugin,
+    // Replaces the plugin's own If-None-Match check, which compared the header with its unquoted
+    // ETag as is, and answered 304 for an entry of a version nobody had checked since it changed.
+    onRequest({ request, endResponse, fetchAPI }) {
+      const header = request.headers.get('if-none-match');
+      if (!header || request.headers.has('authorization')) return;
+      return versions.current().then((version) => {
+        if (version === null || version !== store.version) return;
+        for (const tag of entityTagsOf(header)) {
+          if (versionOfKey(tag) !== version) continue;
+          const entry = store.entries.get(tag) as {
+            extensions?: { http?: { headers?: Record<string, string> } };
+          } | null;
+          if (!entry) continue;
+          const lastModified = entry.extensions?.http?.headers?.['Last-Modified'];
+          const headers: Record<string, string> = { etag: `"${tag}"`, 'cache-control': 'public, no-cache' };
+          if (lastModified) headers['last-modified'] = lastModified;
+          endResponse(new fetchAPI.Response(null, { status: 304, headers }));
+          return;
+        }
+      });
+    },
     // Read your own writes: once a mutation sent through this process is done, the next request
     // checks the versions again, whatever `versionMaxAgeMs` says.
     onExecute({ args }) {
@@ -145,9 +166,25 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): GatewayP
       if (request.headers.has('authorization')) response.headers.set('cache-control', 'private, no-store');
       else if (cacheable.has(request) && (response.status === 200 || response.status === 304)) {
         response.headers.set('cache-control', 'public, no-cache');
+        // RFC 9110 §8.8.3: an entity tag is quoted; the plugin sets its cache key bare.
+        const etag = response.headers.get('etag');
+        if (etag && !etag.startsWith('"') && !etag.startsWith('W/')) response.headers.set('etag', `"${etag}"`);
       }
     },
   };
+}
+
+/**
+ * The cache keys an `If-None-Match` names: each entity tag of its list, weak (`W/"…"`) or strong
+ * (weak comparison, RFC 9110 §13.1.2), unquoted; a bare tag (what this gateway sent before its
+ * ETags were quoted) is taken as it is.
+ */
+function entityTagsOf(header: string): string[] {
+  return header
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .map((tag) => (tag.length >= 2 && tag.startsWith('"') && tag.endsWith('"') ? tag.slice(1, -1) : tag))
+    .filter((tag) => tag.length > 0 && tag !== '*');
 }
 
 /**

@@ -242,3 +242,32 @@ test('a case published through a gateway that trusts versions for a minute is in
   const after = await postGraphQL<Feed>(trusting.url, FEED);
   expect(referencesIn(after)).toContain(reference);
 });
+
+test('the ETag is quoted, and a weak or listed If-None-Match naming it gets 304', async () => {
+  const { headers } = await postGraphQL(gateway.url, RANKING);
+  const etag = String(headers.etag);
+  expect(etag).toMatch(/^"[^"]+"$/);
+  for (const ifNoneMatch of [`W/${etag}`, `"elsewhere", ${etag}`]) {
+    const revalidated = await request(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'if-none-match': ifNoneMatch },
+      body: JSON.stringify({ query: RANKING }),
+    });
+    await revalidated.body.dump();
+    expect(revalidated.statusCode).toBe(304);
+    expect(revalidated.headers.etag).toBe(etag);
+  }
+});
+
+test('a revalidation after the data changed gets the new answer, not 304', async () => {
+  const { headers } = await postGraphQL<Feed>(gateway.url, FEED);
+  const reference = await publishedCase(graph.urls.cases, '缓存测试丁店');
+  const revalidated = await request(gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'if-none-match': String(headers.etag) },
+    body: JSON.stringify({ query: FEED }),
+  });
+  const body = (await revalidated.body.json()) as { data?: Feed };
+  expect(revalidated.statusCode).toBe(200);
+  expect(referencesIn(body)).toContain(reference);
+});
