@@ -13,8 +13,9 @@
  * gateway once, then runs the targets interleaved (ours, ours without its response cache, stock Hive,
  * stock Apollo, the zero-cost bound) for each mode and round, and finally our gateway at half its peak
  * rate for the latency. The mix cycles a few hundred operations, so every cacheable one (the anonymous
- * directory answers and rankings, half the mix) is a cache hit after the first cycle: the uncached
- * target is the comparison that does not depend on how often real callers repeat themselves.
+ * directory answers, rankings and pages of published cases, three quarters of the mix) is a cache hit
+ * after the first cycle: the uncached target is the comparison that does not depend on how often real
+ * callers repeat themselves.
  * `--baseline` adds our gateway as of that commit as a further target, so that a change is measured
  * before and after in the same run. `--cpu-prof` profiles our gateway (with and without its cache), stock Hive
  * and the subgraphs into `bench-results/profiles/`; `bench-gateway/top-frames.ts` names where the time went, and
@@ -425,6 +426,8 @@ async function capture(
     ...env,
     GATEWAY_PORT: String(port),
     GATEWAY_WORKERS: '1',
+    // Every operation's own fetches: a cached answer (a page repeated in the mix) would record none.
+    RESPONSE_CACHE: 'false',
     DIRECTORY_URL: recorder.urls.directory,
     CASES_URL: recorder.urls.cases,
     REPUTATION_URL: recorder.urls.reputation,

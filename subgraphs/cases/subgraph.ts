@@ -25,6 +25,7 @@ import { MongoCaseRepository } from './store/case-repository-mongo.ts';
 import type { CaseRepository } from './store/case-repository.ts';
 import { seedDemoCases } from './seed.ts';
 import { SqliteCaseRepository } from './store/case-repository-sqlite.ts';
+import { sqliteCasesPublicVersion } from './store/cases-public-version-sqlite.ts';
 
 export function casePolicyFromConfig(config: Config): CasePolicy {
   return {
@@ -144,8 +145,13 @@ export async function createCasesSubgraph(
     sweep: (at) => flagOverdueCases(commandDeps, at),
     now,
   });
+  // MongoDB: null, so the gateway caches no answer with a cases field there. A counter bumped by
+  // the adapter would miss writers that bypass it (imports, scripts, the shell), and a change
+  // stream needs a replica set and a watcher per process; SQLite's triggers see every writer.
+  const publicVersion = stores.sqlite ? sqliteCasesPublicVersion(stores.sqlite) : null;
   return {
     name: 'cases',
+    dataVersion: () => publicVersion?.current() ?? null,
     // createContext below always builds a CasesContext, which is what these resolvers read.
     resolvers: resolvers as unknown as GraphQLResolverMap<RequestContext>,
     ownership: casesOwnership as unknown as Ownership<RequestContext>,

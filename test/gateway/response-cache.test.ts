@@ -1,8 +1,9 @@
 /**
  * The gateway's response cache (gateway/response-cache.ts): anonymous answers of public data are
- * served from memory until the directory's or reputation's data version moves; a signed-in caller
- * is never answered from it, and nothing that reaches the cases subgraph is kept. The directory
- * and reputation subgraphs sit behind counting proxies, so a test sees which answers reached them.
+ * served from memory until the directory's, reputation's or the published cases' data version
+ * moves; a signed-in caller is never answered from it, nor is anything of the accounts subgraph or
+ * a case that is not published. The directory, reputation and cases subgraphs sit behind counting
+ * proxies, so a test sees which answers reached them.
  */
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
@@ -21,6 +22,9 @@ let db: DatabaseSync;
 let gateway: RunningGateway;
 let reputation: UpstreamProxy;
 let directory: UpstreamProxy;
+let cases: UpstreamProxy;
+/** The same graph behind a second gateway that trusts a version for a minute. */
+let trusting: RunningGateway;
 
 beforeAll(async () => {
   graph = await startGraph();
@@ -28,25 +32,31 @@ beforeAll(async () => {
   db = openSqlite(join(graph.dataDir, 'reputation.db'));
   reputation = await upstreamProxy(graph.urls.reputation, []);
   directory = await upstreamProxy(graph.urls.directory, []);
-  const config = loadConfig({
+  cases = await upstreamProxy(graph.urls.cases, []);
+  const env = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     HOST: '127.0.0.1',
     DATA_DIR: graph.dataDir,
     // Versions checked for every request, so a change is seen by the very next one.
     RESPONSE_CACHE_VERSION_MAX_AGE_MS: '0',
-  });
-  gateway = await startGateway({
-    config,
-    logger: createLogger('silent', 'test'),
+  };
+  const subgraphUrls = { ...graph.urls, reputation: reputation.url, directory: directory.url, cases: cases.url };
+  const logger = createLogger('silent', 'test');
+  gateway = await startGateway({ config: loadConfig(env), logger, host: '127.0.0.1', port: 0, subgraphUrls });
+  trusting = await startGateway({
+    config: loadConfig({ ...env, RESPONSE_CACHE_VERSION_MAX_AGE_MS: '60000' }),
+    logger,
     host: '127.0.0.1',
     port: 0,
-    subgraphUrls: { ...graph.urls, reputation: reputation.url, directory: directory.url },
+    subgraphUrls,
   });
 });
 
 afterAll(async () => {
   await gateway?.stop();
+  await trusting?.stop();
+  await cases?.close();
   await reputation?.close();
   await directory?.close();
   db?.close();
@@ -151,11 +161,113 @@ test('a signed-in caller’s personal answer never reaches another caller', asyn
   expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
 });
 
-test('an answer that reaches the cases subgraph is not cached, even with a cacheable field beside it', async () => {
+test('an answer with a non-public cases field is not cached, even with a cacheable field beside it', async () => {
   const query = `{ rankings(industry: TELECOM, window: LAST_365_DAYS) { totalCount }
-    publishedCases(first: 1) { edges { node { reference } } } }`;
+    case(id: "case-of-nobody") { id reference } }`;
   await postGraphQL(gateway.url, query);
   const again = await reaching(reputation, () => postGraphQL(gateway.url, query));
   expect(again.requests).toBe(1);
   expect(again.result.headers['cache-control']).toBeUndefined();
+});
+
+test('an answer with a field of the accounts subgraph is not cached', async () => {
+  const query = '{ publishedCases(first: 1) { edges { node { reference } } } me { id } }';
+  await postGraphQL(gateway.url, query);
+  const again = await reaching(cases, () => postGraphQL(gateway.url, query));
+  expect(again.requests).toBe(1);
+  expect(again.result.headers['cache-control']).toBeUndefined();
+});
+
+const FEED = `{ publishedCases(first: 10) { edges { node { reference title
+  respondent { name reputation { complaints completionRate wilsonScore } channels { id } } } } } }`;
+type Feed = { publishedCases: { edges: Array<{ node: { reference: string; respondent: { name: string } } }> } };
+const referencesIn = (feed: { data?: Feed }) => feed.data?.publishedCases.edges.map((edge) => edge.node.reference);
+
+/** Files a case as a complainant, then rejects, closes and publishes it as staff, all at `url`. */
+async function publishedCase(url: string, respondent: string): Promise<string> {
+  const [complainant, staff] = await Promise.all([
+    graph.tokenFor('complainant', 'user-cache-feed'),
+    graph.tokenFor('staff', 'staff-cache'),
+  ]);
+  const filed = await postGraphQL<{ submitCase: { id: string; reference: string } }>(
+    url,
+    'mutation($input: SubmitCaseInput!) { submitCase(input: $input) { id reference } }',
+    { input: filing({ respondent: { name: respondent, address: '上海市演示路2号' } }) },
+    complainant,
+  );
+  expect(filed.errors).toBeUndefined();
+  const id = filed.data?.submitCase.id;
+  for (const [step, input] of [
+    ['rejectCase: CaseReasonInput', { id, reason: '不属受理范围' }],
+    ['closeCase: CaseReasonInput', { id, reason: '结案' }],
+    ['publishCase: CaseStepInput', { id }],
+  ] as const) {
+    const [name, type] = step.split(': ');
+    const done = await postGraphQL(
+      url,
+      `mutation($input: ${type}!) { ${name}(input: $input) { id } }`,
+      { input },
+      staff,
+    );
+    expect(done.errors).toBeUndefined();
+  }
+  return String(filed.data?.submitCase.reference);
+}
+
+const servedFromCache = 'an anonymous page of published cases, with respondents, reputation and channels, is served';
+test(`${servedFromCache} from the cache`, async () => {
+  await publishedCase(graph.urls.cases, '缓存测试甲店');
+  const first = await postGraphQL<Feed>(gateway.url, FEED);
+  expect(first.errors).toBeUndefined();
+  const second = await reaching(cases, () => postGraphQL<Feed>(gateway.url, FEED));
+  expect(second.requests).toBe(0);
+  expect(second.result.data).toEqual(first.data);
+  expect(second.result.headers['cache-control']).toBe('public, no-cache');
+});
+
+test('publishing a case changes the cached page of published cases', async () => {
+  await postGraphQL<Feed>(gateway.url, FEED);
+  // Straight to the cases subgraph, as another gateway process would send it.
+  const reference = await publishedCase(graph.urls.cases, '缓存测试乙店');
+  const after = await reaching(cases, () => postGraphQL<Feed>(gateway.url, FEED));
+  expect(after.requests).toBeGreaterThan(0);
+  expect(referencesIn(after.result)).toContain(reference);
+});
+
+test('a case published through a gateway that trusts versions for a minute is in its feed at once', async () => {
+  await postGraphQL<Feed>(trusting.url, FEED);
+  const cached = await reaching(cases, () => postGraphQL<Feed>(trusting.url, FEED));
+  expect(cached.requests).toBe(0);
+  const reference = await publishedCase(trusting.url, '缓存测试丙店');
+  const after = await postGraphQL<Feed>(trusting.url, FEED);
+  expect(referencesIn(after)).toContain(reference);
+});
+
+test('the ETag is quoted, and a weak or listed If-None-Match naming it gets 304', async () => {
+  const { headers } = await postGraphQL(gateway.url, RANKING);
+  const etag = String(headers.etag);
+  expect(etag).toMatch(/^"[^"]+"$/);
+  for (const ifNoneMatch of [`W/${etag}`, `"elsewhere", ${etag}`]) {
+    const revalidated = await request(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'if-none-match': ifNoneMatch },
+      body: JSON.stringify({ query: RANKING }),
+    });
+    await revalidated.body.dump();
+    expect(revalidated.statusCode).toBe(304);
+    expect(revalidated.headers.etag).toBe(etag);
+  }
+});
+
+test('a revalidation after the data changed gets the new answer, not 304', async () => {
+  const { headers } = await postGraphQL<Feed>(gateway.url, FEED);
+  const reference = await publishedCase(graph.urls.cases, '缓存测试丁店');
+  const revalidated = await request(gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'if-none-match': String(headers.etag) },
+    body: JSON.stringify({ query: FEED }),
+  });
+  const body = (await revalidated.body.json()) as { data?: Feed };
+  expect(revalidated.statusCode).toBe(200);
+  expect(referencesIn(body)).toContain(reference);
 });

@@ -113,6 +113,25 @@ export const CASE_MIGRATIONS: readonly string[] = [
    ) STRICT, WITHOUT ROWID;
    CREATE INDEX case_idempotency_keys_expiry ON case_idempotency_keys (expires_at);`,
   `${CASE_ENTERPRISE_PUBLISHED_INDEX};`,
+  // The public-data version (cases-public-version-sqlite.ts): what anonymous callers can see of
+  // cases is read from published rows of `cases` alone (`published`, `publishedEnterprises`), so a
+  // counter moved by triggers on those rows, in the writing transaction, tells the gateway's
+  // response cache when it may have changed, whoever writes (this process, an import, a script).
+  // Writes of unpublished cases, events, outbox deliveries leave it alone. The generation is drawn
+  // when the table is made, so a fresh database never repeats an older one's versions.
+  `CREATE TABLE cases_public_version (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     generation TEXT NOT NULL,
+     counter INTEGER NOT NULL
+   ) STRICT;
+   INSERT INTO cases_public_version (id, generation, counter) VALUES (1, lower(hex(randomblob(8))), 0);
+   CREATE TRIGGER cases_public_insert AFTER INSERT ON cases WHEN NEW.published_at IS NOT NULL
+   BEGIN UPDATE cases_public_version SET counter = counter + 1 WHERE id = 1; END;
+   CREATE TRIGGER cases_public_update AFTER UPDATE ON cases
+   WHEN OLD.published_at IS NOT NULL OR NEW.published_at IS NOT NULL
+   BEGIN UPDATE cases_public_version SET counter = counter + 1 WHERE id = 1; END;
+   CREATE TRIGGER cases_public_delete AFTER DELETE ON cases WHEN OLD.published_at IS NOT NULL
+   BEGIN UPDATE cases_public_version SET counter = counter + 1 WHERE id = 1; END;`,
 ];
 
 export function migrateCases(db: DatabaseSync): void {
