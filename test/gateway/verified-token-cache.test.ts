@@ -5,8 +5,6 @@
  * token never passes through it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
@@ -16,27 +14,24 @@ import { ACCESS_TOKEN, type Authenticator, createAuthenticator } from '../../pla
 import { openSqlite } from '../../platform/store/sqlite.ts';
 import { SigningKeys } from '../../subgraphs/accounts/keys.ts';
 import { SqliteAccountStore } from '../../subgraphs/accounts/store/accounts-sqlite.ts';
+import { serveJwks } from '../support/jwks-server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'weiquan-token-cache-'));
 let store: SqliteAccountStore;
 let clock = Date.now();
 let keys: SigningKeys;
-let server: Server;
+let jwks: Awaited<ReturnType<typeof serveJwks>>;
 let accountsUrl: string;
 
 beforeAll(async () => {
   store = new SqliteAccountStore(openSqlite(join(dir, 'accounts.db')));
   keys = new SigningKeys(store, () => new Date(clock));
   await keys.ensureCurrent();
-  server = createServer(async (_req, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify(await keys.jwks()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  accountsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  jwks = await serveJwks(() => keys.jwks());
+  accountsUrl = jwks.accountsUrl;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await jwks.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -2,9 +2,7 @@
  * Access tokens against the verifier every subgraph runs (platform/auth.ts createAuthenticator),
  * with the accounts slice's real keys served as a JWKS over loopback HTTP: each attack fails closed.
  */
-import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair, importJWK } from 'jose';
@@ -12,13 +10,14 @@ import { ACCESS_TOKEN, createAuthenticator, issueToken, type Authenticator } fro
 import { openSqlite } from '../../../platform/store/sqlite.ts';
 import { SigningKeys } from '../../../subgraphs/accounts/keys.ts';
 import { SqliteAccountStore } from '../../../subgraphs/accounts/store/accounts-sqlite.ts';
+import { serveJwks } from '../../support/jwks-server.ts';
 
 const DEV_SECRET = 'd'.repeat(40);
 const dir = mkdtempSync(join(tmpdir(), 'weiquan-tokens-'));
 let store: SqliteAccountStore;
 let clock = Date.now() - 200_000;
 let keys: SigningKeys;
-let server: Server;
+let jwks: Awaited<ReturnType<typeof serveJwks>>;
 let jwksFetches = 0;
 let accountsUrl: string;
 
@@ -26,16 +25,14 @@ beforeAll(async () => {
   store = new SqliteAccountStore(openSqlite(join(dir, 'accounts.db')));
   keys = new SigningKeys(store, () => new Date(clock));
   await keys.ensureCurrent();
-  server = createServer(async (_req, res) => {
+  jwks = await serveJwks(() => {
     jwksFetches++;
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify(await new SigningKeys(store, () => new Date(clock)).jwks()));
+    return new SigningKeys(store, () => new Date(clock)).jwks();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  accountsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  accountsUrl = jwks.accountsUrl;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await jwks.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
