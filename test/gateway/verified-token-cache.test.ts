@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { generateKeyPair, SignJWT } from 'jose';
 import { cacheVerifiedTokens } from '../../gateway/verified-token-cache.ts';
-import { ACCESS_TOKEN, type Authenticator, createAuthenticator } from '../../platform/auth.ts';
+import { type Authenticator, createAuthenticator } from '../../platform/auth.ts';
 import { openSqlite } from '../../platform/store/sqlite.ts';
 import { SigningKeys } from '../../subgraphs/accounts/keys.ts';
 import { SqliteAccountStore } from '../../subgraphs/accounts/store/accounts-sqlite.ts';
-import { serveJwks } from '../support/jwks-server.ts';
+import { forgedStaffToken, serveJwks } from '../support/jwks-server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'weiquan-token-cache-'));
 let store: SqliteAccountStore;
@@ -86,15 +86,7 @@ test('a remembered token is refused once its exp has passed', async () => {
 test('a refused token is verified again each time it is sent, never remembered', async () => {
   const { verify, verifications } = cachedVerifier();
   const real = (await keys.jwks()).keys[0];
-  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const forged = await new SignJWT({ role: 'staff' })
-    .setProtectedHeader({ alg: 'EdDSA', kid: real.kid as string })
-    .setSubject('attacker')
-    .setIssuer(ACCESS_TOKEN.issuer)
-    .setAudience(ACCESS_TOKEN.audience)
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(privateKey);
+  const forged = await forgedStaffToken(real.kid as string);
   await expect(verify(bearer(forged))).rejects.toEqual(refused(/invalid/));
   await expect(verify(bearer(forged))).rejects.toEqual(refused(/invalid/));
   expect(verifications()).toBe(2);

@@ -1,5 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { generateKeyPair, SignJWT } from 'jose';
+import { ACCESS_TOKEN } from '../../platform/auth.ts';
 
 /**
  * A JWKS served over loopback HTTP, as the accounts subgraph serves its signing keys to the gateway
@@ -18,4 +20,20 @@ export async function serveJwks(
     accountsUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * A staff access token signed with a key of the attacker's own making under the real key id `kid`:
+ * well formed in every other way, so only the signature check can refuse it.
+ */
+export async function forgedStaffToken(kid: string): Promise<string> {
+  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  return new SignJWT({ role: 'staff' })
+    .setProtectedHeader({ alg: 'EdDSA', kid })
+    .setSubject('attacker')
+    .setIssuer(ACCESS_TOKEN.issuer)
+    .setAudience(ACCESS_TOKEN.audience)
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(privateKey);
 }

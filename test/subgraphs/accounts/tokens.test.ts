@@ -10,7 +10,7 @@ import { ACCESS_TOKEN, createAuthenticator, issueToken, type Authenticator } fro
 import { openSqlite } from '../../../platform/store/sqlite.ts';
 import { SigningKeys } from '../../../subgraphs/accounts/keys.ts';
 import { SqliteAccountStore } from '../../../subgraphs/accounts/store/accounts-sqlite.ts';
-import { serveJwks } from '../../support/jwks-server.ts';
+import { forgedStaffToken, serveJwks } from '../../support/jwks-server.ts';
 
 const DEV_SECRET = 'd'.repeat(40);
 const dir = mkdtempSync(join(tmpdir(), 'weiquan-tokens-'));
@@ -79,15 +79,7 @@ test('an expired access token is refused and says so', async () => {
 
 test('a token signed with a key of our own making, under the real kid, is refused', async () => {
   const real = (await keys.jwks()).keys[0];
-  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const forged = await new SignJWT({ role: 'staff' })
-    .setProtectedHeader({ alg: 'EdDSA', kid: real.kid as string })
-    .setSubject('attacker')
-    .setIssuer(ACCESS_TOKEN.issuer)
-    .setAudience(ACCESS_TOKEN.audience)
-    .setIssuedAt()
-    .setExpirationTime('10m')
-    .sign(privateKey);
+  const forged = await forgedStaffToken(real.kid as string);
   await expect(verifier()(bearer(forged))).rejects.toEqual(refusedWith('invalid'));
 });
 

@@ -25,6 +25,25 @@ import { postGraphQL } from '../../../support/graph.ts';
 /** Sunday 2026-11-22, 12:00 in Beijing: the fixed clock of every figure below. */
 const NOW = Date.parse('2026-11-22T04:00:00Z');
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+
+/** The reputation subgraph over a statistics service that counts some of its calls (the batching tests). */
+function startCountingSubgraph(counting: typeof slice.service): Promise<RunningSubgraph> {
+  return startSubgraph(
+    {
+      name: 'reputation',
+      resolvers,
+      createContext: (base) => ({
+        ...base,
+        statistics: counting,
+        enterpriseLoader: createEnterpriseLoader(counting),
+        reputationLoaders: createReputationLoaders(counting),
+      }),
+      checkReady: async () => {},
+      close: async () => {},
+    },
+    { config, logger: createLogger('silent', 'test'), host: '127.0.0.1', port: 0 },
+  );
+}
 let dir: string;
 let db: DatabaseSync;
 let slice: Statistics<SqliteRollups>;
@@ -349,21 +368,7 @@ describe('Enterprise lookups are batched per request', () => {
         return slice.service.enterprises(ids);
       },
     };
-    const counted = await startSubgraph(
-      {
-        name: 'reputation',
-        resolvers,
-        createContext: (base) => ({
-          ...base,
-          statistics: counting,
-          enterpriseLoader: createEnterpriseLoader(counting),
-          reputationLoaders: createReputationLoaders(counting),
-        }),
-        checkReady: async () => {},
-        close: async () => {},
-      },
-      { config, logger: createLogger('silent', 'test'), host: '127.0.0.1', port: 0 },
-    );
+    const counted = await startCountingSubgraph(counting);
     try {
       const representations = DEMO_ENTERPRISES.map((e) => ({
         __typename: 'Enterprise',
@@ -403,21 +408,7 @@ describe('Enterprise lookups are batched per request', () => {
         return slice.service.trends(...args);
       },
     };
-    const counted = await startSubgraph(
-      {
-        name: 'reputation',
-        resolvers,
-        createContext: (base) => ({
-          ...base,
-          statistics: counting,
-          enterpriseLoader: createEnterpriseLoader(counting),
-          reputationLoaders: createReputationLoaders(counting),
-        }),
-        checkReady: async () => {},
-        close: async () => {},
-      },
-      { config, logger: createLogger('silent', 'test'), host: '127.0.0.1', port: 0 },
-    );
+    const counted = await startCountingSubgraph(counting);
     const fields =
       'reputation { complaints wilsonScore trend { complaintsDelta } rank { position outOf } } ' +
       'periodReputation(month: "2026-10") { complaints completionRate } ' +
